@@ -1,0 +1,37 @@
+/** Everything under /api: auth, health, the public v1 API and its OpenAPI document. */
+import type { AppContext } from './lib/context.ts';
+import { openApiApp } from './lib/openapi.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { requireAuth } from './modules/auth/auth.middleware.ts';
+import { conversationsRoutes } from './modules/conversations/conversations.routes.ts';
+import { healthRoutes } from './modules/health.routes.ts';
+import { messagesRoutes } from './modules/messages/messages.routes.ts';
+import type { TemplateSync } from './modules/templates/templates.sync.ts';
+import { templatesRoutes } from './modules/templates/templates.routes.ts';
+
+export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync }) {
+  const auth = new AuthService(ctx.pbProcess.url);
+  const api = openApiApp();
+  api.route('/health', healthRoutes(ctx));
+  api.route('/auth', authRoutes(auth));
+
+  const v1 = openApiApp();
+  v1.use('*', requireAuth(auth));
+  v1.route('/', conversationsRoutes(ctx));
+  const messages = messagesRoutes(ctx);
+  v1.route('/', messages.app);
+  v1.route('/', templatesRoutes(ctx, extra.templates));
+  api.route('/v1', v1);
+
+  const purge = setInterval(() => void messages.idempotency.purgeExpired().catch(() => undefined), 60 * 60 * 1000);
+  purge.unref();
+
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'Token from POST /api/auth/login' });
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Spunta API', version: '1', description: 'WhatsApp team inbox: conversations, messages, templates. Errors are always {"error":{"code","message","details"}}.' },
+    servers: [{ url: '/api' }],
+  });
+  return api;
+}

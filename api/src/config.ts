@@ -1,0 +1,159 @@
+/**
+ * The only reader of process.env. Everything is validated here once, at start-up, so a bad value
+ * fails fast with a message naming the variable instead of surfacing later as a confusing error.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  PB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(10, 'ADMIN_PASSWORD must be at least 10 characters').optional(),
+  SEED: bool.optional(),
+  INGEST_PAUSED: bool.optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  WA_GRAPH_URL: z.string().url().optional(),
+  WA_ACCESS_TOKEN: z.string().min(1).optional(),
+  WA_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'WA_PHONE_NUMBER_ID must be digits').optional(),
+  WA_WABA_ID: z.string().regex(/^\d+$/, 'WA_WABA_ID must be digits').optional(),
+  WA_DISPLAY_PHONE_NUMBER: z.string().optional(),
+  WA_APP_SECRET: z.string().min(1).optional(),
+  WA_VERIFY_TOKEN: z.string().min(1).optional(),
+  TEMPLATE_SYNC_MINUTES: z.coerce.number().min(1).default(15),
+  MEDIA_MAX_MB: z.coerce.number().min(1).max(100).default(100),
+  SANDBOX_STATUS_DELAY_MS: z
+    .string()
+    .regex(/^\d+,\d+$/, 'SANDBOX_STATUS_DELAY_MS must look like "150,600"')
+    .optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface WhatsAppConfig {
+  mode: 'meta' | 'sandbox';
+  graphUrl: string;
+  accessToken: string;
+  phoneNumberId: string;
+  wabaId: string;
+  displayPhoneNumber: string;
+  appSecret: string;
+  verifyToken: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  dataDir: string;
+  pbPort: number;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  seed: boolean;
+  /** record webhooks but do not process them (maintenance switch) */
+  ingestPaused: boolean;
+  logLevel: Env['LOG_LEVEL'];
+  whatsapp: WhatsAppConfig;
+  templateSyncMinutes: number;
+  mediaMaxBytes: number;
+  sandboxStatusDelayMs: [number, number] | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Sandbox secrets are generated once and kept in DATA_DIR so webhooks signed before a restart still verify. */
+function sandboxSecrets(dataDir: string): { appSecret: string; accessToken: string; verifyToken: string } {
+  const file = join(dataDir, 'sandbox-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = {
+    appSecret: randomBytes(24).toString('hex'),
+    accessToken: `SANDBOX${randomBytes(24).toString('hex')}`,
+    verifyToken: randomBytes(12).toString('hex'),
+  };
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+export const SANDBOX_NUMBER = {
+  phoneNumberId: '106540352242922',
+  wabaId: '102290129340398',
+  displayPhoneNumber: '15550783881',
+  verifiedName: 'Spunta Demo',
+};
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const dataDir = resolve(env.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+
+  const metaKeys = ['WA_ACCESS_TOKEN', 'WA_PHONE_NUMBER_ID', 'WA_WABA_ID', 'WA_APP_SECRET', 'WA_VERIFY_TOKEN'] as const;
+  const given = metaKeys.filter((k) => env[k] !== undefined);
+  if (given.length > 0 && given.length < metaKeys.length) {
+    const missing = metaKeys.filter((k) => env[k] === undefined);
+    throw new ConfigError(
+      `Incomplete WhatsApp configuration: ${given.join(', ')} set but ${missing.join(', ')} missing. ` +
+        'Set all of them to use Meta, or none to use the built-in sandbox.',
+    );
+  }
+
+  let whatsapp: WhatsAppConfig;
+  if (given.length === metaKeys.length) {
+    whatsapp = {
+      mode: 'meta',
+      graphUrl: (env.WA_GRAPH_URL ?? 'https://graph.facebook.com/v23.0').replace(/\/+$/, ''),
+      accessToken: env.WA_ACCESS_TOKEN!,
+      phoneNumberId: env.WA_PHONE_NUMBER_ID!,
+      wabaId: env.WA_WABA_ID!,
+      displayPhoneNumber: env.WA_DISPLAY_PHONE_NUMBER ?? '',
+      appSecret: env.WA_APP_SECRET!,
+      verifyToken: env.WA_VERIFY_TOKEN!,
+    };
+  } else {
+    const s = sandboxSecrets(dataDir);
+    whatsapp = {
+      mode: 'sandbox',
+      // Filled in once the HTTP server knows its port (PORT may be 0 in tests).
+      graphUrl: env.WA_GRAPH_URL?.replace(/\/+$/, '') ?? '',
+      accessToken: s.accessToken,
+      phoneNumberId: SANDBOX_NUMBER.phoneNumberId,
+      wabaId: SANDBOX_NUMBER.wabaId,
+      displayPhoneNumber: SANDBOX_NUMBER.displayPhoneNumber,
+      appSecret: s.appSecret,
+      verifyToken: s.verifyToken,
+    };
+  }
+
+  const delay = env.SANDBOX_STATUS_DELAY_MS?.split(',').map(Number) as [number, number] | undefined;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    dataDir,
+    pbPort: env.PB_PORT,
+    adminEmail: env.ADMIN_EMAIL,
+    adminPassword: env.ADMIN_PASSWORD,
+    seed: env.SEED ?? whatsapp.mode === 'sandbox',
+    ingestPaused: env.INGEST_PAUSED ?? false,
+    logLevel: env.LOG_LEVEL,
+    whatsapp,
+    templateSyncMinutes: env.TEMPLATE_SYNC_MINUTES,
+    mediaMaxBytes: env.MEDIA_MAX_MB * 1024 * 1024,
+    sandboxStatusDelayMs: delay,
+  };
+}

@@ -1,0 +1,24 @@
+/** What routes and services receive: built once in app.ts, no globals. */
+import type { Config } from '../config.ts';
+import type { Logger } from './logger.ts';
+import type { PocketBase } from './pb.ts';
+import type { UserRecord } from './records.ts';
+import type { EventBus } from '../../../realtime/src/event-bus.ts';
+import type { InboxWriter } from '../modules/inbox/inbox-writer.ts';
+import type { GraphClient } from '../modules/channels/whatsapp/graph-client.ts';
+import type { OutboundQueue } from '../modules/messages/outbound-queue.ts';
+import type { PocketBaseProcess } from './pocketbase-process.ts';
+
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  /** superuser client (server-side writes only) */
+  pb: PocketBase;
+  pbProcess: PocketBaseProcess;
+  bus: EventBus;
+  writer: InboxWriter;
+  graph: GraphClient;
+  outbound: OutboundQueue;
+}
+
+export type AppEnv = { Variables: { user: UserRecord; token: string } };

@@ -1,0 +1,61 @@
+/**
+ * /pb/* → PocketBase, so the browser talks to one origin. Streams both ways (realtime SSE is never
+ * buffered) and only lets through what a client may use: record CRUD of app collections (their API
+ * rules still apply), user auth, realtime, files and health. The admin dashboard, settings, logs,
+ * backups and superuser auth are never reachable from outside.
+ */
+import type { Context } from 'hono';
+
+const ALLOWED = [
+  /^\/api\/health$/,
+  /^\/api\/realtime$/,
+  /^\/api\/files\/[^/]+\/[^/]+\/[^/]+$/,
+  /^\/api\/files\/token$/,
+  /^\/api\/collections\/users\/(auth-with-password|auth-refresh|auth-methods)$/,
+  /^\/api\/collections\/(?!_)[a-z0-9_]+\/records(\/[a-z0-9]+)?$/,
+];
+
+const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'accept-encoding', 'te', 'trailer', 'proxy-authorization']);
+
+export function pbProxy(target: () => string) {
+  return async (c: Context) => {
+    const url = new URL(c.req.url);
+    const path = url.pathname.replace(/^\/pb/, '') || '/';
+    if (!ALLOWED.some((r) => r.test(path))) {
+      return c.json({ error: { code: 'not_found', message: 'Not available through /pb' } }, 404);
+    }
+    const headers = new Headers();
+    c.req.raw.headers.forEach((v, k) => {
+      if (!HOP.has(k)) headers.set(k, v);
+    });
+    headers.set('accept-encoding', 'identity');
+    const fwd = c.req.header('x-forwarded-for');
+    const remote = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+    if (remote) headers.set('x-forwarded-for', fwd ? `${fwd}, ${remote}` : remote);
+    const method = c.req.method;
+    const hasBody = method !== 'GET' && method !== 'HEAD';
+    let upstream: Response;
+    try {
+      upstream = await fetch(`${target()}${path}${url.search}`, {
+        method,
+        headers,
+        body: hasBody ? c.req.raw.body : null,
+        // @ts-expect-error undici needs this to stream a request body
+        duplex: hasBody ? 'half' : undefined,
+        signal: c.req.raw.signal,
+        redirect: 'manual',
+      });
+    } catch {
+      return c.json({ error: { code: 'store_unavailable', message: 'The data store is restarting, try again shortly' } }, 503);
+    }
+    const out = new Headers();
+    upstream.headers.forEach((v, k) => {
+      if (!HOP.has(k) && k !== 'content-encoding') out.set(k, v);
+    });
+    if ((upstream.headers.get('content-type') ?? '').includes('text/event-stream')) {
+      out.set('cache-control', 'no-cache, no-transform');
+      out.set('x-accel-buffering', 'no');
+    }
+    return new Response(upstream.body, { status: upstream.status, headers: out });
+  };
+}

@@ -1,0 +1,120 @@
+/** Shapes of the PocketBase records the server reads and writes (see pb_migrations/). */
+import type { DeliveryStatus, MessageType } from '../modules/channels/channel.types.ts';
+
+export type Role = 'admin' | 'manager' | 'operator' | 'viewer';
+
+export interface BaseRecord {
+  id: string;
+  created: string;
+  updated: string;
+}
+
+export interface UserRecord extends BaseRecord {
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  see_unassigned: boolean;
+  language: '' | 'it' | 'en';
+}
+
+export interface WaNumberRecord extends BaseRecord {
+  phone_number_id: string;
+  display_phone_number: string;
+  waba_id: string;
+  verified_name: string;
+  quality_rating: '' | 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
+  messaging_limit_tier: string;
+  status: string;
+  quality_history: Array<{ at: string; event: string; rating?: string; tier?: string }> | null;
+  mode: 'meta' | 'sandbox';
+}
+
+export interface ContactRecord extends BaseRecord {
+  wa_number: string;
+  phone: string;
+  wa_id: string;
+  profile_name: string;
+  name: string;
+  language: string;
+  notes: string;
+}
+
+export interface ConversationRecord extends BaseRecord {
+  wa_number: string;
+  contact: string;
+  assignee: string;
+  status: 'open' | 'closed';
+  unread_count: number;
+  contact_name: string;
+  contact_phone: string;
+  last_message_preview: string;
+  last_message_at: string;
+  last_message_direction: '' | 'in' | 'out';
+  last_message_status: string;
+  last_message_id: string;
+  last_inbound_at: string;
+}
+
+export type MessageStatus = 'received' | DeliveryStatus;
+
+export interface MessageRecord extends BaseRecord {
+  conversation: string;
+  direction: 'in' | 'out';
+  type: MessageType;
+  payload: Record<string, unknown>;
+  preview: string;
+  wamid: string;
+  client_id: string;
+  status: MessageStatus;
+  error_code: number;
+  error_title: string;
+  error_details: string;
+  timestamp: string;
+  sent_at: string;
+  delivered_at: string;
+  read_at: string;
+  failed_at: string;
+  sender: string;
+  reply_to: string;
+  context: Record<string, unknown> | null;
+  reactions: Array<{ by: 'customer' | 'business'; emoji: string; at: string; userId?: string }> | null;
+  media: string;
+  media_status: '' | 'none' | 'pending' | 'ready' | 'failed';
+  attempts: number;
+  sending_at: string;
+  next_attempt_at: string;
+}
+
+export interface TemplateRecord extends BaseRecord {
+  waba_id: string;
+  meta_id: string;
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  parameter_format: string;
+  components: unknown[] | null;
+  quality_score: string;
+  rejected_reason: string;
+  synced_at: string;
+}
+
+/** PocketBase stores dates as "YYYY-MM-DD HH:MM:SS.sssZ"; ISO strings are accepted on write. */
+export function pbDate(d: Date | number): string {
+  return new Date(d).toISOString().replace('T', ' ');
+}
+
+export function parsePbDate(s: string | undefined | null): number {
+  if (!s) return 0;
+  return Date.parse(s.replace(' ', 'T'));
+}
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** PocketBase-compatible record id, generated client-side so one batch can create linked records. */
+export function newRecordId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(15));
+  let out = '';
+  for (const b of bytes) out += ID_ALPHABET[b % 36];
+  return out;
+}

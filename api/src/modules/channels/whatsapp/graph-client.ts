@@ -1,0 +1,169 @@
+/**
+ * Thin client for the Graph API endpoints Spunta uses. It only knows a base URL (Meta or the sandbox)
+ * and turns Meta's error JSON into ChannelSendError, classified retryable or permanent.
+ */
+import { ChannelSendError, type ChannelError, type OutboundBody, type SendResult } from '../channel.types.ts';
+
+/** Codes where Meta did not take the message and asks us to slow down or try later. */
+const RETRYABLE_CODES = new Set([4, 80007, 80008, 130429, 131056, 131057, 131000, 131016, 135000, 1, 2]);
+
+export interface GraphClientOptions {
+  baseUrl: string | (() => string);
+  accessToken: string;
+  timeoutMs?: number;
+}
+
+export interface MediaInfo {
+  url: string;
+  mime_type: string;
+  sha256?: string;
+  file_size?: number;
+  id: string;
+}
+
+export interface GraphTemplate {
+  id: string;
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  components?: unknown[];
+  parameter_format?: string;
+  rejected_reason?: string;
+  quality_score?: { score?: string } | string;
+}
+
+function retryAfterMs(res: Response): number | undefined {
+  const h = res.headers.get('retry-after');
+  if (!h) return undefined;
+  const secs = Number(h);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(h);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+export class GraphClient {
+  constructor(private readonly opts: GraphClientOptions) {}
+
+  get baseUrl(): string {
+    return typeof this.opts.baseUrl === 'function' ? this.opts.baseUrl() : this.opts.baseUrl;
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        ...init,
+        headers: {
+          authorization: `Bearer ${this.opts.accessToken}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(init.headers as Record<string, string> | undefined),
+        },
+        body: body !== undefined ? JSON.stringify(body) : init.body,
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 20_000),
+      });
+    } catch (err) {
+      // Connection refused/reset/timeout: Meta has not answered, so a retry is the only way forward.
+      throw new ChannelSendError({ code: -1, title: 'Network error', details: String((err as Error).message ?? err) }, true);
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      json = undefined;
+    }
+    if (res.ok && json !== undefined) return json as T;
+    const e = (json as { error?: Record<string, unknown> } | undefined)?.error;
+    const code = typeof e?.code === 'number' ? e.code : res.status;
+    const data = (e?.error_data ?? {}) as { details?: string };
+    const message = typeof e?.message === 'string' ? e.message : `HTTP ${res.status}`;
+    const error: ChannelError = {
+      code,
+      title: typeof e?.error_user_title === 'string' ? e.error_user_title : message.replace(/^\(#\d+\)\s*/, ''),
+      message,
+      ...(data.details ? { details: data.details } : {}),
+    };
+    const retryable = res.status === 429 || res.status >= 500 || RETRYABLE_CODES.has(code);
+    throw new ChannelSendError(error, retryable, retryAfterMs(res), res.status);
+  }
+
+  async sendMessage(phoneNumberId: string, body: OutboundBody): Promise<SendResult> {
+    const res = await this.request<{ messages?: Array<{ id: string }>; contacts?: Array<{ wa_id?: string }> }>(
+      'POST',
+      `/${phoneNumberId}/messages`,
+      { messaging_product: 'whatsapp', recipient_type: 'individual', ...body },
+    );
+    const wamid = res.messages?.[0]?.id;
+    if (!wamid) throw new ChannelSendError({ code: -2, title: 'Malformed send response (no message id)' }, false);
+    const waId = res.contacts?.[0]?.wa_id;
+    return waId ? { wamid, waId } : { wamid };
+  }
+
+  async markRead(phoneNumberId: string, wamid: string): Promise<void> {
+    await this.request('POST', `/${phoneNumberId}/messages`, { messaging_product: 'whatsapp', status: 'read', message_id: wamid });
+  }
+
+  async getMedia(mediaId: string): Promise<MediaInfo> {
+    return this.request<MediaInfo>('GET', `/${encodeURIComponent(mediaId)}`);
+  }
+
+  /** Downloads a media URL (valid 5 minutes) with the bearer token, refusing bodies above maxBytes. */
+  async downloadMedia(url: string, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${this.opts.accessToken}` },
+      signal: AbortSignal.timeout(60_000),
+    });
+    if (!res.ok || !res.body) throw new ChannelSendError({ code: 131052, title: 'Media download error', details: `HTTP ${res.status}` }, res.status >= 500);
+    const declared = Number(res.headers.get('content-length') ?? '0');
+    if (declared > maxBytes) throw new ChannelSendError({ code: 131052, title: 'Media too large', details: `${declared} > ${maxBytes} bytes` }, false);
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw new ChannelSendError({ code: 131052, title: 'Media too large', details: `more than ${maxBytes} bytes` }, false);
+      chunks.push(chunk);
+    }
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.byteLength;
+    }
+    return out;
+  }
+
+  async uploadMedia(phoneNumberId: string, file: Blob, filename: string): Promise<string> {
+    const form = new FormData();
+    form.set('messaging_product', 'whatsapp');
+    form.set('type', file.type);
+    form.set('file', file, filename);
+    const res = await this.request<{ id: string }>('POST', `/${phoneNumberId}/media`, undefined, { body: form });
+    return res.id;
+  }
+
+  async listTemplates(wabaId: string): Promise<GraphTemplate[]> {
+    const out: GraphTemplate[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const q = new URLSearchParams({
+        fields: 'id,name,language,status,category,components,parameter_format,rejected_reason,quality_score',
+        limit: '100',
+      });
+      if (after) q.set('after', after);
+      const res = await this.request<{ data?: GraphTemplate[]; paging?: { cursors?: { after?: string }; next?: string } }>(
+        'GET',
+        `/${wabaId}/message_templates?${q}`,
+      );
+      out.push(...(res.data ?? []));
+      after = res.paging?.cursors?.after;
+      if (!res.paging?.next || !after) break;
+    }
+    return out;
+  }
+
+  async getPhoneNumber(phoneNumberId: string): Promise<Record<string, unknown>> {
+    return this.request('GET', `/${phoneNumberId}?fields=display_phone_number,verified_name,quality_rating,status,throughput,messaging_limit_tier`);
+  }
+}

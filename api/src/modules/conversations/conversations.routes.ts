@@ -1,0 +1,115 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppContext } from '../../lib/context.ts';
+import { bearer, errorResponses, openApiApp } from '../../lib/openapi.ts';
+import { ConversationsService, withWindow } from './conversations.service.ts';
+
+const ConversationSchema = z
+  .object({
+    id: z.string(), wa_number: z.string(), contact: z.string(), assignee: z.string(), status: z.enum(['open', 'closed']),
+    unread_count: z.number(), contact_name: z.string(), contact_phone: z.string(), last_message_preview: z.string(),
+    last_message_at: z.string(), last_message_direction: z.string(), last_message_status: z.string(), last_inbound_at: z.string(),
+    window_open: z.boolean(), window_closes_at: z.string().nullable(),
+  })
+  .passthrough()
+  .openapi('Conversation');
+
+const MessageSchema = z
+  .object({
+    id: z.string(), conversation: z.string(), direction: z.enum(['in', 'out']), type: z.string(), payload: z.unknown(),
+    preview: z.string(), wamid: z.string(), status: z.string(), error_code: z.number(), error_title: z.string(),
+    error_details: z.string(), timestamp: z.string(), sender: z.string(),
+  })
+  .passthrough()
+  .openapi('Message');
+
+const IdParam = z.object({ id: z.string().regex(/^[a-z0-9]{15}$/, 'not a conversation id').openapi({ param: { name: 'id', in: 'path' } }) });
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+export function conversationsRoutes(ctx: AppContext) {
+  const svc = new ConversationsService(ctx);
+  const app = openApiApp();
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/conversations', tags: ['conversations'], security: bearer,
+      summary: 'Chats you may see, most recent activity first',
+      request: {
+        query: z.object({
+          assignee: z.string().max(30).optional().openapi({ description: "'me', 'unassigned' or a user id" }),
+          status: z.enum(['open', 'closed']).optional(),
+          unread: z.enum(['true', 'false']).optional(),
+          q: z.string().max(100).optional().openapi({ description: 'search name, phone or message text' }),
+          page: z.coerce.number().int().min(1).default(1),
+          perPage: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+      },
+      responses: {
+        200: json(z.object({ page: z.number(), perPage: z.number(), totalItems: z.number(), totalPages: z.number(), items: z.array(ConversationSchema) }), 'A page of conversations'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const res = await svc.list(c.get('user'), c.get('token'), { ...q, unread: q.unread === 'true' });
+      return c.json(res, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/conversations/{id}', tags: ['conversations'], security: bearer, summary: 'One chat',
+      request: { params: IdParam },
+      responses: { 200: json(ConversationSchema, 'The conversation'), ...errorResponses },
+    }),
+    async (c) => {
+      return c.json(withWindow(await svc.get(c.get('token'), c.req.valid('param').id)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/conversations/{id}/messages', tags: ['conversations'], security: bearer,
+      summary: 'Messages of a chat, oldest first; page back with `before`',
+      request: {
+        params: IdParam,
+        query: z.object({
+          before: z.string().max(40).optional().openapi({ description: 'timestamp of the oldest message already loaded' }),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+      },
+      responses: { 200: json(z.object({ items: z.array(MessageSchema), has_more: z.boolean() }), 'Messages'), ...errorResponses },
+    }),
+    async (c) => c.json(await svc.messages(c.get('token'), c.req.valid('param').id, c.req.valid('query')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/conversations/{id}/assign', tags: ['conversations'], security: bearer,
+      summary: 'Assign to a team member, or unassign with null',
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ assignee: z.string().regex(/^[a-z0-9]{15}$/).nullable() }) } } } },
+      responses: { 200: json(ConversationSchema, 'Updated conversation'), ...errorResponses },
+    }),
+    async (c) => c.json(await svc.assign(c.get('user'), c.get('token'), c.req.valid('param').id, c.req.valid('json').assignee), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/conversations/{id}/status', tags: ['conversations'], security: bearer, summary: 'Close or reopen a chat',
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ status: z.enum(['open', 'closed']) }) } } } },
+      responses: { 200: json(ConversationSchema, 'Updated conversation'), ...errorResponses },
+    }),
+    async (c) => c.json(await svc.setStatus(c.get('user'), c.get('token'), c.req.valid('param').id, c.req.valid('json').status), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/conversations/{id}/read', tags: ['conversations'], security: bearer,
+      summary: 'Mark the chat read (and the customer messages read on WhatsApp)',
+      request: { params: IdParam },
+      responses: { 200: json(ConversationSchema, 'Updated conversation'), ...errorResponses },
+    }),
+    async (c) => c.json(await svc.markRead(c.get('user'), c.get('token'), c.req.valid('param').id), 200),
+  );
+
+  return app;
+}

@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import type { AppContext } from '../lib/context.ts';
+
+/** GET /api/health — 200 {"status":"ok"} when the store answers; 503 "degraded" otherwise. */
+export function healthRoutes(ctx: AppContext) {
+  const app = new Hono();
+  app.get('/', async (c) => {
+    let pbOk = false;
+    try {
+      pbOk = (await fetch(`${ctx.pbProcess.url}/api/health`, { signal: AbortSignal.timeout(1500) })).ok;
+    } catch {
+      pbOk = false;
+    }
+    const body = {
+      status: pbOk ? 'ok' : 'degraded',
+      pocketbase: { ok: pbOk },
+      channel: {
+        provider: 'whatsapp',
+        mode: ctx.config.whatsapp.mode,
+        phone_number_id: ctx.config.whatsapp.phoneNumberId,
+        outbound_in_flight: ctx.outbound.inFlight,
+        webhook_backlog: ctx.writer.backlog,
+      },
+    };
+    return c.json(body, pbOk ? 200 : 503);
+  });
+  return app;
+}

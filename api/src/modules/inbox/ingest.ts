@@ -1,0 +1,236 @@
+/**
+ * Turns parsed webhook updates into a WritePlan: contacts and conversations found or created, inbound
+ * messages stored once (wamid de-duplication), reactions applied to their target, statuses applied
+ * monotonically or parked until their wamid is known.
+ */
+import type { InboundMessage, StatusUpdate } from '../channels/channel.types.ts';
+import type { PocketBase } from '../../lib/pb.ts';
+import { newRecordId, parsePbDate, pbDate, type ContactRecord, type ConversationRecord, type WaNumberRecord } from '../../lib/records.ts';
+import type { InboxCache, MessageRef } from './inbox-cache.ts';
+import { nextStatus } from './status-rules.ts';
+import type { WritePlan } from './write-plan.ts';
+import type { EventBus } from '../../../../realtime/src/event-bus.ts';
+
+const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
+
+export interface MediaJob {
+  messageId: string;
+  mediaId: string;
+  mimeType: string;
+  type: string;
+  filename?: string;
+}
+
+export interface IngestDeps {
+  pb: PocketBase;
+  cache: InboxCache;
+  bus: EventBus;
+  onMedia: (job: MediaJob) => void;
+}
+
+/** Quotes values for a PocketBase filter `field = 'a' || field = 'b'` built with pb.filter placeholders. */
+function anyOf(pb: PocketBase, field: string, values: string[]): string {
+  const params: Record<string, string> = {};
+  const parts = values.map((v, i) => {
+    params[`v${i}`] = v;
+    return `${field} = {:v${i}}`;
+  });
+  return pb.filter(parts.join(' || '), params);
+}
+
+async function fetchInChunks<T>(pb: PocketBase, collection: string, field: string, values: string[], extra = '', fields?: string): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < values.length; i += 100) {
+    const slice = values.slice(i, i + 100);
+    const filter = `(${anyOf(pb, field, slice)})${extra ? ` && ${extra}` : ''}`;
+    out.push(...(await pb.collection(collection).getFullList<T>({ filter, batch: 500, ...(fields ? { fields } : {}) })));
+  }
+  return out;
+}
+
+export function conversationTitle(contact: Pick<ContactRecord, 'name' | 'profile_name' | 'phone'>): string {
+  return contact.name || contact.profile_name || contact.phone;
+}
+
+export class Ingestor {
+  constructor(private readonly deps: IngestDeps) {}
+
+  async number(phoneNumberId: string): Promise<WaNumberRecord | undefined> {
+    const { cache, pb } = this.deps;
+    let n = cache.numbersByPnid.get(phoneNumberId);
+    if (!n) {
+      const list = await pb.collection('wa_numbers').getFullList<WaNumberRecord>({ filter: pb.filter('phone_number_id = {:p}', { p: phoneNumberId }) });
+      if (list[0]) cache.putNumber(list[0]);
+      n = list[0];
+    }
+    return n;
+  }
+
+  /** Loads into the cache every message (by wamid) this chunk refers to and is not cached yet. */
+  async prefetchMessages(wamids: string[]): Promise<void> {
+    const { cache, pb } = this.deps;
+    const missing = [...new Set(wamids.filter((w) => w && !cache.messagesByWamid.has(w)))];
+    if (!missing.length) return;
+    const rows = await fetchInChunks<{ id: string; wamid: string; conversation: string; status: MessageRef['status']; direction: 'in' | 'out'; reactions: MessageRef['reactions'] | null }>(
+      pb, 'messages', 'wamid', missing, '', 'id,wamid,conversation,status,direction,reactions',
+    );
+    for (const r of rows) cache.messagesByWamid.set(r.wamid, { id: r.id, conversation: r.conversation, status: r.status, direction: r.direction, reactions: r.reactions ?? [] });
+  }
+
+  /** Loads contacts and their conversations for the senders in this chunk. */
+  async prefetchContacts(numberId: string, waIds: string[]): Promise<void> {
+    const { cache, pb } = this.deps;
+    const missing = [...new Set(waIds.filter((w) => !cache.contacts.has(`${numberId}:${w}`)))];
+    if (!missing.length) return;
+    const contacts = await fetchInChunks<ContactRecord>(pb, 'contacts', 'wa_id', missing, pb.filter('wa_number = {:n}', { n: numberId }));
+    for (const c of contacts) cache.contacts.set(`${numberId}:${c.wa_id}`, c);
+    const needConv = contacts.filter((c) => !cache.conversationsByContact.has(c.id)).map((c) => c.id);
+    if (!needConv.length) return;
+    const convs = await fetchInChunks<ConversationRecord>(pb, 'conversations', 'contact', needConv);
+    for (const c of convs) cache.putConversation(c);
+  }
+
+  /**
+   * The conversation for (number, customer), created in the plan when new. Drafts are shared within a
+   * plan so several messages of one chunk update the same row once.
+   */
+  conversationFor(plan: WritePlan, number: WaNumberRecord, waId: string, profileName?: string): { draft: ConversationRecord; contact: ContactRecord; isNew: boolean } {
+    const { cache } = this.deps;
+    const key = `${number.id}:${waId}`;
+    let contact = cache.contacts.get(key);
+    const now = pbDate(Date.now());
+    if (!contact) {
+      contact = {
+        id: newRecordId(), wa_number: number.id, phone: `+${waId}`, wa_id: waId, profile_name: profileName ?? '',
+        name: '', language: '', notes: '', created: now, updated: now,
+      };
+      const c = contact;
+      plan.create('contacts', { id: c.id, wa_number: c.wa_number, phone: c.phone, wa_id: c.wa_id, profile_name: c.profile_name });
+      plan.then(() => cache.contacts.set(key, c));
+    } else if (profileName && profileName !== contact.profile_name) {
+      const updated = { ...contact, profile_name: profileName };
+      plan.update('contacts', contact.id, { profile_name: profileName });
+      plan.then(() => cache.contacts.set(key, updated));
+      contact = updated;
+    }
+    const existing = [...plan.conversations.values()].find((d) => d.draft.contact === contact!.id);
+    if (existing) return { draft: existing.draft, contact, isNew: existing.isNew };
+    const cached = cache.conversationsByContact.get(contact.id);
+    const isNew = !cached;
+    const draft: ConversationRecord = cached
+      ? { ...cached }
+      : {
+          id: newRecordId(), wa_number: number.id, contact: contact.id, assignee: '', status: 'open', unread_count: 0,
+          contact_name: '', contact_phone: contact.phone, last_message_preview: '', last_message_at: '',
+          last_message_direction: '', last_message_status: '', last_message_id: '', last_inbound_at: '', created: now, updated: now,
+        };
+    draft.contact_name = conversationTitle(contact);
+    plan.conversations.set(draft.id, { draft, isNew });
+    plan.then(() => cache.putConversation(draft));
+    return { draft, contact, isNew };
+  }
+
+  /** Adds an inbound message (or reaction) to the plan. Returns false when it is a duplicate. */
+  inbound(plan: WritePlan, number: WaNumberRecord, m: InboundMessage, seenInPlan: Set<string>): boolean {
+    const { cache, bus, onMedia } = this.deps;
+    if (seenInPlan.has(m.wamid) || cache.messagesByWamid.has(m.wamid)) return false;
+    seenInPlan.add(m.wamid);
+    const { draft, contact, isNew } = this.conversationFor(plan, number, m.from, m.profileName);
+    const ts = m.timestamp * 1000;
+    const at = pbDate(ts);
+    const prevInbound = parsePbDate(draft.last_inbound_at);
+    if (ts > prevInbound) draft.last_inbound_at = at;
+    draft.status = 'open';
+
+    if (m.type === 'reaction') {
+      const targetWamid = String(m.payload.messageId ?? '');
+      const target = cache.messagesByWamid.get(targetWamid);
+      if (target) {
+        const emoji = String(m.payload.emoji ?? '');
+        const reactions = target.reactions.filter((r) => r.by !== 'customer');
+        if (emoji) reactions.push({ by: 'customer', emoji, at });
+        plan.update('messages', target.id, { reactions });
+        plan.then(() => {
+          target.reactions = reactions;
+          cache.messagesByWamid.set(m.wamid, { ...target, id: target.id });
+        });
+        if (ts >= parsePbDate(draft.last_message_at)) draft.last_message_preview = m.preview;
+        return true;
+      }
+      // Unknown target (e.g. a message sent from another app): keep it as its own row so nothing is lost.
+    }
+
+    const id = newRecordId();
+    const isMedia = MEDIA_TYPES.has(m.type) && typeof (m.payload.media as { id?: unknown } | undefined)?.id === 'string';
+    plan.create('messages', {
+      id, conversation: draft.id, direction: 'in', type: m.type, payload: m.payload, preview: m.preview, wamid: m.wamid,
+      status: 'received', timestamp: at, reply_to: m.context?.replyTo ?? '',
+      context: m.context || m.referral ? { ...(m.context ?? {}), ...(m.referral ? { referral: m.referral } : {}) } : null,
+      media_status: isMedia ? 'pending' : 'none',
+    });
+    if (ts >= parsePbDate(draft.last_message_at)) {
+      draft.last_message_at = at;
+      draft.last_message_preview = m.preview;
+      draft.last_message_direction = 'in';
+      draft.last_message_status = 'received';
+      draft.last_message_id = id;
+    }
+    draft.unread_count = (draft.unread_count || 0) + 1;
+    plan.then(() => {
+      cache.messagesByWamid.set(m.wamid, { id, conversation: draft.id, status: 'received', direction: 'in', reactions: [] });
+      bus.publish('message.received', {
+        actor: { kind: 'customer', waId: m.from }, messageId: id, conversationId: draft.id, contactId: contact.id,
+        type: m.type, preview: m.preview, newConversation: isNew,
+      });
+      if (isMedia) {
+        const media = m.payload.media as { id: string; mimeType: string; filename?: string };
+        onMedia({ messageId: id, mediaId: media.id, mimeType: media.mimeType, type: m.type, ...(media.filename ? { filename: media.filename } : {}) });
+      }
+    });
+    return true;
+  }
+
+  /** Applies a status to a known message, or parks it in pending_statuses. */
+  status(plan: WritePlan, s: StatusUpdate, pendingInPlan: Map<string, MessageRef>): void {
+    const { cache, bus } = this.deps;
+    const ref = pendingInPlan.get(s.wamid) ?? cache.messagesByWamid.get(s.wamid);
+    if (!ref) {
+      plan.create('pending_statuses', { wamid: s.wamid, update: s });
+      return;
+    }
+    const next = nextStatus(ref.status, s.status);
+    if (!next) return;
+    const updated: MessageRef = { ...ref, status: next };
+    pendingInPlan.set(s.wamid, updated);
+    plan.update('messages', ref.id, statusPatch(next, s));
+    const conv = plan.conversations.get(ref.conversation)?.draft ?? cache.conversationsById.get(ref.conversation);
+    if (conv && conv.last_message_id === ref.id) {
+      const draft = { ...conv, last_message_status: next };
+      plan.conversations.set(draft.id, { draft, isNew: plan.conversations.get(draft.id)?.isNew ?? false });
+      plan.then(() => cache.putConversation(draft));
+    }
+    plan.then(() => {
+      cache.messagesByWamid.set(s.wamid, updated);
+      bus.publish('message.status', {
+        actor: { kind: 'system', name: 'whatsapp' }, messageId: ref.id, conversationId: ref.conversation, status: next,
+        ...(s.errors[0] ? { errorCode: s.errors[0].code } : {}),
+      });
+    });
+  }
+}
+
+export function statusPatch(next: string, s: Pick<StatusUpdate, 'timestamp' | 'errors'>): Record<string, unknown> {
+  const at = pbDate(s.timestamp * 1000);
+  const patch: Record<string, unknown> = { status: next };
+  if (next === 'sent') patch.sent_at = at;
+  if (next === 'delivered') patch.delivered_at = at;
+  if (next === 'read') patch.read_at = at;
+  if (next === 'failed') {
+    const e = s.errors[0];
+    patch.failed_at = at;
+    patch.error_code = e?.code ?? 0;
+    patch.error_title = e?.title ?? 'Failed';
+    patch.error_details = e?.details ?? e?.message ?? '';
+  }
+  return patch;
+}

@@ -1,0 +1,83 @@
+/**
+ * A set of writes that must land together. Executed as one PocketBase batch (one SQLite transaction),
+ * so a chunk of webhook events is either fully applied — messages, conversation counters and the
+ * events' "processed" marks — or not at all.
+ */
+import type { PocketBase } from '../../lib/pb.ts';
+import type { ConversationRecord } from '../../lib/records.ts';
+
+export interface WriteOp {
+  collection: string;
+  action: 'create' | 'update' | 'delete';
+  id?: string;
+  data?: Record<string, unknown>;
+}
+
+export class WritePlan {
+  readonly ops: WriteOp[] = [];
+  /** run only after the batch committed: cache updates, bus events, media jobs */
+  readonly afterCommit: Array<() => void> = [];
+  /** conversation drafts changed by this plan, written once each at the end */
+  readonly conversations = new Map<string, { draft: ConversationRecord; isNew: boolean }>();
+
+  create(collection: string, data: Record<string, unknown>): void {
+    this.ops.push({ collection, action: 'create', data });
+  }
+  update(collection: string, id: string, data: Record<string, unknown>): void {
+    this.ops.push({ collection, action: 'update', id, data });
+  }
+  delete(collection: string, id: string): void {
+    this.ops.push({ collection, action: 'delete', id });
+  }
+  then(fn: () => void): void {
+    this.afterCommit.push(fn);
+  }
+
+  get size(): number {
+    return this.ops.length + this.conversations.size;
+  }
+
+  private conversationOps(): WriteOp[] {
+    const out: WriteOp[] = [];
+    for (const { draft, isNew } of this.conversations.values()) {
+      const { created: _c, updated: _u, ...data } = draft;
+      out.push(isNew ? { collection: 'conversations', action: 'create', data } : { collection: 'conversations', action: 'update', id: draft.id, data });
+    }
+    return out;
+  }
+
+  /** New conversations must exist before messages referencing them; updates can come last. */
+  orderedOps(): WriteOp[] {
+    const convOps = this.conversationOps();
+    const creates = convOps.filter((o) => o.action === 'create');
+    const updates = convOps.filter((o) => o.action === 'update');
+    const contactCreates = this.ops.filter((o) => o.collection === 'contacts' && o.action === 'create');
+    const rest = this.ops.filter((o) => !(o.collection === 'contacts' && o.action === 'create'));
+    return [...contactCreates, ...creates, ...rest, ...updates];
+  }
+
+  async execute(pb: PocketBase, maxPerBatch = 2000): Promise<void> {
+    const ops = this.orderedOps();
+    if (ops.length === 0) return;
+    if (ops.length > maxPerBatch) throw new Error(`write plan too large (${ops.length} > ${maxPerBatch})`);
+    if (ops.length === 1) {
+      await runSingle(pb, ops[0]!);
+      return;
+    }
+    const batch = pb.createBatch();
+    for (const op of ops) {
+      const col = batch.collection(op.collection);
+      if (op.action === 'create') col.create(op.data ?? {});
+      else if (op.action === 'update') col.update(op.id!, op.data ?? {});
+      else col.delete(op.id!);
+    }
+    await batch.send();
+  }
+}
+
+async function runSingle(pb: PocketBase, op: WriteOp): Promise<void> {
+  const col = pb.collection(op.collection);
+  if (op.action === 'create') await col.create(op.data ?? {});
+  else if (op.action === 'update') await col.update(op.id!, op.data ?? {});
+  else await col.delete(op.id!);
+}

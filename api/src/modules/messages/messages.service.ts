@@ -1,0 +1,102 @@
+/**
+ * Sending a message: find or open the chat, check the role and the 24-hour window before anything
+ * reaches Meta, store the message as queued (the UI shows it at once), and hand it to the queue.
+ */
+import type { AppContext } from '../../lib/context.ts';
+import { AppError, forbidden } from '../../lib/errors.ts';
+import { createUserClient, isNotFound } from '../../lib/pb.ts';
+import { parsePbDate, type ContactRecord, type ConversationRecord, type MessageRecord, type UserRecord, type WaNumberRecord } from '../../lib/records.ts';
+import { isFreeForm, type OutboundMessage } from '../channels/whatsapp/outbound.schema.ts';
+import { windowState } from '../inbox/status-rules.ts';
+import { bodyFromRecord } from './outbound-queue.ts';
+
+const MEDIA_LABEL: Record<string, string> = { image: '📷 Photo', video: '🎥 Video', audio: '🎵 Audio', sticker: 'Sticker', document: '📄 Document' };
+
+export function outboundPreview(msg: OutboundMessage): string {
+  const part = (msg as Record<string, unknown>)[msg.type] as Record<string, any> | undefined;
+  let text = '';
+  switch (msg.type) {
+    case 'text': text = String(part?.body ?? ''); break;
+    case 'template': text = `📋 ${String(part?.name ?? 'Template')}`; break;
+    case 'interactive': text = String(part?.body?.text ?? 'Interactive message'); break;
+    case 'reaction': text = part?.emoji ? `Reacted ${String(part.emoji)}` : 'Removed a reaction'; break;
+    case 'location': text = `📍 ${String(part?.name ?? 'Location')}`; break;
+    case 'contacts': text = '👤 Contact'; break;
+    default: text = String(part?.caption || (msg.type === 'document' && part?.filename) || MEDIA_LABEL[msg.type] || msg.type);
+  }
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
+
+export class MessagesService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async defaultNumber(phoneNumberId?: string): Promise<WaNumberRecord> {
+    const { pb } = this.ctx;
+    const list = await pb.collection('wa_numbers').getList<WaNumberRecord>(1, 1, {
+      filter: phoneNumberId ? pb.filter('phone_number_id = {:p}', { p: phoneNumberId }) : '',
+      sort: 'created',
+    });
+    const n = list.items[0];
+    if (!n) throw new AppError('unknown_number', 422, phoneNumberId ? `No WhatsApp number with id ${phoneNumberId}` : 'No WhatsApp number is configured');
+    return n;
+  }
+
+  /** The chat with this customer, checked against the caller's visibility; created if the business writes first. */
+  private async conversationFor(user: UserRecord, token: string, number: WaNumberRecord, waId: string): Promise<ConversationRecord> {
+    const { pb, writer } = this.ctx;
+    const contact = await pb.collection('contacts').getList<ContactRecord>(1, 1, { filter: pb.filter('wa_number = {:n} && wa_id = {:w}', { n: number.id, w: waId }) });
+    const existing = contact.items[0]
+      ? (await pb.collection('conversations').getList<ConversationRecord>(1, 1, { filter: pb.filter('contact = {:c}', { c: contact.items[0].id }) })).items[0]
+      : undefined;
+    if (existing) {
+      try {
+        await createUserClient(this.ctx.pbProcess.url, token).collection('conversations').getOne(existing.id, { fields: 'id' });
+      } catch (err) {
+        if (isNotFound(err)) throw forbidden('This chat is assigned to someone else');
+        throw err;
+      }
+      return writer.conversation(existing.id);
+    }
+    const conv = await writer.ensureConversation(number, waId);
+    // An operator starting a chat owns it, otherwise they could not see their own message.
+    return user.role === 'operator' ? writer.updateConversation(conv.id, { assignee: user.id }) : conv;
+  }
+
+  async send(user: UserRecord, token: string, msg: OutboundMessage, opts: { clientId?: string | undefined; phoneNumberId?: string | undefined }): Promise<{ message: MessageRecord; created: boolean }> {
+    if (user.role === 'viewer') throw forbidden('Viewers cannot send messages');
+    const number = await this.defaultNumber(opts.phoneNumberId);
+    const waId = msg.to.replace(/[^\d]/g, '');
+    const conv = await this.conversationFor(user, token, number, waId);
+    const part = (msg as Record<string, unknown>)[msg.type] as Record<string, unknown>;
+
+    if (isFreeForm(msg)) {
+      const w = windowState(parsePbDate(conv.last_inbound_at));
+      if (!w.open) {
+        throw new AppError('template_required', 422, 'The 24-hour window is closed: the customer has not written in the last 24 hours, so only an approved template can be sent.', {
+          last_inbound_at: conv.last_inbound_at || null,
+        });
+      }
+    } else {
+      const name = String(part.name ?? '');
+      const lang = typeof part.language === 'string' ? part.language : String((part.language as { code?: string } | undefined)?.code ?? '');
+      const { pb } = this.ctx;
+      const t = await pb.collection('templates').getList<{ status: string }>(1, 1, {
+        filter: pb.filter('waba_id = {:w} && name = {:n} && language = {:l}', { w: number.waba_id, n: name, l: lang }),
+      });
+      if (!t.items[0]) throw new AppError('template_not_found', 422, `No template "${name}" in language "${lang}"`);
+      if (t.items[0].status !== 'APPROVED') throw new AppError('template_not_approved', 422, `Template "${name}" (${lang}) is ${t.items[0].status}, not APPROVED`);
+      if (typeof part.language === 'string') part.language = { code: lang };
+    }
+
+    const replyTo = (msg.context as { message_id?: string } | undefined)?.message_id;
+    const res = await this.ctx.writer.createOutbound({
+      conversationId: conv.id, type: msg.type, payload: part, preview: outboundPreview(msg), clientId: opts.clientId ?? '',
+      senderId: user.id, ...(replyTo ? { replyTo } : {}),
+    });
+    if (res.created) {
+      this.ctx.outbound.enqueue({ messageId: res.message.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(res.message, conv.contact_phone) });
+    }
+    return res;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * In-process domain events. The inbox and channel publish; push, automations, analytics and campaign
+ * reply-tracking subscribe. Every event carries its actor so a subscriber can ignore its own writes.
+ * Kept behind this small interface so it can later be backed by a queue between processes.
+ */
+import { EventEmitter } from 'node:events';
+
+export type Actor = { kind: 'customer'; waId: string } | { kind: 'user'; userId: string } | { kind: 'system'; name: string };
+
+export interface DomainEvents {
+  'message.received': { actor: Actor; messageId: string; conversationId: string; contactId: string; type: string; preview: string; newConversation: boolean };
+  'message.created': { actor: Actor; messageId: string; conversationId: string; direction: 'in' | 'out' };
+  'message.status': { actor: Actor; messageId: string; conversationId: string; status: string; errorCode?: number };
+  'conversation.assigned': { actor: Actor; conversationId: string; assignee: string; previous: string };
+  'conversation.status': { actor: Actor; conversationId: string; status: 'open' | 'closed' };
+  'template.status': { actor: Actor; wabaId: string; name: string; language: string; status: string; reason?: string };
+  'number.quality': { actor: Actor; phoneNumberId: string; qualityRating?: string; tier?: string; event: string };
+}
+
+export type EventName = keyof DomainEvents;
+
+export class EventBus {
+  private readonly emitter = new EventEmitter({ captureRejections: false });
+
+  constructor() {
+    this.emitter.setMaxListeners(100);
+  }
+
+  publish<K extends EventName>(name: K, payload: DomainEvents[K]): void {
+    // A failing subscriber must never break the publisher (the webhook pipeline).
+    for (const listener of this.emitter.listeners(name)) {
+      try {
+        const r = (listener as (p: DomainEvents[K]) => unknown)(payload);
+        if (r instanceof Promise) r.catch(() => undefined);
+      } catch {
+        /* subscribers log their own failures */
+      }
+    }
+  }
+
+  subscribe<K extends EventName>(name: K, listener: (payload: DomainEvents[K]) => void | Promise<void>): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+}
