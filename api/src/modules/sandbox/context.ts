@@ -1,0 +1,36 @@
+import type { Faults } from './faults.ts';
+import type { MediaStore } from './media.ts';
+import type { RateLimits } from './rate-limits.ts';
+import type { SandboxState } from './sandbox.state.ts';
+import type { TemplateStore } from './templates.store.ts';
+import type { SandboxNumber } from './types.ts';
+import type { TimerSet } from './util.ts';
+import type { WebhookDispatcher } from './webhooks.ts';
+
+/** Everything the route modules share; built once by createSandbox. */
+export interface SandboxContext {
+  cfg: {
+    apiVersion: string;
+    accessToken: string;
+    statusDelayMs: [number, number];
+    autoRead: boolean;
+    templateReviewMs: number;
+    reengagementAsStatus: boolean;
+  };
+  numbers: Map<string, SandboxNumber>;
+  state: SandboxState;
+  media: MediaStore;
+  templates: TemplateStore;
+  webhooks: WebhookDispatcher;
+  faults: Faults;
+  limits: RateLimits;
+  timers: TimerSet;
+  now: () => number;
+  log: (msg: string, extra?: unknown) => void;
+  publicBaseUrl: () => string;
+}
+
+export function numberForWaba(ctx: SandboxContext, wabaId: string): SandboxNumber | undefined {
+  for (const n of ctx.numbers.values()) if (n.wabaId === wabaId) return n;
+  return undefined;
+}

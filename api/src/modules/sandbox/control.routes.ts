@@ -1,0 +1,102 @@
+/**
+ * Test/demo controls over HTTP: fault injection, reset, arbitrary webhooks and template status changes.
+ * Deliberately unauthenticated like the phone page: the sandbox only runs when no Meta account is set up.
+ */
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { SandboxContext } from './context.ts';
+import { faultPatchSchema } from './faults.ts';
+import { emitTemplateStatus } from './graph.routes.ts';
+import type { TemplateStatus } from './templates.store.ts';
+import type { FaultPatch } from './types.ts';
+import { envelope } from './webhooks.ts';
+
+const TEMPLATE_EVENTS = ['APPROVED', 'REJECTED', 'PAUSED', 'DISABLED', 'IN_APPEAL', 'PENDING', 'PENDING_DELETION', 'ARCHIVED', 'LIMIT_EXCEEDED'] as const;
+
+const webhookSchema = z.object({
+  field: z.string().min(1),
+  value: z.record(z.string(), z.unknown()),
+  wabaId: z.string().optional(),
+});
+
+const templateStatusSchema = z.object({
+  name: z.string().min(1),
+  language: z.string().optional(),
+  status: z.enum(TEMPLATE_EVENTS),
+  reason: z.string().optional(),
+});
+
+async function parse<T>(c: Context, schema: z.ZodType<T>): Promise<T | Response> {
+  const raw = await c.req.json().catch(() => undefined);
+  const r = schema.safeParse(raw ?? {});
+  return r.success ? r.data : c.json({ error: { message: 'invalid body', issues: r.error.issues } }, 400);
+}
+
+export async function emitChange(ctx: SandboxContext, field: string, value: Record<string, unknown>, wabaId?: string) {
+  const waba = wabaId ?? ctx.numbers.values().next().value?.wabaId ?? '0';
+  await ctx.webhooks.post(envelope(waba, field, value));
+}
+
+/** Sets a template's status by name (all its languages unless one is given) and sends the status webhook. */
+export async function setTemplateStatus(
+  ctx: SandboxContext,
+  name: string,
+  status: TemplateStatus,
+  language?: string,
+  reason = 'NONE',
+): Promise<number> {
+  const wabas = new Set([...ctx.numbers.values()].map((n) => n.wabaId));
+  const hits = [...wabas].flatMap((w) => ctx.templates.find(w, name, language));
+  for (const t of hits) {
+    ctx.templates.setStatus(t.id, status);
+    await emitTemplateStatus(ctx, t, status, reason);
+  }
+  ctx.state.saveSoon();
+  return hits.length;
+}
+
+export function controlRoutes(ctx: SandboxContext): Hono {
+  const app = new Hono();
+
+  app.get('/control/faults', (c) => c.json(ctx.faults.state()));
+
+  app.post('/control/faults', async (c) => {
+    const patch = await parse(c, faultPatchSchema);
+    if (patch instanceof Response) return patch;
+    return c.json(ctx.faults.apply(patch as FaultPatch));
+  });
+
+  // {"all":true} also forgets customers, history and media and restores the seed templates
+  app.post('/control/reset', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { all?: unknown };
+    ctx.faults.reset();
+    ctx.limits.reset();
+    if (body.all === true) {
+      ctx.state.clear();
+      ctx.media.clear();
+      ctx.templates.reseed();
+      ctx.state.saveSoon();
+    }
+    return c.json({ success: true, faults: ctx.faults.state() });
+  });
+
+  app.post('/control/webhook', async (c) => {
+    const b = await parse(c, webhookSchema);
+    if (b instanceof Response) return b;
+    await emitChange(ctx, b.field, b.value, b.wabaId);
+    return c.json({ success: true });
+  });
+
+  app.post('/control/templates/status', async (c) => {
+    const b = await parse(c, templateStatusSchema);
+    if (b instanceof Response) return b;
+    const n = await setTemplateStatus(ctx, b.name, b.status, b.language, b.reason);
+    return n ? c.json({ success: true, updated: n }) : c.json({ error: { message: 'template not found' } }, 404);
+  });
+
+  app.get('/control/stats', (c) =>
+    c.json({ webhooksDelivered: ctx.webhooks.delivered, webhookFailedAttempts: ctx.webhooks.failedAttempts }),
+  );
+
+  return app;
+}

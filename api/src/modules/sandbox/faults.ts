@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { FaultControls, FaultPatch, FaultState, MetaErrorSpec } from './types.ts';
+import { toRange } from './util.ts';
+
+const MAX_QUEUED = 10_000;
+
+function fresh(): FaultState {
+  return {
+    duplicateWebhooks: 1,
+    reorderStatuses: false,
+    webhookDelayMs: [0, 0],
+    statusesBeforeResponse: false,
+    failNext: [],
+    failAfterSend: [],
+  };
+}
+
+const errorSpec = {
+  details: z.string().optional(),
+  title: z.string().optional(),
+  httpStatus: z.number().int().min(400).max(599).optional(),
+  retryAfterSec: z.number().int().min(0).optional(),
+};
+const count = z.number().int().min(0).max(MAX_QUEUED).optional();
+
+/** Body of POST /control/faults. */
+export const faultPatchSchema = z.strictObject({
+  duplicateWebhooks: z.number().int().min(1).max(50).optional(),
+  reorderStatuses: z.boolean().optional(),
+  webhookDelayMs: z.union([z.number().min(0), z.tuple([z.number().min(0), z.number().min(0)])]).optional(),
+  statusesBeforeResponse: z.boolean().optional(),
+  failNext: z.object({ count, code: z.number().int(), ...errorSpec }).optional(),
+  failAfterSend: z.object({ count, code: z.number().int().optional(), ...errorSpec }).optional(),
+  failMessage: z.object({ wamid: z.string().min(1), code: z.number().int().optional(), ...errorSpec }).optional(),
+});
+
+function spec(e: number | MetaErrorSpec): MetaErrorSpec {
+  return typeof e === 'number' ? { code: e } : { ...e };
+}
+
+function specOf(p: { code?: number } & Partial<MetaErrorSpec>, fallback: number): MetaErrorSpec {
+  const out: MetaErrorSpec = { code: p.code ?? fallback };
+  if (p.details !== undefined) out.details = p.details;
+  if (p.title !== undefined) out.title = p.title;
+  if (p.httpStatus !== undefined) out.httpStatus = p.httpStatus;
+  if (p.retryAfterSec !== undefined) out.retryAfterSec = p.retryAfterSec;
+  return out;
+}
+
+/**
+ * Fault injection shared by the programmatic API and POST /control/faults. `failMessageNow` is wired by the
+ * sandbox to emit a failed status for a sent message.
+ */
+export class Faults implements FaultControls {
+  private s: FaultState = fresh();
+
+  constructor(private readonly failMessageNow: (wamid: string, error: MetaErrorSpec) => Promise<boolean>) {}
+
+  get current(): FaultState {
+    return this.s;
+  }
+
+  duplicateWebhooks(copies: number): void {
+    this.s.duplicateWebhooks = Math.max(1, Math.floor(copies));
+  }
+
+  reorderStatuses(on = true): void {
+    this.s.reorderStatuses = on;
+  }
+
+  delayWebhooks(ms: number | [number, number]): void {
+    this.s.webhookDelayMs = toRange(ms);
+  }
+
+  failNextSends(n: number, error: number | MetaErrorSpec): void {
+    for (let i = 0; i < Math.min(n, MAX_QUEUED); i++) this.s.failNext.push(spec(error));
+  }
+
+  statusesBeforeResponse(on = true): void {
+    this.s.statusesBeforeResponse = on;
+  }
+
+  failAfterSend(n: number, error: number | MetaErrorSpec = 131026): void {
+    for (let i = 0; i < Math.min(n, MAX_QUEUED); i++) this.s.failAfterSend.push(spec(error));
+  }
+
+  failMessage(wamid: string, error: number | MetaErrorSpec = 131026): Promise<boolean> {
+    return this.failMessageNow(wamid, spec(error));
+  }
+
+  /** Consumed by the send pipeline. */
+  takeFailNext(): MetaErrorSpec | undefined {
+    return this.s.failNext.shift();
+  }
+
+  takeFailAfterSend(): MetaErrorSpec | undefined {
+    return this.s.failAfterSend.shift();
+  }
+
+  apply(patch: FaultPatch): FaultState {
+    if (patch.duplicateWebhooks !== undefined) this.duplicateWebhooks(patch.duplicateWebhooks);
+    if (patch.reorderStatuses !== undefined) this.reorderStatuses(patch.reorderStatuses);
+    if (patch.webhookDelayMs !== undefined) this.delayWebhooks(patch.webhookDelayMs);
+    if (patch.statusesBeforeResponse !== undefined) this.statusesBeforeResponse(patch.statusesBeforeResponse);
+    if (patch.failNext) this.failNextSends(patch.failNext.count ?? 1, specOf(patch.failNext, 131000));
+    if (patch.failAfterSend) this.failAfterSend(patch.failAfterSend.count ?? 1, specOf(patch.failAfterSend, 131026));
+    if (patch.failMessage) void this.failMessage(patch.failMessage.wamid, specOf(patch.failMessage, 131026));
+    return this.state();
+  }
+
+  state(): FaultState {
+    return structuredClone(this.s);
+  }
+
+  reset(): void {
+    this.s = fresh();
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * The Graph API surface (mounted under /graph/{version}): Bearer-checked, Meta's success and error JSON.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { type Context, Hono } from 'hono';
+import { numberForWaba, type SandboxContext } from './context.ts';
+import { GraphError, graphErrorResponse, invalid } from './errors.ts';
+import { markRead, sendMessage } from './outbound.ts';
+import { project, type TemplateRecord } from './templates.store.ts';
+import type { SandboxNumber } from './types.ts';
+import { isRecord } from './util.ts';
+import { envelope } from './webhooks.ts';
+
+type Handler = (c: Context) => Promise<Response> | Response;
+
+/** Every Graph failure becomes Meta's error JSON; anything unexpected is Meta's code 1 (500). */
+function graph(ctx: SandboxContext, fn: Handler): Handler {
+  return async (c) => {
+    try {
+      return await fn(c);
+    } catch (err) {
+      if (err instanceof GraphError) return graphErrorResponse(c, err);
+      ctx.log('sandbox: unexpected error in Graph route', String(err));
+      return graphErrorResponse(c, new GraphError(1, 'An unknown error occurred', { title: 'An unknown error occurred' }));
+    }
+  };
+}
+
+export function bearerOk(c: Context, token: string): boolean {
+  const header = c.req.header('authorization') ?? '';
+  const m = /^Bearer\s+(.+)$/i.exec(header.trim());
+  const given = m?.[1] ?? c.req.query('access_token') ?? '';
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
+}
+
+function unknownObject(id: string, method: string): GraphError {
+  return new GraphError(
+    100,
+    `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+    { subcode: 33 },
+  );
+}
+
+async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw invalid('The request body must be valid JSON.');
+  }
+  if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
+  return body;
+}
+
+export async function emitTemplateStatus(
+  ctx: SandboxContext,
+  t: TemplateRecord,
+  event: string,
+  reason: string,
+  detail?: string,
+): Promise<void> {
+  const value: Record<string, unknown> = {
+    event,
+    message_template_id: Number(t.id),
+    message_template_name: t.name,
+    message_template_language: t.language,
+    reason,
+    message_template_category: t.category,
+  };
+  if (event === 'REJECTED' && detail) value.rejection_info = { reason: detail, recommendation: 'Edit the template and submit it again.' };
+  await ctx.webhooks.post(envelope(t.wabaId, 'message_template_status_update', value));
+}
+
+function phoneInfo(ctx: SandboxContext, n: SandboxNumber, fields: string[] | undefined): Record<string, unknown> {
+  const tier = n.messagingLimitTier ?? 'TIER_2K';
+  const full: Record<string, unknown> = {
+    verified_name: n.verifiedName,
+    code_verification_status: 'VERIFIED',
+    display_phone_number: n.displayPhoneNumber,
+    quality_rating: n.qualityRating ?? 'GREEN',
+    platform_type: 'CLOUD_API',
+    throughput: { level: 'STANDARD' },
+    status: 'CONNECTED',
+    name_status: 'APPROVED',
+    messaging_limit_tier: tier,
+    whatsapp_business_manager_messaging_limit: tier,
+    is_official_business_account: false,
+    id: n.phoneNumberId,
+  };
+  if (!fields?.length) {
+    const { status: _s, name_status: _n, messaging_limit_tier: _m, whatsapp_business_manager_messaging_limit: _w, is_official_business_account: _o, ...rest } = full;
+    return rest;
+  }
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (f in full) out[f] = full[f];
+  out.id = n.phoneNumberId;
+  return out;
+}
+
+const fieldsOf = (c: Context) => c.req.query('fields')?.split(',').map((f) => f.trim()).filter(Boolean);
+
+export function graphRoutes(ctx: SandboxContext): Hono {
+  const g = new Hono();
+
+  g.use('*', async (c, next) => {
+    if (!bearerOk(c, ctx.cfg.accessToken)) {
+      const had = Boolean(c.req.header('authorization') || c.req.query('access_token'));
+      return graphErrorResponse(
+        c,
+        new GraphError(190, had ? 'Invalid OAuth access token - Cannot parse access token' : 'An access token is required to request this resource.'),
+      );
+    }
+    await next();
+  });
+
+  g.post(
+    '/:id/messages',
+    graph(ctx, async (c) => {
+      const n = ctx.numbers.get(c.req.param('id')!);
+      if (!n) throw unknownObject(c.req.param('id')!, 'post');
+      const body = await jsonBody(c);
+      if (body.status === 'read') return c.json(markRead(ctx, n, body));
+      return c.json(await sendMessage(ctx, n, body));
+    }),
+  );
+
+  g.post(
+    '/:id/media',
+    graph(ctx, async (c) => {
+      const n = ctx.numbers.get(c.req.param('id')!);
+      if (!n) throw unknownObject(c.req.param('id')!, 'post');
+      let form: FormData;
+      try {
+        form = await c.req.formData();
+      } catch {
+        throw invalid('Upload must be multipart/form-data with file, type and messaging_product.');
+      }
+      if (form.get('messaging_product') !== 'whatsapp') throw invalid('The parameter messaging_product is required.');
+      const file = form.get('file');
+      if (!(file instanceof File)) throw invalid('The parameter file is required.');
+      const type = form.get('type');
+      const mime = typeof type === 'string' && type ? type : file.type;
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const rec = ctx.media.put(bytes, mime, {
+        origin: 'business',
+        phoneNumberId: n.phoneNumberId,
+        enforce: true,
+        ...(file.name && file.name !== 'blob' ? { filename: file.name } : {}),
+      });
+      return c.json({ id: rec.id });
+    }),
+  );
+
+  g.get(
+    '/:id/phone_numbers',
+    graph(ctx, (c) => {
+      const wabaId = c.req.param('id')!;
+      const list = [...ctx.numbers.values()].filter((n) => n.wabaId === wabaId);
+      if (!list.length) throw unknownObject(wabaId, 'get');
+      return c.json({ data: list.map((n) => phoneInfo(ctx, n, fieldsOf(c))) });
+    }),
+  );
+
+  g.get(
+    '/:id/message_templates',
+    graph(ctx, (c) => {
+      const wabaId = c.req.param('id')!;
+      if (!numberForWaba(ctx, wabaId)) throw unknownObject(wabaId, 'get');
+      const q = c.req.query();
+      const base = `${ctx.publicBaseUrl().replace(/\/$/, '')}/graph/${c.req.param('version') ?? ctx.cfg.apiVersion}/${wabaId}/message_templates`;
+      return c.json(ctx.templates.list(wabaId, q, (p) => `${base}?${new URLSearchParams(p).toString()}`));
+    }),
+  );
+
+  g.post(
+    '/:id/message_templates',
+    graph(ctx, async (c) => {
+      const wabaId = c.req.param('id')!;
+      if (!numberForWaba(ctx, wabaId)) throw unknownObject(wabaId, 'post');
+      const t = ctx.templates.create(wabaId, await jsonBody(c));
+      scheduleReview(ctx, t.id);
+      ctx.state.saveSoon();
+      return c.json({ id: t.id, status: t.status, category: t.category });
+    }),
+  );
+
+  g.delete(
+    '/:id/message_templates',
+    graph(ctx, (c) => {
+      const wabaId = c.req.param('id')!;
+      if (!numberForWaba(ctx, wabaId)) throw unknownObject(wabaId, 'delete');
+      const name = c.req.query('name');
+      if (!name) throw invalid('The parameter name is required.');
+      ctx.templates.delete(wabaId, name, c.req.query('hsm_id'));
+      ctx.state.saveSoon();
+      return c.json({ success: true });
+    }),
+  );
+
+  g.get(
+    '/:id',
+    graph(ctx, (c) => {
+      const id = c.req.param('id')!;
+      const n = ctx.numbers.get(id);
+      if (n) return c.json(phoneInfo(ctx, n, fieldsOf(c)));
+      const m = ctx.media.get(id);
+      if (m) {
+        return c.json({
+          messaging_product: 'whatsapp',
+          url: ctx.media.downloadUrl(ctx.publicBaseUrl(), id),
+          mime_type: m.mimeType,
+          sha256: m.sha256Hex,
+          file_size: m.size,
+          id,
+        });
+      }
+      const t = ctx.templates.get(id);
+      if (t) return c.json(project(t, fieldsOf(c)));
+      throw unknownObject(id, 'get');
+    }),
+  );
+
+  g.post(
+    '/:id',
+    graph(ctx, async (c) => {
+      const id = c.req.param('id')!;
+      if (!ctx.templates.get(id)) throw unknownObject(id, 'post');
+      ctx.templates.edit(id, await jsonBody(c));
+      scheduleReview(ctx, id);
+      ctx.state.saveSoon();
+      return c.json({ success: true });
+    }),
+  );
+
+  g.delete(
+    '/:id',
+    graph(ctx, (c) => {
+      const id = c.req.param('id')!;
+      if (!ctx.media.delete(id)) throw unknownObject(id, 'delete');
+      ctx.state.saveSoon();
+      return c.json({ success: true });
+    }),
+  );
+
+  g.all(
+    '*',
+    graph(ctx, (c) => {
+      throw invalid(`Unknown path components: ${new URL(c.req.url).pathname}`);
+    }),
+  );
+  return g;
+}
+
+function scheduleReview(ctx: SandboxContext, id: string): void {
+  ctx.timers.after(ctx.cfg.templateReviewMs, () => {
+    const outcome = ctx.templates.review(id);
+    if (!outcome) return;
+    ctx.state.saveSoon();
+    void emitTemplateStatus(ctx, outcome.template, outcome.status, outcome.reason, outcome.detail);
+  });
+}

@@ -1,0 +1,3 @@
+export function phonePageHtml(): string {
+  return '<!doctype html><title>Sandbox</title>';
+}

@@ -1,0 +1,222 @@
+import { GraphError } from './errors.ts';
+import type { PersistedPart } from './sandbox.state.ts';
+import { seedTemplates } from './templates.seed.ts';
+import {
+  reviewTemplate,
+  type ReviewOutcome,
+  type TemplateDraft,
+  validateTemplateCreate,
+} from './templates.validate.ts';
+import { newNumericId } from './util.ts';
+
+export type TemplateStatus =
+  | 'APPROVED'
+  | 'PENDING'
+  | 'REJECTED'
+  | 'PAUSED'
+  | 'DISABLED'
+  | 'IN_APPEAL'
+  | 'PENDING_DELETION'
+  | 'DELETED'
+  | 'ARCHIVED'
+  | 'LIMIT_EXCEEDED';
+
+export interface TemplateRecord extends TemplateDraft {
+  id: string;
+  wabaId: string;
+  status: TemplateStatus;
+  createdAt: number;
+  rejectedReason?: string;
+  qualityScore?: string;
+}
+
+export interface TemplatePage {
+  data: Array<Record<string, unknown>>;
+  paging?: { cursors: { before: string; after: string }; next?: string; previous?: string };
+}
+
+const cursorOf = (t: TemplateRecord) => Buffer.from(JSON.stringify([t.createdAt, t.id])).toString('base64url');
+
+function decodeCursor(c: string): [number, string] | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
+    return Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string' ? [v[0], v[1]] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** newest first, ties by id, so cursors stay valid when templates are added or deleted */
+function compare(a: TemplateRecord, b: TemplateRecord): number {
+  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+export class TemplateStore implements PersistedPart {
+  readonly key = 'templates';
+  private readonly byId = new Map<string, TemplateRecord>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly wabaIds: string[],
+    private readonly seed: boolean,
+  ) {
+    this.reseed();
+  }
+
+  reseed(): void {
+    this.byId.clear();
+    if (!this.seed) return;
+    const base = this.now() - 30 * 24 * 3600 * 1000;
+    for (const wabaId of this.wabaIds) {
+      seedTemplates().forEach((draft, i) => {
+        const id = newNumericId();
+        this.byId.set(id, { ...draft, id, wabaId, status: 'APPROVED', createdAt: base + i * 1000 });
+      });
+    }
+  }
+
+  get(id: string): TemplateRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  find(wabaId: string, name: string, language?: string): TemplateRecord[] {
+    return [...this.byId.values()].filter(
+      (t) => t.wabaId === wabaId && t.name === name && (language === undefined || t.language === language),
+    );
+  }
+
+  create(wabaId: string, body: unknown): TemplateRecord {
+    const draft = validateTemplateCreate(body);
+    if (this.find(wabaId, draft.name, draft.language).length) {
+      const msg = `There is already ${draft.language} content for this template. You can create a new template and try again.`;
+      throw new GraphError(100, msg, { subcode: 2388024, userTitle: 'Content in This Language Already Exists', userMsg: msg });
+    }
+    const rec: TemplateRecord = { ...draft, id: newNumericId(), wabaId, status: 'PENDING', createdAt: this.now() };
+    this.byId.set(rec.id, rec);
+    return rec;
+  }
+
+  /** Edit (POST /{template-id}): new components re-enter review, as on Meta. */
+  edit(id: string, body: Record<string, unknown>): TemplateRecord {
+    const t = this.byId.get(id);
+    if (!t) throw new GraphError(100, `Template ${id} does not exist.`, { subcode: 33 });
+    if (!['APPROVED', 'REJECTED', 'PAUSED'].includes(t.status)) {
+      throw new GraphError(100, `Template ${id} cannot be edited while ${t.status}.`, { subcode: 2388025 });
+    }
+    const draft = validateTemplateCreate({
+      name: t.name,
+      language: t.language,
+      parameter_format: t.parameter_format,
+      category: body.category ?? t.category,
+      components: body.components ?? t.components,
+    });
+    Object.assign(t, { category: draft.category, components: draft.components, status: 'PENDING' });
+    delete t.rejectedReason;
+    return t;
+  }
+
+  review(id: string): (ReviewOutcome & { template: TemplateRecord }) | undefined {
+    const t = this.byId.get(id);
+    if (!t || t.status !== 'PENDING') return undefined;
+    const outcome = reviewTemplate(t);
+    t.status = outcome.status;
+    if (outcome.status === 'REJECTED') t.rejectedReason = outcome.reason;
+    return { ...outcome, template: t };
+  }
+
+  setStatus(id: string, status: TemplateStatus): TemplateRecord | undefined {
+    const t = this.byId.get(id);
+    if (t) t.status = status;
+    return t;
+  }
+
+  /** DELETE ?name=X[&hsm_id=id]: all languages of the name, or just that one. */
+  delete(wabaId: string, name: string, hsmId?: string): TemplateRecord[] {
+    const victims = this.find(wabaId, name).filter((t) => !hsmId || t.id === hsmId);
+    if (!victims.length) {
+      throw new GraphError(100, `Message template "${name}" not found.`, { subcode: 2593002 });
+    }
+    for (const t of victims) this.byId.delete(t.id);
+    return victims;
+  }
+
+  list(
+    wabaId: string,
+    q: { fields?: string; limit?: string; after?: string; before?: string; name?: string; status?: string; category?: string; language?: string },
+    pageUrl: (params: Record<string, string>) => string,
+  ): TemplatePage {
+    const statuses = q.status?.toUpperCase().split(',').filter(Boolean);
+    const all = [...this.byId.values()]
+      .filter((t) => t.wabaId === wabaId)
+      .filter((t) => !q.name || t.name.includes(q.name.toLowerCase()))
+      .filter((t) => !statuses?.length || statuses.includes(t.status))
+      .filter((t) => !q.category || t.category === q.category.toUpperCase())
+      .filter((t) => !q.language || t.language === q.language)
+      .sort(compare);
+    const limit = Math.min(1000, Math.max(1, Number.parseInt(q.limit ?? '25', 10) || 25));
+    let start = 0;
+    let end: number;
+    const pos = (c: string) => {
+      const k = decodeCursor(c);
+      if (!k) throw new GraphError(100, 'Invalid cursor.');
+      const probe = { createdAt: k[0], id: k[1] } as TemplateRecord;
+      return all.findIndex((t) => compare(t, probe) >= 0);
+    };
+    if (q.after) {
+      const i = pos(q.after);
+      start = i === -1 ? all.length : all[i]!.id === decodeCursor(q.after)![1] ? i + 1 : i;
+      end = Math.min(all.length, start + limit);
+    } else if (q.before) {
+      const i = pos(q.before);
+      end = i === -1 ? all.length : i;
+      start = Math.max(0, end - limit);
+    } else {
+      end = Math.min(all.length, limit);
+    }
+    const page = all.slice(start, end);
+    const fields = q.fields?.split(',').map((f) => f.trim()).filter(Boolean);
+    const data = page.map((t) => project(t, fields));
+    if (!page.length) return { data };
+    const cursors = { before: cursorOf(page[0]!), after: cursorOf(page[page.length - 1]!) };
+    const keep: Record<string, string> = { limit: String(limit) };
+    if (q.fields) keep.fields = q.fields;
+    return {
+      data,
+      paging: {
+        cursors,
+        ...(end < all.length ? { next: pageUrl({ ...keep, after: cursors.after }) } : {}),
+        ...(start > 0 ? { previous: pageUrl({ ...keep, before: cursors.before }) } : {}),
+      },
+    };
+  }
+
+  snapshot(): unknown {
+    return [...this.byId.values()];
+  }
+
+  restore(value: unknown): void {
+    if (!Array.isArray(value)) return;
+    this.byId.clear();
+    for (const t of value as TemplateRecord[]) if (t && typeof t.id === 'string') this.byId.set(t.id, t);
+  }
+}
+
+/** Meta's template object, limited to the requested `fields` (id always included). */
+export function project(t: TemplateRecord, fields?: string[]): Record<string, unknown> {
+  const full: Record<string, unknown> = {
+    name: t.name,
+    parameter_format: t.parameter_format,
+    components: t.components,
+    language: t.language,
+    status: t.status,
+    category: t.category,
+    ...(t.rejectedReason ? { rejected_reason: t.rejectedReason } : {}),
+    ...(t.qualityScore ? { quality_score: { score: t.qualityScore } } : {}),
+    id: t.id,
+  };
+  if (!fields?.length) return full;
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (f in full) out[f] = full[f];
+  out.id = t.id;
+  return out;
+}
