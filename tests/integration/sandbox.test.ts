@@ -381,7 +381,7 @@ describe('sandbox (Meta Graph API stand-in)', () => {
     const res = await fetch(`${sb.base()}/customer/${to}/events`, { signal: ac.signal });
     const reader = res.body!.getReader();
     let buf = '';
-    await sb.sandbox.customerSend({ from: to, type: 'location', latitude: 45.46, longitude: 9.19, name: 'Duomo' });
+    await sb.sandbox.customerSend({ from: to, type: 'location', location: { latitude: 45.46, longitude: 9.19, name: 'Duomo' } });
     while (!buf.includes('"type":"location"')) buf += new TextDecoder().decode((await reader.read()).value);
     ac.abort();
     expect(buf).toContain('event: item');

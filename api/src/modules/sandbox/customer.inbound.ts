@@ -44,11 +44,13 @@ export const customerMessageSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('location'),
-    latitude: coord,
-    longitude: coord,
-    name: z.string().optional(),
-    address: z.string().optional(),
-    url: z.string().optional(),
+    location: z.object({
+      latitude: coord.pipe(z.number().min(-90).max(90)),
+      longitude: coord.pipe(z.number().min(-180).max(180)),
+      name: z.string().optional(),
+      address: z.string().optional(),
+      url: z.string().optional(),
+    }),
   }),
   z.object({ ...base, type: z.literal('contacts'), contacts: z.array(z.record(z.string(), z.unknown())).min(1) }),
   z.object({ ...base, type: z.literal('button_reply'), id: z.string(), title: z.string() }),
@@ -128,7 +130,7 @@ function typeBody(ctx: SandboxContext, n: SandboxNumber, input: CustomerMessageI
       return [input.type, { [input.type]: m }];
     }
     case 'location': {
-      const { latitude, longitude, name, address, url } = input;
+      const { latitude, longitude, name, address, url } = input.location;
       return ['location', { location: { latitude, longitude, ...(name ? { name } : {}), ...(address ? { address } : {}), ...(url ? { url } : {}) } }];
     }
     case 'contacts':
