@@ -315,6 +315,36 @@ describe('sandbox (Meta Graph API stand-in)', () => {
     expect(msgs.every((m) => m.status === 'read')).toBe(true);
   });
 
+  it('makes customer media downloadable through the Graph media endpoints', async () => {
+    const from = newCustomer();
+    const bytes = Buffer.from('%PDF-1.4 fake pdf');
+    const { wamid } = await sb.sandbox.customerSend({
+      from,
+      type: 'document',
+      media: { data: bytes.toString('base64'), mimeType: 'application/pdf', filename: 'preventivo.pdf' },
+      caption: 'ecco',
+    });
+    const hit = await rx.waitFor(() => rx.hits.find((h) => h.body.entry[0].changes[0].value.messages?.[0]?.id === wamid));
+    const doc = hit.body.entry[0].changes[0].value.messages[0].document;
+    expect(doc).toMatchObject({ filename: 'preventivo.pdf', mime_type: 'application/pdf', caption: 'ecco', id: expect.stringMatching(/^\d+$/) });
+    expect(doc.sha256).toBe(createHash('sha256').update(bytes).digest('base64'));
+    const meta = (await (await sb.graph(`/${doc.id}`)).json()) as Json;
+    const dl = await fetch(meta.url, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(Buffer.from(await dl.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
+  it('answers 132015 for a paused template and serves the phone page', async () => {
+    const ctl = await fetch(`${sb.base()}/control/templates/status`, { method: 'POST', body: JSON.stringify({ name: 'appointment_reminder', language: 'en', status: 'PAUSED' }) });
+    expect(ctl.status).toBe(200);
+    const paused = await rx.waitFor(() => rx.byField('message_template_status_update').find((h) => h.body.entry[0].changes[0].value.event === 'PAUSED'));
+    expect(paused.body.entry[0].changes[0].value.message_template_name).toBe('appointment_reminder');
+    const res = await sb.send(newCustomer(), template('appointment_reminder', 'en', ['a', 'b', 'c']));
+    expect(((await res.json()) as Json).error.code).toBe(132015);
+    const page = await fetch(`${sb.base()}/`);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await page.text()).toContain('data-testid="phone-text-input"');
+  });
+
   it('retries webhooks that do not get a 200', async () => {
     rx.failNext = 2;
     const { wamid } = await sb.sandbox.customerSend({ from: newCustomer(), type: 'text', text: 'retry me' });
@@ -413,6 +443,17 @@ describe('sandbox limits and persistence', () => {
     const res = await sb.send(to, template('hello_world', 'en_US'));
     expect(((await res.json()) as Json).error.code).toBe(131056);
     expect((await sb.send(newCustomer(), template('hello_world', 'en_US'))).status).toBe(200);
+    await sb.close();
+  });
+
+  it('with autoRead off, business messages stop at delivered until the customer reads', async () => {
+    const sb = await startSandbox(rx, { autoRead: false });
+    const to = newCustomer();
+    await sb.sandbox.customerSend({ from: to, type: 'text', text: 'hi' });
+    const wamid = ((await (await sb.send(to, text('unread'))).json()) as Json).messages[0].id;
+    await rx.waitFor(() => rx.statuses(wamid).some((s) => s.status === 'delivered'));
+    expect(await sb.sandbox.customerRead(to)).toBe(1);
+    expect(rx.statuses(wamid).map((s) => s.status)).toEqual(['sent', 'delivered', 'read']);
     await sb.close();
   });
 

@@ -3,7 +3,7 @@
  * signed webhooks back, and offers a "customer phone" page. The product only knows a Graph base URL
  * (`<publicBaseUrl>/graph/v23.0`); nothing in the product's adapter branches on the sandbox.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { SandboxContext } from './context.ts';
 import { controlRoutes, emitChange, setTemplateStatus } from './control.routes.ts';
 import { customerSend } from './customer.inbound.ts';
@@ -102,13 +102,15 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
   const customer = customerRoutes(ctx);
   app.route('/', customer.app);
   app.route('/', controlRoutes(ctx));
-  app.get('/', (c) =>
+  const page = (c: Context) =>
     c.html(phonePageHtml(), 200, {
       'Content-Security-Policy':
         "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; form-action 'none'; base-uri 'none'",
       'X-Content-Type-Options': 'nosniff',
-    }),
-  );
+    });
+  // '/' alone would not match '/sandbox/' once mounted; the second pattern covers it and /index.html
+  app.get('/', page);
+  app.get('/:page{index\\.html|}', page);
 
   let closing: Promise<void> | undefined;
   return {

@@ -6,7 +6,7 @@
 export const PHONE_SCRIPT = String.raw`
 (function () {
   'use strict';
-  var base = location.pathname.slice(-1) === '/' ? location.pathname : location.pathname + '/';
+  var base = location.pathname.replace(/\/index\.html$/, '/').replace(/\/?$/, '/');
   var $ = function (id) { return document.getElementById(id); };
   var chat = $('chat'), textIn = $('text'), bizSel = $('biz'), phoneIn = $('phone'), nameIn = $('name');
   var S = { cfg: null, waId: '', pn: '', items: {}, rx: {}, quote: null, es: null, lastSeq: 0, gen: 0, readTimer: 0 };
