@@ -73,6 +73,7 @@ export function customerRoutes(ctx: SandboxContext): { app: Hono; closeStreams: 
     }
     const file = form.get('file');
     if (!(file instanceof File) || file.size === 0) return clientError(c, 'file is required');
+    if (file.size > 100 * 1024 * 1024) return clientError(c, 'file larger than 100 MB');
     const rec = ctx.media.put(new Uint8Array(await file.arrayBuffer()), file.type || 'application/octet-stream', {
       origin: 'customer',
       enforce: false,

@@ -65,9 +65,15 @@ export class TemplateStore implements PersistedPart {
 
   reseed(): void {
     this.byId.clear();
+    this.seedMissing();
+  }
+
+  /** seeds every configured WABA that has no template at all (fresh start, or a WABA added later) */
+  private seedMissing(): void {
     if (!this.seed) return;
     const base = this.now() - 30 * 24 * 3600 * 1000;
-    for (const wabaId of this.wabaIds) {
+    const present = new Set([...this.byId.values()].map((t) => t.wabaId));
+    for (const wabaId of this.wabaIds.filter((w) => !present.has(w))) {
       seedTemplates().forEach((draft, i) => {
         const id = newNumericId();
         this.byId.set(id, { ...draft, id, wabaId, status: 'APPROVED', createdAt: base + i * 1000 });
@@ -198,6 +204,7 @@ export class TemplateStore implements PersistedPart {
     if (!Array.isArray(value)) return;
     this.byId.clear();
     for (const t of value as TemplateRecord[]) if (t && typeof t.id === 'string') this.byId.set(t.id, t);
+    this.seedMissing();
   }
 }
 
