@@ -9,6 +9,9 @@ import { healthRoutes } from './modules/health.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import type { TemplateSync } from './modules/templates/templates.sync.ts';
 import { templatesRoutes } from './modules/templates/templates.routes.ts';
+import { teamRoutes } from './modules/conversations/team.routes.ts';
+import { contactsRoutes } from './modules/contacts/contacts.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
 
 export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync }) {
   const auth = new AuthService(ctx.pbProcess.url);
@@ -22,6 +25,9 @@ export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync }) {
   const messages = messagesRoutes(ctx);
   v1.route('/', messages.app);
   v1.route('/', templatesRoutes(ctx, extra.templates));
+  v1.route('/', teamRoutes(ctx));
+  v1.route('/', contactsRoutes(ctx));
+  v1.route('/', usersRoutes(ctx, (userId) => auth.forgetUser(userId)));
   api.route('/v1', v1);
 
   const purge = setInterval(() => void messages.idempotency.purgeExpired().catch(() => undefined), 60 * 60 * 1000);

@@ -105,6 +105,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       numbers: [{ ...SANDBOX_NUMBER, qualityRating: 'GREEN', messagingLimitTier: 'TIER_250' }],
       publicBaseUrl: () => `${baseUrl}/sandbox`,
       dataFile: join(config.dataDir, 'sandbox.json'),
+      mediaDir: join(config.dataDir, 'sandbox-media'),
       ...(opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs ? { statusDelayMs: opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs } : {}),
       ...(opts.sandbox?.templateReviewMs !== undefined ? { templateReviewMs: opts.sandbox.templateReviewMs } : {}),
       ...(opts.sandbox?.autoRead !== undefined ? { autoRead: opts.sandbox.autoRead } : {}),

@@ -38,6 +38,8 @@ export interface ContactRecord extends BaseRecord {
   name: string;
   language: string;
   notes: string;
+  tags?: string[];
+  lists?: string[];
 }
 
 export interface ConversationRecord extends BaseRecord {
@@ -61,7 +63,7 @@ export type MessageStatus = 'received' | DeliveryStatus;
 export interface MessageRecord extends BaseRecord {
   conversation: string;
   direction: 'in' | 'out';
-  type: MessageType;
+  type: MessageType | 'note';
   payload: Record<string, unknown>;
   preview: string;
   wamid: string;

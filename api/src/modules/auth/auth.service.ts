@@ -25,7 +25,7 @@ export class AuthService {
       const res = await this.client().collection('users').authWithPassword<UserRecord>(email, password);
       return { token: res.token, user: res.record };
     } catch (err) {
-      if (err instanceof ClientResponseError && err.status === 400) {
+      if (err instanceof ClientResponseError && (err.status === 400 || err.status === 403)) {
         throw new AppError('invalid_credentials', 401, 'Wrong email or password, or the account is deactivated');
       }
       throw err;

@@ -7,7 +7,7 @@ import type { ChannelError, StatusUpdate, WebhookUpdate } from '../channels/chan
 import type { PocketBase } from '../../lib/pb.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { isUniqueViolation } from '../../lib/pb.ts';
-import { newRecordId, pbDate, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
+import { newRecordId, pbDate, type ContactRecord, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
 import type { EventBus } from '../../../../realtime/src/event-bus.ts';
 import { InboxCache, type MessageRef } from './inbox-cache.ts';
 import { Ingestor, statusPatch, type MediaJob } from './ingest.ts';
@@ -346,6 +346,41 @@ export class InboxWriter {
       this.cache.putConversation(updated);
       void conv;
       return updated;
+    });
+  }
+
+  /** A contact was renamed: refresh the cached contact and the chat title together. */
+  renameConversation(id: string, title: string, contact: ContactRecord): Promise<ConversationRecord> {
+    return this.task(async () => {
+      this.cache.contacts.set(`${contact.wa_number}:${contact.wa_id}`, contact);
+      const updated = await this.deps.pb.collection('conversations').update<ConversationRecord>(id, { contact_name: title });
+      this.cache.putConversation(updated);
+      return updated;
+    });
+  }
+
+  /** An internal note: stored with the chat, never sent, and not the chat's customer-facing preview. */
+  createNote(conversationId: string, authorId: string, body: string, mentions: string[]): Promise<MessageRecord> {
+    return this.task(async () =>
+      this.deps.pb.collection('messages').create<MessageRecord>({
+        conversation: conversationId, direction: 'out', type: 'note', payload: { body, mentions }, preview: body.slice(0, 200),
+        status: 'sent', timestamp: pbDate(Date.now()), sender: authorId, media_status: 'none',
+      }),
+    );
+  }
+
+  /** A failed send the operator asked to try again: back to queued, error cleared. */
+  requeue(messageId: string): Promise<MessageRecord> {
+    return this.task(async () => {
+      const m = await this.deps.pb.collection('messages').update<MessageRecord>(messageId, {
+        status: 'queued', error_code: 0, error_title: '', error_details: '', failed_at: '', sending_at: '', next_attempt_at: '',
+      });
+      const conv = await this.conversation(m.conversation);
+      if (conv.last_message_id === messageId) {
+        const updated = await this.deps.pb.collection('conversations').update<ConversationRecord>(conv.id, { last_message_status: 'queued' });
+        this.cache.putConversation(updated);
+      }
+      return m;
     });
   }
 }

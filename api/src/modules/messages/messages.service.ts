@@ -9,6 +9,7 @@ import { parsePbDate, type ContactRecord, type ConversationRecord, type MessageR
 import { isFreeForm, type OutboundMessage } from '../channels/whatsapp/outbound.schema.ts';
 import { windowState } from '../inbox/status-rules.ts';
 import { bodyFromRecord } from './outbound-queue.ts';
+import type { MediaService } from './media.service.ts';
 
 const MEDIA_LABEL: Record<string, string> = { image: '📷 Photo', video: '🎥 Video', audio: '🎵 Audio', sticker: 'Sticker', document: '📄 Document' };
 
@@ -28,8 +29,11 @@ export function outboundPreview(msg: OutboundMessage): string {
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
+/** Errors where sending the same thing again cannot help (the customer or the template must change first). */
+const NOT_RETRYABLE = new Set([131026, 131047, 131050, 131051, 131052, 131053, 131031, 130497, 368, 132000, 132001, 132005, 132007, 132012, 132015, 132016, 132018, 190]);
+
 export class MessagesService {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext, private readonly media?: MediaService) {}
 
   async defaultNumber(phoneNumberId?: string): Promise<WaNumberRecord> {
     const { pb } = this.ctx;
@@ -94,9 +98,25 @@ export class MessagesService {
       conversationId: conv.id, type: msg.type, payload: part, preview: outboundPreview(msg), clientId: opts.clientId ?? '',
       senderId: user.id, ...(replyTo ? { replyTo } : {}),
     });
+    const mediaId = typeof part.id === 'string' ? part.id : undefined;
+    if (res.created && mediaId) await this.media?.attachTo(res.message.id, mediaId).catch((err) => this.ctx.log.warn('could not attach sent media', { err: String(err) }));
     if (res.created) {
       this.ctx.outbound.enqueue({ messageId: res.message.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(res.message, conv.contact_phone) });
     }
     return res;
+  }
+
+  async retry(user: UserRecord, m: MessageRecord): Promise<MessageRecord> {
+    if (user.role === 'viewer') throw forbidden('Viewers cannot send messages');
+    if (m.direction !== 'out' || m.type === 'note' || m.status !== 'failed') throw new AppError('not_retryable', 422, 'Only failed outgoing messages can be sent again');
+    const conv = await this.ctx.writer.conversation(m.conversation);
+    if (m.type !== 'template' && !windowState(parsePbDate(conv.last_inbound_at)).open) {
+      throw new AppError('template_required', 422, 'The 24-hour window is closed: send an approved template instead.');
+    }
+    if (NOT_RETRYABLE.has(m.error_code)) throw new AppError('not_retryable', 422, `Sending again will fail the same way: ${m.error_title || `error ${m.error_code}`}`);
+    const number = await this.ctx.pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
+    const requeued = await this.ctx.writer.requeue(m.id);
+    this.ctx.outbound.enqueue({ messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(requeued, conv.contact_phone), attempt: requeued.attempts });
+    return requeued;
   }
 }
