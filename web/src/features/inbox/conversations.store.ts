@@ -1,0 +1,190 @@
+/**
+ * The conversation list: one query (tab, status, search) at a time, loaded page by page from
+ * /api/v1/conversations as the user scrolls, kept sorted by last activity, and patched live from
+ * PocketBase realtime events. Pure logic (no DOM), so it is unit-tested directly.
+ */
+import { atom } from 'nanostores';
+import type { Conversation, Page, User } from '../../lib/types.ts';
+
+export type Tab = 'mine' | 'unassigned' | 'all' | 'unread';
+export type StatusFilter = 'open' | 'closed';
+
+export interface ListQuery {
+  tab: Tab;
+  status: StatusFilter;
+  q: string;
+}
+
+export interface ListState {
+  query: ListQuery;
+  items: Conversation[];
+  total: number;
+  hasMore: boolean;
+  loading: boolean;
+  error: string | null;
+  pages: number;
+}
+
+/** The tabs a role may use: operators see their chats (+ unassigned when allowed); viewers have no "mine". */
+export function visibleTabs(user: Pick<User, 'role' | 'see_unassigned'> | null | undefined): Tab[] {
+  if (!user) return [];
+  switch (user.role) {
+    case 'viewer':
+      return ['all', 'unassigned', 'unread'];
+    case 'operator':
+      return user.see_unassigned ? ['mine', 'unassigned', 'all', 'unread'] : ['mine', 'unread'];
+    default:
+      return ['mine', 'unassigned', 'all', 'unread'];
+  }
+}
+
+export function defaultTab(user: Pick<User, 'role' | 'see_unassigned'> | null | undefined): Tab {
+  return user?.role === 'operator' ? 'mine' : 'all';
+}
+
+/** Most recent activity first; ties broken by id descending, as the server sorts. */
+export function compareConversations(a: Conversation, b: Conversation): number {
+  const ta = a.last_message_at || '';
+  const tb = b.last_message_at || '';
+  if (ta !== tb) return ta < tb ? 1 : -1;
+  return a.id === b.id ? 0 : a.id < b.id ? 1 : -1;
+}
+
+/** Does the conversation belong in the tab and status filter (search aside)? */
+export function matchesFilters(c: Conversation, query: ListQuery, meId: string): boolean {
+  if (c.status !== query.status) return false;
+  switch (query.tab) {
+    case 'mine':
+      return c.assignee === meId;
+    case 'unassigned':
+      return !c.assignee;
+    case 'unread':
+      return c.unread_count > 0;
+    default:
+      return true;
+  }
+}
+
+/** Client-side approximation of the server search (name, phone, last message); the server also searches history. */
+export function matchesText(c: Conversation, q: string): boolean {
+  const needle = q.trim().toLowerCase();
+  if (!needle) return true;
+  const digits = needle.replace(/[^\d]/g, '');
+  return (
+    c.contact_name.toLowerCase().includes(needle) ||
+    c.last_message_preview.toLowerCase().includes(needle) ||
+    c.contact_phone.includes(needle) ||
+    (digits.length >= 3 && c.contact_phone.replace(/\D/g, '').includes(digits))
+  );
+}
+
+/** Index where `c` goes in the sorted list (binary search). */
+export function sortedIndex(items: Conversation[], c: Conversation): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareConversations(items[mid]!, c) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface ConversationStoreDeps {
+  fetchPage(query: ListQuery, page: number, perPage: number): Promise<Page<Conversation>>;
+  meId(): string;
+  perPage?: number;
+}
+
+const isStale = (incoming: Conversation, current: Conversation) => !!incoming.updated && !!current.updated && incoming.updated < current.updated;
+
+export function createConversationStore(deps: ConversationStoreDeps) {
+  const perPage = deps.perPage ?? 50;
+  const initial: ListState = { query: { tab: 'all', status: 'open', q: '' }, items: [], total: 0, hasMore: false, loading: false, error: null, pages: 0 };
+  const $list = atom<ListState>(initial);
+  let generation = 0;
+
+  async function load(page: number): Promise<void> {
+    const gen = generation;
+    const query = $list.get().query;
+    $list.set({ ...$list.get(), loading: true, error: null });
+    try {
+      const res = await deps.fetchPage(query, page, perPage);
+      if (gen !== generation) return;
+      const s = $list.get();
+      const base = page === 1 ? [] : s.items;
+      const seen = new Map(base.map((c, i) => [c.id, i]));
+      const items = base.slice();
+      for (const c of res.items) {
+        const at = seen.get(c.id);
+        // live inserts shift server pages, so a row can come twice: keep the fresher copy
+        if (at === undefined) items.push(c);
+        else if (!isStale(c, items[at]!)) items[at] = c;
+      }
+      items.sort(compareConversations);
+      $list.set({ ...s, items, total: Math.max(res.totalItems, items.length), pages: page, hasMore: page < res.totalPages, loading: false });
+    } catch (err) {
+      if (gen !== generation) return;
+      $list.set({ ...$list.get(), loading: false, error: (err as Error).message || 'error' });
+    }
+  }
+
+  return {
+    $list,
+
+    /** Switch tab, status or search: starts again from page 1. */
+    setQuery(query: ListQuery): Promise<void> {
+      generation++;
+      $list.set({ ...initial, query, loading: true });
+      return load(1);
+    },
+
+    /** Next page, when there is one and nothing is loading. */
+    loadMore(): Promise<void> {
+      const s = $list.get();
+      if (s.loading || !s.hasMore) return Promise.resolve();
+      return load(s.pages + 1);
+    },
+
+    /** Reload what is shown (after a reconnect: realtime events may have been missed). */
+    reload(): Promise<void> {
+      generation++;
+      return load(1);
+    },
+
+    /** A conversation created or changed (realtime or a local action): insert, move, update or drop. */
+    upsert(c: Conversation): void {
+      const s = $list.get();
+      const idx = s.items.findIndex((x) => x.id === c.id);
+      const current = idx >= 0 ? s.items[idx]! : undefined;
+      if (current && isStale(c, current)) return;
+      const merged = current ? { ...current, ...c } : c;
+      const fits = matchesFilters(merged, s.query, deps.meId()) && (current !== undefined || matchesText(merged, s.query.q));
+      const items = idx >= 0 ? [...s.items.slice(0, idx), ...s.items.slice(idx + 1)] : s.items.slice();
+      if (!fits) {
+        if (current) $list.set({ ...s, items, total: Math.max(0, s.total - 1) });
+        return;
+      }
+      const pos = sortedIndex(items, merged);
+      // past the loaded range: the server will page it in; inserting it now would leave a gap
+      if (pos === items.length && s.hasMore) {
+        if (current) $list.set({ ...s, items, total: Math.max(items.length, s.total - 1) });
+        return;
+      }
+      items.splice(pos, 0, merged);
+      $list.set({ ...s, items, total: current ? s.total : s.total + 1 });
+    },
+
+    remove(id: string): void {
+      const s = $list.get();
+      const items = s.items.filter((c) => c.id !== id);
+      if (items.length !== s.items.length) $list.set({ ...s, items, total: Math.max(0, s.total - 1) });
+    },
+
+    get(id: string): Conversation | undefined {
+      return $list.get().items.find((c) => c.id === id);
+    },
+  };
+}
+
+export type ConversationStore = ReturnType<typeof createConversationStore>;

@@ -1,0 +1,103 @@
+/**
+ * $session: who is signed in. The token is refreshed before it expires and after a 401; when that
+ * fails the session ends with $sessionExpired set, so the sign-in screen can say why and bring the
+ * user back to where they were (drafts live in their own store and survive).
+ */
+import { atom } from 'nanostores';
+import { api, ApiError, configureAuth } from '../lib/api.ts';
+import { tokenExpiry } from '../lib/jwt.ts';
+import { pb } from '../lib/pb.ts';
+import { readJson, writeJson } from '../lib/storage.ts';
+import type { User } from '../lib/types.ts';
+
+export interface Session {
+  token: string;
+  user: User;
+}
+
+const KEY = 'session';
+/** refresh when less than this is left (tokens last 7 days) */
+const REFRESH_AHEAD_MS = 24 * 3600_000;
+
+export const $session = atom<Session | null>(null);
+export const $sessionExpired = atom(false);
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+let refreshing: Promise<boolean> | undefined;
+
+function apply(s: Session | null): void {
+  $session.set(s);
+  writeJson(KEY, s);
+  if (s) pb.authStore.save(s.token, { ...s.user, collectionName: 'users' } as never);
+  else pb.authStore.clear();
+  clearTimeout(timer);
+  if (!s) return;
+  const exp = tokenExpiry(s.token);
+  if (!exp) return;
+  // setTimeout overflows past ~24.8 days; tokens are far shorter, but clamp anyway.
+  const wait = Math.min(Math.max(exp - REFRESH_AHEAD_MS - Date.now(), 5_000), 2 ** 31 - 1);
+  timer = setTimeout(() => void refreshSession(), wait);
+}
+
+export function expireSession(): void {
+  if (!$session.get()) return;
+  apply(null);
+  $sessionExpired.set(true);
+}
+
+export async function login(email: string, password: string): Promise<Session> {
+  const s = await api<Session>('/api/auth/login', { body: { email, password }, auth: false });
+  $sessionExpired.set(false);
+  apply(s);
+  return s;
+}
+
+export async function logout(): Promise<void> {
+  const s = $session.get();
+  apply(null);
+  $sessionExpired.set(false);
+  if (s) await api('/api/auth/logout', { method: 'POST', token: s.token }).catch(() => undefined);
+}
+
+/** One refresh at a time; concurrent 401s share it. */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    const s = $session.get();
+    if (!s) return false;
+    try {
+      const next = await api<Session>('/api/auth/refresh', { method: 'POST', token: s.token });
+      apply(next);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) expireSession();
+      else apply(s); // offline or server hiccup: keep the session and try again later
+      return false;
+    } finally {
+      refreshing = undefined;
+    }
+  })();
+  return refreshing;
+}
+
+/** Restore the stored session at start-up; an already expired token goes straight to sign-in. */
+export function initSession(): void {
+  configureAuth({ token: () => $session.get()?.token ?? null, refresh: refreshSession, expired: expireSession });
+  const stored = readJson<Session | null>(KEY, null);
+  if (!stored?.token || !stored.user) return;
+  const exp = tokenExpiry(stored.token);
+  if (exp && exp < Date.now()) {
+    writeJson(KEY, null);
+    $sessionExpired.set(true);
+    return;
+  }
+  apply(stored);
+  if (exp && exp - Date.now() < REFRESH_AHEAD_MS) void refreshSession();
+}
+
+export const can = {
+  send: (u: User | undefined | null) => !!u && u.role !== 'viewer',
+  assignOthers: (u: User | undefined | null) => !!u && (u.role === 'admin' || u.role === 'manager'),
+  manageUsers: (u: User | undefined | null) => u?.role === 'admin',
+  editContacts: (u: User | undefined | null) => !!u && u.role !== 'viewer',
+  manageQuickReplies: (u: User | undefined | null) => !!u && u.role !== 'viewer',
+};
