@@ -1,6 +1,6 @@
 /// <reference path="../data/types.d.ts" />
-// The durable inbox of raw webhook bodies: a POST is acknowledged only once its row exists,
-// and processing works from these rows, so a crash between ack and processing loses nothing.
+// Dead letters: raw webhook bodies that could not be applied, kept with the error so nothing is lost.
+// (The durable inbox itself is the append-only journal in DATA_DIR/journal — see webhook-journal.ts.)
 migrate((app) => {
   const c = new Collection({
     type: "base",

@@ -66,8 +66,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const graph = new GraphClient({ baseUrl: graphUrl, accessToken: config.whatsapp.accessToken });
   const media = new MediaDownloader({ pb, graph, log, maxBytes: config.mediaMaxBytes });
   let templates: TemplateSync | undefined;
+  let journal: WebhookJournal | undefined;
   const writer = new InboxWriter({
     pb, bus, log, parse: parseWebhook, onMedia: (j) => media.enqueue(j),
+    onEventsDone: (events) => journal?.checkpoint(events[events.length - 1]!.id),
     onOtherUpdate: async (u) => {
       if (u.kind === 'template_status') await templates?.applyStatus(u);
       else if (u.kind === 'template_quality') await templates?.applyQuality(u);
@@ -80,9 +82,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     pb, graph, log,
     wabaIds: async () => [...new Set((await pb.collection('wa_numbers').getFullList<{ waba_id: string }>({ fields: 'waba_id' })).map((n) => n.waba_id))],
   });
-  const journal = new WebhookJournal(pb, (events) => {
+  journal = new WebhookJournal(config.dataDir, (events) => {
     if (!ingestPaused) writer.enqueueEvents(events);
   });
+  const unprocessed = await journal.open();
 
   const app = new Hono<AppEnv>();
   app.onError((err, c) => {
@@ -133,9 +136,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   baseUrl = `http://127.0.0.1:${port}`;
   void selfUrl;
 
-  if (!ingestPaused) {
-    const recovered = await writer.recoverPending();
-    if (recovered) log.info('recovered unprocessed webhook events', { count: recovered });
+  if (!ingestPaused && unprocessed.length) {
+    writer.enqueueEvents(unprocessed);
+    log.info('recovered unprocessed webhook events', { count: unprocessed.length });
   }
   await outbound.recover();
   await media.recover();
@@ -158,6 +161,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       await closing;
       await sandbox?.close();
       await writer.idle();
+      await journal?.close();
       await pbProcess.stop();
     },
   };

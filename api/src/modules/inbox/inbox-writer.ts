@@ -30,6 +30,8 @@ export interface InboxWriterDeps {
   onMedia: (job: MediaJob) => void;
   /** updates that are not about chats (templates, quality) are handed over after the chunk commits */
   onOtherUpdate?: (u: WebhookUpdate) => Promise<void>;
+  /** called after a chunk of events is applied (or dead-lettered), oldest first: advances the journal checkpoint */
+  onEventsDone?: (events: RawEvent[]) => void;
   chunkSize?: number;
 }
 
@@ -43,18 +45,6 @@ export class InboxWriter {
 
   constructor(private readonly deps: InboxWriterDeps) {
     this.ingest = new Ingestor({ pb: deps.pb, cache: this.cache, bus: deps.bus, onMedia: deps.onMedia });
-  }
-
-  /** Re-queues events recorded but not processed before the last stop or crash. */
-  async recoverPending(): Promise<number> {
-    const rows = await this.deps.pb.collection('webhook_events').getFullList<RawEvent & { created: string }>({
-      filter: "state = 'pending'",
-      sort: 'created,id',
-      fields: 'id,raw,created',
-      batch: 1000,
-    });
-    this.enqueueEvents(rows.map((r) => ({ id: r.id, raw: r.raw })));
-    return rows.length;
   }
 
   enqueueEvents(events: RawEvent[]): void {
@@ -105,6 +95,7 @@ export class InboxWriter {
           events.push((this.queue.shift() as { kind: 'event'; event: RawEvent }).event);
         }
         await this.processEvents(events);
+        this.deps.onEventsDone?.(events);
       }
     } finally {
       this.running = false;
@@ -142,10 +133,11 @@ export class InboxWriter {
     this.cache.conversationsById.clear();
     this.cache.contacts.clear();
     this.cache.messagesByWamid.clear();
+    // Dead-letter it in the store so nothing is lost and it can be inspected or replayed.
     try {
-      await this.deps.pb.collection('webhook_events').update(e.id, { state: 'failed', error: String(err).slice(0, 2000), 'attempts+': 1 });
+      await this.deps.pb.collection('webhook_events').create({ channel: 'whatsapp', raw: e.raw, state: 'failed', error: String(err).slice(0, 2000), attempts: 1 });
     } catch (err2) {
-      this.deps.log.error('could not mark webhook event failed', { eventId: e.id, err: String(err2) });
+      this.deps.log.error('could not dead-letter webhook event', { eventId: e.id, err: String(err2) });
     }
   }
 
@@ -160,7 +152,6 @@ export class InboxWriter {
         body = undefined;
       }
       updates.push(...this.deps.parse(body));
-      plan.update('webhook_events', e.id, { state: 'processed', processed_at: pbDate(Date.now()) });
     }
 
     // Resolve numbers and prefetch what the chunk touches, in a few queries.

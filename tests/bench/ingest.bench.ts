@@ -1,0 +1,202 @@
+/**
+ * npm run bench:ingest — webhook ingestion under load, against a running Spunta.
+ *
+ * By default it starts one itself (separate process, fresh DATA_DIR, sandbox mode). To target another
+ * instance set BENCH_URL, BENCH_APP_SECRET, BENCH_EMAIL, BENCH_PASSWORD (and BENCH_PHONE_NUMBER_ID).
+ * N (default 20,000) signed deliveries — a mix of new inbound messages, statuses for messages we sent
+ * (repeated and out of order, as Meta does) and statuses for unknown wamids — are posted at increasing
+ * rates. Reported: accepted/s, ack latency p50/p95/p99, webhook → realtime event latency (an SSE
+ * subscriber through /pb), processing drain time, and the raw PocketBase record-create rate through
+ * /pb as the baseline.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { EventSource } from 'eventsource';
+import PocketBase from 'pocketbase';
+import { freePort } from '../../api/src/lib/pocketbase-process.ts';
+import { signPayload } from '../../api/src/modules/channels/whatsapp/signature.ts';
+
+(globalThis as { EventSource?: unknown }).EventSource = EventSource;
+
+const N = Number(process.env.BENCH_N ?? 20_000);
+const RATES = (process.env.BENCH_RATES ?? '250,500,1000,1500,2000').split(',').map(Number);
+const CUSTOMERS = 2_000;
+const ROOT = resolve(import.meta.dirname, '../..');
+
+interface Target { url: string; secret: string; email: string; password: string; pnid: string; child?: ChildProcess; dataDir?: string }
+
+async function startTarget(): Promise<Target> {
+  if (process.env.BENCH_URL) {
+    return { url: process.env.BENCH_URL, secret: process.env.BENCH_APP_SECRET!, email: process.env.BENCH_EMAIL!, password: process.env.BENCH_PASSWORD!, pnid: process.env.BENCH_PHONE_NUMBER_ID ?? '106540352242922' };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'spunta-bench-'));
+  const port = await freePort();
+  const email = 'bench@spunta.local';
+  const password = 'bench-password-1';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/index.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SEED: 'false', LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const secret = JSON.parse(readFileSync(join(dataDir, 'sandbox-secrets.json'), 'utf8')).appSecret as string;
+  return { url, secret, email, password, pnid: '106540352242922', child, dataDir };
+}
+
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+function envelope(pnid: string, value: Record<string, unknown>): string {
+  return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: pnid }, ...value } }] }] });
+}
+
+const customer = (i: number) => `39340${String(1_000_000 + (i % CUSTOMERS)).slice(1)}`;
+
+function inbound(pnid: string, i: number, tag: string): { raw: string; wamid: string } {
+  const from = customer(i);
+  const wamid = `wamid.bench${tag}${i}`;
+  const ts = String(Math.floor(Date.now() / 1000));
+  return { wamid, raw: envelope(pnid, { contacts: [{ profile: { name: `Cliente ${i % CUSTOMERS}` }, wa_id: from }], messages: [{ from, id: wamid, timestamp: ts, type: 'text', text: { body: `Messaggio ${i}: vorrei sapere se il prodotto è disponibile` } }] }) };
+}
+
+function status(pnid: string, wamid: string, st: string): string {
+  return envelope(pnid, { statuses: [{ id: wamid, status: st, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '393400000001', ...(st === 'sent' ? { pricing: { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' } } : {}) }] });
+}
+
+async function post(t: Target, raw: string): Promise<{ ok: boolean; ms: number }> {
+  const t0 = performance.now();
+  try {
+    const r = await fetch(`${t.url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signPayload(raw, t.secret) }, body: raw });
+    await r.arrayBuffer();
+    return { ok: r.status === 200, ms: performance.now() - t0 };
+  } catch {
+    return { ok: false, ms: performance.now() - t0 };
+  }
+}
+
+async function baselineCreates(t: Target, token: string, seconds = 5): Promise<number> {
+  let n = 0;
+  const end = Date.now() + seconds * 1000;
+  const worker = async (w: number) => {
+    while (Date.now() < end) {
+      const r = await fetch(`${t.url}/pb/api/collections/quick_replies/records`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: token },
+        body: JSON.stringify({ shortcut: `b${w}-${n}-${Math.random().toString(36).slice(2, 8)}`, body: 'Grazie per averci scritto!', created_by: JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).id }),
+      });
+      await r.arrayBuffer();
+      if (r.ok) n++;
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, (_, w) => worker(w)));
+  return n / seconds;
+}
+
+async function backlog(t: Target): Promise<number> {
+  const h = (await (await fetch(`${t.url}/api/health`)).json()) as { channel: { webhook_backlog: number } };
+  return h.channel.webhook_backlog;
+}
+
+async function main() {
+  const t = await startTarget();
+  const login = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: t.email, password: t.password }) });
+  const { token } = (await login.json()) as { token: string };
+  const bearer = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+  // Warm-up: customers write, we answer, so status webhooks have real messages to land on.
+  const OUT = 300;
+  await Promise.all(Array.from({ length: OUT }, (_, i) => post(t, inbound(t.pnid, i, 'w').raw)));
+  await new Promise((r) => setTimeout(r, 1500));
+  const sentWamids: string[] = [];
+  for (let i = 0; i < OUT; i += 20) {
+    const res = await Promise.all(Array.from({ length: 20 }, (_, k) => fetch(`${t.url}/api/v1/messages`, { method: 'POST', headers: bearer, body: JSON.stringify({ to: customer(i + k), type: 'text', text: { body: 'Certo, è disponibile!' } }) }).then((r) => r.json() as Promise<{ message: { id: string } }>)));
+    void res;
+  }
+  const pb = new PocketBase(`${t.url}/pb`);
+  pb.autoCancellation(false);
+  pb.authStore.save(token, null);
+  for (let i = 0; i < 100 && sentWamids.length < OUT * 0.9; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const list = await pb.collection('messages').getFullList<{ wamid: string }>({ filter: "direction = 'out' && wamid != ''", fields: 'wamid' });
+    sentWamids.splice(0, sentWamids.length, ...list.map((m) => m.wamid));
+  }
+
+  // Realtime observer: time from POST to the record event reaching an SSE subscriber through /pb.
+  const sentAt = new Map<string, number>();
+  const rtLatency: number[] = [];
+  await pb.collection('messages').subscribe('*', (e) => {
+    if (e.action !== 'create') return;
+    const at = sentAt.get(e.record.wamid as string);
+    if (at !== undefined) rtLatency.push(performance.now() - at);
+  });
+
+  const baseline = await baselineCreates(t, token);
+  console.log(`baseline: raw PocketBase record creates through /pb (16 concurrent, 1 record/request): ${baseline.toFixed(0)}/s`);
+
+  const perStage = Math.ceil(N / RATES.length);
+  const rows: Array<Record<string, string | number>> = [];
+  let seq = 0;
+  const started = performance.now();
+  let inboundTotal = 0;
+  for (const rate of RATES) {
+    const lat: number[] = [];
+    let ok = 0;
+    let inbounds = 0;
+    const t0 = performance.now();
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; i < perStage; i++) {
+      const due = t0 + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const k = seq++;
+      const roll = k % 20;
+      let raw: string;
+      if (roll < 10) {
+        const m = inbound(t.pnid, k + OUT, `s${rate}-`);
+        sentAt.set(m.wamid, performance.now());
+        raw = m.raw;
+        inbounds++;
+      } else if (roll < 17 && sentWamids.length) {
+        raw = status(t.pnid, sentWamids[k % sentWamids.length]!, ['delivered', 'read', 'sent'][k % 3]!);
+      } else raw = status(t.pnid, `wamid.unknown${k}`, 'delivered');
+      inflight.push(post(t, raw).then((r) => {
+        lat.push(r.ms);
+        if (r.ok) ok++;
+      }));
+    }
+    await Promise.all(inflight);
+    const secs = (performance.now() - t0) / 1000;
+    inboundTotal += inbounds;
+    rows.push({ 'target/s': rate, deliveries: perStage, 'accepted/s': Math.round(ok / secs), 'inbound msg/s': Math.round(inbounds / secs), 'ack p50 ms': pct(lat, 50).toFixed(1), 'ack p95 ms': pct(lat, 95).toFixed(1), 'ack p99 ms': pct(lat, 99).toFixed(1), errors: perStage - ok });
+  }
+  while ((await backlog(t)) > 0) await new Promise((r) => setTimeout(r, 100));
+  const drained = (performance.now() - started) / 1000;
+  await new Promise((r) => setTimeout(r, 500));
+  console.table(rows);
+  console.log(`processing: ${seq} deliveries (${inboundTotal} inbound messages) fully processed in ${drained.toFixed(1)} s → ${(inboundTotal / drained).toFixed(0)} inbound msg/s sustained end-to-end`);
+  console.log(`webhook → realtime event (SSE via /pb): n=${rtLatency.length} p50 ${pct(rtLatency, 50).toFixed(0)} ms, p95 ${pct(rtLatency, 95).toFixed(0)} ms, p99 ${pct(rtLatency, 99).toFixed(0)} ms`);
+  const best = rows.reduce((a, b) => (Number(b['inbound msg/s']) > Number(a['inbound msg/s']) && Number(b['ack p99 ms']) < 250 ? b : a), rows[0]!);
+  console.log(`ratio: best stage with p99 ack < 250 ms accepted ${best['accepted/s']} deliveries/s = ${(Number(best['accepted/s']) / baseline).toFixed(2)}× the raw PocketBase create rate`);
+
+  pb.realtime.unsubscribe();
+  if (t.child) {
+    t.child.kill('SIGTERM');
+    await new Promise((r) => t.child!.once('exit', r));
+    rmSync(t.dataDir!, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
+await main();
