@@ -101,3 +101,9 @@ export const can = {
   editContacts: (u: User | undefined | null) => !!u && u.role !== 'viewer',
   manageQuickReplies: (u: User | undefined | null) => !!u && u.role !== 'viewer',
 };
+
+/** Keep the stored session in step with a change the user made to themselves (e.g. language). */
+export function patchSessionUser(patch: Partial<User>): void {
+  const s = $session.get();
+  if (s) apply({ ...s, user: { ...s.user, ...patch } });
+}

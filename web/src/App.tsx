@@ -1,0 +1,95 @@
+/** The shell: sign-in gate, inbox layout (list + chat side by side on wide screens), lazy settings. */
+import { useStore } from '@nanostores/solid';
+import { createEffect, lazy, Match, on, Show, Suspense, Switch } from 'solid-js';
+import { ChatView } from './features/chat/ChatView.tsx';
+import { closeChat } from './features/chat/chat.ts';
+import { SignInPage } from './features/auth/SignInPage.tsx';
+import { outbox } from './features/composer/outbox.ts';
+import { InboxList } from './features/inbox/InboxList.tsx';
+import { startRealtime, stopRealtime } from './features/inbox/inbox.ts';
+import { pickLocale, setLocale, t } from './i18n/index.ts';
+import { route } from './router.ts';
+import { $online } from './stores/online.ts';
+import { $session, $sessionExpired } from './stores/session.ts';
+import { loadTeam } from './stores/team.ts';
+import { Icon } from './ui/Icon.tsx';
+import { $toast } from './ui/toast.ts';
+
+const SettingsPage = lazy(() => import('./features/settings/SettingsPage.tsx'));
+
+function Toasts() {
+  const toast = useStore($toast);
+  return (
+    <div class="toast-region" role="status" aria-live="polite">
+      <Show when={toast()}>{(x) => <div class="toast" classList={{ error: x().kind === 'error' }} data-testid="toast">{x().text}</div>}</Show>
+    </div>
+  );
+}
+
+function EmptyPane() {
+  return (
+    <div class="empty-pane">
+      <span class="brand-mark big" aria-hidden="true">✓✓</span>
+      <h2>{t('inbox.selectChat')}</h2>
+      <p class="muted">{t('inbox.selectChatHint')}</p>
+    </div>
+  );
+}
+
+function Inbox() {
+  return (
+    <div class="layout" classList={{ 'chat-open': !!route().chatId }}>
+      <div class="pane-list">
+        <InboxList />
+      </div>
+      <main class="pane-chat" id="main">
+        <Show when={route().chatId} fallback={<EmptyPane />}>
+          {(id) => <ChatView id={id()} info={!!route().info} />}
+        </Show>
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  const session = useStore($session);
+  const online = useStore($online);
+
+  createEffect(() => setLocale(pickLocale(session()?.user.language)));
+  createEffect(on(() => session()?.user.id, (id, prev) => {
+    if (id) {
+      void loadTeam();
+      void startRealtime();
+      outbox.resume();
+      return;
+    }
+    stopRealtime();
+    closeChat();
+    // a deliberate sign-out drops unsent messages; an expired session keeps them for after sign-in
+    if (prev && !$sessionExpired.get()) for (const i of outbox.$outbox.get()) outbox.discard(i.key);
+  }));
+
+  return (
+    <>
+      <a class="skip-link" href="#main">{t('app.skip')}</a>
+      <Show when={!online()}>
+        <p class="offline-banner" role="status" data-testid="offline"><Icon name="alert" size={16} /> {t('app.offline')}</p>
+      </Show>
+      <Show when={session()} fallback={<SignInPage />}>
+        <Switch>
+          <Match when={route().name === 'settings' && route()}>
+            {(r) => (
+              <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
+                <SettingsPage tab={(r() as { tab: string }).tab} />
+              </Suspense>
+            )}
+          </Match>
+          <Match when={true}>
+            <Inbox />
+          </Match>
+        </Switch>
+      </Show>
+      <Toasts />
+    </>
+  );
+}

@@ -1,0 +1,131 @@
+/** One message: quote, content, time, ticks, failure reason with retry, reactions and actions. */
+import { createSignal, For, Show } from 'solid-js';
+import { clockTime, t } from '../../i18n/index.ts';
+import { pbTime } from '../../lib/pb.ts';
+import type { Message, Reaction } from '../../lib/types.ts';
+import { memberName } from '../../stores/team.ts';
+import { Icon } from '../../ui/Icon.tsx';
+import { Ticks } from '../../ui/Ticks.tsx';
+import type { OutboxItem } from '../composer/outbox.store.ts';
+import { MessageContent } from './MessageContent.tsx';
+
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+/** Errors a second attempt cannot fix: closed window, unsupported type, bad template parameters. */
+const NOT_RETRYABLE = new Set([131047, 131051, 131008, 131009, 132000, 132001, 132005, 132007, 132012, 132015, 132016]);
+
+export interface BubbleActions {
+  reply(m: Message): void;
+  react(m: Message, emoji: string): void;
+  jump(wamid: string): void;
+  retry(m: Message, pending?: OutboxItem): void;
+  discard(pending: OutboxItem): void;
+}
+
+export function Bubble(props: {
+  m: Message;
+  reactions: Reaction[];
+  pending?: OutboxItem | undefined;
+  quoted?: Message | undefined;
+  contactName: string;
+  me: string;
+  canReply: boolean;
+  canReact: boolean;
+  actions: BubbleActions;
+}) {
+  const [menu, setMenu] = createSignal(false);
+  const m = () => props.m;
+  const isNote = () => m().type === 'note';
+  const isOut = () => m().direction === 'out';
+  const failed = () => m().status === 'failed';
+  const reason = () => {
+    if (props.pending) return props.pending.error?.message ?? '';
+    const code = m().error_code ? `(#${m().error_code}) ` : '';
+    return `${code}${m().error_title}${m().error_details ? ` — ${m().error_details}` : ''}`.trim();
+  };
+  const retryable = () => (props.pending ? true : !NOT_RETRYABLE.has(m().error_code));
+  const author = () => {
+    if (!isOut()) return '';
+    if (!m().sender || m().sender === props.me) return isNote() ? t('chat.you') : '';
+    return memberName(m().sender);
+  };
+  const quoteAuthor = () => (props.quoted ? (props.quoted.direction === 'in' ? props.contactName : t('chat.you')) : '');
+  const ctx = () => (m().context ?? {}) as { forwarded?: boolean; frequentlyForwarded?: boolean };
+  const hasActions = () => !isNote() && !props.pending && !!m().wamid && (props.canReply || props.canReact);
+
+  return (
+    <div
+      class="msg-row"
+      classList={{ in: !isOut(), out: isOut() && !isNote(), note: isNote(), 'has-reactions': props.reactions.length > 0 }}
+      id={`m-${m().id}`}
+      data-testid="message"
+      data-direction={m().direction}
+      data-type={m().type}
+      data-status={m().status}
+      data-wamid={m().wamid || undefined}
+    >
+      <div class="bubble" data-testid="bubble">
+        <Show when={isNote()}>
+          <div class="note-head"><Icon name="lock" size={14} /> {t('chat.note')}<Show when={author()}> · {author()}</Show></div>
+        </Show>
+        <Show when={ctx().forwarded || ctx().frequentlyForwarded}>
+          <div class="forwarded muted small">↪ {ctx().frequentlyForwarded ? t('chat.frequentlyForwarded') : t('chat.forwarded')}</div>
+        </Show>
+        <Show when={m().reply_to}>
+          <button type="button" class="quote" onClick={() => props.actions.jump(m().reply_to)} aria-label={t('chat.quoted')} data-testid="bubble-quote">
+            <strong>{quoteAuthor() || t('chat.quotedMissing')}</strong>
+            <span>{props.quoted?.preview || t('chat.quotedMissing')}</span>
+          </button>
+        </Show>
+        <MessageContent m={m()} localUrl={props.pending?.localUrl} />
+        <div class="bubble-meta">
+          <Show when={author() && !isNote()}><span class="sender">{author()}</span></Show>
+          <time datetime={m().timestamp.replace(' ', 'T')}>{clockTime(pbTime(m().timestamp))}</time>
+          <Show when={isOut() && !isNote()}><Ticks status={m().status} /></Show>
+        </div>
+        <Show when={failed()}>
+          <div class="failed" role="alert" data-testid="message-failed">
+            <span>{t('chat.failedReason', { reason: reason() || t('chat.statusFailed') })}</span>
+            <span class="failed-actions">
+              <Show when={retryable()}>
+                <button type="button" class="btn small" onClick={() => props.actions.retry(m(), props.pending)} data-testid="message-retry">
+                  <Icon name="retry" size={16} /> {t('chat.retry')}
+                </button>
+              </Show>
+              <Show when={props.pending}>
+                {(p) => <button type="button" class="btn small ghost" onClick={() => props.actions.discard(p())}>{t('chat.discard')}</button>}
+              </Show>
+            </span>
+          </div>
+        </Show>
+        <Show when={props.reactions.length}>
+          <div class="reactions" role="img" aria-label={t('chat.reactions', { list: props.reactions.map((r) => r.emoji).join(' ') })} data-testid="reactions">
+            <For each={props.reactions}>{(r) => <span>{r.emoji}</span>}</For>
+          </div>
+        </Show>
+      </div>
+      <Show when={hasActions()}>
+        <button type="button" class="msg-actions-btn" aria-label={t('chat.messageActions')} aria-expanded={menu()} onClick={() => setMenu(!menu())} data-testid="message-actions">
+          <Icon name="more" size={18} />
+        </button>
+      </Show>
+      <Show when={menu()}>
+        <div class="msg-actions" role="group" aria-label={t('chat.messageActions')} onKeyDown={(e) => e.key === 'Escape' && setMenu(false)}>
+          <Show when={props.canReply}>
+            <button type="button" class="btn small" onClick={() => { setMenu(false); props.actions.reply(m()); }} data-testid="message-reply">
+              <Icon name="reply" size={16} /> {t('chat.reply')}
+            </button>
+          </Show>
+          <Show when={props.canReact}>
+            <For each={QUICK_REACTIONS}>
+              {(e) => (
+                <button type="button" class="emoji-btn" aria-label={`${t('chat.react')} ${e}`} onClick={() => { setMenu(false); props.actions.react(m(), e); }}>
+                  {e}
+                </button>
+              )}
+            </For>
+          </Show>
+        </div>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+/** The open chat: header, message history (infinite scroll up, day separators), composer. */
+import { useStore } from '@nanostores/solid';
+import { createEffect, createMemo, createSignal, For, lazy, Match, on, onCleanup, Show, Switch, Suspense } from 'solid-js';
+import { dayLabel, t } from '../../i18n/index.ts';
+import { uuid } from '../../lib/id.ts';
+import type { Message } from '../../lib/types.ts';
+import { windowState } from '../../lib/window.ts';
+import { chatPath, navigate } from '../../router.ts';
+import { $now } from '../../stores/now.ts';
+import { $session, can } from '../../stores/session.ts';
+import { Icon } from '../../ui/Icon.tsx';
+import { toast } from '../../ui/toast.ts';
+import { Composer } from '../composer/Composer.tsx';
+import { outbox } from '../composer/outbox.ts';
+import { loadTemplates } from '../composer/templates.store.ts';
+import { Bubble, type BubbleActions } from './Bubble.tsx';
+import { $chatStatus, $conversation, closeChat, messages, openChat, retryMessage } from './chat.ts';
+import { ChatHeader } from './ChatHeader.tsx';
+import { errorText } from './errors.ts';
+import { activeOthers, createPresence, type PresenceEntry } from './presence.ts';
+import { buildTimeline } from './timeline.ts';
+
+const ContactPanel = lazy(() => import('../contacts/ContactPanel.tsx'));
+
+export function ChatView(props: { id: string; info: boolean }) {
+  const session = useStore($session);
+  const conv = useStore($conversation);
+  const status = useStore($chatStatus);
+  const state = useStore(messages.$messages);
+  const pending = useStore(outbox.$outbox);
+  const now = useStore($now);
+  const me = () => session()?.user.id ?? '';
+  const [replyTo, setReplyTo] = createSignal<Message | null>(null);
+  const [others, setOthers] = createSignal<PresenceEntry[]>([]);
+  const [presence, setPresence] = createSignal<ReturnType<typeof createPresence>>();
+  const [unseen, setUnseen] = createSignal(false);
+
+  createEffect(on(() => props.id, (id) => {
+    setReplyTo(null);
+    void openChat(id);
+    void loadTemplates();
+    const p = createPresence(id, can.send(session()?.user));
+    setPresence(p);
+    const off = p.$entries.subscribe((list) => setOthers([...list]));
+    onCleanup(() => {
+      off();
+      p.dispose();
+    });
+  }));
+  onCleanup(closeChat);
+
+  const timeline = createMemo(() => buildTimeline(state().messages, pending().filter((o) => o.conversationId === props.id), me()));
+  const byWamid = createMemo(() => new Map(state().messages.filter((m) => m.wamid).map((m) => [m.wamid, m])));
+  const visibleOthers = () => activeOthers(others(), me(), now());
+  const win = () => windowState(conv()?.last_inbound_at, now());
+  const canSend = () => can.send(session()?.user);
+
+  // ---- scrolling ----------------------------------------------------------------------------
+  let scroller!: HTMLDivElement;
+  let atBottom = true;
+  const toBottom = () => scroller && (scroller.scrollTop = scroller.scrollHeight);
+  createEffect(on(timeline, (list, prev) => {
+    const last = list[list.length - 1];
+    const prevLast = prev?.[prev.length - 1];
+    const grewAtEnd = last && last.key !== prevLast?.key;
+    queueMicrotask(() => {
+      if (!prev?.length || atBottom || (grewAtEnd && last?.kind === 'msg' && last.message.direction === 'out')) toBottom();
+      else if (grewAtEnd) setUnseen(true);
+    });
+  }));
+  const onScroll = async () => {
+    atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+    if (atBottom) setUnseen(false);
+    if (scroller.scrollTop < 200 && state().hasMore && !state().loadingOlder) {
+      const before = scroller.scrollHeight;
+      if (await messages.loadOlder()) scroller.scrollTop += scroller.scrollHeight - before;
+    }
+  };
+
+  const jump = async (wamid: string) => {
+    for (let i = 0; i < 20 && !byWamid().get(wamid) && state().hasMore; i++) await messages.loadOlder();
+    const target = byWamid().get(wamid);
+    const el = target && document.getElementById(`m-${target.id}`);
+    if (!el) return toast(t('chat.quotedMissing'));
+    el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    el.classList.add('flash');
+    setTimeout(() => el.classList.remove('flash'), 1600);
+  };
+
+  const actions: BubbleActions = {
+    reply: (m) => setReplyTo(m),
+    jump: (w) => void jump(w),
+    react: (m, emoji) => {
+      const c = conv();
+      if (!c) return;
+      const payload = { message_id: m.wamid, emoji };
+      void outbox.send({ key: uuid(), conversationId: c.id, type: 'reaction', payload, body: { to: c.contact_phone, type: 'reaction', reaction: payload } });
+    },
+    retry: (m, p) => {
+      if (p) void outbox.retry(p.key);
+      else retryMessage(m.id).catch((err) => toast(errorText(err), 'error'));
+    },
+    discard: (p) => outbox.discard(p.key),
+  };
+
+  return (
+    <div class="chat-wrap" classList={{ 'with-info': props.info }}>
+      <section class="chat" aria-label={conv()?.contact_name ?? ''} data-testid="chat-view">
+        <Switch>
+          <Match when={status() === 'notfound'}>
+            <div class="empty">
+              <p>{t('chat.notFound')}</p>
+              <a class="btn" href="#/">{t('chat.notFoundBack')}</a>
+            </div>
+          </Match>
+          <Match when={conv()}>
+            {(c) => (
+              <>
+                <ChatHeader c={c()} others={visibleOthers()} />
+                <div class="messages" ref={scroller} onScroll={() => void onScroll()} role="log" aria-live="polite" aria-relevant="additions" aria-busy={state().loading} tabindex="0" data-testid="messages">
+                  <Show when={state().loadingOlder}><p class="loading-older">{t('chat.loadOlder')}</p></Show>
+                  <Show when={!state().loading && !timeline().length}><p class="empty">{t('chat.noMessages')}</p></Show>
+                  <For each={timeline()}>
+                    {(e) => e.kind === 'day'
+                      ? <div class="day-sep" role="separator"><span>{dayLabel(e.at, now())}</span></div>
+                      : (
+                        <Bubble
+                          m={e.message}
+                          reactions={e.reactions}
+                          pending={e.pending}
+                          quoted={e.message.reply_to ? byWamid().get(e.message.reply_to) : undefined}
+                          contactName={c().contact_name || c().contact_phone}
+                          me={me()}
+                          canReply={canSend() && win().open}
+                          canReact={canSend() && win().open}
+                          actions={actions}
+                        />
+                      )}
+                  </For>
+                </div>
+                <Show when={unseen()}>
+                  <button type="button" class="new-pill" onClick={() => { toBottom(); setUnseen(false); }}>
+                    {t('chat.newMessages')} <Icon name="back" size={16} style={{ transform: 'rotate(-90deg)' }} />
+                  </button>
+                </Show>
+                <Show when={c().status === 'closed'}>
+                  <p class="chat-banner" data-testid="chat-closed">{t('chat.closedChat')}</p>
+                </Show>
+                <Composer c={c()} replyTo={replyTo()} onClearReply={() => setReplyTo(null)} onTyping={() => presence()?.typing()} />
+              </>
+            )}
+          </Match>
+          <Match when={status() === 'error'}>
+            <div class="empty">
+              <p>{t('common.error')}</p>
+              <button class="btn" type="button" onClick={() => { closeChat(); void openChat(props.id); }}>{t('common.retry')}</button>
+            </div>
+          </Match>
+        </Switch>
+      </section>
+      <Show when={props.info && conv()}>
+        {(c) => (
+          <Suspense>
+            <ContactPanel conversation={c()} onClose={() => navigate(chatPath(props.id), { replace: true })} />
+          </Suspense>
+        )}
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * The open chat: its conversation record and messages (REST first, then realtime for this chat
+ * only), "mark read" while it is on screen, and the chat actions (assign, close, retry, notes).
+ */
+import { atom } from 'nanostores';
+import { api, ApiError, qs } from '../../lib/api.ts';
+import { pb, pbFilter } from '../../lib/pb.ts';
+import type { Conversation, Message } from '../../lib/types.ts';
+import { $session } from '../../stores/session.ts';
+import { outbox } from '../composer/outbox.ts';
+import { conversations, onConversationEvent, onReconnect } from '../inbox/inbox.ts';
+import { createMessagesStore } from './messages.store.ts';
+
+export const messages = createMessagesStore({
+  fetch: (id, before) => api<{ items: Message[]; has_more: boolean }>(`/api/v1/conversations/${id}/messages${qs({ before, limit: 50 })}`),
+});
+
+export const $conversation = atom<Conversation | null>(null);
+export const $chatStatus = atom<'idle' | 'loading' | 'ready' | 'notfound' | 'error'>('idle');
+
+let currentId = '';
+let cleanup: Array<() => void> = [];
+
+function setConversation(c: Conversation): void {
+  const cur = $conversation.get();
+  if (cur && cur.id === c.id && cur.updated && c.updated && c.updated < cur.updated) return;
+  $conversation.set(cur && cur.id === c.id ? { ...cur, ...c } : c);
+  conversations.upsert(c);
+}
+
+const focused = () => typeof document !== 'undefined' && document.visibilityState === 'visible' && document.hasFocus();
+
+/** Unread to zero (and mark-as-read on WhatsApp) when the chat is actually being looked at. */
+export async function markRead(force = false): Promise<void> {
+  const c = $conversation.get();
+  const user = $session.get()?.user;
+  if (!c || !user || user.role === 'viewer') return;
+  if (!force && (!focused() || c.unread_count === 0)) return;
+  try {
+    setConversation(await api<Conversation>(`/api/v1/conversations/${c.id}/read`, { method: 'POST' }));
+  } catch {
+    /* retried on the next focus or message */
+  }
+}
+
+export async function openChat(id: string): Promise<void> {
+  if (id === currentId) return;
+  closeChat();
+  currentId = id;
+  $conversation.set(conversations.get(id) ?? null);
+  $chatStatus.set('loading');
+  const offs: Array<() => void> = [];
+  cleanup = offs;
+
+  offs.push(onConversationEvent((action, c) => {
+    if (c.id !== currentId) return;
+    if (action === 'delete') $chatStatus.set('notfound');
+    else setConversation(c);
+  }));
+  offs.push(onReconnect(() => void messages.open(id)));
+  let unsub: (() => Promise<void>) | undefined;
+  let closed = false;
+  offs.push(() => {
+    closed = true;
+    void unsub?.().catch(() => undefined);
+  });
+  void pb.collection('messages')
+    .subscribe<Message>('*', (e) => {
+      if (e.record.conversation !== currentId) return;
+      if (e.action === 'delete') return messages.remove(e.record.id);
+      messages.upsert(e.record);
+      outbox.settle(e.record);
+      if (e.record.direction === 'in' && e.action === 'create') void markRead();
+    }, { filter: pbFilter('conversation = {:id}', { id }) })
+    .then((off) => (closed ? void off().catch(() => undefined) : (unsub = off)))
+    .catch(() => undefined);
+
+  const onFocus = () => void markRead();
+  window.addEventListener('focus', onFocus);
+  document.addEventListener('visibilitychange', onFocus);
+  offs.push(() => {
+    window.removeEventListener('focus', onFocus);
+    document.removeEventListener('visibilitychange', onFocus);
+  });
+
+  const [conv] = await Promise.allSettled([api<Conversation>(`/api/v1/conversations/${id}`), messages.open(id)]);
+  if (currentId !== id) return;
+  if (conv.status === 'fulfilled') {
+    setConversation(conv.value);
+    $chatStatus.set('ready');
+    void markRead(conv.value.unread_count > 0 && focused());
+  } else {
+    const err = conv.reason as ApiError;
+    $chatStatus.set(err instanceof ApiError && (err.status === 404 || err.status === 403) ? 'notfound' : 'error');
+    if (err instanceof ApiError && err.status === 404) conversations.remove(id);
+  }
+}
+
+export function closeChat(): void {
+  for (const off of cleanup) off();
+  cleanup = [];
+  currentId = '';
+  messages.close();
+  $conversation.set(null);
+  $chatStatus.set('idle');
+}
+
+// ---- actions -------------------------------------------------------------------------------
+
+export async function assign(assignee: string | null): Promise<void> {
+  const c = $conversation.get();
+  if (!c) return;
+  setConversation(await api<Conversation>(`/api/v1/conversations/${c.id}/assign`, { body: { assignee } }));
+}
+
+export async function setStatus(status: 'open' | 'closed'): Promise<void> {
+  const c = $conversation.get();
+  if (!c) return;
+  setConversation(await api<Conversation>(`/api/v1/conversations/${c.id}/status`, { body: { status } }));
+}
+
+export async function retryMessage(id: string): Promise<void> {
+  const { message } = await api<{ message: Message }>(`/api/v1/messages/${id}/retry`, { method: 'POST' });
+  messages.upsert(message);
+}
+
+export async function addNote(text: string, mentions: string[]): Promise<void> {
+  const c = $conversation.get();
+  if (!c) return;
+  const { message } = await api<{ message: Message }>(`/api/v1/conversations/${c.id}/notes`, { body: { text, ...(mentions.length ? { mentions } : {}) } });
+  messages.upsert(message);
+}
+
+/** Every accepted send shows up in the open chat at once (realtime may lag behind the response). */
+outbox.onAccepted((m) => messages.upsert(m));

@@ -1,0 +1,116 @@
+/** Choose an approved template, fill its parameters (pre-filled from the contact), preview and send. */
+import { useStore } from '@nanostores/solid';
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { t } from '../../i18n/index.ts';
+import { uuid } from '../../lib/id.ts';
+import type { Conversation, Template } from '../../lib/types.ts';
+import { Icon } from '../../ui/Icon.tsx';
+import { Sheet } from '../../ui/Sheet.tsx';
+import { toast } from '../../ui/toast.ts';
+import { errorText } from '../chat/errors.ts';
+import { Formatted } from '../chat/Formatted.tsx';
+import { outbox } from './outbox.ts';
+import { buildComponents, paramId, prefill, renderTemplate, templateParams } from './template.ts';
+import { $templates, loadTemplates } from './templates.store.ts';
+
+export default function TemplatePicker(props: { c: Conversation; onClose: () => void }) {
+  const templates = useStore($templates);
+  const [q, setQ] = createSignal('');
+  const [chosen, setChosen] = createSignal<Template | null>(null);
+  const [values, setValues] = createSignal<Record<string, string>>({});
+  void loadTemplates();
+
+  const list = createMemo(() => {
+    const needle = q().trim().toLowerCase();
+    return templates()
+      .filter((x) => x.status === 'APPROVED' && (!needle || x.name.toLowerCase().includes(needle) || (x.components ?? []).some((c) => c.text?.toLowerCase().includes(needle))))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language));
+  });
+  const params = createMemo(() => (chosen() ? templateParams(chosen()!) : []));
+  const preview = createMemo(() => (chosen() ? renderTemplate(chosen()!, values()) : null));
+  const complete = () => params().every((p) => (values()[paramId(p)] ?? '').trim());
+
+  const choose = (tpl: Template) => {
+    setChosen(tpl);
+    setValues(prefill(templateParams(tpl), { name: props.c.contact_name }));
+  };
+
+  const send = async () => {
+    const tpl = chosen();
+    if (!tpl || !complete()) return;
+    const components = buildComponents(params(), Object.fromEntries(Object.entries(values()).map(([k, v]) => [k, v.trim()])));
+    const template = { name: tpl.name, language: { code: tpl.language }, ...(components.length ? { components } : {}) };
+    props.onClose();
+    const key = uuid();
+    const ok = await outbox.send({ key, conversationId: props.c.id, type: 'template', payload: template, body: { to: props.c.contact_phone, type: 'template', template } });
+    if (!ok) toast(errorText(outbox.$outbox.get().find((i) => i.key === key)?.error ?? new Error('')), 'error');
+  };
+
+  return (
+    <Sheet title={t('templates.title')} onClose={props.onClose} wide testid="template-picker">
+      <Show when={chosen()} fallback={
+        <>
+          <label class="field">
+            <span class="sr-only">{t('templates.search')}</span>
+            <input type="search" placeholder={t('templates.search')} value={q()} onInput={(e) => setQ(e.currentTarget.value)} data-testid="template-search" />
+          </label>
+          <Show when={list().length} fallback={<p class="muted">{t('templates.none')}</p>}>
+            <ul class="menu-list" role="list">
+              <For each={list()}>
+                {(tpl) => (
+                  <li>
+                    <button type="button" class="menu-item template-item" onClick={() => choose(tpl)} data-testid="template-option" data-name={tpl.name} data-language={tpl.language}>
+                      <span>
+                        <strong>{tpl.name}</strong> <span class="chip">{tpl.language}</span> <span class="chip">{tpl.category.toLowerCase()}</span>
+                        <small class="muted clamp">{(tpl.components ?? []).find((c) => c.type === 'BODY')?.text ?? ''}</small>
+                      </span>
+                      <Icon name="chevron" />
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </>
+      }>
+        {(tpl) => (
+          <form class="template-form" onSubmit={(e) => { e.preventDefault(); void send(); }}>
+            <button type="button" class="btn ghost small" onClick={() => setChosen(null)}><Icon name="back" size={16} /> {t('templates.back')}</button>
+            <h3>{tpl().name} <span class="chip">{tpl().language}</span></h3>
+            <Show when={params().length}>
+              <fieldset class="params">
+                <legend>{t('templates.params')}</legend>
+                <For each={params()}>
+                  {(p) => (
+                    <label class="field">
+                      <span>{t('templates.param', { name: `{{${p.key}}}` })}</span>
+                      <input
+                        value={values()[paramId(p)] ?? ''}
+                        placeholder={p.example}
+                        required
+                        onInput={(e) => setValues({ ...values(), [paramId(p)]: e.currentTarget.value })}
+                        data-testid="template-param"
+                      />
+                    </label>
+                  )}
+                </For>
+              </fieldset>
+            </Show>
+            <p class="muted small">{t('templates.preview')}</p>
+            <div class="bubble template-preview" data-testid="template-preview">
+              <Show when={preview()?.header}><div class="msg-header">{preview()!.header}</div></Show>
+              <Formatted text={preview()?.body ?? ''} />
+              <Show when={preview()?.footer}><div class="msg-footer">{preview()!.footer}</div></Show>
+              <Show when={preview()?.buttons.length}>
+                <div class="msg-buttons"><For each={preview()!.buttons}>{(b) => <span class="msg-button">{b.text}</span>}</For></div>
+              </Show>
+            </div>
+            <button type="submit" class="btn btn-primary btn-block" disabled={!complete()} data-testid="template-send">
+              <Icon name="send" /> {complete() ? t('templates.send') : t('templates.missing')}
+            </button>
+          </form>
+        )}
+      </Show>
+    </Sheet>
+  );
+}

@@ -1,0 +1,64 @@
+import { useStore } from '@nanostores/solid';
+import { Show } from 'solid-js';
+import { duration, listTime, t } from '../../i18n/index.ts';
+import { pbTime } from '../../lib/pb.ts';
+import type { Conversation } from '../../lib/types.ts';
+import { windowState, closingSoon } from '../../lib/window.ts';
+import { $now } from '../../stores/now.ts';
+import { $session } from '../../stores/session.ts';
+import { $teamById } from '../../stores/team.ts';
+import { chatPath } from '../../router.ts';
+import { Avatar } from '../../ui/Avatar.tsx';
+import { Ticks } from '../../ui/Ticks.tsx';
+
+export function ConversationRow(props: { c: Conversation; active: boolean }) {
+  const now = useStore($now);
+  const team = useStore($teamById);
+  const session = useStore($session);
+  const win = () => windowState(props.c.last_inbound_at, now());
+  const title = () => props.c.contact_name || props.c.contact_phone;
+  const assignee = () => {
+    const id = props.c.assignee;
+    if (!id) return t('inbox.unassignedLabel');
+    if (id === session()?.user.id) return t('inbox.assignedToYou');
+    const m = team().get(id);
+    return t('inbox.assignedTo', { name: m?.name || m?.email || '…' });
+  };
+  return (
+    <a
+      class="conv-row"
+      classList={{ unread: props.c.unread_count > 0, active: props.active }}
+      href={`#${chatPath(props.c.id)}`}
+      aria-current={props.active ? 'page' : undefined}
+      data-testid="conversation-row"
+      data-id={props.c.id}
+    >
+      <Avatar name={title()} seed={props.c.contact} />
+      <span class="conv-main">
+        <span class="conv-line">
+          <span class="conv-name" data-testid="conversation-name">{title()}</span>
+          <time class="conv-time" datetime={new Date(pbTime(props.c.last_message_at) || 0).toISOString()}>{listTime(pbTime(props.c.last_message_at), now())}</time>
+        </span>
+        <span class="conv-line">
+          <span class="conv-preview">
+            <Show when={props.c.last_message_direction === 'out'}>
+              <Ticks status={props.c.last_message_status} size={14} />
+            </Show>
+            <span class="conv-preview-text" data-testid="conversation-preview">{props.c.last_message_preview}</span>
+          </span>
+          <Show when={props.c.unread_count > 0}>
+            <span class="badge" data-testid="unread-badge" aria-label={t('inbox.unreadCount', props.c.unread_count)}>
+              {props.c.unread_count > 99 ? '99+' : props.c.unread_count}
+            </span>
+          </Show>
+        </span>
+        <span class="conv-line conv-meta">
+          <span class="conv-assignee" classList={{ mine: props.c.assignee === session()?.user.id }}>{assignee()}</span>
+          <span class="win-chip" classList={{ closed: !win().open, soon: closingSoon(win()) }} data-testid="window-chip">
+            {win().open ? t('inbox.windowLeft', { time: duration(win().remainingMs) }) : t('inbox.windowClosed')}
+          </span>
+        </span>
+      </span>
+    </a>
+  );
+}

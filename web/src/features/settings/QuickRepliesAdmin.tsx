@@ -1,0 +1,87 @@
+/** Quick replies: saved answers for the composer's "/" shortcut, edited directly through /pb. */
+import { useStore } from '@nanostores/solid';
+import { createSignal, For, Show } from 'solid-js';
+import { t } from '../../i18n/index.ts';
+import { pb } from '../../lib/pb.ts';
+import type { QuickReply } from '../../lib/types.ts';
+import { $session, can } from '../../stores/session.ts';
+import { Icon } from '../../ui/Icon.tsx';
+import { toast } from '../../ui/toast.ts';
+import { $quickReplies, loadQuickReplies } from '../composer/quick-replies.store.ts';
+
+export default function QuickRepliesAdmin() {
+  const session = useStore($session);
+  const list = useStore($quickReplies);
+  const editable = () => can.manageQuickReplies(session()?.user);
+  const [editing, setEditing] = createSignal<QuickReply | null>(null);
+  void loadQuickReplies(true);
+
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const body = { shortcut: String(data.get('shortcut')).trim().toLowerCase(), title: String(data.get('title')).trim(), body: String(data.get('body')) };
+    try {
+      const cur = editing();
+      if (cur) await pb.collection('quick_replies').update(cur.id, body);
+      else await pb.collection('quick_replies').create({ ...body, created_by: session()?.user.id });
+      form.reset();
+      setEditing(null);
+      await loadQuickReplies(true);
+      toast(t('common.saved'));
+    } catch (err) {
+      toast((err as Error).message || t('common.error'), 'error');
+    }
+  };
+
+  const remove = async (q: QuickReply) => {
+    if (!confirm(t('settings.deleteConfirm', { shortcut: q.shortcut }))) return;
+    try {
+      await pb.collection('quick_replies').delete(q.id);
+      await loadQuickReplies(true);
+    } catch (err) {
+      toast((err as Error).message || t('common.error'), 'error');
+    }
+  };
+
+  return (
+    <section class="settings-section" aria-labelledby="qr-title">
+      <h2 id="qr-title">{t('settings.quickReplies')}</h2>
+      <p class="muted">{t('settings.qrHint')}</p>
+      <Show when={list().length} fallback={<p class="muted">{t('settings.noQuickReplies')}</p>}>
+        <ul class="qr-list" role="list">
+          <For each={list()}>
+            {(q) => (
+              <li class="card qr-item" data-testid="quick-reply">
+                <div>
+                  <strong>/{q.shortcut}</strong> <span class="muted">{q.title}</span>
+                  <p class="qr-body">{q.body}</p>
+                </div>
+                <Show when={editable()}>
+                  <span class="row-actions">
+                    <button type="button" class="icon-btn" aria-label={`${t('common.edit')} /${q.shortcut}`} onClick={() => setEditing(q)}><Icon name="note" /></button>
+                    <button type="button" class="icon-btn" aria-label={`${t('common.delete')} /${q.shortcut}`} onClick={() => void remove(q)}><Icon name="trash" /></button>
+                  </span>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={editable()}>
+        <form class="card" onSubmit={save} data-testid="quick-reply-form">
+          <h3>{editing() ? `${t('common.edit')} /${editing()!.shortcut}` : t('settings.newQuickReply')}</h3>
+          <div class="grid-2">
+            <label class="field"><span>{t('settings.shortcut')}</span><input name="shortcut" required pattern="[a-z0-9_-]+" maxLength={40} value={editing()?.shortcut ?? ''} autocapitalize="off" /></label>
+            <label class="field"><span>{t('settings.qrTitle')}</span><input name="title" maxLength={100} value={editing()?.title ?? ''} /></label>
+          </div>
+          <label class="field"><span>{t('settings.qrBody')}</span><textarea name="body" required rows="3" maxLength={4096} value={editing()?.body ?? ''} /></label>
+          <div class="row-actions">
+            <button type="submit" class="btn btn-primary">{t('common.save')}</button>
+            <Show when={editing()}><button type="button" class="btn ghost" onClick={() => setEditing(null)}>{t('common.cancel')}</button></Show>
+          </div>
+        </form>
+      </Show>
+    </section>
+  );
+}

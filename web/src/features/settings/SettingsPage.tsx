@@ -1,0 +1,80 @@
+/** Settings (lazy-loaded): account and language, team management (admins), quick replies. */
+import { useStore } from '@nanostores/solid';
+import { For, lazy, Match, Suspense, Switch } from 'solid-js';
+import { LOCALES, pickLocale, setLocale, t, type Locale } from '../../i18n/index.ts';
+import { api } from '../../lib/api.ts';
+import { navigate } from '../../router.ts';
+import { $session, logout, patchSessionUser } from '../../stores/session.ts';
+import { Icon } from '../../ui/Icon.tsx';
+import { toast } from '../../ui/toast.ts';
+import { errorText } from '../chat/errors.ts';
+
+const UsersAdmin = lazy(() => import('./UsersAdmin.tsx'));
+const QuickRepliesAdmin = lazy(() => import('./QuickRepliesAdmin.tsx'));
+const TABS = ['account', 'team', 'quick-replies'] as const;
+const LANG_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English' };
+
+function Account() {
+  const session = useStore($session);
+  const changeLanguage = async (value: string) => {
+    const lang = value as Locale | '';
+    setLocale(lang || pickLocale(null));
+    const me = session()?.user;
+    if (!me) return;
+    patchSessionUser({ language: lang });
+    try {
+      await api(`/api/v1/users/${me.id}`, { method: 'PATCH', body: { language: lang } });
+    } catch (err) {
+      toast(errorText(err), 'error');
+    }
+  };
+  return (
+    <section class="settings-section" aria-labelledby="account-title">
+      <h2 id="account-title">{t('settings.account')}</h2>
+      <p>{t('settings.signedInAs', { name: session()?.user.name || session()?.user.email || '', role: t(`roles.${session()?.user.role ?? 'viewer'}`) })}</p>
+      <p class="muted">{session()?.user.email}</p>
+      <label class="field">
+        <span>{t('settings.language')}</span>
+        <select value={session()?.user.language || ''} onChange={(e) => void changeLanguage(e.currentTarget.value)} data-testid="settings-language">
+          <option value="">{t('settings.languageAuto')} ({LANG_NAMES[pickLocale(null)]})</option>
+          <For each={LOCALES}>{(l) => <option value={l} selected={session()?.user.language === l}>{LANG_NAMES[l]}</option>}</For>
+        </select>
+      </label>
+      <button type="button" class="btn" onClick={() => void logout().then(() => navigate('/', { replace: true }))} data-testid="sign-out">
+        <Icon name="logout" /> {t('auth.signOut')}
+      </button>
+    </section>
+  );
+}
+
+export default function SettingsPage(props: { tab: string }) {
+  const tab = () => (TABS.includes(props.tab as never) ? props.tab : 'account');
+  return (
+    <div class="settings">
+      <header class="topbar">
+        <a class="icon-btn" href="#/" aria-label={t('settings.back')} data-testid="settings-back"><Icon name="back" /></a>
+        <h1 class="topbar-title">{t('settings.title')}</h1>
+      </header>
+      <div class="settings-body">
+        <nav class="settings-nav" aria-label={t('settings.title')}>
+          <For each={TABS}>
+            {(x) => (
+              <a href={`#/settings/${x}`} class="settings-link" aria-current={tab() === x ? 'page' : undefined} data-testid={`settings-tab-${x}`}>
+                {x === 'account' ? t('settings.account') : x === 'team' ? t('settings.users') : t('settings.quickReplies')}
+              </a>
+            )}
+          </For>
+        </nav>
+        <main class="settings-main" id="main">
+          <Suspense fallback={<p class="muted pad">{t('app.loading')}</p>}>
+            <Switch>
+              <Match when={tab() === 'team'}><UsersAdmin /></Match>
+              <Match when={tab() === 'quick-replies'}><QuickRepliesAdmin /></Match>
+              <Match when={tab() === 'account'}><Account /></Match>
+            </Switch>
+          </Suspense>
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * Hash routing (the server needs no rewrite rules and the shell stays static for the service worker):
+ *   #/                 conversation list
+ *   #/c/<id>           a chat        (#/c/<id>/info with the contact panel open)
+ *   #/settings[/tab]   settings (lazy-loaded)
+ */
+import { createSignal } from 'solid-js';
+
+export type Route =
+  | { name: 'inbox'; chatId?: undefined; info?: false }
+  | { name: 'chat'; chatId: string; info: boolean }
+  | { name: 'settings'; tab: string; chatId?: undefined; info?: false };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/\/+$/, '');
+  const chat = /^\/c\/([a-z0-9]{15})(\/info)?$/.exec(path);
+  if (chat) return { name: 'chat', chatId: chat[1]!, info: !!chat[2] };
+  const settings = /^\/settings(?:\/([a-z-]+))?$/.exec(path);
+  if (settings) return { name: 'settings', tab: settings[1] ?? 'account' };
+  return { name: 'inbox' };
+}
+
+const current = () => (typeof location === 'undefined' ? '' : location.hash);
+const [route, setRoute] = createSignal<Route>(parseRoute(current()));
+export { route };
+
+if (typeof window !== 'undefined') window.addEventListener('hashchange', () => setRoute(parseRoute(current())));
+
+export function navigate(path: string, opts: { replace?: boolean } = {}): void {
+  const hash = `#${path}`;
+  if (location.hash === hash) return;
+  if (opts.replace) history.replaceState(history.state, '', hash);
+  else history.pushState(history.state, '', hash);
+  setRoute(parseRoute(hash));
+}
+
+export const chatPath = (id: string, info = false) => `/c/${id}${info ? '/info' : ''}`;

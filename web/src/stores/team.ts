@@ -1,0 +1,26 @@
+/** Team members (names for assignees, @mentions, "who is typing"), read through /pb. */
+import { atom, computed } from 'nanostores';
+import { pb } from '../lib/pb.ts';
+import type { TeamMember } from '../lib/types.ts';
+
+export const $team = atom<TeamMember[]>([]);
+export const $teamById = computed($team, (list) => new Map(list.map((m) => [m.id, m])));
+
+export async function loadTeam(): Promise<void> {
+  try {
+    const rows = await pb.collection('users').getFullList<TeamMember>({ sort: 'name', fields: 'id,name,email,role,active,see_unassigned' });
+    $team.set(rows);
+  } catch {
+    /* the list keeps working with ids; retried on the next sign-in or settings change */
+  }
+}
+
+export function memberName(id: string): string {
+  const m = $teamById.get().get(id);
+  return m ? m.name || m.email || id : '';
+}
+
+/** Who a chat may be assigned to: active non-viewers. */
+export function assignable(list: TeamMember[]): TeamMember[] {
+  return list.filter((m) => m.active && m.role !== 'viewer');
+}
