@@ -37,7 +37,7 @@ async function startTarget(): Promise<Target> {
   const password = 'bench-password-1';
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SEED: 'false', LOG_LEVEL: 'error' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SEED: 'false', LOG_LEVEL: process.env.BENCH_LOG ?? 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -90,7 +90,7 @@ export class InboxWriter {
           continue;
         }
         const events: RawEvent[] = [];
-        const max = this.deps.chunkSize ?? 200;
+        const max = this.deps.chunkSize ?? 400;
         while (events.length < max && this.queue[0]?.kind === 'event') {
           events.push((this.queue.shift() as { kind: 'event'; event: RawEvent }).event);
         }
@@ -106,22 +106,24 @@ export class InboxWriter {
     }
   }
 
+  /**
+   * Optimistic first: the whole chunk in one batch, trusting the in-memory wamid cache for duplicates
+   * (Meta's re-deliveries come within minutes). If the batch is refused — a duplicate the cache did not
+   * know, e.g. re-processing after a restart, or one bad event — each event is applied alone with its
+   * wamid checked against the store, and only an event that still fails is dead-lettered.
+   */
   private async processEvents(events: RawEvent[]): Promise<void> {
     try {
-      await this.applyChunk(events);
+      await this.applyChunk(events, false);
+      return;
     } catch (err) {
-      if (events.length === 1) {
-        await this.markEventFailed(events[0]!, err);
-        return;
-      }
-      // One bad event must not block the others: retry them one by one.
-      this.deps.log.warn('webhook chunk failed; retrying events one by one', { count: events.length, err: String(err) });
-      for (const e of events) {
-        try {
-          await this.applyChunk([e]);
-        } catch (err2) {
-          await this.markEventFailed(e, err2);
-        }
+      this.deps.log.debug('webhook chunk refused; applying events one by one', { count: events.length, err: String(err) });
+    }
+    for (const e of events) {
+      try {
+        await this.applyChunk([e], true);
+      } catch (err2) {
+        await this.markEventFailed(e, err2);
       }
     }
   }
@@ -141,7 +143,8 @@ export class InboxWriter {
     }
   }
 
-  private async applyChunk(events: RawEvent[]): Promise<void> {
+  private async applyChunk(events: RawEvent[], verifyInbound: boolean): Promise<void> {
+    const t0 = performance.now();
     const plan = new WritePlan();
     const updates: WebhookUpdate[] = [];
     for (const e of events) {
@@ -165,7 +168,7 @@ export class InboxWriter {
     const senders = new Map<string, string[]>();
     for (const u of updates) {
       if (u.kind === 'message') {
-        wamids.push(u.wamid);
+        if (verifyInbound) wamids.push(u.wamid);
         if (u.type === 'reaction') wamids.push(String(u.payload.messageId ?? ''));
         const n = byNumber.get(u.phoneNumberId);
         if (n) senders.set(n.id, [...(senders.get(n.id) ?? []), u.from]);
@@ -189,9 +192,11 @@ export class InboxWriter {
       } else others.push(u);
     }
 
+    const t1 = performance.now();
     await plan.execute(this.deps.pb);
     for (const fn of plan.afterCommit) fn();
     this.processedEvents += events.length;
+    this.deps.log.debug('webhook chunk applied', { events: events.length, ops: plan.size, prepareMs: Math.round(t1 - t0), writeMs: Math.round(performance.now() - t1) });
     for (const o of others) {
       try {
         await this.deps.onOtherUpdate?.(o);
