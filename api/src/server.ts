@@ -121,7 +121,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   if (existsSync(WEB_DIST)) {
     app.use('/*', serveStatic({ root: WEB_DIST.startsWith(process.cwd()) ? WEB_DIST.slice(process.cwd().length + 1) : WEB_DIST }));
     const index = readFileSync(join(WEB_DIST, 'index.html'), 'utf8');
-    app.get('*', (c) => c.html(index));
+    // Client-side routes get the app shell; API-like paths keep their JSON 404.
+    app.get('*', (c, next) => (/^\/(api|pb|webhooks|sandbox)(\/|$)/.test(c.req.path) ? next() : c.html(index)));
   }
 
   await applyServerSettings(pb, config.publicUrl ?? `http://localhost:${config.port}`);

@@ -233,6 +233,22 @@ describe('templates and number health', () => {
     await until(async () => (await api(s, admin, 'GET', '/api/v1/templates')).body.items.find((x: { id: string }) => x.id === t.id)?.status === 'PAUSED');
   });
 
+  it('records template quality updates', async () => {
+    const t = (await api(s, admin, 'GET', '/api/v1/templates')).body.items[0];
+    const raw = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [{ id: s.ctx.config.whatsapp.wabaId, time: 1, changes: [{ field: 'message_template_quality_update', value: { previous_quality_score: 'GREEN', new_quality_score: 'YELLOW', message_template_id: Number(t.meta_id), message_template_name: t.name, message_template_language: t.language } }] }],
+    });
+    expect((await postWebhook(s, raw)).status).toBe(200);
+    await until(async () => (await api(s, admin, 'GET', '/api/v1/templates')).body.items.find((x: { id: string }) => x.id === t.id)?.quality_score === 'YELLOW');
+  });
+
+  it('answers unknown API paths with the JSON error shape', async () => {
+    const r = await fetch(`${s.url}/api/v1/nope`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(r.status).toBe(404);
+    expect((await r.json()).error.code).toBe('not_found');
+  });
+
   it('records phone quality and messaging-limit webhooks on the number', async () => {
     const raw = JSON.stringify({
       object: 'whatsapp_business_account',
