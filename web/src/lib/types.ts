@@ -71,6 +71,7 @@ export interface Message {
   media_status: '' | 'none' | 'pending' | 'ready' | 'failed';
   collectionId?: string;
   collectionName?: string;
+  created?: string;
   updated?: string;
 }
 

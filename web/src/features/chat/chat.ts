@@ -30,16 +30,21 @@ function setConversation(c: Conversation): void {
 
 const focused = () => typeof document !== 'undefined' && document.visibilityState === 'visible' && document.hasFocus();
 
+let marking = false;
+
 /** Unread to zero (and mark-as-read on WhatsApp) when the chat is actually being looked at. */
 export async function markRead(force = false): Promise<void> {
   const c = $conversation.get();
   const user = $session.get()?.user;
-  if (!c || !user || user.role === 'viewer') return;
+  if (!c || !user || user.role === 'viewer' || marking) return;
   if (!force && (!focused() || c.unread_count === 0)) return;
+  marking = true;
   try {
     setConversation(await api<Conversation>(`/api/v1/conversations/${c.id}/read`, { method: 'POST' }));
   } catch {
     /* retried on the next focus or message */
+  } finally {
+    marking = false;
   }
 }
 
@@ -54,8 +59,10 @@ export async function openChat(id: string): Promise<void> {
 
   offs.push(onConversationEvent((action, c) => {
     if (c.id !== currentId) return;
-    if (action === 'delete') $chatStatus.set('notfound');
-    else setConversation(c);
+    if (action === 'delete') return $chatStatus.set('notfound');
+    setConversation(c);
+    // a customer message arrived while the chat is on screen
+    if (c.unread_count > 0 && $chatStatus.get() === 'ready') void markRead();
   }));
   offs.push(onReconnect(() => void messages.open(id)));
   let unsub: (() => Promise<void>) | undefined;
@@ -70,7 +77,6 @@ export async function openChat(id: string): Promise<void> {
       if (e.action === 'delete') return messages.remove(e.record.id);
       messages.upsert(e.record);
       outbox.settle(e.record);
-      if (e.record.direction === 'in' && e.action === 'create') void markRead();
     }, { filter: pbFilter('conversation = {:id}', { id }) })
     .then((off) => (closed ? void off().catch(() => undefined) : (unsub = off)))
     .catch(() => undefined);

@@ -19,6 +19,13 @@ describe('chat timeline', () => {
     expect(t.map((e) => (e.kind === 'day' ? 'day' : e.message.id))).toEqual(['day', 'a', 'day', 'b', 'c']);
   });
 
+  it('orders messages of the same second by arrival (inbound timestamps have no milliseconds)', () => {
+    const out = msg('o', '2025-05-10 09:00:00.634Z', { direction: 'out', created: '2025-05-10 09:00:00.636Z' });
+    const reply = msg('r', '2025-05-10 09:00:00.000Z', { created: '2025-05-10 09:00:00.910Z' });
+    const t = buildTimeline([reply, out], [], ME);
+    expect(t.filter((e) => e.kind === 'msg').map((e) => e.kind === 'msg' && e.message.id)).toEqual(['o', 'r']);
+  });
+
   it('folds outbound reaction rows into their target, the latest one winning', () => {
     const t = buildTimeline([
       msg('a', '2025-05-10 09:00:00.000Z', { reactions: [{ by: 'customer', emoji: '❤️', at: 'x' }] }),

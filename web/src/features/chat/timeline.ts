@@ -11,8 +11,18 @@ export type TimelineEntry =
   | { kind: 'day'; key: string; at: number }
   | { kind: 'msg'; key: string; message: Message; reactions: Reaction[]; pending?: OutboxItem };
 
+/**
+ * Time order. WhatsApp stamps inbound messages in whole seconds while our own sends carry
+ * milliseconds, so within the same second the order of arrival (`created`) decides — otherwise a
+ * quick customer reply would sort above the message it answers.
+ */
 export function compareMessages(a: Message, b: Message): number {
-  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? -1 : 1;
+  const sa = a.timestamp.slice(0, 19);
+  const sb = b.timestamp.slice(0, 19);
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  const ca = a.created ?? a.timestamp;
+  const cb = b.created ?? b.timestamp;
+  if (ca !== cb) return ca < cb ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
