@@ -12,12 +12,14 @@ import { templatesRoutes } from './modules/templates/templates.routes.ts';
 import { teamRoutes } from './modules/conversations/team.routes.ts';
 import { contactsRoutes } from './modules/contacts/contacts.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
+import { pushRoutes, removeSubscription } from './modules/push/push.routes.ts';
+import type { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 
-export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync }) {
+export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; push: WebPushSender }) {
   const auth = new AuthService(ctx.pbProcess.url);
   const api = openApiApp();
   api.route('/health', healthRoutes(ctx));
-  api.route('/auth', authRoutes(auth));
+  api.route('/auth', authRoutes(auth, (userId, endpoint) => removeSubscription(ctx, userId, endpoint)));
 
   const v1 = openApiApp();
   v1.use('*', requireAuth(auth));
@@ -28,6 +30,7 @@ export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync }) {
   v1.route('/', teamRoutes(ctx));
   v1.route('/', contactsRoutes(ctx));
   v1.route('/', usersRoutes(ctx, (userId) => auth.forgetUser(userId)));
+  v1.route('/', pushRoutes(ctx, extra.push, (userId) => auth.forgetUser(userId)));
   api.route('/v1', v1);
 
   const purge = setInterval(() => void messages.idempotency.purgeExpired().catch(() => undefined), 60 * 60 * 1000);

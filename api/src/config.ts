@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
+import webpush from 'web-push';
 import { z } from 'zod';
 
 const bool = z
@@ -31,6 +32,10 @@ const envSchema = z.object({
   WA_VERIFY_TOKEN: z.string().min(1).optional(),
   TEMPLATE_SYNC_MINUTES: z.coerce.number().min(1).default(15),
   MEDIA_MAX_MB: z.coerce.number().min(1).max(100).default(100),
+  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'VAPID_PUBLIC_KEY must be a base64url P-256 public key').optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, 'VAPID_PRIVATE_KEY must be a base64url P-256 private key').optional(),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https: URL').optional(),
+  DEFAULT_TIMEZONE: z.string().default('Europe/Rome'),
   SANDBOX_STATUS_DELAY_MS: z
     .string()
     .regex(/^\d+,\d+$/, 'SANDBOX_STATUS_DELAY_MS must look like "150,600"')
@@ -66,6 +71,9 @@ export interface Config {
   templateSyncMinutes: number;
   mediaMaxBytes: number;
   sandboxStatusDelayMs: [number, number] | undefined;
+  vapid: { publicKey: string; privateKey: string; subject: string };
+  /** used for do-not-disturb hours when a user has not set their own */
+  defaultTimezone: string;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +91,17 @@ function sandboxSecrets(dataDir: string): { appSecret: string; accessToken: stri
   };
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
+}
+
+/** VAPID keys are generated on first start and kept in DATA_DIR, unless given in the environment. */
+function vapidKeys(dataDir: string, env: Env): { publicKey: string; privateKey: string } {
+  if (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY) return { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY };
+  if (env.VAPID_PUBLIC_KEY || env.VAPID_PRIVATE_KEY) throw new ConfigError('Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (then they are generated).');
+  const file = join(dataDir, 'vapid.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const keys = webpush.generateVAPIDKeys();
+  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  return keys;
 }
 
 export const SANDBOX_NUMBER = {
@@ -155,5 +174,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     templateSyncMinutes: env.TEMPLATE_SYNC_MINUTES,
     mediaMaxBytes: env.MEDIA_MAX_MB * 1024 * 1024,
     sandboxStatusDelayMs: delay,
+    vapid: { ...vapidKeys(dataDir, env), subject: env.VAPID_SUBJECT ?? `mailto:${env.ADMIN_EMAIL ?? 'admin@spunta.local'}` },
+    defaultTimezone: env.DEFAULT_TIMEZONE,
   };
 }

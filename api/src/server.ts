@@ -30,6 +30,8 @@ import { ensureAdmin, upsertConfiguredNumber } from './bootstrap/first-run.ts';
 import { seedDemo } from './bootstrap/seed-demo.ts';
 import { apiRoutes } from './api.routes.ts';
 import { createSandbox, type Sandbox } from './modules/sandbox/index.ts';
+import { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
+import { PushFanout } from '../../realtime/src/push/push-fanout.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const WEB_DIST = join(ROOT, 'dist', 'web');
@@ -38,6 +40,7 @@ export interface RunningServer {
   url: string;
   port: number;
   ctx: AppContext;
+  fanout: PushFanout;
   sandbox: Sandbox | undefined;
   admin: { email?: string; password?: string; created: boolean };
   close(): Promise<void>;
@@ -96,7 +99,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
   app.route('/webhooks/whatsapp', webhookRoutes({ appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken, journal, log }));
-  app.route('/api', apiRoutes(ctx, { templates }));
+  // Push fan-out has its own PocketBase connection (its realtime subscription), like a separate worker would.
+  const pushPb = await createSuperuserClient(pbProcess.url, pbProcess.superuserEmail, pbProcess.superuserPassword);
+  const pushLog = (msg: string, extra?: Record<string, unknown>) => log.warn(msg, extra);
+  const push = new WebPushSender(pushPb, config.vapid, pushLog);
+  const fanout = new PushFanout({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
+  app.route('/api', apiRoutes(ctx, { templates, push }));
   app.all('/pb/*', pbProxy(() => pbProcess.url));
 
   let sandbox: Sandbox | undefined;
@@ -141,6 +149,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     writer.enqueueEvents(unprocessed);
     log.info('recovered unprocessed webhook events', { count: unprocessed.length });
   }
+  await fanout.start();
   await outbound.recover();
   await media.recover();
   templates.start(config.templateSyncMinutes);
@@ -150,12 +159,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   let closed = false;
   return {
-    url: baseUrl, port, ctx, sandbox, admin,
+    url: baseUrl, port, ctx, sandbox, admin, fanout,
     async close() {
       if (closed) return;
       closed = true;
       templates?.stop();
       outbound.stop();
+      await fanout.stop();
       const closing = new Promise<void>((r) => server.close(() => r()));
       // SSE streams never end by themselves.
       if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();

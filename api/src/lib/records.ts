@@ -16,6 +16,10 @@ export interface UserRecord extends BaseRecord {
   active: boolean;
   see_unassigned: boolean;
   language: '' | 'it' | 'en';
+  notify_muted?: boolean;
+  dnd_from?: string;
+  dnd_to?: string;
+  timezone?: string;
 }
 
 export interface WaNumberRecord extends BaseRecord {
@@ -46,6 +50,7 @@ export interface ConversationRecord extends BaseRecord {
   wa_number: string;
   contact: string;
   assignee: string;
+  assigned_by?: string;
   status: 'open' | 'closed';
   unread_count: number;
   contact_name: string;

@@ -14,7 +14,7 @@ export function publicUser(u: UserRecord): z.infer<typeof UserSchema> {
 
 const SessionSchema = z.object({ token: z.string(), user: UserSchema }).openapi('Session');
 
-export function authRoutes(auth: AuthService) {
+export function authRoutes(auth: AuthService, onLogout?: (userId: string, pushEndpoint: string) => Promise<void>) {
   const app = openApiApp();
   app.openapi(
     createRoute({
@@ -46,7 +46,10 @@ export function authRoutes(auth: AuthService) {
     }),
     (c) => c.json(publicUser(c.get('user')), 200),
   );
-  app.post('/logout', (c) => {
+  // Signing out also stops notifications on that device when the client says which one it is.
+  app.post('/logout', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { pushEndpoint?: unknown };
+    if (typeof body.pushEndpoint === 'string' && onLogout) await onLogout(c.get('user').id, body.pushEndpoint);
     auth.forget(c.get('token'));
     return c.json({ ok: true });
   });

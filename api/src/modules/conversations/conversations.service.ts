@@ -87,7 +87,7 @@ export class ConversationsService {
       if (!u.active || u.role === 'viewer') throw new AppError('invalid_assignee', 422, 'Chats can only be assigned to active operators, managers or admins');
     }
     const previous = conv.assignee;
-    const updated = await this.ctx.writer.updateConversation(id, { assignee: target });
+    const updated = await this.ctx.writer.updateConversation(id, { assignee: target, assigned_by: actor.id });
     if (previous !== target) {
       this.ctx.bus.publish('conversation.assigned', { actor: { kind: 'user', userId: actor.id }, conversationId: id, assignee: target, previous });
     }

@@ -335,7 +335,7 @@ export class InboxWriter {
   }
 
   /** Assignment, open/closed and read state: written here so the cached conversation stays true. */
-  updateConversation(id: string, patch: Partial<Pick<ConversationRecord, 'assignee' | 'status' | 'unread_count'>>): Promise<ConversationRecord> {
+  updateConversation(id: string, patch: Partial<Pick<ConversationRecord, 'assignee' | 'assigned_by' | 'status' | 'unread_count'>>): Promise<ConversationRecord> {
     return this.task(async () => {
       const conv = await this.conversation(id);
       const updated = await this.deps.pb.collection('conversations').update<ConversationRecord>(id, patch);

@@ -64,7 +64,7 @@ export class MessagesService {
     }
     const conv = await writer.ensureConversation(number, waId);
     // An operator starting a chat owns it, otherwise they could not see their own message.
-    return user.role === 'operator' ? writer.updateConversation(conv.id, { assignee: user.id }) : conv;
+    return user.role === 'operator' ? writer.updateConversation(conv.id, { assignee: user.id, assigned_by: user.id }) : conv;
   }
 
   async send(user: UserRecord, token: string, msg: OutboundMessage, opts: { clientId?: string | undefined; phoneNumberId?: string | undefined }): Promise<{ message: MessageRecord; created: boolean }> {

@@ -1,0 +1,84 @@
+/**
+ * Delivers one notification to every device of a user with real Web Push: the payload is encrypted
+ * (aes128gcm) and the request signed with our VAPID key by the `web-push` library; we do the HTTP
+ * ourselves so any push-service URL works and timeouts are ours. Subscriptions the push service says
+ * are gone (404/410) are deleted.
+ */
+import webpush from 'web-push';
+import type PocketBase from 'pocketbase';
+
+export interface NotificationPayload {
+  /** what the notification shows, and nothing more */
+  title: string;
+  body: string;
+  conversationId: string;
+  /** collapses notifications of one chat */
+  tag: string;
+  url: string;
+}
+
+export interface Vapid {
+  publicKey: string;
+  privateKey: string;
+  subject: string;
+}
+
+interface SubscriptionRow {
+  id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+
+export interface SendStats {
+  sent: number;
+  removed: number;
+  failed: number;
+}
+
+export class WebPushSender {
+  readonly stats: SendStats = { sent: 0, removed: 0, failed: 0 };
+
+  constructor(private readonly pb: PocketBase, private readonly vapid: Vapid, private readonly log: (msg: string, extra?: Record<string, unknown>) => void) {}
+
+  async toUser(userId: string, payload: NotificationPayload): Promise<void> {
+    const subs = await this.pb.collection('push_subscriptions').getFullList<SubscriptionRow>({
+      filter: this.pb.filter('user = {:u}', { u: userId }),
+      fields: 'id,endpoint,p256dh,auth',
+    });
+    await Promise.all(subs.map((s) => this.toSubscription(s, payload)));
+  }
+
+  private async toSubscription(sub: SubscriptionRow, payload: NotificationPayload): Promise<void> {
+    const details = webpush.generateRequestDetails({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(payload), {
+      vapidDetails: this.vapid,
+      TTL: 24 * 3600,
+      urgency: 'high',
+      // The push service keeps only the newest message per topic while the device is offline.
+      topic: payload.conversationId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
+    });
+    try {
+      const res = await fetch(details.endpoint, {
+        method: details.method,
+        headers: details.headers as Record<string, string>,
+        body: details.body ? new Uint8Array(details.body) : null,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (res.status === 404 || res.status === 410) {
+        this.stats.removed++;
+        await this.pb.collection('push_subscriptions').delete(sub.id).catch(() => undefined);
+        return;
+      }
+      if (!res.ok) {
+        this.stats.failed++;
+        this.log('push service refused a notification', { status: res.status, endpoint: new URL(sub.endpoint).host });
+        await this.pb.collection('push_subscriptions').update(sub.id, { 'failures+': 1 }).catch(() => undefined);
+        return;
+      }
+      this.stats.sent++;
+    } catch (err) {
+      this.stats.failed++;
+      this.log('push delivery failed', { err: String(err) });
+    }
+  }
+}
