@@ -26,10 +26,11 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let refreshing: Promise<boolean> | undefined;
 
 function apply(s: Session | null): void {
-  $session.set(s);
-  writeJson(KEY, s);
+  // the SDK first: $session subscribers start /pb requests (team, realtime) synchronously
   if (s) pb.authStore.save(s.token, { ...s.user, collectionName: 'users' } as never);
   else pb.authStore.clear();
+  $session.set(s);
+  writeJson(KEY, s);
   clearTimeout(timer);
   if (!s) return;
   const exp = tokenExpiry(s.token);
