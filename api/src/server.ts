@@ -149,6 +149,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     writer.enqueueEvents(unprocessed);
     log.info('recovered unprocessed webhook events', { count: unprocessed.length });
   }
+  await push.start();
   await fanout.start();
   await outbound.recover();
   await media.recover();
@@ -166,6 +167,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       templates?.stop();
       outbound.stop();
       await fanout.stop();
+      await push.stop();
       const closing = new Promise<void>((r) => server.close(() => r()));
       // SSE streams never end by themselves.
       if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();

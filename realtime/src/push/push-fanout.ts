@@ -21,6 +21,12 @@ interface ConvRow {
   created: string;
 }
 
+interface PresenceRow {
+  conversation: string;
+  user: string;
+  updated: string;
+}
+
 interface MsgRow {
   id: string;
   conversation: string;
@@ -46,6 +52,8 @@ export class PushFanout {
   /** conversations created since we subscribed: their first inbound message is a "new chat" */
   private fresh = new Set<string>();
   private unsubscribers: Array<() => Promise<void>> = [];
+  /** conversation → user → last presence update (ms); kept by a realtime subscription */
+  private presence = new Map<string, Map<string, number>>();
   private chain: Promise<void> = Promise.resolve();
   private readonly sending = new Set<Promise<void>>();
 
@@ -58,6 +66,8 @@ export class PushFanout {
       if (e.action === 'delete') this.users.delete(e.record.id);
       else this.users.set(e.record.id, e.record);
     }));
+    for (const p of await pb.collection('presence').getFullList<PresenceRow>()) this.onPresence('create', p);
+    this.unsubscribers.push(await pb.collection('presence').subscribe<PresenceRow>('*', (e) => this.onPresence(e.action, e.record)));
     this.unsubscribers.push(await pb.collection('conversations').subscribe<ConvRow>('*', (e) => this.enqueue(() => this.onConversation(e.action, e.record))));
     this.unsubscribers.push(await pb.collection('messages').subscribe<MsgRow>('*', (e) => {
       if (e.action === 'create') this.enqueue(() => this.onMessage(e.record));
@@ -123,13 +133,17 @@ export class PushFanout {
     await this.notify({ kind: 'inbound', conversationId: conv.id, assignee: conv.assignee }, { ...base, title: isNew ? `🆕 ${name}` : name, body: m.preview || '…' });
   }
 
-  private async focusedUsers(conversationId: string): Promise<Set<string>> {
-    const since = new Date(Date.now() - PRESENCE_FRESH_MS).toISOString().replace('T', ' ');
-    const rows = await this.opts.pb.collection('presence').getFullList<{ user: string }>({
-      filter: this.opts.pb.filter('conversation = {:c} && updated >= {:since}', { c: conversationId, since }),
-      fields: 'user',
-    });
-    return new Set(rows.map((r) => r.user));
+  private onPresence(action: string, p: PresenceRow): void {
+    const m = this.presence.get(p.conversation) ?? new Map<string, number>();
+    if (action === 'delete') m.delete(p.user);
+    else m.set(p.user, Date.parse(p.updated.replace(' ', 'T')));
+    if (m.size) this.presence.set(p.conversation, m);
+    else this.presence.delete(p.conversation);
+  }
+
+  private focusedUsers(conversationId: string): Set<string> {
+    const fresh = Date.now() - PRESENCE_FRESH_MS;
+    return new Set([...(this.presence.get(conversationId) ?? new Map<string, number>())].filter(([, at]) => at >= fresh).map(([u]) => u));
   }
 
   /** Decisions stay in event order (the chain); deliveries run concurrently so one slow device delays no one. */
@@ -141,7 +155,7 @@ export class PushFanout {
   }
 
   private async deliver(event: PushEvent, payload: NotificationPayload): Promise<void> {
-    const to = recipients(event, { users: [...this.users.values()], focused: await this.focusedUsers(event.conversationId), now: new Date(), defaultTimezone: this.opts.defaultTimezone });
+    const to = recipients(event, { users: [...this.users.values()], focused: this.focusedUsers(event.conversationId), now: new Date(), defaultTimezone: this.opts.defaultTimezone });
     await Promise.all(to.map((userId) => this.opts.sender.toUser(userId, payload)));
   }
 }

@@ -38,14 +38,36 @@ export interface SendStats {
 
 export class WebPushSender {
   readonly stats: SendStats = { sent: 0, removed: 0, failed: 0 };
+  /** user id → devices, kept current by a realtime subscription so a notification costs no lookup */
+  private byUser: Map<string, SubscriptionRow[]> | undefined;
+  private unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(private readonly pb: PocketBase, private readonly vapid: Vapid, private readonly log: (msg: string, extra?: Record<string, unknown>) => void) {}
 
-  async toUser(userId: string, payload: NotificationPayload): Promise<void> {
-    const subs = await this.pb.collection('push_subscriptions').getFullList<SubscriptionRow>({
-      filter: this.pb.filter('user = {:u}', { u: userId }),
-      fields: 'id,endpoint,p256dh,auth',
+  async start(): Promise<void> {
+    const rows = await this.pb.collection('push_subscriptions').getFullList<SubscriptionRow & { user: string }>({ fields: 'id,user,endpoint,p256dh,auth' });
+    this.byUser = new Map();
+    for (const r of rows) this.put(r);
+    this.unsubscribe = await this.pb.collection('push_subscriptions').subscribe<SubscriptionRow & { user: string }>('*', (e) => {
+      for (const [user, list] of this.byUser!) this.byUser!.set(user, list.filter((x) => x.id !== e.record.id));
+      if (e.action !== 'delete') this.put(e.record);
     });
+  }
+
+  async stop(): Promise<void> {
+    await this.unsubscribe?.().catch(() => undefined);
+  }
+
+  private put(r: SubscriptionRow & { user: string }): void {
+    const list = (this.byUser!.get(r.user) ?? []).filter((x) => x.id !== r.id);
+    list.push({ id: r.id, endpoint: r.endpoint, p256dh: r.p256dh, auth: r.auth });
+    this.byUser!.set(r.user, list);
+  }
+
+  async toUser(userId: string, payload: NotificationPayload): Promise<void> {
+    const subs = this.byUser
+      ? (this.byUser.get(userId) ?? [])
+      : await this.pb.collection('push_subscriptions').getFullList<SubscriptionRow>({ filter: this.pb.filter('user = {:u}', { u: userId }), fields: 'id,endpoint,p256dh,auth' });
     await Promise.all(subs.map((s) => this.toSubscription(s, payload)));
   }
 

@@ -1,0 +1,53 @@
+/** Starts Spunta as a separate process with a fresh DATA_DIR for a benchmark, and logs in. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../../api/src/lib/pocketbase-process.ts';
+
+export interface BenchTarget {
+  url: string;
+  secret: string;
+  token: string;
+  pnid: string;
+  pid?: number;
+  stop(): Promise<void>;
+}
+
+export async function spawnSpunta(env: Record<string, string> = {}): Promise<BenchTarget> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'spunta-bench-'));
+  const port = await freePort();
+  const email = 'bench@spunta.local';
+  const password = 'bench-password-1';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'api/src/index.ts'], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SEED: 'false', LOG_LEVEL: process.env.BENCH_LOG ?? 'error', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      /* still starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const secret = JSON.parse(readFileSync(join(dataDir, 'sandbox-secrets.json'), 'utf8')).appSecret as string;
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const { token } = (await login.json()) as { token: string };
+  return {
+    url, secret, token, pnid: '106540352242922', ...(child.pid ? { pid: child.pid } : {}),
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const percentile = (xs: number[], p: number): number => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
