@@ -65,7 +65,7 @@ describe('the push request', () => {
     expect(Number(got.headers.ttl)).toBeGreaterThan(0);
     expect(got.headers.topic).toBe(conv.id);
     expect(got.payload).toEqual({
-      title: '🆕 Giulia Rossi', body: 'Buongiorno, il divano è disponibile?', conversationId: conv.id, tag: `conv-${conv.id}`, url: `/#/chat/${conv.id}`,
+      title: '🆕 Giulia Rossi', body: 'Buongiorno, il divano è disponibile?', conversationId: conv.id, tag: `conv-${conv.id}`, url: `/#/c/${conv.id}`,
     });
   });
 

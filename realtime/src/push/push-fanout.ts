@@ -113,7 +113,7 @@ export class PushFanout {
     const reassigned = action === 'update' && before !== undefined && before.assignee !== row.assignee && row.assignee !== '';
     if (reassigned) {
       await this.notify({ kind: 'assigned', conversationId: row.id, assignee: row.assignee, assignedBy: row.assigned_by ?? '' }, {
-        title: `${row.contact_name || row.contact_phone}`, body: '↪ Chat assigned to you', conversationId: row.id, tag: `conv-${row.id}`, url: `/#/chat/${row.id}`,
+        title: `${row.contact_name || row.contact_phone}`, body: '↪ Chat assigned to you', conversationId: row.id, tag: `conv-${row.id}`, url: `/#/c/${row.id}`,
       });
     }
   }
@@ -122,7 +122,7 @@ export class PushFanout {
     const conv = await this.conversation(m.conversation);
     if (!conv) return;
     const name = conv.contact_name || conv.contact_phone;
-    const base = { conversationId: conv.id, tag: `conv-${conv.id}`, url: `/#/chat/${conv.id}` };
+    const base = { conversationId: conv.id, tag: `conv-${conv.id}`, url: `/#/c/${conv.id}` };
     if (m.type === 'note') {
       const mentioned = m.payload?.mentions ?? [];
       if (mentioned.length) await this.notify({ kind: 'mention', conversationId: conv.id, mentioned, author: m.sender }, { ...base, title: `📝 ${name}`, body: m.preview });
