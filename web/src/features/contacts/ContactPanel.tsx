@@ -113,7 +113,7 @@ export default function ContactPanel(props: { conversation: Conversation; onClos
             </div>
             <label class="field">
               <span>{t('contact.name')}</span>
-              <input value={value('name') ?? ''} readOnly={!editable()} maxLength={200} onInput={(e) => edit({ name: e.currentTarget.value })} data-testid="contact-name" />
+              <input value={value('name') ?? ''} placeholder={d().contact.profile_name} readOnly={!editable()} maxLength={200} onInput={(e) => edit({ name: e.currentTarget.value })} data-testid="contact-name" />
             </label>
             <div class="field">
               <span class="field-label">{t('contact.profileName')}</span>
