@@ -1,27 +1,22 @@
-import { useStore } from '@nanostores/solid';
 import { Show } from 'solid-js';
 import { duration, listTime, t } from '../../i18n/index.ts';
 import { pbTime } from '../../lib/pb.ts';
-import type { Conversation } from '../../lib/types.ts';
+import type { Conversation, TeamMember } from '../../lib/types.ts';
 import { windowState, closingSoon } from '../../lib/window.ts';
-import { $now } from '../../stores/now.ts';
-import { $session } from '../../stores/session.ts';
-import { $teamById } from '../../stores/team.ts';
 import { chatPath } from '../../router.ts';
 import { Avatar } from '../../ui/Avatar.tsx';
 import { Ticks } from '../../ui/Ticks.tsx';
 
-export function ConversationRow(props: { c: Conversation; active: boolean }) {
-  const now = useStore($now);
-  const team = useStore($teamById);
-  const session = useStore($session);
-  const win = () => windowState(props.c.last_inbound_at, now());
+/** One row of the list; the clock, the user and the team come from the list (one subscription, not one per row). */
+export function ConversationRow(props: { c: Conversation; active: boolean; now: number; me: string; team: Map<string, TeamMember> }) {
+  const win = () => windowState(props.c.last_inbound_at, props.now);
   const title = () => props.c.contact_name || props.c.contact_phone;
+  const at = () => pbTime(props.c.last_message_at);
   const assignee = () => {
     const id = props.c.assignee;
     if (!id) return t('inbox.unassignedLabel');
-    if (id === session()?.user.id) return t('inbox.assignedToYou');
-    const m = team().get(id);
+    if (id === props.me) return t('inbox.assignedToYou');
+    const m = props.team.get(id);
     return t('inbox.assignedTo', { name: m?.name || m?.email || '…' });
   };
   return (
@@ -37,7 +32,7 @@ export function ConversationRow(props: { c: Conversation; active: boolean }) {
       <span class="conv-main">
         <span class="conv-line">
           <span class="conv-name" data-testid="conversation-name">{title()}</span>
-          <time class="conv-time" datetime={new Date(pbTime(props.c.last_message_at) || 0).toISOString()}>{listTime(pbTime(props.c.last_message_at), now())}</time>
+          <time class="conv-time">{listTime(at(), props.now)}</time>
         </span>
         <span class="conv-line">
           <span class="conv-preview">
@@ -53,7 +48,7 @@ export function ConversationRow(props: { c: Conversation; active: boolean }) {
           </Show>
         </span>
         <span class="conv-line conv-meta">
-          <span class="conv-assignee" classList={{ mine: props.c.assignee === session()?.user.id }}>{assignee()}</span>
+          <span class="conv-assignee" classList={{ mine: !!props.me && props.c.assignee === props.me }}>{assignee()}</span>
           <span class="win-chip" classList={{ closed: !win().open, soon: closingSoon(win()) }} data-testid="window-chip">
             {win().open ? t('inbox.windowLeft', { time: duration(win().remainingMs) }) : t('inbox.windowClosed')}
           </span>

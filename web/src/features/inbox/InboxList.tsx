@@ -5,7 +5,9 @@ import { createEffect, createSignal, For, Index, on, onCleanup, Show } from 'sol
 import { t } from '../../i18n/index.ts';
 import { readJson, writeJson } from '../../lib/storage.ts';
 import { route } from '../../router.ts';
+import { $now } from '../../stores/now.ts';
 import { $session } from '../../stores/session.ts';
+import { $teamById } from '../../stores/team.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { defaultTab, visibleTabs, type StatusFilter, type Tab } from './conversations.store.ts';
 import { ConversationRow } from './ConversationRow.tsx';
@@ -16,6 +18,8 @@ const ROW_HEIGHT = 80;
 export function InboxList() {
   const session = useStore($session);
   const list = useStore(conversations.$list);
+  const now = useStore($now);
+  const team = useStore($teamById);
   const tabs = () => visibleTabs(session()?.user);
   const saved = readJson<{ tab?: Tab; status?: StatusFilter }>('inbox', {});
   const [tab, setTab] = createSignal<Tab>(saved.tab && tabs().includes(saved.tab) ? saved.tab : defaultTab(session()?.user));
@@ -135,7 +139,7 @@ export function InboxList() {
             {(row) => (
               <div role="listitem" class="conv-slot" style={{ transform: `translateY(${row().start}px)`, height: `${ROW_HEIGHT}px` }}>
                 <Show when={list().items[row().index]} fallback={<div class="conv-loading">{t('inbox.loadingMore')}</div>}>
-                  {(c) => <ConversationRow c={c()} active={route().chatId === c().id} />}
+                  {(c) => <ConversationRow c={c()} active={route().chatId === c().id} now={now()} me={session()?.user.id ?? ''} team={team()} />}
                 </Show>
               </div>
             )}
