@@ -33,6 +33,11 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
+  // the screenshots are taken first, on an inbox holding only their own realistic data
+  projects: [
+    { name: 'screenshots', testMatch: /screenshots\.spec\.ts$/ },
+    { name: 'inbox', testIgnore: /screenshots\.spec\.ts$/, dependencies: ['screenshots'] },
+  ],
   webServer: {
     command: `rm -rf "${DATA_DIR}" && node --import tsx api/src/index.ts`,
     url: `http://127.0.0.1:${PORT}/api/health`,

@@ -10,6 +10,8 @@ test('window closed: the composer offers approved templates, pre-filled from the
 
   await signIn(page);
   await page.getByTestId('tab-all').click();
+  // the oldest chat sits at the end of the list: find it by name
+  await page.getByTestId('inbox-search').fill(name);
   const chatRow = page.getByTestId('conversation-row').filter({ hasText: name });
   await expect(chatRow.getByTestId('window-chip')).toHaveText('Window closed');
   await chatRow.click();
