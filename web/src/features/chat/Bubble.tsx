@@ -6,12 +6,15 @@ import type { Message, Reaction } from '../../lib/types.ts';
 import { memberName } from '../../stores/team.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { Ticks } from '../../ui/Ticks.tsx';
-import type { OutboxItem } from '../composer/outbox.store.ts';
+import { isTransient, type OutboxItem } from '../composer/outbox.store.ts';
 import { MessageContent } from './MessageContent.tsx';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
-/** Errors a second attempt cannot fix: closed window, unsupported type, bad template parameters. */
-const NOT_RETRYABLE = new Set([131047, 131051, 131008, 131009, 132000, 132001, 132005, 132007, 132012, 132015, 132016]);
+/**
+ * Errors a second attempt cannot fix (closed window, undeliverable, unsupported type, opted out, bad
+ * template…): no retry button. Same list as the server's POST /messages/{id}/retry.
+ */
+const NOT_RETRYABLE = new Set([131026, 131047, 131050, 131051, 131052, 131053, 131031, 130497, 368, 132000, 132001, 132005, 132007, 132012, 132015, 132016, 132018, 190]);
 
 export interface BubbleActions {
   reply(m: Message): void;
@@ -42,7 +45,7 @@ export function Bubble(props: {
     const code = m().error_code ? `(#${m().error_code}) ` : '';
     return `${code}${m().error_title}${m().error_details ? ` — ${m().error_details}` : ''}`.trim();
   };
-  const retryable = () => (props.pending ? true : !NOT_RETRYABLE.has(m().error_code));
+  const retryable = () => (props.pending ? isTransient(props.pending.error) : !NOT_RETRYABLE.has(m().error_code));
   const author = () => {
     if (!isOut()) return '';
     if (!m().sender || m().sender === props.me) return isNote() ? t('chat.you') : '';
