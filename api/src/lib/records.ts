@@ -44,6 +44,59 @@ export interface ContactRecord extends BaseRecord {
   notes: string;
   tags?: string[];
   lists?: string[];
+  // CRM fields (pb_migrations/17637002*); optional because the inbox creates contacts without them
+  first_name?: string;
+  last_name?: string;
+  email?: string;
+  country?: string;
+  phone_valid?: boolean;
+  owner?: string;
+  fields?: Record<string, unknown> | null;
+  last_contacted_at?: string;
+  opted_in_at?: string;
+  opted_out_at?: string;
+  marketing_allowed?: boolean;
+  consent_method?: string;
+  consent_source?: string;
+  blocked?: boolean;
+  blocked_at?: string;
+  deleted_at?: string;
+  import_job?: string;
+}
+
+export type FieldType = 'text' | 'number' | 'date' | 'datetime' | 'boolean';
+
+export interface ContactFieldRecord extends BaseRecord {
+  key: string;
+  label: string;
+  type: FieldType;
+  on_contact: boolean;
+  required: boolean;
+}
+
+export interface TagRecord extends BaseRecord {
+  name: string;
+  color: string;
+}
+
+export interface ListRecord extends BaseRecord {
+  name: string;
+  description: string;
+}
+
+export type JobState = 'draft' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobRecord extends BaseRecord {
+  type: string;
+  state: JobState;
+  progress: { done: number; total: number } | null;
+  params: Record<string, unknown> | null;
+  result: Record<string, unknown> | null;
+  error: string;
+  created_by: string;
+  file: string;
+  started_at: string;
+  finished_at: string;
 }
 
 export interface ConversationRecord extends BaseRecord {

@@ -1,0 +1,129 @@
+/**
+ * Consent from the channel: STOP / START keywords in inbound messages (opt-out / opt-in with a
+ * confirmation in the customer's language) and Meta's 131050 ("the user stopped marketing messages")
+ * on a send. Also keeps last_contacted_at (and, for contacts the inbox just created, the phone's
+ * country and validity) with a write-behind that costs at most one write per contact per flush.
+ *
+ * The confirmation is sent by a small server-side path, not MessagesService.send (which needs a
+ * signed-in user's token): the chat is the customer's own, the window is open because they just wrote,
+ * and the message is stored and queued exactly like an operator's — sender empty, client id derived
+ * from the inbound message so a replayed webhook never sends the confirmation twice.
+ */
+import type { AppContext } from '../../lib/context.ts';
+import { pbDate, type ContactRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
+import { bodyFromRecord } from '../messages/outbound-queue.ts';
+import type { SettingsStore } from '../settings/settings.store.ts';
+import { CONSENT_KEYWORDS_KEY, DEFAULT_KEYWORDS, matchKeyword, replyLanguage, type ConsentKeywords } from './consent-keywords.ts';
+import type { ContactsService } from './contacts.service.ts';
+import { parsePhone } from './phone.ts';
+
+const KEYWORD_TYPES = new Set(['text', 'button', 'interactive']);
+/** Meta: "This message was not delivered to maintain healthy ecosystem engagement" / user stopped marketing. */
+export const META_MARKETING_OPT_OUT = 131050;
+
+export class ConsentAutomation {
+  private readonly touched = new Map<string, { at: number; phone?: { valid: boolean; country: string } }>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly unsubs: Array<() => void> = [];
+  private work: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly ctx: AppContext, private readonly contacts: ContactsService, private readonly settings: SettingsStore) {}
+
+  keywords(): Promise<ConsentKeywords> {
+    return this.settings.get(CONSENT_KEYWORDS_KEY, DEFAULT_KEYWORDS);
+  }
+
+  start(): void {
+    const { bus, log } = this.ctx;
+    const guard = (what: string, fn: () => Promise<void>) => {
+      this.work = this.work.then(fn).catch((err) => log.error(`consent: ${what} failed`, { err: String((err as Error).stack ?? err) }));
+      return this.work as Promise<void>;
+    };
+    this.unsubs.push(bus.subscribe('message.received', (e) => {
+      const phone = e.newConversation && e.actor.kind === 'customer' ? parsePhone(`+${e.actor.waId}`) : undefined;
+      this.touch(e.contactId, phone?.ok ? { valid: phone.valid, country: phone.country } : undefined);
+      if (KEYWORD_TYPES.has(e.type)) return guard('keyword', () => this.onInbound(e.contactId, e.conversationId, e.messageId, e.preview));
+    }));
+    this.unsubs.push(bus.subscribe('message.created', (e) => {
+      if (e.direction !== 'out') return;
+      const conv = this.ctx.writer.cache.conversationsById.get(e.conversationId);
+      if (conv) this.touch(conv.contact);
+    }));
+    this.unsubs.push(bus.subscribe('message.status', (e) => {
+      if (e.status === 'failed' && e.errorCode === META_MARKETING_OPT_OUT) return guard('131050', () => this.onMarketingRefused(e.conversationId, e.messageId));
+    }));
+    this.timer = setInterval(() => void this.flush(), 2000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    for (const u of this.unsubs.splice(0)) u();
+    if (this.timer) clearInterval(this.timer);
+    await this.work;
+    await this.flush();
+  }
+
+  /** Waits for pending keyword handling and the last_contacted write-behind (tests, shutdown). */
+  async idle(): Promise<void> {
+    await this.work;
+    await this.flush();
+  }
+
+  private touch(contactId: string, phone?: { valid: boolean; country: string }): void {
+    const prev = this.touched.get(contactId);
+    this.touched.set(contactId, { at: Date.now(), ...(phone ?? prev?.phone ? { phone: phone ?? prev!.phone! } : {}) });
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.touched.size) return;
+    const items = [...this.touched.entries()].slice(0, 500);
+    for (const [id] of items) this.touched.delete(id);
+    const batch = this.ctx.pb.createBatch();
+    for (const [id, t] of items) {
+      batch.collection('contacts').update(id, { last_contacted_at: pbDate(t.at), ...(t.phone ? { phone_valid: t.phone.valid, country: t.phone.country } : {}) });
+    }
+    try {
+      await batch.send();
+    } catch (err) {
+      // one contact deleted meanwhile fails the batch: fall back to one by one
+      for (const [id, t] of items) {
+        await this.ctx.pb.collection('contacts').update(id, { last_contacted_at: pbDate(t.at) }).catch(() => undefined);
+      }
+      this.ctx.log.debug('last_contacted batch fell back to single writes', { err: String(err) });
+    }
+  }
+
+  private async onInbound(contactId: string, conversationId: string, messageId: string, text: string): Promise<void> {
+    const k = await this.keywords();
+    const m = matchKeyword(text, k);
+    if (!m) return;
+    const contact = await this.ctx.pb.collection('contacts').getOne<ContactRecord>(contactId);
+    const optedOut = !!contact.opted_out_at && !contact.marketing_allowed;
+    if (m.kind === 'stop' && !optedOut) {
+      await this.contacts.consent(contactId, { kind: 'opt_out', method: 'keyword', source: text.trim().slice(0, 200), scope: 'all' }, { kind: 'keyword' });
+    } else if (m.kind === 'start' && !contact.marketing_allowed) {
+      await this.contacts.consent(contactId, { kind: 'opt_in', method: 'keyword', source: text.trim().slice(0, 200), scope: 'all' }, { kind: 'keyword' });
+    }
+    const lang = replyLanguage(m, k, contact);
+    const l = k.languages[lang]!;
+    await this.reply(conversationId, messageId, m.kind === 'stop' ? l.stop_reply : l.start_reply);
+  }
+
+  private async reply(conversationId: string, inboundId: string, text: string): Promise<void> {
+    if (!text.trim()) return;
+    const { writer, pb, outbound } = this.ctx;
+    const conv = await writer.conversation(conversationId);
+    const number = await pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
+    const res = await writer.createOutbound({
+      conversationId, type: 'text', payload: { body: text }, preview: text.slice(0, 200), clientId: `consent:${inboundId}`, senderId: '',
+    });
+    if (res.created) outbound.enqueue({ messageId: res.message.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(res.message as MessageRecord, conv.contact_phone) });
+  }
+
+  private async onMarketingRefused(conversationId: string, messageId: string): Promise<void> {
+    const conv = await this.ctx.writer.conversation(conversationId);
+    const contact = await this.ctx.pb.collection('contacts').getOne<ContactRecord>(conv.contact);
+    if (contact.opted_out_at && !contact.marketing_allowed && contact.consent_method === 'meta_131050') return;
+    await this.contacts.consent(contact.id, { kind: 'opt_out', method: 'meta_131050', source: `message ${messageId}`, scope: 'marketing' }, { kind: 'whatsapp' });
+  }
+}

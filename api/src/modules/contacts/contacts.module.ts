@@ -1,0 +1,83 @@
+/**
+ * The contacts CRM assembled: services, the job runner and its job types, consent automation and
+ * the routes (static paths such as /contacts/export before /contacts/{id}). server.ts starts it after
+ * the HTTP server is up and stops it on close.
+ */
+import type { AppContext } from '../../lib/context.ts';
+import { openApiApp } from '../../lib/openapi.ts';
+import type { BulkActionT } from './contacts.schema.ts';
+import type { UserRecord } from '../../lib/records.ts';
+import { JobRunner } from '../jobs/jobs.runner.ts';
+import { SettingsStore } from '../settings/settings.store.ts';
+import { settingsRoutes } from '../settings/settings.routes.ts';
+import { BulkService } from './bulk.ts';
+import { ConsentAutomation } from './consent.ts';
+import { contactsRoutes } from './contacts.routes.ts';
+import { ContactsService } from './contacts.service.ts';
+import { bulkDispatcher, extrasRoutes, Views } from './extras.routes.ts';
+import { FieldDefs } from './field-defs.ts';
+import { CsvImportJob } from './import/csv-import.job.ts';
+import { importRoutes } from './import/import.routes.ts';
+import { taxonomyRoutes } from './taxonomy.routes.ts';
+
+export interface ContactsModule {
+  contacts: ContactsService;
+  bulk: BulkService;
+  runner: JobRunner;
+  importer: CsvImportJob;
+  consent: ConsentAutomation;
+  settings: SettingsStore;
+  routes: ReturnType<typeof openApiApp>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// Lets tests reach the running module (fault injection, idle()) through the server's context.
+const modules = new WeakMap<AppContext, ContactsModule>();
+export const contactsModuleOf = (ctx: AppContext) => modules.get(ctx);
+
+export function createContactsModule(ctx: AppContext): ContactsModule {
+  const defs = new FieldDefs(ctx.pb);
+  const contacts = new ContactsService(ctx, defs);
+  const settings = new SettingsStore(ctx.pb);
+  const runner = new JobRunner({ pb: ctx.pb, log: ctx.log, dataDir: ctx.config.dataDir });
+  const bulk = new BulkService(ctx, contacts);
+  const importer = new CsvImportJob(ctx, contacts);
+  const consent = new ConsentAutomation(ctx, contacts, settings);
+  const userPb = (token: string) => contacts.userPb(token);
+
+  runner.register('contacts_import', importer);
+  runner.register('contacts_bulk', {
+    async run(job, ctl) {
+      const p = job.params as { action: BulkActionT; user: string };
+      const user = await ctx.pb.collection('users').getOne<UserRecord>(p.user);
+      return bulk.run(user, ctx.pb, p.action, (d, t) => ctl.progress(d, t), () => ctl.cancelled);
+    },
+  });
+
+  const dispatch = bulkDispatcher({ bulk, runner, userPb });
+  const routes = openApiApp();
+  routes.route('/', importRoutes(ctx, { contacts, runner, importer }));
+  routes.route('/', extrasRoutes(ctx, { dispatch, runner, userPb }));
+  routes.route('/', taxonomyRoutes(ctx, {
+    contacts, defs,
+    membersBulk: (c, action, list, sel) => dispatch(c, { action, list, ...(sel.ids ? { ids: sel.ids } : {}), ...(sel.filter ? { filter: sel.filter } : {}) } as BulkActionT),
+  }));
+  routes.route('/', contactsRoutes(ctx, contacts, new Views(ctx, userPb)));
+  routes.route('/', settingsRoutes(ctx, settings));
+
+  const mod: ContactsModule = {
+    contacts, bulk, runner, importer, consent, settings, routes,
+    async start() {
+      consent.start();
+      await runner.recover();
+      await runner.purge().catch((err) => ctx.log.warn('could not purge old job files', { err: String(err) }));
+    },
+    async stop() {
+      await consent.stop();
+      await runner.stop();
+    },
+  };
+  modules.set(ctx, mod);
+  return mod;
+}

@@ -1,0 +1,233 @@
+/**
+ * The CSV import job. Per chunk of 500 rows: prefetch the contacts with those phones in one query,
+ * then one PocketBase batch creates the new ones and updates the existing ones (list, tag and
+ * opt-in in the same write) — one write per row, which is the budget on this store.
+ *
+ * No partial garbage: before each batch, the ids it creates and the previous values of what it
+ * updates are appended (and fsync'd) to DATA_DIR/jobs/<id>/undo.jsonl. If the job fails, is
+ * cancelled, or the process dies mid-way (the runner compensates at the next start), the undo log is
+ * replayed: created contacts are removed, updated ones get their previous values back.
+ */
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AppContext } from '../../../lib/context.ts';
+import { AppError } from '../../../lib/errors.ts';
+import { isUniqueViolation } from '../../../lib/pb.ts';
+import { newRecordId, pbDate, type ContactRecord, type JobRecord } from '../../../lib/records.ts';
+import { JobCancelled, SimulatedCrash, type JobControl, type JobHandler } from '../../jobs/jobs.runner.ts';
+import { conversationTitle } from '../../inbox/ingest.ts';
+import { fullName, type ContactsService } from '../contacts.service.ts';
+import { csvLine } from '../csv-out.ts';
+import type { DateOrder } from '../values.ts';
+import { classifiedChunks, existingByPhone, type ClassifiedRow } from './classify.ts';
+import type { RowOptions, Target } from './rows.ts';
+
+export interface ImportParams {
+  mapping: Target[];
+  default_country?: string;
+  date_order: DateOrder;
+  invalid_phones: 'skip' | 'import';
+  list?: string;
+  tag?: string;
+  opt_in?: { source: string; scope: 'marketing' | 'utility' | 'all' };
+  filename?: string;
+}
+
+/** What an update may change, saved before it is changed. */
+const TOUCHED = ['first_name', 'last_name', 'name', 'email', 'language', 'notes', 'fields', 'lists', 'tags', 'phone_valid', 'country', 'opted_in_at', 'marketing_allowed', 'consent_method', 'consent_source', 'import_job'] as const;
+const CHUNK = 500;
+
+interface Plan {
+  batch: ReturnType<AppContext['pb']['createBatch']>;
+  undo: { c: string[]; u: Array<{ id: string; before: Record<string, unknown> }> };
+  report: unknown[][];
+  renamed: ContactRecord[];
+  created: number;
+  updated: number;
+  rows: number;
+}
+
+export class CsvImportJob implements JobHandler {
+  /** test hooks: fail (compensated) or "crash" (left running) after N committed chunks */
+  faults: { failAfterChunks?: number; crashAfterChunks?: number } = {};
+
+  constructor(private readonly ctx: AppContext, private readonly contacts: ContactsService) {}
+
+  async rowOptions(p: ImportParams): Promise<RowOptions> {
+    const defs = await this.contacts.defs.map();
+    for (const t of p.mapping) {
+      if (!t.startsWith('field:')) continue;
+      const def = defs.get(t.slice(6));
+      if (!def) throw new AppError('unknown_field', 422, `mapping: no dynamic field ${t.slice(6)}`);
+      if (!def.on_contact) throw new AppError('field_not_on_contact', 422, `mapping: ${def.key} is not kept on contacts (switch it ON first)`);
+    }
+    if (p.mapping.filter((t) => t === 'phone').length !== 1) throw new AppError('validation_failed', 422, 'mapping: exactly one column must be the phone');
+    return { mapping: p.mapping, defaultCountry: p.default_country, dateOrder: p.date_order, invalidPhones: p.invalid_phones, defs };
+  }
+
+  async run(job: JobRecord, ctl: JobControl): Promise<Record<string, unknown>> {
+    const p = job.params as unknown as ImportParams;
+    const opts = await this.rowOptions(p);
+    const numberId = await this.contacts.defaultNumberId();
+    const total = job.progress?.total ?? 0;
+    const undo = await open(join(ctl.dir, 'undo.jsonl'), 'a');
+    const report = createWriteStream(join(ctl.dir, 'report.csv'));
+    report.write(`\uFEFF${csvLine(['row', 'phone_in_file', 'phone', 'outcome', 'reason', 'contact_id', 'warnings'])}`);
+    const counts = { rows: 0, created: 0, updated: 0, skipped: 0 };
+    const skipped: Record<string, number> = {};
+    const warnings: Record<string, number> = {};
+    let chunks = 0;
+    let pending: Promise<void> | undefined;
+    try {
+      const phoneColumn = p.mapping.indexOf('phone');
+      for await (const chunk of classifiedChunks(join(ctl.dir, 'upload.csv'), opts, CHUNK, phoneColumn)) {
+        if (ctl.cancelled) throw new JobCancelled();
+        // Prepare this chunk while the previous one is being written (Node and PocketBase on two cores).
+        let plan = await this.plan(job.id, numberId, p, chunk);
+        await pending;
+        const commit = async () => {
+          try {
+            await this.commit(undo, plan);
+          } catch (err) {
+            if (!isUniqueViolation(err)) throw err;
+            // Someone (a customer writing in) created one of these phones since the prefetch: plan again.
+            plan = await this.plan(job.id, numberId, p, chunk);
+            await this.commit(undo, plan);
+          }
+          for (const line of plan.report) report.write(csvLine(line));
+          for (const line of plan.report) {
+            const [, , , outcome, reason, , warns] = line as [number, string, string, string, string, string, string];
+            if (outcome === 'skipped') skipped[reason] = (skipped[reason] ?? 0) + 1;
+            for (const w of warns ? warns.split('|') : []) warnings[w] = (warnings[w] ?? 0) + 1;
+          }
+          counts.rows += plan.rows;
+          counts.created += plan.created;
+          counts.updated += plan.updated;
+          counts.skipped += plan.rows - plan.created - plan.updated;
+          if (plan.renamed.length) await this.contacts.renameChats(plan.renamed);
+          await ctl.progress(counts.rows, Math.max(total, counts.rows));
+          chunks++;
+          if (this.faults.crashAfterChunks !== undefined && chunks >= this.faults.crashAfterChunks) throw new SimulatedCrash('simulated crash');
+          if (this.faults.failAfterChunks !== undefined && chunks >= this.faults.failAfterChunks) throw new Error('injected failure');
+        };
+        pending = commit();
+        pending.catch(() => undefined);
+      }
+      await pending;
+    } finally {
+      await undo.close();
+      await new Promise<void>((r) => report.end(r));
+    }
+    return { ...counts, skipped_by_reason: skipped, warnings_by_reason: warnings };
+  }
+
+  private async plan(jobId: string, numberId: string, p: ImportParams, chunk: ClassifiedRow[]): Promise<Plan> {
+    const { pb } = this.ctx;
+    const phones = chunk.flatMap((r) => (r.result.ok ? [r.result.phone] : []));
+    const existing = await existingByPhone(pb, numberId, phones);
+    const plan: Plan = { batch: pb.createBatch(), undo: { c: [], u: [] }, report: [], renamed: [], created: 0, updated: 0, rows: chunk.length };
+    const now = pbDate(Date.now());
+    const marketing = p.opt_in ? p.opt_in.scope !== 'utility' : false;
+    for (const r of chunk) {
+      const res = r.result;
+      if (!res.ok) {
+        plan.report.push([r.row, r.raw, res.phone ?? '', 'skipped', res.reason, '', '']);
+        continue;
+      }
+      const ex = existing.get(res.phone);
+      if (ex?.deleted_at) {
+        plan.report.push([r.row, r.raw, res.phone, 'skipped', 'contact_deleted', ex.id, '']);
+        continue;
+      }
+      const warns = [...res.warnings];
+      const d = res.data;
+      if (ex) {
+        const before: Record<string, unknown> = {};
+        for (const k of TOUCHED) before[k] = ex[k] ?? (k === 'fields' ? null : k === 'lists' || k === 'tags' ? [] : typeof ex[k] === 'boolean' ? false : '');
+        const first = d.first_name ?? ex.first_name;
+        const last = d.last_name ?? ex.last_name;
+        const derived = fullName(ex.first_name, ex.last_name);
+        const data: Record<string, unknown> = { ...d, phone_valid: res.valid, country: res.country, import_job: jobId };
+        if (d.name === undefined && (d.first_name || d.last_name) && (!ex.name || ex.name === derived)) data.name = fullName(first, last);
+        if (Object.keys(res.fields).length) data.fields = { ...(ex.fields ?? {}), ...res.fields };
+        if (p.list && !ex.lists?.includes(p.list)) data.lists = [...(ex.lists ?? []), p.list];
+        if (p.tag && !ex.tags?.includes(p.tag)) data.tags = [...(ex.tags ?? []), p.tag];
+        if (p.opt_in) {
+          // A recorded opt-out is the customer's own word: an imported opt-in does not override it.
+          if (ex.opted_out_at && !ex.marketing_allowed) warns.push('opted_out_kept');
+          else Object.assign(data, { opted_in_at: now, marketing_allowed: marketing || !!ex.marketing_allowed, consent_method: 'import', consent_source: p.opt_in.source });
+        }
+        plan.batch.collection('contacts').update(ex.id, data);
+        plan.undo.u.push({ id: ex.id, before });
+        plan.updated++;
+        const merged = { ...ex, ...data } as ContactRecord;
+        if (conversationTitle(merged) !== conversationTitle(ex)) plan.renamed.push(merged);
+        plan.report.push([r.row, r.raw, res.phone, 'updated', '', ex.id, warns.join('|')]);
+      } else {
+        const id = newRecordId();
+        plan.batch.collection('contacts').create({
+          id, wa_number: numberId, phone: res.phone, wa_id: res.phone.slice(1), phone_valid: res.valid, country: res.country,
+          first_name: d.first_name ?? '', last_name: d.last_name ?? '', name: d.name ?? fullName(d.first_name, d.last_name),
+          email: d.email ?? '', language: d.language ?? '', notes: d.notes ?? '', fields: res.fields,
+          lists: p.list ? [p.list] : [], tags: p.tag ? [p.tag] : [], import_job: jobId,
+          ...(p.opt_in ? { opted_in_at: now, marketing_allowed: marketing, consent_method: 'import', consent_source: p.opt_in.source } : {}),
+        });
+        plan.undo.c.push(id);
+        plan.created++;
+        plan.report.push([r.row, r.raw, res.phone, 'created', '', id, warns.join('|')]);
+      }
+    }
+    return plan;
+  }
+
+  private async commit(undo: Awaited<ReturnType<typeof open>>, plan: Plan): Promise<void> {
+    if (!plan.created && !plan.updated) return;
+    await undo.appendFile(`${JSON.stringify(plan.undo)}\n`);
+    await undo.sync();
+    await plan.batch.send();
+  }
+
+  async compensate(job: JobRecord, dir: string): Promise<void> {
+    const file = join(dir, 'undo.jsonl');
+    if (!existsSync(file)) return;
+    const { pb } = this.ctx;
+    const created = new Set<string>();
+    const before = new Map<string, Record<string, unknown>>();
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      let e: Plan['undo'];
+      try {
+        e = JSON.parse(line) as Plan['undo'];
+      } catch {
+        continue; // a line cut by the crash: its batch never ran
+      }
+      for (const id of e.c) created.add(id);
+      for (const u of e.u) if (!before.has(u.id)) before.set(u.id, u.before);
+    }
+    const ids = [...created];
+    for (let i = 0; i < ids.length; i += 200) {
+      const slice = ids.slice(i, i + 200);
+      const ors = slice.map((id) => pb.filter('id = {:id}', { id })).join(' || ');
+      const present = await pb.collection('contacts').getFullList<{ id: string }>({ filter: ors, fields: 'id' });
+      // A customer may have written to a new contact meanwhile: deleting it would delete the chat too.
+      const chats = new Set((await pb.collection('conversations').getFullList<{ contact: string }>({ filter: slice.map((id) => pb.filter('contact = {:id}', { id })).join(' || '), fields: 'contact' })).map((c) => c.contact));
+      const batch = pb.createBatch();
+      for (const c of present) {
+        if (chats.has(c.id)) batch.collection('contacts').update(c.id, { import_job: '' });
+        else batch.collection('contacts').delete(c.id);
+      }
+      if (present.length) await batch.send();
+    }
+    const upd = [...before.entries()];
+    for (let i = 0; i < upd.length; i += 200) {
+      const slice = upd.slice(i, i + 200);
+      const present = new Set((await pb.collection('contacts').getFullList<{ id: string }>({ filter: slice.map(([id]) => pb.filter('id = {:id}', { id })).join(' || '), fields: 'id' })).map((c) => c.id));
+      const batch = pb.createBatch();
+      for (const [id, b] of slice) if (present.has(id)) batch.collection('contacts').update(id, b);
+      if (present.size) await batch.send();
+    }
+    this.ctx.log.info('import undone', { jobId: job.id, removed: ids.length, restored: upd.length });
+  }
+}
+
