@@ -10,12 +10,12 @@ import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import type { TemplateSync } from './modules/templates/templates.sync.ts';
 import { templatesRoutes } from './modules/templates/templates.routes.ts';
 import { teamRoutes } from './modules/conversations/team.routes.ts';
-import { contactsRoutes } from './modules/contacts/contacts.routes.ts';
+import type { ContactsModule } from './modules/contacts/contacts.module.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { pushRoutes, removeSubscription } from './modules/push/push.routes.ts';
 import type { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 
-export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; push: WebPushSender }) {
+export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; push: WebPushSender; contacts: ContactsModule }) {
   const auth = new AuthService(ctx.pbProcess.url);
   const api = openApiApp();
   api.route('/health', healthRoutes(ctx));
@@ -28,7 +28,7 @@ export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; pus
   v1.route('/', messages.app);
   v1.route('/', templatesRoutes(ctx, extra.templates));
   v1.route('/', teamRoutes(ctx));
-  v1.route('/', contactsRoutes(ctx));
+  v1.route('/', extra.contacts.routes);
   v1.route('/', usersRoutes(ctx, (userId) => auth.forgetUser(userId)));
   v1.route('/', pushRoutes(ctx, extra.push, (userId) => auth.forgetUser(userId)));
   api.route('/v1', v1);

@@ -29,6 +29,7 @@ import { applyNumberUpdate } from './modules/channels/whatsapp/number-updates.ts
 import { ensureAdmin, upsertConfiguredNumber } from './bootstrap/first-run.ts';
 import { seedDemo } from './bootstrap/seed-demo.ts';
 import { apiRoutes } from './api.routes.ts';
+import { createContactsModule } from './modules/contacts/contacts.module.ts';
 import { createSandbox, type Sandbox } from './modules/sandbox/index.ts';
 import { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 import { PushFanout } from '../../realtime/src/push/push-fanout.ts';
@@ -104,7 +105,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const pushLog = (msg: string, extra?: Record<string, unknown>) => log.warn(msg, extra);
   const push = new WebPushSender(pushPb, config.vapid, pushLog);
   const fanout = new PushFanout({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
-  app.route('/api', apiRoutes(ctx, { templates, push }));
+  const contacts = createContactsModule(ctx);
+  app.route('/api', apiRoutes(ctx, { templates, push, contacts }));
   app.all('/pb/*', pbProxy(() => pbProcess.url));
 
   let sandbox: Sandbox | undefined;
@@ -153,6 +155,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   await fanout.start();
   await outbound.recover();
   await media.recover();
+  await contacts.start();
   templates.start(config.templateSyncMinutes);
   if (sandbox && config.seed) await seedDemo(ctx, sandbox, admin.created);
 
@@ -173,6 +176,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
       await closing;
       await sandbox?.close();
+      await contacts.stop();
       await writer.idle();
       await journal?.close();
       await pbProcess.stop();
