@@ -74,7 +74,7 @@ export class BulkService {
     const total = await this.count(user, client, a);
     let matched = 0;
     let changed = 0;
-    const idChunks = a.ids ? chunks([...new Set(a.ids)], PAGE) : undefined;
+    const idChunks = a.ids ? chunks([...new Set(a.ids)], 100) : undefined;
     let cursor = '';
     for (let round = 0; ; round++) {
       if (isCancelled?.()) break;

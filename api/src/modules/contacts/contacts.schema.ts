@@ -15,7 +15,7 @@ export const FieldCondition = z.object({
 
 /** One filter for list, bulk actions, export and "add to list by filter"; all conditions are ANDed. */
 export const ContactFilterSchema = z.object({
-  ids: z.array(Id).max(500).optional(),
+  ids: z.array(Id).max(100).optional().openapi({ description: 'at most 100 (PocketBase filter size); bulk actions take up to 5,000 ids' }),
   tags: z.array(Id).max(50).optional(),
   tags_mode: z.enum(['any', 'all']).optional().openapi({ description: 'contacts with any (default) or all of the tags' }),
   lists: z.array(Id).max(50).optional().openapi({ description: 'member of any of the lists' }),

@@ -38,16 +38,17 @@ export async function* classifiedChunks(path: string, opts: RowOptions, size: nu
 /** Existing contacts of one number with these phones, in one or a few queries. */
 export async function existingByPhone(pb: PocketBase, numberId: string, phones: string[], fields?: string): Promise<Map<string, ContactRecord>> {
   const out = new Map<string, ContactRecord>();
-  for (let i = 0; i < phones.length; i += 250) {
-    const slice = phones.slice(i, i + 250);
-    if (!slice.length) continue;
+  // PocketBase refuses filters of much more than 100 terms; the slices are read concurrently.
+  const slices: string[][] = [];
+  for (let i = 0; i < phones.length; i += 100) slices.push(phones.slice(i, i + 100));
+  const results = await Promise.all(slices.map((slice) => {
     const params: Record<string, string> = { n: numberId };
     const ors = slice.map((p, k) => {
       params[`p${k}`] = p;
       return `phone = {:p${k}}`;
     });
-    const rows = await pb.collection('contacts').getFullList<ContactRecord>({ filter: pb.filter(`wa_number = {:n} && (${ors.join(' || ')})`, params), batch: 500, ...(fields ? { fields } : {}) });
-    for (const r of rows) out.set(r.phone, r);
-  }
+    return pb.collection('contacts').getFullList<ContactRecord>({ filter: pb.filter(`wa_number = {:n} && (${ors.join(' || ')})`, params), batch: 500, ...(fields ? { fields } : {}) });
+  }));
+  for (const rows of results) for (const r of rows) out.set(r.phone, r);
   return out;
 }

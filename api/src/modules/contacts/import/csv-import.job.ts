@@ -206,8 +206,8 @@ export class CsvImportJob implements JobHandler {
       for (const u of e.u) if (!before.has(u.id)) before.set(u.id, u.before);
     }
     const ids = [...created];
-    for (let i = 0; i < ids.length; i += 200) {
-      const slice = ids.slice(i, i + 200);
+    for (let i = 0; i < ids.length; i += 100) {
+      const slice = ids.slice(i, i + 100);
       const ors = slice.map((id) => pb.filter('id = {:id}', { id })).join(' || ');
       const present = await pb.collection('contacts').getFullList<{ id: string }>({ filter: ors, fields: 'id' });
       // A customer may have written to a new contact meanwhile: deleting it would delete the chat too.
@@ -220,8 +220,8 @@ export class CsvImportJob implements JobHandler {
       if (present.length) await batch.send();
     }
     const upd = [...before.entries()];
-    for (let i = 0; i < upd.length; i += 200) {
-      const slice = upd.slice(i, i + 200);
+    for (let i = 0; i < upd.length; i += 100) {
+      const slice = upd.slice(i, i + 100);
       const present = new Set((await pb.collection('contacts').getFullList<{ id: string }>({ filter: slice.map(([id]) => pb.filter('id = {:id}', { id })).join(' || '), fields: 'id' })).map((c) => c.id));
       const batch = pb.createBatch();
       for (const [id, b] of slice) if (present.has(id)) batch.collection('contacts').update(id, b);
