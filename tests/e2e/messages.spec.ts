@@ -100,3 +100,36 @@ test('history pages back as you scroll up', async ({ page, request }) => {
   }).toPass({ timeout: 15_000 });
   await expect(page.getByTestId('message').first()).toContainText('Messaggio 1');
 });
+
+test('a list message: built with rows, opened on the phone, the chosen row comes back', async ({ page, browser, request }) => {
+  const phone = customerPhone();
+  const name = `List ${phone.slice(-4)}`;
+  await customerSays(request, phone, name, 'Quali negozi avete?');
+  await signIn(page);
+  await openChat(page, name);
+  await page.getByTestId('attach-toggle').click();
+  await page.getByTestId('open-interactive').click();
+  const builder = page.getByTestId('interactive-builder');
+  await builder.getByTestId('builder-list').click();
+  await builder.getByTestId('builder-body').fill('Scegli il negozio più vicino');
+  await builder.getByTestId('builder-list-button').fill('Negozi');
+  await builder.getByTestId('builder-row-title').nth(0).fill('Milano Centro');
+  await builder.getByTestId('builder-add-row').click();
+  await builder.getByTestId('builder-row-title').nth(1).fill('x'.repeat(25));
+  await expect(builder.getByText('At most 24 characters')).toBeVisible();
+  await expect(builder.getByTestId('builder-send')).toBeDisabled();
+  await builder.getByTestId('builder-row-title').nth(1).fill('Bologna Fiera');
+  await builder.getByTestId('builder-send').click();
+  await expect(page.locator('[data-testid="message"][data-type="interactive"][data-direction="out"]')).toContainText('Negozi');
+
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const phonePage = await ctx.newPage();
+  await phonePage.goto(`/sandbox/?phone=${phone}`);
+  await page.waitForTimeout(1100); // see conversation.spec.ts: whole-second inbound timestamps
+  await phonePage.getByTestId('list-open').click();
+  await phonePage.getByTestId('list-row').filter({ hasText: 'Bologna Fiera' }).click();
+  await ctx.close();
+  const reply = page.locator('[data-testid="message"][data-direction="in"][data-type="interactive"]');
+  await expect(reply).toContainText('List reply');
+  await expect(reply).toContainText('Bologna Fiera');
+});

@@ -7,6 +7,7 @@ import { memberName } from '../../stores/team.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { Ticks } from '../../ui/Ticks.tsx';
 import { isTransient, type OutboxItem } from '../composer/outbox.store.ts';
+import { errorText } from './errors.ts';
 import { MessageContent } from './MessageContent.tsx';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
@@ -41,7 +42,7 @@ export function Bubble(props: {
   const isOut = () => m().direction === 'out';
   const failed = () => m().status === 'failed';
   const reason = () => {
-    if (props.pending) return props.pending.error?.message ?? '';
+    if (props.pending) return props.pending.error ? errorText(props.pending.error) : '';
     const code = m().error_code ? `(#${m().error_code}) ` : '';
     return `${code}${m().error_title}${m().error_details ? ` — ${m().error_details}` : ''}`.trim();
   };

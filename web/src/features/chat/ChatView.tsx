@@ -1,6 +1,7 @@
 /** The open chat: header, message history (infinite scroll up, day separators), composer. */
 import { useStore } from '@nanostores/solid';
-import { createEffect, createMemo, createSignal, For, lazy, Match, on, onCleanup, Show, Switch, Suspense } from 'solid-js';
+import { Key } from '@solid-primitives/keyed';
+import { createEffect, createMemo, createSignal, lazy, Match, on, onCleanup, Show, Switch, Suspense } from 'solid-js';
 import { dayLabel, t } from '../../i18n/index.ts';
 import { uuid } from '../../lib/id.ts';
 import type { Message } from '../../lib/types.ts';
@@ -18,7 +19,7 @@ import { $chatStatus, $conversation, closeChat, messages, openChat, retryMessage
 import { ChatHeader } from './ChatHeader.tsx';
 import { errorText } from './errors.ts';
 import { activeOthers, createPresence, type PresenceEntry } from './presence.ts';
-import { buildTimeline } from './timeline.ts';
+import { buildTimeline, type TimelineEntry } from './timeline.ts';
 
 const ContactPanel = lazy(() => import('../contacts/ContactPanel.tsx'));
 
@@ -120,23 +121,27 @@ export function ChatView(props: { id: string; info: boolean }) {
                 <div class="messages" ref={scroller} onScroll={() => void onScroll()} role="log" aria-live="polite" aria-relevant="additions" aria-busy={state().loading} tabindex="0" data-testid="messages">
                   <Show when={state().loadingOlder}><p class="loading-older">{t('chat.loadOlder')}</p></Show>
                   <Show when={!state().loading && !timeline().length}><p class="empty">{t('chat.noMessages')}</p></Show>
-                  <For each={timeline()}>
-                    {(e) => e.kind === 'day'
-                      ? <div class="day-sep" role="separator"><span>{dayLabel(e.at, now())}</span></div>
-                      : (
+                  {/* keyed by message id: a status change updates its bubble in place instead of re-creating it */}
+                  <Key each={timeline()} by="key">
+                    {(e) => {
+                      const first = e();
+                      if (first.kind === 'day') return <div class="day-sep" role="separator"><span>{dayLabel(first.at, now())}</span></div>;
+                      const msg = () => e() as Extract<TimelineEntry, { kind: 'msg' }>;
+                      return (
                         <Bubble
-                          m={e.message}
-                          reactions={e.reactions}
-                          pending={e.pending}
-                          quoted={e.message.reply_to ? byWamid().get(e.message.reply_to) : undefined}
+                          m={msg().message}
+                          reactions={msg().reactions}
+                          pending={msg().pending}
+                          quoted={msg().message.reply_to ? byWamid().get(msg().message.reply_to) : undefined}
                           contactName={c().contact_name || c().contact_phone}
                           me={me()}
                           canReply={canSend() && win().open}
                           canReact={canSend() && win().open}
                           actions={actions}
                         />
-                      )}
-                  </For>
+                      );
+                    }}
+                  </Key>
                 </div>
                 <Show when={unseen()}>
                   <button type="button" class="new-pill" onClick={() => { toBottom(); setUnseen(false); }}>

@@ -1,10 +1,10 @@
-/** A user-facing sentence for an API error, in the current language when the code is known. */
+/** A user-facing sentence for an API error (ApiError or an outbox error), in the current language when the code is known. */
 import { t } from '../../i18n/index.ts';
-import { ApiError } from '../../lib/api.ts';
 
 export function errorText(err: unknown): string {
-  if (err instanceof ApiError) {
-    switch (err.code) {
+  if (typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string') {
+    const e = err as { code: string; message: string };
+    switch (e.code) {
       case 'template_required':
         return t('errors.template_required');
       case 'forbidden':
@@ -14,9 +14,9 @@ export function errorText(err: unknown): string {
       case 'not_retryable':
         return t('errors.not_retryable');
       case 'validation_failed':
-        return t('errors.validation_failed', { message: err.message });
+        return t('errors.validation_failed', { message: e.message });
       default:
-        return err.message || t('common.error');
+        return e.message || t('common.error');
     }
   }
   return (err as Error)?.message || t('common.error');
