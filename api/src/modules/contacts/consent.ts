@@ -104,7 +104,12 @@ export class ConsentAutomation {
     } else if (m.kind === 'start' && !contact.marketing_allowed) {
       await this.contacts.consent(contactId, { kind: 'opt_in', method: 'keyword', source: text.trim().slice(0, 200), scope: 'all' }, { kind: 'keyword' });
     }
-    const lang = replyLanguage(m, k, contact);
+    // a contact the inbox has just created has no country yet (the write-behind fills it in)
+    const country = contact.country || (() => {
+      const p = parsePhone(contact.phone);
+      return p.ok ? p.country : '';
+    })();
+    const lang = replyLanguage(m, k, { language: contact.language, country });
     const l = k.languages[lang]!;
     await this.reply(conversationId, messageId, m.kind === 'stop' ? l.stop_reply : l.start_reply);
   }
