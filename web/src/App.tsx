@@ -1,6 +1,6 @@
 /** The shell: sign-in gate, inbox layout (list + chat side by side on wide screens), lazy settings. */
 import { useStore } from '@nanostores/solid';
-import { createEffect, lazy, Match, on, Show, Suspense, Switch } from 'solid-js';
+import { createEffect, lazy, on, Show, Suspense } from 'solid-js';
 import { ChatView } from './features/chat/ChatView.tsx';
 import { closeChat } from './features/chat/chat.ts';
 import { SignInPage } from './features/auth/SignInPage.tsx';
@@ -16,6 +16,10 @@ import { Icon } from './ui/Icon.tsx';
 import { $toast } from './ui/toast.ts';
 
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage.tsx'));
+const settingsTab = () => {
+  const r = route();
+  return r.name === 'settings' ? r.tab : undefined;
+};
 
 function Toasts() {
   const toast = useStore($toast);
@@ -76,18 +80,13 @@ export function App() {
         <p class="offline-banner" role="status" data-testid="offline"><Icon name="alert" size={16} /> {t('app.offline')}</p>
       </Show>
       <Show when={session()} fallback={<SignInPage />}>
-        <Switch>
-          <Match when={route().name === 'settings' && route()}>
-            {(r) => (
-              <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
-                <SettingsPage tab={(r() as { tab: string }).tab} />
-              </Suspense>
-            )}
-          </Match>
-          <Match when={true}>
-            <Inbox />
-          </Match>
-        </Switch>
+        <Show when={settingsTab()} fallback={<Inbox />}>
+          {(tab) => (
+            <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
+              <SettingsPage tab={tab()} />
+            </Suspense>
+          )}
+        </Show>
       </Show>
       <Toasts />
     </>

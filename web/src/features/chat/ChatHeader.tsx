@@ -49,13 +49,13 @@ export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) 
         <Avatar name={title()} seed={props.c.contact} size={38} />
         <span class="chat-title-text">
           <span class="chat-name" data-testid="chat-name">{title()}</span>
-          <span class="chat-sub" aria-live="polite">
+          <span class="chat-sub">
             <Show when={typing().length || viewing().length} fallback={
               <span classList={{ 'win-closed': !win().open, 'win-soon': closingSoon(win()) }} data-testid="chat-window">
                 {win().open ? t('chat.windowOpen', { time: duration(win().remainingMs) }) : win().closesAt ? t('chat.windowClosed') : t('chat.windowNever')}
               </span>
             }>
-              <span class="presence" data-testid="presence">
+              <span class="presence" data-testid="presence" role="status">
                 {typing().length ? t('chat.typing', { names: typing().join(', ') }) : t('chat.viewing', { names: viewing().join(', ') })}
               </span>
             </Show>

@@ -3,7 +3,7 @@
  * name, phone, WhatsApp profile name, language, tags, lists and notes — editable unless a viewer.
  */
 import { useStore } from '@nanostores/solid';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, onMount, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { pb } from '../../lib/pb.ts';
@@ -64,6 +64,8 @@ export default function ContactPanel(props: { conversation: Conversation; onClos
   const value = <K extends keyof Contact>(k: K): Contact[K] | undefined => (draft()[k] ?? data()?.contact[k]) as Contact[K] | undefined;
   const edit = (patch: Partial<Contact>) => setDraft({ ...draft(), ...patch });
   const dirty = () => Object.keys(draft()).length > 0;
+  let closeBtn!: HTMLButtonElement;
+  onMount(() => closeBtn.focus());
 
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -95,7 +97,7 @@ export default function ContactPanel(props: { conversation: Conversation; onClos
     <aside class="contact-panel" aria-labelledby="contact-title" data-testid="contact-panel" onKeyDown={(e) => e.key === 'Escape' && props.onClose()}>
       <header class="panel-head">
         <h2 id="contact-title">{t('contact.title')}</h2>
-        <button type="button" class="icon-btn" aria-label={t('common.close')} onClick={() => props.onClose()} data-testid="contact-close" autofocus>
+        <button type="button" class="icon-btn" aria-label={t('common.close')} onClick={() => props.onClose()} data-testid="contact-close" ref={closeBtn}>
           <Icon name="close" />
         </button>
       </header>
