@@ -1,5 +1,5 @@
 import { useStore } from '@nanostores/solid';
-import { createSignal, Show } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
 import { $sessionExpired, login } from '../../stores/session.ts';
@@ -10,6 +10,10 @@ export function SignInPage() {
   const [password, setPassword] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal('');
+  // the customer phone only exists when the built-in sandbox stands in for Meta
+  const [sandbox] = createResource(() =>
+    fetch('/api/health').then((r) => r.json()).then((h: { channel?: { mode?: string } }) => h.channel?.mode === 'sandbox').catch(() => false),
+  );
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -51,7 +55,9 @@ export function SignInPage() {
         <button class="btn btn-primary btn-block" type="submit" disabled={busy()} data-testid="signin-submit">
           {busy() ? t('auth.submitting') : t('auth.submit')}
         </button>
-        <a class="link-subtle" href="/sandbox/" target="_blank" rel="noopener">{t('auth.sandbox')}</a>
+        <Show when={sandbox()}>
+          <a class="link-subtle" href="/sandbox/" target="_blank" rel="noopener">{t('auth.sandbox')}</a>
+        </Show>
       </form>
     </main>
   );
