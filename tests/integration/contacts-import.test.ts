@@ -16,7 +16,7 @@ let admin: string;
 
 async function upload(token: string, content: Buffer | string, name = 'contacts.csv') {
   const form = new FormData();
-  form.set('file', new Blob([content]), name);
+  form.set('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), name);
   const r = await fetch(`${s.url}/api/v1/contacts/import`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
   return { status: r.status, body: (await r.json()) as any };
 }
@@ -93,7 +93,7 @@ describe('import', () => {
     });
     expect(job.state).toBe('succeeded');
     expect(job.result).toEqual({
-      rows: 9, created: 5, updated: 0, skipped: 4,
+      rows: 9, created: 5, updated: 0, unchanged: 0, skipped: 4,
       skipped_by_reason: { duplicate_in_file: 1, phone_invalid: 1, phone_missing: 1, phone_unparseable: 1 },
       warnings_by_reason: { 'invalid_value:email': 1, 'invalid_value:BIRTHDAY_DATE': 1 },
     });
@@ -122,6 +122,8 @@ describe('import', () => {
     expect((await byPhone('+393401112201'))!).toMatchObject({ first_name: 'Mario', name: 'Mario Rossi', fields: { BIRTHDAY_DATE: '1990-12-31', CITY: 'Roma Nord', VIP: true }, lists: [listId], tags: [tagId] });
     expect((await byPhone('+393401112202'))!).toMatchObject({ first_name: 'Giulia', fields: { BIRTHDAY_DATE: '1990-12-31', CITY: 'Milano', VIP: false } });
     expect((await byPhone('+393401112299'))!).toMatchObject({ first_name: 'Nuovo', fields: { CITY: 'Bari, centro', VIP: true }, marketing_allowed: false });
+    const same = await runImport(readFileSync(`${CSV}/reimport-comma.csv`), { mapping: ['phone', 'first_name', 'field:CITY', 'field:VIP'], default_country: 'IT' });
+    expect(same.result).toMatchObject({ rows: 3, created: 0, updated: 3, unchanged: 3 });
   });
 
   it('reads tab-separated Windows-1252 files', async () => {

@@ -38,6 +38,11 @@ export interface ImportParams {
 const TOUCHED = ['first_name', 'last_name', 'name', 'email', 'language', 'notes', 'fields', 'lists', 'tags', 'phone_valid', 'country', 'opted_in_at', 'marketing_allowed', 'consent_method', 'consent_source', 'import_job'] as const;
 const CHUNK = 500;
 
+/** JSON with object keys sorted (PocketBase returns JSON fields with sorted keys). */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+}
+
 interface Plan {
   batch: ReturnType<AppContext['pb']['createBatch']>;
   undo: { c: string[]; u: Array<{ id: string; before: Record<string, unknown> }> };
@@ -45,6 +50,7 @@ interface Plan {
   renamed: ContactRecord[];
   created: number;
   updated: number;
+  unchanged: number;
   rows: number;
 }
 
@@ -74,7 +80,7 @@ export class CsvImportJob implements JobHandler {
     const undo = await open(join(ctl.dir, 'undo.jsonl'), 'a');
     const report = createWriteStream(join(ctl.dir, 'report.csv'));
     report.write(`\uFEFF${csvLine(['row', 'phone_in_file', 'phone', 'outcome', 'reason', 'contact_id', 'warnings'])}`);
-    const counts = { rows: 0, created: 0, updated: 0, skipped: 0 };
+    const counts = { rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 };
     const skipped: Record<string, number> = {};
     const warnings: Record<string, number> = {};
     let chunks = 0;
@@ -103,8 +109,9 @@ export class CsvImportJob implements JobHandler {
           }
           counts.rows += plan.rows;
           counts.created += plan.created;
-          counts.updated += plan.updated;
-          counts.skipped += plan.rows - plan.created - plan.updated;
+          counts.updated += plan.updated + plan.unchanged;
+          counts.unchanged += plan.unchanged;
+          counts.skipped += plan.rows - plan.created - plan.updated - plan.unchanged;
           if (plan.renamed.length) await this.contacts.renameChats(plan.renamed);
           await ctl.progress(counts.rows, Math.max(total, counts.rows));
           chunks++;
@@ -126,7 +133,7 @@ export class CsvImportJob implements JobHandler {
     const { pb } = this.ctx;
     const phones = chunk.flatMap((r) => (r.result.ok ? [r.result.phone] : []));
     const existing = await existingByPhone(pb, numberId, phones);
-    const plan: Plan = { batch: pb.createBatch(), undo: { c: [], u: [] }, report: [], renamed: [], created: 0, updated: 0, rows: chunk.length };
+    const plan: Plan = { batch: pb.createBatch(), undo: { c: [], u: [] }, report: [], renamed: [], created: 0, updated: 0, unchanged: 0, rows: chunk.length };
     const now = pbDate(Date.now());
     const marketing = p.opt_in ? p.opt_in.scope !== 'utility' : false;
     for (const r of chunk) {
@@ -148,16 +155,25 @@ export class CsvImportJob implements JobHandler {
         const first = d.first_name ?? ex.first_name;
         const last = d.last_name ?? ex.last_name;
         const derived = fullName(ex.first_name, ex.last_name);
-        const data: Record<string, unknown> = { ...d, phone_valid: res.valid, country: res.country, import_job: jobId };
-        if (d.name === undefined && (d.first_name || d.last_name) && (!ex.name || ex.name === derived)) data.name = fullName(first, last);
-        if (Object.keys(res.fields).length) data.fields = { ...(ex.fields ?? {}), ...res.fields };
-        if (p.list && !ex.lists?.includes(p.list)) data.lists = [...(ex.lists ?? []), p.list];
-        if (p.tag && !ex.tags?.includes(p.tag)) data.tags = [...(ex.tags ?? []), p.tag];
+        const next: Record<string, unknown> = { ...d, phone_valid: res.valid, country: res.country };
+        if (d.name === undefined && (d.first_name || d.last_name) && (!ex.name || ex.name === derived)) next.name = fullName(first, last);
+        if (Object.keys(res.fields).length) next.fields = { ...(ex.fields ?? {}), ...res.fields };
+        if (p.list && !ex.lists?.includes(p.list)) next.lists = [...(ex.lists ?? []), p.list];
+        if (p.tag && !ex.tags?.includes(p.tag)) next.tags = [...(ex.tags ?? []), p.tag];
         if (p.opt_in) {
           // A recorded opt-out is the customer's own word: an imported opt-in does not override it.
           if (ex.opted_out_at && !ex.marketing_allowed) warns.push('opted_out_kept');
-          else Object.assign(data, { opted_in_at: now, marketing_allowed: marketing || !!ex.marketing_allowed, consent_method: 'import', consent_source: p.opt_in.source });
+          else if (!ex.opted_in_at || (marketing && !ex.marketing_allowed)) Object.assign(next, { opted_in_at: now, marketing_allowed: marketing || !!ex.marketing_allowed, consent_method: 'import', consent_source: p.opt_in.source });
         }
+        // Only what changes is written; a row that changes nothing costs no write at all.
+        const data: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(next)) if (canonical(v) !== canonical((ex as unknown as Record<string, unknown>)[k] ?? (typeof v === 'string' ? '' : null))) data[k] = v;
+        if (!Object.keys(data).length) {
+          plan.unchanged++;
+          plan.report.push([r.row, r.raw, res.phone, 'updated', 'unchanged', ex.id, warns.join('|')]);
+          continue;
+        }
+        data.import_job = jobId;
         plan.batch.collection('contacts').update(ex.id, data);
         plan.undo.u.push({ id: ex.id, before });
         plan.updated++;
@@ -166,11 +182,12 @@ export class CsvImportJob implements JobHandler {
         plan.report.push([r.row, r.raw, res.phone, 'updated', '', ex.id, warns.join('|')]);
       } else {
         const id = newRecordId();
+        const name = d.name ?? fullName(d.first_name, d.last_name);
+        // empty values are left out: PocketBase fills its defaults, and the batch body stays small
         plan.batch.collection('contacts').create({
           id, wa_number: numberId, phone: res.phone, wa_id: res.phone.slice(1), phone_valid: res.valid, country: res.country,
-          first_name: d.first_name ?? '', last_name: d.last_name ?? '', name: d.name ?? fullName(d.first_name, d.last_name),
-          email: d.email ?? '', language: d.language ?? '', notes: d.notes ?? '', fields: res.fields,
-          lists: p.list ? [p.list] : [], tags: p.tag ? [p.tag] : [], import_job: jobId,
+          ...d, ...(name ? { name } : {}), ...(Object.keys(res.fields).length ? { fields: res.fields } : {}),
+          ...(p.list ? { lists: [p.list] } : {}), ...(p.tag ? { tags: [p.tag] } : {}), import_job: jobId,
           ...(p.opt_in ? { opted_in_at: now, marketing_allowed: marketing, consent_method: 'import', consent_source: p.opt_in.source } : {}),
         });
         plan.undo.c.push(id);
