@@ -7,6 +7,13 @@ export default defineConfig({
   root: 'web',
   publicDir: 'public',
   plugins: [solid()],
-  build: { outDir: '../dist/web', emptyOutDir: true, target: 'es2022', sourcemap: false, reportCompressedSize: true },
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    // libraries in one cacheable "vendor" chunk that changes only when dependencies do; app code shared by routes in "common"
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }, { name: 'common', minShareCount: 2 }] } } },
+  },
   server: { proxy: { '/api': 'http://localhost:8080', '/pb': { target: 'http://localhost:8080', ws: false }, '/sandbox': 'http://localhost:8080' } },
 });

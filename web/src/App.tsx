@@ -1,8 +1,6 @@
 /** The shell: sign-in gate, inbox layout (list + chat side by side on wide screens), lazy settings. */
 import { useStore } from '@nanostores/solid';
 import { createEffect, lazy, on, Show, Suspense } from 'solid-js';
-import { ChatView } from './features/chat/ChatView.tsx';
-import { closeChat } from './features/chat/chat.ts';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { outbox } from './features/composer/outbox.ts';
 import { InboxList } from './features/inbox/InboxList.tsx';
@@ -15,6 +13,8 @@ import { loadTeam } from './stores/team.ts';
 import { Icon } from './ui/Icon.tsx';
 import { $toast } from './ui/toast.ts';
 
+// the list is the first screen on a phone: the chat (view, composer, renderers) loads on demand
+const ChatView = lazy(() => import('./features/chat/ChatView.tsx').then((m) => ({ default: m.ChatView })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage.tsx'));
 const settingsTab = () => {
   const r = route();
@@ -48,7 +48,11 @@ function Inbox() {
       </div>
       <main class="pane-chat" id="main">
         <Show when={route().chatId} fallback={<EmptyPane />}>
-          {(id) => <ChatView id={id()} info={!!route().info} />}
+          {(id) => (
+            <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
+              <ChatView id={id()} info={!!route().info} />
+            </Suspense>
+          )}
         </Show>
       </main>
     </div>
@@ -65,10 +69,13 @@ export function App() {
       void loadTeam();
       void startRealtime();
       outbox.resume();
+      // fetch the chat code while the operator looks at the list, so opening a chat is instant
+      const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 1500));
+      idle(() => void import('./features/chat/ChatView.tsx'));
       return;
     }
     stopRealtime();
-    closeChat();
+    // ChatView's own cleanup closes the chat when the shell unmounts it
     // a deliberate sign-out drops unsent messages; an expired session keeps them for after sign-in
     if (prev && !$sessionExpired.get()) for (const i of outbox.$outbox.get()) outbox.discard(i.key);
   }));

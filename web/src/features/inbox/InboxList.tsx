@@ -49,6 +49,8 @@ export function InboxList() {
     },
     getScrollElement: () => scrollEl,
     estimateSize: () => ROW_HEIGHT,
+    // render the first screenful at once instead of waiting for the ResizeObserver's first report
+    initialRect: { width: typeof window === 'undefined' ? 0 : window.innerWidth, height: typeof window === 'undefined' ? 0 : window.innerHeight },
     overscan: 6,
     getItemKey: (i) => list().items[i]?.id ?? `more-${i}`,
   });
