@@ -9,55 +9,29 @@
  * subscriber through /pb), processing drain time, and the raw PocketBase record-create rate through
  * /pb as the baseline.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { EventSource } from 'eventsource';
 import PocketBase from 'pocketbase';
-import { freePort } from '../../api/src/lib/pocketbase-process.ts';
 import { signPayload } from '../../api/src/modules/channels/whatsapp/signature.ts';
+import { percentile as pct, spawnSpunta } from './spawn.ts';
 
 (globalThis as { EventSource?: unknown }).EventSource = EventSource;
 
 const N = Number(process.env.BENCH_N ?? 20_000);
 const RATES = (process.env.BENCH_RATES ?? '250,500,1000,1500,2000').split(',').map(Number);
 const CUSTOMERS = 2_000;
-const ROOT = resolve(import.meta.dirname, '../..');
 
-interface Target { url: string; secret: string; email: string; password: string; pnid: string; child?: ChildProcess; dataDir?: string }
+interface Target { url: string; secret: string; token: string; pnid: string; stop?: () => Promise<void> }
 
 async function startTarget(): Promise<Target> {
   if (process.env.BENCH_URL) {
-    return { url: process.env.BENCH_URL, secret: process.env.BENCH_APP_SECRET!, email: process.env.BENCH_EMAIL!, password: process.env.BENCH_PASSWORD!, pnid: process.env.BENCH_PHONE_NUMBER_ID ?? '106540352242922' };
+    const url = process.env.BENCH_URL;
+    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: process.env.BENCH_EMAIL, password: process.env.BENCH_PASSWORD }) });
+    const { token } = (await login.json()) as { token: string };
+    return { url, secret: process.env.BENCH_APP_SECRET!, token, pnid: process.env.BENCH_PHONE_NUMBER_ID ?? '106540352242922' };
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'spunta-bench-'));
-  const port = await freePort();
-  const email = 'bench@spunta.local';
-  const password = 'bench-password-1';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/index.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SEED: 'false', LOG_LEVEL: process.env.BENCH_LOG ?? 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const secret = JSON.parse(readFileSync(join(dataDir, 'sandbox-secrets.json'), 'utf8')).appSecret as string;
-  return { url, secret, email, password, pnid: '106540352242922', child, dataDir };
+  return spawnSpunta();
 }
 
-const pct = (xs: number[], p: number) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 
 function envelope(pnid: string, value: Record<string, unknown>): string {
   return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: pnid }, ...value } }] }] });
@@ -111,8 +85,7 @@ async function backlog(t: Target): Promise<number> {
 
 async function main() {
   const t = await startTarget();
-  const login = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: t.email, password: t.password }) });
-  const { token } = (await login.json()) as { token: string };
+  const { token } = t;
   const bearer = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
   // Warm-up: customers write, we answer, so status webhooks have real messages to land on.
@@ -191,11 +164,7 @@ async function main() {
   console.log(`ratio: best stage with p99 ack < 250 ms accepted ${best['accepted/s']} deliveries/s = ${(Number(best['accepted/s']) / baseline).toFixed(2)}× the raw PocketBase create rate`);
 
   pb.realtime.unsubscribe();
-  if (t.child) {
-    t.child.kill('SIGTERM');
-    await new Promise((r) => t.child!.once('exit', r));
-    rmSync(t.dataDir!, { recursive: true, force: true });
-  }
+  await t.stop?.();
   process.exit(0);
 }
 

@@ -27,3 +27,10 @@ export const errorResponses = {
 } as const;
 
 export const bearer = [{ bearerAuth: [] }];
+
+/** A JSON response (or body) entry for createRoute. */
+export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+/** `{id}` path parameter holding a PocketBase record id. */
+export const recordIdParam = (what = 'record') =>
+  z.object({ id: z.string().regex(/^[a-z0-9]{15}$/, `not a ${what} id`).openapi({ param: { name: 'id', in: 'path' } }) });

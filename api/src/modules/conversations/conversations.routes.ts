@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
-import { bearer, errorResponses, openApiApp } from '../../lib/openapi.ts';
+import { bearer, errorResponses, json, openApiApp, recordIdParam } from '../../lib/openapi.ts';
 import { ConversationsService, withWindow } from './conversations.service.ts';
 
 const ConversationSchema = z
@@ -22,8 +22,7 @@ const MessageSchema = z
   .passthrough()
   .openapi('Message');
 
-const IdParam = z.object({ id: z.string().regex(/^[a-z0-9]{15}$/, 'not a conversation id').openapi({ param: { name: 'id', in: 'path' } }) });
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const IdParam = recordIdParam('conversation');
 
 export function conversationsRoutes(ctx: AppContext) {
   const svc = new ConversationsService(ctx);

@@ -2,11 +2,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
 import { AppError, forbidden } from '../../lib/errors.ts';
-import { bearer, errorResponses, openApiApp } from '../../lib/openapi.ts';
+import { bearer, errorResponses, json, openApiApp, recordIdParam } from '../../lib/openapi.ts';
 import { ConversationsService } from './conversations.service.ts';
 
-const IdParam = z.object({ id: z.string().regex(/^[a-z0-9]{15}$/, 'not a conversation id').openapi({ param: { name: 'id', in: 'path' } }) });
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const IdParam = recordIdParam('conversation');
 
 export function teamRoutes(ctx: AppContext) {
   const svc = new ConversationsService(ctx);

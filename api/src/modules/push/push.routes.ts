@@ -1,7 +1,7 @@
 /** Web-push device subscriptions and per-user notification preferences. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
-import { bearer, errorResponses, openApiApp } from '../../lib/openapi.ts';
+import { bearer, errorResponses, json, openApiApp } from '../../lib/openapi.ts';
 import type { UserRecord } from '../../lib/records.ts';
 import type { WebPushSender } from '../../../../realtime/src/push/web-push-sender.ts';
 
@@ -9,7 +9,6 @@ const HHMM = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d)?$/, 'a time like "22:0
 const Prefs = z
   .object({ muted: z.boolean(), dnd_from: HHMM, dnd_to: HHMM, timezone: z.string().max(64) })
   .openapi('NotificationPreferences');
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const prefsOf = (u: UserRecord) => ({ muted: !!u.notify_muted, dnd_from: u.dnd_from ?? '', dnd_to: u.dnd_to ?? '', timezone: u.timezone ?? '' });
 
 export async function removeSubscription(ctx: AppContext, userId: string, endpoint: string): Promise<void> {

@@ -1,13 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
-import { bearer, errorResponses, openApiApp } from '../../lib/openapi.ts';
+import { bearer, errorResponses, json, openApiApp } from '../../lib/openapi.ts';
 import { UsersService } from './users.service.ts';
 
 const Role = z.enum(['admin', 'manager', 'operator', 'viewer']);
 const TeamMember = z
   .object({ id: z.string(), email: z.string(), name: z.string(), role: Role, active: z.boolean(), see_unassigned: z.boolean(), language: z.string() })
   .openapi('TeamMember');
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 export function usersRoutes(ctx: AppContext, onChanged: (userId: string) => void) {
   const svc = new UsersService(ctx, onChanged);
