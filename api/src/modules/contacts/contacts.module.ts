@@ -56,14 +56,15 @@ export function createContactsModule(ctx: AppContext): ContactsModule {
   });
 
   const dispatch = bulkDispatcher({ bulk, runner, userPb });
+  const views = new Views(ctx, userPb);
   const routes = openApiApp();
-  routes.route('/', importRoutes(ctx, { contacts, runner, importer }));
+  routes.route('/', importRoutes(ctx, { contacts, runner, importer, views }));
   routes.route('/', extrasRoutes(ctx, { dispatch, runner, userPb }));
   routes.route('/', taxonomyRoutes(ctx, {
     contacts, defs,
     membersBulk: (c, action, list, sel) => dispatch(c, { action, list, ...(sel.ids ? { ids: sel.ids } : {}), ...(sel.filter ? { filter: sel.filter } : {}) } as BulkActionT),
   }));
-  routes.route('/', contactsRoutes(ctx, contacts, new Views(ctx, userPb)));
+  routes.route('/', contactsRoutes(ctx, contacts, views));
   routes.route('/', settingsRoutes(ctx, settings));
 
   const mod: ContactsModule = {

@@ -76,8 +76,13 @@ export class ContactsService {
   private async checkRefs(field: 'tags' | 'lists', ids: string[] | undefined): Promise<void> {
     if (!ids?.length) return;
     const { pb } = this.ctx;
-    const found = await pb.collection(field).getFullList({ filter: ids.map((x) => pb.filter('id = {:x}', { x })).join(' || '), fields: 'id' });
-    if (found.length !== new Set(ids).size) throw new AppError('unknown_reference', 422, `${field}: some ids do not exist`);
+    const unique = [...new Set(ids)];
+    let found = 0;
+    // PocketBase refuses filters of much more than 100 terms
+    for (let i = 0; i < unique.length; i += 100) {
+      found += (await pb.collection(field).getFullList({ filter: unique.slice(i, i + 100).map((x) => pb.filter('id = {:x}', { x })).join(' || '), fields: 'id' })).length;
+    }
+    if (found !== unique.length) throw new AppError('unknown_reference', 422, `${field}: some ids do not exist`);
   }
 
   private async checkOwner(owner: string | null | undefined): Promise<void> {

@@ -93,6 +93,7 @@ export class CsvImportJob implements JobHandler {
         let plan = await this.plan(job.id, numberId, p, chunk);
         await pending;
         const commit = async () => {
+          const t0 = performance.now();
           try {
             await this.commit(undo, plan);
           } catch (err) {
@@ -101,6 +102,7 @@ export class CsvImportJob implements JobHandler {
             plan = await this.plan(job.id, numberId, p, chunk);
             await this.commit(undo, plan);
           }
+          this.ctx.log.debug('import chunk written', { jobId: job.id, rows: plan.rows, created: plan.created, updated: plan.updated, writeMs: Math.round(performance.now() - t0) });
           for (const line of plan.report) report.write(csvLine(line));
           for (const line of plan.report) {
             const [, , , outcome, reason, , warns] = line as [number, string, string, string, string, string, string];

@@ -14,7 +14,7 @@ import { isNotFound } from '../../../lib/pb.ts';
 import type { JobRecord } from '../../../lib/records.ts';
 import type { JobRunner } from '../../jobs/jobs.runner.ts';
 import { filterFromQuery } from '../contacts.filters.ts';
-import { body, ContactFilterSchema, ContactListQuery, Id, IdParam, json } from '../contacts.schema.ts';
+import { body, ContactFilterSchema, ContactListQuery, Id, IdParam, json, type ContactFilter } from '../contacts.schema.ts';
 import { requireRole, type ContactsService } from '../contacts.service.ts';
 import { exportCsv, textStream } from '../export.ts';
 import { analyseCsv } from './csv-analyse.ts';
@@ -37,7 +37,7 @@ const StartBody = Options.extend({
 });
 const JobSchema = z.object({ id: z.string(), type: z.string(), state: z.string(), progress: z.unknown(), result: z.unknown(), error: z.string() }).passthrough().openapi('Job');
 
-export function importRoutes(ctx: AppContext, deps: { contacts: ContactsService; runner: JobRunner; importer: CsvImportJob }) {
+export function importRoutes(ctx: AppContext, deps: { contacts: ContactsService; runner: JobRunner; importer: CsvImportJob; views: { load(token: string, id: string): Promise<ContactFilter> } }) {
   const { contacts, runner, importer } = deps;
   const app = openApiApp();
   const staff = ['admin', 'manager'] as const;
@@ -62,7 +62,7 @@ export function importRoutes(ctx: AppContext, deps: { contacts: ContactsService;
     const user = c.get('user');
     requireRole(user, [...staff], 'Exporting contacts');
     const q = c.req.valid('query');
-    const f = filterFromQuery(q as unknown as Record<string, string | undefined>);
+    const f = filterFromQuery(q as unknown as Record<string, string | undefined>, q.view ? await deps.views.load(c.get('token'), q.view) : {});
     const gen = exportCsv(ctx.pb, contacts.userPb(c.get('token')), contacts, user, f);
     return new Response(textStream(gen), { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="contacts-${new Date().toISOString().slice(0, 10)}.csv"` } });
   });
