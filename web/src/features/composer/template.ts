@@ -90,13 +90,11 @@ function fill(text: string, values: Record<string, string>): string {
   return text.replace(PLACEHOLDER, (whole, key: string) => values[key] ?? whole);
 }
 
-export function renderTemplate(t: Pick<Template, 'components'>, values: Record<string, string>, kindPrefix = true): RenderedTemplate {
+/** Header/body/footer/buttons with the values filled in (keys as from paramId: "body.1", "header.name"). */
+export function renderTemplate(t: Pick<Template, 'components'>, values: Record<string, string>): RenderedTemplate {
   const pick = (kind: 'header' | 'body') => {
     const v: Record<string, string> = {};
-    for (const [k, val] of Object.entries(values)) {
-      if (!kindPrefix) v[k] = val;
-      else if (k.startsWith(`${kind}.`) && val) v[k.slice(kind.length + 1)] = val;
-    }
+    for (const [k, val] of Object.entries(values)) if (k.startsWith(`${kind}.`) && val) v[k.slice(kind.length + 1)] = val;
     return v;
   };
   const header = component(t, 'HEADER');
