@@ -1,0 +1,124 @@
+/**
+ * A server-paged list for the virtualised contact lists: the total comes with the first page, the
+ * virtual list is that tall from the start, and the pages under the visible rows are fetched on demand
+ * (each once, stale answers from an older query dropped). Far-away pages are forgotten so scrolling
+ * through 100,000 contacts keeps a few thousand in memory. Pure logic, unit-tested.
+ */
+import { atom } from 'nanostores';
+
+export interface PageAnswer<T> {
+  totalItems: number;
+  items: T[];
+}
+
+export type Fetcher<T> = (page: number, perPage: number, signal: AbortSignal) => Promise<PageAnswer<T>>;
+
+export interface PagedState<T> {
+  /** bumps on every new query */
+  gen: number;
+  total: number;
+  /** the first page has answered */
+  ready: boolean;
+  pages: ReadonlyMap<number, T[]>;
+  loading: boolean;
+  error: unknown;
+}
+
+export interface PagedList<T> {
+  $state: ReturnType<typeof atom<PagedState<T>>>;
+  perPage: number;
+  /** a new query: forgets everything and loads the first page */
+  reset(fetcher: Fetcher<T>): Promise<void>;
+  /** the same query again (after a change), keeping what is shown until the answers arrive */
+  reload(): Promise<void>;
+  /** rows start..end (inclusive) are on screen */
+  ensure(start: number, end: number): void;
+  item(index: number): T | undefined;
+  /** replace a loaded item (after an edit) */
+  patch(pred: (x: T) => boolean, next: (x: T) => T): void;
+}
+
+export function createPaged<T>(perPage = 100, keepPages = 24): PagedList<T> {
+  const $state = atom<PagedState<T>>({ gen: 0, total: 0, ready: false, pages: new Map(), loading: false, error: null });
+  let fetcher: Fetcher<T> | undefined;
+  const inflight = new Map<number, AbortController>();
+  let lastRange: [number, number] = [0, 0];
+
+  const pageOf = (i: number) => Math.floor(i / perPage) + 1;
+
+  function abortAll() {
+    for (const c of inflight.values()) c.abort();
+    inflight.clear();
+  }
+
+  async function load(page: number, gen: number): Promise<void> {
+    if (!fetcher || inflight.has(page)) return;
+    const ctrl = new AbortController();
+    inflight.set(page, ctrl);
+    $state.set({ ...$state.get(), loading: true });
+    try {
+      const res = await fetcher(page, perPage, ctrl.signal);
+      if ($state.get().gen !== gen) return;
+      const pages = new Map($state.get().pages);
+      pages.set(page, res.items);
+      $state.set({ ...$state.get(), total: res.totalItems, ready: true, pages, error: null });
+    } catch (err) {
+      if ($state.get().gen !== gen || (err as Error)?.name === 'AbortError') return;
+      $state.set({ ...$state.get(), ready: true, error: err });
+    } finally {
+      if (inflight.get(page) === ctrl) inflight.delete(page);
+      if ($state.get().gen === gen) $state.set({ ...$state.get(), loading: inflight.size > 0 });
+    }
+  }
+
+  function evict(center: number) {
+    const pages = $state.get().pages;
+    if (pages.size <= keepPages) return;
+    const next = new Map([...pages].filter(([p]) => Math.abs(p - center) <= keepPages / 2));
+    $state.set({ ...$state.get(), pages: next });
+  }
+
+  return {
+    $state,
+    perPage,
+    async reset(f) {
+      abortAll();
+      fetcher = f;
+      const gen = $state.get().gen + 1;
+      $state.set({ gen, total: 0, ready: false, pages: new Map(), loading: true, error: null });
+      lastRange = [0, 0];
+      await load(1, gen);
+    },
+    async reload() {
+      if (!fetcher) return;
+      abortAll();
+      const gen = $state.get().gen + 1;
+      const keep = $state.get();
+      $state.set({ ...keep, gen });
+      const [a, b] = lastRange;
+      const want = new Set([1, pageOf(a), pageOf(b)]);
+      // the old pages stay on screen until each is replaced; others are dropped
+      $state.set({ ...$state.get(), pages: new Map([...keep.pages].filter(([p]) => want.has(p))) });
+      await Promise.all([...want].map((p) => load(p, gen)));
+    },
+    ensure(start, end) {
+      const s = $state.get();
+      if (!s.ready || !fetcher) return;
+      lastRange = [start, end];
+      const last = Math.max(1, Math.ceil(s.total / perPage));
+      const from = pageOf(Math.max(0, start));
+      const to = Math.min(last, pageOf(Math.max(start, end)));
+      for (let p = from; p <= to; p++) if (!s.pages.has(p)) void load(p, s.gen);
+      evict(Math.round((from + to) / 2));
+    },
+    item(index) {
+      return $state.get().pages.get(pageOf(index))?.[index % perPage];
+    },
+    patch(pred, next) {
+      const s = $state.get();
+      let changed = false;
+      const pages = new Map([...s.pages].map(([p, items]) => [p, items.map((x) => (pred(x) ? ((changed = true), next(x)) : x))]));
+      if (changed) $state.set({ ...s, pages });
+    },
+  };
+}
