@@ -9,18 +9,22 @@ import { openDB, deleteDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 export const DB_NAME = 'spunta';
 
-export interface OutboxItem {
-  /** client id, also the Idempotency-Key: the server creates at most one message for it */
-  clientId: string;
+/**
+ * What the worker needs of an outbox item (the page stores its full item; see outbox.store.ts).
+ * `key` is also the Idempotency-Key: the server creates at most one message for it.
+ */
+export interface StoredOutboxItem {
+  key: string;
   conversationId: string;
-  to: string;
-  body: Record<string, unknown>;
-  preview: string;
   createdAt: number;
-  state: 'pending' | 'sending' | 'failed';
-  error?: { code: string; message: string };
-  attempts: number;
+  state: 'sending' | 'waiting' | 'failed';
+  body?: Record<string, unknown>;
+  error?: { code: string; status: number; message: string };
+  [k: string]: unknown;
 }
+
+/** The same rule as the page: worth sending again automatically (never reached the server, or it was busy). */
+export const isTransientError = (e: StoredOutboxItem['error']) => !!e && (e.status === 0 || e.status === 429 || e.status >= 500);
 
 export interface CachedRecord {
   id: string;
@@ -30,7 +34,7 @@ export interface CachedRecord {
 interface SpuntaDB extends DBSchema {
   conversations: { key: string; value: CachedRecord & { last_message_at: string } };
   messages: { key: string; value: CachedRecord & { conversation: string; timestamp: string }; indexes: { byConversation: [string, string] } };
-  outbox: { key: string; value: OutboxItem; indexes: { byConversation: string } };
+  outbox: { key: string; value: StoredOutboxItem; indexes: { byConversation: string } };
   meta: { key: string; value: unknown };
 }
 
@@ -42,7 +46,7 @@ export function offlineDb(): Promise<IDBPDatabase<SpuntaDB>> {
       db.createObjectStore('conversations', { keyPath: 'id' });
       const messages = db.createObjectStore('messages', { keyPath: 'id' });
       messages.createIndex('byConversation', ['conversation', 'timestamp']);
-      const outbox = db.createObjectStore('outbox', { keyPath: 'clientId' });
+      const outbox = db.createObjectStore('outbox', { keyPath: 'key' });
       outbox.createIndex('byConversation', 'conversationId');
       db.createObjectStore('meta');
     },
@@ -74,7 +78,7 @@ export async function loadSession(): Promise<StoredSession | undefined> {
 
 export const OUTBOX_SYNC_TAG = 'spunta-outbox';
 
-export type OutboxResult = { clientId: string; outcome: 'sent' | 'failed' | 'retry'; message?: unknown; error?: { code: string; message: string } };
+export type OutboxResult = { key: string; outcome: 'sent' | 'failed' | 'retry'; message?: unknown; error?: { code: string; status: number; message: string } };
 
 /**
  * Sends every pending outbox item, oldest first. Used by the worker's Background Sync and by the page
@@ -84,35 +88,35 @@ export async function flushOutbox(origin: string, fetchImpl: typeof fetch = fetc
   const db = await offlineDb();
   const session = await loadSession();
   if (!session) return [];
-  const items = (await db.getAll('outbox')).filter((i) => i.state !== 'failed').sort((a, b) => a.createdAt - b.createdAt);
+  const items = (await db.getAll('outbox'))
+    .filter((i) => i.body && (i.state !== 'failed' || isTransientError(i.error)))
+    .sort((a, b) => a.createdAt - b.createdAt);
   const results: OutboxResult[] = [];
   for (const item of items) {
-    await db.put('outbox', { ...item, state: 'sending', attempts: item.attempts + 1 });
     let res: Response;
     try {
       res = await fetchImpl(`${origin}/api/v1/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}`, 'idempotency-key': item.clientId },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}`, 'idempotency-key': item.key },
         body: JSON.stringify(item.body),
       });
     } catch {
-      await db.put('outbox', { ...item, state: 'pending', attempts: item.attempts + 1 });
-      results.push({ clientId: item.clientId, outcome: 'retry' });
-      break; // still offline: keep order, try again later
+      results.push({ key: item.key, outcome: 'retry' });
+      break; // still offline: keep the order, try again later
     }
     const json = (await res.json().catch(() => ({}))) as { message?: unknown; error?: { code: string; message: string } };
     if (res.ok) {
-      await db.delete('outbox', item.clientId);
-      results.push({ clientId: item.clientId, outcome: 'sent', message: json.message });
-    } else if (res.status === 401 || res.status >= 500 || res.status === 429) {
-      // Signed out or server trouble: keep it for the next attempt.
-      await db.put('outbox', { ...item, state: 'pending', attempts: item.attempts + 1 });
-      results.push({ clientId: item.clientId, outcome: 'retry' });
+      await db.delete('outbox', item.key);
+      results.push({ key: item.key, outcome: 'sent', message: json.message });
+    } else if (res.status === 401 || res.status === 429 || res.status >= 500) {
+      // signed out or server trouble: keep it for the next attempt
+      results.push({ key: item.key, outcome: 'retry' });
       break;
     } else {
-      const error = json.error ?? { code: `http_${res.status}`, message: res.statusText };
-      await db.put('outbox', { ...item, state: 'failed', error, attempts: item.attempts + 1 });
-      results.push({ clientId: item.clientId, outcome: 'failed', error });
+      // e.g. 422 template_required: the 24-hour window closed while the message waited
+      const error = { code: json.error?.code ?? `http_${res.status}`, status: res.status, message: json.error?.message ?? res.statusText };
+      await db.put('outbox', { ...item, state: 'failed', error });
+      results.push({ key: item.key, outcome: 'failed', error });
     }
   }
   return results;

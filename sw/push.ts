@@ -54,8 +54,9 @@ export async function onNotificationClick(event: NotificationEvent): Promise<voi
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
   const existing = windows.find((w) => new URL(w.url).origin === self.location.origin);
   if (existing) {
-    const focused = await existing.focus();
-    focused.postMessage({ type: 'open-chat', conversationId: data.conversationId, url: target });
+    // tell the page first: focusing can be refused (no user activation), opening the chat must not be
+    existing.postMessage({ type: 'open-chat', conversationId: data.conversationId, url: target });
+    await existing.focus().catch(() => undefined);
     return;
   }
   await self.clients.openWindow(target);

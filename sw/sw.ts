@@ -8,6 +8,7 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
+import { clientsClaim } from 'workbox-core';
 import { OUTBOX_SYNC_TAG, flushOutbox } from './offline-db.ts';
 import { onNotificationClick, onPush } from './push.ts';
 
@@ -15,6 +16,9 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: str
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+// The first install takes over the open page at once, so it works offline without a reload.
+// Updates still wait for the user's word (SKIP_WAITING below).
+clientsClaim();
 
 // Every app route is the same shell; server paths are never answered from the cache.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/(api|pb|webhooks|sandbox)\//] }));

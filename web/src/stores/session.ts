@@ -8,6 +8,8 @@ import { api, ApiError, configureAuth } from '../lib/api.ts';
 import { tokenExpiry } from '../lib/jwt.ts';
 import { pb } from '../lib/pb.ts';
 import { readJson, writeJson } from '../lib/storage.ts';
+import { clearOfflineData, saveSession } from '../../../sw/offline-db.ts';
+import { currentPushEndpoint, unsubscribeDevice } from '../features/pwa/push.ts';
 import type { User } from '../lib/types.ts';
 
 export interface Session {
@@ -31,6 +33,8 @@ function apply(s: Session | null): void {
   else pb.authStore.clear();
   $session.set(s);
   writeJson(KEY, s);
+  // the service worker sends the offline outbox with this token (it cannot read localStorage)
+  void saveSession(s ? { token: s.token, userId: s.user.id } : null).catch(() => undefined);
   clearTimeout(timer);
   if (!s) return;
   const exp = tokenExpiry(s.token);
@@ -53,11 +57,21 @@ export async function login(email: string, password: string): Promise<Session> {
   return s;
 }
 
+/** Signing out stops notifications on this device and deletes everything stored on it. */
 export async function logout(): Promise<void> {
   const s = $session.get();
+  const pushEndpoint = await currentPushEndpoint().catch(() => undefined);
   apply(null);
   $sessionExpired.set(false);
-  if (s) await api('/api/auth/logout', { method: 'POST', token: s.token }).catch(() => undefined);
+  if (s) await api('/api/auth/logout', { method: 'POST', token: s.token, body: pushEndpoint ? { pushEndpoint } : {} }).catch(() => undefined);
+  await unsubscribeDevice().catch(() => undefined);
+  await clearDeviceData();
+}
+
+async function clearDeviceData(): Promise<void> {
+  for (const key of ['outbox', 'drafts', 'inbox']) writeJson(key, null);
+  await clearOfflineData().catch(() => undefined);
+  if (typeof caches !== 'undefined') await caches.delete('spunta-media').catch(() => false);
 }
 
 /** One refresh at a time; concurrent 401s share it. */

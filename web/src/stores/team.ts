@@ -2,6 +2,7 @@
 import { atom, computed } from 'nanostores';
 import { pb } from '../lib/pb.ts';
 import type { TeamMember } from '../lib/types.ts';
+import { cachedTeam, rememberTeam } from '../features/pwa/offline-cache.ts';
 
 export const $team = atom<TeamMember[]>([]);
 export const $teamById = computed($team, (list) => new Map(list.map((m) => [m.id, m])));
@@ -10,8 +11,11 @@ export async function loadTeam(): Promise<void> {
   try {
     const rows = await pb.collection('users').getFullList<TeamMember>({ sort: 'name', fields: 'id,name,email,role,active,see_unassigned' });
     $team.set(rows);
+    void rememberTeam(rows);
   } catch {
-    /* the list keeps working with ids; retried on the next sign-in or settings change */
+    // offline: names from the device copy; otherwise ids until the next sign-in or settings change
+    const cached = await cachedTeam().catch(() => []);
+    if (cached.length) $team.set(cached);
   }
 }
 

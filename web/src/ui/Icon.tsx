@@ -30,6 +30,8 @@ const PATHS = {
   alert: 'M12 3l9.5 17h-19zM12 10v4M12 17h.01',
   template: 'M4 5h16v14H4zM8 9h8M8 13h5',
   trash: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13',
+  bell: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0',
+  install: 'M12 3v12M7 10l5 5 5-5M4 19h16',
 } as const;
 
 export type IconName = keyof typeof PATHS;

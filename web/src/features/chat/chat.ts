@@ -9,11 +9,33 @@ import type { Conversation, Message } from '../../lib/types.ts';
 import { $session } from '../../stores/session.ts';
 import { outbox } from '../composer/outbox.ts';
 import { conversations, onConversationEvent, onReconnect } from '../inbox/inbox.ts';
+import { cachedConversation, cachedMessages, isOffline, rememberMessages } from '../pwa/offline-cache.ts';
 import { createMessagesStore } from './messages.store.ts';
 
+const PAGE = 50;
+
 export const messages = createMessagesStore({
-  fetch: (id, before) => api<{ items: Message[]; has_more: boolean }>(`/api/v1/conversations/${id}/messages${qs({ before, limit: 50 })}`),
+  async fetch(id, before) {
+    try {
+      const res = await api<{ items: Message[]; has_more: boolean }>(`/api/v1/conversations/${id}/messages${qs({ before, limit: PAGE })}`);
+      void rememberMessages(res.items);
+      return res;
+    } catch (err) {
+      if (!isOffline(err)) throw err;
+      return cachedMessages(id, before, PAGE);
+    }
+  },
 });
+
+async function fetchConversation(id: string): Promise<Conversation> {
+  try {
+    return await api<Conversation>(`/api/v1/conversations/${id}`);
+  } catch (err) {
+    const cached = isOffline(err) ? await cachedConversation(id) : undefined;
+    if (cached) return cached;
+    throw err;
+  }
+}
 
 export const $conversation = atom<Conversation | null>(null);
 export const $chatStatus = atom<'idle' | 'loading' | 'ready' | 'notfound' | 'error'>('idle');
@@ -64,22 +86,28 @@ export async function openChat(id: string): Promise<void> {
     // a customer message arrived while the chat is on screen
     if (c.unread_count > 0 && $chatStatus.get() === 'ready') void markRead();
   }));
-  offs.push(onReconnect(() => void messages.open(id)));
   let unsub: (() => Promise<void>) | undefined;
   let closed = false;
   offs.push(() => {
     closed = true;
     void unsub?.().catch(() => undefined);
   });
-  void pb.collection('messages')
-    .subscribe<Message>('*', (e) => {
-      if (e.record.conversation !== currentId) return;
-      if (e.action === 'delete') return messages.remove(e.record.id);
-      messages.upsert(e.record);
-      outbox.settle(e.record);
-    }, { filter: pbFilter('conversation = {:id}', { id }) })
-    .then((off) => (closed ? void off().catch(() => undefined) : (unsub = off)))
-    .catch(() => undefined);
+  const subscribe = () =>
+    pb.collection('messages')
+      .subscribe<Message>('*', (e) => {
+        if (e.record.conversation !== currentId) return;
+        if (e.action === 'delete') return messages.remove(e.record.id);
+        messages.upsert(e.record);
+        void rememberMessages([e.record]);
+        outbox.settle(e.record);
+      }, { filter: pbFilter('conversation = {:id}', { id }) })
+      .then((off) => (closed ? void off().catch(() => undefined) : (unsub = off)))
+      .catch(() => undefined); // offline: subscribed again on reconnect
+  offs.push(onReconnect(() => {
+    void messages.open(id);
+    if (!unsub) void subscribe();
+  }));
+  void subscribe();
 
   const onFocus = () => void markRead();
   window.addEventListener('focus', onFocus);
@@ -89,7 +117,7 @@ export async function openChat(id: string): Promise<void> {
     document.removeEventListener('visibilitychange', onFocus);
   });
 
-  const [conv] = await Promise.allSettled([api<Conversation>(`/api/v1/conversations/${id}`), messages.open(id)]);
+  const [conv] = await Promise.allSettled([fetchConversation(id), messages.open(id)]);
   if (currentId !== id) return;
   if (conv.status === 'fulfilled') {
     setConversation(conv.value);

@@ -28,11 +28,13 @@ describe('outbox (optimistic sending)', () => {
     expect(post).toHaveBeenCalledWith(body, 'k1');
   });
 
-  it('keeps a failed send and retries it with the same Idempotency-Key', async () => {
+  it('keeps a send that found no network waiting, asks for a background sync, and resends it with the same Idempotency-Key', async () => {
     const post = vi.fn().mockRejectedValueOnce(netError()).mockResolvedValueOnce({ message: serverMessage('k2') });
-    const box = createOutbox({ post });
+    const waiting = vi.fn();
+    const box = createOutbox({ post, waiting });
     expect(await box.send({ key: 'k2', conversationId: 'c1', type: 'text', payload: {}, body })).toBeUndefined();
-    expect(box.$outbox.get()[0]).toMatchObject({ state: 'failed', error: { code: 'network', status: 0 } });
+    expect(box.$outbox.get()[0]).toMatchObject({ state: 'waiting', error: { code: 'network', status: 0 } });
+    expect(waiting).toHaveBeenCalledTimes(1);
     box.retryTransient();
     await vi.waitFor(() => expect(box.$outbox.get()).toEqual([]));
     expect(post.mock.calls.map((c) => c[1])).toEqual(['k2', 'k2']);
@@ -80,10 +82,21 @@ describe('outbox (optimistic sending)', () => {
   it('resumes items a previous page left in flight, with their original key', async () => {
     const stored: OutboxItem[] = [{ key: 'k6', conversationId: 'c1', type: 'text', payload: {}, createdAt: 1, state: 'sending', body }];
     const post = vi.fn().mockResolvedValue({ message: serverMessage('k6') });
-    const box = createOutbox({ post, load: () => stored });
+    const box = createOutbox({ post, load: async () => stored });
+    await box.ready;
     expect(box.$outbox.get()).toHaveLength(1);
-    box.resume();
+    await box.resume();
     await vi.waitFor(() => expect(box.$outbox.get()).toEqual([]));
     expect(post).toHaveBeenCalledWith(body, 'k6');
+  });
+
+  it('marks an item failed when the service worker could not deliver it (window closed meanwhile)', async () => {
+    const post = vi.fn().mockRejectedValue(netError());
+    const box = createOutbox({ post });
+    await box.send({ key: 'k7', conversationId: 'c1', type: 'text', payload: {}, body });
+    box.fail('k7', { code: 'template_required', status: 422, message: 'The 24-hour window is closed' });
+    expect(box.$outbox.get()[0]).toMatchObject({ state: 'failed', error: { code: 'template_required' } });
+    box.retryTransient();
+    expect(post).toHaveBeenCalledTimes(1);
   });
 });

@@ -24,7 +24,8 @@ export interface OutboxItem {
   payload: Record<string, unknown>;
   replyTo?: string;
   createdAt: number;
-  state: 'sending' | 'failed';
+  /** waiting: written offline (or the network dropped); sent by the page or the service worker when back online */
+  state: 'sending' | 'waiting' | 'failed';
   error?: OutboxError;
   /** the request body once known (uploads learn their media id first) */
   body?: SendBody;
@@ -34,8 +35,11 @@ export interface OutboxItem {
 
 export interface OutboxDeps {
   post(body: SendBody, key: string): Promise<{ message: Message }>;
-  load?(): OutboxItem[];
+  /** items kept on the device (IndexedDB in the app: async) */
+  load?(): OutboxItem[] | Promise<OutboxItem[]>;
   save?(items: OutboxItem[]): void;
+  /** called when an item is left waiting for the network (the app asks the service worker for a background sync) */
+  waiting?(): void;
   now?(): number;
 }
 
@@ -52,7 +56,12 @@ export function keyOfClientId(clientId: string): string {
 export function createOutbox(deps: OutboxDeps) {
   const now = deps.now ?? Date.now;
   // a page that died mid-send: the item is resent (same key, so never twice)
-  const $outbox = atom<OutboxItem[]>((deps.load?.() ?? []).filter((i) => i.body));
+  const $outbox = atom<OutboxItem[]>([]);
+  const loaded = deps.load?.() ?? [];
+  const ready: Promise<void> = Promise.resolve(loaded).then((items) => {
+    const known = new Set($outbox.get().map((i) => i.key));
+    $outbox.set([...items.filter((i) => i.body && !known.has(i.key)), ...$outbox.get()].sort((a, b) => a.createdAt - b.createdAt));
+  }, () => undefined);
   /** how to produce the body for items that need work first (uploads); memory only */
   const preparers = new Map<string, () => Promise<SendBody>>();
   const listeners = new Set<(m: Message) => void>();
@@ -87,7 +96,11 @@ export function createOutbox(deps: OutboxDeps) {
     } catch (err) {
       const e = err as Error & { code?: string; status?: number };
       if (!$outbox.get().some((i) => i.key === key)) return undefined;
-      update(key, { state: 'failed', error: { code: e.code ?? 'error', status: e.status ?? 0, message: e.message } });
+      const error = { code: e.code ?? 'error', status: e.status ?? 0, message: e.message };
+      // No connection is not a failure: the message waits and goes out when the network is back.
+      const offline = error.status === 0 && typeof navigator !== 'undefined' && navigator.onLine === false;
+      update(key, { state: offline || error.status === 0 ? 'waiting' : 'failed', error });
+      if (error.status === 0) deps.waiting?.();
       return undefined;
     }
   }
@@ -117,15 +130,23 @@ export function createOutbox(deps: OutboxDeps) {
 
     retry: attempt,
 
-    /** Resend everything that failed for a transient reason (e.g. when back online). */
+    /** Resend everything waiting for the network or failed for a transient reason (e.g. when back online). */
     retryTransient(): void {
-      for (const i of $outbox.get()) if (i.state === 'failed' && isTransient(i.error)) void attempt(i.key);
+      for (const i of $outbox.get()) if (i.state === 'waiting' || (i.state === 'failed' && isTransient(i.error))) void attempt(i.key);
     },
 
-    /** Resend items left 'sending' by a previous page load. */
-    resume(): void {
-      for (const i of $outbox.get()) if (i.state === 'sending') void attempt(i.key);
+    /** Resend items left 'sending' or 'waiting' by a previous page load (once the stored items are loaded). */
+    async resume(): Promise<void> {
+      await ready;
+      for (const i of $outbox.get()) if (i.state === 'sending' || i.state === 'waiting') void attempt(i.key);
     },
+
+    /** The service worker could not deliver it (e.g. the 24-hour window closed meanwhile). */
+    fail(key: string, error: OutboxError): void {
+      if ($outbox.get().some((i) => i.key === key)) update(key, { state: 'failed', error });
+    },
+
+    ready,
 
     discard(key: string): void {
       const item = $outbox.get().find((i) => i.key === key);

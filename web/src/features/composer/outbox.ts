@@ -1,13 +1,35 @@
 /** The app's outbox: optimistic sends through POST /api/v1/messages, persisted across reloads. */
 import { api } from '../../lib/api.ts';
-import { readJson, writeJson } from '../../lib/storage.ts';
 import type { Message } from '../../lib/types.ts';
+import { offlineDb } from '../../../../sw/offline-db.ts';
+import { requestOutboxSync } from '../pwa/background-sync.ts';
 import { createOutbox, type OutboxItem, type SendBody } from './outbox.store.ts';
+
+/**
+ * Items live in IndexedDB, where the service worker can send them after the page is gone
+ * (Background Sync); the Idempotency-Key makes page and worker sending the same item harmless.
+ */
+async function load(): Promise<OutboxItem[]> {
+  return ((await (await offlineDb()).getAll('outbox')) as unknown as OutboxItem[]).filter((i) => i.body);
+}
+
+let saving = Promise.resolve();
+function save(items: OutboxItem[]): void {
+  saving = saving.then(async () => {
+    const db = await offlineDb();
+    const tx = db.transaction('outbox', 'readwrite');
+    const keep = new Set(items.map((i) => i.key));
+    for (const key of await tx.store.getAllKeys()) if (!keep.has(key)) await tx.store.delete(key);
+    for (const i of items) await tx.store.put(i as never);
+    await tx.done;
+  }).catch(() => undefined);
+}
 
 export const outbox = createOutbox({
   post: (body: SendBody, key: string) => api<{ message: Message }>('/api/v1/messages', { body, headers: { 'Idempotency-Key': key } }),
-  load: () => readJson<OutboxItem[]>('outbox', []),
-  save: (items) => writeJson('outbox', items.length ? items : null),
+  load,
+  save,
+  waiting: () => void requestOutboxSync(),
 });
 
 if (typeof window !== 'undefined') window.addEventListener('online', () => outbox.retryTransient());

@@ -7,13 +7,21 @@ import { api, qs } from '../../lib/api.ts';
 import { pb } from '../../lib/pb.ts';
 import type { Conversation, Page } from '../../lib/types.ts';
 import { $session } from '../../stores/session.ts';
-import { createConversationStore, type ListQuery } from './conversations.store.ts';
+import { cachedConversations, isOffline, rememberConversation } from '../pwa/offline-cache.ts';
+import { createConversationStore, matchesFilters, matchesText, type ListQuery } from './conversations.store.ts';
 
 type ConversationListener = (action: 'create' | 'update' | 'delete', c: Conversation) => void;
 
-export function fetchConversations(query: ListQuery, page: number, perPage: number): Promise<Page<Conversation>> {
+export async function fetchConversations(query: ListQuery, page: number, perPage: number): Promise<Page<Conversation>> {
   const assignee = query.tab === 'mine' ? 'me' : query.tab === 'unassigned' ? 'unassigned' : undefined;
-  return api<Page<Conversation>>(`/api/v1/conversations${qs({ assignee, status: query.status, unread: query.tab === 'unread', q: query.q.trim(), page, perPage })}`);
+  try {
+    return await api<Page<Conversation>>(`/api/v1/conversations${qs({ assignee, status: query.status, unread: query.tab === 'unread', q: query.q.trim(), page, perPage })}`);
+  } catch (err) {
+    // no connection: the chats copied to this device, filtered the same way
+    if (!isOffline(err)) throw err;
+    const me = $session.get()?.user.id ?? '';
+    return cachedConversations((c) => matchesFilters(c, query, me) && matchesText(c, query.q), page, perPage);
+  }
 }
 
 export const conversations = createConversationStore({
@@ -25,6 +33,8 @@ export const conversations = createConversationStore({
 const listeners = new Set<ConversationListener>();
 const reconnectListeners = new Set<() => void>();
 let stop: (() => void) | undefined;
+/** false when the app started without a connection: nothing is subscribed, so nothing reconnects by itself */
+let subscribed = false;
 
 export function onConversationEvent(fn: ConversationListener): () => void {
   listeners.add(fn);
@@ -60,16 +70,33 @@ export async function startRealtime(): Promise<void> {
       await pb.collection('conversations').subscribe<Conversation>('*', (e) => {
         if (!active) return;
         if (e.action === 'delete') conversations.remove(e.record.id);
-        else conversations.upsert(e.record);
+        else {
+          conversations.upsert(e.record);
+          void rememberConversation(e.record);
+        }
         for (const fn of listeners) fn(e.action as 'create' | 'update' | 'delete', e.record);
       }),
     );
+    subscribed = true;
   } catch {
-    // realtime unavailable (offline): the SDK reconnects by itself once a subscription exists
+    // realtime unavailable (offline): subscribed again when the connection comes back
+    subscribed = false;
   }
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('online', () => {
+    if (subscribed || !$session.get()) return;
+    void startRealtime().then(() => {
+      if (!subscribed) return;
+      void conversations.reload();
+      for (const fn of reconnectListeners) fn();
+    });
+  });
 }
 
 export function stopRealtime(): void {
   stop?.();
   stop = undefined;
+  subscribed = false;
 }

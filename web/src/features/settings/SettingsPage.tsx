@@ -11,7 +11,8 @@ import { errorText } from '../chat/errors.ts';
 
 const UsersAdmin = lazy(() => import('./UsersAdmin.tsx'));
 const QuickRepliesAdmin = lazy(() => import('./QuickRepliesAdmin.tsx'));
-const TABS = ['account', 'team', 'quick-replies'] as const;
+const NotificationsSettings = lazy(() => import('./NotificationsSettings.tsx'));
+const TABS = ['account', 'notifications', 'team', 'quick-replies'] as const;
 const LANG_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English' };
 
 function Account() {
@@ -60,7 +61,7 @@ export default function SettingsPage(props: { tab: string }) {
           <For each={TABS}>
             {(x) => (
               <a href={`#/settings/${x}`} class="settings-link" aria-current={tab() === x ? 'page' : undefined} data-testid={`settings-tab-${x}`}>
-                {x === 'account' ? t('settings.account') : x === 'team' ? t('settings.users') : t('settings.quickReplies')}
+                {x === 'account' ? t('settings.account') : x === 'notifications' ? t('pwa.notifications') : x === 'team' ? t('settings.users') : t('settings.quickReplies')}
               </a>
             )}
           </For>
@@ -68,6 +69,7 @@ export default function SettingsPage(props: { tab: string }) {
         <main class="settings-main" id="main">
           <Suspense fallback={<p class="muted pad">{t('app.loading')}</p>}>
             <Switch>
+              <Match when={tab() === 'notifications'}><NotificationsSettings /></Match>
               <Match when={tab() === 'team'}><UsersAdmin /></Match>
               <Match when={tab() === 'quick-replies'}><QuickRepliesAdmin /></Match>
               <Match when={tab() === 'account'}><Account /></Match>
