@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { loadConfig, SANDBOX_NUMBER, type Config } from './config.ts';
 import type { AppContext, AppEnv } from './lib/context.ts';
 import { AppError, errorBody } from './lib/errors.ts';
@@ -127,8 +128,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     app.route('/sandbox', sandbox.app as unknown as Hono<AppEnv>);
   }
 
-  // The built PWA, with index.html for client-side routes.
+  // The built PWA, with index.html for client-side routes; compressed (API and SSE paths are left alone).
   if (existsSync(WEB_DIST)) {
+    const gzip = compress();
+    app.use('*', (c, next) => (/^\/(api|pb|webhooks|sandbox)(\/|$)/.test(c.req.path) ? next() : gzip(c, next)));
     app.use('/*', serveStatic({ root: WEB_DIST.startsWith(process.cwd()) ? WEB_DIST.slice(process.cwd().length + 1) : WEB_DIST }));
     const index = readFileSync(join(WEB_DIST, 'index.html'), 'utf8');
     // Client-side routes get the app shell; API-like paths keep their JSON 404.

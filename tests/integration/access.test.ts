@@ -134,3 +134,20 @@ describe('through realtime', () => {
     b.realtime.unsubscribe();
   });
 });
+
+describe('reassignment away', () => {
+  it('tells the previous assignee through a private notice (realtime no longer reaches them)', async () => {
+    const op = await createUser(s, 'operator');
+    const conv = await chat('393401110099', 'Cliente Z');
+    await api(s, admin, 'POST', `/api/v1/conversations/${conv}/assign`, { assignee: op.id });
+    const pb = pbAs(op.token);
+    const notices: Array<{ kind: string; conversation: string }> = [];
+    await pb.collection('user_notices').subscribe('*', (e) => notices.push(e.record as unknown as { kind: string; conversation: string }));
+    await api(s, admin, 'POST', `/api/v1/conversations/${conv}/assign`, { assignee: opA.id });
+    await until(async () => notices.length > 0);
+    expect(notices[0]).toMatchObject({ kind: 'unassigned', conversation: conv });
+    // only for them
+    expect((await pbAs(opB.token).collection('user_notices').getFullList()).length).toBe(0);
+    pb.realtime.unsubscribe();
+  });
+});

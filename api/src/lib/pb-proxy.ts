@@ -52,10 +52,33 @@ export function pbProxy(target: () => string) {
     upstream.headers.forEach((v, k) => {
       if (!HOP.has(k) && k !== 'content-encoding') out.set(k, v);
     });
-    if ((upstream.headers.get('content-type') ?? '').includes('text/event-stream')) {
+    if ((upstream.headers.get('content-type') ?? '').includes('text/event-stream') && upstream.body) {
       out.set('cache-control', 'no-cache, no-transform');
       out.set('x-accel-buffering', 'no');
+      return new Response(endQuietly(upstream.body), { status: upstream.status, headers: out });
     }
     return new Response(upstream.body, { status: upstream.status, headers: out });
   };
+}
+
+/**
+ * A realtime stream ends whenever the browser goes away (tab closed, phone asleep); that aborts the
+ * upstream fetch mid-stream. End the response quietly instead of logging it as a server error.
+ */
+function endQuietly(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch {
+        controller.close();
+      }
+    },
+    cancel(reason) {
+      reader.cancel(reason).catch(() => undefined);
+    },
+  });
 }

@@ -40,7 +40,7 @@ export class PocketBaseProcess extends EventEmitter {
   readonly pbDir: string;
   readonly superuserEmail = 'spunta-internal@spunta.local';
   /** regenerated at every start and never written anywhere: only this process can act as superuser */
-  readonly superuserPassword = randomBytes(24).toString('base64url');
+  readonly superuserPassword = randomBytes(24).toString('hex'); // hex: never starts with '-', which the CLI would read as a flag
   port = 0;
   private child: ChildProcess | undefined;
   private stopping = false;

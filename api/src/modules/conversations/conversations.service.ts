@@ -90,6 +90,10 @@ export class ConversationsService {
     const updated = await this.ctx.writer.updateConversation(id, { assignee: target, assigned_by: actor.id });
     if (previous !== target) {
       this.ctx.bus.publish('conversation.assigned', { actor: { kind: 'user', userId: actor.id }, conversationId: id, assignee: target, previous });
+      // The previous assignee may lose sight of the chat, and then realtime says nothing: tell them.
+      if (previous && previous !== actor.id) {
+        await this.ctx.pb.collection('user_notices').create({ user: previous, kind: 'unassigned', conversation: id }).catch(() => undefined);
+      }
     }
     return withWindow(updated);
   }

@@ -154,7 +154,7 @@ export class Ingestor {
           target.reactions = reactions;
           cache.messagesByWamid.set(m.wamid, { ...target, id: target.id });
         });
-        if (ts >= parsePbDate(draft.last_message_at)) draft.last_message_preview = m.preview;
+        if (ts + 999 >= parsePbDate(draft.last_message_at)) draft.last_message_preview = m.preview;
         return true;
       }
       // Unknown target (e.g. a message sent from another app): keep it as its own row so nothing is lost.
@@ -168,8 +168,10 @@ export class Ingestor {
       context: m.context || m.referral ? { ...(m.context ?? {}), ...(m.referral ? { referral: m.referral } : {}) } : null,
       media_status: isMedia ? 'pending' : 'none',
     });
-    if (ts >= parsePbDate(draft.last_message_at)) {
-      draft.last_message_at = at;
+    // WhatsApp timestamps are whole seconds and ours carry milliseconds: a reply within the same second
+    // as our last message is newer, not older.
+    if (ts + 999 >= parsePbDate(draft.last_message_at)) {
+      draft.last_message_at = ts >= parsePbDate(draft.last_message_at) ? at : draft.last_message_at;
       draft.last_message_preview = m.preview;
       draft.last_message_direction = 'in';
       draft.last_message_status = 'received';

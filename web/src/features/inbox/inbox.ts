@@ -77,6 +77,22 @@ export async function startRealtime(): Promise<void> {
         for (const fn of listeners) fn(e.action as 'create' | 'update' | 'delete', e.record);
       }),
     );
+    // a chat reassigned away from me: realtime goes silent about it, the server leaves me a notice
+    offs.push(
+      await pb.collection('user_notices').subscribe<{ kind: string; conversation: string }>('*', (e) => {
+        if (!active || e.action !== 'create' || e.record.kind !== 'unassigned') return;
+        const gone = conversations.get(e.record.conversation);
+        if ($session.get()?.user.role !== 'operator' || !gone) return;
+        // operators who may see unassigned chats still see it if it went back to unassigned; others lose it
+        void api<Conversation>(`/api/v1/conversations/${gone.id}`).then(
+          (c) => conversations.upsert(c),
+          () => {
+            conversations.remove(gone.id);
+            for (const fn of listeners) fn('delete', gone);
+          },
+        );
+      }),
+    );
     subscribed = true;
   } catch {
     // realtime unavailable (offline): subscribed again when the connection comes back
