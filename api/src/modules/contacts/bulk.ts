@@ -96,7 +96,7 @@ export class BulkService {
       for (const c of page) {
         const ch = changeFor(a, c, now);
         if (!ch) continue;
-        batch.collection('contacts').update(c.id, ch.data, { fields: 'id' });
+        batch.collection('contacts').update(c.id, ch.data);
         addEvent(batch, c.id, ch.event.kind, { ...ch.event.data, bulk: true }, { kind: 'bulk', userId: user.id });
         ops++;
       }

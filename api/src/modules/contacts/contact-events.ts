@@ -9,7 +9,7 @@ export interface EventActor {
 }
 
 export function addEvent(batch: BatchService, contact: string, kind: string, data: Record<string, unknown>, actor: EventActor, at = Date.now()): void {
-  batch.collection('contact_events').create({ contact, kind, data, by: actor.userId ?? '', actor: actor.kind, at: pbDate(at) }, { fields: 'id' });
+  batch.collection('contact_events').create({ contact, kind, data, by: actor.userId ?? '', actor: actor.kind, at: pbDate(at) });
 }
 
 const PLAIN = ['first_name', 'last_name', 'name', 'email', 'language', 'notes', 'owner'] as const;

@@ -37,8 +37,6 @@ export interface ImportParams {
 /** What an update may change, saved before it is changed. */
 const TOUCHED = ['first_name', 'last_name', 'name', 'email', 'language', 'notes', 'fields', 'lists', 'tags', 'phone_valid', 'country', 'opted_in_at', 'marketing_allowed', 'consent_method', 'consent_source', 'import_job'] as const;
 const CHUNK = 500;
-/** PocketBase answers each batch write with the whole record unless told otherwise: 500 records of JSON to build and parse for nothing. */
-const ONLY_ID = { fields: 'id' };
 
 /** JSON with object keys sorted (PocketBase returns JSON fields with sorted keys). */
 function canonical(v: unknown): string {
@@ -178,7 +176,7 @@ export class CsvImportJob implements JobHandler {
           continue;
         }
         data.import_job = jobId;
-        plan.batch.collection('contacts').update(ex.id, data, ONLY_ID);
+        plan.batch.collection('contacts').update(ex.id, data);
         plan.undo.u.push({ id: ex.id, before });
         plan.updated++;
         const merged = { ...ex, ...data } as ContactRecord;
@@ -193,7 +191,7 @@ export class CsvImportJob implements JobHandler {
           ...d, ...(name ? { name } : {}), ...(Object.keys(res.fields).length ? { fields: res.fields } : {}),
           ...(p.list ? { lists: [p.list] } : {}), ...(p.tag ? { tags: [p.tag] } : {}), import_job: jobId,
           ...(p.opt_in ? { opted_in_at: now, marketing_allowed: marketing, consent_method: 'import', consent_source: p.opt_in.source } : {}),
-        }, ONLY_ID);
+        });
         plan.undo.c.push(id);
         plan.created++;
         plan.report.push([r.row, r.raw, res.phone, 'created', '', id, warns.join('|')]);
