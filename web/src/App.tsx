@@ -2,6 +2,7 @@
 import { useStore } from '@nanostores/solid';
 import { createEffect, lazy, on, Show, Suspense } from 'solid-js';
 import { SignInPage } from './features/auth/SignInPage.tsx';
+import { AppNav } from './features/contacts/AppNav.tsx';
 import { outbox } from './features/composer/outbox.ts';
 import { InboxList } from './features/inbox/InboxList.tsx';
 import { startRealtime, stopRealtime } from './features/inbox/inbox.ts';
@@ -16,6 +17,11 @@ import { $toast } from './ui/toast.ts';
 // the list is the first screen on a phone: the chat (view, composer, renderers) loads on demand
 const ChatView = lazy(() => import('./features/chat/ChatView.tsx').then((m) => ({ default: m.ChatView })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage.tsx'));
+const CrmPage = lazy(() => import('./features/contacts/CrmPage.tsx'));
+const crmRoute = () => {
+  const r = route();
+  return r.name === 'crm' ? r : undefined;
+};
 const settingsTab = () => {
   const r = route();
   return r.name === 'settings' ? r.tab : undefined;
@@ -87,13 +93,26 @@ export function App() {
         <p class="offline-banner" role="status" data-testid="offline"><Icon name="alert" size={16} /> {t('app.offline')}</p>
       </Show>
       <Show when={session()} fallback={<SignInPage />}>
-        <Show when={settingsTab()} fallback={<Inbox />}>
-          {(tab) => (
-            <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
-              <SettingsPage tab={tab()} />
-            </Suspense>
-          )}
-        </Show>
+        <div class="app-shell" classList={{ 'in-chat': !!route().chatId }}>
+          <AppNav />
+          <div class="app-main">
+            <Show when={crmRoute()} fallback={
+              <Show when={settingsTab()} fallback={<Inbox />}>
+                {(tab) => (
+                  <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
+                    <SettingsPage tab={tab()} />
+                  </Suspense>
+                )}
+              </Show>
+            }>
+              {(r) => (
+                <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
+                  <CrmPage section={r().section} id={r().id} />
+                </Suspense>
+              )}
+            </Show>
+          </div>
+        </div>
       </Show>
       <Toasts />
     </>

@@ -3,13 +3,17 @@
  *   #/                 conversation list
  *   #/c/<id>           a chat        (#/c/<id>/info with the contact panel open)
  *   #/settings[/tab]   settings (lazy-loaded)
+ *   #/contacts[/new|/import[/<list>]|/fields|/<id>[/edit]], #/lists[/<id>], #/tags   contacts CRM (lazy-loaded)
  */
 import { createSignal } from 'solid-js';
 
 export type Route =
   | { name: 'inbox'; chatId?: undefined; info?: false }
   | { name: 'chat'; chatId: string; info: boolean }
-  | { name: 'settings'; tab: string; chatId?: undefined; info?: false };
+  | { name: 'settings'; tab: string; chatId?: undefined; info?: false }
+  | { name: 'crm'; section: CrmSection; id?: string; chatId?: undefined; info?: false };
+
+export type CrmSection = 'contacts' | 'contact' | 'new' | 'edit' | 'import' | 'fields' | 'lists' | 'list' | 'tags';
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
@@ -17,6 +21,19 @@ export function parseRoute(hash: string): Route {
   if (chat) return { name: 'chat', chatId: chat[1]!, info: !!chat[2] };
   const settings = /^\/settings(?:\/([a-z-]+))?$/.exec(path);
   if (settings) return { name: 'settings', tab: settings[1] ?? 'account' };
+  const crm = /^\/(contacts|lists|tags)(?:\/(new|import|fields|[a-z0-9]{15}))?(?:\/(edit|[a-z0-9]{15}))?$/.exec(path);
+  if (crm) {
+    const [, base, a, b] = crm;
+    const id = a?.length === 15 ? a : undefined;
+    const r = (section: CrmSection, rid?: string): Route => ({ name: 'crm', section, ...(rid ? { id: rid } : {}) });
+    if (base === 'tags' && !a) return r('tags');
+    if (base === 'lists' && !b) return a ? (id ? r('list', id) : { name: 'inbox' }) : r('lists');
+    if (base === 'contacts') {
+      if (a === 'import') return b?.length === 15 ? r('import', b) : b ? { name: 'inbox' } : r('import');
+      if (!b) return id ? r('contact', id) : r((a as CrmSection | undefined) ?? 'contacts');
+      if (id && b === 'edit') return r('edit', id);
+    }
+  }
   return { name: 'inbox' };
 }
 

@@ -1,5 +1,8 @@
 /** English strings: the reference dictionary. it.ts must have the same keys (checked by the type). */
+import { contactsEn } from './contacts.en.ts';
+
 export const en = {
+  crm: contactsEn,
   app: { name: 'Spunta', skip: 'Skip to content', offline: 'You are offline. Messages will be sent when the connection is back.', loading: 'Loading…' },
   common: {
     cancel: 'Cancel', save: 'Save', saved: 'Saved', close: 'Close', back: 'Back', retry: 'Retry', send: 'Send', delete: 'Delete', edit: 'Edit',

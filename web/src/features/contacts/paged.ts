@@ -14,8 +14,10 @@ export interface PageAnswer<T> {
 export type Fetcher<T> = (page: number, perPage: number, signal: AbortSignal) => Promise<PageAnswer<T>>;
 
 export interface PagedState<T> {
-  /** bumps on every new query */
+  /** bumps on every request generation (new query or reload) */
   gen: number;
+  /** bumps on every new query only (the list scrolls back to the top) */
+  query: number;
   total: number;
   /** the first page has answered */
   ready: boolean;
@@ -39,7 +41,7 @@ export interface PagedList<T> {
 }
 
 export function createPaged<T>(perPage = 100, keepPages = 24): PagedList<T> {
-  const $state = atom<PagedState<T>>({ gen: 0, total: 0, ready: false, pages: new Map(), loading: false, error: null });
+  const $state = atom<PagedState<T>>({ gen: 0, query: 0, total: 0, ready: false, pages: new Map(), loading: false, error: null });
   let fetcher: Fetcher<T> | undefined;
   const inflight = new Map<number, AbortController>();
   let lastRange: [number, number] = [0, 0];
@@ -85,7 +87,7 @@ export function createPaged<T>(perPage = 100, keepPages = 24): PagedList<T> {
       abortAll();
       fetcher = f;
       const gen = $state.get().gen + 1;
-      $state.set({ gen, total: 0, ready: false, pages: new Map(), loading: true, error: null });
+      $state.set({ gen, query: $state.get().query + 1, total: 0, ready: false, pages: new Map(), loading: true, error: null });
       lastRange = [0, 0];
       await load(1, gen);
     },

@@ -1,0 +1,125 @@
+/**
+ * "Start chat" for a contact without a conversation: the business may write first only with an
+ * approved template, so this is the inbox's template flow (same parameters, pre-fill and preview);
+ * the server creates the conversation with the message, and the chat opens at #/c/<id>.
+ */
+import { useStore } from '@nanostores/solid';
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { t } from '../../i18n/index.ts';
+import type { Template } from '../../lib/types.ts';
+import { navigate } from '../../router.ts';
+import { Icon } from '../../ui/Icon.tsx';
+import { Sheet } from '../../ui/Sheet.tsx';
+import { toast } from '../../ui/toast.ts';
+import { buildComponents, paramId, prefill, renderTemplate, templateParams } from '../composer/template.ts';
+import { $templates, loadTemplates } from '../composer/templates.store.ts';
+import { displayName } from './ContactVirtualList.tsx';
+import { crm } from './crm.api.ts';
+import type { CrmContact } from './crm.types.ts';
+import { crmError } from './crm-ui.tsx';
+
+export default function StartChat(props: { contact: CrmContact; onClose: () => void }) {
+  const templates = useStore($templates);
+  const [q, setQ] = createSignal('');
+  const [chosen, setChosen] = createSignal<Template | null>(null);
+  const [values, setValues] = createSignal<Record<string, string>>({});
+  const [busy, setBusy] = createSignal(false);
+  void loadTemplates();
+  const name = () => displayName(props.contact);
+  const optedOut = () => !!props.contact.opted_out_at && !props.contact.marketing_allowed;
+
+  const list = createMemo(() => {
+    const needle = q().trim().toLowerCase();
+    return templates()
+      .filter((x) => x.status === 'APPROVED' && (!needle || x.name.toLowerCase().includes(needle)))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language));
+  });
+  const params = createMemo(() => (chosen() ? templateParams(chosen()!) : []));
+  const preview = createMemo(() => (chosen() ? renderTemplate(chosen()!, values()) : null));
+  const complete = () => params().every((p) => (values()[paramId(p)] ?? '').trim());
+
+  const choose = (tpl: Template) => {
+    setChosen(tpl);
+    setValues(prefill(templateParams(tpl), { name: props.contact.first_name || name() }));
+  };
+
+  const send = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const tpl = chosen();
+    if (!tpl || !complete()) return;
+    const components = buildComponents(params(), Object.fromEntries(Object.entries(values()).map(([k, v]) => [k, v.trim()])));
+    setBusy(true);
+    try {
+      const res = await crm.sendTemplate(props.contact.phone, { name: tpl.name, language: { code: tpl.language }, ...(components.length ? { components } : {}) });
+      toast(t('crm.chat.sent'));
+      props.onClose();
+      navigate(`/c/${res.message.conversation}`);
+    } catch (err) {
+      toast(crmError(err), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Sheet title={t('crm.chat.title')} onClose={props.onClose} wide testid="start-chat">
+      <p class="muted small">{t('crm.chat.intro', { name: name() })}</p>
+      <Show when={props.contact.blocked}><p class="notice notice-warn small">{t('crm.chat.blocked')}</p></Show>
+      <Show when={optedOut()}><p class="notice notice-warn small">{t('crm.chat.optedOut')}</p></Show>
+      <Show when={chosen()} fallback={
+        <>
+          <label class="field">
+            <span class="sr-only">{t('templates.search')}</span>
+            <input type="search" placeholder={t('templates.search')} value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
+          </label>
+          <Show when={list().length} fallback={<p class="muted">{t('templates.none')}</p>}>
+            <ul class="menu-list" role="list">
+              <For each={list()}>
+                {(tpl) => (
+                  <li>
+                    <button type="button" class="menu-item template-item" onClick={() => choose(tpl)} data-testid="template-option" data-name={tpl.name} data-language={tpl.language}>
+                      <span>
+                        <strong>{tpl.name}</strong> <span class="chip">{tpl.language}</span> <span class="chip">{tpl.category.toLowerCase()}</span>
+                        <small class="muted clamp">{(tpl.components ?? []).find((c) => c.type === 'BODY')?.text ?? ''}</small>
+                      </span>
+                      <Icon name="chevron" />
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </>
+      }>
+        {(tpl) => (
+          <form class="template-form" onSubmit={send}>
+            <button type="button" class="btn ghost small" onClick={() => setChosen(null)}><Icon name="back" size={16} /> {t('templates.back')}</button>
+            <h3>{tpl().name} <span class="chip">{tpl().language}</span></h3>
+            <Show when={params().length}>
+              <fieldset class="params">
+                <legend>{t('templates.params')}</legend>
+                <For each={params()}>
+                  {(p) => (
+                    <label class="field">
+                      <span>{t('templates.param', { name: `{{${p.key}}}` })}</span>
+                      <input value={values()[paramId(p)] ?? ''} placeholder={p.example} required onInput={(e) => setValues({ ...values(), [paramId(p)]: e.currentTarget.value })} data-testid="template-param" />
+                    </label>
+                  )}
+                </For>
+              </fieldset>
+            </Show>
+            <p class="muted small">{t('templates.preview')}</p>
+            <div class="bubble template-preview start-chat-preview" data-testid="template-preview">
+              <Show when={preview()?.header}><div class="msg-header">{preview()!.header}</div></Show>
+              <div class="msg-text">{preview()?.body ?? ''}</div>
+              <Show when={preview()?.footer}><div class="msg-footer">{preview()!.footer}</div></Show>
+            </div>
+            <button type="submit" class="btn btn-primary btn-block" disabled={!complete() || busy()} data-testid="start-chat-send">
+              <Icon name="send" /> {complete() ? t('crm.chat.send') : t('templates.missing')}
+            </button>
+          </form>
+        )}
+      </Show>
+    </Sheet>
+  );
+}
