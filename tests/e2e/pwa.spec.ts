@@ -11,10 +11,8 @@ import { chromium, expect, test, type Page } from '@playwright/test';
 import { apiToken, conversationOf, customerPhone, customerSays, signIn } from './helpers.ts';
 
 async function controlledByWorker(page: Page): Promise<void> {
-  await page.waitForFunction(async () => {
-    const reg = await navigator.serviceWorker.ready;
-    return !!reg.active && !!navigator.serviceWorker.controller;
-  }, undefined, { timeout: 30_000 });
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller, undefined, { timeout: 30_000 });
 }
 
 test('the manifest and service worker make Spunta installable', async ({ request }, testInfo) => {
@@ -63,11 +61,12 @@ test('a push shows a notification, and tapping it opens that chat', async ({ pag
   const payload = { title: 'Notifica Test', body: 'Posso cambiare taglia?', conversationId: convId, tag: `conv-${convId}`, url: `/#/c/${convId}` };
   await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(page.url()).origin, registrationId, data: JSON.stringify(payload) });
 
-  const shown = await page.waitForFunction(async (tag) => {
-    const list = await (await navigator.serviceWorker.ready).getNotifications({ tag });
-    return list.length ? { title: list[0]!.title, body: list[0]!.body, data: list[0]!.data } : null;
-  }, `conv-${convId}`);
-  expect(await shown.jsonValue()).toEqual({ title: 'Notifica Test', body: 'Posso cambiare taglia?', data: { url: `/#/c/${convId}`, conversationId: convId } });
+  const shown = () =>
+    page.evaluate(async (tag) => {
+      const list = await (await navigator.serviceWorker.ready).getNotifications({ tag });
+      return list.map((n) => ({ title: n.title, body: n.body, data: n.data as unknown }));
+    }, `conv-${convId}`);
+  await expect.poll(shown).toEqual([{ title: 'Notifica Test', body: 'Posso cambiare taglia?', data: { url: `/#/c/${convId}`, conversationId: convId } }]);
 
   // Tap: the worker's notificationclick handler runs with the real notification.
   const worker = page.context().serviceWorkers()[0]!;
