@@ -2,6 +2,7 @@ import type { AccountUpdate, ChannelError, ChannelProblem, InboundMessage, Messa
 import type { MediaRef, NormalisedPayload, PhoneQualityUpdate, Referral, StatusUpdate } from '../channel.types.ts';
 import type { TemplateQualityUpdate, TemplateStatusUpdate, UnknownChange, WebhookUpdate } from '../channel.types.ts';
 import { previewText } from './preview.ts';
+import { arr, attempt, category, compact, id, isRec, listOf, num, parseJson, str, unixSeconds, type Rec } from './json-read.ts';
 
 /**
  * Meta webhook body → normalised updates. The webhook must always be acknowledged (Meta retries
@@ -9,7 +10,6 @@ import { previewText } from './preview.ts';
  * `unknown` changes, one item at a time, and never take their neighbours down with them.
  */
 
-type Rec = Record<string, unknown>;
 type Body = { type: MessageType; payload: NormalisedPayload };
 type Origin = { wabaId: string; phoneNumberId: string; displayPhoneNumber: string };
 
@@ -378,64 +378,6 @@ function errorsOf(v: unknown): ChannelError[] {
   );
 }
 
-// ---------------------------------------------------------------------------------------------
-// Coercion helpers: lenient about representation (numbers vs numeric strings), strict about meaning.
-
 function unknown(wabaId: string, field: string, raw: unknown): UnknownChange {
   return { kind: 'unknown', wabaId, field, raw };
-}
-
-function attempt<T>(fn: () => T, fallback: () => T): T {
-  try { return fn(); } catch { return fallback(); }
-}
-
-function isRec(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
-}
-
-/** Identifiers: Meta sends some as JSON numbers (template ids); empty means absent. */
-function id(v: unknown): string | undefined {
-  const s = str(v)?.trim();
-  return s ? s : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v !== 'string' || v.trim() === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : undefined;
-}
-
-/** A missing or garbled timestamp falls back to arrival time: 1970 would bury the message in the inbox. */
-function unixSeconds(v: unknown): number {
-  const n = num(v);
-  return n !== undefined && n >= 0 ? Math.trunc(n) : Math.floor(Date.now() / 1000);
-}
-
-function category(v: unknown): string | undefined {
-  return str(v)?.replace(/-/g, '_');
-}
-
-function listOf(v: unknown, key: string): string[] {
-  return arr(v).map((x) => (isRec(x) ? str(x[key]) : str(x))).filter((x): x is string => !!x);
-}
-
-function parseJson(v: unknown): unknown {
-  if (typeof v !== 'string') return v ?? undefined;
-  try { return JSON.parse(v) as unknown; } catch { return v; }
-}
-
-function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
 }
