@@ -92,6 +92,7 @@ test('reads and answers offline; the customer gets the reply exactly once', asyn
   await page.getByTestId('settings-tab-notifications').click();
   await page.getByTestId('sync-now').click();
   await expect(page.getByTestId('last-sync')).not.toContainText(/never|mai/);
+  await page.screenshot({ path: 'docs/screenshots/settings-notifications.png' });
 
   await page.context().setOffline(true);
   await page.goto('/#/');
@@ -107,6 +108,7 @@ test('reads and answers offline; the customer gets the reply exactly once', asyn
   await page.getByTestId('composer-send').click();
   const bubble = page.getByTestId('bubble').filter({ hasText: reply });
   await expect(bubble).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/offline-chat.png' });
   await page.waitForTimeout(500);
   const admin = await apiToken(request);
   const before = await request.get(`/api/v1/conversations/${convId}/messages`, { headers: { authorization: `Bearer ${admin}` } });
