@@ -6,12 +6,12 @@ import { AppNav } from './features/contacts/AppNav.tsx';
 import { outbox } from './features/composer/outbox.ts';
 import { InboxList } from './features/inbox/InboxList.tsx';
 import { startRealtime, stopRealtime } from './features/inbox/inbox.ts';
+import { PwaBar } from './features/pwa/PwaBar.tsx';
+import { startOfflineSync, stopOfflineSync } from './features/pwa/offline-cache.ts';
 import { pickLocale, setLocale, t } from './i18n/index.ts';
 import { route } from './router.ts';
-import { $online } from './stores/online.ts';
 import { $session, $sessionExpired } from './stores/session.ts';
 import { loadTeam } from './stores/team.ts';
-import { Icon } from './ui/Icon.tsx';
 import { $toast } from './ui/toast.ts';
 
 // the list is the first screen on a phone: the chat (view, composer, renderers) loads on demand
@@ -67,20 +67,21 @@ function Inbox() {
 
 export function App() {
   const session = useStore($session);
-  const online = useStore($online);
 
   createEffect(() => setLocale(pickLocale(session()?.user.language)));
   createEffect(on(() => session()?.user.id, (id, prev) => {
     if (id) {
       void loadTeam();
       void startRealtime();
-      outbox.resume();
+      void outbox.resume();
+      startOfflineSync();
       // fetch the chat code while the operator looks at the list, so opening a chat is instant
       const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 1500));
       idle(() => void import('./features/chat/ChatView.tsx'));
       return;
     }
     stopRealtime();
+    stopOfflineSync();
     // ChatView's own cleanup closes the chat when the shell unmounts it
     // a deliberate sign-out drops unsent messages; an expired session keeps them for after sign-in
     if (prev && !$sessionExpired.get()) for (const i of outbox.$outbox.get()) outbox.discard(i.key);
@@ -89,9 +90,7 @@ export function App() {
   return (
     <>
       <a class="skip-link" href="#main">{t('app.skip')}</a>
-      <Show when={!online()}>
-        <p class="offline-banner" role="status" data-testid="offline"><Icon name="alert" size={16} /> {t('app.offline')}</p>
-      </Show>
+      <PwaBar />
       <Show when={session()} fallback={<SignInPage />}>
         <div class="app-shell" classList={{ 'in-chat': !!route().chatId }}>
           <AppNav />
