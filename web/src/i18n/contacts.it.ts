@@ -1,5 +1,146 @@
 import type { contactsEn } from './contacts.en.ts';
-import { contactsEn as base } from './contacts.en.ts';
 
-/** TEMPORARY */
-export const contactsIt: typeof contactsEn = base;
+/** Rubrica (CRM contatti) in italiano: stesse chiavi di contacts.en.ts (il tipo lo verifica). */
+const plural = (one: string, many: string) => (n: number) => (n === 1 ? one : many.replace('{n}', n.toLocaleString('it')));
+
+export const contactsIt: typeof contactsEn = {
+  nav: { label: 'Principale', chats: 'Chat', contacts: 'Contatti', settings: 'Impostazioni' },
+  tabs: { label: 'Sezioni della rubrica', contacts: 'Contatti', lists: 'Liste', tags: 'Etichette', fields: 'Campi' },
+  common: {
+    back: 'Indietro', clearAll: 'Azzera tutto', create: 'Crea',
+    any: 'Qualsiasi', yes: 'Sì', no: 'No', none: '—', optional: 'facoltativo',
+    readOnly: 'Accesso in sola lettura: puoi consultare ma non modificare.', confirmDelete: 'Eliminare “{{ name }}”?', working: 'In corso…',
+    cancelJob: 'Interrompi', jobProgress: '{{ done }} di {{ total }}', jobQueued: 'In attesa di partire…', jobFailed: 'Si è interrotto: {{ error }}', jobCancelled: 'Interrotto.',
+    color: 'Colore', name: 'Nome', description: 'Descrizione', saving: 'Salvataggio…',
+  },
+  list: {
+    title: 'Contatti', search: 'Cerca nome, telefono o email', clearSearch: 'Cancella ricerca', filters: 'Filtri', views: 'Viste', sort: 'Ordina per',
+    count: plural('1 contatto', '{n} contatti'), empty: 'Ancora nessun contatto.', emptyFilter: 'Nessun contatto corrisponde a questi filtri.', loadError: 'Impossibile caricare i contatti.',
+    add: 'Nuovo contatto', import: 'Importa CSV', export: 'Esporta CSV', exportAll: 'Esporta tutti i {{ n }} in CSV', exporting: 'Preparazione del CSV…', exported: 'CSV scaricato',
+    select: 'Seleziona {{ name }}', selected: plural('1 selezionato', '{n} selezionati'), selectAll: 'Seleziona tutti i {{ n }}', allSelected: 'Tutti i {{ n }} trovati',
+    clearSelection: 'Annulla selezione', bulk: 'Azioni', results: 'Elenco contatti',
+    sortNewest: 'Più recenti', sortOldest: 'Meno recenti', sortName: 'Nome A–Z', sortNameDesc: 'Nome Z–A', sortRecent: 'Contattati di recente', sortLeast: 'Contattati meno di recente',
+  },
+  badge: { blocked: 'Bloccato', deleted: 'Eliminato', invalid: 'Numero non valido', optedOut: 'Disiscritto' },
+  filter: {
+    title: 'Filtra contatti', tags: 'Etichette', tagsMode: 'Corrispondenza', tagsAny: 'almeno una di queste etichette', tagsAll: 'tutte queste etichette', lists: 'Nelle liste', language: 'Lingua',
+    phone: 'Numero di telefono', phoneValid: 'Valido', phoneInvalid: 'Non valido', consent: 'Consenso marketing', optedIn: 'Iscritto', optedOut: 'Disiscritto', noConsent: 'Mai chiesto',
+    blocked: 'Bloccati', blockedYes: 'Solo bloccati', blockedNo: 'Non bloccati', deleted: 'Contatti eliminati', deletedExclude: 'Nascondi eliminati', deletedInclude: 'Mostra anche eliminati',
+    deletedOnly: 'Solo eliminati', fields: 'Campi personalizzati', addCondition: 'Aggiungi condizione', field: 'Campo', opLabel: 'Condizione', value: 'Valore', removeCondition: 'Rimuovi condizione',
+    noFields: 'Nessun campo personalizzato definito.', noTags: 'Ancora nessuna etichetta.', noLists: 'Ancora nessuna lista.', apply: 'Mostra risultati', reset: 'Azzera filtri', remove: 'Rimuovi filtro {{ what }}',
+    condInvalid: 'Incompleta: non applicata', active: plural('1 filtro', '{n} filtri'),
+    op: {
+      eq: 'è', neq: 'non è', contains: 'contiene', before: 'prima del', after: 'dopo il', gt: 'maggiore di', lt: 'minore di', empty: 'è vuoto', not_empty: 'non è vuoto',
+    },
+    err: {
+      unknown_field: 'Campo sconosciuto', bad_op: 'Non possibile per questo campo', value_required: 'Inserisci un valore', not_a_number: 'Inserisci un numero', not_a_date: 'Inserisci una data', not_a_boolean: 'Scegli sì o no',
+    },
+  },
+  views: {
+    title: 'Viste salvate', none: 'Ancora nessuna vista salvata.', apply: 'Applica la vista {{ name }}', delete: 'Elimina la vista {{ name }}', shared: 'Condivisa', personal: 'Personale',
+    save: 'Salva i filtri attuali', name: 'Nome della vista', share: 'Condividi con il team', saved: 'Vista salvata', deleted: 'Vista eliminata', active: 'Vista: {{ name }}',
+    modified: 'Vista: {{ name }} (modificata)', emptyFilter: 'Imposta prima qualche filtro.',
+  },
+  bulk: {
+    title: 'Modifica contatti', target: plural('1 contatto selezionato', '{n} contatti selezionati'), targetAll: 'Tutti i {{ n }} contatti che corrispondono al filtro',
+    action: 'Cosa fare', tag: 'Aggiungi un’etichetta', untag: 'Togli un’etichetta', add_to_list: 'Aggiungi a una lista', remove_from_list: 'Togli da una lista', block: 'Blocca', unblock: 'Sblocca',
+    delete: 'Elimina', restore: 'Ripristina', export: 'Esporta in CSV', chooseTag: 'Etichetta', chooseList: 'Lista', choose: 'Scegli…', apply: 'Applica',
+    confirmDelete: 'Eliminare {{ n }} contatti? Si possono ripristinare da “Contatti eliminati”.', asJob: 'Molti contatti: l’operazione prosegue in background, puoi continuare a lavorare.',
+    result: 'Fatto: {{ changed }} modificati su {{ matched }}.', started: 'Avviato in background.', noTags: 'Crea prima un’etichetta (Etichette).', noLists: 'Crea prima una lista (Liste).',
+  },
+  contact: {
+    title: 'Contatto', notFound: 'Questo contatto non esiste o non puoi vederlo.', edit: 'Modifica', editTitle: 'Modifica contatto', newTitle: 'Nuovo contatto',
+    openChat: 'Apri chat', startChat: 'Avvia chat', chatLoading: 'Ricerca della chat…', block: 'Blocca', unblock: 'Sblocca', delete: 'Elimina', restore: 'Ripristina',
+    blocked: 'Contatto bloccato', unblocked: 'Contatto sbloccato', deleted: 'Contatto eliminato', restored: 'Contatto ripristinato', deletedBanner: 'Questo contatto è eliminato.',
+    blockedBanner: 'Questo contatto è bloccato.', confirmDelete: 'Eliminare questo contatto? Potrai ripristinarlo in seguito.', confirmBlock: 'Bloccare questo contatto?',
+    details: 'Dati', firstName: 'Nome', lastName: 'Cognome', displayName: 'Nome visualizzato', displayNameHint: 'Compare nelle chat; di norma nome e cognome.',
+    email: 'Email', language: 'Lingua', languageNone: 'Non impostata', notes: 'Note', profileName: 'Nome del profilo WhatsApp',
+    created: 'Creato il', lastContacted: 'Ultimo contatto', fields: 'Campi personalizzati', noFieldsDefined: 'Ancora nessun campo personalizzato.',
+    tags: 'Etichette', lists: 'Liste', addTag: 'Aggiungi etichetta', addList: 'Aggiungi a lista', removeTag: 'Togli l’etichetta {{ name }}', removeList: 'Togli dalla lista {{ name }}', noTags: 'Nessuna etichetta', noLists: 'In nessuna lista',
+    copyPhone: 'Copia numero', copied: 'Copiato', openPage: 'Scheda completa: consenso, attività, liste', saved: 'Contatto salvato', added: 'Contatto creato', validPhone: 'Numero valido', invalidPhone: 'WhatsApp potrebbe non raggiungere questo numero',
+  },
+  form: {
+    phone: 'Numero di telefono', phoneHint: 'Con il prefisso internazionale, es. +39 333 123 4567 — oppure scegli il paese per i numeri senza.',
+    defaultCountry: 'Paese per i numeri senza +prefisso', countryDetected: 'Paese: {{ flag }} {{ country }} (+{{ dial }})', nanp: 'Stati Uniti, Canada o Caraibi',
+    phoneReadOnly: 'Il numero identifica il contatto e non si può cambiare.', optIn: 'Questa persona ha accettato di ricevere messaggi di marketing', optInSource: 'Dove ha dato il consenso (es. in negozio, modulo web)',
+    save: 'Salva', create: 'Crea contatto', exists: 'Esiste già un contatto con questo numero.', openExisting: 'Aprilo', deletedExists: 'Un contatto eliminato ha questo numero: ripristinalo.',
+    boolUnset: 'Non impostato',
+    phoneErr: {
+      missing: 'Inserisci il numero di telefono.', not_a_number: 'In un numero di telefono sono ammessi solo cifre, spazi e +.', need_prefix: 'Aggiungi il prefisso (es. +39) o scegli il paese qui sotto.',
+      unknown_prefix: 'Questo prefisso internazionale non esiste.', too_short: 'Il numero è troppo corto.', too_long: 'Il numero è troppo lungo (al massimo 15 cifre).',
+    },
+  },
+  consent: {
+    title: 'Consenso marketing', stateIn: 'Iscritto dal {{ when }}', stateOut: 'Disiscritto dal {{ when }}', stateNone: 'Nessun consenso registrato',
+    allowed: 'Messaggi di marketing consentiti', notAllowed: 'Niente messaggi di marketing', via: 'Tramite {{ method }}', source: 'Fonte: {{ source }}', history: 'Storico', noHistory: 'Ancora nessuna modifica registrata.',
+    recordIn: 'Registra iscrizione', recordOut: 'Registra disiscrizione', kind: { opt_in: 'Iscrizione', opt_out: 'Disiscrizione' }, scopeLabel: 'Vale per',
+    scope: { marketing: 'Marketing', utility: 'Servizio', all: 'Tutti i messaggi' }, sourceLabel: 'Fonte (come o dove)', note: 'Nota', save: 'Salva', saved: 'Consenso registrato',
+    by: 'da {{ name }}',
+    method: { manual: 'inserito a mano', api: 'API', web_form: 'modulo web', import: 'importazione CSV', keyword: 'parola chiave del cliente', meta_131050: 'WhatsApp (il cliente ha bloccato il marketing)', other: 'altro' },
+  },
+  activity: {
+    title: 'Attività', empty: 'Ancora niente.', older: 'Mostra precedenti', messageIn: 'Il cliente ha scritto', messageOut: 'Messaggio inviato', tag_added: 'Etichetta {{ name }} aggiunta', tag_removed: 'Etichetta {{ name }} tolta',
+    list_added: 'Aggiunto alla lista {{ name }}', list_removed: 'Tolto dalla lista {{ name }}', consent_opt_in: 'Iscritto', consent_opt_out: 'Disiscritto', field_changed: '{{ key }}: {{ from }} → {{ to }}',
+    updated: 'Dati modificati', blocked: 'Bloccato', unblocked: 'Sbloccato', deleted: 'Eliminato', restored: 'Ripristinato', created: 'Contatto creato', createdImport: 'Creato da un’importazione CSV',
+    unknown: 'Elemento eliminato', byBulk: 'azione di gruppo', byImport: 'importazione', byKeyword: 'parola chiave', byWhatsapp: 'WhatsApp', bySystem: 'sistema', byCustomer: 'cliente', emptyValue: 'vuoto',
+  },
+  chat: {
+    title: 'Avvia una chat', intro: 'Non c’è ancora una chat con {{ name }}. WhatsApp permette all’azienda di scrivere per prima solo con un modello approvato: scegline uno qui sotto.',
+    blocked: 'Questo contatto è bloccato.', optedOut: 'Questo contatto non vuole messaggi di marketing: invia solo modelli di servizio.', send: 'Invia e apri la chat', sent: 'Modello inviato',
+  },
+  lists: {
+    title: 'Liste', new: 'Nuova lista', empty: 'Ancora nessuna lista: creane una per raggruppare i contatti.', members: plural('1 contatto', '{n} contatti'), membersUnknown: '…',
+    howFill: 'Come vuoi riempirla?', fillEmpty: 'Vuota per ora', fillCsv: 'Da un file CSV (procedura di importazione)', fillFilter: 'Scegliendo i contatti con i filtri',
+    created: 'Lista creata', renamed: 'Lista salvata', deleted: 'Lista eliminata', deleteHint: 'I contatti restano; sparisce solo la lista.', open: 'Gestisci i membri di {{ name }}',
+    edit: 'Modifica la lista {{ name }}', delete: 'Elimina la lista {{ name }}', nameTaken: 'Esiste già una lista con questo nome.', importInto: 'Importa un CSV in questa lista',
+  },
+  picker: {
+    candidates: 'Aggiungi contatti', members: 'Nella lista', candidatesCount: '{{ n }} corrispondono al filtro, {{ m }} già nella lista',
+    membersCount: plural('1 membro', '{n} membri'), addSelected: 'Aggiungi selezionati ({{ n }})', addAll: 'Aggiungi tutti i {{ n }} trovati', removeSelected: 'Togli selezionati ({{ n }})',
+    inList: 'Nella lista', added: plural('1 contatto aggiunto', '{n} contatti aggiunti'), removed: plural('1 contatto tolto', '{n} contatti tolti'), nothingNew: 'Tutti i contatti trovati sono già nella lista.',
+    noMembers: 'La lista è vuota: aggiungi contatti dall’altro lato.', panes: 'Riquadri', searchMembers: 'Cerca tra i membri',
+  },
+  tags: {
+    title: 'Etichette', new: 'Nuova etichetta', empty: 'Ancora nessuna etichetta.', created: 'Etichetta creata', saved: 'Etichetta salvata', deleted: 'Etichetta eliminata', deleteHint: 'Viene tolta da tutti i contatti.',
+    edit: 'Modifica l’etichetta {{ name }}', delete: 'Elimina l’etichetta {{ name }}', show: 'Mostra i contatti con l’etichetta {{ name }}', nameTaken: 'Esiste già un’etichetta con questo nome.', count: plural('1 contatto', '{n} contatti'),
+    pickColor: 'Colore {{ color }}',
+  },
+  fields: {
+    title: 'Campi personalizzati', intro: 'Informazioni in più su ogni contatto, inserite a mano o con l’importazione CSV e utilizzabili nei filtri.', adminOnly: 'Solo amministratori e manager definiscono i campi.',
+    key: 'Chiave', keyHint: 'Lettere maiuscole, cifre e _ — es. BIRTHDAY_DATE. Non si può cambiare in seguito.', label: 'Etichetta', type: 'Tipo', onContact: 'Sul contatto',
+    onContactHint: 'OFF: nascosto da contatti, importazioni e filtri (i valori restano).', required: 'Obbligatorio nelle importazioni', new: 'Nuovo campo', created: 'Campo creato', saved: 'Campo salvato',
+    deleted: 'Campo eliminato', deleteHint: 'I valori salvati non saranno più mostrati né filtrabili.', delete: 'Elimina il campo {{ key }}', none: 'Ancora nessun campo personalizzato.',
+    types: { text: 'Testo', number: 'Numero', date: 'Data', datetime: 'Data e ora', boolean: 'Sì / no' }, keyTaken: 'Esiste già un campo con questa chiave.',
+  },
+  import: {
+    title: 'Importa contatti', steps: 'Passaggi dell’importazione', step: { upload: 'File', map: 'Colonne', preview: 'Verifica', options: 'Importa', running: 'Importazione', done: 'Esito' },
+    stepOf: 'Passo {{ n }} di {{ total }}: {{ name }}',
+    upload: 'Scegli un file CSV', uploadHint: 'Separato da virgole, punti e virgola o tabulazioni, con una riga di intestazione. Funzionano “CSV UTF-8” di Excel e le esportazioni delle versioni precedenti, fino a 50 MB.',
+    dropHere: 'Trascina qui il file o sceglilo', uploading: 'Lettura del file…', noTags: 'Le etichette non vengono importate dal file: nell’ultimo passo puoi dare a tutti i contatti importati un’etichetta.', noTagsHere: 'Le etichette non vengono lette dal file: quella scelta qui va su tutti i contatti importati.',
+    targetList: 'I contatti saranno aggiunti alla lista “{{ name }}”.', format: plural('1 riga', '{n} righe'), delimiter: { comma: 'virgola', semicolon: 'punto e virgola', tab: 'tabulazione', pipe: 'barra verticale' },
+    formatLine: '{{ rows }} · separate da {{ delimiter }} · {{ encoding }}',
+    mapTitle: 'Cosa c’è in ogni colonna?', mapHint: 'Scegli quale campo del contatto riempie ogni colonna, oppure ignorala. Una e una sola colonna deve essere il numero di telefono.', column: 'Colonna {{ n }}: {{ name }}',
+    examples: 'es. {{ values }}', ignore: 'Ignora questa colonna', standard: 'Contatto', dynamic: 'Campi personalizzati', target: {
+      phone: 'Numero di telefono', first_name: 'Nome', last_name: 'Cognome', name: 'Nome visualizzato', email: 'Email', language: 'Lingua', notes: 'Note', country: 'Paese (per i numeri senza prefisso)',
+    },
+    defaultCountry: 'Paese per i numeri senza +prefisso', dateOrder: 'Le date come 02/03/1990 sono', dmy: 'giorno/mese/anno', mdy: 'mese/giorno/anno', invalidPhones: 'Numeri che WhatsApp non accetterebbe',
+    invalidSkip: 'Salta quelle righe', invalidImport: 'Importali, segnati come non validi', noPhone: 'Scegli quale colonna contiene il numero di telefono.', duplicateTarget: '“{{ target }}” è scelto per più di una colonna.',
+    missingRequired: 'Campi obbligatori che nessuna colonna riempie: {{ keys }}.', previewTitle: 'Le prime righe come saranno importate', previewRow: 'Riga {{ n }}', analyse: 'Analizza il file', analysing: 'Analisi in corso…',
+    reanalyse: 'Le impostazioni sono cambiate: analizza di nuovo.', analysisTitle: 'Analisi', rows: 'Righe nel file', importable: 'Saranno importate', wouldCreate: 'Nuovi contatti', wouldUpdate: 'Contatti esistenti aggiornati',
+    skippedTitle: 'Righe che saranno saltate', warningsTitle: 'Valori che resteranno vuoti', skippedDone: 'Righe saltate', warningsDone: 'Valori rimasti vuoti', examplesTitle: 'Esempi', exampleRow: 'Riga {{ row }}', nothingToImport: 'Nessuna riga si può importare: controlla le colonne e il file.',
+    list: 'Aggiungi alla lista', noList: 'Nessuna lista', tag: 'Etichetta per tutti i contatti importati', noTag: 'Nessuna etichetta', newTag: 'Nuova etichetta…', newTagName: 'Nome della nuova etichetta',
+    optIn: 'Queste persone hanno accettato di ricevere messaggi di marketing', optInSource: 'Dove hanno dato il consenso (registrato come fonte dell’iscrizione)', optInScope: 'Consenso per', start: 'Importa {{ n }} contatti',
+    running: 'Importazione in corso…', cancel: 'Interrompi e annulla', cancelled: 'L’importazione è stata interrotta e le sue modifiche annullate.', failed: 'L’importazione non è riuscita e le sue modifiche sono state annullate: {{ error }}',
+    resultTitle: 'Importazione completata', created: 'Creati', updated: 'Aggiornati', unchanged: '{{ n }} senza modifiche', skipped: 'Saltati', report: 'Scarica il resoconto (CSV)',
+    viewContacts: 'Mostra i contatti importati', another: 'Importa un altro file', back: 'Indietro', next: 'Avanti',
+  },
+  reason: {
+    duplicate_in_file: 'Stesso numero di una riga precedente', phone_invalid: 'Numero non valido', phone_missing: 'Manca il numero di telefono', phone_unparseable: 'Non è un numero di telefono (es. 3,9E+11 da Excel)',
+    contact_deleted: 'Contatto eliminato in Spunta', missing_required: 'Il campo obbligatorio {{ key }} è vuoto', invalid_value: '{{ key }}: valore non adatto al tipo di campo',
+    opted_out_kept: 'Si era disiscritto: consenso non cambiato', unchanged: 'Niente di nuovo', other: '{{ reason }}',
+  },
+  errors: {
+    forbidden: 'Non hai il permesso di farlo.', file_too_large: 'Il file supera i 50 MB.', already_exists: 'Questo nome è già usato.', unknown_field: 'Campo personalizzato sconosciuto.',
+    too_many: 'Troppi contatti per un’unica azione: restringi il filtro.', invalid_phone: 'Il server non accetta questo numero di telefono.',
+  },
+};

@@ -169,28 +169,28 @@ export default function ContactPage(props: { id: string }) {
                       <dt>{t('crm.contact.lastName')}</dt><dd>{x().last_name || t('crm.common.none')}</dd>
                       <dt>{t('crm.contact.email')}</dt><dd>{x().email ? <a href={`mailto:${x().email}`}>{x().email}</a> : t('crm.common.none')}</dd>
                       <dt>{t('crm.contact.language')}</dt><dd>{x().language ? x().language.toUpperCase() : t('crm.contact.languageNone')}</dd>
-                      <dt>{t('crm.contact.profileName')}</dt><dd>{x().profile_name || t('crm.common.none')}</dd>
+                      <Show when={x().profile_name}><dt>{t('crm.contact.profileName')}</dt><dd>{x().profile_name}</dd></Show>
+                      <Show when={x().last_contacted_at}><dt>{t('crm.contact.lastContacted')}</dt><dd>{dateTime(x().last_contacted_at)}</dd></Show>
                       <dt>{t('crm.contact.created')}</dt><dd>{dateOnly(x().created)}</dd>
-                      <dt>{t('crm.contact.lastContacted')}</dt><dd>{dateTime(x().last_contacted_at) || t('crm.common.none')}</dd>
                     </dl>
+                    <div data-testid="cp-fields">
+                      <h3 class="cp-sub">{t('crm.contact.fields')}</h3>
+                      <Show when={onContactFields().length} fallback={<p class="muted small">{t('crm.contact.noFieldsDefined')}</p>}>
+                        <dl class="cp-dl">
+                          <For each={onContactFields()}>
+                            {(d) => (
+                              <>
+                                <dt>{d.label || d.key}</dt>
+                                <dd data-testid="cp-field" data-key={d.key}>{fieldValue(d, x().fields[d.key]) || t('crm.common.none')}</dd>
+                              </>
+                            )}
+                          </For>
+                        </dl>
+                      </Show>
+                    </div>
                     <Show when={x().notes}>
                       <h3 class="cp-sub">{t('crm.contact.notes')}</h3>
                       <p class="cp-notes">{x().notes}</p>
-                    </Show>
-                  </section>
-                  <section class="card cp-card" aria-labelledby="cp-fields" data-testid="cp-fields">
-                    <h2 class="cp-card-title" id="cp-fields">{t('crm.contact.fields')}</h2>
-                    <Show when={onContactFields().length} fallback={<p class="muted small">{t('crm.contact.noFieldsDefined')}</p>}>
-                      <dl class="cp-dl">
-                        <For each={onContactFields()}>
-                          {(d) => (
-                            <>
-                              <dt>{d.label || d.key}</dt>
-                              <dd data-testid="cp-field" data-key={d.key}>{fieldValue(d, x().fields[d.key]) || t('crm.common.none')}</dd>
-                            </>
-                          )}
-                        </For>
-                      </dl>
                     </Show>
                   </section>
                   <ChipsEditor title={t('crm.contact.tags')} all={tags()} ids={x().tags} editable={editable() && !x().deleted_at} addLabel={t('crm.contact.addTag')}

@@ -112,6 +112,7 @@ export default function ContactPanel(props: { conversation: Conversation; onClos
                 <button type="button" class="icon-btn small" aria-label={t('contact.copyPhone')} onClick={() => void copy(d().contact.phone)}><Icon name="copy" size={18} /></button>
               </span>
               <Show when={!editable()}><span class="chip">{t('contact.readOnly')}</span></Show>
+              <a class="small" href={`#/contacts/${d().contact.id}`} data-testid="contact-open-page">{t('crm.contact.openPage')}</a>
             </div>
             <label class="field">
               <span>{t('contact.name')}</span>

@@ -39,9 +39,9 @@ export function StatusBadges(props: { c: CrmContact }) {
   );
 }
 
-export function TagChips(props: { ids: string[]; max?: number }) {
-  const byId = useStore($tagsById);
-  const tags = () => props.ids.map((id) => byId().get(id)).filter((x): x is CrmTag => !!x);
+/** The tags of a contact as chips; `byId` comes from the caller (one store subscription for a whole list). */
+export function TagChips(props: { ids: string[]; max?: number; byId: Map<string, CrmTag> }) {
+  const tags = () => props.ids.map((id) => props.byId.get(id)).filter((x): x is CrmTag => !!x);
   const max = () => props.max ?? 3;
   return (
     <Show when={tags().length}>
@@ -74,6 +74,7 @@ export interface VirtualListProps {
 
 export function ContactVirtualList(props: VirtualListProps) {
   const state = useStore(props.list.$state);
+  const tagsById = useStore($tagsById);
   let el!: HTMLDivElement;
   const virtualizer = createVirtualizer({
     get count() {
@@ -90,7 +91,8 @@ export function ContactVirtualList(props: VirtualListProps) {
     // (useStore updates the state object in place: read the fields that change)
     if (!state().ready || !state().total || !items.length) return;
     void state().pages;
-    props.list.ensure(items[0]!.index, items[items.length - 1]!.index);
+    // fetch a little ahead (and behind) so a steady scroll rarely meets an empty row
+    props.list.ensure(Math.max(0, items[0]!.index - 20), items[items.length - 1]!.index + 40);
   });
 
   onMount(() => {
@@ -127,8 +129,8 @@ export function ContactVirtualList(props: VirtualListProps) {
                           <span class="crm-row-line crm-sub">
                             <span class="crm-phone">{prettyPhone(x().phone)}</span>
                             <Show when={x().country}><span aria-hidden="true">{flag(x().country)}</span></Show>
-                            <TagChips ids={x().tags} max={2} />
                           </span>
+                          <TagChips ids={x().tags} max={3} byId={tagsById()} />
                         </span>
                         {props.extra?.(x())}
                       </>

@@ -80,7 +80,7 @@ export function dateOnly(s: string | undefined | null): string {
 export const num = (n: number) => n.toLocaleString(locale());
 
 /** A running job: bar, "done of total", stop button. */
-export function JobProgress(props: { job: Job | null; onCancel?: () => void; label?: string }) {
+export function JobProgress(props: { job: Job | null; onCancel?: () => void; label?: string; cancelLabel?: string }) {
   const p = () => props.job?.progress;
   const pct = () => {
     const x = p();
@@ -99,7 +99,7 @@ export function JobProgress(props: { job: Job | null; onCancel?: () => void; lab
         <span style={{ width: `${pct()}%` }} />
       </div>
       <Show when={props.onCancel}>
-        <button type="button" class="btn small" onClick={() => props.onCancel?.()} data-testid="job-cancel">{t('crm.common.cancelJob')}</button>
+        <button type="button" class="btn small" onClick={() => props.onCancel?.()} data-testid="job-cancel">{props.cancelLabel ?? t('crm.common.cancelJob')}</button>
       </Show>
     </div>
   );

@@ -57,19 +57,19 @@ export function createPaged<T>(perPage = 100, keepPages = 24): PagedList<T> {
     if (!fetcher || inflight.has(page)) return;
     const ctrl = new AbortController();
     inflight.set(page, ctrl);
-    $state.set({ ...$state.get(), loading: true });
+    if (!$state.get().loading) $state.set({ ...$state.get(), loading: true });
     try {
       const res = await fetcher(page, perPage, ctrl.signal);
+      if (inflight.get(page) === ctrl) inflight.delete(page);
       if ($state.get().gen !== gen) return;
       const pages = new Map($state.get().pages);
       pages.set(page, res.items);
-      $state.set({ ...$state.get(), total: res.totalItems, ready: true, pages, error: null });
+      // one update per answer: the rows, the total and the busy flag together
+      $state.set({ ...$state.get(), total: res.totalItems, ready: true, pages, error: null, loading: inflight.size > 0 });
     } catch (err) {
-      if ($state.get().gen !== gen || (err as Error)?.name === 'AbortError') return;
-      $state.set({ ...$state.get(), ready: true, error: err });
-    } finally {
       if (inflight.get(page) === ctrl) inflight.delete(page);
-      if ($state.get().gen === gen) $state.set({ ...$state.get(), loading: inflight.size > 0 });
+      if ($state.get().gen !== gen || (err as Error)?.name === 'AbortError') return;
+      $state.set({ ...$state.get(), ready: true, error: err, loading: inflight.size > 0 });
     }
   }
 

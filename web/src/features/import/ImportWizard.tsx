@@ -370,7 +370,7 @@ export default function ImportWizard(props: { list?: string | undefined }) {
               </Match>
 
               <Match when={s().step === 'running'}>
-                <JobProgress job={s().job} label={t('crm.import.running')} onCancel={() => void cancel()} />
+                <JobProgress job={s().job} label={t('crm.import.running')} cancelLabel={t('crm.import.cancel')} onCancel={() => void cancel()} />
               </Match>
 
               <Match when={s().step === 'done' && s().job}>

@@ -52,7 +52,7 @@ function ListSheet(props: { list?: CrmList; onClose: () => void }) {
     <Sheet title={props.list ? t('crm.lists.edit', { name: props.list.name }) : t('crm.lists.new')} onClose={props.onClose} testid="list-sheet">
       <form onSubmit={submit}>
         <label class="field"><span>{t('crm.common.name')}</span><input name="name" required maxLength={100} value={props.list?.name ?? ''} data-testid="list-name" /></label>
-        <label class="field"><span>{t('crm.common.description')} ({t('crm.common.optional')})</span><input name="description" maxLength={500} value={props.list?.description ?? ''} /></label>
+        <label class="field"><span>{t('crm.common.description')} ({t('crm.common.optional')})</span><input name="description" maxLength={500} value={props.list?.description ?? ''} data-testid="list-description" /></label>
         <Show when={!props.list}>
           <fieldset class="filter-group">
             <legend>{t('crm.lists.howFill')}</legend>

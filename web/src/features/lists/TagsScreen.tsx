@@ -76,8 +76,8 @@ export default function TagsScreen() {
   void loadTags().catch(() => undefined);
 
   // contacts per tag, a few requests at a time
-  createEffect(on(tags, async (list) => {
-    const queue = list.map((x) => x.id);
+  createEffect(on(() => tags().map((x) => x.id).join(), async (ids) => {
+    const queue = ids ? ids.split(',') : [];
     const out: Record<string, number> = { ...counts() };
     const worker = async () => {
       for (let id = queue.shift(); id; id = queue.shift()) {
