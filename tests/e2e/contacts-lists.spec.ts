@@ -96,6 +96,12 @@ test('tags screen, then a list filled with the two-pane picker', async ({ page, 
   await page.getByTestId('crm-back').click();
   const item = page.locator(`[data-testid="list-item"][data-name="${list}"]`);
   await expect(item.getByTestId('list-count')).toHaveText('2 contacts');
+  // an empty list stays on the lists screen
+  await page.getByTestId('list-new').click();
+  await page.getByTestId('list-name').fill(`Da richiamare ${run}`);
+  await page.getByTestId('list-fill-empty').check();
+  await page.getByTestId('list-save').click();
+  await expect(page.locator(`[data-testid="list-item"][data-name="Da richiamare ${run}"]`).getByTestId('list-count')).toHaveText('0 contacts');
   await calm(page);
   await noSidewaysScroll(page);
   await page.screenshot({ path: join(DIR, 'lists.png') });

@@ -282,3 +282,21 @@ test('create a contact by hand: phone checked, country from the prefix', async (
   await expect(page.getByTestId('cp-details')).toContainText('kate@example.co.uk');
   await expect(page.locator('[data-testid="activity-item"][data-kind="updated"]')).toContainText('email');
 });
+
+test('keyboard: the skip link stays on the screen, the nav and rows are reachable', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/#/contacts');
+  await page.reload(); // a fresh page: the first Tab starts at the top
+  await expect(page.getByTestId('contacts-list')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(page.locator('.skip-link')).toBeFocused();
+  await page.keyboard.press('Enter');
+  expect(new URL(page.url()).hash).toBe('#/contacts');
+  await expect(page.locator('#main')).toBeFocused();
+  // the first row's checkbox, then its link
+  await page.getByTestId('contact-check').first().focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('contact-row').first().locator('a')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('contact-page')).toBeVisible();
+});

@@ -89,7 +89,13 @@ export function App() {
 
   return (
     <>
-      <a class="skip-link" href="#main">{t('app.skip')}</a>
+      {/* focus the screen's <main> without touching the hash (the hash is the route) */}
+      <a class="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        const main = document.getElementById('main');
+        main?.setAttribute('tabindex', '-1');
+        main?.focus();
+      }}>{t('app.skip')}</a>
       <PwaBar />
       <Show when={session()} fallback={<SignInPage />}>
         <div class="app-shell" classList={{ 'in-chat': !!route().chatId }}>
