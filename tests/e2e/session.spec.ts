@@ -10,6 +10,8 @@ test('session expiry keeps the draft and the place', async ({ page, request }) =
   await openChat(page, name);
   const url = page.url();
   await page.getByTestId('composer-input').fill('Certo, quale data preferisce? Abbiamo');
+  // let the background copy for offline reading finish first: its requests would meet the 401s below
+  await page.locator('html[data-offline-synced]').waitFor({ state: 'attached' });
 
   // the server stops accepting the token (expired): every call answers 401, refresh included
   await page.route('**/api/**', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unauthorized', message: 'Session expired: sign in again' } }) }));
