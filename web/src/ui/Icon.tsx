@@ -37,6 +37,11 @@ const PATHS = {
 export type IconName = keyof typeof PATHS;
 
 export function Icon(props: { name: IconName; size?: number; label?: string; class?: string; style?: JSX.CSSProperties }) {
+  return <SvgIcon d={PATHS[props.name]} size={props.size} label={props.label} class={props.class} style={props.style} />;
+}
+
+/** The shared 24×24 stroke shell; feature code with its own paths (kept in its lazy chunk) uses it too. */
+export function SvgIcon(props: { d: string; size?: number | undefined; label?: string | undefined; class?: string | undefined; style?: JSX.CSSProperties | undefined }) {
   return (
     <svg
       class={`icon ${props.class ?? ''}`}
@@ -53,7 +58,7 @@ export function Icon(props: { name: IconName; size?: number; label?: string; cla
       aria-hidden={props.label ? undefined : 'true'}
       style={props.style}
     >
-      <path d={PATHS[props.name]} />
+      <path d={props.d} />
     </svg>
   );
 }

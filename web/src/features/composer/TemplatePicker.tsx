@@ -1,5 +1,4 @@
 /** Choose an approved template, fill its parameters (pre-filled from the contact), preview and send. */
-import { useStore } from '@nanostores/solid';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { uuid } from '../../lib/id.ts';
@@ -11,21 +10,12 @@ import { errorText } from '../chat/errors.ts';
 import { Formatted } from '../chat/Formatted.tsx';
 import { outbox } from './outbox.ts';
 import { buildComponents, paramId, prefill, renderTemplate, templateParams } from './template.ts';
-import { $templates, loadTemplates } from './templates.store.ts';
+import { TemplateChooser } from './TemplateChooser.tsx';
 
 export default function TemplatePicker(props: { c: Conversation; onClose: () => void }) {
-  const templates = useStore($templates);
-  const [q, setQ] = createSignal('');
   const [chosen, setChosen] = createSignal<Template | null>(null);
   const [values, setValues] = createSignal<Record<string, string>>({});
-  void loadTemplates();
 
-  const list = createMemo(() => {
-    const needle = q().trim().toLowerCase();
-    return templates()
-      .filter((x) => x.status === 'APPROVED' && (!needle || x.name.toLowerCase().includes(needle) || (x.components ?? []).some((c) => c.text?.toLowerCase().includes(needle))))
-      .sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language));
-  });
   const params = createMemo(() => (chosen() ? templateParams(chosen()!) : []));
   const preview = createMemo(() => (chosen() ? renderTemplate(chosen()!, values()) : null));
   const complete = () => params().every((p) => (values()[paramId(p)] ?? '').trim());
@@ -48,31 +38,7 @@ export default function TemplatePicker(props: { c: Conversation; onClose: () => 
 
   return (
     <Sheet title={t('templates.title')} onClose={props.onClose} wide testid="template-picker">
-      <Show when={chosen()} fallback={
-        <>
-          <label class="field">
-            <span class="sr-only">{t('templates.search')}</span>
-            <input type="search" placeholder={t('templates.search')} value={q()} onInput={(e) => setQ(e.currentTarget.value)} data-testid="template-search" />
-          </label>
-          <Show when={list().length} fallback={<p class="muted">{t('templates.none')}</p>}>
-            <ul class="menu-list" role="list">
-              <For each={list()}>
-                {(tpl) => (
-                  <li>
-                    <button type="button" class="menu-item template-item" onClick={() => choose(tpl)} data-testid="template-option" data-name={tpl.name} data-language={tpl.language}>
-                      <span>
-                        <strong>{tpl.name}</strong> <span class="chip">{tpl.language}</span> <span class="chip">{tpl.category.toLowerCase()}</span>
-                        <small class="muted clamp">{(tpl.components ?? []).find((c) => c.type === 'BODY')?.text ?? ''}</small>
-                      </span>
-                      <Icon name="chevron" />
-                    </button>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
-        </>
-      }>
+      <Show when={chosen()} fallback={<TemplateChooser onChoose={choose} />}>
         {(tpl) => (
           <form class="template-form" onSubmit={(e) => { e.preventDefault(); void send(); }}>
             <button type="button" class="btn ghost small" onClick={() => setChosen(null)}><Icon name="back" size={16} /> {t('templates.back')}</button>

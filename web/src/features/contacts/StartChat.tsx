@@ -3,7 +3,6 @@
  * approved template, so this is the inbox's template flow (same parameters, pre-fill and preview);
  * the server creates the conversation with the message, and the chat opens at #/c/<id>.
  */
-import { useStore } from '@nanostores/solid';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import type { Template } from '../../lib/types.ts';
@@ -12,28 +11,19 @@ import { Icon } from '../../ui/Icon.tsx';
 import { Sheet } from '../../ui/Sheet.tsx';
 import { toast } from '../../ui/toast.ts';
 import { buildComponents, paramId, prefill, renderTemplate, templateParams } from '../composer/template.ts';
-import { $templates, loadTemplates } from '../composer/templates.store.ts';
+import { TemplateChooser } from '../composer/TemplateChooser.tsx';
 import { displayName } from './ContactVirtualList.tsx';
 import { crm } from './crm.api.ts';
 import type { CrmContact } from './crm.types.ts';
 import { crmError } from './crm-ui.tsx';
 
 export default function StartChat(props: { contact: CrmContact; onClose: () => void }) {
-  const templates = useStore($templates);
-  const [q, setQ] = createSignal('');
   const [chosen, setChosen] = createSignal<Template | null>(null);
   const [values, setValues] = createSignal<Record<string, string>>({});
   const [busy, setBusy] = createSignal(false);
-  void loadTemplates();
   const name = () => displayName(props.contact);
   const optedOut = () => !!props.contact.opted_out_at && !props.contact.marketing_allowed;
 
-  const list = createMemo(() => {
-    const needle = q().trim().toLowerCase();
-    return templates()
-      .filter((x) => x.status === 'APPROVED' && (!needle || x.name.toLowerCase().includes(needle)))
-      .sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language));
-  });
   const params = createMemo(() => (chosen() ? templateParams(chosen()!) : []));
   const preview = createMemo(() => (chosen() ? renderTemplate(chosen()!, values()) : null));
   const complete = () => params().every((p) => (values()[paramId(p)] ?? '').trim());
@@ -66,31 +56,7 @@ export default function StartChat(props: { contact: CrmContact; onClose: () => v
       <p class="muted small">{t('crm.chat.intro', { name: name() })}</p>
       <Show when={props.contact.blocked}><p class="notice notice-warn small">{t('crm.chat.blocked')}</p></Show>
       <Show when={optedOut()}><p class="notice notice-warn small">{t('crm.chat.optedOut')}</p></Show>
-      <Show when={chosen()} fallback={
-        <>
-          <label class="field">
-            <span class="sr-only">{t('templates.search')}</span>
-            <input type="search" placeholder={t('templates.search')} value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
-          </label>
-          <Show when={list().length} fallback={<p class="muted">{t('templates.none')}</p>}>
-            <ul class="menu-list" role="list">
-              <For each={list()}>
-                {(tpl) => (
-                  <li>
-                    <button type="button" class="menu-item template-item" onClick={() => choose(tpl)} data-testid="template-option" data-name={tpl.name} data-language={tpl.language}>
-                      <span>
-                        <strong>{tpl.name}</strong> <span class="chip">{tpl.language}</span> <span class="chip">{tpl.category.toLowerCase()}</span>
-                        <small class="muted clamp">{(tpl.components ?? []).find((c) => c.type === 'BODY')?.text ?? ''}</small>
-                      </span>
-                      <Icon name="chevron" />
-                    </button>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
-        </>
-      }>
+      <Show when={chosen()} fallback={<TemplateChooser onChoose={choose} />}>
         {(tpl) => (
           <form class="template-form" onSubmit={send}>
             <button type="button" class="btn ghost small" onClick={() => setChosen(null)}><Icon name="back" size={16} /> {t('templates.back')}</button>

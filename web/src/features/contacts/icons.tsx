@@ -1,3 +1,5 @@
+import { SvgIcon } from '../../ui/Icon.tsx';
+
 /** Extra icons for the contacts CRM, drawn like ui/Icon.tsx (24×24 strokes, decorative unless labelled). */
 const PATHS = {
   users: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 3.5a4 4 0 0 1 0 7.5M18 14.5a7 7 0 0 1 4 6.5',
@@ -18,22 +20,5 @@ const PATHS = {
 export type CrmIconName = keyof typeof PATHS;
 
 export function CrmIcon(props: { name: CrmIconName; size?: number; label?: string }) {
-  return (
-    <svg
-      class="icon"
-      width={props.size ?? 22}
-      height={props.size ?? 22}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      role={props.label ? 'img' : undefined}
-      aria-label={props.label}
-      aria-hidden={props.label ? undefined : 'true'}
-    >
-      <path d={PATHS[props.name]} />
-    </svg>
-  );
+  return <SvgIcon d={PATHS[props.name]} size={props.size} label={props.label} />;
 }

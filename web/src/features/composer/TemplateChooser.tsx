@@ -1,0 +1,44 @@
+/** Search and pick an approved template (the composer's picker and "start chat" on a contact share it). */
+import { useStore } from '@nanostores/solid';
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { t } from '../../i18n/index.ts';
+import type { Template } from '../../lib/types.ts';
+import { Icon } from '../../ui/Icon.tsx';
+import { $templates, loadTemplates } from './templates.store.ts';
+
+export function TemplateChooser(props: { onChoose: (tpl: Template) => void }) {
+  const templates = useStore($templates);
+  const [q, setQ] = createSignal('');
+  void loadTemplates();
+  const list = createMemo(() => {
+    const needle = q().trim().toLowerCase();
+    return templates()
+      .filter((x) => x.status === 'APPROVED' && (!needle || x.name.toLowerCase().includes(needle) || (x.components ?? []).some((c) => c.text?.toLowerCase().includes(needle))))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language));
+  });
+  return (
+    <>
+      <label class="field">
+        <span class="sr-only">{t('templates.search')}</span>
+        <input type="search" placeholder={t('templates.search')} value={q()} onInput={(e) => setQ(e.currentTarget.value)} data-testid="template-search" />
+      </label>
+      <Show when={list().length} fallback={<p class="muted">{t('templates.none')}</p>}>
+        <ul class="menu-list" role="list">
+          <For each={list()}>
+            {(tpl) => (
+              <li>
+                <button type="button" class="menu-item template-item" onClick={() => props.onChoose(tpl)} data-testid="template-option" data-name={tpl.name} data-language={tpl.language}>
+                  <span>
+                    <strong>{tpl.name}</strong> <span class="chip">{tpl.language}</span> <span class="chip">{tpl.category.toLowerCase()}</span>
+                    <small class="muted clamp">{(tpl.components ?? []).find((c) => c.type === 'BODY')?.text ?? ''}</small>
+                  </span>
+                  <Icon name="chevron" />
+                </button>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </>
+  );
+}
