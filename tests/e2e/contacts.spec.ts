@@ -47,14 +47,16 @@ test('admins define custom fields', async ({ page }) => {
   await expect(page.getByTestId('contacts-list')).toBeVisible();
   await page.getByTestId('crm-tab-fields').click();
   const form = page.getByTestId('field-form');
-  for (const [key, label, type] of [['city', 'Città', 'text'], ['birthday date', 'Data di nascita', 'date']] as const) {
+  // typed keys become KEYS
+  for (const [key, label, type, KEY] of [['city', 'Città', 'text', 'CITY'], ['birthday date', 'Data di nascita', 'date', 'BIRTHDAY_DATE']] as const) {
     await form.getByTestId('field-key').fill(key);
     await form.getByTestId('field-label').fill(label);
     await form.getByTestId('field-type').selectOption(type);
     await form.getByTestId('field-create').click();
+    await expect(page.locator(`[data-testid="field-item"][data-key="${KEY}"]`)).toBeVisible();
+    // the form is cleared for the next one
+    await expect(form.getByTestId('field-key')).toHaveValue('');
   }
-  // typed keys become KEYS
-  await expect(page.locator('[data-testid="field-item"][data-key="CITY"]')).toBeVisible();
   await expect(page.locator('[data-testid="field-item"][data-key="BIRTHDAY_DATE"]')).toContainText('Date');
 });
 

@@ -97,6 +97,8 @@ export default function FieldsAdmin() {
             </Show>
             <form class="card" onSubmit={create} data-testid="field-form">
               <h2 class="cp-card-title">{t('crm.fields.new')}</h2>
+              {/* locked while it saves, so nothing typed meanwhile is wiped by the reset */}
+              <fieldset class="plain" disabled={busy()}>
               <div class="grid-2">
                 <label class="field">
                   <span>{t('crm.fields.key')}</span>
@@ -113,6 +115,7 @@ export default function FieldsAdmin() {
               <small id="field-oc-help" class="muted">{t('crm.fields.onContactHint')}</small>
               <label class="check"><input type="checkbox" class="switch" name="required" /> {t('crm.fields.required')}</label>
               <button type="submit" class="btn btn-primary" disabled={busy() || !key()} data-testid="field-create">{t('crm.common.create')}</button>
+              </fieldset>
             </form>
           </Show>
         </div>

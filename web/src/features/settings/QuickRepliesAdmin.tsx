@@ -14,6 +14,7 @@ export default function QuickRepliesAdmin() {
   const list = useStore($quickReplies);
   const editable = () => can.manageQuickReplies(session()?.user);
   const [editing, setEditing] = createSignal<QuickReply | null>(null);
+  const [busy, setBusy] = createSignal(false);
   void loadQuickReplies(true);
 
   const save = async (e: SubmitEvent) => {
@@ -21,6 +22,7 @@ export default function QuickRepliesAdmin() {
     const form = e.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const body = { shortcut: String(data.get('shortcut')).trim().toLowerCase(), title: String(data.get('title')).trim(), body: String(data.get('body')) };
+    setBusy(true);
     try {
       const cur = editing();
       if (cur) await pb.collection('quick_replies').update(cur.id, body);
@@ -31,6 +33,8 @@ export default function QuickRepliesAdmin() {
       toast(t('common.saved'));
     } catch (err) {
       toast((err as Error).message || t('common.error'), 'error');
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -71,6 +75,7 @@ export default function QuickRepliesAdmin() {
       <Show when={editable()}>
         <form class="card" onSubmit={save} data-testid="quick-reply-form">
           <h3>{editing() ? `${t('common.edit')} /${editing()!.shortcut}` : t('settings.newQuickReply')}</h3>
+          <fieldset class="plain" disabled={busy()}>
           <div class="grid-2">
             <label class="field"><span>{t('settings.shortcut')}</span><input name="shortcut" required pattern="[a-z0-9_-]+" maxLength={40} value={editing()?.shortcut ?? ''} autocapitalize="off" /></label>
             <label class="field"><span>{t('settings.qrTitle')}</span><input name="title" maxLength={100} value={editing()?.title ?? ''} /></label>
@@ -80,6 +85,7 @@ export default function QuickRepliesAdmin() {
             <button type="submit" class="btn btn-primary">{t('common.save')}</button>
             <Show when={editing()}><button type="button" class="btn ghost" onClick={() => setEditing(null)}>{t('common.cancel')}</button></Show>
           </div>
+          </fieldset>
         </form>
       </Show>
     </section>

@@ -106,6 +106,7 @@ export default function UsersAdmin() {
       <Show when={admin()}>
         <form class="card create-user" onSubmit={create} data-testid="create-user">
           <h3>{t('settings.newUser')}</h3>
+          <fieldset class="plain" disabled={busy()}>
           <div class="grid-2">
             <label class="field"><span>{t('settings.name')}</span><input name="name" required maxLength={100} autocomplete="off" /></label>
             <label class="field"><span>{t('settings.email')}</span><input name="email" type="email" required autocomplete="off" /></label>
@@ -117,6 +118,7 @@ export default function UsersAdmin() {
           </div>
           <label class="check"><input type="checkbox" name="see_unassigned" /> {t('settings.seeUnassigned')}</label>
           <button type="submit" class="btn btn-primary" disabled={busy()}>{t('settings.create')}</button>
+          </fieldset>
         </form>
       </Show>
     </section>
