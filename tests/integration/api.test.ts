@@ -233,7 +233,8 @@ describe('templates and number health', () => {
     await until(async () => (await api(s, admin, 'GET', '/api/v1/templates')).body.items.find((x: { id: string }) => x.id === t.id)?.status === 'PAUSED');
   });
 
-  it('records template quality updates', async () => {
+  it('records template quality updates, even while the resync of the previous webhook is in flight', async () => {
+    // the status test above left a resync running: its older snapshot must not overwrite this news
     const t = (await api(s, admin, 'GET', '/api/v1/templates')).body.items[0];
     const raw = JSON.stringify({
       object: 'whatsapp_business_account',
@@ -241,6 +242,16 @@ describe('templates and number health', () => {
     });
     expect((await postWebhook(s, raw)).status).toBe(200);
     await until(async () => (await api(s, admin, 'GET', '/api/v1/templates')).body.items.find((x: { id: string }) => x.id === t.id)?.quality_score === 'YELLOW');
+  });
+
+  it('keeps the quality Meta reports: the sandbox sends the webhook and later syncs agree', async () => {
+    const t = (await api(s, admin, 'GET', '/api/v1/templates')).body.items[1];
+    const sandbox = s.sandbox as unknown as { setTemplateQuality(n: string, q: string, l?: string): Promise<number> };
+    expect(await sandbox.setTemplateQuality(t.name, 'RED', t.language)).toBe(1);
+    const quality = async () => (await api(s, admin, 'GET', '/api/v1/templates')).body.items.find((x: { id: string }) => x.id === t.id)?.quality_score;
+    await until(async () => (await quality()) === 'RED');
+    expect((await api(s, admin, 'POST', '/api/v1/templates/sync')).status).toBe(200);
+    expect(await quality()).toBe('RED');
   });
 
   it('answers unknown API paths with the JSON error shape', async () => {

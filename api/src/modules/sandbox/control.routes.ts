@@ -1,5 +1,5 @@
 /**
- * Test/demo controls over HTTP: fault injection, reset, arbitrary webhooks and template status changes.
+ * Test/demo controls over HTTP: fault injection, reset, arbitrary webhooks, template status and quality changes.
  * Deliberately unauthenticated like the phone page: the sandbox only runs when no Meta account is set up.
  */
 import { type Context, Hono } from 'hono';
@@ -24,6 +24,13 @@ const templateStatusSchema = z.object({
   language: z.string().optional(),
   status: z.enum(TEMPLATE_EVENTS),
   reason: z.string().optional(),
+});
+
+const QUALITY = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'] as const;
+const templateQualitySchema = z.object({
+  name: z.string().min(1),
+  language: z.string().optional(),
+  score: z.enum(QUALITY),
 });
 
 async function parse<T>(c: Context, schema: z.ZodType<T>): Promise<T | Response> {
@@ -53,6 +60,28 @@ export async function setTemplateStatus(
   }
   ctx.state.saveSoon();
   return hits.length;
+}
+
+/**
+ * Sets a template's quality score (all its languages unless one is given) and sends Meta's
+ * message_template_quality_update webhook; later template reads report the same score, as Meta's do.
+ */
+export async function setTemplateQuality(ctx: SandboxContext, name: string, score: (typeof QUALITY)[number], language?: string): Promise<number> {
+  const wabas = new Set([...ctx.numbers.values()].map((n) => n.wabaId));
+  let n = 0;
+  for (const waba of wabas) {
+    for (const t of ctx.templates.find(waba, name, language)) {
+      const previous = t.qualityScore ?? 'UNKNOWN';
+      t.qualityScore = score;
+      n++;
+      await emitChange(ctx, 'message_template_quality_update', {
+        previous_quality_score: previous, new_quality_score: score,
+        message_template_id: Number(t.id), message_template_name: t.name, message_template_language: t.language,
+      }, waba);
+    }
+  }
+  ctx.state.saveSoon();
+  return n;
 }
 
 export function controlRoutes(ctx: SandboxContext): Hono {
@@ -91,6 +120,13 @@ export function controlRoutes(ctx: SandboxContext): Hono {
     const b = await parse(c, templateStatusSchema);
     if (b instanceof Response) return b;
     const n = await setTemplateStatus(ctx, b.name, b.status, b.language, b.reason);
+    return n ? c.json({ success: true, updated: n }) : c.json({ error: { message: 'template not found' } }, 404);
+  });
+
+  app.post('/control/templates/quality', async (c) => {
+    const b = await parse(c, templateQualitySchema);
+    if (b instanceof Response) return b;
+    const n = await setTemplateQuality(ctx, b.name, b.score, b.language);
     return n ? c.json({ success: true, updated: n }) : c.json({ error: { message: 'template not found' } }, 404);
   });
 

@@ -5,7 +5,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { SandboxContext } from './context.ts';
-import { controlRoutes, emitChange, setTemplateStatus } from './control.routes.ts';
+import { controlRoutes, emitChange, setTemplateQuality, setTemplateStatus } from './control.routes.ts';
 import { customerSend } from './customer.inbound.ts';
 import { customerRoutes, mediaResponse } from './customer.routes.ts';
 import { Faults } from './faults.ts';
@@ -26,6 +26,8 @@ export { CustomerInputError } from './customer.inbound.ts';
 export interface SandboxExtras {
   /** PAUSED/DISABLED/… a template by name (all languages unless given) and send the status webhook */
   setTemplateStatus(name: string, status: string, language?: string, reason?: string): Promise<number>;
+  /** GREEN/YELLOW/RED a template (all languages unless given) and send the quality webhook */
+  setTemplateQuality(name: string, score: 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN', language?: string): Promise<number>;
 }
 
 export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
@@ -125,6 +127,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
     emitWebhook: (field, value, wabaId) => emitChange(ctx, field, value, wabaId),
     setTemplateStatus: (name, status, language, reason) =>
       setTemplateStatus(ctx, name, status.toUpperCase() as Parameters<typeof setTemplateStatus>[2], language, reason),
+    setTemplateQuality: (name, score, language) => setTemplateQuality(ctx, name, score, language),
     close() {
       closing ??= (async () => {
         timers.close();

@@ -61,8 +61,17 @@ export class TemplateSync {
   }
 
   /** A status webhook: record it at once (the UI shows it live), then resync for the full definition. */
+  /**
+   * A sync that read Meta before this webhook was sent would write the older state over it: webhook
+   * news waits for the sync in flight, and a status change starts a fresh one afterwards.
+   */
+  private async afterRunningSync(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
   async applyStatus(u: { wabaId: string; templateId: string; name: string; language: string; event: string; reason?: string; category?: string }): Promise<void> {
     const { pb } = this.deps;
+    await this.afterRunningSync();
     const found = await pb.collection('templates').getList<TemplateRecord>(1, 1, {
       filter: pb.filter('waba_id = {:w} && name = {:n} && language = {:l}', { w: u.wabaId, n: u.name, l: u.language }),
     });
@@ -77,6 +86,7 @@ export class TemplateSync {
 
   async applyQuality(u: { wabaId: string; name: string; language: string; newScore: string }): Promise<void> {
     const { pb } = this.deps;
+    await this.afterRunningSync();
     const found = await pb.collection('templates').getList<TemplateRecord>(1, 1, {
       filter: pb.filter('waba_id = {:w} && name = {:n} && language = {:l}', { w: u.wabaId, n: u.name, l: u.language }),
     });
