@@ -5,8 +5,8 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end tests of the team inbox in Debian's Chromium at phone size, against a real Spunta
- * (PocketBase + sandbox) started fresh on a fixed port with an empty temp DATA_DIR. `npm test`
- * builds the web app first (npm run build:web).
+ * (PocketBase + sandbox) started fresh on a fixed port with an empty temp DATA_DIR. The server is the
+ * bundle `npm start` runs: `npm test` builds it and the web app first (npm run build).
  */
 const PORT = Number(process.env.E2E_PORT ?? 8391);
 const DATA_DIR = join(tmpdir(), `spunta-e2e-${PORT}`);
@@ -39,7 +39,7 @@ export default defineConfig({
     { name: 'inbox', testIgnore: /screenshots\.spec\.ts$/, dependencies: ['screenshots'] },
   ],
   webServer: {
-    command: `rm -rf "${DATA_DIR}" && node --import tsx api/src/index.ts`,
+    command: `rm -rf "${DATA_DIR}" && node dist/server/index.mjs`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

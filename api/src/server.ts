@@ -3,8 +3,7 @@
  * credentials), HTTP server. Used by index.ts and by the integration tests (same code, temp DATA_DIR).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -35,8 +34,9 @@ import { createSandbox, type Sandbox } from './modules/sandbox/index.ts';
 import { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 import { PushFanout } from '../../realtime/src/push/push-fanout.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const WEB_DIST = join(ROOT, 'dist', 'web');
+import { WEB_DIST } from './lib/paths.ts';
+
+export { WEB_DIST };
 
 export interface RunningServer {
   url: string;

@@ -12,17 +12,16 @@
  *    p50 / p95 over 20 runs, plus other filters for reference.
  * 5. Streamed export of everything.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import PocketBase from 'pocketbase';
 import { PocketBaseProcess, freePort } from '../../api/src/lib/pocketbase-process.ts';
 import { createLogger } from '../../api/src/lib/logger.ts';
 import { newRecordId } from '../../api/src/lib/records.ts';
+import { spawnSpunta } from './spawn.ts';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
-const ROOT = resolve(import.meta.dirname, '../..');
 const TARGETS = { rowsPerSec: 2000, rssMb: 300, firstPageMs: 150 };
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -128,34 +127,12 @@ async function baseline(n = 20_000): Promise<number> {
   }
 }
 
-interface Target { url: string; child: ChildProcess; dataDir: string }
-
-async function startSpunta(): Promise<Target> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'spunta-bench-'));
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/index.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: 'bench@spunta.local', ADMIN_PASSWORD: 'bench-password-1', SEED: 'false', LOG_LEVEL: process.env.BENCH_LOG ?? 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, child, dataDir };
-}
-
 async function main() {
   console.log(`load average before: ${readFileSync('/proc/loadavg', 'utf8').trim()} (other processes on this machine skew every number)`);
   console.log(`baseline: bare PocketBase, batches of 500 bare contact rows…`);
   const baseBefore = await baseline();
-  const t = await startSpunta();
-  const { token } = (await (await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@spunta.local', password: 'bench-password-1' }) })).json()) as { token: string };
+  const t = await spawnSpunta();
+  const token = t.token;
   const call = async (method: string, path: string, body?: unknown) => {
     const r = await fetch(`${t.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
     const text = await r.text();
@@ -168,8 +145,8 @@ async function main() {
   const tag = await call('POST', '/tags', { name: 'milanesi', color: '#25D366' });
   const csv = makeCsv(N);
   const csv2 = makeCsv(N, 3);
-  const sampler = new RssSampler(t.child.pid!);
-  const idle = { node: rssMb(t.child.pid), pb: rssMb(childPid(t.child.pid!)) };
+  const sampler = new RssSampler(t.pid!);
+  const idle = { node: rssMb(t.pid), pb: rssMb(childPid(t.pid!)) };
   const load: Record<string, string> = {};
   const loadNow = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
   const waitJob = async (id: string) => {
@@ -240,9 +217,7 @@ async function main() {
   const exportS = (performance.now() - te) / 1000;
   const expRss = sampler.stop();
 
-  t.child.kill('SIGTERM');
-  await new Promise((r) => t.child.once('exit', r));
-  rmSync(t.dataDir, { recursive: true, force: true });
+  await t.stop();
   console.log('baseline again, in the conditions the imports ran in…');
   const baseAfter = await baseline();
   const base = (baseBefore + baseAfter) / 2;

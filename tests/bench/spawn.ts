@@ -1,4 +1,7 @@
-/** Starts Spunta as a separate process with a fresh DATA_DIR for a benchmark, and logs in. */
+/**
+ * Starts Spunta as a separate process with a fresh DATA_DIR for a benchmark, and logs in. It runs the
+ * server bundle `npm start` runs (dist/server/index.mjs; the bench scripts build it first).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +22,7 @@ export async function spawnSpunta(env: Record<string, string> = {}): Promise<Ben
   const port = await freePort();
   const email = 'bench@spunta.local';
   const password = 'bench-password-1';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'api/src/index.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/server/index.mjs'], {
     cwd: resolve(import.meta.dirname, '../..'),
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SEED: 'false', LOG_LEVEL: process.env.BENCH_LOG ?? 'error', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -113,6 +113,16 @@ describe('through /pb REST', () => {
     const events = await fetch(`${s.url}/pb/api/collections/webhook_events/records`, { headers: { authorization: admin } });
     expect(events.status === 403 || events.status === 404 || (await events.json()).items?.length === 0).toBe(true);
   });
+
+  it('keeps the bulk-write route of pb_hooks to the server: not proxied, and superuser-only on PocketBase itself', async () => {
+    const body = JSON.stringify({ steps: [{ collection: 'contacts', update: [{ id: 'x', set: { blocked: true } }] }] });
+    const viaProxy = await fetch(`${s.url}/pb/api/spunta/bulk-write`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body });
+    expect(viaProxy.status).toBe(404);
+    const direct = await fetch(`${s.ctx.pbProcess.url}/api/spunta/bulk-write`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body });
+    expect([401, 403]).toContain(direct.status);
+    // and even the server cannot use it on other collections
+    await expect(s.ctx.pb.send('/api/spunta/bulk-write', { method: 'POST', body: { steps: [{ collection: 'users', create: [{ id: 'abcdefghijklmno', email: 'x@y.z' }] }] } })).rejects.toMatchObject({ status: 400 });
+  });
 });
 
 describe('through realtime', () => {

@@ -34,6 +34,8 @@ async function runImport(content: Buffer | string, options: Record<string, unkno
 
 const byPhone = async (phone: string) => (await s.ctx.pb.collection('contacts').getList<ContactRecord>(1, 1, { filter: s.ctx.pb.filter('phone = {:p}', { p: phone }) })).items[0];
 const count = async () => (await s.ctx.pb.collection('contacts').getList(1, 1, { fields: 'id' })).totalItems;
+const history = async (collection: 'contact_consents' | 'contact_events', contact: string) =>
+  s.ctx.pb.collection(collection).getFullList<Record<string, any>>({ filter: s.ctx.pb.filter('contact = {:c}', { c: contact }), sort: 'at,created' });
 
 beforeAll(async () => {
   s = await startTestServer();
@@ -105,6 +107,12 @@ describe('import', () => {
     expect((await byPhone('+393401112204'))!.fields).toEqual({ CITY: 'Firenze' });
     expect((await byPhone('+447400123456'))!).toMatchObject({ country: 'GB', first_name: "O'Connor", last_name: 'Kate "KC"', fields: { BIRTHDAY_DATE: '1979-05-12', CITY: 'London' } });
     expect(await count()).toBe(5);
+    // the opt-in is evidence: who imported it, from which file and source, in the consent history and the timeline
+    const [consent] = await history('contact_consents', mario.id);
+    expect(consent).toMatchObject({ kind: 'opt_in', method: 'import', source: 'Modulo negozio 2024', scope: 'marketing', by: job.created_by, note: 'CSV: contacts.csv' });
+    expect((await history('contact_events', mario.id)).map((e) => [e.kind, e.actor, e.data.import_job])).toEqual([['consent_opt_in', 'import', job.id]]);
+    const timeline = (await api(s, admin, 'GET', `/api/v1/contacts/${mario.id}/activity`)).body.items.map((i: { kind: string; actor: string }) => `${i.kind}/${i.actor}`);
+    expect(timeline).toEqual(expect.arrayContaining(['consent_opt_in/import', 'created/import']));
 
     const report = await fetch(`${s.url}/api/v1/contacts/import/${job.id}/report`, { headers: { authorization: `Bearer ${admin}` } });
     expect(report.status).toBe(200);
@@ -122,6 +130,9 @@ describe('import', () => {
     expect((await byPhone('+393401112201'))!).toMatchObject({ first_name: 'Mario', name: 'Mario Rossi', fields: { BIRTHDAY_DATE: '1990-12-31', CITY: 'Roma Nord', VIP: true }, lists: [listId], tags: [tagId] });
     expect((await byPhone('+393401112202'))!).toMatchObject({ first_name: 'Giulia', fields: { BIRTHDAY_DATE: '1990-12-31', CITY: 'Milano', VIP: false } });
     expect((await byPhone('+393401112299'))!).toMatchObject({ first_name: 'Nuovo', fields: { CITY: 'Bari, centro', VIP: true }, marketing_allowed: false });
+    // what the import changed on an existing contact is on its timeline
+    const events = (await history('contact_events', (await byPhone('+393401112201'))!.id)).filter((e) => e.data.import_job === job.id);
+    expect(events.map((e) => [e.kind, e.data.key, e.data.from, e.data.to])).toEqual([['field_changed', 'CITY', 'Roma', 'Roma Nord'], ['field_changed', 'VIP', null, true]]);
     const same = await runImport(readFileSync(`${CSV}/reimport-comma.csv`), { mapping: ['phone', 'first_name', 'field:CITY', 'field:VIP'], default_country: 'IT' });
     expect(same.result).toMatchObject({ rows: 3, created: 0, updated: 3, unchanged: 3 });
   });
@@ -148,13 +159,14 @@ describe('import', () => {
   it('a failure mid-way leaves nothing behind: created removed, updated restored', async () => {
     const before = await count();
     const mario = (await byPhone('+393401112201'))!;
+    const historyBefore = [(await history('contact_consents', mario.id)).length, (await history('contact_events', mario.id)).length];
     const rows = ['phone,first_name,CITY'];
     rows.push('+393401112201,Cambiato,Ovunque');
     for (let i = 0; i < 1600; i++) rows.push(`+39347${String(1_000_000 + i)},Persona ${i},Città ${i % 7}`);
     const mod = contactsModuleOf(s.ctx)!;
     mod.importer.faults = { failAfterChunks: 2 };
     try {
-      const job = await runImport(rows.join('\n'), { mapping: ['phone', 'first_name', 'field:CITY'] });
+      const job = await runImport(rows.join('\n'), { mapping: ['phone', 'first_name', 'field:CITY'], opt_in: { source: 'evento', scope: 'all' } });
       expect(job.state).toBe('failed');
       expect(job.error).toMatch(/injected failure.*undone/);
     } finally {
@@ -163,6 +175,9 @@ describe('import', () => {
     expect(await count()).toBe(before);
     const after = (await byPhone('+393401112201'))!;
     expect(after).toMatchObject({ first_name: 'Mario', name: 'Mario Rossi', fields: mario.fields, import_job: mario.import_job });
+    // nor does the history the failed import had written on him
+    expect([(await history('contact_consents', mario.id)).length, (await history('contact_events', mario.id)).length]).toEqual(historyBefore);
+    expect((await s.ctx.pb.collection('contact_consents').getList(1, 1, { filter: "source = 'evento'" })).totalItems).toBe(0);
     const report = await fetch(`${s.url}/api/v1/contacts/import/${(await s.ctx.pb.collection('jobs').getFirstListItem<JobRecord>("state = 'failed'")).id}/report`, { headers: { authorization: `Bearer ${admin}` } });
     expect(report.status).toBe(409);
   });

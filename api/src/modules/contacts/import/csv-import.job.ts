@@ -1,22 +1,26 @@
 /**
  * The CSV import job. Per chunk of 500 rows: prefetch the contacts with those phones in one query,
- * then one PocketBase batch creates the new ones and updates the existing ones (list, tag and
- * opt-in in the same write) — one write per row, which is the budget on this store.
+ * then one transaction (BulkWrites) creates the new ones and updates the existing ones (list, tag
+ * and opt-in in the same write), with the consent history of an imported opt-in and the timeline
+ * entries of what changed on existing contacts.
  *
- * No partial garbage: before each batch, the ids it creates and the previous values of what it
+ * No partial garbage: before each transaction, the ids it creates and the previous values of what it
  * updates are appended (and fsync'd) to DATA_DIR/jobs/<id>/undo.jsonl. If the job fails, is
  * cancelled, or the process dies mid-way (the runner compensates at the next start), the undo log is
- * replayed: created contacts are removed, updated ones get their previous values back.
+ * replayed: created contacts are removed (their history with them), updated ones get their previous
+ * values back and lose the history rows the import added.
  */
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppContext } from '../../../lib/context.ts';
 import { AppError } from '../../../lib/errors.ts';
-import { isUniqueViolation } from '../../../lib/pb.ts';
+import { isUniqueViolation, type PocketBase } from '../../../lib/pb.ts';
 import { newRecordId, pbDate, type ContactRecord, type JobRecord } from '../../../lib/records.ts';
 import { JobCancelled, SimulatedCrash, type JobControl, type JobHandler } from '../../jobs/jobs.runner.ts';
 import { conversationTitle } from '../../inbox/ingest.ts';
+import { BulkWrites, type BulkCollection } from '../bulk-write.ts';
+import { diffEvents } from '../contact-events.ts';
 import { fullName, type ContactsService } from '../contacts.service.ts';
 import { csvLine } from '../csv-out.ts';
 import type { DateOrder } from '../values.ts';
@@ -43,9 +47,18 @@ function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 }
 
+interface Undo {
+  /** contacts created */
+  c: string[];
+  /** contacts updated, with what they held before */
+  u: Array<{ id: string; before: Record<string, unknown> }>;
+  /** history rows added to contacts that existed before (those of created contacts go with them) */
+  x?: Array<[BulkCollection, string]>;
+}
+
 interface Plan {
-  batch: ReturnType<AppContext['pb']['createBatch']>;
-  undo: { c: string[]; u: Array<{ id: string; before: Record<string, unknown> }> };
+  writes: BulkWrites;
+  undo: Undo & { x: Array<[BulkCollection, string]> };
   report: unknown[][];
   renamed: ContactRecord[];
   created: number;
@@ -90,7 +103,7 @@ export class CsvImportJob implements JobHandler {
       for await (const chunk of classifiedChunks(join(ctl.dir, 'upload.csv'), opts, CHUNK, phoneColumn)) {
         if (ctl.cancelled) throw new JobCancelled();
         // Prepare this chunk while the previous one is being written (Node and PocketBase on two cores).
-        let plan = await this.plan(job.id, numberId, p, chunk);
+        let plan = await this.plan(job, numberId, p, chunk);
         await pending;
         const commit = async () => {
           const t0 = performance.now();
@@ -99,7 +112,7 @@ export class CsvImportJob implements JobHandler {
           } catch (err) {
             if (!isUniqueViolation(err)) throw err;
             // Someone (a customer writing in) created one of these phones since the prefetch: plan again.
-            plan = await this.plan(job.id, numberId, p, chunk);
+            plan = await this.plan(job, numberId, p, chunk);
             await this.commit(undo, plan);
           }
           this.ctx.log.debug('import chunk written', { jobId: job.id, rows: plan.rows, created: plan.created, updated: plan.updated, writeMs: Math.round(performance.now() - t0) });
@@ -131,13 +144,28 @@ export class CsvImportJob implements JobHandler {
     return { ...counts, skipped_by_reason: skipped, warnings_by_reason: warnings };
   }
 
-  private async plan(jobId: string, numberId: string, p: ImportParams, chunk: ClassifiedRow[]): Promise<Plan> {
+  private async plan(job: JobRecord, numberId: string, p: ImportParams, chunk: ClassifiedRow[]): Promise<Plan> {
     const { pb } = this.ctx;
+    const jobId = job.id;
     const phones = chunk.flatMap((r) => (r.result.ok ? [r.result.phone] : []));
     const existing = await existingByPhone(pb, numberId, phones);
-    const plan: Plan = { batch: pb.createBatch(), undo: { c: [], u: [] }, report: [], renamed: [], created: 0, updated: 0, unchanged: 0, rows: chunk.length };
+    const plan: Plan = { writes: new BulkWrites(), undo: { c: [], u: [], x: [] }, report: [], renamed: [], created: 0, updated: 0, unchanged: 0, rows: chunk.length };
     const now = pbDate(Date.now());
     const marketing = p.opt_in ? p.opt_in.scope !== 'utility' : false;
+    const by = job.created_by ?? '';
+    /** a history row; those on contacts that existed before the import are undone one by one */
+    const history = (collection: BulkCollection, row: Record<string, unknown>, existed: boolean) => {
+      const id = newRecordId();
+      plan.writes.create(collection, { id, ...row });
+      if (existed) plan.undo.x.push([collection, id]);
+    };
+    const event = (contact: string, kind: string, data: Record<string, unknown>, existed: boolean) =>
+      history('contact_events', { contact, kind, data: { ...data, import_job: jobId }, by, actor: 'import', at: now }, existed);
+    const optIn = (contact: string, existed: boolean) => {
+      const o = p.opt_in!;
+      history('contact_consents', { contact, kind: 'opt_in', method: 'import', source: o.source, scope: o.scope, at: now, by, note: p.filename ? `CSV: ${p.filename.slice(0, 900)}` : '' }, existed);
+      event(contact, 'consent_opt_in', { method: 'import', source: o.source, scope: o.scope }, existed);
+    };
     for (const r of chunk) {
       const res = r.result;
       if (!res.ok) {
@@ -158,6 +186,7 @@ export class CsvImportJob implements JobHandler {
         const last = d.last_name ?? ex.last_name;
         const derived = fullName(ex.first_name, ex.last_name);
         const next: Record<string, unknown> = { ...d, phone_valid: res.valid, country: res.country };
+        let optedIn = false;
         if (d.name === undefined && (d.first_name || d.last_name) && (!ex.name || ex.name === derived)) next.name = fullName(first, last);
         if (Object.keys(res.fields).length) next.fields = { ...(ex.fields ?? {}), ...res.fields };
         if (p.list && !ex.lists?.includes(p.list)) next.lists = [...(ex.lists ?? []), p.list];
@@ -165,7 +194,10 @@ export class CsvImportJob implements JobHandler {
         if (p.opt_in) {
           // A recorded opt-out is the customer's own word: an imported opt-in does not override it.
           if (ex.opted_out_at && !ex.marketing_allowed) warns.push('opted_out_kept');
-          else if (!ex.opted_in_at || (marketing && !ex.marketing_allowed)) Object.assign(next, { opted_in_at: now, marketing_allowed: marketing || !!ex.marketing_allowed, consent_method: 'import', consent_source: p.opt_in.source });
+          else if (!ex.opted_in_at || (marketing && !ex.marketing_allowed)) {
+            Object.assign(next, { opted_in_at: now, marketing_allowed: marketing || !!ex.marketing_allowed, consent_method: 'import', consent_source: p.opt_in.source });
+            optedIn = true;
+          }
         }
         // Only what changes is written; a row that changes nothing costs no write at all.
         const data: Record<string, unknown> = {};
@@ -175,8 +207,11 @@ export class CsvImportJob implements JobHandler {
           plan.report.push([r.row, r.raw, res.phone, 'updated', 'unchanged', ex.id, warns.join('|')]);
           continue;
         }
+        // the timeline tells what this import changed (consent has its own entry)
+        for (const e of diffEvents(ex, data as Partial<ContactRecord>)) event(ex.id, e.kind, e.data, true);
+        if (optedIn) optIn(ex.id, true);
         data.import_job = jobId;
-        plan.batch.collection('contacts').update(ex.id, data);
+        plan.writes.update('contacts', ex.id, data);
         plan.undo.u.push({ id: ex.id, before });
         plan.updated++;
         const merged = { ...ex, ...data } as ContactRecord;
@@ -185,13 +220,14 @@ export class CsvImportJob implements JobHandler {
       } else {
         const id = newRecordId();
         const name = d.name ?? fullName(d.first_name, d.last_name);
-        // empty values are left out: PocketBase fills its defaults, and the batch body stays small
-        plan.batch.collection('contacts').create({
+        // empty values are left out: the columns' defaults apply, and the request stays small
+        plan.writes.create('contacts', {
           id, wa_number: numberId, phone: res.phone, wa_id: res.phone.slice(1), phone_valid: res.valid, country: res.country,
           ...d, ...(name ? { name } : {}), ...(Object.keys(res.fields).length ? { fields: res.fields } : {}),
           ...(p.list ? { lists: [p.list] } : {}), ...(p.tag ? { tags: [p.tag] } : {}), import_job: jobId,
           ...(p.opt_in ? { opted_in_at: now, marketing_allowed: marketing, consent_method: 'import', consent_source: p.opt_in.source } : {}),
         });
+        if (p.opt_in) optIn(id, false);
         plan.undo.c.push(id);
         plan.created++;
         plan.report.push([r.row, r.raw, res.phone, 'created', '', id, warns.join('|')]);
@@ -201,10 +237,10 @@ export class CsvImportJob implements JobHandler {
   }
 
   private async commit(undo: Awaited<ReturnType<typeof open>>, plan: Plan): Promise<void> {
-    if (!plan.created && !plan.updated) return;
+    if (!plan.writes.size) return;
     await undo.appendFile(`${JSON.stringify(plan.undo)}\n`);
     await undo.sync();
-    await plan.batch.send();
+    await plan.writes.send(this.ctx.pb);
   }
 
   async compensate(job: JobRecord, dir: string): Promise<void> {
@@ -213,16 +249,21 @@ export class CsvImportJob implements JobHandler {
     const { pb } = this.ctx;
     const created = new Set<string>();
     const before = new Map<string, Record<string, unknown>>();
+    const extra: Array<[BulkCollection, string]> = [];
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       if (!line.trim()) continue;
-      let e: Plan['undo'];
+      let e: Undo;
       try {
-        e = JSON.parse(line) as Plan['undo'];
+        e = JSON.parse(line) as Undo;
       } catch {
         continue; // a line cut by the crash: its batch never ran
       }
       for (const id of e.c) created.add(id);
       for (const u of e.u) if (!before.has(u.id)) before.set(u.id, u.before);
+      extra.push(...(e.x ?? []));
+    }
+    for (const collection of ['contact_consents', 'contact_events'] as const) {
+      await deletePresent(pb, collection, extra.filter(([c]) => c === collection).map(([, id]) => id));
     }
     const ids = [...created];
     for (let i = 0; i < ids.length; i += 100) {
@@ -248,7 +289,19 @@ export class CsvImportJob implements JobHandler {
       // chat titles (and the inbox's cached contact) follow the restored names
       if (present.size) await this.contacts.renameChats(await pb.collection('contacts').getFullList<ContactRecord>({ filter: [...present].map((id) => pb.filter('id = {:id}', { id })).join(' || ') }));
     }
-    this.ctx.log.info('import undone', { jobId: job.id, removed: ids.length, restored: upd.length });
+    this.ctx.log.info('import undone', { jobId: job.id, removed: ids.length, restored: upd.length, history: extra.length });
+  }
+}
+
+/** Deletes those of these rows that still exist, 100 at a time. */
+async function deletePresent(pb: PocketBase, collection: string, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 100) {
+    const slice = ids.slice(i, i + 100);
+    const present = await pb.collection(collection).getFullList<{ id: string }>({ filter: slice.map((id) => pb.filter('id = {:id}', { id })).join(' || '), fields: 'id' });
+    if (!present.length) continue;
+    const batch = pb.createBatch();
+    for (const r of present) batch.collection(collection).delete(r.id);
+    await batch.send();
   }
 }
 
