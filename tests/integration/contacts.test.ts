@@ -132,6 +132,13 @@ describe('filters', () => {
     const v = await api(s, admin, 'POST', '/api/v1/contacts/views', { name: 'VIP italiani', filter: { tags: [t.vip], language: ['it'] }, shared: true });
     expect(v.status).toBe(201);
     expect(await list(admin, `view=${v.body.id}`)).toEqual(names('anna'));
+    // a page can skip its count; the count comes separately, for the same filter or view
+    const q = `language=it&list=${l.clienti}`;
+    const page = await api(s, admin, 'GET', `/api/v1/contacts?${q}&total=false`);
+    expect(page.body).toMatchObject({ totalItems: -1, totalPages: -1 });
+    expect(page.body.items.map((c: { id: string }) => c.id).sort()).toEqual([ids.anna, ids.carla].sort());
+    expect((await api(s, admin, 'GET', `/api/v1/contacts/count?${q}`)).body).toEqual({ total: 2 });
+    expect((await api(s, admin, 'GET', `/api/v1/contacts/count?view=${v.body.id}`)).body).toEqual({ total: 1 });
     const op = await createUser(s, 'operator');
     expect((await api(s, op.token, 'GET', '/api/v1/contacts/views')).body.items.map((x: { id: string }) => x.id)).toEqual([v.body.id]);
     expect((await api(s, op.token, 'DELETE', `/api/v1/contacts/views/${v.body.id}`)).status).toBe(403);
@@ -202,6 +209,7 @@ describe('roles', () => {
     expect(conv.contact).toBe(ids.anna);
     await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/assign`, { assignee: op.id });
     expect(await list(op.token, '')).toEqual(names('anna'));
+    expect((await api(s, op.token, 'GET', '/api/v1/contacts/count')).body).toEqual({ total: 1 });
     expect((await api(s, op.token, 'GET', `/api/v1/contacts/${ids.bob}`)).status).toBe(404);
     expect((await api(s, op.token, 'PATCH', `/api/v1/contacts/${ids.bob}`, { notes: 'x' })).status).toBe(404);
     expect((await api(s, op.token, 'PATCH', `/api/v1/contacts/${ids.anna}`, { notes: 'chiamata fatta' })).status).toBe(200);
@@ -230,7 +238,7 @@ describe('roles', () => {
 
   it('documents every contacts route in OpenAPI', async () => {
     const doc = await (await fetch(`${s.url}/api/openapi.json`)).json();
-    for (const p of ['/v1/contacts', '/v1/contacts/{id}', '/v1/contacts/{id}/tags', '/v1/contacts/{id}/activity', '/v1/contacts/bulk', '/v1/contacts/import', '/v1/contacts/import/{id}/analyse', '/v1/contacts/import/{id}/start', '/v1/contacts/import/{id}/report', '/v1/contacts/export', '/v1/lists', '/v1/lists/{id}/members', '/v1/tags', '/v1/fields', '/v1/contacts/views', '/v1/jobs/{id}', '/v1/settings/consent-keywords']) {
+    for (const p of ['/v1/contacts', '/v1/contacts/count', '/v1/contacts/{id}', '/v1/contacts/{id}/tags', '/v1/contacts/{id}/activity', '/v1/contacts/bulk', '/v1/contacts/import', '/v1/contacts/import/{id}/analyse', '/v1/contacts/import/{id}/start', '/v1/contacts/import/{id}/report', '/v1/contacts/export', '/v1/lists', '/v1/lists/{id}/members', '/v1/tags', '/v1/fields', '/v1/contacts/views', '/v1/jobs/{id}', '/v1/settings/consent-keywords']) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
   });

@@ -13,7 +13,7 @@ export const contactsEn = {
   },
   list: {
     title: 'Contacts', search: 'Search name, phone or email', clearSearch: 'Clear search', filters: 'Filters', views: 'Views', sort: 'Sort by',
-    count: plural('1 contact', '{n} contacts'), empty: 'No contacts yet.', emptyFilter: 'No contact matches these filters.', loadError: 'The contacts could not be loaded.',
+    count: plural('1 contact', '{n} contacts'), counting: 'Counting…', empty: 'No contacts yet.', emptyFilter: 'No contact matches these filters.', loadError: 'The contacts could not be loaded.',
     add: 'New contact', import: 'Import CSV', export: 'Export CSV', exportAll: 'Export all {{ n }} as CSV', exporting: 'Preparing the CSV…', exported: 'CSV downloaded',
     select: 'Select {{ name }}', selected: plural('1 selected', '{n} selected'), selectAll: 'Select all {{ n }}', allSelected: 'All {{ n }} matching',
     clearSelection: 'Clear selection', bulk: 'Actions', results: 'Contacts list',

@@ -15,7 +15,7 @@ export const contactsIt: typeof contactsEn = {
   },
   list: {
     title: 'Contatti', search: 'Cerca nome, telefono o email', clearSearch: 'Cancella ricerca', filters: 'Filtri', views: 'Viste', sort: 'Ordina per',
-    count: plural('1 contatto', '{n} contatti'), empty: 'Ancora nessun contatto.', emptyFilter: 'Nessun contatto corrisponde a questi filtri.', loadError: 'Impossibile caricare i contatti.',
+    count: plural('1 contatto', '{n} contatti'), counting: 'Conteggio…', empty: 'Ancora nessun contatto.', emptyFilter: 'Nessun contatto corrisponde a questi filtri.', loadError: 'Impossibile caricare i contatti.',
     add: 'Nuovo contatto', import: 'Importa CSV', export: 'Esporta CSV', exportAll: 'Esporta tutti i {{ n }} in CSV', exporting: 'Preparazione del CSV…', exported: 'CSV scaricato',
     select: 'Seleziona {{ name }}', selected: plural('1 selezionato', '{n} selezionati'), selectAll: 'Seleziona tutti i {{ n }}', allSelected: 'Tutti i {{ n }} trovati',
     clearSelection: 'Annulla selezione', bulk: 'Azioni', results: 'Elenco contatti',

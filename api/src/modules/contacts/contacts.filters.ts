@@ -9,6 +9,7 @@ import type { PocketBase } from '../../lib/pb.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { ContactFieldRecord } from '../../lib/records.ts';
 import { ContactFilterSchema, type ContactFilter } from './contacts.schema.ts';
+import { parsePhone } from './phone.ts';
 import { coerceValue } from './values.ts';
 
 type Filterer = Pick<PocketBase, 'filter'>;
@@ -42,7 +43,7 @@ function fieldCondition(pb: Filterer, c: NonNullable<ContactFilter['fields']>[nu
   return pb.filter(`${path} ${op} {:v}`, { v: v.value });
 }
 
-export function buildContactFilter(pb: Filterer, f: ContactFilter, ctx: { userId: string; defs: Map<string, ContactFieldRecord> }): string {
+export function buildContactFilter(pb: Filterer, f: ContactFilter, ctx: { userId: string; defs: Map<string, ContactFieldRecord>; country?: string | undefined }): string {
   const parts: string[] = [];
   if (f.ids?.length) parts.push(anyOf(pb, (p) => `id = ${p}`, f.ids));
   if (f.tags?.length) parts.push(anyOf(pb, (p) => `tags ~ ${p}`, f.tags, f.tags_mode === 'all' ? ' && ' : ' || '));
@@ -70,8 +71,12 @@ export function buildContactFilter(pb: Filterer, f: ContactFilter, ctx: { userId
   if (f.q?.trim()) {
     const q = f.q.trim();
     const digits = q.replace(/[^\d]/g, '');
-    // a phone-looking query only scans the phone column (the name columns are the slow part)
-    if (/^[+\d\s().-]+$/.test(q) && digits.length >= 3) parts.push(pb.filter('phone ~ {:d}', { d: digits }));
+    const phone = /^[+\d\s().-]+$/.test(q) && digits.length >= 3;
+    // a whole, valid number (national numbers read in the business number's country) is found through
+    // the unique phone index; part of a number only scans the phone column (names are the slow part)
+    const whole = phone && digits.length >= 8 ? parsePhone(q, ctx.country) : undefined;
+    if (whole?.ok && whole.valid) parts.push(pb.filter('phone = {:p}', { p: whole.e164 }));
+    else if (phone) parts.push(pb.filter('phone ~ {:d}', { d: digits }));
     else parts.push(pb.filter('(name ~ {:q} || first_name ~ {:q} || last_name ~ {:q} || profile_name ~ {:q} || email ~ {:q})', { q }));
   }
   for (const c of f.fields ?? []) parts.push(fieldCondition(pb, c, ctx.defs));

@@ -18,6 +18,9 @@ const ActivitySchema = z.object({ items: z.array(z.object({ kind: z.string(), at
 
 export function contactsRoutes(ctx: AppContext, svc: ContactsService, views: { load(token: string, id: string): Promise<ContactFilter> }) {
   const app = openApiApp();
+  /** the query's filter over the saved view it names, if any */
+  const filterOf = async (token: string, q: { view?: string | undefined }) =>
+    filterFromQuery(q as unknown as Record<string, string | undefined>, q.view ? await views.load(token, q.view) : {});
 
   app.openapi(
     createRoute({
@@ -27,9 +30,18 @@ export function contactsRoutes(ctx: AppContext, svc: ContactsService, views: { l
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const base = q.view ? await views.load(c.get('token'), q.view) : {};
-      const f = filterFromQuery(q as unknown as Record<string, string | undefined>, base);
-      return c.json(await svc.list(c.get('user'), c.get('token'), f, q), 200);
+      return c.json(await svc.list(c.get('user'), c.get('token'), await filterOf(c.get('token'), q), q), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/contacts/count', tags, security: bearer, summary: 'How many contacts you may see match these filters (same parameters as the list)',
+      request: { query: ContactListQuery.omit({ sort: true, page: true, perPage: true, total: true }) },
+      responses: { 200: json(z.object({ total: z.number().int() }), 'The count'), ...errorResponses },
+    }),
+    async (c) => {
+      return c.json({ total: await svc.count(c.get('user'), c.get('token'), await filterOf(c.get('token'), c.req.valid('query'))) }, 200);
     },
   );
 

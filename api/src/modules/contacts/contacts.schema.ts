@@ -46,6 +46,7 @@ export const ContactListQuery = z.object({
   sort: z.enum(['-created', 'created', 'name', '-name', '-last_contacted_at', 'last_contacted_at']).default('-created'),
   page: z.coerce.number().int().min(1).default(1),
   perPage: z.coerce.number().int().min(1).max(500).default(50),
+  total: z.enum(['true', 'false']).default('true').openapi({ description: 'false: skip counting (totalItems and totalPages are -1) — a page of a large filtered set comes back much sooner; ask GET /contacts/count for the total' }),
 });
 
 const FieldValues = z.record(FieldKey, z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]));

@@ -41,14 +41,37 @@ export class ContactsService {
   }
 
   async filterString(user: UserRecord, f: ContactFilter): Promise<string> {
-    return buildContactFilter(this.ctx.pb, f, { userId: user.id, defs: await this.defs.map() });
+    return buildContactFilter(this.ctx.pb, f, { userId: user.id, defs: await this.defs.map(), country: f.q ? await this.homeCountry() : undefined });
   }
 
-  async list(user: UserRecord, token: string, f: ContactFilter, opts: { sort: string; page: number; perPage: number }) {
+  private home: Promise<string> | undefined;
+  /** The business number's country: how a number typed without its prefix is read. */
+  homeCountry(): Promise<string> {
+    this.home ??= this.ctx.pb.collection('wa_numbers').getList<{ display_phone_number: string }>(1, 1, { sort: 'created', fields: 'display_phone_number' })
+      .then((r) => {
+        const p = parsePhone(`+${(r.items[0]?.display_phone_number ?? '').replace(/[^\d]/g, '')}`);
+        return p.ok ? p.country : '';
+      })
+      .catch(() => {
+        this.home = undefined;
+        return '';
+      });
+    return this.home;
+  }
+
+  async list(user: UserRecord, token: string, f: ContactFilter, opts: { sort: string; page: number; perPage: number; total?: 'true' | 'false' }) {
     const filter = await this.filterString(user, f);
     const sort = opts.sort.endsWith('created') ? `${opts.sort},${opts.sort.startsWith('-') ? '-' : ''}id` : opts.sort;
-    const res = await this.userPb(token).collection('contacts').getList<ContactRecord>(opts.page, opts.perPage, { filter, sort });
+    // Counting scans every matching row (~60 ms at 100k with a custom-field condition); a page alone
+    // stops at perPage rows in index order.
+    const res = await this.userPb(token).collection('contacts').getList<ContactRecord>(opts.page, opts.perPage, { filter, sort, skipTotal: opts.total === 'false' });
     return { ...res, items: res.items.map(present) };
+  }
+
+  /** How many contacts the caller may see match the filter. */
+  async count(user: UserRecord, token: string, f: ContactFilter): Promise<number> {
+    const filter = await this.filterString(user, f);
+    return (await this.userPb(token).collection('contacts').getList(1, 1, { filter, fields: 'id' })).totalItems;
   }
 
   /** The contact if the caller may see it (404 otherwise, as for a missing one). */

@@ -117,7 +117,7 @@ export function ContactsScreen() {
               <Show when={activeCount(filter())}><span class="badge">{activeCount(filter())}</span></Show>
             </button>
             <button type="button" class="btn small" onClick={() => setSheet('views')} data-testid="open-views"><CrmIcon name="bookmark" size={18} /> {t('crm.list.views')}</button>
-            <span class="crm-count" role="status" data-testid="contacts-count">{state().ready ? t('crm.list.count', state().total) : ''}</span>
+            <span class="crm-count" role="status" data-testid="contacts-count">{!state().ready ? '' : state().counted ? t('crm.list.count', state().total) : t('crm.list.counting')}</span>
           </div>
           <Show when={viewLabel()}>{(l) => <p class="crm-viewline small muted" data-testid="active-view">{l()}</p>}</Show>
           <Show when={chips().length}>
@@ -151,7 +151,7 @@ export function ContactsScreen() {
         <Show when={count() > 0}>
           <div class="crm-selbar" role="region" aria-label={t('crm.list.bulk')} data-testid="selection-bar">
             <span class="crm-selcount" data-testid="selection-count">{allMatching() ? t('crm.list.allSelected', { n: num(state().total) }) : t('crm.list.selected', selected().size)}</span>
-            <Show when={!allMatching() && state().total > selected().size}>
+            <Show when={!allMatching() && state().counted && state().total > selected().size}>
               <button type="button" class="btn ghost small" onClick={() => setAllMatching(true)} data-testid="select-all-matching">{t('crm.list.selectAll', { n: num(state().total) })}</button>
             </Show>
             <span class="crm-selactions">

@@ -39,5 +39,5 @@ export function queryContacts(defs: Map<string, FieldDef>, opts: { refresh?: boo
     return st.ready && (opts.refresh || st.error) ? contacts.reload() : Promise.resolve();
   }
   lastKey = key;
-  return contacts.reset((page, perPage, signal) => crm.list(toQuery(f, defs, { sort, page, perPage }), signal));
+  return contacts.reset((page, perPage, signal) => crm.page(toQuery(f, defs, { sort, page, perPage }), signal), (signal) => crm.count(toQuery(f, defs), signal));
 }

@@ -15,6 +15,9 @@ export type Selection = { ids: string[] } | { filter: Record<string, unknown> };
 
 export const crm = {
   list: (query: URLSearchParams, signal?: AbortSignal) => api<PageAnswer<CrmContact>>(`${V1}/contacts?${query}`, signal ? { signal } : {}),
+  /** a page without its count (the count comes from count(), beside it) */
+  page: (query: URLSearchParams, signal?: AbortSignal) => crm.list(new URLSearchParams([...query, ['total', 'false']]), signal),
+  count: (query: URLSearchParams, signal?: AbortSignal) => api<{ total: number }>(`${V1}/contacts/count?${query}`, signal ? { signal } : {}).then((r) => r.total),
   get: (id: string) => api<CrmContact>(`${V1}/contacts/${j(id)}`),
   create: (body: Record<string, unknown>) => api<CrmContact>(`${V1}/contacts`, { body }),
   patch: (id: string, body: Record<string, unknown>) => api<CrmContact>(`${V1}/contacts/${j(id)}`, { method: 'PATCH', body }),

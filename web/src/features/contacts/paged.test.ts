@@ -69,4 +69,48 @@ describe('server-paged list', () => {
     list.patch((x) => x.id === 1, (x) => ({ ...x, name: 'Mario' }));
     expect(list.item(1)?.name).toBe('Mario');
   });
+
+  describe('with a separate count', () => {
+    const uncounted = (total: number): Fetcher<{ id: number }> => async (page, perPage) => ({ ...(await rows(total)(page, perPage, new AbortController().signal)), totalItems: -1 });
+
+    it('shows the first page without waiting for the count, scrolls on, then takes the exact total', async () => {
+      const list = createPaged<{ id: number }>(100);
+      let answer!: (n: number) => void;
+      const counter = vi.fn(() => new Promise<number>((r) => (answer = r)));
+      await list.reset(uncounted(7_274), counter);
+      expect(list.item(99)?.id).toBe(99);
+      // a full page says "at least one more": the list is one row longer so scrolling reaches page 2
+      expect(list.$state.get()).toMatchObject({ ready: true, counted: false, total: 101 });
+      list.ensure(95, 100);
+      await tick();
+      expect(list.item(150)?.id).toBe(150);
+      expect(list.$state.get().total).toBe(201);
+      answer(7_274);
+      await tick();
+      expect(list.$state.get()).toMatchObject({ counted: true, total: 7_274 });
+      expect(counter).toHaveBeenCalledTimes(1);
+    });
+
+    it('a short page is the end: the total is exact without the count', async () => {
+      const list = createPaged<{ id: number }>(100);
+      await list.reset(uncounted(42), () => new Promise<number>(() => undefined));
+      expect(list.$state.get()).toMatchObject({ counted: true, total: 42 });
+    });
+
+    it('drops the count of an older query, and survives a failed count', async () => {
+      const list = createPaged<{ id: number }>(10);
+      let old!: (n: number) => void;
+      await list.reset(uncounted(500), () => new Promise<number>((r) => (old = r)));
+      await list.reset(uncounted(25), () => Promise.reject(new Error('timeout')));
+      old(500);
+      await tick();
+      expect(list.$state.get()).toMatchObject({ counted: false, total: 11 });
+      list.ensure(5, 12);
+      await tick();
+      list.ensure(15, 25);
+      await tick();
+      // reaching the short last page makes it exact anyway
+      expect(list.$state.get()).toMatchObject({ counted: true, total: 25 });
+    });
+  });
 });
