@@ -211,7 +211,8 @@ async function main() {
     ['no filter', ''],
     ['list + opted in + valid phone', `list=${list.id}&consent=opted_in&phone=valid`],
     ['text search "rossi"', 'q=rossi'],
-    ['phone search "3401000"', 'q=3401000'],
+    ['phone search, a whole number "+39 342 004242"', `q=${encodeURIComponent('+39 342 004242')}`],
+    ['phone search, part of a number "004242"', 'q=004242'],
   ];
   const qres = [];
   for (const [label, q] of queries) qres.push({ label, ...(await time(q)) });

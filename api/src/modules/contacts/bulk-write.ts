@@ -2,7 +2,8 @@
  * Many rows of contacts, their consent history and their timeline in one PocketBase transaction,
  * through the superuser-only route in pb_hooks/bulk_write.pb.js (multi-row INSERTs and plain
  * UPDATEs). Used where the volume is large and every value has already been validated here: the
- * CSV import. PocketBase's per-record pipeline (/api/batch) costs about twice as much per row.
+ * CSV import and bulk actions. PocketBase's per-record pipeline (/api/batch) costs about twice as
+ * much per row.
  *
  * What the store cannot check for us is checked here: the ids are fresh, relations point at rows
  * the caller has just read, and values have the stored shape (dates as PocketBase dates, JSON as
@@ -16,7 +17,14 @@ type Row = Record<string, unknown> & { id: string };
 interface Step {
   collection: BulkCollection;
   create: Row[];
-  update: Array<{ id: string; set: Record<string, unknown> }>;
+  update: Array<Change & { id: string }>;
+}
+
+/** Columns to set, and one value to add to / remove from a JSON array column (tags, lists) atomically. */
+export interface Change {
+  set?: Record<string, unknown>;
+  add?: Record<string, string>;
+  remove?: Record<string, string>;
 }
 
 export class BulkWrites {
@@ -33,8 +41,8 @@ export class BulkWrites {
     this.step(collection).create.push(row);
   }
 
-  update(collection: BulkCollection, id: string, set: Record<string, unknown>): void {
-    this.step(collection).update.push({ id, set });
+  update(collection: BulkCollection, id: string, change: Change): void {
+    this.step(collection).update.push({ id, ...change });
   }
 
   get size(): number {

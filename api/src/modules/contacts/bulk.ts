@@ -1,13 +1,15 @@
 /**
  * Bulk actions on a selection of ids or on everything matching a filter. Contacts are walked by id
  * (a cursor, not page numbers, because the action itself can change which contacts match) and
- * changed 500 at a time: one batch with the updates and their timeline events.
+ * changed 500 at a time: one transaction (BulkWrites) with the updates and their timeline events.
+ * Tags and lists are added and removed inside that transaction, so a tag someone else adds meanwhile
+ * is kept.
  */
 import type { AppContext } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { PocketBase } from '../../lib/pb.ts';
-import { pbDate, type ContactRecord, type UserRecord } from '../../lib/records.ts';
-import { addEvent } from './contact-events.ts';
+import { newRecordId, pbDate, type ContactRecord, type UserRecord } from '../../lib/records.ts';
+import { BulkWrites, type Change as ContactChange } from './bulk-write.ts';
 import type { BulkActionT, ContactFilter } from './contacts.schema.ts';
 import { requireRole, type ContactsService } from './contacts.service.ts';
 
@@ -15,26 +17,26 @@ const PAGE = 500;
 /** Larger matches run as a background job. */
 export const SYNC_LIMIT = 1000;
 
-type Change = { data: Record<string, unknown>; event: { kind: string; data: Record<string, unknown> } };
+type Change = { data: ContactChange; event: { kind: string; data: Record<string, unknown> } };
 
 function changeFor(a: BulkActionT, c: ContactRecord, now: string): Change | undefined {
   switch (a.action) {
     case 'tag':
-      return c.tags?.includes(a.tag!) ? undefined : { data: { 'tags+': a.tag }, event: { kind: 'tag_added', data: { tag: a.tag } } };
+      return c.tags?.includes(a.tag!) ? undefined : { data: { add: { tags: a.tag! } }, event: { kind: 'tag_added', data: { tag: a.tag } } };
     case 'untag':
-      return c.tags?.includes(a.tag!) ? { data: { 'tags-': a.tag }, event: { kind: 'tag_removed', data: { tag: a.tag } } } : undefined;
+      return c.tags?.includes(a.tag!) ? { data: { remove: { tags: a.tag! } }, event: { kind: 'tag_removed', data: { tag: a.tag } } } : undefined;
     case 'add_to_list':
-      return c.lists?.includes(a.list!) ? undefined : { data: { 'lists+': a.list }, event: { kind: 'list_added', data: { list: a.list } } };
+      return c.lists?.includes(a.list!) ? undefined : { data: { add: { lists: a.list! } }, event: { kind: 'list_added', data: { list: a.list } } };
     case 'remove_from_list':
-      return c.lists?.includes(a.list!) ? { data: { 'lists-': a.list }, event: { kind: 'list_removed', data: { list: a.list } } } : undefined;
+      return c.lists?.includes(a.list!) ? { data: { remove: { lists: a.list! } }, event: { kind: 'list_removed', data: { list: a.list } } } : undefined;
     case 'delete':
-      return c.deleted_at ? undefined : { data: { deleted_at: now }, event: { kind: 'deleted', data: {} } };
+      return c.deleted_at ? undefined : { data: { set: { deleted_at: now } }, event: { kind: 'deleted', data: {} } };
     case 'restore':
-      return c.deleted_at ? { data: { deleted_at: '' }, event: { kind: 'restored', data: {} } } : undefined;
+      return c.deleted_at ? { data: { set: { deleted_at: '' } }, event: { kind: 'restored', data: {} } } : undefined;
     case 'block':
-      return c.blocked ? undefined : { data: { blocked: true, blocked_at: now }, event: { kind: 'blocked', data: {} } };
+      return c.blocked ? undefined : { data: { set: { blocked: true, blocked_at: now } }, event: { kind: 'blocked', data: {} } };
     case 'unblock':
-      return c.blocked ? { data: { blocked: false, blocked_at: '' }, event: { kind: 'unblocked', data: {} } } : undefined;
+      return c.blocked ? { data: { set: { blocked: false, blocked_at: '' } }, event: { kind: 'unblocked', data: {} } } : undefined;
   }
 }
 
@@ -91,16 +93,16 @@ export class BulkService {
         cursor = page[page.length - 1]!.id;
       }
       matched += page.length;
-      const batch = this.ctx.pb.createBatch();
+      const writes = new BulkWrites();
       let ops = 0;
       for (const c of page) {
         const ch = changeFor(a, c, now);
         if (!ch) continue;
-        batch.collection('contacts').update(c.id, ch.data);
-        addEvent(batch, c.id, ch.event.kind, { ...ch.event.data, bulk: true }, { kind: 'bulk', userId: user.id });
+        writes.update('contacts', c.id, ch.data);
+        writes.create('contact_events', { id: newRecordId(), contact: c.id, kind: ch.event.kind, data: { ...ch.event.data, bulk: true }, by: user.id, actor: 'bulk', at: now });
         ops++;
       }
-      if (ops) await batch.send();
+      await writes.send(this.ctx.pb);
       changed += ops;
       await progress?.(matched, Math.max(total, matched));
       if (idChunks ? false : page.length < PAGE) break;

@@ -211,7 +211,7 @@ export class CsvImportJob implements JobHandler {
         for (const e of diffEvents(ex, data as Partial<ContactRecord>)) event(ex.id, e.kind, e.data, true);
         if (optedIn) optIn(ex.id, true);
         data.import_job = jobId;
-        plan.writes.update('contacts', ex.id, data);
+        plan.writes.update('contacts', ex.id, { set: data });
         plan.undo.u.push({ id: ex.id, before });
         plan.updated++;
         const merged = { ...ex, ...data } as ContactRecord;
