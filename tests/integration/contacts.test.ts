@@ -100,6 +100,9 @@ describe('filters', () => {
     expect(await list(admin, 'consent=opted_in')).toEqual(names('carla'));
     expect(await list(admin, 'q=ross')).toEqual(names('anna'));
     expect(await list(admin, 'q=%2B39%20340%20100')).toEqual(names('anna', 'carla'));
+    // a whole number, written any way a person writes it
+    expect(await list(admin, 'q=%2B39%20340%20100%200001')).toEqual(names('anna'));
+    expect(await list(admin, 'q=0039-340-1000001')).toEqual(names('anna'));
     expect(await list(admin, `${where([{ key: 'CITY', op: 'eq', value: 'Roma' }])}`)).toEqual(names('anna'));
     expect(await list(admin, `${where([{ key: 'CITY', op: 'contains', value: 'ond' }])}`)).toEqual(names('bob'));
     expect(await list(admin, `${where([{ key: 'BIRTHDAY_DATE', op: 'before', value: '01/01/1990' }])}`)).toEqual(names('bob'));

@@ -37,12 +37,12 @@ describe('contact filters', () => {
     expect(build({ deleted: 'include', q: '+39 340 12' })).toBe('phone ~ "3934012"');
   });
 
-  it('finds a whole number through the phone index, reading national numbers in the home country', () => {
+  it('finds a whole number through the wa_id index, reading national numbers in the home country', () => {
     const home = (q: string, country?: string) => buildContactFilter(pb, { deleted: 'include', q }, { userId: 'u'.repeat(15), defs, country });
-    expect(home('+39 340 123 4567')).toBe('phone = "+393401234567"');
-    expect(home('0039 340 1234567')).toBe('phone = "+393401234567"');
-    expect(home('340 123 4567', 'IT')).toBe('phone = "+393401234567"');
-    expect(home('07400 123456', 'GB')).toBe('phone = "+447400123456"');
+    expect(home('+39 340 123 4567')).toBe('wa_id = "393401234567"');
+    expect(home('0039 340 1234567')).toBe('wa_id = "393401234567"');
+    expect(home('340 123 4567', 'IT')).toBe('wa_id = "393401234567"');
+    expect(home('07400 123456', 'GB')).toBe('wa_id = "447400123456"');
     // without a home country a national number is searched as digits; part of a number too
     expect(home('340 123 4567')).toBe('phone ~ "3401234567"');
     expect(home('340 123', 'IT')).toBe('phone ~ "340123"');

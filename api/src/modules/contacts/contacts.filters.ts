@@ -73,9 +73,10 @@ export function buildContactFilter(pb: Filterer, f: ContactFilter, ctx: { userId
     const digits = q.replace(/[^\d]/g, '');
     const phone = /^[+\d\s().-]+$/.test(q) && digits.length >= 3;
     // a whole, valid number (national numbers read in the business number's country) is found through
-    // the unique phone index; part of a number only scans the phone column (names are the slow part)
+    // the wa_id index (wa_id is the E.164 digits on every contact); part of a number only scans the
+    // phone column (names are the slow part)
     const whole = phone && digits.length >= 8 ? parsePhone(q, ctx.country) : undefined;
-    if (whole?.ok && whole.valid) parts.push(pb.filter('phone = {:p}', { p: whole.e164 }));
+    if (whole?.ok && whole.valid) parts.push(pb.filter('wa_id = {:w}', { w: whole.e164.slice(1) }));
     else if (phone) parts.push(pb.filter('phone ~ {:d}', { d: digits }));
     else parts.push(pb.filter('(name ~ {:q} || first_name ~ {:q} || last_name ~ {:q} || profile_name ~ {:q} || email ~ {:q})', { q }));
   }
