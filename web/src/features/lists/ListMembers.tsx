@@ -58,16 +58,16 @@ export default function ListMembers(props: { id: string }) {
     const d = defs();
     setCSel(new Set<string>());
     if (keep) await candidates.reload();
-    else await candidates.reset((page, perPage, signal) => crm.list(toQuery(f, d, { page, perPage }), signal));
+    else await candidates.reset((page, perPage, signal) => crm.page(toQuery(f, d, { page, perPage }), signal), (signal) => crm.count(toQuery(f, d), signal));
     // how many of them are already members (when the filter does not itself pick lists)
     if (f.lists?.length) setInList(null);
-    else crm.list(toQuery({ ...f, lists: [props.id] }, d, { page: 1, perPage: 1 })).then((r) => setInList(r.totalItems), () => setInList(null));
+    else crm.count(toQuery({ ...f, lists: [props.id] }, d)).then(setInList, () => setInList(null));
   };
   const loadMembers = async (keep = false) => {
     const q = mSearch().trim();
     setMSel(new Set<string>());
     if (keep) await members.reload();
-    else await members.reset((page, perPage, signal) => crm.list(toQuery({ lists: [props.id], q }, defs(), { page, perPage }), signal));
+    else await members.reset((page, perPage, signal) => crm.page(toQuery({ lists: [props.id], q }, defs(), { page, perPage }), signal), (signal) => crm.count(toQuery({ lists: [props.id], q }, defs()), signal));
   };
 
   let debounce: ReturnType<typeof setTimeout> | undefined;
@@ -119,13 +119,13 @@ export default function ListMembers(props: { id: string }) {
   return (
     <section class="crm-screen" aria-labelledby="lm-title">
       <CrmHeader title={list()?.name ?? t('crm.lists.title')} titleId="lm-title" back="/lists">
-        <span class="topbar-count" data-testid="members-total">{mState().ready && !mSearch() ? t('crm.picker.membersCount', mState().total) : ''}</span>
+        <span class="topbar-count" data-testid="members-total">{mState().ready && mState().counted && !mSearch() ? t('crm.picker.membersCount', mState().total) : ''}</span>
       </CrmHeader>
       <Show when={allowed()} fallback={<p class="pad notice">{t('errors.forbidden')}</p>}>
         <div class="segmented picker-switch" role="radiogroup" aria-label={t('crm.picker.panes')}>
           <button type="button" role="radio" aria-checked={pane() === 'candidates'} onClick={() => setPane('candidates')} data-testid="pane-candidates">{t('crm.picker.candidates')}</button>
           <button type="button" role="radio" aria-checked={pane() === 'members'} onClick={() => setPane('members')} data-testid="pane-members">
-            {t('crm.picker.members')}{mState().ready && !mSearch() ? ` (${num(mState().total)})` : ''}
+            {t('crm.picker.members')}{mState().ready && mState().counted && !mSearch() ? ` (${num(mState().total)})` : ''}
           </button>
         </div>
         <main class="crm-main picker" id="main">
@@ -139,7 +139,7 @@ export default function ListMembers(props: { id: string }) {
                   <Show when={activeCount(filter())}><span class="badge">{activeCount(filter())}</span></Show>
                 </button>
                 <span class="crm-count" role="status" data-testid="candidates-count">
-                  {cState().ready ? (inList() === null ? t('crm.list.count', cState().total) : t('crm.picker.candidatesCount', { n: num(cState().total), m: num(inList()!) })) : ''}
+                  {!cState().ready ? '' : !cState().counted ? t('crm.list.counting') : (inList() === null ? t('crm.list.count', cState().total) : t('crm.picker.candidatesCount', { n: num(cState().total), m: num(inList()!) }))}
                 </span>
               </div>
               <Show when={chips().length}>
@@ -158,7 +158,7 @@ export default function ListMembers(props: { id: string }) {
               <button type="button" class="btn btn-primary small" disabled={busy() || !cSel().size} onClick={() => void change('add', { ids: [...cSel()] })} data-testid="add-selected">
                 {t('crm.picker.addSelected', { n: num(cSel().size) })}
               </button>
-              <button type="button" class="btn small" disabled={busy() || !cState().total || notInList() === 0} onClick={() => void change('add', { filter: toApiFilter(candidateFilter(), defs()) })} data-testid="add-all">
+              <button type="button" class="btn small" disabled={busy() || !cState().counted || !cState().total || notInList() === 0} onClick={() => void change('add', { filter: toApiFilter(candidateFilter(), defs()) })} data-testid="add-all">
                 {t('crm.picker.addAll', { n: num(notInList()) })}
               </button>
             </div>
@@ -167,7 +167,7 @@ export default function ListMembers(props: { id: string }) {
             <h2 class="picker-title" id="pane-m-title">{t('crm.picker.members')}</h2>
             <div class="crm-toolbar">
               <SearchBox value={mSearch()} onInput={setMSearch} label={t('crm.picker.searchMembers')} testid="members-search" />
-              <div class="crm-filterbar"><span class="crm-count" role="status" data-testid="members-count">{mState().ready ? t('crm.picker.membersCount', mState().total) : ''}</span></div>
+              <div class="crm-filterbar"><span class="crm-count" role="status" data-testid="members-count">{!mState().ready ? '' : mState().counted ? t('crm.picker.membersCount', mState().total) : t('crm.list.counting')}</span></div>
             </div>
             <ContactVirtualList list={members} label={t('crm.picker.members')} testid="members-list" link={false}
               isSelected={(c) => mSel().has(c.id)} onToggle={toggle(mSel, setMSel)}
