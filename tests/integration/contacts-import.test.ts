@@ -69,6 +69,9 @@ describe('upload and analyse', () => {
     expect(a.body.issues).toEqual(expect.arrayContaining([
       { row: 5, reason: 'duplicate_in_file', value: '+39 340 111 2201' },
       { row: 8, reason: 'phone_unparseable', value: '3,93401E+11' },
+      // a value that does not fit is shown as written, not the row's phone
+      { row: 4, reason: 'invalid_value:email', value: 'luca@' },
+      { row: 9, reason: 'invalid_value:BIRTHDAY_DATE', value: 'domani' },
     ]));
     expect(await count()).toBe(0);
   });

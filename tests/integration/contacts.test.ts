@@ -161,6 +161,13 @@ describe('bulk actions and lists', () => {
     await api(s, admin, 'POST', `/api/v1/lists/${l.newsletter}/members/remove`, { ids: [ids.bob] });
     const counts = (await api(s, admin, 'GET', '/api/v1/lists?counts=true')).body.items;
     expect(counts.find((x: { id: string }) => x.id === l.newsletter).members).toBe(1);
+    // contacts per tag, deleted ones left out
+    expect((await api(s, admin, 'POST', '/api/v1/contacts/bulk', { action: 'tag', tag: t.extra, ids: [ids.nuova] })).body).toEqual({ matched: 1, changed: 1 });
+    const tagCounts = Object.fromEntries((await api(s, admin, 'GET', '/api/v1/tags?counts=true')).body.items.map((x: { id: string; contacts: number }) => [x.id, x.contacts]));
+    expect(tagCounts[t.vip!]).toBe((await api(s, admin, 'GET', `/api/v1/contacts/count?tag=${t.vip}`)).body.total);
+    expect(tagCounts[t.extra!]).toBe(0);
+    expect((await api(s, admin, 'GET', '/api/v1/tags')).body.items[0]).not.toHaveProperty('contacts');
+    await api(s, admin, 'POST', '/api/v1/contacts/bulk', { action: 'untag', tag: t.extra, ids: [ids.nuova] });
     expect((await api(s, admin, 'POST', '/api/v1/contacts/bulk', { action: 'tag', ids: [ids.anna] })).status).toBe(422);
   });
 

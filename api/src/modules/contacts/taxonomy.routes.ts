@@ -12,7 +12,8 @@ import { requireRole, type ContactsService } from './contacts.service.ts';
 import type { FieldDefs } from './field-defs.ts';
 
 const Items = <T extends z.ZodTypeAny>(s: T) => z.object({ items: z.array(s) });
-const TagSchema = z.object({ id: z.string(), name: z.string(), color: z.string() }).passthrough().openapi('Tag');
+const TagSchema = z.object({ id: z.string(), name: z.string(), color: z.string(), contacts: z.number().optional() }).passthrough().openapi('Tag');
+const Counts = z.object({ counts: z.enum(['true', 'false']).default('false') });
 const ListSchema = z.object({ id: z.string(), name: z.string(), description: z.string(), members: z.number().optional() }).passthrough().openapi('List');
 const FieldSchema = z.object({ id: z.string(), key: z.string(), label: z.string(), type: z.string(), on_contact: z.boolean(), required: z.boolean() }).passthrough().openapi('ContactField');
 const Color = z.string().regex(/^(#[0-9a-fA-F]{6})?$/, 'a colour like #25D366');
@@ -33,9 +34,17 @@ export function taxonomyRoutes(ctx: AppContext, deps: { contacts: ContactsServic
   const { pb } = ctx;
   const editors = ['admin', 'manager'] as const;
 
+  /** contacts (not deleted) per tag and per list, counted in one pass (pb_hooks/contact_counts.pb.js) */
+  const membership = () => pb.send<{ tags: Record<string, number>; lists: Record<string, number> }>('/api/spunta/contacts/membership-counts', { requestKey: null });
+
   // ---- tags
-  app.openapi(createRoute({ method: 'get', path: '/tags', tags: ['tags'], security: bearer, summary: 'All tags', responses: { 200: json(Items(TagSchema), 'Tags'), ...errorResponses } }),
-    async (c) => c.json({ items: await pb.collection('tags').getFullList<TagRecord>({ sort: 'name' }) }, 200));
+  app.openapi(createRoute({ method: 'get', path: '/tags', tags: ['tags'], security: bearer, summary: 'All tags, with how many contacts carry each when counts=true', request: { query: Counts }, responses: { 200: json(Items(TagSchema), 'Tags'), ...errorResponses } }),
+    async (c) => {
+      const tags = await pb.collection('tags').getFullList<TagRecord>({ sort: 'name' });
+      if (c.req.valid('query').counts !== 'true') return c.json({ items: tags }, 200);
+      const n = (await membership()).tags;
+      return c.json({ items: tags.map((t) => ({ ...t, contacts: n[t.id] ?? 0 })) }, 200);
+    });
   app.openapi(createRoute({ method: 'post', path: '/tags', tags: ['tags'], security: bearer, summary: 'Create a tag (admins, managers)', request: { body: body(z.object({ name: z.string().trim().min(1).max(60), color: Color.default('') })) }, responses: { 201: json(TagSchema, 'Created'), ...errorResponses } }),
     async (c) => {
       requireRole(c.get('user'), [...editors], 'Managing tags');
@@ -54,13 +63,12 @@ export function taxonomyRoutes(ctx: AppContext, deps: { contacts: ContactsServic
     });
 
   // ---- lists
-  app.openapi(createRoute({ method: 'get', path: '/lists', tags: ['lists'], security: bearer, summary: 'All lists, with member counts when counts=true', request: { query: z.object({ counts: z.enum(['true', 'false']).default('false') }) }, responses: { 200: json(Items(ListSchema), 'Lists'), ...errorResponses } }),
+  app.openapi(createRoute({ method: 'get', path: '/lists', tags: ['lists'], security: bearer, summary: 'All lists, with member counts when counts=true', request: { query: Counts }, responses: { 200: json(Items(ListSchema), 'Lists'), ...errorResponses } }),
     async (c) => {
       const lists = await pb.collection('lists').getFullList<ListRecord>({ sort: 'name' });
       if (c.req.valid('query').counts !== 'true') return c.json({ items: lists }, 200);
-      const items = [];
-      for (const l of lists) items.push({ ...l, members: (await pb.collection('contacts').getList(1, 1, { filter: pb.filter("lists ~ {:l} && deleted_at = ''", { l: l.id }), fields: 'id' })).totalItems });
-      return c.json({ items }, 200);
+      const n = (await membership()).lists;
+      return c.json({ items: lists.map((l) => ({ ...l, members: n[l.id] ?? 0 })) }, 200);
     });
   app.openapi(createRoute({ method: 'post', path: '/lists', tags: ['lists'], security: bearer, summary: 'Create a list (admins, managers)', request: { body: body(z.object({ name: z.string().trim().min(1).max(100), description: z.string().max(500).default('') })) }, responses: { 201: json(ListSchema, 'Created'), ...errorResponses } }),
     async (c) => {

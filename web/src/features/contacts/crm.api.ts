@@ -36,6 +36,8 @@ export const crm = {
   deleteView: (id: string) => api(`${V1}/contacts/views/${j(id)}`, { method: 'DELETE' }),
 
   tags: () => api<{ items: CrmTag[] }>(`${V1}/tags`).then((r) => r.items),
+  /** contacts per tag id, counted by the server in one pass */
+  tagCounts: () => api<{ items: Array<CrmTag & { contacts: number }> }>(`${V1}/tags?counts=true`).then((r) => Object.fromEntries(r.items.map((x) => [x.id, x.contacts]))),
   createTag: (name: string, color: string) => api<CrmTag>(`${V1}/tags`, { body: { name, color } }),
   patchTag: (id: string, body: { name?: string; color?: string }) => api<CrmTag>(`${V1}/tags/${j(id)}`, { method: 'PATCH', body }),
   deleteTag: (id: string) => api(`${V1}/tags/${j(id)}`, { method: 'DELETE' }),

@@ -1,6 +1,6 @@
 /** Tags: create, rename, recolour, delete (admins, managers); how many contacts carry each one. */
 import { useStore } from '@nanostores/solid';
-import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { $session } from '../../stores/session.ts';
 import { Icon } from '../../ui/Icon.tsx';
@@ -75,22 +75,11 @@ export default function TagsScreen() {
   const [counts, setCounts] = createSignal<Record<string, number>>({});
   void loadTags().catch(() => undefined);
 
-  // contacts per tag, a few requests at a time
-  createEffect(on(() => tags().map((x) => x.id).join(), async (ids) => {
-    const queue = ids ? ids.split(',') : [];
-    const out: Record<string, number> = { ...counts() };
-    const worker = async () => {
-      for (let id = queue.shift(); id; id = queue.shift()) {
-        try {
-          out[id] = (await crm.list(new URLSearchParams({ tag: id, perPage: '1' }))).totalItems;
-          setCounts({ ...out });
-        } catch {
-          /* the count is a nicety */
-        }
-      }
-    };
-    await Promise.all([worker(), worker(), worker()]);
-  }));
+  // contacts per tag (one request), kept current while the screen is open: imports and bulk actions tag in the background
+  const refreshCounts = () => crm.tagCounts().then(setCounts, () => undefined /* the count is a nicety */);
+  createEffect(on(() => tags().map((x) => x.id).join(), () => void refreshCounts()));
+  const timer = setInterval(() => document.visibilityState === 'visible' && void refreshCounts(), 15_000);
+  onCleanup(() => clearInterval(timer));
 
   const remove = async (tg: CrmTag) => {
     if (!confirm(`${t('crm.common.confirmDelete', { name: tg.name })} ${t('crm.tags.deleteHint')}`)) return;

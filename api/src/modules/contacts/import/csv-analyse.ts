@@ -15,7 +15,7 @@ export interface Analysis {
   would_update: number;
   skipped: Record<string, number>;
   warnings: Record<string, number>;
-  /** the first few problems, with their row numbers */
+  /** the first few problems, with their row numbers and the cell at fault (the phone for phone problems) */
   issues: Array<{ row: number; reason: string; value: string }>;
   unmapped_required: string[];
 }
@@ -44,7 +44,7 @@ export async function analyseCsv(pb: PocketBase, numberId: string, path: string,
       else a.would_create++;
       for (const w of r.result.warnings) {
         a.warnings[w] = (a.warnings[w] ?? 0) + 1;
-        if (a.issues.length < 100) a.issues.push({ row: r.row, reason: w, value: r.raw });
+        if (a.issues.length < 100) a.issues.push({ row: r.row, reason: w, value: r.result.bad?.[w] ?? r.raw });
       }
     }
   }

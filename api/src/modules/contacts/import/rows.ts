@@ -15,7 +15,7 @@ export interface RowOptions {
 }
 
 export type RowResult =
-  | { ok: true; phone: string; valid: boolean; country: string; data: Record<string, string>; fields: Record<string, unknown>; warnings: string[] }
+  | { ok: true; phone: string; valid: boolean; country: string; data: Record<string, string>; fields: Record<string, unknown>; warnings: string[]; bad?: Record<string, string> }
   | { ok: false; reason: string; phone?: string };
 
 const ALIASES: Record<string, Target> = {
@@ -48,6 +48,12 @@ export function normaliseRow(cells: string[], o: RowOptions): RowResult {
   const data: Record<string, string> = {};
   const fields: Record<string, unknown> = {};
   const warnings: string[] = [];
+  /** the cell behind each warning, for the analysis to show */
+  const bad: Record<string, string> = {};
+  const warn = (w: string, raw: string) => {
+    warnings.push(w);
+    bad[w] = raw.slice(0, 100);
+  };
   let phoneRaw = '';
   let country = o.defaultCountry;
   o.mapping.forEach((t, i) => {
@@ -69,22 +75,22 @@ export function normaliseRow(cells: string[], o: RowOptions): RowResult {
       }
       const v = coerceValue(def.type, raw, o.dateOrder);
       if (v.ok) fields[def.key] = v.value;
-      else warnings.push(`invalid_value:${def.key}`);
+      else warn(`invalid_value:${def.key}`, raw);
       continue;
     }
     // Blank cells carry no information: they never clear what the contact already has.
     if (!raw) continue;
     if (t === 'email') {
       if (isEmail(raw)) data.email = raw;
-      else warnings.push('invalid_value:email');
+      else warn('invalid_value:email', raw);
     } else if (t === 'language') {
       const l = normaliseLanguage(raw);
       if (l) data.language = l;
-      else warnings.push('invalid_value:language');
+      else warn('invalid_value:language', raw);
     } else {
       const max = t === 'notes' ? 5000 : t === 'name' ? 200 : 100;
       data[t] = raw.slice(0, max);
     }
   }
-  return { ok: true, phone: phone.e164, valid: phone.valid, country: phone.country, data, fields, warnings };
+  return { ok: true, phone: phone.e164, valid: phone.valid, country: phone.country, data, fields, warnings, ...(warnings.length ? { bad } : {}) };
 }
