@@ -1,6 +1,7 @@
 /**
  * Starts Spunta as a separate process with a fresh DATA_DIR for a benchmark, and logs in. It runs the
- * server bundle `npm start` runs (dist/server/index.mjs; the bench scripts build it first).
+ * server bundle `npm start` runs (dist/server/index.mjs; the bench scripts build it first). Extra Node
+ * flags for the server (e.g. --cpu-prof) go in BENCH_NODE_ARGS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,7 +23,7 @@ export async function spawnSpunta(env: Record<string, string> = {}): Promise<Ben
   const port = await freePort();
   const email = 'bench@spunta.local';
   const password = 'bench-password-1';
-  const child: ChildProcess = spawn(process.execPath, ['dist/server/index.mjs'], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/server/index.mjs'], {
     cwd: resolve(import.meta.dirname, '../..'),
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SEED: 'false', LOG_LEVEL: process.env.BENCH_LOG ?? 'error', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
