@@ -71,3 +71,26 @@ describe('bulk writes', () => {
     await expect(s.ctx.pb.send('/api/spunta/bulk-write', { method: 'POST', body: { steps: [{ collection: 'users', update: [{ id: 'x', set: { role: 'admin' } }] }] } })).rejects.toMatchObject({ status: 400 });
   });
 });
+
+describe('the inbox writer\'s save-batch route', () => {
+  const send = (ops: unknown[]) => s.ctx.pb.send('/api/spunta/save-batch', { method: 'POST', body: { ops } });
+
+  it('validates every record, applies all or nothing, and reports a duplicate as a unique violation', async () => {
+    const c = await s.ctx.pb.collection('contacts').create<ContactRecord>({ wa_number: numberId, phone: '+393409990020', wa_id: '393409990020' });
+    const conv = newRecordId();
+    await send([
+      { collection: 'conversations', action: 'create', data: { id: conv, wa_number: numberId, contact: c.id, status: 'open' } },
+      { collection: 'messages', action: 'create', data: { conversation: conv, direction: 'in', type: 'text', status: 'received', wamid: 'wamid.sb1', payload: { body: 'ciao' } } },
+    ]);
+    expect((await s.ctx.pb.collection('messages').getFirstListItem<{ payload: unknown }>("wamid = 'wamid.sb1'")).payload).toEqual({ body: 'ciao' });
+    // a bad value fails the whole request: the valid message before it is not written either
+    await expect(send([
+      { collection: 'messages', action: 'create', data: { conversation: conv, direction: 'in', type: 'text', status: 'received', wamid: 'wamid.sb2' } },
+      { collection: 'messages', action: 'create', data: { conversation: conv, direction: 'sideways', type: 'text', status: 'received', wamid: 'wamid.sb3' } },
+    ])).rejects.toMatchObject({ status: 400 });
+    expect((await s.ctx.pb.collection('messages').getList(1, 1, { filter: "wamid = 'wamid.sb2'" })).totalItems).toBe(0);
+    const dup = await send([{ collection: 'contacts', action: 'create', data: { wa_number: numberId, phone: '+393409990020', wa_id: '393409990020' } }]).catch((e: unknown) => e);
+    expect(isUniqueViolation(dup), JSON.stringify((dup as { response?: unknown }).response)).toBe(true);
+    await expect(send([{ collection: 'users', action: 'update', id: 'x', data: { role: 'admin' } }])).rejects.toMatchObject({ status: 400 });
+  });
+});

@@ -1,7 +1,7 @@
 /**
- * A set of writes that must land together. Executed as one PocketBase batch (one SQLite transaction),
- * so a chunk of webhook events is either fully applied — messages, conversation counters and the
- * events' "processed" marks — or not at all.
+ * A set of writes that must land together. Executed as one PocketBase transaction (the save-batch
+ * route in pb_hooks/), so a chunk of webhook events is either fully applied — messages, conversation
+ * counters and the events' "processed" marks — or not at all.
  */
 import type { PocketBase } from '../../lib/pb.ts';
 import type { ConversationRecord } from '../../lib/records.ts';
@@ -64,14 +64,9 @@ export class WritePlan {
       await runSingle(pb, ops[0]!);
       return;
     }
-    const batch = pb.createBatch();
-    for (const op of ops) {
-      const col = batch.collection(op.collection);
-      if (op.action === 'create') col.create(op.data ?? {});
-      else if (op.action === 'update') col.update(op.id!, op.data ?? {});
-      else col.delete(op.id!);
-    }
-    await batch.send();
+    // one transaction through pb_hooks/save_batch.pb.js: validated saves with realtime events, without
+    // /api/batch's per-operation routing and response records
+    await pb.send('/api/spunta/save-batch', { method: 'POST', body: { ops }, requestKey: null });
   }
 }
 
