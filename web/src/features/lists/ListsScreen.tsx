@@ -3,7 +3,7 @@
  * rename, delete; member counts refreshed while the screen is open.
  */
 import { useStore } from '@nanostores/solid';
-import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { navigate } from '../../router.ts';
 import { $session } from '../../stores/session.ts';
@@ -13,9 +13,10 @@ import { toast } from '../../ui/toast.ts';
 import { showContacts } from '../contacts/ContactPage.tsx';
 import { crm } from '../contacts/crm.api.ts';
 import type { CrmList } from '../contacts/crm.types.ts';
-import { CrmHeader, crmError, CrmTabs } from '../contacts/crm-ui.tsx';
+import { crmError } from '../contacts/crm-ui.tsx';
 import { CrmIcon } from '../contacts/icons.tsx';
 import { $lists, crmCan, loadLists } from '../contacts/taxonomy.ts';
+import { confirmDelete, refreshWhileOpen, TaxonomyCard, TaxonomyScreen } from './taxonomy-screen.tsx';
 
 type Fill = 'empty' | 'csv' | 'filter';
 
@@ -80,62 +81,25 @@ export default function ListsScreen() {
   const staff = () => crmCan.manageTaxonomy(session()?.user);
   const [sheet, setSheet] = createSignal<{ list?: CrmList } | null>(null);
   const [counted, setCounted] = createSignal(false);
-  const refresh = () => loadLists(true).then(() => setCounted(true), () => undefined);
-  onMount(() => void refresh());
-  // member counts stay current while the screen is open (imports and bulk actions run in the background)
-  const timer = setInterval(() => document.visibilityState === 'visible' && void refresh(), 15_000);
-  onCleanup(() => clearInterval(timer));
-
-  const remove = async (l: CrmList) => {
-    if (!confirm(`${t('crm.common.confirmDelete', { name: l.name })} ${t('crm.lists.deleteHint')}`)) return;
-    try {
-      await crm.deleteList(l.id);
-      toast(t('crm.lists.deleted'));
-      void refresh();
-    } catch (err) {
-      toast(crmError(err), 'error');
-    }
-  };
+  refreshWhileOpen(() => void loadLists(true).then(() => setCounted(true), () => undefined));
 
   return (
-    <section class="crm-screen" aria-labelledby="lists-title">
-      <CrmHeader title={t('crm.lists.title')} titleId="lists-title">
-        <Show when={staff()}>
-          <button type="button" class="icon-btn" aria-label={t('crm.lists.new')} title={t('crm.lists.new')} onClick={() => setSheet({})} data-testid="list-new"><Icon name="plus" /></button>
-        </Show>
-      </CrmHeader>
-      <CrmTabs current="lists" />
-      <main class="crm-main crm-scroll" id="main">
-        <div class="crm-page">
-          <Show when={lists().length} fallback={<p class="empty">{t('crm.lists.empty')}</p>}>
-            <ul class="crm-cards" role="list" data-testid="lists">
-              <For each={lists()}>
-                {(l) => (
-                  <li class="card list-card" data-testid="list-item" data-name={l.name}>
-                    <a class="list-card-main" href={staff() ? `#/lists/${l.id}` : '#/contacts'} aria-label={staff() ? t('crm.lists.open', { name: l.name }) : undefined}
-                      onClick={(e) => { if (!staff()) { e.preventDefault(); showContacts({ lists: [l.id] }); } }}>
-                      <span class="list-icon" aria-hidden="true"><Icon name="list" /></span>
-                      <span class="list-text">
-                        <strong>{l.name}</strong>
-                        <Show when={l.description}><span class="muted small">{l.description}</span></Show>
-                      </span>
-                      <span class="list-count" data-testid="list-count">{counted() && l.members !== undefined ? t('crm.lists.members', l.members) : t('crm.lists.membersUnknown')}</span>
-                    </a>
-                    <Show when={staff()}>
-                      <span class="row-actions list-actions">
-                        <a class="icon-btn small" href={`#/contacts/import/${l.id}`} aria-label={`${t('crm.lists.importInto')}: ${l.name}`} title={t('crm.lists.importInto')}><CrmIcon name="upload" size={18} /></a>
-                        <button type="button" class="icon-btn small" aria-label={t('crm.lists.edit', { name: l.name })} onClick={() => setSheet({ list: l })}><CrmIcon name="edit" size={18} /></button>
-                        <button type="button" class="icon-btn small" aria-label={t('crm.lists.delete', { name: l.name })} onClick={() => void remove(l)} data-testid="list-delete"><Icon name="trash" size={18} /></button>
-                      </span>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
-        </div>
-      </main>
-      <Show when={sheet()}>{(s) => <ListSheet list={s().list} onClose={() => setSheet(null)} />}</Show>
-    </section>
+    <TaxonomyScreen tab="lists" title={t('crm.lists.title')} newLabel={t('crm.lists.new')} canCreate={staff()} onNew={() => setSheet({})}
+      empty={t('crm.lists.empty')} hasItems={lists().length > 0} testid="lists"
+      sheet={<Show when={sheet()}>{(s) => <ListSheet list={s().list} onClose={() => setSheet(null)} />}</Show>}>
+      <For each={lists()}>
+        {(l) => (
+          <TaxonomyCard testid="list-item" name={l.name} href={staff() ? `#/lists/${l.id}` : '#/contacts'} label={staff() ? t('crm.lists.open', { name: l.name }) : undefined}
+            onOpen={(e) => { if (!staff()) { e.preventDefault(); showContacts({ lists: [l.id] }); } }}
+            icon={<span class="list-icon" aria-hidden="true"><Icon name="list" /></span>}
+            text={<><strong>{l.name}</strong><Show when={l.description}><span class="muted small">{l.description}</span></Show></>}
+            count={counted() && l.members !== undefined ? t('crm.lists.members', l.members) : t('crm.lists.membersUnknown')} countTestid="list-count"
+            editable={staff()} editLabel={t('crm.lists.edit', { name: l.name })} deleteLabel={t('crm.lists.delete', { name: l.name })} deleteTestid="list-delete"
+            onEdit={() => setSheet({ list: l })}
+            onDelete={() => void confirmDelete(`${t('crm.common.confirmDelete', { name: l.name })} ${t('crm.lists.deleteHint')}`, () => crm.deleteList(l.id), t('crm.lists.deleted'), () => loadLists(true))}
+            extraActions={<a class="icon-btn small" href={`#/contacts/import/${l.id}`} aria-label={`${t('crm.lists.importInto')}: ${l.name}`} title={t('crm.lists.importInto')}><CrmIcon name="upload" size={18} /></a>} />
+        )}
+      </For>
+    </TaxonomyScreen>
   );
 }

@@ -1,6 +1,6 @@
 /** Tags: create, rename, recolour, delete (admins, managers); how many contacts carry each one. */
 import { useStore } from '@nanostores/solid';
-import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { $session } from '../../stores/session.ts';
 import { Icon } from '../../ui/Icon.tsx';
@@ -9,9 +9,10 @@ import { toast } from '../../ui/toast.ts';
 import { showContacts } from '../contacts/ContactPage.tsx';
 import { crm } from '../contacts/crm.api.ts';
 import type { CrmTag } from '../contacts/crm.types.ts';
-import { CrmHeader, crmError, CrmTabs } from '../contacts/crm-ui.tsx';
+import { crmError } from '../contacts/crm-ui.tsx';
 import { CrmIcon } from '../contacts/icons.tsx';
 import { $tags, crmCan, loadTags, TAG_COLORS } from '../contacts/taxonomy.ts';
+import { confirmDelete, refreshWhileOpen, TaxonomyCard, TaxonomyScreen } from './taxonomy-screen.tsx';
 
 export function ColorPicker(props: { value: string; onChange: (c: string) => void; name: string }) {
   return (
@@ -74,58 +75,27 @@ export default function TagsScreen() {
   const [sheet, setSheet] = createSignal<{ tag?: CrmTag } | null>(null);
   const [counts, setCounts] = createSignal<Record<string, number>>({});
   void loadTags().catch(() => undefined);
-
-  // contacts per tag (one request), kept current while the screen is open: imports and bulk actions tag in the background
-  const refreshCounts = () => crm.tagCounts().then(setCounts, () => undefined /* the count is a nicety */);
-  createEffect(on(() => tags().map((x) => x.id).join(), () => void refreshCounts()));
-  const timer = setInterval(() => document.visibilityState === 'visible' && void refreshCounts(), 15_000);
-  onCleanup(() => clearInterval(timer));
-
-  const remove = async (tg: CrmTag) => {
-    if (!confirm(`${t('crm.common.confirmDelete', { name: tg.name })} ${t('crm.tags.deleteHint')}`)) return;
-    try {
-      await crm.deleteTag(tg.id);
-      toast(t('crm.tags.deleted'));
-      await loadTags();
-    } catch (err) {
-      toast(crmError(err), 'error');
-    }
-  };
+  // contacts per tag (one request), kept current while the screen is open
+  const refreshCounts = () => void crm.tagCounts().then(setCounts, () => undefined /* the count is a nicety */);
+  refreshWhileOpen(refreshCounts);
+  createEffect(on(() => tags().map((x) => x.id).join(), refreshCounts, { defer: true }));
 
   return (
-    <section class="crm-screen" aria-labelledby="tags-title">
-      <CrmHeader title={t('crm.tags.title')} titleId="tags-title">
-        <Show when={staff()}>
-          <button type="button" class="icon-btn" aria-label={t('crm.tags.new')} title={t('crm.tags.new')} onClick={() => setSheet({})} data-testid="tag-new"><Icon name="plus" /></button>
-        </Show>
-      </CrmHeader>
-      <CrmTabs current="tags" />
-      <main class="crm-main crm-scroll" id="main">
-        <div class="crm-page">
-          <Show when={tags().length} fallback={<p class="empty">{t('crm.tags.empty')}</p>}>
-            <ul class="crm-cards" role="list" data-testid="tags">
-              <For each={tags()}>
-                {(tg) => (
-                  <li class="card list-card" data-testid="tag-item" data-name={tg.name}>
-                    <a class="list-card-main" href="#/contacts" onClick={(e) => (e.preventDefault(), showContacts({ tags: [tg.id] }))} aria-label={t('crm.tags.show', { name: tg.name })}>
-                      <span class="tag-dot" style={{ '--tag': tg.color || 'var(--brand)' }} aria-hidden="true"><CrmIcon name="tag" size={18} /></span>
-                      <span class="list-text"><strong>{tg.name}</strong></span>
-                      <span class="list-count">{counts()[tg.id] !== undefined ? t('crm.tags.count', counts()[tg.id]!) : ''}</span>
-                    </a>
-                    <Show when={staff()}>
-                      <span class="row-actions list-actions">
-                        <button type="button" class="icon-btn small" aria-label={t('crm.tags.edit', { name: tg.name })} onClick={() => setSheet({ tag: tg })}><CrmIcon name="edit" size={18} /></button>
-                        <button type="button" class="icon-btn small" aria-label={t('crm.tags.delete', { name: tg.name })} onClick={() => void remove(tg)}><Icon name="trash" size={18} /></button>
-                      </span>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
-        </div>
-      </main>
-      <Show when={sheet()}>{(s) => <TagSheet tag={s().tag} onClose={() => setSheet(null)} />}</Show>
-    </section>
+    <TaxonomyScreen tab="tags" title={t('crm.tags.title')} newLabel={t('crm.tags.new')} canCreate={staff()} onNew={() => setSheet({})}
+      empty={t('crm.tags.empty')} hasItems={tags().length > 0} testid="tags"
+      sheet={<Show when={sheet()}>{(s) => <TagSheet tag={s().tag} onClose={() => setSheet(null)} />}</Show>}>
+      <For each={tags()}>
+        {(tg) => (
+          <TaxonomyCard testid="tag-item" name={tg.name} href="#/contacts" label={t('crm.tags.show', { name: tg.name })}
+            onOpen={(e) => (e.preventDefault(), showContacts({ tags: [tg.id] }))}
+            icon={<span class="tag-dot" style={{ '--tag': tg.color || 'var(--brand)' }} aria-hidden="true"><CrmIcon name="tag" size={18} /></span>}
+            text={<strong>{tg.name}</strong>}
+            count={counts()[tg.id] !== undefined ? t('crm.tags.count', counts()[tg.id]!) : ''}
+            editable={staff()} editLabel={t('crm.tags.edit', { name: tg.name })} deleteLabel={t('crm.tags.delete', { name: tg.name })}
+            onEdit={() => setSheet({ tag: tg })}
+            onDelete={() => void confirmDelete(`${t('crm.common.confirmDelete', { name: tg.name })} ${t('crm.tags.deleteHint')}`, () => crm.deleteTag(tg.id), t('crm.tags.deleted'), loadTags)} />
+        )}
+      </For>
+    </TaxonomyScreen>
   );
 }
