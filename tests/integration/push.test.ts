@@ -105,7 +105,7 @@ describe('who is notified', () => {
 
   it('reassignment notifies the new assignee; taking a chat yourself does not', async () => {
     const op1 = await createUser(s, 'operator', { see_unassigned: true });
-    const op2 = await createUser(s, 'operator');
+    const op2 = await createUser(s, 'operator', { language: 'it' });
     const conv = await customerWrites(phone(), 'aiuto');
     await settle();
     const d1 = await subscribe(op1.token);
@@ -115,7 +115,11 @@ describe('who is notified', () => {
     expect(ps.for(d1.id)).toHaveLength(0);
     await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/assign`, { assignee: op2.id });
     await ps.waitFor(() => ps.for(d2.id).length === 1);
-    expect(ps.for(d2.id)[0]!.payload.body).toMatch(/assigned/i);
+    // in the assignee's own language
+    expect(ps.for(d2.id)[0]!.payload.body).toBe('↪ Chat assegnata a te');
+    await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/assign`, { assignee: op1.id });
+    await ps.waitFor(() => ps.for(d1.id).length === 1);
+    expect(ps.for(d1.id)[0]!.payload.body).toBe('↪ Chat assigned to you');
   });
 
   it('nothing for the chat the user has open and focused', async () => {

@@ -6,6 +6,7 @@
 import { EventSource } from 'eventsource';
 import type PocketBase from 'pocketbase';
 import { recipients, type PushEvent, type PushUser } from './push-policy.ts';
+import { pushText } from './push-texts.ts';
 import type { NotificationPayload, WebPushSender } from './web-push-sender.ts';
 
 if (typeof (globalThis as { EventSource?: unknown }).EventSource === 'undefined') {
@@ -113,7 +114,7 @@ export class PushFanout {
     const reassigned = action === 'update' && before !== undefined && before.assignee !== row.assignee && row.assignee !== '';
     if (reassigned) {
       await this.notify({ kind: 'assigned', conversationId: row.id, assignee: row.assignee, assignedBy: row.assigned_by ?? '' }, {
-        title: `${row.contact_name || row.contact_phone}`, body: '↪ Chat assigned to you', conversationId: row.id, tag: `conv-${row.id}`, url: `/#/c/${row.id}`,
+        title: `${row.contact_name || row.contact_phone}`, body: pushText('assigned', this.users.get(row.assignee)?.language), conversationId: row.id, tag: `conv-${row.id}`, url: `/#/c/${row.id}`,
       });
     }
   }

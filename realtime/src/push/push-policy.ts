@@ -19,6 +19,8 @@ export interface PushUser {
   dnd_from?: string;
   dnd_to?: string;
   timezone?: string;
+  /** the profile language, for the words the server writes itself */
+  language?: string;
 }
 
 export type PushEvent =
