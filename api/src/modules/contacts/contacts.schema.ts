@@ -58,23 +58,6 @@ const OptIn = z.object({
   note: z.string().max(1000).optional(),
 });
 
-export const ContactInput = z.object({
-  phone: z.string().min(1).max(40),
-  default_country: Country.optional().openapi({ description: 'for a number written without +prefix' }),
-  first_name: z.string().max(100).optional(),
-  last_name: z.string().max(100).optional(),
-  name: z.string().max(200).optional(),
-  email: z.string().max(200).optional(),
-  language: Language.optional(),
-  notes: z.string().max(5000).optional(),
-  owner: Id.nullable().optional(),
-  fields: FieldValues.optional(),
-  tags: z.array(Id).max(200).optional(),
-  lists: z.array(Id).max(500).optional(),
-  opt_in: OptIn.optional(),
-}).strict();
-export type ContactInputT = z.infer<typeof ContactInput>;
-
 export const ContactPatch = z.object({
   first_name: z.string().max(100).optional(),
   last_name: z.string().max(100).optional(),
@@ -87,6 +70,15 @@ export const ContactPatch = z.object({
   tags: z.array(Id).max(200).optional(),
   lists: z.array(Id).max(500).optional(),
 }).strict();
+
+/** A new contact (or an upsert by phone): what a patch may set, plus the phone and an opt-in. */
+export const ContactInput = ContactPatch.extend({
+  phone: z.string().min(1).max(40),
+  default_country: Country.optional().openapi({ description: 'for a number written without +prefix' }),
+  opt_in: OptIn.optional(),
+}).strict();
+export type ContactInputT = z.infer<typeof ContactInput>;
+
 export type ContactPatchT = z.infer<typeof ContactPatch>;
 
 export const ConsentInput = z.object({

@@ -1,9 +1,10 @@
-/** Search and pick an approved template (the composer's picker and "start chat" on a contact share it). */
+/** Search and pick an approved template, then fill its parameters (the composer's picker and "start chat" on a contact share both). */
 import { useStore } from '@nanostores/solid';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import type { Template } from '../../lib/types.ts';
 import { Icon } from '../../ui/Icon.tsx';
+import { paramId, type TemplateParam } from './template.ts';
 import { $templates, loadTemplates } from './templates.store.ts';
 
 export function TemplateChooser(props: { onChoose: (tpl: Template) => void }) {
@@ -40,5 +41,24 @@ export function TemplateChooser(props: { onChoose: (tpl: Template) => void }) {
         </ul>
       </Show>
     </>
+  );
+}
+
+/** One required input per {{parameter}}, pre-filled where the contact supplies a value. */
+export function TemplateParamFields(props: { params: TemplateParam[]; values: Record<string, string>; onChange: (values: Record<string, string>) => void }) {
+  return (
+    <Show when={props.params.length}>
+      <fieldset class="params">
+        <legend>{t('templates.params')}</legend>
+        <For each={props.params}>
+          {(p) => (
+            <label class="field">
+              <span>{t('templates.param', { name: `{{${p.key}}}` })}</span>
+              <input value={props.values[paramId(p)] ?? ''} placeholder={p.example} required onInput={(e) => props.onChange({ ...props.values, [paramId(p)]: e.currentTarget.value })} data-testid="template-param" />
+            </label>
+          )}
+        </For>
+      </fieldset>
+    </Show>
   );
 }

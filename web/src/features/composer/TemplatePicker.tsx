@@ -10,7 +10,7 @@ import { errorText } from '../chat/errors.ts';
 import { Formatted } from '../chat/Formatted.tsx';
 import { outbox } from './outbox.ts';
 import { buildComponents, paramId, prefill, renderTemplate, templateParams } from './template.ts';
-import { TemplateChooser } from './TemplateChooser.tsx';
+import { TemplateChooser, TemplateParamFields } from './TemplateChooser.tsx';
 
 export default function TemplatePicker(props: { c: Conversation; onClose: () => void }) {
   const [chosen, setChosen] = createSignal<Template | null>(null);
@@ -43,25 +43,7 @@ export default function TemplatePicker(props: { c: Conversation; onClose: () => 
           <form class="template-form" onSubmit={(e) => { e.preventDefault(); void send(); }}>
             <button type="button" class="btn ghost small" onClick={() => setChosen(null)}><Icon name="back" size={16} /> {t('templates.back')}</button>
             <h3>{tpl().name} <span class="chip">{tpl().language}</span></h3>
-            <Show when={params().length}>
-              <fieldset class="params">
-                <legend>{t('templates.params')}</legend>
-                <For each={params()}>
-                  {(p) => (
-                    <label class="field">
-                      <span>{t('templates.param', { name: `{{${p.key}}}` })}</span>
-                      <input
-                        value={values()[paramId(p)] ?? ''}
-                        placeholder={p.example}
-                        required
-                        onInput={(e) => setValues({ ...values(), [paramId(p)]: e.currentTarget.value })}
-                        data-testid="template-param"
-                      />
-                    </label>
-                  )}
-                </For>
-              </fieldset>
-            </Show>
+            <TemplateParamFields params={params()} values={values()} onChange={setValues} />
             <p class="muted small">{t('templates.preview')}</p>
             <div class="bubble template-preview" data-testid="template-preview">
               <Show when={preview()?.header}><div class="msg-header">{preview()!.header}</div></Show>

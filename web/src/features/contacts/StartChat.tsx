@@ -3,7 +3,7 @@
  * approved template, so this is the inbox's template flow (same parameters, pre-fill and preview);
  * the server creates the conversation with the message, and the chat opens at #/c/<id>.
  */
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createMemo, createSignal, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import type { Template } from '../../lib/types.ts';
 import { navigate } from '../../router.ts';
@@ -11,7 +11,7 @@ import { Icon } from '../../ui/Icon.tsx';
 import { Sheet } from '../../ui/Sheet.tsx';
 import { toast } from '../../ui/toast.ts';
 import { buildComponents, paramId, prefill, renderTemplate, templateParams } from '../composer/template.ts';
-import { TemplateChooser } from '../composer/TemplateChooser.tsx';
+import { TemplateChooser, TemplateParamFields } from '../composer/TemplateChooser.tsx';
 import { displayName } from './ContactVirtualList.tsx';
 import { crm } from './crm.api.ts';
 import type { CrmContact } from './crm.types.ts';
@@ -61,19 +61,7 @@ export default function StartChat(props: { contact: CrmContact; onClose: () => v
           <form class="template-form" onSubmit={send}>
             <button type="button" class="btn ghost small" onClick={() => setChosen(null)}><Icon name="back" size={16} /> {t('templates.back')}</button>
             <h3>{tpl().name} <span class="chip">{tpl().language}</span></h3>
-            <Show when={params().length}>
-              <fieldset class="params">
-                <legend>{t('templates.params')}</legend>
-                <For each={params()}>
-                  {(p) => (
-                    <label class="field">
-                      <span>{t('templates.param', { name: `{{${p.key}}}` })}</span>
-                      <input value={values()[paramId(p)] ?? ''} placeholder={p.example} required onInput={(e) => setValues({ ...values(), [paramId(p)]: e.currentTarget.value })} data-testid="template-param" />
-                    </label>
-                  )}
-                </For>
-              </fieldset>
-            </Show>
+            <TemplateParamFields params={params()} values={values()} onChange={setValues} />
             <p class="muted small">{t('templates.preview')}</p>
             <div class="bubble template-preview start-chat-preview" data-testid="template-preview">
               <Show when={preview()?.header}><div class="msg-header">{preview()!.header}</div></Show>

@@ -263,45 +263,40 @@ export class CsvImportJob implements JobHandler {
       extra.push(...(e.x ?? []));
     }
     for (const collection of ['contact_consents', 'contact_events'] as const) {
-      await deletePresent(pb, collection, extra.filter(([c]) => c === collection).map(([, id]) => id));
+      await inSlicesOfPresent(pb, collection, extra.filter(([c]) => c === collection).map(([, id]) => id), async (present) => {
+        const batch = pb.createBatch();
+        for (const id of present) batch.collection(collection).delete(id);
+        await batch.send();
+      });
     }
     const ids = [...created];
-    for (let i = 0; i < ids.length; i += 100) {
-      const slice = ids.slice(i, i + 100);
-      const ors = slice.map((id) => pb.filter('id = {:id}', { id })).join(' || ');
-      const present = await pb.collection('contacts').getFullList<{ id: string }>({ filter: ors, fields: 'id' });
+    await inSlicesOfPresent(pb, 'contacts', ids, async (present) => {
       // A customer may have written to a new contact meanwhile: deleting it would delete the chat too.
-      const chats = new Set((await pb.collection('conversations').getFullList<{ contact: string }>({ filter: slice.map((id) => pb.filter('contact = {:id}', { id })).join(' || '), fields: 'contact' })).map((c) => c.contact));
+      const chats = new Set((await pb.collection('conversations').getFullList<{ contact: string }>({ filter: anyId(pb, present, 'contact'), fields: 'contact' })).map((c) => c.contact));
       const batch = pb.createBatch();
-      for (const c of present) {
-        if (chats.has(c.id)) batch.collection('contacts').update(c.id, { import_job: '' });
-        else batch.collection('contacts').delete(c.id);
+      for (const id of present) {
+        if (chats.has(id)) batch.collection('contacts').update(id, { import_job: '' });
+        else batch.collection('contacts').delete(id);
       }
-      if (present.length) await batch.send();
-    }
-    const upd = [...before.entries()];
-    for (let i = 0; i < upd.length; i += 100) {
-      const slice = upd.slice(i, i + 100);
-      const present = new Set((await pb.collection('contacts').getFullList<{ id: string }>({ filter: slice.map(([id]) => pb.filter('id = {:id}', { id })).join(' || '), fields: 'id' })).map((c) => c.id));
+      await batch.send();
+    });
+    await inSlicesOfPresent(pb, 'contacts', [...before.keys()], async (present) => {
       const batch = pb.createBatch();
-      for (const [id, b] of slice) if (present.has(id)) batch.collection('contacts').update(id, b);
-      if (present.size) await batch.send();
+      for (const id of present) batch.collection('contacts').update(id, before.get(id)!);
+      await batch.send();
       // chat titles (and the inbox's cached contact) follow the restored names
-      if (present.size) await this.contacts.renameChats(await pb.collection('contacts').getFullList<ContactRecord>({ filter: [...present].map((id) => pb.filter('id = {:id}', { id })).join(' || ') }));
-    }
-    this.ctx.log.info('import undone', { jobId: job.id, removed: ids.length, restored: upd.length, history: extra.length });
+      await this.contacts.renameChats(await pb.collection('contacts').getFullList<ContactRecord>({ filter: anyId(pb, present) }));
+    });
+    this.ctx.log.info('import undone', { jobId: job.id, removed: ids.length, restored: before.size, history: extra.length });
   }
 }
 
-/** Deletes those of these rows that still exist, 100 at a time. */
-async function deletePresent(pb: PocketBase, collection: string, ids: string[]): Promise<void> {
+const anyId = (pb: PocketBase, ids: string[], field = 'id') => ids.map((id) => pb.filter(`${field} = {:id}`, { id })).join(' || ');
+
+/** Calls fn with those of these ids that still exist, 100 at a time (PocketBase's filter size). */
+async function inSlicesOfPresent(pb: PocketBase, collection: string, ids: string[], fn: (present: string[]) => Promise<void>): Promise<void> {
   for (let i = 0; i < ids.length; i += 100) {
-    const slice = ids.slice(i, i + 100);
-    const present = await pb.collection(collection).getFullList<{ id: string }>({ filter: slice.map((id) => pb.filter('id = {:id}', { id })).join(' || '), fields: 'id' });
-    if (!present.length) continue;
-    const batch = pb.createBatch();
-    for (const r of present) batch.collection(collection).delete(r.id);
-    await batch.send();
+    const present = (await pb.collection(collection).getFullList<{ id: string }>({ filter: anyId(pb, ids.slice(i, i + 100)), fields: 'id' })).map((r) => r.id);
+    if (present.length) await fn(present);
   }
 }
-
