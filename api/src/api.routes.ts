@@ -21,7 +21,7 @@ async function purgeNotices(ctx: AppContext): Promise<void> {
   for (const n of old) await ctx.pb.collection('user_notices').delete(n.id);
 }
 
-export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; push: WebPushSender; contacts: ContactsModule }) {
+export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; push: WebPushSender; contacts: ContactsModule; numbers?: ReturnType<typeof openApiApp> }) {
   const auth = new AuthService(ctx.pbProcess.url);
   const api = openApiApp();
   api.route('/health', healthRoutes(ctx));
@@ -37,6 +37,7 @@ export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; pus
   v1.route('/', extra.contacts.routes);
   v1.route('/', usersRoutes(ctx, (userId) => auth.forgetUser(userId)));
   v1.route('/', pushRoutes(ctx, extra.push, (userId) => auth.forgetUser(userId)));
+  if (extra.numbers) v1.route('/', extra.numbers);
   api.route('/v1', v1);
 
   const purge = setInterval(() => {

@@ -46,7 +46,10 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface WhatsAppConfig {
   mode: 'meta' | 'sandbox';
+  /** Graph base URL of the number configured here ('' in sandbox mode until the server knows its port) */
   graphUrl: string;
+  /** Meta's Graph base URL, used for real numbers connected from the app (never user-editable) */
+  metaGraphUrl: string;
   accessToken: string;
   phoneNumberId: string;
   wabaId: string;
@@ -74,22 +77,42 @@ export interface Config {
   vapid: { publicKey: string; privateKey: string; subject: string };
   /** used for do-not-disturb hours when a user has not set their own */
   defaultTimezone: string;
+  /** sandbox mode only: extra test numbers (own WABA, token and app secret) an admin can connect from the app */
+  sandboxTestNumbers: SandboxTestNumber[];
+}
+
+export interface SandboxTestNumber {
+  phoneNumberId: string;
+  wabaId: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
+  accessToken: string;
+  appSecret: string;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+interface SandboxSecrets {
+  appSecret: string;
+  accessToken: string;
+  verifyToken: string;
+  /** the second ("Meta app 2") test number's own token and app secret; added to older files on first read */
+  testApp?: { accessToken: string; appSecret: string };
+}
+
 /** Sandbox secrets are generated once and kept in DATA_DIR so webhooks signed before a restart still verify. */
-function sandboxSecrets(dataDir: string): { appSecret: string; accessToken: string; verifyToken: string } {
+function sandboxSecrets(dataDir: string): Required<SandboxSecrets> {
   const file = join(dataDir, 'sandbox-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const stored: SandboxSecrets | undefined = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
   const secrets = {
-    appSecret: randomBytes(24).toString('hex'),
-    accessToken: `SANDBOX${randomBytes(24).toString('hex')}`,
-    verifyToken: randomBytes(12).toString('hex'),
+    appSecret: stored?.appSecret ?? randomBytes(24).toString('hex'),
+    accessToken: stored?.accessToken ?? `SANDBOX${randomBytes(24).toString('hex')}`,
+    verifyToken: stored?.verifyToken ?? randomBytes(12).toString('hex'),
+    testApp: stored?.testApp ?? { accessToken: `SANDBOX${randomBytes(24).toString('hex')}`, appSecret: randomBytes(24).toString('hex') },
   };
-  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  if (!stored?.testApp) writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
 }
 
@@ -110,6 +133,16 @@ export const SANDBOX_NUMBER = {
   displayPhoneNumber: '15550783881',
   verifiedName: 'Spunta Demo',
 };
+
+/** A second sandbox number, of another WABA and another "app", for trying several numbers without Meta. */
+export const SANDBOX_TEST_NUMBER = {
+  phoneNumberId: '106540352242923',
+  wabaId: '102290129340399',
+  displayPhoneNumber: '15550783882',
+  verifiedName: 'Spunta Demo 2',
+};
+
+const META_GRAPH_URL = 'https://graph.facebook.com/v23.0';
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(source);
@@ -132,10 +165,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
 
   let whatsapp: WhatsAppConfig;
+  let sandboxTestNumbers: SandboxTestNumber[] = [];
   if (given.length === metaKeys.length) {
     whatsapp = {
       mode: 'meta',
-      graphUrl: (env.WA_GRAPH_URL ?? 'https://graph.facebook.com/v23.0').replace(/\/+$/, ''),
+      graphUrl: (env.WA_GRAPH_URL ?? META_GRAPH_URL).replace(/\/+$/, ''),
+      metaGraphUrl: (env.WA_GRAPH_URL ?? META_GRAPH_URL).replace(/\/+$/, ''),
       accessToken: env.WA_ACCESS_TOKEN!,
       phoneNumberId: env.WA_PHONE_NUMBER_ID!,
       wabaId: env.WA_WABA_ID!,
@@ -149,6 +184,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       mode: 'sandbox',
       // Filled in once the HTTP server knows its port (PORT may be 0 in tests).
       graphUrl: env.WA_GRAPH_URL?.replace(/\/+$/, '') ?? '',
+      // a real number connected from the app still talks to Meta (WA_GRAPH_URL when set, e.g. a staging stand-in)
+      metaGraphUrl: (env.WA_GRAPH_URL ?? META_GRAPH_URL).replace(/\/+$/, ''),
       accessToken: s.accessToken,
       phoneNumberId: SANDBOX_NUMBER.phoneNumberId,
       wabaId: SANDBOX_NUMBER.wabaId,
@@ -156,6 +193,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       appSecret: s.appSecret,
       verifyToken: s.verifyToken,
     };
+    sandboxTestNumbers = [{ ...SANDBOX_TEST_NUMBER, ...s.testApp }];
   }
 
   const delay = env.SANDBOX_STATUS_DELAY_MS?.split(',').map(Number) as [number, number] | undefined;
@@ -176,5 +214,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sandboxStatusDelayMs: delay,
     vapid: { ...vapidKeys(dataDir, env), subject: env.VAPID_SUBJECT ?? `mailto:${env.ADMIN_EMAIL ?? 'admin@spunta.local'}` },
     defaultTimezone: env.DEFAULT_TIMEZONE,
+    sandboxTestNumbers,
   };
 }

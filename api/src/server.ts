@@ -10,6 +10,9 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { loadConfig, SANDBOX_NUMBER, type Config } from './config.ts';
+import { NumberDirectory } from './modules/channels/whatsapp/number-directory.ts';
+import { verifyForApps, verifyTokenMatches } from './modules/channels/whatsapp/webhook-auth.ts';
+import { createNumbersModule } from './modules/numbers/numbers.module.ts';
 import type { AppContext, AppEnv } from './lib/context.ts';
 import { AppError, errorBody } from './lib/errors.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
@@ -68,7 +71,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const selfUrl = () => baseUrl;
   const graphUrl = () => config.whatsapp.graphUrl || `${baseUrl}/sandbox/graph/v23.0`;
   const bus = new EventBus();
-  const graph = new GraphClient({ baseUrl: graphUrl, accessToken: config.whatsapp.accessToken });
+  // numbers connected from the app use their own token and (sandbox or Meta) base URL, both from here
+  const directory = new NumberDirectory({
+    pb, config, defaultGraphUrl: graphUrl,
+    sandboxGraphUrl: () => (config.whatsapp.mode === 'sandbox' ? `${baseUrl}/sandbox/graph/v23.0` : ''),
+  });
+  const graph = new GraphClient({ baseUrl: graphUrl, accessToken: config.whatsapp.accessToken, route: (scope) => directory.target(scope) });
   const media = new MediaDownloader({ pb, graph, log, maxBytes: config.mediaMaxBytes });
   let templates: TemplateSync | undefined;
   let journal: WebhookJournal | undefined;
@@ -100,14 +108,19 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   });
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
-  app.route('/webhooks/whatsapp', webhookRoutes({ appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken, journal, log }));
+  app.route('/webhooks/whatsapp', webhookRoutes({
+    appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken, journal, log,
+    verify: (raw, header) => verifyForApps(raw, header, directory.apps()),
+    verifyTokenOk: (token) => verifyTokenMatches(token, directory.verifyTokens()),
+  }));
   // Push fan-out has its own PocketBase connection (its realtime subscription), like a separate worker would.
   const pushPb = await createSuperuserClient(pbProcess.url, pbProcess.superuserEmail, pbProcess.superuserPassword);
   const pushLog = (msg: string, extra?: Record<string, unknown>) => log.warn(msg, extra);
   const push = new WebPushSender(pushPb, config.vapid, pushLog);
   const fanout = new PushFanout({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
   const contacts = createContactsModule(ctx);
-  app.route('/api', apiRoutes(ctx, { templates, push, contacts }));
+  const numbers = createNumbersModule(ctx, { directory, templates, settings: contacts.settings });
+  app.route('/api', apiRoutes(ctx, { templates, push, contacts, numbers: numbers.routes }));
   app.all('/pb/*', pbProxy(() => pbProcess.url));
 
   let sandbox: Sandbox | undefined;
@@ -116,7 +129,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       webhookUrl: () => `${baseUrl}/webhooks/whatsapp`,
       appSecret: config.whatsapp.appSecret,
       accessToken: config.whatsapp.accessToken,
-      numbers: [{ ...SANDBOX_NUMBER, qualityRating: 'GREEN', messagingLimitTier: 'TIER_250' }],
+      numbers: [
+        { ...SANDBOX_NUMBER, qualityRating: 'GREEN', messagingLimitTier: 'TIER_250' },
+        // test numbers of another "app" (own token and secret), connectable from the numbers settings
+        ...config.sandboxTestNumbers.map((n) => ({ ...n, qualityRating: 'GREEN' as const, messagingLimitTier: 'TIER_250' })),
+      ],
       publicBaseUrl: () => `${baseUrl}/sandbox`,
       dataFile: join(config.dataDir, 'sandbox.json'),
       mediaDir: join(config.dataDir, 'sandbox-media'),
@@ -141,6 +158,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   await applyServerSettings(pb, config.publicUrl ?? `http://localhost:${config.port}`);
   const number = await upsertConfiguredNumber(pb, config);
   writer.cache.putNumber(number);
+  await directory.load();
   const admin = await ensureAdmin(pb, config, log);
 
   const server: ServerType = await new Promise((res) => {

@@ -38,6 +38,7 @@ export function conversationsRoutes(ctx: AppContext) {
           status: z.enum(['open', 'closed']).optional(),
           unread: z.enum(['true', 'false']).optional(),
           q: z.string().max(100).optional().openapi({ description: 'search name, phone or message text' }),
+          number: z.string().regex(/^[a-z0-9]{15}$/).optional().openapi({ description: 'only chats of this business number (wa-numbers id)' }),
           page: z.coerce.number().int().min(1).default(1),
           perPage: z.coerce.number().int().min(1).max(200).default(50),
         }),

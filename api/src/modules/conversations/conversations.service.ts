@@ -13,6 +13,8 @@ export interface ListQuery {
   status?: 'open' | 'closed' | undefined;
   unread?: boolean | undefined;
   q?: string | undefined;
+  /** wa_numbers id */
+  number?: string | undefined;
   page: number;
   perPage: number;
 }
@@ -37,6 +39,7 @@ export class ConversationsService {
     else if (q.assignee) parts.push(pb.filter('assignee = {:a}', { a: q.assignee }));
     if (q.status) parts.push(pb.filter('status = {:s}', { s: q.status }));
     if (q.unread) parts.push('unread_count > 0');
+    if (q.number) parts.push(pb.filter('wa_number = {:n}', { n: q.number }));
     if (q.q) {
       parts.push(pb.filter('(contact_name ~ {:q} || contact_phone ~ {:q} || last_message_preview ~ {:q} || messages_via_conversation.preview ?~ {:q})', { q: q.q }));
     }

@@ -19,6 +19,8 @@ export interface MediaJob {
   mimeType: string;
   type: string;
   filename?: string;
+  /** the number that received it: its app's token reads the media */
+  phoneNumberId?: string;
 }
 
 export interface IngestDeps {
@@ -186,7 +188,7 @@ export class Ingestor {
       });
       if (isMedia) {
         const media = m.payload.media as { id: string; mimeType: string; filename?: string };
-        onMedia({ messageId: id, mediaId: media.id, mimeType: media.mimeType, type: m.type, ...(media.filename ? { filename: media.filename } : {}) });
+        onMedia({ messageId: id, mediaId: media.id, mimeType: media.mimeType, type: m.type, phoneNumberId: m.phoneNumberId, ...(media.filename ? { filename: media.filename } : {}) });
       }
     });
     return true;

@@ -59,13 +59,13 @@ export class MediaDownloader {
   private async download(job: MediaJob): Promise<void> {
     const { pb, graph, log } = this.deps;
     try {
-      const info = await graph.getMedia(job.mediaId);
+      const info = await graph.getMedia(job.mediaId, job.phoneNumberId);
       const limit = MEDIA_LIMITS[job.type] ?? MEDIA_LIMITS.document!;
       const mime = (info.mime_type || job.mimeType || '').toLowerCase();
       if (!limit.mimes.test(mime)) throw new Error(`media type ${mime} is not allowed for ${job.type}`);
       const max = Math.min(limit.max, this.deps.maxBytes);
       if (info.file_size && info.file_size > max) throw new Error(`media is ${info.file_size} bytes, above the ${max} limit`);
-      const bytes = await graph.downloadMedia(info.url, max);
+      const bytes = await graph.downloadMedia(info.url, max, job.phoneNumberId);
       const name = job.filename || `${job.type}-${job.mediaId}.${EXT[mime.split(';')[0]!] ?? 'bin'}`;
       const form = new FormData();
       form.set('media', new Blob([bytes], { type: mime }), name);

@@ -35,13 +35,14 @@ const NOT_RETRYABLE = new Set([131026, 131047, 131050, 131051, 131052, 131053, 1
 export class MessagesService {
   constructor(private readonly ctx: AppContext, private readonly media?: MediaService) {}
 
+  /** The given number, else the first real (Meta) number, else the first one (the sandbox's). */
   async defaultNumber(phoneNumberId?: string): Promise<WaNumberRecord> {
     const { pb } = this.ctx;
-    const list = await pb.collection('wa_numbers').getList<WaNumberRecord>(1, 1, {
+    const list = await pb.collection('wa_numbers').getList<WaNumberRecord>(1, 50, {
       filter: phoneNumberId ? pb.filter('phone_number_id = {:p}', { p: phoneNumberId }) : '',
       sort: 'created',
     });
-    const n = list.items[0];
+    const n = list.items.find((x) => x.mode !== 'sandbox') ?? list.items[0];
     if (!n) throw new AppError('unknown_number', 422, phoneNumberId ? `No WhatsApp number with id ${phoneNumberId}` : 'No WhatsApp number is configured');
     return n;
   }
@@ -67,10 +68,23 @@ export class MessagesService {
     return user.role === 'operator' ? writer.updateConversation(conv.id, { assignee: user.id, assigned_by: user.id }) : conv;
   }
 
+  /** A reply inside a chat goes out from that chat's number, whatever the default is. */
+  private async numberOfChat(token: string, conversationId: string, waId: string): Promise<WaNumberRecord> {
+    let conv: ConversationRecord;
+    try {
+      conv = await createUserClient(this.ctx.pbProcess.url, token).collection('conversations').getOne<ConversationRecord>(conversationId);
+    } catch (err) {
+      if (isNotFound(err)) throw new AppError('not_found', 404, 'Conversation not found');
+      throw err;
+    }
+    if (conv.contact_phone.replace(/\D/g, '') !== waId) throw new AppError('validation_failed', 422, 'to: is not the customer of conversation_id', [{ path: 'to', message: 'not the customer of this chat' }]);
+    return this.ctx.pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
+  }
+
   async send(user: UserRecord, token: string, msg: OutboundMessage, opts: { clientId?: string | undefined; phoneNumberId?: string | undefined }): Promise<{ message: MessageRecord; created: boolean }> {
     if (user.role === 'viewer') throw forbidden('Viewers cannot send messages');
-    const number = await this.defaultNumber(opts.phoneNumberId);
     const waId = msg.to.replace(/[^\d]/g, '');
+    const number = msg.conversation_id ? await this.numberOfChat(token, msg.conversation_id, waId) : await this.defaultNumber(opts.phoneNumberId);
     const conv = await this.conversationFor(user, token, number, waId);
     const part = (msg as Record<string, unknown>)[msg.type] as Record<string, unknown>;
 

@@ -12,6 +12,8 @@ export interface SandboxContext {
   cfg: {
     apiVersion: string;
     accessToken: string;
+    /** the shared app's secret (appsecret_proof of the shared token) */
+    appSecret: string;
     statusDelayMs: [number, number];
     autoRead: boolean;
     templateReviewMs: number;

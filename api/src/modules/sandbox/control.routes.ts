@@ -89,6 +89,23 @@ export function controlRoutes(ctx: SandboxContext): Hono {
 
   app.get('/control/faults', (c) => c.json(ctx.faults.state()));
 
+  // Like Meta's "API Setup" page: the test numbers of other apps, with what is needed to connect them.
+  // The shared number's credentials are never listed (the product already has them from its own config).
+  app.get('/control/numbers', (c) =>
+    c.json({
+      data: [...ctx.numbers.values()]
+        .filter((n) => n.accessToken && n.appSecret)
+        .map((n) => ({
+          phone_number_id: n.phoneNumberId,
+          waba_id: n.wabaId,
+          display_phone_number: n.displayPhoneNumber,
+          verified_name: n.verifiedName,
+          access_token: n.accessToken,
+          app_secret: n.appSecret,
+        })),
+    }),
+  );
+
   app.post('/control/faults', async (c) => {
     const patch = await parse(c, faultPatchSchema);
     if (patch instanceof Response) return patch;

@@ -82,6 +82,10 @@ export class GraphError extends Error {
       subcode?: number;
       userTitle?: string;
       userMsg?: string;
+      /** Meta's OAuth errors carry only message, type, code and fbtrace_id: the message is the details */
+      bare?: boolean;
+      /** error.type of a bare error (default OAuthException) */
+      type?: string;
     } = {},
   ) {
     super(`(#${code}) ${extra.title ?? titleFor(code)}`);
@@ -97,6 +101,7 @@ export class GraphError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
+    if (this.extra.bare) return { error: { message: this.details, type: this.extra.type ?? 'OAuthException', code: this.code, fbtrace_id: newFbTraceId() } };
     const error: Record<string, unknown> = {
       message: this.message,
       type: 'OAuthException',

@@ -1,7 +1,7 @@
 /**
  * The Graph API surface (mounted under /graph/{version}): Bearer-checked, Meta's success and error JSON.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { numberForWaba, type SandboxContext } from './context.ts';
 import { GraphError, graphErrorResponse, invalid } from './errors.ts';
@@ -26,13 +26,29 @@ function graph(ctx: SandboxContext, fn: Handler): Handler {
   };
 }
 
-export function bearerOk(c: Context, token: string): boolean {
+export function bearerOf(c: Context): string {
   const header = c.req.header('authorization') ?? '';
   const m = /^Bearer\s+(.+)$/i.exec(header.trim());
-  const given = m?.[1] ?? c.req.query('access_token') ?? '';
+  return m?.[1] ?? c.req.query('access_token') ?? '';
+}
+
+function sameToken(given: string, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
+}
+
+/** Is the request's token the shared one or the token of one of `numbers`' apps? */
+export function bearerOk(c: Context, token: string, numbers: Iterable<SandboxNumber> = []): boolean {
+  const given = bearerOf(c);
+  if (sameToken(given, token)) return true;
+  for (const n of numbers) if (n.accessToken && sameToken(given, n.accessToken)) return true;
+  return false;
+}
+
+/** A number of its own app answers only its own token; the others answer the shared token. */
+function mayUse(c: Context, ctx: SandboxContext, n: SandboxNumber): boolean {
+  return sameToken(bearerOf(c), n.accessToken ?? ctx.cfg.accessToken);
 }
 
 function unknownObject(id: string, method: string): GraphError {
@@ -105,12 +121,21 @@ export function graphRoutes(ctx: SandboxContext): Hono {
   const g = new Hono();
 
   g.use('*', async (c, next) => {
-    if (!bearerOk(c, ctx.cfg.accessToken)) {
+    if (!bearerOk(c, ctx.cfg.accessToken, ctx.numbers.values())) {
       const had = Boolean(c.req.header('authorization') || c.req.query('access_token'));
       return graphErrorResponse(
         c,
-        new GraphError(190, had ? 'Invalid OAuth access token - Cannot parse access token' : 'An access token is required to request this resource.'),
+        new GraphError(190, had ? 'Invalid OAuth access token - Cannot parse access token' : 'An access token is required to request this resource.', { bare: true }),
       );
+    }
+    // Meta checks appsecret_proof whenever it is given: HMAC-SHA256 of the token keyed with the token's app secret
+    const proof = c.req.query('appsecret_proof');
+    if (proof !== undefined) {
+      const token = bearerOf(c);
+      const secret = [...ctx.numbers.values()].find((n) => n.accessToken === token)?.appSecret ?? ctx.cfg.appSecret;
+      if (!sameToken(proof.toLowerCase(), createHmac('sha256', secret).update(token).digest('hex'))) {
+        return graphErrorResponse(c, new GraphError(100, 'Invalid appsecret_proof provided in the API argument', { bare: true, type: 'GraphMethodException' }));
+      }
     }
     await next();
   });
@@ -119,7 +144,7 @@ export function graphRoutes(ctx: SandboxContext): Hono {
     '/:id/messages',
     graph(ctx, async (c) => {
       const n = ctx.numbers.get(c.req.param('id')!);
-      if (!n) throw unknownObject(c.req.param('id')!, 'post');
+      if (!n || !mayUse(c, ctx, n)) throw unknownObject(c.req.param('id')!, 'post');
       const body = await jsonBody(c);
       if (body.status === 'read') return c.json(markRead(ctx, n, body));
       return c.json(await sendMessage(ctx, n, body));
@@ -130,7 +155,7 @@ export function graphRoutes(ctx: SandboxContext): Hono {
     '/:id/media',
     graph(ctx, async (c) => {
       const n = ctx.numbers.get(c.req.param('id')!);
-      if (!n) throw unknownObject(c.req.param('id')!, 'post');
+      if (!n || !mayUse(c, ctx, n)) throw unknownObject(c.req.param('id')!, 'post');
       let form: FormData;
       try {
         form = await c.req.formData();
@@ -157,7 +182,7 @@ export function graphRoutes(ctx: SandboxContext): Hono {
     '/:id/phone_numbers',
     graph(ctx, (c) => {
       const wabaId = c.req.param('id')!;
-      const list = [...ctx.numbers.values()].filter((n) => n.wabaId === wabaId);
+      const list = [...ctx.numbers.values()].filter((n) => n.wabaId === wabaId && mayUse(c, ctx, n));
       if (!list.length) throw unknownObject(wabaId, 'get');
       return c.json({ data: list.map((n) => phoneInfo(ctx, n, fieldsOf(c))) });
     }),
@@ -167,7 +192,8 @@ export function graphRoutes(ctx: SandboxContext): Hono {
     '/:id/message_templates',
     graph(ctx, (c) => {
       const wabaId = c.req.param('id')!;
-      if (!numberForWaba(ctx, wabaId)) throw unknownObject(wabaId, 'get');
+      const owner = numberForWaba(ctx, wabaId);
+      if (!owner || !mayUse(c, ctx, owner)) throw unknownObject(wabaId, 'get');
       const q = c.req.query();
       const base = `${ctx.publicBaseUrl().replace(/\/$/, '')}/graph/${c.req.param('version') ?? ctx.cfg.apiVersion}/${wabaId}/message_templates`;
       return c.json(ctx.templates.list(wabaId, q, (p) => `${base}?${new URLSearchParams(p).toString()}`));
@@ -178,7 +204,8 @@ export function graphRoutes(ctx: SandboxContext): Hono {
     '/:id/message_templates',
     graph(ctx, async (c) => {
       const wabaId = c.req.param('id')!;
-      if (!numberForWaba(ctx, wabaId)) throw unknownObject(wabaId, 'post');
+      const owner = numberForWaba(ctx, wabaId);
+      if (!owner || !mayUse(c, ctx, owner)) throw unknownObject(wabaId, 'post');
       const t = ctx.templates.create(wabaId, await jsonBody(c));
       scheduleReview(ctx, t.id);
       ctx.state.saveSoon();
@@ -190,7 +217,8 @@ export function graphRoutes(ctx: SandboxContext): Hono {
     '/:id/message_templates',
     graph(ctx, (c) => {
       const wabaId = c.req.param('id')!;
-      if (!numberForWaba(ctx, wabaId)) throw unknownObject(wabaId, 'delete');
+      const owner = numberForWaba(ctx, wabaId);
+      if (!owner || !mayUse(c, ctx, owner)) throw unknownObject(wabaId, 'delete');
       const name = c.req.query('name');
       if (!name) throw invalid('The parameter name is required.');
       ctx.templates.delete(wabaId, name, c.req.query('hsm_id'));
@@ -204,7 +232,8 @@ export function graphRoutes(ctx: SandboxContext): Hono {
     graph(ctx, (c) => {
       const id = c.req.param('id')!;
       const n = ctx.numbers.get(id);
-      if (n) return c.json(phoneInfo(ctx, n, fieldsOf(c)));
+      if (n && mayUse(c, ctx, n)) return c.json(phoneInfo(ctx, n, fieldsOf(c)));
+      if (n) throw unknownObject(id, 'get');
       const m = ctx.media.get(id);
       if (m) {
         return c.json({

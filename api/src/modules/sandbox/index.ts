@@ -54,6 +54,8 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
   const webhooks = new WebhookDispatcher({
     url: () => resolve(opts.webhookUrl),
     appSecret: opts.appSecret,
+    // each WABA's webhooks are signed by its own app
+    secretFor: (wabaId) => opts.numbers.find((n) => n.wabaId === wabaId)?.appSecret ?? opts.appSecret,
     timers,
     faults: () => faults.current,
     log,
@@ -67,6 +69,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
     cfg: {
       apiVersion: opts.apiVersion ?? 'v23.0',
       accessToken: opts.accessToken,
+      appSecret: opts.appSecret,
       statusDelayMs: opts.statusDelayMs ?? [150, 600],
       autoRead: opts.autoRead ?? true,
       templateReviewMs: opts.templateReviewMs ?? 3000,
@@ -92,7 +95,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
 
   // Meta's lookaside download: Bearer required, URL valid for 5 minutes
   app.get('/media-download/:id', (c) => {
-    if (!bearerOk(c, opts.accessToken)) return c.json({ error: { message: 'Authorization required', code: 190 } }, 401);
+    if (!bearerOk(c, opts.accessToken, opts.numbers)) return c.json({ error: { message: 'Authorization required', code: 190 } }, 401);
     const id = c.req.param('id');
     const check = media.checkDownload(id, c.req.query('exp'), c.req.query('hash'));
     const rec = media.get(id);

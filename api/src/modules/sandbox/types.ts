@@ -13,6 +13,12 @@ export interface SandboxNumber {
   verifiedName: string;
   qualityRating?: QualityRating;
   messagingLimitTier?: string;
+  /**
+   * A number of another Meta app: its own Bearer token (the shared one is refused for it, as Meta refuses a
+   * token without permission on the object) and its own app secret for its webhooks. Default: the shared ones.
+   */
+  accessToken?: string;
+  appSecret?: string;
 }
 
 export interface SandboxOptions {

@@ -6,6 +6,8 @@ import { jitter, metaJson, TimerSet } from './util.ts';
 export interface WebhookDeps {
   url: () => string;
   appSecret: string;
+  /** the app secret for a WABA's webhooks (numbers of other apps); default appSecret */
+  secretFor?: (wabaId: string) => string;
   timers: TimerSet;
   faults: () => FaultState;
   log: (msg: string, extra?: unknown) => void;
@@ -62,6 +64,8 @@ export class WebhookDispatcher {
    */
   async post(body: Record<string, unknown>, onDelivered?: () => void): Promise<boolean> {
     const raw = metaJson(body);
+    const waba = (body.entry as Array<{ id?: unknown }> | undefined)?.[0]?.id;
+    const secret = typeof waba === 'string' && this.deps.secretFor ? this.deps.secretFor(waba) : this.deps.appSecret;
     let done = false;
     const once = () => {
       if (done) return;
@@ -69,7 +73,7 @@ export class WebhookDispatcher {
       onDelivered?.();
     };
     const copies = Math.max(1, Math.floor(this.deps.faults().duplicateWebhooks));
-    const results = await Promise.all(Array.from({ length: copies }, () => this.track(this.deliver(raw, once))));
+    const results = await Promise.all(Array.from({ length: copies }, () => this.track(this.deliver(raw, secret, once))));
     return results.some(Boolean);
   }
 
@@ -90,29 +94,29 @@ export class WebhookDispatcher {
     return p;
   }
 
-  private async deliver(raw: string, onDelivered: () => void): Promise<boolean> {
+  private async deliver(raw: string, secret: string, onDelivered: () => void): Promise<boolean> {
     const delay = jitter(this.deps.faults().webhookDelayMs);
     if (delay > 0) await this.deps.timers.sleep(delay);
-    const ok = await this.attempt(raw);
+    const ok = await this.attempt(raw, secret);
     if (ok) onDelivered();
-    else this.scheduleRetry(raw, 1, onDelivered);
+    else this.scheduleRetry(raw, secret, 1, onDelivered);
     return ok;
   }
 
-  private scheduleRetry(raw: string, n: number, onDelivered: () => void): void {
+  private scheduleRetry(raw: string, secret: string, n: number, onDelivered: () => void): void {
     if (this.deps.timers.closed) return;
     const [first, cap] = this.deps.retryMs;
     // Meta retries once immediately, then backs off exponentially
     const wait = n === 1 ? 50 : Math.min(cap, first * 2 ** (n - 2));
     this.deps.timers.after(wait, () => {
-      void this.track(this.attempt(raw)).then((ok) => {
+      void this.track(this.attempt(raw, secret)).then((ok) => {
         if (ok) onDelivered();
-        else this.scheduleRetry(raw, n + 1, onDelivered);
+        else this.scheduleRetry(raw, secret, n + 1, onDelivered);
       });
     });
   }
 
-  private async attempt(raw: string): Promise<boolean> {
+  private async attempt(raw: string, secret: string): Promise<boolean> {
     let url: string;
     try {
       url = this.deps.url();
@@ -126,8 +130,8 @@ export class WebhookDispatcher {
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': 'facebookexternalua',
-          'X-Hub-Signature-256': signPayload(raw, this.deps.appSecret),
-          'X-Hub-Signature': `sha1=${createHmac('sha1', this.deps.appSecret).update(raw).digest('hex')}`,
+          'X-Hub-Signature-256': signPayload(raw, secret),
+          'X-Hub-Signature': `sha1=${createHmac('sha1', secret).update(raw).digest('hex')}`,
         },
         body: raw,
         signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),

@@ -7,10 +7,18 @@ import { ChannelSendError, type ChannelError, type OutboundBody, type SendResult
 /** Codes where Meta did not take the message and asks us to slow down or try later. */
 const RETRYABLE_CODES = new Set([4, 80007, 80008, 130429, 131056, 131057, 131000, 131016, 135000, 1, 2]);
 
+/** Which number (or WABA) a call is about, so it goes out with that number's app token. */
+export interface GraphScope {
+  phoneNumberId?: string | undefined;
+  wabaId?: string | undefined;
+}
+
 export interface GraphClientOptions {
   baseUrl: string | (() => string);
   accessToken: string;
   timeoutMs?: number;
+  /** base URL and token for numbers other than the configured one (number-directory.ts); undefined = the defaults */
+  route?: (scope: GraphScope) => { baseUrl: string; accessToken: string } | undefined;
 }
 
 export interface MediaInfo {
@@ -49,14 +57,19 @@ export class GraphClient {
     return typeof this.opts.baseUrl === 'function' ? this.opts.baseUrl() : this.opts.baseUrl;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<T> {
+  private target(scope: GraphScope): { baseUrl: string; accessToken: string } {
+    return this.opts.route?.(scope) ?? { baseUrl: this.baseUrl, accessToken: this.opts.accessToken };
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, init: RequestInit = {}, scope: GraphScope = {}): Promise<T> {
+    const to = this.target(scope);
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, {
+      res = await fetch(`${to.baseUrl}${path}`, {
         method,
         ...init,
         headers: {
-          authorization: `Bearer ${this.opts.accessToken}`,
+          authorization: `Bearer ${to.accessToken}`,
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(init.headers as Record<string, string> | undefined),
         },
@@ -94,6 +107,8 @@ export class GraphClient {
       'POST',
       `/${phoneNumberId}/messages`,
       { messaging_product: 'whatsapp', recipient_type: 'individual', ...body },
+      {},
+      { phoneNumberId },
     );
     const wamid = res.messages?.[0]?.id;
     if (!wamid) throw new ChannelSendError({ code: -2, title: 'Malformed send response (no message id)' }, false);
@@ -102,17 +117,18 @@ export class GraphClient {
   }
 
   async markRead(phoneNumberId: string, wamid: string): Promise<void> {
-    await this.request('POST', `/${phoneNumberId}/messages`, { messaging_product: 'whatsapp', status: 'read', message_id: wamid });
+    await this.request('POST', `/${phoneNumberId}/messages`, { messaging_product: 'whatsapp', status: 'read', message_id: wamid }, {}, { phoneNumberId });
   }
 
-  async getMedia(mediaId: string): Promise<MediaInfo> {
-    return this.request<MediaInfo>('GET', `/${encodeURIComponent(mediaId)}`);
+  /** `phoneNumberId`: the number that received the media (its app's token can read it). */
+  async getMedia(mediaId: string, phoneNumberId?: string): Promise<MediaInfo> {
+    return this.request<MediaInfo>('GET', `/${encodeURIComponent(mediaId)}`, undefined, {}, { phoneNumberId });
   }
 
   /** Downloads a media URL (valid 5 minutes) with the bearer token, refusing bodies above maxBytes. */
-  async downloadMedia(url: string, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  async downloadMedia(url: string, maxBytes: number, phoneNumberId?: string): Promise<Uint8Array<ArrayBuffer>> {
     const res = await fetch(url, {
-      headers: { authorization: `Bearer ${this.opts.accessToken}` },
+      headers: { authorization: `Bearer ${this.target({ phoneNumberId }).accessToken}` },
       signal: AbortSignal.timeout(60_000),
     });
     if (!res.ok || !res.body) throw new ChannelSendError({ code: 131052, title: 'Media download error', details: `HTTP ${res.status}` }, res.status >= 500);
@@ -139,7 +155,7 @@ export class GraphClient {
     form.set('messaging_product', 'whatsapp');
     form.set('type', file.type);
     form.set('file', file, filename);
-    const res = await this.request<{ id: string }>('POST', `/${phoneNumberId}/media`, undefined, { body: form });
+    const res = await this.request<{ id: string }>('POST', `/${phoneNumberId}/media`, undefined, { body: form }, { phoneNumberId });
     return res.id;
   }
 
@@ -155,6 +171,9 @@ export class GraphClient {
       const res = await this.request<{ data?: GraphTemplate[]; paging?: { cursors?: { after?: string }; next?: string } }>(
         'GET',
         `/${wabaId}/message_templates?${q}`,
+        undefined,
+        {},
+        { wabaId },
       );
       out.push(...(res.data ?? []));
       after = res.paging?.cursors?.after;
@@ -163,7 +182,20 @@ export class GraphClient {
     return out;
   }
 
-  async getPhoneNumber(phoneNumberId: string): Promise<Record<string, unknown>> {
-    return this.request('GET', `/${phoneNumberId}?fields=display_phone_number,verified_name,quality_rating,status,throughput,messaging_limit_tier`);
+  /** `appSecretProof` (HMAC-SHA256 of the token with the app secret) makes Meta check the app secret too. */
+  async getPhoneNumber(
+    phoneNumberId: string,
+    fields = 'display_phone_number,verified_name,quality_rating,status,throughput,messaging_limit_tier',
+    appSecretProof?: string,
+  ): Promise<Record<string, unknown>> {
+    const q = new URLSearchParams({ fields, ...(appSecretProof ? { appsecret_proof: appSecretProof } : {}) });
+    return this.request('GET', `/${encodeURIComponent(phoneNumberId)}?${q}`, undefined, {}, { phoneNumberId });
+  }
+
+  async listPhoneNumbers(wabaId: string): Promise<Array<{ id: string; display_phone_number?: string }>> {
+    const res = await this.request<{ data?: Array<{ id: string; display_phone_number?: string }> }>(
+      'GET', `/${encodeURIComponent(wabaId)}/phone_numbers?fields=id,display_phone_number`, undefined, {}, { wabaId },
+    );
+    return res.data ?? [];
   }
 }

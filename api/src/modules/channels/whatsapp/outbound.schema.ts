@@ -288,6 +288,8 @@ const common = {
   recipient_type: z.literal('individual', { error: 'recipient_type: must be "individual" when given' }).optional()
     .describe('Accepted for compatibility with Meta bodies and ignored'),
   to: phone,
+  conversation_id: z.string().regex(/^[a-z0-9]{15}$/, { error: 'conversation_id: must be a chat id' }).optional()
+    .describe('Spunta extension: send in this chat (from its business number); `to` must be its customer'),
   context: obj('context', { message_id: chars('context.message_id').describe('wamid to quote as a reply') }).optional(),
 };
 

@@ -10,14 +10,22 @@ import type { WebhookJournal } from './webhook-journal.ts';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
-export function webhookRoutes(deps: { appSecret: string; verifyToken: string; journal: WebhookJournal; log: Logger }): Hono {
+export interface WebhookAuth {
+  /** signature check across every connected app (webhook-auth.ts); default: appSecret alone */
+  verify?: (raw: Uint8Array, header: string | undefined) => boolean;
+  /** verify tokens of every connected number; default: verifyToken alone */
+  verifyTokenOk?: (token: string | undefined) => boolean;
+}
+
+export function webhookRoutes(deps: { appSecret: string; verifyToken: string; journal: WebhookJournal; log: Logger } & WebhookAuth): Hono {
   const app = new Hono();
 
   app.get('/', (c) => {
     const mode = c.req.query('hub.mode');
     const token = c.req.query('hub.verify_token');
     const challenge = c.req.query('hub.challenge') ?? '';
-    if (mode === 'subscribe' && token === deps.verifyToken) return c.text(challenge, 200);
+    const tokenOk = deps.verifyTokenOk ? deps.verifyTokenOk(token) : token === deps.verifyToken;
+    if (mode === 'subscribe' && tokenOk) return c.text(challenge, 200);
     return c.text('Forbidden', 403);
   });
 
@@ -26,7 +34,8 @@ export function webhookRoutes(deps: { appSecret: string; verifyToken: string; jo
     if (declared > MAX_BODY) return c.json({ error: { code: 'payload_too_large', message: 'Webhook body above 3 MB' } }, 413);
     const raw = new Uint8Array(await c.req.arrayBuffer());
     if (raw.byteLength > MAX_BODY) return c.json({ error: { code: 'payload_too_large', message: 'Webhook body above 3 MB' } }, 413);
-    if (!verifySignature(raw, c.req.header('x-hub-signature-256'), deps.appSecret)) {
+    const header = c.req.header('x-hub-signature-256');
+    if (!(deps.verify ? deps.verify(raw, header) : verifySignature(raw, header, deps.appSecret))) {
       deps.log.warn('webhook rejected: bad or missing signature');
       return c.json({ error: { code: 'invalid_signature', message: 'X-Hub-Signature-256 missing or invalid' } }, 401);
     }
