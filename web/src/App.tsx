@@ -12,6 +12,7 @@ import { pickLocale, setLocale, t } from './i18n/index.ts';
 import { route } from './router.ts';
 import { $session, $sessionExpired } from './stores/session.ts';
 import { loadTeam } from './stores/team.ts';
+import { loadNumbers } from './features/numbers/numbers.store.ts';
 import { $toast } from './ui/toast.ts';
 
 // the list is the first screen on a phone: the chat (view, composer, renderers) loads on demand
@@ -72,6 +73,7 @@ export function App() {
   createEffect(on(() => session()?.user.id, (id, prev) => {
     if (id) {
       void loadTeam();
+      void loadNumbers();
       void startRealtime();
       void outbox.resume();
       startOfflineSync();

@@ -114,6 +114,8 @@ export interface Template {
   category: string;
   status: string;
   parameter_format?: string;
+  /** the WhatsApp Business Account it belongs to (each number sends its own account's templates) */
+  waba_id?: string;
   components: TemplateComponent[] | null;
   rejected_reason: string;
 }

@@ -7,14 +7,14 @@ import { Icon } from '../../ui/Icon.tsx';
 import { paramId, type TemplateParam } from './template.ts';
 import { $templates, loadTemplates } from './templates.store.ts';
 
-export function TemplateChooser(props: { onChoose: (tpl: Template) => void }) {
+export function TemplateChooser(props: { onChoose: (tpl: Template) => void; wabaId?: string | undefined }) {
   const templates = useStore($templates);
   const [q, setQ] = createSignal('');
   void loadTemplates();
   const list = createMemo(() => {
     const needle = q().trim().toLowerCase();
     return templates()
-      .filter((x) => x.status === 'APPROVED' && (!needle || x.name.toLowerCase().includes(needle) || (x.components ?? []).some((c) => c.text?.toLowerCase().includes(needle))))
+      .filter((x) => x.status === 'APPROVED' && (!props.wabaId || !x.waba_id || x.waba_id === props.wabaId) && (!needle || x.name.toLowerCase().includes(needle) || (x.components ?? []).some((c) => c.text?.toLowerCase().includes(needle))))
       .sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language));
   });
   return (

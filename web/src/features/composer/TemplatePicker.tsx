@@ -11,6 +11,7 @@ import { Formatted } from '../chat/Formatted.tsx';
 import { outbox } from './outbox.ts';
 import { buildComponents, paramId, prefill, renderTemplate, templateParams } from './template.ts';
 import { TemplateChooser, TemplateParamFields } from './TemplateChooser.tsx';
+import { $numbersById } from '../numbers/numbers.store.ts';
 
 export default function TemplatePicker(props: { c: Conversation; onClose: () => void }) {
   const [chosen, setChosen] = createSignal<Template | null>(null);
@@ -38,7 +39,7 @@ export default function TemplatePicker(props: { c: Conversation; onClose: () => 
 
   return (
     <Sheet title={t('templates.title')} onClose={props.onClose} wide testid="template-picker">
-      <Show when={chosen()} fallback={<TemplateChooser onChoose={choose} />}>
+      <Show when={chosen()} fallback={<TemplateChooser onChoose={choose} wabaId={$numbersById.get().get(props.c.wa_number)?.waba_id} />}>
         {(tpl) => (
           <form class="template-form" onSubmit={(e) => { e.preventDefault(); void send(); }}>
             <button type="button" class="btn ghost small" onClick={() => setChosen(null)}><Icon name="back" size={16} /> {t('templates.back')}</button>

@@ -3,7 +3,7 @@ import { api } from '../../lib/api.ts';
 import type { Message } from '../../lib/types.ts';
 import { offlineDb } from '../../../../sw/offline-db.ts';
 import { requestOutboxSync } from '../pwa/background-sync.ts';
-import { createOutbox, type OutboxItem, type SendBody } from './outbox.store.ts';
+import { createOutbox, type Outbox, type OutboxItem, type SendBody } from './outbox.store.ts';
 
 /**
  * Items live in IndexedDB, where the service worker can send them after the page is gone
@@ -25,11 +25,23 @@ function save(items: OutboxItem[]): void {
   }).catch(() => undefined);
 }
 
-export const outbox = createOutbox({
+const base = createOutbox({
   post: (body: SendBody, key: string) => api<{ message: Message }>('/api/v1/messages', { body, headers: { 'Idempotency-Key': key } }),
   load,
   save,
   waiting: () => void requestOutboxSync(),
 });
+
+/** With several numbers a reply must leave from the chat's own number: the server reads it from conversation_id. */
+const inChat = (body: SendBody, conversationId: string): SendBody => ({ ...body, conversation_id: conversationId });
+
+export const outbox: Outbox = {
+  ...base,
+  send: (input) => base.send({
+    ...input,
+    ...(input.body ? { body: inChat(input.body, input.conversationId) } : {}),
+    ...(input.prepare ? { prepare: async () => inChat(await input.prepare!(), input.conversationId) } : {}),
+  }),
+};
 
 if (typeof window !== 'undefined') window.addEventListener('online', () => outbox.retryTransient());

@@ -17,7 +17,7 @@ import { crm } from './crm.api.ts';
 import type { CrmContact } from './crm.types.ts';
 import { crmError } from './crm-ui.tsx';
 
-export default function StartChat(props: { contact: CrmContact; onClose: () => void }) {
+export default function StartChat(props: { contact: CrmContact; onClose: () => void; phoneNumberId?: string | undefined; wabaId?: string | undefined }) {
   const [chosen, setChosen] = createSignal<Template | null>(null);
   const [values, setValues] = createSignal<Record<string, string>>({});
   const [busy, setBusy] = createSignal(false);
@@ -40,7 +40,7 @@ export default function StartChat(props: { contact: CrmContact; onClose: () => v
     const components = buildComponents(params(), Object.fromEntries(Object.entries(values()).map(([k, v]) => [k, v.trim()])));
     setBusy(true);
     try {
-      const res = await crm.sendTemplate(props.contact.phone, { name: tpl.name, language: { code: tpl.language }, ...(components.length ? { components } : {}) });
+      const res = await crm.sendTemplate(props.contact.phone, { name: tpl.name, language: { code: tpl.language }, ...(components.length ? { components } : {}) }, props.phoneNumberId);
       toast(t('crm.chat.sent'));
       props.onClose();
       navigate(`/c/${res.message.conversation}`);
@@ -56,7 +56,7 @@ export default function StartChat(props: { contact: CrmContact; onClose: () => v
       <p class="muted small">{t('crm.chat.intro', { name: name() })}</p>
       <Show when={props.contact.blocked}><p class="notice notice-warn small">{t('crm.chat.blocked')}</p></Show>
       <Show when={optedOut()}><p class="notice notice-warn small">{t('crm.chat.optedOut')}</p></Show>
-      <Show when={chosen()} fallback={<TemplateChooser onChoose={choose} />}>
+      <Show when={chosen()} fallback={<TemplateChooser onChoose={choose} wabaId={props.wabaId} />}>
         {(tpl) => (
           <form class="template-form" onSubmit={send}>
             <button type="button" class="btn ghost small" onClick={() => setChosen(null)}><Icon name="back" size={16} /> {t('templates.back')}</button>

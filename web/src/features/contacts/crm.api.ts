@@ -71,8 +71,12 @@ export const crm = {
   },
 
   /** Starts a chat with a template (the business writes first): the server creates the conversation. */
-  sendTemplate: (to: string, template: Record<string, unknown>) =>
-    api<{ message: { id: string; conversation: string } }>(`${V1}/messages`, { body: { to, type: 'template', template }, headers: { 'idempotency-key': uuid() } }),
+  sendTemplate: (to: string, template: Record<string, unknown>, phoneNumberId?: string) =>
+    api<{ message: { id: string; conversation: string } }>(`${V1}/messages`, {
+      body: { to, type: 'template', template },
+      // several numbers: the one the chat starts from (default: the server's default number)
+      headers: { 'idempotency-key': uuid(), ...(phoneNumberId ? { 'x-phone-number-id': phoneNumberId } : {}) },
+    }),
 };
 
 /** A file from an authenticated endpoint, saved by the browser. */

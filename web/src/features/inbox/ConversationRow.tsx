@@ -8,7 +8,7 @@ import { Avatar } from '../../ui/Avatar.tsx';
 import { Ticks } from '../../ui/Ticks.tsx';
 
 /** One row of the list; the clock, the user and the team come from the list (one subscription, not one per row). */
-export function ConversationRow(props: { c: Conversation; active: boolean; now: number; me: string; team: Map<string, TeamMember> }) {
+export function ConversationRow(props: { c: Conversation; active: boolean; now: number; me: string; team: Map<string, TeamMember>; numberName?: string | undefined }) {
   const win = () => windowState(props.c.last_inbound_at, props.now);
   const title = () => props.c.contact_name || props.c.contact_phone;
   const at = () => pbTime(props.c.last_message_at);
@@ -49,6 +49,7 @@ export function ConversationRow(props: { c: Conversation; active: boolean; now: 
         </span>
         <span class="conv-line conv-meta">
           <span class="conv-assignee" classList={{ mine: !!props.me && props.c.assignee === props.me }}>{assignee()}</span>
+          <Show when={props.numberName}><span class="num-chip" data-testid="conversation-number">{props.numberName}</span></Show>
           <span class="win-chip" classList={{ closed: !win().open, soon: closingSoon(win()) }} data-testid="window-chip">
             {win().open ? t('inbox.windowLeft', { time: duration(win().remainingMs) }) : t('inbox.windowClosed')}
           </span>

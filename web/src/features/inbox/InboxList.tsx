@@ -1,7 +1,7 @@
 /** The conversation list: tabs, search, and a virtualised, infinitely paged list that updates live. */
 import { useStore } from '@nanostores/solid';
 import { createVirtualizer } from '@tanstack/solid-virtual';
-import { createEffect, createSignal, For, Index, on, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, For, Index, lazy, on, onCleanup, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { readJson, writeJson } from '../../lib/storage.ts';
 import { route } from '../../router.ts';
@@ -12,6 +12,11 @@ import { Icon } from '../../ui/Icon.tsx';
 import { defaultTab, visibleTabs, type StatusFilter, type Tab } from './conversations.store.ts';
 import { ConversationRow } from './ConversationRow.tsx';
 import { conversations } from './inbox.ts';
+import { SandboxBadge } from '../numbers/SandboxBadge.tsx';
+import { SetupBanner } from '../numbers/SetupChecklist.tsx';
+import { $numbers, $numbersById, numberLabel } from '../numbers/numbers.store.ts';
+
+const NewChat = lazy(() => import('./NewChat.tsx'));
 
 const ROW_HEIGHT = 80;
 
@@ -26,6 +31,11 @@ export function InboxList() {
   const [status, setStatus] = createSignal<StatusFilter>(saved.status ?? 'open');
   const [search, setSearch] = createSignal('');
   const [query, setQuery] = createSignal('');
+  // several business numbers: filter and label chats by number (one number: nothing changes)
+  const numbers = useStore($numbers);
+  const numbersById = useStore($numbersById);
+  const [number, setNumber] = createSignal('');
+  const [newChat, setNewChat] = createSignal(false);
   let debounce: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(debounce));
 
@@ -36,9 +46,9 @@ export function InboxList() {
   };
 
   createEffect(
-    on([tab, status, query], ([tb, st, q]) => {
+    on([tab, status, query, number], ([tb, st, q, num]) => {
       writeJson('inbox', { tab: tb, status: st });
-      void conversations.setQuery({ tab: tb, status: st, q });
+      void conversations.setQuery({ tab: tb, status: st, q, ...(num ? { number: num } : {}) });
     }),
   );
 
@@ -62,7 +72,7 @@ export function InboxList() {
     if (last && last.index >= list().items.length - 8 && list().hasMore && !list().loading) void conversations.loadMore();
   });
 
-  createEffect(on([tab, status, query], () => scrollEl && (scrollEl.scrollTop = 0), { defer: true }));
+  createEffect(on([tab, status, query, number], () => scrollEl && (scrollEl.scrollTop = 0), { defer: true }));
 
   const onTabKey = (e: KeyboardEvent) => {
     const all = tabs();
@@ -78,6 +88,12 @@ export function InboxList() {
     <section class="inbox" aria-labelledby="inbox-title">
       <header class="topbar">
         <h1 id="inbox-title" class="topbar-title">{t('inbox.title')}</h1>
+        <SandboxBadge />
+        <Show when={session()?.user.role !== 'viewer'}>
+          <button type="button" class="icon-btn" aria-label={t('numbers.newChat.button')} title={t('numbers.newChat.button')} onClick={() => setNewChat(true)} data-testid="new-chat-button">
+            <Icon name="plus" />
+          </button>
+        </Show>
         <label class="status-select">
           <span class="sr-only">{t('inbox.statusFilter')}</span>
           <select value={status()} onChange={(e) => setStatus(e.currentTarget.value as StatusFilter)} data-testid="status-filter">
@@ -106,6 +122,16 @@ export function InboxList() {
           </button>
         </Show>
       </div>
+      <SetupBanner />
+      <Show when={numbers().length > 1}>
+        <label class="number-filter">
+          <span>{t('numbers.numberFilter')}</span>
+          <select value={number()} onChange={(e) => setNumber(e.currentTarget.value)} data-testid="number-filter">
+            <option value="">{t('numbers.allNumbers')}</option>
+            <For each={numbers()}>{(n) => <option value={n.id}>{numberLabel(n)}</option>}</For>
+          </select>
+        </label>
+      </Show>
       <div class="tabs" role="tablist" aria-label={t('inbox.tabs')}>
         <For each={tabs()}>
           {(tb) => (
@@ -141,13 +167,14 @@ export function InboxList() {
             {(row) => (
               <div role="listitem" class="conv-slot" style={{ transform: `translateY(${row().start}px)`, height: `${ROW_HEIGHT}px` }}>
                 <Show when={list().items[row().index]} fallback={<div class="conv-loading">{t('inbox.loadingMore')}</div>}>
-                  {(c) => <ConversationRow c={c()} active={route().chatId === c().id} now={now()} me={session()?.user.id ?? ''} team={team()} />}
+                  {(c) => <ConversationRow c={c()} active={route().chatId === c().id} now={now()} me={session()?.user.id ?? ''} team={team()} numberName={numbers().length > 1 ? numberLabel(numbersById().get(c().wa_number)) : undefined} />}
                 </Show>
               </div>
             )}
           </Index>
         </div>
       </div>
+      <Show when={newChat()}><NewChat onClose={() => setNewChat(false)} /></Show>
     </section>
   );
 }

@@ -13,6 +13,8 @@ export interface ListQuery {
   tab: Tab;
   status: StatusFilter;
   q: string;
+  /** only chats of this business number (wa_numbers id), when there are several */
+  number?: string | undefined;
 }
 
 export interface ListState {
@@ -53,6 +55,7 @@ export function compareConversations(a: Conversation, b: Conversation): number {
 /** Does the conversation belong in the tab and status filter (search aside)? */
 export function matchesFilters(c: Conversation, query: ListQuery, meId: string): boolean {
   if (c.status !== query.status) return false;
+  if (query.number && c.wa_number !== query.number) return false;
   switch (query.tab) {
     case 'mine':
       return c.assignee === meId;

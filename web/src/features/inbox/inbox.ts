@@ -15,7 +15,7 @@ type ConversationListener = (action: 'create' | 'update' | 'delete', c: Conversa
 export async function fetchConversations(query: ListQuery, page: number, perPage: number): Promise<Page<Conversation>> {
   const assignee = query.tab === 'mine' ? 'me' : query.tab === 'unassigned' ? 'unassigned' : undefined;
   try {
-    return await api<Page<Conversation>>(`/api/v1/conversations${qs({ assignee, status: query.status, unread: query.tab === 'unread', q: query.q.trim(), page, perPage })}`);
+    return await api<Page<Conversation>>(`/api/v1/conversations${qs({ assignee, status: query.status, unread: query.tab === 'unread', q: query.q.trim(), number: query.number, page, perPage })}`);
   } catch (err) {
     // no connection: the chats copied to this device, filtered the same way
     if (!isOffline(err)) throw err;

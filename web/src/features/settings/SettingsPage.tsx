@@ -12,7 +12,11 @@ import { errorText } from '../chat/errors.ts';
 const UsersAdmin = lazy(() => import('./UsersAdmin.tsx'));
 const QuickRepliesAdmin = lazy(() => import('./QuickRepliesAdmin.tsx'));
 const NotificationsSettings = lazy(() => import('./NotificationsSettings.tsx'));
-const TABS = ['account', 'notifications', 'team', 'quick-replies'] as const;
+const NumbersSettings = lazy(() => import('../numbers/NumbersSettings.tsx'));
+const SetupChecklistPage = lazy(() => import('../numbers/SetupChecklist.tsx'));
+const TABS = ['account', 'notifications', 'team', 'quick-replies', 'whatsapp', 'setup'] as const;
+/** admin-only tabs are not listed for others (the pages also say so, for a typed URL) */
+const ADMIN_TABS = new Set(['whatsapp', 'setup']);
 const LANG_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English' };
 
 function Account() {
@@ -49,6 +53,8 @@ function Account() {
 }
 
 export default function SettingsPage(props: { tab: string }) {
+  const session = useStore($session);
+  const tabs = () => TABS.filter((x) => !ADMIN_TABS.has(x) || session()?.user.role === 'admin');
   const tab = () => (TABS.includes(props.tab as never) ? props.tab : 'account');
   return (
     <div class="settings">
@@ -58,10 +64,11 @@ export default function SettingsPage(props: { tab: string }) {
       </header>
       <div class="settings-body">
         <nav class="settings-nav" aria-label={t('settings.title')}>
-          <For each={TABS}>
+          <For each={tabs()}>
             {(x) => (
               <a href={`#/settings/${x}`} class="settings-link" aria-current={tab() === x ? 'page' : undefined} data-testid={`settings-tab-${x}`}>
-                {x === 'account' ? t('settings.account') : x === 'notifications' ? t('pwa.notifications') : x === 'team' ? t('settings.users') : t('settings.quickReplies')}
+                {x === 'account' ? t('settings.account') : x === 'notifications' ? t('pwa.notifications') : x === 'team' ? t('settings.users')
+                  : x === 'whatsapp' ? t('numbers.settingsTab') : x === 'setup' ? t('numbers.setup.tab') : t('settings.quickReplies')}
               </a>
             )}
           </For>
@@ -72,6 +79,8 @@ export default function SettingsPage(props: { tab: string }) {
               <Match when={tab() === 'notifications'}><NotificationsSettings /></Match>
               <Match when={tab() === 'team'}><UsersAdmin /></Match>
               <Match when={tab() === 'quick-replies'}><QuickRepliesAdmin /></Match>
+              <Match when={tab() === 'whatsapp'}><NumbersSettings /></Match>
+              <Match when={tab() === 'setup'}><SetupChecklistPage /></Match>
               <Match when={tab() === 'account'}><Account /></Match>
             </Switch>
           </Suspense>
