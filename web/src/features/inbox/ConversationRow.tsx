@@ -49,7 +49,7 @@ export function ConversationRow(props: { c: Conversation; active: boolean; now: 
         </span>
         <span class="conv-line conv-meta">
           <span class="conv-assignee" classList={{ mine: !!props.me && props.c.assignee === props.me }}>{assignee()}</span>
-          <Show when={props.numberName}><span class="num-chip" data-testid="conversation-number">{props.numberName}</span></Show>
+          <Show when={props.numberName}><span class="num-chip" title={props.numberName} data-testid="conversation-number">{props.numberName}</span></Show>
           <span class="win-chip" classList={{ closed: !win().open, soon: closingSoon(win()) }} data-testid="window-chip">
             {win().open ? t('inbox.windowLeft', { time: duration(win().remainingMs) }) : t('inbox.windowClosed')}
           </span>

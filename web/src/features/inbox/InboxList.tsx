@@ -87,8 +87,10 @@ export function InboxList() {
   return (
     <section class="inbox" aria-labelledby="inbox-title">
       <header class="topbar">
-        <h1 id="inbox-title" class="topbar-title">{t('inbox.title')}</h1>
-        <SandboxBadge />
+        <div class="topbar-heading">
+          <h1 id="inbox-title" class="topbar-title">{t('inbox.title')}</h1>
+          <SandboxBadge />
+        </div>
         <Show when={session()?.user.role !== 'viewer'}>
           <button type="button" class="icon-btn" aria-label={t('numbers.newChat.button')} title={t('numbers.newChat.button')} onClick={() => setNewChat(true)} data-testid="new-chat-button">
             <Icon name="plus" />
