@@ -43,7 +43,8 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
   const state = new SandboxState(opts.dataFile, now, log);
   const media = new MediaStore(opts.mediaDir, `${opts.appSecret}:media-url`, now);
   const wabaIds = [...new Set(opts.numbers.map((n) => n.wabaId))];
-  const templates = new TemplateStore(now, wabaIds, opts.seedTemplates ?? true);
+  const otherApps = new Set(opts.numbers.filter((n) => n.appSecret && n.appSecret !== opts.appSecret).map((n) => n.wabaId));
+  const templates = new TemplateStore(now, wabaIds, opts.seedTemplates ?? true, otherApps);
   state.register(templates);
   state.register(media);
   state.load();

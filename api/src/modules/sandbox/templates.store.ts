@@ -59,6 +59,8 @@ export class TemplateStore implements PersistedPart {
     private readonly now: () => number,
     private readonly wabaIds: string[],
     private readonly seed: boolean,
+    /** WABAs of other apps: like a new account at Meta, they start with the sample "hello_world" only */
+    private readonly sampleOnly: ReadonlySet<string> = new Set(),
   ) {
     this.reseed();
   }
@@ -74,7 +76,7 @@ export class TemplateStore implements PersistedPart {
     const base = this.now() - 30 * 24 * 3600 * 1000;
     const present = new Set([...this.byId.values()].map((t) => t.wabaId));
     for (const wabaId of this.wabaIds.filter((w) => !present.has(w))) {
-      seedTemplates().forEach((draft, i) => {
+      seedTemplates().filter((d) => !this.sampleOnly.has(wabaId) || d.name === 'hello_world').forEach((draft, i) => {
         const id = newNumericId();
         this.byId.set(id, { ...draft, id, wabaId, status: 'APPROVED', createdAt: base + i * 1000 });
       });
