@@ -14,7 +14,7 @@ import { ConversationRow } from './ConversationRow.tsx';
 import { conversations } from './inbox.ts';
 import { SandboxBadge } from '../numbers/SandboxBadge.tsx';
 import { SetupBanner } from '../numbers/SetupChecklist.tsx';
-import { $numbers, $numbersById, numberLabel } from '../numbers/numbers.store.ts';
+import { $numbers, $numbersById, numberLabel, numbersReady } from '../numbers/numbers.store.ts';
 
 const NewChat = lazy(() => import('./NewChat.tsx'));
 
@@ -36,6 +36,8 @@ export function InboxList() {
   const numbersById = useStore($numbersById);
   const [number, setNumber] = createSignal('');
   const [newChat, setNewChat] = createSignal(false);
+  const [numbersKnown, setNumbersKnown] = createSignal(false);
+  void numbersReady.then(() => setNumbersKnown(true));
   let debounce: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(debounce));
 
@@ -48,7 +50,7 @@ export function InboxList() {
   createEffect(
     on([tab, status, query, number], ([tb, st, q, num]) => {
       writeJson('inbox', { tab: tb, status: st });
-      void conversations.setQuery({ tab: tb, status: st, q, ...(num ? { number: num } : {}) });
+      void numbersReady.then(() => conversations.setQuery({ tab: tb, status: st, q, ...(num ? { number: num } : {}) }));
     }),
   );
 
@@ -124,7 +126,6 @@ export function InboxList() {
           </button>
         </Show>
       </div>
-      <SetupBanner />
       <Show when={numbers().length > 1}>
         <label class="number-filter">
           <span>{t('numbers.numberFilter')}</span>
@@ -161,7 +162,7 @@ export function InboxList() {
             <button class="btn" type="button" onClick={() => void conversations.reload()}>{t('common.retry')}</button>
           </div>
         </Show>
-        <Show when={!list().loading && !list().error && !list().items.length}>
+        <Show when={numbersKnown() && !list().loading && !list().error && !list().items.length}>
           <p class="empty" data-testid="inbox-empty">{query() ? t('inbox.emptySearch', { q: query() }) : t('inbox.empty')}</p>
         </Show>
         <div role="list" style={{ height: `${virtualizer.getTotalSize()}px`, position: 'relative', width: '100%' }}>
@@ -176,6 +177,8 @@ export function InboxList() {
           </Index>
         </div>
       </div>
+      {/* below the list: appearing late, it never moves the rows */}
+      <SetupBanner />
       <Show when={newChat()}><NewChat onClose={() => setNewChat(false)} /></Show>
     </section>
   );

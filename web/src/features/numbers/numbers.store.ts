@@ -26,11 +26,23 @@ export const $numbers = atom<WaNumber[]>([]);
 export const $numbersById = computed($numbers, (list) => new Map(list.map((n) => [n.id, n])));
 export const $defaultNumber = computed($numbers, (list) => list.find((n) => n.default) ?? list[0]);
 
+let settle: () => void = () => undefined;
+/**
+ * Resolves once the numbers are known (or could not be loaded, or after 3 s): the inbox loads its first
+ * page after it, so the number filter is in place before the rows and never pushes them under a finger.
+ */
+export const numbersReady: Promise<void> = new Promise((resolve) => {
+  settle = resolve;
+  if (typeof window !== 'undefined') setTimeout(resolve, 3000);
+});
+
 export async function loadNumbers(): Promise<void> {
   try {
     $numbers.set((await api<{ items: WaNumber[] }>('/api/v1/wa-numbers')).items);
   } catch {
     // offline or signed out: keep what we had (labels are a convenience, sending does not depend on them)
+  } finally {
+    settle();
   }
 }
 
