@@ -22,6 +22,7 @@ import { MediaDownloader } from './modules/inbox/media-downloader.ts';
 import { GraphClient } from './modules/channels/whatsapp/graph-client.ts';
 import { parseWebhook } from './modules/channels/whatsapp/webhook-parser.ts';
 import { WebhookJournal } from './modules/channels/whatsapp/webhook-journal.ts';
+import { DeadLetterStore } from './modules/inbox/dead-letters.ts';
 import { webhookRoutes } from './modules/channels/whatsapp/webhook.routes.ts';
 import { OutboundQueue } from './modules/messages/outbound-queue.ts';
 import { TemplateSync } from './modules/templates/templates.sync.ts';
@@ -72,9 +73,22 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const media = new MediaDownloader({ pb, graph, log, maxBytes: config.mediaMaxBytes });
   let templates: TemplateSync | undefined;
   let journal: WebhookJournal | undefined;
+  const deadLetters = new DeadLetterStore(config.dataDir, log);
+  await deadLetters.open();
   const writer = new InboxWriter({
     pb, bus, log, parse: parseWebhook, onMedia: (j) => media.enqueue(j),
-    onEventsDone: (events) => journal?.checkpoint(events[events.length - 1]!.id),
+    waitForStore: () => pbProcess.whenHealthy(),
+    deadLetter: async (e, error) => {
+      await deadLetters.add({ eventId: e.id, reason: 'invalid_event', error, raw: e.raw });
+    },
+    onEventsDone: (events) => {
+      try {
+        journal?.checkpoint(events[events.length - 1]!.id);
+      } catch (err) {
+        // only costs re-processing (idempotent) after a restart
+        log.error('journal checkpoint could not be written', { err: String(err) });
+      }
+    },
     onOtherUpdate: async (u) => {
       if (u.kind === 'template_status') await templates?.applyStatus(u);
       else if (u.kind === 'template_quality') await templates?.applyQuality(u);
@@ -82,7 +96,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     },
   });
   const outbound = new OutboundQueue({ writer, graph, pb, log });
-  const ctx: AppContext = { config, log, pb, pbProcess, bus, writer, graph, outbound };
+  const ctx: AppContext = { config, log, pb, pbProcess, bus, writer, graph, outbound, deadLetters };
   templates = new TemplateSync({
     pb, graph, log,
     wabaIds: async () => [...new Set((await pb.collection('wa_numbers').getFullList<{ waba_id: string }>({ fields: 'waba_id' })).map((n) => n.waba_id))],
@@ -91,6 +105,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     if (!ingestPaused) writer.enqueueEvents(events);
   });
   const unprocessed = await journal.open();
+  // Damaged records are reported and kept, never silently dropped (an acknowledged one can be replayed once readable).
+  for (const c of journal.recovery.corrupt) {
+    log.error('journal record damaged: skipped and dead-lettered', { eventId: c.eventId, reason: c.reason });
+    await deadLetters.add({ eventId: c.eventId, reason: 'corrupt_record', error: c.reason, raw: c.text });
+  }
+  if (journal.recovery.tornTailBytes) log.warn('journal: torn tail of a never-acknowledged write cut off', { bytes: journal.recovery.tornTailBytes });
 
   const app = new Hono<AppEnv>();
   app.onError((err, c) => {
@@ -180,8 +200,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       await closing;
       await sandbox?.close();
       await contacts.stop();
-      await writer.idle();
+      // Paused on a store outage, the writer may never drain: what it holds is still in the journal
+      // past the checkpoint and is processed at the next start.
+      await Promise.race([writer.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       await journal?.close();
+      await deadLetters.close();
       await pbProcess.stop();
     },
   };

@@ -97,7 +97,7 @@ export class Ingestor {
   conversationFor(plan: WritePlan, number: WaNumberRecord, waId: string, profileName?: string): { draft: ConversationRecord; contact: ContactRecord; isNew: boolean } {
     const { cache } = this.deps;
     const key = `${number.id}:${waId}`;
-    let contact = cache.contacts.get(key);
+    let contact = plan.contacts.get(key) ?? cache.contacts.get(key);
     const now = pbDate(Date.now());
     if (!contact) {
       contact = {
@@ -106,10 +106,12 @@ export class Ingestor {
       };
       const c = contact;
       plan.create('contacts', { id: c.id, wa_number: c.wa_number, phone: c.phone, wa_id: c.wa_id, profile_name: c.profile_name });
+      plan.contacts.set(key, c);
       plan.then(() => cache.contacts.set(key, c));
     } else if (profileName && profileName !== contact.profile_name) {
       const updated = { ...contact, profile_name: profileName };
       plan.update('contacts', contact.id, { profile_name: profileName });
+      plan.contacts.set(key, updated);
       plan.then(() => cache.contacts.set(key, updated));
       contact = updated;
     }
@@ -144,7 +146,7 @@ export class Ingestor {
 
     if (m.type === 'reaction') {
       const targetWamid = String(m.payload.messageId ?? '');
-      const target = cache.messagesByWamid.get(targetWamid);
+      const target = plan.messagesByWamid.get(targetWamid) ?? cache.messagesByWamid.get(targetWamid);
       if (target) {
         const emoji = String(m.payload.emoji ?? '');
         const reactions = target.reactions.filter((r) => r.by !== 'customer');
@@ -178,8 +180,10 @@ export class Ingestor {
       draft.last_message_id = id;
     }
     draft.unread_count = (draft.unread_count || 0) + 1;
+    const ref: MessageRef = { id, conversation: draft.id, status: 'received', direction: 'in', reactions: [] };
+    plan.messagesByWamid.set(m.wamid, ref);
     plan.then(() => {
-      cache.messagesByWamid.set(m.wamid, { id, conversation: draft.id, status: 'received', direction: 'in', reactions: [] });
+      cache.messagesByWamid.set(m.wamid, ref);
       bus.publish('message.received', {
         actor: { kind: 'customer', waId: m.from }, messageId: id, conversationId: draft.id, contactId: contact.id,
         type: m.type, preview: m.preview, newConversation: isNew,
