@@ -24,3 +24,17 @@ export function isStoreUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/** One readable line for a refusal: PocketBase's message and the fields it names, without repeating itself. */
+export function refusalText(err: unknown): string {
+  if (err instanceof ClientResponseError) {
+    const data = err.response?.data as Record<string, unknown> | undefined;
+    const fields = data
+      ? Object.entries(data)
+          .filter(([, v]) => typeof v === 'object' && v !== null && typeof (v as { message?: unknown }).message === 'string')
+          .map(([k, v]) => `${k}: ${(v as { message: string }).message}`)
+      : [];
+    return `HTTP ${err.status}: ${err.message}${fields.length ? ` (${fields.join('; ')})` : ''}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../../lib/context.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { isStoreUnavailable } from '../../lib/store-errors.ts';
+import { isStoreUnavailable, refusalText } from '../../lib/store-errors.ts';
 import { unframe } from '../../lib/framed-log.ts';
 import { parseWebhook } from '../channels/whatsapp/webhook-parser.ts';
 import type { DeadLetter } from './dead-letters.ts';
@@ -112,7 +112,7 @@ export class DeadLettersService {
       await this.ctx.writer.replay(body);
     } catch (err) {
       if (isStoreUnavailable(err)) throw new AppError('store_unavailable', 503, 'The store is not answering; try again in a moment');
-      const error = String(err instanceof Error && 'response' in err ? `${err.message} ${JSON.stringify((err as { response?: unknown }).response)}` : err);
+      const error = refusalText(err);
       await this.ctx.deadLetters.markReplayFailed(id, error);
       this.ctx.log.warn('dead letter replay refused', { id, err: error.slice(0, 300) });
       return { id, result: 'failed', error };

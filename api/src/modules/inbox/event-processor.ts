@@ -14,7 +14,7 @@
  */
 import type { WebhookUpdate } from '../channels/channel.types.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { isStoreUnavailable } from '../../lib/store-errors.ts';
+import { isStoreUnavailable, refusalText } from '../../lib/store-errors.ts';
 import type { RawEvent } from './inbox-writer.ts';
 
 export interface EventProcessorDeps {
@@ -95,7 +95,7 @@ export class EventProcessor {
       } catch (err) {
         if (!isStoreUnavailable(err)) {
           this.deps.resetCaches();
-          return String(err instanceof Error && 'response' in err ? `${err.message} ${JSON.stringify((err as { response?: unknown }).response)}` : err);
+          return refusalText(err);
         }
         await this.pause(err);
       }

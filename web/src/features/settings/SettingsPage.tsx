@@ -12,7 +12,10 @@ import { errorText } from '../chat/errors.ts';
 const UsersAdmin = lazy(() => import('./UsersAdmin.tsx'));
 const QuickRepliesAdmin = lazy(() => import('./QuickRepliesAdmin.tsx'));
 const NotificationsSettings = lazy(() => import('./NotificationsSettings.tsx'));
-const TABS = ['account', 'notifications', 'team', 'quick-replies'] as const;
+const DeadLettersAdmin = lazy(() => import('./DeadLettersAdmin.tsx'));
+const TABS = ['account', 'notifications', 'team', 'quick-replies', 'dead-letters'] as const;
+/** tabs only admins see */
+const ADMIN_TABS: ReadonlySet<string> = new Set(['dead-letters']);
 const LANG_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English' };
 
 function Account() {
@@ -49,7 +52,9 @@ function Account() {
 }
 
 export default function SettingsPage(props: { tab: string }) {
-  const tab = () => (TABS.includes(props.tab as never) ? props.tab : 'account');
+  const session = useStore($session);
+  const tabs = () => TABS.filter((x) => !ADMIN_TABS.has(x) || session()?.user.role === 'admin');
+  const tab = () => (tabs().includes(props.tab as never) ? props.tab : 'account');
   return (
     <div class="settings">
       <header class="topbar">
@@ -58,10 +63,10 @@ export default function SettingsPage(props: { tab: string }) {
       </header>
       <div class="settings-body">
         <nav class="settings-nav" aria-label={t('settings.title')}>
-          <For each={TABS}>
+          <For each={tabs()}>
             {(x) => (
               <a href={`#/settings/${x}`} class="settings-link" aria-current={tab() === x ? 'page' : undefined} data-testid={`settings-tab-${x}`}>
-                {x === 'account' ? t('settings.account') : x === 'notifications' ? t('pwa.notifications') : x === 'team' ? t('settings.users') : t('settings.quickReplies')}
+                {x === 'account' ? t('settings.account') : x === 'notifications' ? t('pwa.notifications') : x === 'team' ? t('settings.users') : x === 'dead-letters' ? t('reliability.deadLetters') : t('settings.quickReplies')}
               </a>
             )}
           </For>
@@ -72,6 +77,7 @@ export default function SettingsPage(props: { tab: string }) {
               <Match when={tab() === 'notifications'}><NotificationsSettings /></Match>
               <Match when={tab() === 'team'}><UsersAdmin /></Match>
               <Match when={tab() === 'quick-replies'}><QuickRepliesAdmin /></Match>
+              <Match when={tab() === 'dead-letters'}><DeadLettersAdmin /></Match>
               <Match when={tab() === 'account'}><Account /></Match>
             </Switch>
           </Suspense>
