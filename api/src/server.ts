@@ -23,6 +23,7 @@ import { GraphClient } from './modules/channels/whatsapp/graph-client.ts';
 import { parseWebhook } from './modules/channels/whatsapp/webhook-parser.ts';
 import { WebhookJournal } from './modules/channels/whatsapp/webhook-journal.ts';
 import { DeadLetterStore } from './modules/inbox/dead-letters.ts';
+import type { OpenAppendFile } from './lib/framed-log.ts';
 import { webhookRoutes } from './modules/channels/whatsapp/webhook.routes.ts';
 import { OutboundQueue } from './modules/messages/outbound-queue.ts';
 import { TemplateSync } from './modules/templates/templates.sync.ts';
@@ -55,6 +56,8 @@ export interface StartOptions {
   /** accept and record webhooks but do not process them (maintenance; crash-recovery tests) */
   ingestPaused?: boolean;
   sandbox?: { statusDelayMs?: [number, number]; templateReviewMs?: number; autoRead?: boolean };
+  /** test seam: how the journal opens its files (fault injection: short writes, a full disk) */
+  journalOpenFile?: OpenAppendFile;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
@@ -103,7 +106,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   });
   journal = new WebhookJournal(config.dataDir, (events) => {
     if (!ingestPaused) writer.enqueueEvents(events);
-  });
+  }, opts.journalOpenFile ? { openFile: opts.journalOpenFile } : {});
   const unprocessed = await journal.open();
   // Damaged records are reported and kept, never silently dropped (an acknowledged one can be replayed once readable).
   for (const c of journal.recovery.corrupt) {
