@@ -56,6 +56,8 @@ export interface StartOptions {
   /** accept and record webhooks but do not process them (maintenance; crash-recovery tests) */
   ingestPaused?: boolean;
   sandbox?: { statusDelayMs?: [number, number]; templateReviewMs?: number; autoRead?: boolean };
+  /** test knobs for the sender's back-off (ms) */
+  outbound?: { baseDelayMs?: number; maxDelayMs?: number };
   /** test seam: how the journal opens its files (fault injection: short writes, a full disk) */
   journalOpenFile?: OpenAppendFile;
 }
@@ -98,7 +100,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       else await applyNumberUpdate({ pb, bus, log }, u);
     },
   });
-  const outbound = new OutboundQueue({ writer, graph, pb, log });
+  const outbound = new OutboundQueue({
+    writer, graph, pb, log, retryHorizonMs: config.sendRetryHorizonMs, reconcileAfterMs: config.sendReconcileMs,
+    waitForStore: () => pbProcess.whenHealthy(), ...opts.outbound,
+  });
   const ctx: AppContext = { config, log, pb, pbProcess, bus, writer, graph, outbound, deadLetters };
   templates = new TemplateSync({
     pb, graph, log,

@@ -147,6 +147,7 @@ export class InboxWriter {
       } else if (u.kind === 'status') wamids.push(u.wamid);
     }
     await this.ingest.prefetchMessages(wamids);
+    const byCallback = await this.ingest.prefetchCallbacks(updates.filter((u): u is StatusUpdate => u.kind === 'status'));
     for (const [numberId, waIds] of senders) await this.ingest.prefetchContacts(numberId, waIds);
 
     const seen = new Set<string>();
@@ -160,7 +161,7 @@ export class InboxWriter {
           continue;
         }
         if (u.kind === 'message') this.ingest.inbound(plan, n, u, seen);
-        else this.ingest.status(plan, u, statusRefs);
+        else this.ingest.status(plan, u, statusRefs, byCallback);
       } else others.push(u);
     }
 
@@ -267,9 +268,34 @@ export class InboxWriter {
     });
   }
 
-  markSending(messageId: string): Promise<void> {
+  /** A send request is about to leave; `deadline` (first attempt only) bounds the retries of transient errors. */
+  markSending(messageId: string, deadline?: number): Promise<void> {
     return this.task(async () => {
-      await this.deps.pb.collection('messages').update(messageId, { sending_at: pbDate(Date.now()), 'attempts+': 1 });
+      await this.deps.pb.collection('messages').update(messageId, {
+        sending_at: pbDate(Date.now()), 'attempts+': 1, ...(deadline ? { send_deadline: pbDate(deadline) } : {}),
+      });
+    });
+  }
+
+  /**
+   * The send request was interrupted (crash, timeout, reset): Meta may or may not have the message. It
+   * waits as "unknown" until `until` for a status webhook naming it. False if a status already did.
+   */
+  markUnknown(messageId: string, until: number): Promise<boolean> {
+    return this.task(async () => {
+      const m = await this.deps.pb.collection('messages').getOne<MessageRecord>(messageId);
+      if (m.wamid || (m.status !== 'queued' && m.status !== 'unknown')) return false;
+      await this.deps.pb.collection('messages').update(messageId, { status: 'unknown', sending_at: '', next_attempt_at: pbDate(until) });
+      return true;
+    });
+  }
+
+  /** No status named the interrupted send in time: it goes back to the queue (a fresh retry horizon). */
+  resendIfUnknown(messageId: string): Promise<MessageRecord | undefined> {
+    return this.task(async () => {
+      const m = await this.deps.pb.collection('messages').getOne<MessageRecord>(messageId);
+      if (m.status !== 'unknown' || m.wamid) return undefined;
+      return this.deps.pb.collection('messages').update<MessageRecord>(messageId, { status: 'queued', sending_at: '', next_attempt_at: '', send_deadline: '' });
     });
   }
 
@@ -365,7 +391,7 @@ export class InboxWriter {
   requeue(messageId: string): Promise<MessageRecord> {
     return this.task(async () => {
       const m = await this.deps.pb.collection('messages').update<MessageRecord>(messageId, {
-        status: 'queued', error_code: 0, error_title: '', error_details: '', failed_at: '', sending_at: '', next_attempt_at: '',
+        status: 'queued', error_code: 0, error_title: '', error_details: '', failed_at: '', sending_at: '', next_attempt_at: '', send_deadline: '',
       });
       const conv = await this.conversation(m.conversation);
       if (conv.last_message_id === messageId) {
