@@ -13,6 +13,7 @@ import { teamRoutes } from './modules/conversations/team.routes.ts';
 import type { ContactsModule } from './modules/contacts/contacts.module.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { pushRoutes, removeSubscription } from './modules/push/push.routes.ts';
+import { deadLettersRoutes } from './modules/inbox/dead-letters.routes.ts';
 import type { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 
 /** Notices only matter while the recipient's app is open; a day is plenty. */
@@ -38,6 +39,7 @@ export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; pus
   v1.route('/', usersRoutes(ctx, (userId) => auth.forgetUser(userId)));
   v1.route('/', pushRoutes(ctx, extra.push, (userId) => auth.forgetUser(userId)));
   if (extra.numbers) v1.route('/', extra.numbers);
+  v1.route('/', deadLettersRoutes(ctx));
   api.route('/v1', v1);
 
   const purge = setInterval(() => {

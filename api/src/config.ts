@@ -36,6 +36,8 @@ const envSchema = z.object({
   VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, 'VAPID_PRIVATE_KEY must be a base64url P-256 private key').optional(),
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https: URL').optional(),
   DEFAULT_TIMEZONE: z.string().default('Europe/Rome'),
+  SEND_RETRY_HORIZON_MINUTES: z.coerce.number().min(0.05, 'SEND_RETRY_HORIZON_MINUTES must be at least 0.05').max(7 * 24 * 60, 'SEND_RETRY_HORIZON_MINUTES must be at most 7 days').default(15),
+  SEND_RECONCILE_SECONDS: z.coerce.number().int('SEND_RECONCILE_SECONDS must be a whole number').min(1).max(7 * 24 * 3600, 'SEND_RECONCILE_SECONDS must be at most 7 days').default(600),
   SANDBOX_STATUS_DELAY_MS: z
     .string()
     .regex(/^\d+,\d+$/, 'SANDBOX_STATUS_DELAY_MS must look like "150,600"')
@@ -79,6 +81,10 @@ export interface Config {
   defaultTimezone: string;
   /** sandbox mode only: extra test numbers (own WABA, token and app secret) an admin can connect from the app */
   sandboxTestNumbers: SandboxTestNumber[];
+  /** transient send errors (rate limits, 5xx, network) are retried this long after the first attempt */
+  sendRetryHorizonMs: number;
+  /** an interrupted send waits this long for a status webhook naming it before it is sent again */
+  sendReconcileMs: number;
 }
 
 export interface SandboxTestNumber {
@@ -215,5 +221,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     vapid: { ...vapidKeys(dataDir, env), subject: env.VAPID_SUBJECT ?? `mailto:${env.ADMIN_EMAIL ?? 'admin@spunta.local'}` },
     defaultTimezone: env.DEFAULT_TIMEZONE,
     sandboxTestNumbers,
+    sendRetryHorizonMs: Math.round(env.SEND_RETRY_HORIZON_MINUTES * 60_000),
+    sendReconcileMs: env.SEND_RECONCILE_SECONDS * 1000,
   };
 }

@@ -25,6 +25,8 @@ import { MediaDownloader } from './modules/inbox/media-downloader.ts';
 import { GraphClient } from './modules/channels/whatsapp/graph-client.ts';
 import { parseWebhook } from './modules/channels/whatsapp/webhook-parser.ts';
 import { WebhookJournal } from './modules/channels/whatsapp/webhook-journal.ts';
+import { DeadLetterStore } from './modules/inbox/dead-letters.ts';
+import type { OpenAppendFile } from './lib/framed-log.ts';
 import { webhookRoutes } from './modules/channels/whatsapp/webhook.routes.ts';
 import { OutboundQueue } from './modules/messages/outbound-queue.ts';
 import { TemplateSync } from './modules/templates/templates.sync.ts';
@@ -57,6 +59,10 @@ export interface StartOptions {
   /** accept and record webhooks but do not process them (maintenance; crash-recovery tests) */
   ingestPaused?: boolean;
   sandbox?: { statusDelayMs?: [number, number]; templateReviewMs?: number; autoRead?: boolean };
+  /** test knobs for the sender's back-off (ms) */
+  outbound?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** test seam: how the journal opens its files (fault injection: short writes, a full disk) */
+  journalOpenFile?: OpenAppendFile;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
@@ -80,25 +86,47 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const media = new MediaDownloader({ pb, graph, log, maxBytes: config.mediaMaxBytes });
   let templates: TemplateSync | undefined;
   let journal: WebhookJournal | undefined;
+  const deadLetters = new DeadLetterStore(config.dataDir, log);
+  await deadLetters.open();
   const writer = new InboxWriter({
     pb, bus, log, parse: parseWebhook, onMedia: (j) => media.enqueue(j),
-    onEventsDone: (events) => journal?.checkpoint(events[events.length - 1]!.id),
+    waitForStore: () => pbProcess.whenHealthy(),
+    deadLetter: async (e, error) => {
+      await deadLetters.add({ eventId: e.id, reason: 'invalid_event', error, raw: e.raw });
+    },
+    onEventsDone: (events) => {
+      try {
+        journal?.checkpoint(events[events.length - 1]!.id);
+      } catch (err) {
+        // only costs re-processing (idempotent) after a restart
+        log.error('journal checkpoint could not be written', { err: String(err) });
+      }
+    },
     onOtherUpdate: async (u) => {
       if (u.kind === 'template_status') await templates?.applyStatus(u);
       else if (u.kind === 'template_quality') await templates?.applyQuality(u);
       else await applyNumberUpdate({ pb, bus, log }, u);
     },
   });
-  const outbound = new OutboundQueue({ writer, graph, pb, log });
-  const ctx: AppContext = { config, log, pb, pbProcess, bus, writer, graph, outbound };
+  const outbound = new OutboundQueue({
+    writer, graph, pb, log, retryHorizonMs: config.sendRetryHorizonMs, reconcileAfterMs: config.sendReconcileMs,
+    waitForStore: () => pbProcess.whenHealthy(), ...opts.outbound,
+  });
+  const ctx: AppContext = { config, log, pb, pbProcess, bus, writer, graph, outbound, deadLetters };
   templates = new TemplateSync({
     pb, graph, log,
     wabaIds: async () => [...new Set((await pb.collection('wa_numbers').getFullList<{ waba_id: string }>({ fields: 'waba_id' })).map((n) => n.waba_id))],
   });
   journal = new WebhookJournal(config.dataDir, (events) => {
     if (!ingestPaused) writer.enqueueEvents(events);
-  });
+  }, opts.journalOpenFile ? { openFile: opts.journalOpenFile } : {});
   const unprocessed = await journal.open();
+  // Damaged records are reported and kept, never silently dropped (an acknowledged one can be replayed once readable).
+  for (const c of journal.recovery.corrupt) {
+    log.error('journal record damaged: skipped and dead-lettered', { eventId: c.eventId, reason: c.reason });
+    await deadLetters.add({ eventId: c.eventId, reason: 'corrupt_record', error: c.reason, raw: c.text });
+  }
+  if (journal.recovery.tornTailBytes) log.warn('journal: torn tail of a never-acknowledged write cut off', { bytes: journal.recovery.tornTailBytes });
 
   const app = new Hono<AppEnv>();
   app.onError((err, c) => {
@@ -198,8 +226,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       await closing;
       await sandbox?.close();
       await contacts.stop();
-      await writer.idle();
+      // Paused on a store outage, the writer may never drain: what it holds is still in the journal
+      // past the checkpoint and is processed at the next start.
+      await Promise.race([writer.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       await journal?.close();
+      await deadLetters.close();
       await pbProcess.stop();
     },
   };

@@ -202,11 +202,11 @@ describe('retry', () => {
   it('re-sends a message that failed for a transient reason, refuses a permanent one', async () => {
     await chat('393402260001', 'Retry');
     s.sandbox!.faults.failNextSends(6, { code: 131000, httpStatus: 500 });
-    s.ctx.outbound['opts'].maxAttempts = 1;
+    s.ctx.outbound['opts'].retryHorizonMs = 1; // give up at the first transient error
     const r = await api(s, admin, 'POST', '/api/v1/messages', { to: '393402260001', type: 'text', text: { body: 'riprova' } });
     await until(async () => (await s.ctx.pb.collection('messages').getOne<MessageRecord>(r.body.message.id)).status === 'failed');
     s.sandbox!.faults.reset();
-    s.ctx.outbound['opts'].maxAttempts = 6;
+    s.ctx.outbound['opts'].retryHorizonMs = 15 * 60_000;
     const again = await api(s, admin, 'POST', `/api/v1/messages/${r.body.message.id}/retry`);
     expect(again.status).toBe(202);
     await until(async () => (await s.ctx.pb.collection('messages').getOne<MessageRecord>(r.body.message.id)).status === 'read');

@@ -189,6 +189,18 @@ export class PocketBaseProcess extends EventEmitter {
     throw new Error(`PocketBase did not become healthy within ${timeoutMs} ms`);
   }
 
+  /**
+   * Resolves once PocketBase answers its health check (at once when it does). Writers that found the
+   * store unavailable wait here instead of dropping or dead-lettering what they hold.
+   */
+  async whenHealthy(pollMs = 200): Promise<void> {
+    for (;;) {
+      if (this.stopping) throw new Error('PocketBase is stopping');
+      if (this.child && (await this.healthOnce())) return;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
   /** Simulates a crash (tests) — the supervisor must bring it back. */
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     this.child?.kill(signal);

@@ -143,6 +143,8 @@ export interface MessageRecord extends BaseRecord {
   media_status: '' | 'none' | 'pending' | 'ready' | 'failed';
   attempts: number;
   sending_at: string;
+  /** until when transient send errors are retried (set at the first attempt) */
+  send_deadline?: string;
   next_attempt_at: string;
 }
 

@@ -20,6 +20,8 @@ export function healthRoutes(ctx: AppContext) {
         phone_number_id: ctx.config.whatsapp.phoneNumberId,
         outbound_in_flight: ctx.outbound.inFlight,
         webhook_backlog: ctx.writer.backlog,
+        webhook_processing_paused: ctx.writer.processor.paused,
+        dead_letters: ctx.deadLetters.pending,
       },
     };
     return c.json(body, pbOk ? 200 : 503);

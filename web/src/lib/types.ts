@@ -21,7 +21,8 @@ export interface TeamMember {
   see_unassigned: boolean;
 }
 
-export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+/** `unknown` (an interrupted send being reconciled) is shown as pending, like queued */
+export type DeliveryStatus = 'queued' | 'unknown' | 'sent' | 'delivered' | 'read' | 'failed';
 export type MessageStatus = 'received' | DeliveryStatus;
 
 export interface Conversation {

@@ -9,19 +9,21 @@ const LABEL: Record<string, () => string> = {
 };
 
 export function Ticks(props: { status: string; size?: number }) {
-  const label = () => LABEL[props.status]?.() ?? '';
+  // an interrupted send being reconciled is, for the operator, still pending
+  const status = () => (props.status === 'unknown' ? 'queued' : props.status);
+  const label = () => LABEL[status()]?.() ?? '';
   return (
-    <Show when={LABEL[props.status]}>
-      <span class="ticks" data-status={props.status} data-testid="ticks" role="img" aria-label={label()} title={label()}>
-        <Show when={props.status === 'queued'}>
+    <Show when={LABEL[status()]}>
+      <span class="ticks" data-status={status()} data-testid="ticks" role="img" aria-label={label()} title={label()}>
+        <Show when={status() === 'queued'}>
           <Icon name="clock" size={props.size ?? 15} />
         </Show>
-        <Show when={props.status === 'failed'}>
+        <Show when={status() === 'failed'}>
           <Icon name="alert" size={props.size ?? 15} />
         </Show>
-        <Show when={props.status === 'sent' || props.status === 'delivered' || props.status === 'read'}>
+        <Show when={status() === 'sent' || status() === 'delivered' || status() === 'read'}>
           <svg width={(props.size ?? 15) + 3} height={props.size ?? 15} viewBox="0 0 18 15" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
-            <path d={props.status === 'sent' ? 'M3 8l3.5 3.5L13 4' : 'M1.5 8L5 11.5 11.5 4M7.5 10.5l1 1L15 4'} />
+            <path d={status() === 'sent' ? 'M3 8l3.5 3.5L13 4' : 'M1.5 8L5 11.5 11.5 4M7.5 10.5l1 1L15 4'} />
           </svg>
         </Show>
       </span>

@@ -22,7 +22,8 @@ export type MessageType =
   | 'request_welcome'
   | 'unsupported';
 
-export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+/** `unknown`: the send request was interrupted; waiting for a status webhook that names the message */
+export type DeliveryStatus = 'queued' | 'unknown' | 'sent' | 'delivered' | 'read' | 'failed';
 
 export interface ChannelError {
   code: number;
@@ -114,6 +115,8 @@ export interface StatusUpdate {
   timestamp: number;
   recipientId: string;
   errors: ChannelError[];
+  /** biz_opaque_callback_data echoed from the send: our own message id */
+  callbackData?: string;
   pricing?: { billable?: boolean; pricingModel?: string; type?: string; category?: string };
   conversation?: { id?: string; expiresAt?: number; originType?: string };
 }
@@ -197,6 +200,8 @@ export class ChannelSendError extends Error {
     /** ms to wait before retrying, from Retry-After when the provider gave one */
     readonly retryAfterMs?: number,
     readonly httpStatus?: number,
+    /** no answer after the request may have reached the provider: it may have taken the message */
+    readonly maybeDelivered = false,
   ) {
     super(`(#${error.code}) ${error.title}${error.details ? `: ${error.details}` : ''}`);
     this.name = 'ChannelSendError';

@@ -7,6 +7,8 @@ import type { ChannelError, StatusUpdate, WebhookUpdate } from '../channels/chan
 import type { PocketBase } from '../../lib/pb.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { isUniqueViolation } from '../../lib/pb.ts';
+import { isStoreUnavailable } from '../../lib/store-errors.ts';
+import { EventProcessor } from './event-processor.ts';
 import { newRecordId, pbDate, type ContactRecord, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
 import type { EventBus } from '../../../../realtime/src/event-bus.ts';
 import { InboxCache, type MessageRef } from './inbox-cache.ts';
@@ -30,14 +32,19 @@ export interface InboxWriterDeps {
   onMedia: (job: MediaJob) => void;
   /** updates that are not about chats (templates, quality) are handed over after the chunk commits */
   onOtherUpdate?: (u: WebhookUpdate) => Promise<void>;
-  /** called after a chunk of events is applied (or dead-lettered), oldest first: advances the journal checkpoint */
+  /** called after a chunk of events is committed (or dead-lettered), oldest first: advances the journal checkpoint */
   onEventsDone?: (events: RawEvent[]) => void;
+  /** resolves when the store answers again (processing pauses on an outage and resumes after it) */
+  waitForStore?: () => Promise<void>;
+  /** keeps an event the store refused as invalid, durably; rejects if it could not */
+  deadLetter?: (e: RawEvent, error: string) => Promise<void>;
   chunkSize?: number;
 }
 
 export class InboxWriter {
   readonly cache = new InboxCache();
   private readonly ingest: Ingestor;
+  readonly processor: EventProcessor;
   private readonly queue: QueueItem[] = [];
   private running = false;
   private idleWaiters: Array<() => void> = [];
@@ -45,6 +52,11 @@ export class InboxWriter {
 
   constructor(private readonly deps: InboxWriterDeps) {
     this.ingest = new Ingestor({ pb: deps.pb, cache: this.cache, bus: deps.bus, onMedia: deps.onMedia });
+    this.processor = new EventProcessor({
+      log: deps.log, parse: deps.parse, apply: (u, verify) => this.applyUpdates(u, verify), resetCaches: () => this.resetCaches(),
+      waitForStore: deps.waitForStore ?? (() => new Promise((r) => setTimeout(r, 1000))),
+      ...(deps.deadLetter ? { deadLetter: deps.deadLetter } : {}),
+    });
   }
 
   enqueueEvents(events: RawEvent[]): void {
@@ -94,7 +106,8 @@ export class InboxWriter {
         while (events.length < max && this.queue[0]?.kind === 'event') {
           events.push((this.queue.shift() as { kind: 'event'; event: RawEvent }).event);
         }
-        await this.processEvents(events);
+        await this.processor.process(events);
+        this.processedEvents += events.length;
         this.deps.onEventsDone?.(events);
       }
     } finally {
@@ -107,55 +120,14 @@ export class InboxWriter {
   }
 
   /**
-   * Optimistic first: the whole chunk in one batch, trusting the in-memory wamid cache for duplicates
-   * (Meta's re-deliveries come within minutes). If the batch is refused — a duplicate the cache did not
-   * know, e.g. re-processing after a restart, or one bad event — each event is applied alone with its
-   * wamid checked against the store, and only an event that still fails is dead-lettered.
+   * Applies parsed updates in one transaction. Optimistic chunks trust the in-memory wamid cache for
+   * duplicates (Meta's re-deliveries come within minutes); with verifyInbound every inbound wamid is
+   * checked against the store (re-processing after a restart or an outage). The retry, pause and
+   * dead-letter policy around it is the EventProcessor's.
    */
-  private async processEvents(events: RawEvent[]): Promise<void> {
-    try {
-      await this.applyChunk(events, false);
-      return;
-    } catch (err) {
-      this.deps.log.debug('webhook chunk refused; applying events one by one', { count: events.length, err: String(err) });
-    }
-    for (const e of events) {
-      try {
-        await this.applyChunk([e], true);
-      } catch (err2) {
-        await this.markEventFailed(e, err2);
-      }
-    }
-  }
-
-  private async markEventFailed(e: RawEvent, err: unknown): Promise<void> {
-    this.deps.log.error('webhook event could not be processed', { eventId: e.id, err: String(err) });
-    // The caches may hold state from a plan that never committed.
-    this.cache.conversationsByContact.clear();
-    this.cache.conversationsById.clear();
-    this.cache.contacts.clear();
-    this.cache.messagesByWamid.clear();
-    // Dead-letter it in the store so nothing is lost and it can be inspected or replayed.
-    try {
-      await this.deps.pb.collection('webhook_events').create({ channel: 'whatsapp', raw: e.raw, state: 'failed', error: String(err).slice(0, 2000), attempts: 1 });
-    } catch (err2) {
-      this.deps.log.error('could not dead-letter webhook event', { eventId: e.id, err: String(err2) });
-    }
-  }
-
-  private async applyChunk(events: RawEvent[], verifyInbound: boolean): Promise<void> {
+  private async applyUpdates(updates: WebhookUpdate[], verifyInbound: boolean): Promise<void> {
     const t0 = performance.now();
     const plan = new WritePlan();
-    const updates: WebhookUpdate[] = [];
-    for (const e of events) {
-      let body: unknown;
-      try {
-        body = JSON.parse(e.raw);
-      } catch {
-        body = undefined;
-      }
-      updates.push(...this.deps.parse(body));
-    }
 
     // Resolve numbers and prefetch what the chunk touches, in a few queries.
     const byNumber = new Map<string, WaNumberRecord | undefined>();
@@ -175,6 +147,7 @@ export class InboxWriter {
       } else if (u.kind === 'status') wamids.push(u.wamid);
     }
     await this.ingest.prefetchMessages(wamids);
+    const byCallback = await this.ingest.prefetchCallbacks(updates.filter((u): u is StatusUpdate => u.kind === 'status'));
     for (const [numberId, waIds] of senders) await this.ingest.prefetchContacts(numberId, waIds);
 
     const seen = new Set<string>();
@@ -188,22 +161,46 @@ export class InboxWriter {
           continue;
         }
         if (u.kind === 'message') this.ingest.inbound(plan, n, u, seen);
-        else this.ingest.status(plan, u, statusRefs);
+        else this.ingest.status(plan, u, statusRefs, byCallback);
       } else others.push(u);
     }
 
     const t1 = performance.now();
     await plan.execute(this.deps.pb);
     for (const fn of plan.afterCommit) fn();
-    this.processedEvents += events.length;
-    this.deps.log.debug('webhook chunk applied', { events: events.length, ops: plan.size, prepareMs: Math.round(t1 - t0), writeMs: Math.round(performance.now() - t1) });
+    this.deps.log.debug('webhook chunk applied', { updates: updates.length, ops: plan.size, prepareMs: Math.round(t1 - t0), writeMs: Math.round(performance.now() - t1) });
     for (const o of others) {
       try {
         await this.deps.onOtherUpdate?.(o);
       } catch (err) {
+        // an outage retries the whole chunk (applying is idempotent); a refusal is logged, as before
+        if (isStoreUnavailable(err)) throw err;
         this.deps.log.error('could not apply webhook update', { kind: o.kind, err: String(err) });
       }
     }
+  }
+
+  private resetCaches(): void {
+    this.cache.conversationsByContact.clear();
+    this.cache.conversationsById.clear();
+    this.cache.contacts.clear();
+    this.cache.messagesByWamid.clear();
+  }
+
+  /**
+   * Applies a dead-lettered body again (after a fix), in the writer's order and with every wamid
+   * checked, so replaying twice stores once. Throws the store's refusal, or its unavailability.
+   */
+  replay(raw: string): Promise<void> {
+    return this.task(async () => {
+      const updates = this.deps.parse(JSON.parse(raw));
+      try {
+        await this.applyUpdates(updates, true);
+      } catch (err) {
+        this.resetCaches();
+        throw err;
+      }
+    });
   }
 
   // ---- local changes -------------------------------------------------------------------------
@@ -271,9 +268,34 @@ export class InboxWriter {
     });
   }
 
-  markSending(messageId: string): Promise<void> {
+  /** A send request is about to leave; `deadline` (first attempt only) bounds the retries of transient errors. */
+  markSending(messageId: string, deadline?: number): Promise<void> {
     return this.task(async () => {
-      await this.deps.pb.collection('messages').update(messageId, { sending_at: pbDate(Date.now()), 'attempts+': 1 });
+      await this.deps.pb.collection('messages').update(messageId, {
+        sending_at: pbDate(Date.now()), 'attempts+': 1, ...(deadline ? { send_deadline: pbDate(deadline) } : {}),
+      });
+    });
+  }
+
+  /**
+   * The send request was interrupted (crash, timeout, reset): Meta may or may not have the message. It
+   * waits as "unknown" until `until` for a status webhook naming it. False if a status already did.
+   */
+  markUnknown(messageId: string, until: number): Promise<boolean> {
+    return this.task(async () => {
+      const m = await this.deps.pb.collection('messages').getOne<MessageRecord>(messageId);
+      if (m.wamid || (m.status !== 'queued' && m.status !== 'unknown')) return false;
+      await this.deps.pb.collection('messages').update(messageId, { status: 'unknown', sending_at: '', next_attempt_at: pbDate(until) });
+      return true;
+    });
+  }
+
+  /** No status named the interrupted send in time: it goes back to the queue (a fresh retry horizon). */
+  resendIfUnknown(messageId: string): Promise<MessageRecord | undefined> {
+    return this.task(async () => {
+      const m = await this.deps.pb.collection('messages').getOne<MessageRecord>(messageId);
+      if (m.status !== 'unknown' || m.wamid) return undefined;
+      return this.deps.pb.collection('messages').update<MessageRecord>(messageId, { status: 'queued', sending_at: '', next_attempt_at: '', send_deadline: '' });
     });
   }
 
@@ -369,7 +391,7 @@ export class InboxWriter {
   requeue(messageId: string): Promise<MessageRecord> {
     return this.task(async () => {
       const m = await this.deps.pb.collection('messages').update<MessageRecord>(messageId, {
-        status: 'queued', error_code: 0, error_title: '', error_details: '', failed_at: '', sending_at: '', next_attempt_at: '',
+        status: 'queued', error_code: 0, error_title: '', error_details: '', failed_at: '', sending_at: '', next_attempt_at: '', send_deadline: '',
       });
       const conv = await this.conversation(m.conversation);
       if (conv.last_message_id === messageId) {

@@ -79,6 +79,22 @@ export class Ingestor {
     for (const r of rows) cache.messagesByWamid.set(r.wamid, { id: r.id, conversation: r.conversation, status: r.status, direction: r.direction, reactions: r.reactions ?? [] });
   }
 
+  /**
+   * Our own messages named by biz_opaque_callback_data in statuses whose wamid is not known: a send
+   * interrupted by a crash (or whose answer was lost) learns its wamid from its first status.
+   */
+  async prefetchCallbacks(statuses: StatusUpdate[]): Promise<Map<string, MessageRef & { wamid: string }>> {
+    const { cache, pb } = this.deps;
+    const ids = [...new Set(statuses.filter((s) => s.callbackData && /^[a-z0-9]{15}$/.test(s.callbackData) && !cache.messagesByWamid.has(s.wamid)).map((s) => s.callbackData!))];
+    const out = new Map<string, MessageRef & { wamid: string }>();
+    if (!ids.length) return out;
+    const rows = await fetchInChunks<{ id: string; wamid: string; conversation: string; status: MessageRef['status']; direction: 'in' | 'out'; reactions: MessageRef['reactions'] | null }>(
+      pb, 'messages', 'id', ids, "direction = 'out'", 'id,wamid,conversation,status,direction,reactions',
+    );
+    for (const r of rows) out.set(r.id, { id: r.id, wamid: r.wamid, conversation: r.conversation, status: r.status, direction: r.direction, reactions: r.reactions ?? [] });
+    return out;
+  }
+
   /** Loads contacts and their conversations for the senders in this chunk. */
   async prefetchContacts(numberId: string, waIds: string[]): Promise<void> {
     const { cache, pb } = this.deps;
@@ -99,7 +115,7 @@ export class Ingestor {
   conversationFor(plan: WritePlan, number: WaNumberRecord, waId: string, profileName?: string): { draft: ConversationRecord; contact: ContactRecord; isNew: boolean } {
     const { cache } = this.deps;
     const key = `${number.id}:${waId}`;
-    let contact = cache.contacts.get(key);
+    let contact = plan.contacts.get(key) ?? cache.contacts.get(key);
     const now = pbDate(Date.now());
     if (!contact) {
       contact = {
@@ -108,10 +124,12 @@ export class Ingestor {
       };
       const c = contact;
       plan.create('contacts', { id: c.id, wa_number: c.wa_number, phone: c.phone, wa_id: c.wa_id, profile_name: c.profile_name });
+      plan.contacts.set(key, c);
       plan.then(() => cache.contacts.set(key, c));
     } else if (profileName && profileName !== contact.profile_name) {
       const updated = { ...contact, profile_name: profileName };
       plan.update('contacts', contact.id, { profile_name: profileName });
+      plan.contacts.set(key, updated);
       plan.then(() => cache.contacts.set(key, updated));
       contact = updated;
     }
@@ -146,7 +164,7 @@ export class Ingestor {
 
     if (m.type === 'reaction') {
       const targetWamid = String(m.payload.messageId ?? '');
-      const target = cache.messagesByWamid.get(targetWamid);
+      const target = plan.messagesByWamid.get(targetWamid) ?? cache.messagesByWamid.get(targetWamid);
       if (target) {
         const emoji = String(m.payload.emoji ?? '');
         const reactions = target.reactions.filter((r) => r.by !== 'customer');
@@ -180,8 +198,10 @@ export class Ingestor {
       draft.last_message_id = id;
     }
     draft.unread_count = (draft.unread_count || 0) + 1;
+    const ref: MessageRef = { id, conversation: draft.id, status: 'received', direction: 'in', reactions: [] };
+    plan.messagesByWamid.set(m.wamid, ref);
     plan.then(() => {
-      cache.messagesByWamid.set(m.wamid, { id, conversation: draft.id, status: 'received', direction: 'in', reactions: [] });
+      cache.messagesByWamid.set(m.wamid, ref);
       bus.publish('message.received', {
         actor: { kind: 'customer', waId: m.from }, messageId: id, conversationId: draft.id, contactId: contact.id,
         type: m.type, preview: m.preview, newConversation: isNew,
@@ -194,19 +214,41 @@ export class Ingestor {
     return true;
   }
 
-  /** Applies a status to a known message, or parks it in pending_statuses. */
-  status(plan: WritePlan, s: StatusUpdate, pendingInPlan: Map<string, MessageRef>): void {
+  /**
+   * Applies a status to a known message — known by wamid, or by our own id echoed in
+   * biz_opaque_callback_data (then the message also gets its wamid) — or parks it in pending_statuses.
+   */
+  status(plan: WritePlan, s: StatusUpdate, pendingInPlan: Map<string, MessageRef>, byCallback = new Map<string, MessageRef & { wamid: string }>()): void {
     const { cache, bus } = this.deps;
-    const ref = pendingInPlan.get(s.wamid) ?? cache.messagesByWamid.get(s.wamid);
+    let ref = pendingInPlan.get(s.wamid) ?? cache.messagesByWamid.get(s.wamid);
+    let claimed = false;
+    if (!ref && s.callbackData) {
+      const c = byCallback.get(s.callbackData);
+      // a message that already has another wamid was sent twice: this status is not about the row's copy
+      if (c && (!c.wamid || c.wamid === s.wamid)) {
+        c.wamid = s.wamid;
+        ref = c;
+        claimed = true;
+      }
+    }
     if (!ref) {
       plan.create('pending_statuses', { wamid: s.wamid, update: s });
       return;
     }
+    const claim = claimed ? { wamid: s.wamid, sending_at: '', next_attempt_at: '' } : {};
     const next = nextStatus(ref.status, s.status);
-    if (!next) return;
+    if (!next) {
+      if (claimed) {
+        const known = ref;
+        plan.update('messages', ref.id, claim);
+        pendingInPlan.set(s.wamid, known);
+        plan.then(() => cache.messagesByWamid.set(s.wamid, known));
+      }
+      return;
+    }
     const updated: MessageRef = { ...ref, status: next };
     pendingInPlan.set(s.wamid, updated);
-    plan.update('messages', ref.id, statusPatch(next, s));
+    plan.update('messages', ref.id, { ...statusPatch(next, s), ...claim });
     const conv = plan.conversations.get(ref.conversation)?.draft ?? cache.conversationsById.get(ref.conversation);
     if (conv && conv.last_message_id === ref.id) {
       const draft = { ...conv, last_message_status: next };

@@ -4,7 +4,8 @@
  * counters and the events' "processed" marks — or not at all.
  */
 import type { PocketBase } from '../../lib/pb.ts';
-import type { ConversationRecord } from '../../lib/records.ts';
+import type { ContactRecord, ConversationRecord } from '../../lib/records.ts';
+import type { MessageRef } from './inbox-cache.ts';
 
 export interface WriteOp {
   collection: string;
@@ -19,6 +20,13 @@ export class WritePlan {
   readonly afterCommit: Array<() => void> = [];
   /** conversation drafts changed by this plan, written once each at the end */
   readonly conversations = new Map<string, { draft: ConversationRecord; isNew: boolean }>();
+  /**
+   * Contacts and messages this plan creates or changes, by `${numberId}:${waId}` and by wamid: the cache
+   * learns them only after the commit, and a delivery may hold several messages of one new sender (or a
+   * reaction to a message of the same delivery) — they must find what the plan already holds.
+   */
+  readonly contacts = new Map<string, ContactRecord>();
+  readonly messagesByWamid = new Map<string, MessageRef>();
 
   create(collection: string, data: Record<string, unknown>): void {
     this.ops.push({ collection, action: 'create', data });

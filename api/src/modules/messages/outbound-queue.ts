@@ -1,21 +1,34 @@
 /**
  * Sends queued outbound messages to the Graph API: in order per recipient, within the number's
- * throughput, retrying with exponential back-off and jitter on rate limits, 5xx and network errors
- * (honouring Retry-After), failing permanently with Meta's code and text otherwise.
- * The queue itself is the `messages` rows with status `queued`, so a restart resumes it.
+ * throughput. The queue itself is the `messages` rows with status `queued`, so a restart resumes it.
+ *
+ * - Every send carries `biz_opaque_callback_data` = our message id, which Meta echoes on the message's
+ *   status webhooks. A send interrupted by a crash (or a timeout/reset with no answer) is never guessed:
+ *   it becomes `unknown` and waits `reconcileAfterMs` for a status that names it (the writer then gives
+ *   it its wamid and status); only if none comes is it sent again.
+ * - Transient errors (rate limits 130429/131056/4/80007/80008, 131000/131016/131057/135000, 5xx, network)
+ *   are retried with exponential back-off and jitter, honouring Retry-After, until `retryHorizonMs`
+ *   after the first attempt; permanent errors fail at once with Meta's code and text.
+ * - The store being down never fails or double-sends a message: the queue waits for it.
  */
 import { ChannelSendError, type ChannelError, type OutboundBody } from '../channels/channel.types.ts';
 import type { GraphClient } from '../channels/whatsapp/graph-client.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
+import { isStoreUnavailable } from '../../lib/store-errors.ts';
 import { parsePbDate, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
 import type { InboxWriter } from '../inbox/inbox-writer.ts';
+import { backoffMs, retryDecision } from './retry-policy.ts';
+
+export { backoffMs };
 
 export interface OutboundJob {
   messageId: string;
   phoneNumberId: string;
   body: OutboundBody;
   attempt: number;
+  /** ms epoch until which transient errors are retried (set at the first attempt) */
+  deadline?: number;
 }
 
 export interface OutboundQueueOptions {
@@ -25,16 +38,14 @@ export interface OutboundQueueOptions {
   log: Logger;
   /** messages per second per number (Meta: 80 by default, up to 1,000) */
   mps?: number;
-  maxAttempts?: number;
+  /** how long transient errors are retried after the first attempt (default 15 minutes) */
+  retryHorizonMs?: number;
+  /** how long an interrupted send waits for a status webhook before it is sent again (default 10 minutes) */
+  reconcileAfterMs?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-}
-
-/** Exponential back-off with full jitter; 131056 (pair rate) grows as 4^n seconds like Meta advises. */
-export function backoffMs(attempt: number, error: ChannelError, retryAfterMs: number | undefined, base: number, max: number): number {
-  const exp = error.code === 131056 ? 4 ** attempt * 1000 : base * 2 ** (attempt - 1);
-  const jittered = Math.min(max, exp) * (0.5 + Math.random() / 2);
-  return Math.max(jittered, retryAfterMs ?? 0);
+  /** resolves when the store answers again */
+  waitForStore?: () => Promise<void>;
 }
 
 export function bodyFromRecord(m: Pick<MessageRecord, 'type' | 'payload' | 'reply_to'>, to: string): OutboundBody {
@@ -53,6 +64,14 @@ export class OutboundQueue {
 
   constructor(private readonly opts: OutboundQueueOptions) {}
 
+  private get horizon(): number {
+    return this.opts.retryHorizonMs ?? 15 * 60_000;
+  }
+
+  private get reconcileAfter(): number {
+    return this.opts.reconcileAfterMs ?? 10 * 60_000;
+  }
+
   enqueue(job: Omit<OutboundJob, 'attempt'> & { attempt?: number }): void {
     const full: OutboundJob = { attempt: 0, ...job };
     const lane = `${full.phoneNumberId}:${full.body.to}`;
@@ -62,28 +81,50 @@ export class OutboundQueue {
     void this.drain(lane);
   }
 
-  /** Resume after a restart: queued messages are sent; ones caught mid-request are failed, never sent twice. */
+  /**
+   * Resume after a restart: queued messages are sent; ones caught mid-request become "unknown" and wait
+   * for a status webhook (the wait starts now: Meta delivers the webhooks it held while we were down).
+   */
   async recover(): Promise<number> {
     const { pb } = this.opts;
-    const rows = await pb.collection('messages').getFullList<MessageRecord>({ filter: "direction = 'out' && status = 'queued'", sort: 'timestamp' });
+    const rows = await pb.collection('messages').getFullList<MessageRecord>({ filter: "direction = 'out' && (status = 'queued' || status = 'unknown')", sort: 'timestamp' });
     let resumed = 0;
     for (const m of rows) {
-      if (m.sending_at) {
-        await this.opts.writer.markFailed(m.id, {
-          code: 0, title: 'Interrupted while sending',
-          details: 'The server stopped during the send request; the message may or may not have reached the customer. Check before sending again.',
-        });
+      if (m.status === 'unknown' || m.sending_at) {
+        const until = Date.now() + this.reconcileAfter;
+        if (await this.opts.writer.markUnknown(m.id, until)) this.awaitReconcile(m.id, until);
         continue;
       }
-      const conv = await this.opts.writer.conversation(m.conversation);
-      const number = await pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
+      const job = await this.jobFor(m);
       const wait = Math.max(0, parsePbDate(m.next_attempt_at) - Date.now());
-      const job = { messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(m, (conv as ConversationRecord).contact_phone), attempt: m.attempts };
       if (wait > 0) this.later(() => this.enqueue(job), wait);
       else this.enqueue(job);
       resumed++;
     }
     return resumed;
+  }
+
+  private async jobFor(m: MessageRecord): Promise<OutboundJob> {
+    const conv = await this.opts.writer.conversation(m.conversation);
+    const number = await this.opts.pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
+    const deadline = parsePbDate(m.send_deadline ?? '');
+    return {
+      messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(m, (conv as ConversationRecord).contact_phone),
+      attempt: m.attempts, ...(deadline ? { deadline } : {}),
+    };
+  }
+
+  /** When the wait is over and no status named the message, it is sent again. */
+  private awaitReconcile(messageId: string, until: number): void {
+    this.later(() => {
+      void this.storeRetrying(() => this.opts.writer.resendIfUnknown(messageId))
+        .then(async (m) => {
+          if (!m) return;
+          this.opts.log.warn('no status webhook named an interrupted send: sending it again', { messageId });
+          this.enqueue({ ...(await this.jobFor(m)), deadline: Date.now() + this.horizon });
+        })
+        .catch((err) => this.opts.log.error('could not reconcile an interrupted send', { messageId, err: String(err) }));
+    }, Math.max(0, until - Date.now()));
   }
 
   stop(): void {
@@ -98,6 +139,20 @@ export class OutboundQueue {
       if (!this.stopped) fn();
     }, ms);
     this.timers.add(t);
+  }
+
+  /** Runs a store write until it lands: an outage delays it, never drops it. */
+  private async storeRetrying<T>(fn: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (!isStoreUnavailable(err) || this.stopped) throw err;
+        this.opts.log.warn('store unavailable: outbound write waits', { err: String(err) });
+        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** Math.min(i, 6))));
+        await this.opts.waitForStore?.();
+      }
+    }
   }
 
   /** Sliding one-second window per number so we stay under Meta's throughput instead of hitting 130429. */
@@ -126,7 +181,13 @@ export class OutboundQueue {
           this.lanes.delete(lane);
           return;
         }
-        const retry = await this.attempt(job);
+        let retry: number | undefined;
+        try {
+          retry = await this.attempt(job);
+        } catch (err) {
+          this.opts.log.error('send attempt could not be recorded; the message stays queued until a restart', { messageId: job.messageId, err: String(err) });
+          continue;
+        }
         if (retry !== undefined) {
           // Keep per-recipient order: later messages wait behind the one being retried.
           q!.unshift({ ...job, attempt: job.attempt + 1 });
@@ -139,29 +200,52 @@ export class OutboundQueue {
     }
   }
 
-  /** Returns a delay when the job must be retried, undefined when it is settled. */
+  /** Returns a delay when the job must be retried, undefined when it is settled (or waits for a status). */
   private async attempt(job: OutboundJob): Promise<number | undefined> {
     const { writer, graph, log } = this.opts;
     const attempt = job.attempt + 1;
     await this.throttle(job.phoneNumberId);
-    await writer.markSending(job.messageId);
+    const first = job.deadline === undefined;
+    if (first) job.deadline = Date.now() + this.horizon;
+    await this.storeRetrying(() => writer.markSending(job.messageId, first ? job.deadline : undefined));
     this.inFlight++;
     try {
-      const res = await graph.sendMessage(job.phoneNumberId, job.body);
-      await writer.markAccepted(job.messageId, res.wamid);
-      return undefined;
-    } catch (err) {
-      const e = err instanceof ChannelSendError ? err : new ChannelSendError({ code: -1, title: String(err) }, true);
-      if (e.retryable && attempt < (this.opts.maxAttempts ?? 6)) {
-        const delay = backoffMs(attempt, e.error, e.retryAfterMs, this.opts.baseDelayMs ?? 1000, this.opts.maxDelayMs ?? 60_000);
-        log.warn('send will be retried', { messageId: job.messageId, code: e.error.code, attempt, delay: Math.round(delay) });
-        await writer.markRetry(job.messageId, Date.now() + delay, e.error);
-        return delay;
+      let wamid: string;
+      try {
+        wamid = (await graph.sendMessage(job.phoneNumberId, { ...job.body, biz_opaque_callback_data: job.messageId })).wamid;
+      } catch (err) {
+        const e = err instanceof ChannelSendError ? err : new ChannelSendError({ code: -1, title: String(err) }, true, undefined, undefined, true);
+        return await this.settleError(job, attempt, e);
       }
-      await writer.markFailed(job.messageId, e.error);
+      // Meta has the message: its wamid must be recorded, whatever the store is going through.
+      await this.storeRetrying(() => writer.markAccepted(job.messageId, wamid));
       return undefined;
     } finally {
       this.inFlight--;
     }
+  }
+
+  private async settleError(job: OutboundJob, attempt: number, e: ChannelSendError): Promise<number | undefined> {
+    const { writer, log } = this.opts;
+    if (e.maybeDelivered) {
+      const until = Date.now() + this.reconcileAfter;
+      log.warn('send interrupted without an answer: waiting for a status webhook before sending again', { messageId: job.messageId, err: e.message });
+      if (await this.storeRetrying(() => writer.markUnknown(job.messageId, until))) this.awaitReconcile(job.messageId, until);
+      return undefined;
+    }
+    const decision = retryDecision({
+      attempt, error: e.error, retryable: e.retryable, retryAfterMs: e.retryAfterMs, now: Date.now(), deadline: job.deadline ?? Date.now(),
+      baseMs: this.opts.baseDelayMs ?? 1000, maxMs: this.opts.maxDelayMs ?? 60_000,
+    });
+    if (decision.retryInMs !== undefined) {
+      log.warn('send will be retried', { messageId: job.messageId, code: e.error.code, attempt, delay: Math.round(decision.retryInMs) });
+      await this.storeRetrying(() => writer.markRetry(job.messageId, Date.now() + decision.retryInMs!, e.error));
+      return decision.retryInMs;
+    }
+    const error: ChannelError = e.retryable
+      ? { ...e.error, details: `${e.error.details ? `${e.error.details} — ` : ''}still failing after ${attempt} attempts; gave up at the retry horizon` }
+      : e.error;
+    await this.storeRetrying(() => writer.markFailed(job.messageId, error));
+    return undefined;
   }
 }

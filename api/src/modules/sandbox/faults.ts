@@ -12,8 +12,13 @@ function fresh(): FaultState {
     statusesBeforeResponse: false,
     failNext: [],
     failAfterSend: [],
+    stormUntil: 0,
+    stormCodes: [],
+    slowResponses: [],
   };
 }
+
+const STORM_CODES = [130429, 131000, 131016, 131056];
 
 const errorSpec = {
   details: z.string().optional(),
@@ -32,6 +37,8 @@ export const faultPatchSchema = z.strictObject({
   failNext: z.object({ count, code: z.number().int(), ...errorSpec }).optional(),
   failAfterSend: z.object({ count, code: z.number().int().optional(), ...errorSpec }).optional(),
   failMessage: z.object({ wamid: z.string().min(1), code: z.number().int().optional(), ...errorSpec }).optional(),
+  storm: z.object({ ms: z.number().int().min(0).max(3_600_000), codes: z.array(z.number().int()).min(1).max(20).optional() }).optional(),
+  slowResponses: z.object({ count, ms: z.number().int().min(0).max(600_000), accept: z.boolean().optional() }).optional(),
 });
 
 function spec(e: number | MetaErrorSpec): MetaErrorSpec {
@@ -88,6 +95,27 @@ export class Faults implements FaultControls {
     return this.failMessageNow(wamid, spec(error));
   }
 
+  storm(ms: number, codes: number[] = STORM_CODES): void {
+    this.s.stormUntil = Date.now() + ms;
+    this.s.stormCodes = [...codes];
+  }
+
+  slowResponses(n: number, ms: number, accept = true): void {
+    for (let i = 0; i < Math.min(n, MAX_QUEUED); i++) this.s.slowResponses.push({ ms, accept });
+  }
+
+  /** The storm's next error while it lasts (codes in turn). */
+  stormError(): MetaErrorSpec | undefined {
+    if (!this.s.stormUntil || Date.now() >= this.s.stormUntil || !this.s.stormCodes.length) return undefined;
+    const code = this.s.stormCodes.shift()!;
+    this.s.stormCodes.push(code);
+    return { code };
+  }
+
+  takeSlowResponse(): { ms: number; accept: boolean } | undefined {
+    return this.s.slowResponses.shift();
+  }
+
   /** Consumed by the send pipeline. */
   takeFailNext(): MetaErrorSpec | undefined {
     return this.s.failNext.shift();
@@ -105,6 +133,8 @@ export class Faults implements FaultControls {
     if (patch.failNext) this.failNextSends(patch.failNext.count ?? 1, specOf(patch.failNext, 131000));
     if (patch.failAfterSend) this.failAfterSend(patch.failAfterSend.count ?? 1, specOf(patch.failAfterSend, 131026));
     if (patch.failMessage) void this.failMessage(patch.failMessage.wamid, specOf(patch.failMessage, 131026));
+    if (patch.storm) this.storm(patch.storm.ms, patch.storm.codes);
+    if (patch.slowResponses) this.slowResponses(patch.slowResponses.count ?? 1, patch.slowResponses.ms, patch.slowResponses.accept ?? true);
     return this.state();
   }
 

@@ -93,6 +93,10 @@ export function checkEnvelope(body: Record<string, unknown>): { to: string; type
   if (typeof type !== 'string' || !(SEND_TYPES as readonly string[]).includes(type)) {
     throw invalid(`Param type must be one of {${SEND_TYPES.join(', ')}} - got "${String(type)}".`);
   }
+  if (body.biz_opaque_callback_data !== undefined) {
+    // echoed on the message's status webhooks; Meta's limit is 512 characters
+    text(body.biz_opaque_callback_data, 'biz_opaque_callback_data', 512);
+  }
   if (body.context !== undefined) {
     const ctx = obj(body.context, 'context');
     text(ctx.message_id, "context['message_id']", 512);

@@ -90,6 +90,14 @@ export async function sendMessage(
   n: SandboxNumber,
   body: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
+  const slow = ctx.faults.takeSlowResponse();
+  if (slow && !slow.accept) {
+    // a request lost on the way: Meta never sees it; the caller gets a 503 if it is still waiting
+    await ctx.timers.sleep(slow.ms);
+    throw new GraphError(131016);
+  }
+  const stormy = ctx.faults.stormError();
+  if (stormy) throw GraphError.from(stormy);
   const injected = ctx.faults.takeFailNext();
   if (injected) throw GraphError.from(injected);
 
@@ -147,6 +155,8 @@ export async function sendMessage(
   } else {
     void progress(ctx, msg, steps).catch((err) => ctx.log('sandbox: status progression failed', String(err)));
   }
+  // accepted, but the answer is slow to come back (the caller may give up or die meanwhile)
+  if (slow) await ctx.timers.sleep(slow.ms);
 
   return {
     messaging_product: 'whatsapp',

@@ -86,6 +86,11 @@ export interface FaultState {
   failNext: MetaErrorSpec[];
   /** each queued error is consumed by one accepted send, which then goes sent → failed */
   failAfterSend: MetaErrorSpec[];
+  /** until this time (ms epoch, 0 = off) every send fails with the next of stormCodes, in turn */
+  stormUntil: number;
+  stormCodes: number[];
+  /** each entry is consumed by one send call, whose answer is held `ms`; accept=false: never recorded, then 503 */
+  slowResponses: Array<{ ms: number; accept: boolean }>;
 }
 
 /** Body of POST /control/faults; every field optional. */
@@ -98,6 +103,10 @@ export interface FaultPatch {
   failAfterSend?: { count?: number } & Partial<MetaErrorSpec>;
   /** fail one already-sent message now */
   failMessage?: { wamid: string } & Partial<MetaErrorSpec>;
+  /** a storm of transient errors for `ms` (codes in turn; default 130429, 131000, 131016, 131056) */
+  storm?: { ms: number; codes?: number[] };
+  /** the next `count` send answers are held `ms` (accept=false: the request is lost, nothing is sent) */
+  slowResponses?: { count?: number; ms: number; accept?: boolean };
 }
 
 export interface FaultControls {
@@ -112,6 +121,10 @@ export interface FaultControls {
   failAfterSend(count: number, error?: number | MetaErrorSpec): void;
   /** emit a `failed` status for an already-sent business message; false if the wamid is unknown */
   failMessage(wamid: string, error?: number | MetaErrorSpec): Promise<boolean>;
+  /** for `ms` from now every send fails with a transient error (429 with Retry-After, 500, 503, pair rate) */
+  storm(ms: number, codes?: number[]): void;
+  /** the next `count` send answers are held `ms`; with accept=false the message is never taken (a lost request) */
+  slowResponses(count: number, ms: number, accept?: boolean): void;
   /** apply a JSON patch (same as POST /control/faults) and return the new state */
   apply(patch: FaultPatch): FaultState;
   state(): FaultState;

@@ -14,9 +14,10 @@ const QuickRepliesAdmin = lazy(() => import('./QuickRepliesAdmin.tsx'));
 const NotificationsSettings = lazy(() => import('./NotificationsSettings.tsx'));
 const NumbersSettings = lazy(() => import('../numbers/NumbersSettings.tsx'));
 const SetupChecklistPage = lazy(() => import('../numbers/SetupChecklist.tsx'));
-const TABS = ['account', 'notifications', 'team', 'quick-replies', 'whatsapp', 'setup'] as const;
+const DeadLettersAdmin = lazy(() => import('./DeadLettersAdmin.tsx'));
+const TABS = ['account', 'notifications', 'team', 'quick-replies', 'whatsapp', 'setup', 'dead-letters'] as const;
 /** admin-only tabs are not listed for others (the pages also say so, for a typed URL) */
-const ADMIN_TABS = new Set(['whatsapp', 'setup']);
+const ADMIN_TABS: ReadonlySet<string> = new Set(['whatsapp', 'setup', 'dead-letters']);
 const LANG_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English' };
 
 function Account() {
@@ -55,7 +56,7 @@ function Account() {
 export default function SettingsPage(props: { tab: string }) {
   const session = useStore($session);
   const tabs = () => TABS.filter((x) => !ADMIN_TABS.has(x) || session()?.user.role === 'admin');
-  const tab = () => (TABS.includes(props.tab as never) ? props.tab : 'account');
+  const tab = () => (tabs().includes(props.tab as never) ? props.tab : 'account');
   return (
     <div class="settings">
       <header class="topbar">
@@ -68,7 +69,8 @@ export default function SettingsPage(props: { tab: string }) {
             {(x) => (
               <a href={`#/settings/${x}`} class="settings-link" aria-current={tab() === x ? 'page' : undefined} data-testid={`settings-tab-${x}`}>
                 {x === 'account' ? t('settings.account') : x === 'notifications' ? t('pwa.notifications') : x === 'team' ? t('settings.users')
-                  : x === 'whatsapp' ? t('numbers.settingsTab') : x === 'setup' ? t('numbers.setup.tab') : t('settings.quickReplies')}
+                  : x === 'whatsapp' ? t('numbers.settingsTab') : x === 'setup' ? t('numbers.setup.tab')
+                  : x === 'dead-letters' ? t('reliability.deadLetters') : t('settings.quickReplies')}
               </a>
             )}
           </For>
@@ -81,6 +83,7 @@ export default function SettingsPage(props: { tab: string }) {
               <Match when={tab() === 'quick-replies'}><QuickRepliesAdmin /></Match>
               <Match when={tab() === 'whatsapp'}><NumbersSettings /></Match>
               <Match when={tab() === 'setup'}><SetupChecklistPage /></Match>
+              <Match when={tab() === 'dead-letters'}><DeadLettersAdmin /></Match>
               <Match when={tab() === 'account'}><Account /></Match>
             </Switch>
           </Suspense>

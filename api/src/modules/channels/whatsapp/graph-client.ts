@@ -77,8 +77,13 @@ export class GraphClient {
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 20_000),
       });
     } catch (err) {
-      // Connection refused/reset/timeout: Meta has not answered, so a retry is the only way forward.
-      throw new ChannelSendError({ code: -1, title: 'Network error', details: String((err as Error).message ?? err) }, true);
+      // Meta has not answered. Refused or unresolvable: the request never left, a retry is safe. A timeout
+      // or a reset after sending: Meta may have taken it — the sender reconciles instead of guessing.
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const code = cause?.code ?? '';
+      const neverSent = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$/.test(code);
+      const details = `${String((err as Error).message ?? err)}${cause?.message ? `: ${cause.message}` : ''}`;
+      throw new ChannelSendError({ code: -1, title: 'Network error', details }, true, undefined, undefined, !neverSent);
     }
     const text = await res.text();
     let json: unknown;

@@ -1,16 +1,20 @@
 /**
  * The durable inbox of raw webhook bodies: an append-only log in DATA_DIR/journal with group commit.
  * Bodies arriving together are written in one write + one fdatasync, and each POST is acknowledged
- * only after its bytes are on disk. Processing reads from the log and advances a checkpoint after each
- * committed chunk; after a crash everything past the checkpoint is processed again, which is safe
- * because applying an event is idempotent (wamid de-duplication, monotonic statuses).
+ * only after its bytes are on disk. Every record carries a checksum (lib/framed-log.ts); a write the
+ * disk took only in part is cut off again and answered with an error, so Meta retries it.
+ *
+ * The journal is the source of truth for what has been acknowledged: processing advances the
+ * checkpoint only past events whose effect is committed in the store or that were dead-lettered in the
+ * journal's own files (dead-letters.ts). After a crash everything past the checkpoint is processed
+ * again, which is safe because applying an event is idempotent (wamid de-duplication, monotonic statuses).
  *
  * Why a file and not PocketBase rows: measured on a 2-core machine PocketBase tops out near 4,000
  * record writes/s, and a row per event (create + mark processed) halved ingestion capacity.
  */
 import { mkdirSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DurableAppender, frame, openAppendFile, splitLines, unframe, type OpenAppendFile } from '../../../lib/framed-log.ts';
 import type { RawEvent } from '../../inbox/inbox-writer.ts';
 
 const SEGMENT_BYTES = 32 * 1024 * 1024;
@@ -27,6 +31,25 @@ interface Position {
   offset: number;
 }
 
+/** A record found damaged when the journal was opened: skipped for processing, reported, dead-lettered. */
+export interface CorruptRecord {
+  eventId: string;
+  reason: 'checksum_mismatch' | 'unreadable';
+  /** the damaged bytes as text (may be partial) */
+  text: string;
+}
+
+export interface RecoveryReport {
+  /** bytes after the last newline of the newest segment: a write never acknowledged, cut off */
+  tornTailBytes: number;
+  corrupt: CorruptRecord[];
+}
+
+export interface JournalOptions {
+  /** test seam: how segment files are opened for appending (e.g. to inject short writes or ENOSPC) */
+  openFile?: OpenAppendFile;
+}
+
 const segName = (seg: number) => `wal-${String(seg).padStart(8, '0')}.log`;
 export const eventPosition = (id: string): Position => {
   const [seg, offset] = id.split(':').map(Number);
@@ -34,43 +57,61 @@ export const eventPosition = (id: string): Position => {
 };
 
 export class WebhookJournal {
-  private readonly dir: string;
-  private fh: FileHandle | undefined;
+  readonly dir: string;
+  private out: DurableAppender | undefined;
   private seg = 0;
-  private size = 0;
   private pending: Pending[] = [];
   private flushing = false;
   private checkpointAt: Position = { seg: 0, offset: 0 };
   private recorded = 0;
+  private failedWrites = 0;
+  private readonly openFile: OpenAppendFile;
+  recovery: RecoveryReport = { tornTailBytes: 0, corrupt: [] };
 
-  constructor(dataDir: string, private readonly onRecorded: (events: RawEvent[]) => void) {
+  constructor(dataDir: string, private readonly onRecorded: (events: RawEvent[]) => void, opts: JournalOptions = {}) {
     this.dir = join(dataDir, 'journal');
+    this.openFile = opts.openFile ?? openAppendFile;
     mkdirSync(this.dir, { recursive: true });
   }
 
-  /** Opens the log and returns the events recorded but not yet processed (oldest first). */
+  /**
+   * Opens the log and returns the events recorded but not yet processed (oldest first). Damaged records
+   * are left out of that list and listed in `recovery` instead (the caller dead-letters them).
+   */
   async open(): Promise<RawEvent[]> {
     const cp = join(this.dir, 'checkpoint.json');
     if (existsSync(cp)) this.checkpointAt = JSON.parse(readFileSync(cp, 'utf8')) as Position;
     const segs = this.segments();
     const unprocessed: RawEvent[] = [];
+    const report: RecoveryReport = { tornTailBytes: 0, corrupt: [] };
     for (const seg of segs) {
       if (seg < this.checkpointAt.seg) continue;
       const file = join(this.dir, segName(seg));
       const buf = readFileSync(file);
-      let start = 0;
-      for (let i = 0; i < buf.length; i++) {
-        if (buf[i] !== 0x0a) continue;
-        const end = i + 1;
-        if (seg > this.checkpointAt.seg || end > this.checkpointAt.offset) {
-          const raw = JSON.parse(buf.subarray(start, i).toString('utf8')) as string;
-          unprocessed.push({ id: `${seg}:${end}`, raw });
+      const { lines, tail } = splitLines(buf);
+      for (const { end, line } of lines) {
+        if (seg === this.checkpointAt.seg && end <= this.checkpointAt.offset) continue;
+        const eventId = `${seg}:${end}`;
+        const rec = unframe(line);
+        let raw: string | undefined;
+        if (rec.ok) {
+          try {
+            raw = JSON.parse(rec.payload) as string;
+          } catch {
+            raw = undefined;
+          }
         }
-        start = end;
+        if (typeof raw === 'string') unprocessed.push({ id: eventId, raw });
+        else report.corrupt.push({ eventId, reason: rec.ok ? 'unreadable' : rec.reason, text: line.toString('utf8').slice(0, 4_000_000) });
       }
-      // A torn tail was never acknowledged (the ack waits for fdatasync): drop it.
-      if (start < buf.length) truncateSync(file, start);
+      // A torn tail was never acknowledged (the ack waits for fdatasync, and a failed write is cut off):
+      // drop it, and say so.
+      if (tail < buf.length) {
+        report.tornTailBytes += buf.length - tail;
+        truncateSync(file, tail);
+      }
     }
+    this.recovery = report;
     this.seg = segs.length ? segs[segs.length - 1]! : 0;
     await this.openSegment(this.seg);
     return unprocessed;
@@ -85,17 +126,20 @@ export class WebhookJournal {
   }
 
   private async openSegment(seg: number): Promise<void> {
-    await this.fh?.close();
     const file = join(this.dir, segName(seg));
-    this.fh = await open(file, 'a');
+    const size = existsSync(file) ? statSync(file).size : 0;
+    // open the next file before letting go of the current one, so a failure leaves a working journal
+    const next = new DurableAppender(await this.openFile(file), size);
+    const prev = this.out;
+    this.out = next;
     this.seg = seg;
-    this.size = existsSync(file) ? statSync(file).size : 0;
+    await prev?.close().catch(() => undefined);
   }
 
   /** Resolves once the body is on disk; rejects if it could not be written (the caller answers 5xx so Meta retries). */
   append(raw: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ line: Buffer.from(`${JSON.stringify(raw)}\n`, 'utf8'), raw, resolve, reject });
+      this.pending.push({ line: frame(JSON.stringify(raw)), raw, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -104,33 +148,32 @@ export class WebhookJournal {
     this.flushing = true;
     try {
       while (this.pending.length) {
-        if (!this.fh) throw new Error('journal not open');
-        if (this.size > SEGMENT_BYTES) await this.openSegment(this.seg + 1);
         const group = this.pending.splice(0, this.pending.length);
-        const events: RawEvent[] = [];
-        let offset = this.size;
-        for (const p of group) {
-          offset += p.line.length;
-          events.push({ id: `${this.seg}:${offset}`, raw: p.raw });
-        }
         try {
-          await this.fh.write(Buffer.concat(group.map((p) => p.line)));
-          await this.fh.datasync();
+          if (!this.out) throw new Error('journal not open');
+          if (this.out.size > SEGMENT_BYTES) await this.openSegment(this.seg + 1);
+          const out = this.out!;
+          const events: RawEvent[] = [];
+          let offset = out.size;
+          for (const p of group) {
+            offset += p.line.length;
+            events.push({ id: `${this.seg}:${offset}`, raw: p.raw });
+          }
+          await out.append(Buffer.concat(group.map((p) => p.line)));
+          this.recorded += group.length;
+          for (const p of group) p.resolve();
+          this.onRecorded(events);
         } catch (err) {
+          this.failedWrites += group.length;
           for (const p of group) p.reject(err);
-          continue;
         }
-        this.size = offset;
-        this.recorded += group.length;
-        for (const p of group) p.resolve();
-        this.onRecorded(events);
       }
     } finally {
       this.flushing = false;
     }
   }
 
-  /** Everything up to and including this event is applied; older segments can go. */
+  /** Everything up to and including this event is committed or dead-lettered; older segments can go. */
   checkpoint(eventId: string): void {
     const pos = eventPosition(eventId);
     if (pos.seg < this.checkpointAt.seg || (pos.seg === this.checkpointAt.seg && pos.offset <= this.checkpointAt.offset)) return;
@@ -141,13 +184,13 @@ export class WebhookJournal {
     for (const seg of this.segments()) if (seg < pos.seg) rmSync(join(this.dir, segName(seg)), { force: true });
   }
 
-  get stats(): { recorded: number } {
-    return { recorded: this.recorded };
+  get stats(): { recorded: number; failedWrites: number } {
+    return { recorded: this.recorded, failedWrites: this.failedWrites };
   }
 
   async close(): Promise<void> {
     while (this.flushing) await new Promise((r) => setTimeout(r, 5));
-    await this.fh?.close();
-    this.fh = undefined;
+    await this.out?.close();
+    this.out = undefined;
   }
 }

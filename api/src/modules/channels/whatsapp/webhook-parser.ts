@@ -305,6 +305,7 @@ function parseStatus(origin: Origin, s: unknown): StatusUpdate | undefined {
     recipientId: id(s.recipient_id) ?? '',
     errors: errorsOf(s.errors),
   };
+  if (typeof s.biz_opaque_callback_data === 'string' && s.biz_opaque_callback_data) update.callbackData = s.biz_opaque_callback_data;
   if (isRec(s.pricing)) {
     const p = s.pricing;
     const pricing = compact({

@@ -1,0 +1,70 @@
+/**
+ * Meta batches: one POST may carry several entries, changes and messages — several messages from a
+ * sender Spunta has never seen, reactions to a message of the same delivery, statuses beside messages.
+ * Such a delivery is stored whole (today's bug was a 409 on the new contact that dead-lettered the
+ * entire body, other senders included).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContactRecord, ConversationRecord, MessageRecord } from '../../api/src/lib/records.ts';
+import { fixture, postWebhook, startTestServer, type TestServer } from '../setup/harness.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+const A = '393471110001';
+const B = '447700900555';
+const C = '393289990002';
+
+async function chat(waId: string): Promise<{ conv: ConversationRecord; msgs: MessageRecord[] }> {
+  const pb = s.ctx.pb;
+  const contacts = await pb.collection('contacts').getFullList<ContactRecord>({ filter: pb.filter('wa_id = {:w}', { w: waId }) });
+  expect(contacts).toHaveLength(1);
+  const conv = await pb.collection('conversations').getFirstListItem<ConversationRecord>(pb.filter('contact = {:c}', { c: contacts[0]!.id }));
+  const msgs = await pb.collection('messages').getFullList<MessageRecord>({ filter: pb.filter('conversation = {:c}', { c: conv.id }), sort: 'timestamp' });
+  return { conv, msgs };
+}
+
+describe('one delivery, several new senders', () => {
+  it('stores every message of every new sender, the reaction on its target and parks the statuses', async () => {
+    const raw = fixture('batch-new-senders');
+    const body = JSON.parse(raw);
+    expect(body.entry).toHaveLength(2);
+    expect((await postWebhook(s, raw)).status).toBe(200);
+    await s.ctx.writer.idle();
+
+    const a = await chat(A);
+    expect(a.msgs.map((m) => m.preview)).toEqual(['Buongiorno, avete la taglia M?', 'In blu o in nero']);
+    // the reaction names a message of the same delivery: applied to it, not stored as a loose row
+    expect(a.msgs[0]!.reactions).toEqual([expect.objectContaining({ by: 'customer', emoji: '🙏' })]);
+    expect(a.conv.unread_count).toBe(2);
+    expect(a.conv.contact_name).toBe('Marta Bianchi');
+
+    const b = await chat(B);
+    expect(b.msgs.map((m) => m.type)).toEqual(['text', 'location']);
+    expect(b.conv.unread_count).toBe(2);
+
+    // messages and statuses in one value, for the same new conversation
+    const c = await chat(C);
+    expect(c.msgs.map((m) => m.preview)).toEqual(['Ciao! Ho ricevuto il vostro messaggio', 'Posso passare domani?']);
+    expect(c.conv.unread_count).toBe(2);
+
+    const parked = await s.ctx.pb.collection('pending_statuses').getFullList<{ wamid: string }>();
+    const ours = new Set(body.entry.flatMap((e: any) => e.changes.flatMap((ch: any) => (ch.value.statuses ?? []).map((x: any) => x.id))));
+    expect(parked.filter((p) => ours.has(p.wamid))).toHaveLength(4);
+    expect(s.ctx.deadLetters.pending).toBe(0);
+  });
+
+  it('a second delivery of the same body changes nothing', async () => {
+    expect((await postWebhook(s, fixture('batch-new-senders'))).status).toBe(200);
+    await s.ctx.writer.idle();
+    expect((await chat(A)).msgs).toHaveLength(2);
+    expect((await chat(B)).conv.unread_count).toBe(2);
+    expect((await chat(C)).msgs).toHaveLength(2);
+    expect(s.ctx.deadLetters.pending).toBe(0);
+  });
+});
