@@ -119,23 +119,38 @@ routerAdd("POST", "/api/spunta/work/finish", (e) => {
   const d = new Date().toISOString();
   const stamp = d.slice(0, 10) + " " + d.slice(11, 23) + "Z";
   const res = { done: 0, again: 0, dead: 0 };
-  // one statement per outcome: the rows come in as a JSON array joined on (id, attempt, owner)
-  const FROM = " FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.a') AS a," +
-    " json_extract(value, '$.run_at') AS run_at, json_extract(value, '$.error') AS error," +
-    " json_extract(value, '$.reset') AS reset FROM json_each({:list})) AS j" +
-    " WHERE work_items.id = j.id AND work_items.attempts = j.a AND work_items.lease_owner = {:owner} AND work_items.state = 'running'";
+  const MINE = " AND lease_owner = {:owner} AND state = 'running'";
   e.app.runInTransaction((tx) => {
     const db = tx.db();
-    const run = (list, set) => {
-      if (!list || !list.length) return 0;
-      return db.newQuery("UPDATE work_items SET " + set + ", lease_owner = '', lease_until = 0, updated = {:stamp}" + FROM)
-        .bind({ list: JSON.stringify(list), owner: body.owner, now: body.now, stamp: stamp }).execute().rowsAffected();
-    };
-    res.done = run(body.done, "state = 'done', finished_at = {:now}, last_error = ''");
+    const done = body.done || [];
+    if (done.length) {
+      // the common case in one statement: ids through the primary key, "id:attempt" pairs through a
+      // temporary index SQLite builds for the IN list (a join on json_each made it scan the table)
+      res.done = db.newQuery(
+        "UPDATE work_items SET state = 'done', finished_at = {:now}, last_error = '', lease_owner = '', lease_until = 0," +
+        " updated = {:stamp} WHERE id IN (SELECT value FROM json_each({:ids}))" +
+        " AND (id || ':' || attempts) IN (SELECT value FROM json_each({:pairs}))" + MINE,
+      ).bind({
+        ids: JSON.stringify(done.map((o) => o.id)), pairs: JSON.stringify(done.map((o) => o.id + ":" + o.a)),
+        owner: body.owner, now: body.now, stamp: stamp,
+      }).execute().rowsAffected();
+    }
     // a retry after back-off, or a recurring row's next run (reset: its attempts start again)
-    res.again = run(body.again, "state = 'pending', run_at = j.run_at, last_error = COALESCE(j.error, '')," +
-      " attempts = CASE WHEN j.reset THEN 0 ELSE work_items.attempts END");
-    res.dead = run(body.dead, "state = 'dead', finished_at = {:now}, last_error = substr(COALESCE(j.error, ''), 1, 2000)");
+    for (const o of body.again || []) {
+      res.again += db.newQuery(
+        "UPDATE work_items SET state = 'pending', run_at = {:run}, last_error = {:err}," +
+        " attempts = CASE WHEN {:reset} THEN 0 ELSE attempts END, lease_owner = '', lease_until = 0, updated = {:stamp}" +
+        " WHERE id = {:id} AND attempts = {:a}" + MINE,
+      ).bind({ run: o.run_at, err: (o.error || "").slice(0, 2000), reset: !!o.reset, id: o.id, a: o.a, owner: body.owner, stamp: stamp })
+        .execute().rowsAffected();
+    }
+    for (const o of body.dead || []) {
+      res.dead += db.newQuery(
+        "UPDATE work_items SET state = 'dead', finished_at = {:now}, last_error = {:err}, lease_owner = '', lease_until = 0," +
+        " updated = {:stamp} WHERE id = {:id} AND attempts = {:a}" + MINE,
+      ).bind({ now: body.now, err: (o.error || "").slice(0, 2000), id: o.id, a: o.a, owner: body.owner, stamp: stamp })
+        .execute().rowsAffected();
+    }
   });
   return e.json(200, res);
 }, $apis.requireSuperuserAuth());
