@@ -33,6 +33,9 @@ import { createContactsModule } from './modules/contacts/contacts.module.ts';
 import { createSandbox, type Sandbox } from './modules/sandbox/index.ts';
 import { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 import { PushFanout } from '../../realtime/src/push/push-fanout.ts';
+import { Scheduler } from './engine/scheduler/scheduler.ts';
+import type { Clock } from './engine/scheduler/clock.ts';
+import { schedulePurges } from './modules/housekeeping/purges.ts';
 
 import { WEB_DIST } from './lib/paths.ts';
 
@@ -54,6 +57,8 @@ export interface StartOptions {
   /** accept and record webhooks but do not process them (maintenance; crash-recovery tests) */
   ingestPaused?: boolean;
   sandbox?: { statusDelayMs?: [number, number]; templateReviewMs?: number; autoRead?: boolean };
+  /** the scheduler's clock (tests and demos make days pass with a ManualClock) */
+  clock?: Clock;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
@@ -69,7 +74,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const graphUrl = () => config.whatsapp.graphUrl || `${baseUrl}/sandbox/graph/v23.0`;
   const bus = new EventBus();
   const graph = new GraphClient({ baseUrl: graphUrl, accessToken: config.whatsapp.accessToken });
-  const media = new MediaDownloader({ pb, graph, log, maxBytes: config.mediaMaxBytes });
+  const scheduler = new Scheduler({ pb, log, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const media = new MediaDownloader({ pb, graph, log, maxBytes: config.mediaMaxBytes, scheduler });
   let templates: TemplateSync | undefined;
   let journal: WebhookJournal | undefined;
   const writer = new InboxWriter({
@@ -82,7 +88,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     },
   });
   const outbound = new OutboundQueue({ writer, graph, pb, log });
-  const ctx: AppContext = { config, log, pb, pbProcess, bus, writer, graph, outbound };
+  const ctx: AppContext = { config, log, pb, pbProcess, bus, writer, graph, outbound, scheduler };
   templates = new TemplateSync({
     pb, graph, log,
     wabaIds: async () => [...new Set((await pb.collection('wa_numbers').getFullList<{ waba_id: string }>({ fields: 'waba_id' })).map((n) => n.waba_id))],
@@ -159,7 +165,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   await outbound.recover();
   await media.recover();
   await contacts.start();
-  templates.start(config.templateSyncMinutes);
+  await templates.start(scheduler, config.templateSyncMinutes);
+  await schedulePurges(scheduler, pb);
+  scheduler.start();
   if (sandbox && config.seed) await seedDemo(ctx, sandbox, admin.created);
 
   log.info('Spunta is running', { url: config.publicUrl ?? `http://localhost:${port}`, whatsapp: config.whatsapp.mode });
@@ -170,7 +178,6 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     async close() {
       if (closed) return;
       closed = true;
-      templates?.stop();
       outbound.stop();
       await fanout.stop();
       await push.stop();
@@ -180,6 +187,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       await closing;
       await sandbox?.close();
       await contacts.stop();
+      await scheduler.stop();
       await writer.idle();
       await journal?.close();
       await pbProcess.stop();

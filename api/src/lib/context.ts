@@ -8,6 +8,7 @@ import type { InboxWriter } from '../modules/inbox/inbox-writer.ts';
 import type { GraphClient } from '../modules/channels/whatsapp/graph-client.ts';
 import type { OutboundQueue } from '../modules/messages/outbound-queue.ts';
 import type { PocketBaseProcess } from './pocketbase-process.ts';
+import type { Scheduler } from '../engine/scheduler/scheduler.ts';
 
 export interface AppContext {
   config: Config;
@@ -19,6 +20,8 @@ export interface AppContext {
   writer: InboxWriter;
   graph: GraphClient;
   outbound: OutboundQueue;
+  /** later and recurring work (engine/scheduler) */
+  scheduler: Scheduler;
 }
 
 export type AppEnv = { Variables: { user: UserRecord; token: string } };

@@ -329,7 +329,7 @@ export class Scheduler {
 
   private async run(kind: Kind, item: WorkItem): Promise<void> {
     // claimed again after its last attempt's lease expired (a worker died on it): dead, not run again
-    if (item.attempt > item.maxAttempts) return this.failed(kind, item, item.lastError || 'attempts exhausted', true);
+    if (item.attempt > item.maxAttempts) return this.failed(kind, item, new Error(item.lastError || 'attempts exhausted'), true);
     const ac = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<'expired'>((resolve) => {
@@ -344,7 +344,7 @@ export class Scheduler {
       if (res === 'expired') throw new Error(`still running after its ${kind.opts.leaseMs} ms lease`);
       this.succeeded(item);
     } catch (err) {
-      await this.failed(kind, item, message(err), err instanceof PermanentFailure);
+      await this.failed(kind, item, err, err instanceof PermanentFailure);
     } finally {
       clearTimeout(timer);
     }
@@ -356,11 +356,15 @@ export class Scheduler {
     else this.record('done', { id: item.id, a: item.attempt });
   }
 
-  private async failed(kind: Kind, item: WorkItem, error: string, final: boolean): Promise<void> {
+  private async failed(kind: Kind, item: WorkItem, err: unknown, final: boolean): Promise<void> {
     const now = this.clock.now();
+    const error = message(err);
     if (!final && item.attempt < item.maxAttempts) {
       this.log.warn('scheduler: attempt failed, will retry', { kind: item.kind, key: item.dedupeKey, attempt: item.attempt, err: error });
-      this.record('again', { id: item.id, a: item.attempt, run_at: now + backoffDelay(item.attempt, kind.opts.backoff), error });
+      // an error may say when to come back (e.g. a Retry-After header): never sooner than that
+      const hinted = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+      const delay = Math.max(backoffDelay(item.attempt, kind.opts.backoff), typeof hinted === 'number' ? hinted : 0);
+      this.record('again', { id: item.id, a: item.attempt, run_at: now + delay, error });
       return;
     }
     const next = item.recurring ? nextRunAfter(item.recurring, now) : undefined;

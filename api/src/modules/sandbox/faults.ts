@@ -12,6 +12,7 @@ function fresh(): FaultState {
     statusesBeforeResponse: false,
     failNext: [],
     failAfterSend: [],
+    failMediaLookups: [],
   };
 }
 
@@ -86,6 +87,15 @@ export class Faults implements FaultControls {
 
   failMessage(wamid: string, error: number | MetaErrorSpec = 131026): Promise<boolean> {
     return this.failMessageNow(wamid, spec(error));
+  }
+
+  failMediaLookups(n: number, error: number | MetaErrorSpec): void {
+    for (let i = 0; i < Math.min(n, MAX_QUEUED); i++) this.s.failMediaLookups.push(spec(error));
+  }
+
+  /** Consumed by GET /{media-id}. */
+  takeFailMediaLookup(): MetaErrorSpec | undefined {
+    return this.s.failMediaLookups.shift();
   }
 
   /** Consumed by the send pipeline. */

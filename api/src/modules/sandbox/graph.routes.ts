@@ -207,6 +207,8 @@ export function graphRoutes(ctx: SandboxContext): Hono {
       if (n) return c.json(phoneInfo(ctx, n, fieldsOf(c)));
       const m = ctx.media.get(id);
       if (m) {
+        const injected = ctx.faults.takeFailMediaLookup();
+        if (injected) throw GraphError.from(injected);
         return c.json({
           messaging_product: 'whatsapp',
           url: ctx.media.downloadUrl(ctx.publicBaseUrl(), id),

@@ -80,6 +80,8 @@ export interface FaultState {
   failNext: MetaErrorSpec[];
   /** each queued error is consumed by one accepted send, which then goes sent → failed */
   failAfterSend: MetaErrorSpec[];
+  /** each queued error is consumed by one media lookup (GET /{media-id}), which then fails */
+  failMediaLookups: MetaErrorSpec[];
 }
 
 /** Body of POST /control/faults; every field optional. */
@@ -106,6 +108,8 @@ export interface FaultControls {
   failAfterSend(count: number, error?: number | MetaErrorSpec): void;
   /** emit a `failed` status for an already-sent business message; false if the wamid is unknown */
   failMessage(wamid: string, error?: number | MetaErrorSpec): Promise<boolean>;
+  /** the next `count` media lookups (GET /{media-id}) fail with this Meta error (e.g. a 500 while Meta is down) */
+  failMediaLookups(count: number, error: number | MetaErrorSpec): void;
   /** apply a JSON patch (same as POST /control/faults) and return the new state */
   apply(patch: FaultPatch): FaultState;
   state(): FaultState;
