@@ -14,6 +14,7 @@ import type { ContactsModule } from './modules/contacts/contacts.module.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { pushRoutes, removeSubscription } from './modules/push/push.routes.ts';
 import type { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
+import { businessHoursRoutes } from './modules/calendar/business-hours.routes.ts';
 
 export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; push: WebPushSender; contacts: ContactsModule }) {
   const auth = new AuthService(ctx.pbProcess.url);
@@ -31,6 +32,7 @@ export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; pus
   v1.route('/', extra.contacts.routes);
   v1.route('/', usersRoutes(ctx, (userId) => auth.forgetUser(userId)));
   v1.route('/', pushRoutes(ctx, extra.push, (userId) => auth.forgetUser(userId)));
+  v1.route('/', businessHoursRoutes(ctx));
   api.route('/v1', v1);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'Token from POST /api/auth/login' });
