@@ -92,6 +92,13 @@ describe('business hours API', () => {
     expect((await api(s, admin, 'GET', '/api/v1/business-hours?number=aaaaaaaaaaaaaaa')).status).toBe(404);
   });
 
+  it('removing the global hours leaves none set', async () => {
+    const before = (await api(s, admin, 'GET', '/api/v1/business-hours')).body;
+    expect((await api(s, admin, 'DELETE', '/api/v1/business-hours')).body).toMatchObject({ configured: false, weekly: {} });
+    expect((await api(s, admin, 'GET', '/api/v1/business-hours/status')).body).toMatchObject({ configured: false });
+    expect((await api(s, admin, 'PUT', '/api/v1/business-hours', before)).status).toBe(200);
+  });
+
   it('adds national holidays from a preset', async () => {
     const r = await api(s, admin, 'PUT', '/api/v1/business-hours', { ...ISSUE_BODY, national_holidays: 'IT' });
     expect(r.status).toBe(200);

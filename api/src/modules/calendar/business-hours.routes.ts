@@ -6,7 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../../lib/context.ts';
-import { AppError, errorBody, forbidden } from '../../lib/errors.ts';
+import { errorBody, forbidden } from '../../lib/errors.ts';
 import { bearer, errorResponses, json, openApiApp } from '../../lib/openapi.ts';
 import type { BusinessHours, CalendarState } from './business-calendar.ts';
 import { BusinessHoursInput, BusinessHoursOutput, CalendarStatus, NumberQuery } from './business-hours.schema.ts';
@@ -52,13 +52,11 @@ export function businessHoursRoutes(ctx: AppContext, service = new BusinessHours
 
   app.openapi(createRoute({
     method: 'delete', path: '/business-hours', tags: ['business hours'], security: bearer, request: { query: NumberQuery },
-    summary: 'Remove a number’s own hours so it follows the global ones (admins)',
-    responses: { 200: json(BusinessHoursOutput, 'Now following the global hours'), ...errorResponses },
+    summary: 'Remove a number’s own hours so it follows the global ones; without a number, remove the global hours (admins)',
+    responses: { 200: json(BusinessHoursOutput, 'What applies now'), ...errorResponses },
   }), async (c) => {
     adminOnly(c.get('user').role);
-    const number = c.req.valid('query').number;
-    if (!number) throw new AppError('validation_failed', 422, 'number: give the number whose own hours to remove');
-    return c.json(answer(await service.remove(number)), 200);
+    return c.json(answer(await service.remove(c.req.valid('query').number)), 200);
   });
 
   app.openapi(createRoute({

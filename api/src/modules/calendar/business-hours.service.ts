@@ -62,11 +62,11 @@ export class BusinessHoursService {
     return this.get(number);
   }
 
-  /** A number's own hours removed: it follows the global ones again. */
-  async remove(number: string): Promise<StoredHours> {
+  /** A number's own hours removed: it follows the global ones again (no number: no hours at all). */
+  async remove(number?: string): Promise<StoredHours> {
     await this.checkNumber(number);
     const { pb } = this.deps;
-    const key = `${KEY}:${number}`;
+    const key = number ? `${KEY}:${number}` : KEY;
     const r = await pb.collection('settings').getList<{ id: string }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }), fields: 'id' });
     if (r.items[0]) await pb.collection('settings').delete(r.items[0].id);
     this.cache.set(key, null);

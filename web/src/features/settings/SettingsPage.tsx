@@ -12,7 +12,8 @@ import { errorText } from '../chat/errors.ts';
 const UsersAdmin = lazy(() => import('./UsersAdmin.tsx'));
 const QuickRepliesAdmin = lazy(() => import('./QuickRepliesAdmin.tsx'));
 const NotificationsSettings = lazy(() => import('./NotificationsSettings.tsx'));
-const TABS = ['account', 'notifications', 'team', 'quick-replies'] as const;
+const BusinessHoursAdmin = lazy(() => import('../calendar/BusinessHoursAdmin.tsx'));
+const TABS = ['account', 'notifications', 'team', 'quick-replies', 'hours'] as const;
 const LANG_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English' };
 
 function Account() {
@@ -61,7 +62,7 @@ export default function SettingsPage(props: { tab: string }) {
           <For each={TABS}>
             {(x) => (
               <a href={`#/settings/${x}`} class="settings-link" aria-current={tab() === x ? 'page' : undefined} data-testid={`settings-tab-${x}`}>
-                {x === 'account' ? t('settings.account') : x === 'notifications' ? t('pwa.notifications') : x === 'team' ? t('settings.users') : t('settings.quickReplies')}
+                {x === 'account' ? t('settings.account') : x === 'notifications' ? t('pwa.notifications') : x === 'team' ? t('settings.users') : x === 'hours' ? t('hours.tab') : t('settings.quickReplies')}
               </a>
             )}
           </For>
@@ -72,6 +73,7 @@ export default function SettingsPage(props: { tab: string }) {
               <Match when={tab() === 'notifications'}><NotificationsSettings /></Match>
               <Match when={tab() === 'team'}><UsersAdmin /></Match>
               <Match when={tab() === 'quick-replies'}><QuickRepliesAdmin /></Match>
+              <Match when={tab() === 'hours'}><BusinessHoursAdmin /></Match>
               <Match when={tab() === 'account'}><Account /></Match>
             </Switch>
           </Suspense>
