@@ -15,12 +15,7 @@ import { usersRoutes } from './modules/users/users.routes.ts';
 import { pushRoutes, removeSubscription } from './modules/push/push.routes.ts';
 import { deadLettersRoutes } from './modules/inbox/dead-letters.routes.ts';
 import type { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
-
-/** Notices only matter while the recipient's app is open; a day is plenty. */
-async function purgeNotices(ctx: AppContext): Promise<void> {
-  const old = await ctx.pb.collection('user_notices').getFullList<{ id: string }>({ filter: ctx.pb.filter('created < {:t}', { t: new Date(Date.now() - 86_400_000).toISOString().replace('T', ' ') }), fields: 'id' });
-  for (const n of old) await ctx.pb.collection('user_notices').delete(n.id);
-}
+import { businessHoursRoutes } from './modules/calendar/business-hours.routes.ts';
 
 export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; push: WebPushSender; contacts: ContactsModule; numbers?: ReturnType<typeof openApiApp> }) {
   const auth = new AuthService(ctx.pbProcess.url);
@@ -40,13 +35,8 @@ export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; pus
   v1.route('/', pushRoutes(ctx, extra.push, (userId) => auth.forgetUser(userId)));
   if (extra.numbers) v1.route('/', extra.numbers);
   v1.route('/', deadLettersRoutes(ctx));
+  v1.route('/', businessHoursRoutes(ctx));
   api.route('/v1', v1);
-
-  const purge = setInterval(() => {
-    void messages.idempotency.purgeExpired().catch(() => undefined);
-    void purgeNotices(ctx).catch(() => undefined);
-  }, 60 * 60 * 1000);
-  purge.unref();
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'Token from POST /api/auth/login' });
   api.doc31('/openapi.json', {

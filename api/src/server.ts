@@ -38,6 +38,9 @@ import { createContactsModule } from './modules/contacts/contacts.module.ts';
 import { createSandbox, type Sandbox } from './modules/sandbox/index.ts';
 import { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 import { PushFanout } from '../../realtime/src/push/push-fanout.ts';
+import { Scheduler } from './engine/scheduler/scheduler.ts';
+import type { Clock } from './engine/scheduler/clock.ts';
+import { schedulePurges } from './modules/housekeeping/purges.ts';
 
 import { WEB_DIST } from './lib/paths.ts';
 
@@ -63,6 +66,8 @@ export interface StartOptions {
   outbound?: { baseDelayMs?: number; maxDelayMs?: number };
   /** test seam: how the journal opens its files (fault injection: short writes, a full disk) */
   journalOpenFile?: OpenAppendFile;
+  /** the scheduler's clock (tests and demos make days pass with a ManualClock) */
+  clock?: Clock;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
@@ -83,7 +88,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     sandboxGraphUrl: () => (config.whatsapp.mode === 'sandbox' ? `${baseUrl}/sandbox/graph/v23.0` : ''),
   });
   const graph = new GraphClient({ baseUrl: graphUrl, accessToken: config.whatsapp.accessToken, route: (scope) => directory.target(scope) });
-  const media = new MediaDownloader({ pb, graph, log, maxBytes: config.mediaMaxBytes });
+  const scheduler = new Scheduler({ pb, log, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const media = new MediaDownloader({ pb, graph, log, maxBytes: config.mediaMaxBytes, scheduler });
   let templates: TemplateSync | undefined;
   let journal: WebhookJournal | undefined;
   const deadLetters = new DeadLetterStore(config.dataDir, log);
@@ -112,7 +118,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     writer, graph, pb, log, retryHorizonMs: config.sendRetryHorizonMs, reconcileAfterMs: config.sendReconcileMs,
     waitForStore: () => pbProcess.whenHealthy(), ...opts.outbound,
   });
-  const ctx: AppContext = { config, log, pb, pbProcess, bus, writer, graph, outbound, deadLetters };
+  const ctx: AppContext = { config, log, pb, pbProcess, bus, writer, graph, outbound, deadLetters, scheduler };
   templates = new TemplateSync({
     pb, graph, log,
     wabaIds: async () => [...new Set((await pb.collection('wa_numbers').getFullList<{ waba_id: string }>({ fields: 'waba_id' })).map((n) => n.waba_id))],
@@ -205,7 +211,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   await outbound.recover();
   await media.recover();
   await contacts.start();
-  templates.start(config.templateSyncMinutes);
+  await templates.start(scheduler, config.templateSyncMinutes);
+  await schedulePurges(scheduler, pb);
+  scheduler.start();
   if (sandbox && config.seed) await seedDemo(ctx, sandbox, admin.created);
 
   log.info('Spunta is running', { url: config.publicUrl ?? `http://localhost:${port}`, whatsapp: config.whatsapp.mode });
@@ -216,7 +224,6 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     async close() {
       if (closed) return;
       closed = true;
-      templates?.stop();
       outbound.stop();
       await fanout.stop();
       await push.stop();
@@ -226,6 +233,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       await closing;
       await sandbox?.close();
       await contacts.stop();
+      await scheduler.stop();
       // Paused on a store outage, the writer may never drain: what it holds is still in the journal
       // past the checkpoint and is processed at the next start.
       await Promise.race([writer.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);

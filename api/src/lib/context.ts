@@ -9,6 +9,7 @@ import type { GraphClient } from '../modules/channels/whatsapp/graph-client.ts';
 import type { OutboundQueue } from '../modules/messages/outbound-queue.ts';
 import type { PocketBaseProcess } from './pocketbase-process.ts';
 import type { DeadLetterStore } from '../modules/inbox/dead-letters.ts';
+import type { Scheduler } from '../engine/scheduler/scheduler.ts';
 
 export interface AppContext {
   config: Config;
@@ -22,6 +23,8 @@ export interface AppContext {
   outbound: OutboundQueue;
   /** webhook events refused as invalid, kept in the journal's directory for inspection and replay */
   deadLetters: DeadLetterStore;
+  /** later and recurring work (engine/scheduler) */
+  scheduler: Scheduler;
 }
 
 export type AppEnv = { Variables: { user: UserRecord; token: string } };

@@ -3,6 +3,7 @@ import { pwaIt } from './pwa.it.ts';
 import { contactsIt } from './contacts.it.ts';
 import { numbersIt } from './numbers.it.ts';
 import { reliabilityIt } from './reliability.it.ts';
+import { hoursIt } from './hours.it.ts';
 
 /** Italiano: stesse chiavi di en.ts (il tipo Dict lo verifica). */
 export const it: Dict = {
@@ -10,6 +11,7 @@ export const it: Dict = {
   pwa: pwaIt,
   numbers: numbersIt,
   reliability: reliabilityIt,
+  hours: hoursIt,
   app: { name: 'Spunta', skip: 'Vai al contenuto', offline: 'Sei offline. I messaggi partiranno quando torna la connessione.', loading: 'Caricamento…' },
   common: {
     cancel: 'Annulla', save: 'Salva', saved: 'Salvato', close: 'Chiudi', back: 'Indietro', retry: 'Riprova', send: 'Invia', delete: 'Elimina', edit: 'Modifica',

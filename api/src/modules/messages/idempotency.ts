@@ -58,9 +58,9 @@ export class IdempotencyStore {
     }
   }
 
-  async purgeExpired(): Promise<number> {
+  async purgeExpired(now = Date.now()): Promise<number> {
     const old = await this.pb.collection('idempotency_keys').getFullList<{ id: string }>({
-      filter: this.pb.filter('created < {:t}', { t: pbDate(Date.now() - IDEMPOTENCY_TTL_MS) }),
+      filter: this.pb.filter('created < {:t}', { t: pbDate(now - IDEMPOTENCY_TTL_MS) }),
       fields: 'id',
     });
     for (const r of old) await this.pb.collection('idempotency_keys').delete(r.id);

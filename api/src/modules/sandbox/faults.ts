@@ -15,6 +15,7 @@ function fresh(): FaultState {
     stormUntil: 0,
     stormCodes: [],
     slowResponses: [],
+    failMediaLookups: [],
   };
 }
 
@@ -114,6 +115,15 @@ export class Faults implements FaultControls {
 
   takeSlowResponse(): { ms: number; accept: boolean } | undefined {
     return this.s.slowResponses.shift();
+  }
+
+  failMediaLookups(n: number, error: number | MetaErrorSpec): void {
+    for (let i = 0; i < Math.min(n, MAX_QUEUED); i++) this.s.failMediaLookups.push(spec(error));
+  }
+
+  /** Consumed by GET /{media-id}. */
+  takeFailMediaLookup(): MetaErrorSpec | undefined {
+    return this.s.failMediaLookups.shift();
   }
 
   /** Consumed by the send pipeline. */

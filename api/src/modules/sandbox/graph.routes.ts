@@ -236,6 +236,8 @@ export function graphRoutes(ctx: SandboxContext): Hono {
       if (n) throw unknownObject(id, 'get');
       const m = ctx.media.get(id);
       if (m) {
+        const injected = ctx.faults.takeFailMediaLookup();
+        if (injected) throw GraphError.from(injected);
         return c.json({
           messaging_product: 'whatsapp',
           url: ctx.media.downloadUrl(ctx.publicBaseUrl(), id),

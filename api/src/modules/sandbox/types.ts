@@ -91,6 +91,8 @@ export interface FaultState {
   stormCodes: number[];
   /** each entry is consumed by one send call, whose answer is held `ms`; accept=false: never recorded, then 503 */
   slowResponses: Array<{ ms: number; accept: boolean }>;
+  /** each queued error is consumed by one media lookup (GET /{media-id}), which then fails */
+  failMediaLookups: MetaErrorSpec[];
 }
 
 /** Body of POST /control/faults; every field optional. */
@@ -125,6 +127,8 @@ export interface FaultControls {
   storm(ms: number, codes?: number[]): void;
   /** the next `count` send answers are held `ms`; with accept=false the message is never taken (a lost request) */
   slowResponses(count: number, ms: number, accept?: boolean): void;
+  /** the next `count` media lookups (GET /{media-id}) fail with this Meta error (e.g. a 500 while Meta is down) */
+  failMediaLookups(count: number, error: number | MetaErrorSpec): void;
   /** apply a JSON patch (same as POST /control/faults) and return the new state */
   apply(patch: FaultPatch): FaultState;
   state(): FaultState;

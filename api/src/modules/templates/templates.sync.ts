@@ -1,27 +1,25 @@
 /**
- * Mirrors Meta's message templates into the `templates` collection: on start, every few minutes and
- * whenever a template status webhook arrives. Meta stays the source of truth; rows Meta no longer
+ * Mirrors Meta's message templates into the `templates` collection: on start, every few minutes (a
+ * recurring scheduler row, `recurring:templates.sync`) and whenever a template status webhook arrives. Meta stays the source of truth; rows Meta no longer
  * lists are marked DELETED rather than removed, so history that refers to them still renders.
  */
 import type { GraphClient, GraphTemplate } from '../channels/whatsapp/graph-client.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { pbDate, type TemplateRecord } from '../../lib/records.ts';
+import type { Scheduler } from '../../engine/scheduler/scheduler.ts';
+
+export const TEMPLATE_SYNC = 'templates.sync';
 
 export class TemplateSync {
-  private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
 
   constructor(private readonly deps: { pb: PocketBase; graph: GraphClient; log: Logger; wabaIds: () => Promise<string[]> }) {}
 
-  start(everyMinutes: number): void {
-    void this.syncAll();
-    this.timer = setInterval(() => void this.syncAll(), everyMinutes * 60_000);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
+  /** Registers the periodic sync; it runs now and then every `everyMinutes` (one row, whichever worker). */
+  async start(scheduler: Scheduler, everyMinutes: number): Promise<void> {
+    scheduler.register(TEMPLATE_SYNC, { concurrency: 1, maxAttempts: 1, leaseMs: 5 * 60_000, handler: async () => void (await this.syncAll()) });
+    await scheduler.recurring(TEMPLATE_SYNC, { everyMs: everyMinutes * 60_000 }, { runNow: true, principal: 'system:templates' });
   }
 
   /** Coalesces overlapping requests (a burst of status webhooks triggers one sync). */

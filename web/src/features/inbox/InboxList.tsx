@@ -11,6 +11,7 @@ import { $teamById } from '../../stores/team.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { defaultTab, visibleTabs, type StatusFilter, type Tab } from './conversations.store.ts';
 import { ConversationRow } from './ConversationRow.tsx';
+import { BusinessHoursBadge } from '../calendar/BusinessHoursBadge.tsx';
 import { conversations } from './inbox.ts';
 import { SandboxBadge } from '../numbers/SandboxBadge.tsx';
 import { SetupBanner } from '../numbers/SetupChecklist.tsx';
@@ -109,6 +110,7 @@ export function InboxList() {
           <Icon name="settings" />
         </a>
       </header>
+      <BusinessHoursBadge />
       <div class="searchbar" role="search">
         <Icon name="search" size={18} />
         <input

@@ -15,9 +15,20 @@ const NotificationsSettings = lazy(() => import('./NotificationsSettings.tsx'));
 const NumbersSettings = lazy(() => import('../numbers/NumbersSettings.tsx'));
 const SetupChecklistPage = lazy(() => import('../numbers/SetupChecklist.tsx'));
 const DeadLettersAdmin = lazy(() => import('./DeadLettersAdmin.tsx'));
-const TABS = ['account', 'notifications', 'team', 'quick-replies', 'whatsapp', 'setup', 'dead-letters'] as const;
+const BusinessHoursAdmin = lazy(() => import('../calendar/BusinessHoursAdmin.tsx'));
+const TABS = ['account', 'notifications', 'team', 'quick-replies', 'hours', 'whatsapp', 'setup', 'dead-letters'] as const;
 /** admin-only tabs are not listed for others (the pages also say so, for a typed URL) */
 const ADMIN_TABS: ReadonlySet<string> = new Set(['whatsapp', 'setup', 'dead-letters']);
+const TAB_LABELS: Record<(typeof TABS)[number], () => string> = {
+  account: () => t('settings.account'),
+  notifications: () => t('pwa.notifications'),
+  team: () => t('settings.users'),
+  'quick-replies': () => t('settings.quickReplies'),
+  hours: () => t('hours.tab'),
+  whatsapp: () => t('numbers.settingsTab'),
+  setup: () => t('numbers.setup.tab'),
+  'dead-letters': () => t('reliability.deadLetters'),
+};
 const LANG_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English' };
 
 function Account() {
@@ -68,9 +79,7 @@ export default function SettingsPage(props: { tab: string }) {
           <For each={tabs()}>
             {(x) => (
               <a href={`#/settings/${x}`} class="settings-link" aria-current={tab() === x ? 'page' : undefined} data-testid={`settings-tab-${x}`}>
-                {x === 'account' ? t('settings.account') : x === 'notifications' ? t('pwa.notifications') : x === 'team' ? t('settings.users')
-                  : x === 'whatsapp' ? t('numbers.settingsTab') : x === 'setup' ? t('numbers.setup.tab')
-                  : x === 'dead-letters' ? t('reliability.deadLetters') : t('settings.quickReplies')}
+                {TAB_LABELS[x]()}
               </a>
             )}
           </For>
@@ -84,6 +93,7 @@ export default function SettingsPage(props: { tab: string }) {
               <Match when={tab() === 'whatsapp'}><NumbersSettings /></Match>
               <Match when={tab() === 'setup'}><SetupChecklistPage /></Match>
               <Match when={tab() === 'dead-letters'}><DeadLettersAdmin /></Match>
+              <Match when={tab() === 'hours'}><BusinessHoursAdmin /></Match>
               <Match when={tab() === 'account'}><Account /></Match>
             </Switch>
           </Suspense>

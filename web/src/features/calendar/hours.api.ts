@@ -1,0 +1,24 @@
+/** /api/v1/business-hours from the web: the shapes the server answers (see business-hours.schema.ts). */
+import type { BusinessHours, HolidaySpec, TimeRange, Weekday } from '../../../../api/src/modules/calendar/business-calendar.ts';
+import { api } from '../../lib/api.ts';
+
+export type { BusinessHours, HolidaySpec, TimeRange, Weekday };
+
+export interface HoursStatus {
+  open: boolean;
+  holiday: string | null;
+  next: { at: string; open: boolean } | null;
+}
+
+export interface HoursAnswer extends Required<BusinessHours> {
+  scope: 'global' | 'number';
+  number: string | null;
+  configured: boolean;
+  status: HoursStatus;
+  preset_holidays: Array<{ date: string; name: string }>;
+}
+
+export const loadHours = () => api<HoursAnswer>('/api/v1/business-hours');
+export const saveHours = (h: BusinessHours) => api<HoursAnswer>('/api/v1/business-hours', { method: 'PUT', body: h });
+export const loadStatus = () => api<HoursStatus & { configured: boolean; timezone: string }>('/api/v1/business-hours/status');
+export const loadPresets = () => api<{ countries: Array<{ code: string; name: string }> }>('/api/v1/business-hours/presets');

@@ -1,0 +1,33 @@
+import type { hoursEn } from './hours.en.ts';
+
+/** Orari di apertura (impostazioni e riga aperto / chiuso dell'inbox): stesse chiavi di hours.en.ts. */
+export const hoursIt: typeof hoursEn = {
+  tab: 'Orari',
+  title: 'Orari di apertura',
+  intro: 'Quando il team risponde. Fuori orario e nei giorni festivi l’inbox mostra che siete chiusi.',
+  readOnly: 'Solo gli amministratori cambiano gli orari.',
+  now: 'Adesso: {{ state }}',
+  open: 'Aperto', closed: 'Chiuso',
+  closes: 'chiude {{ when }}', opens: 'apre {{ when }}',
+  holidayState: 'Chiuso per {{ name }}', holidayUnnamed: 'festività',
+  today: 'alle {{ time }}', tomorrow: 'domani alle {{ time }}', weekday: '{{ day }} alle {{ time }}', date: 'il {{ date }} alle {{ time }}',
+  notConfigured: 'Nessun orario impostato.',
+  timezone: 'Fuso orario',
+  weekly: 'Orario settimanale',
+  days: { mon: 'Lunedì', tue: 'Martedì', wed: 'Mercoledì', thu: 'Giovedì', fri: 'Venerdì', sat: 'Sabato', sun: 'Domenica' },
+  dayClosed: 'Chiuso',
+  from: 'Dalle', to: 'Alle',
+  rangeLabel: '{{ day }}, fascia {{ n }}',
+  addRange: 'Aggiungi fascia', removeRange: 'Rimuovi {{ day }} {{ from }}–{{ to }}',
+  pastMidnight: 'fino al giorno dopo',
+  copyMonday: 'Copia il lunedì da martedì a venerdì',
+  holidays: 'Chiusure e festività',
+  noHolidays: 'Nessuna chiusura.',
+  holidayKind: 'Tipo', single: 'Un giorno', range: 'Periodo', yearly: 'Ogni anno',
+  holidayDate: 'Data', holidayFrom: 'Dal', holidayTo: 'Al', holidayName: 'Nome (facoltativo)',
+  addHoliday: 'Aggiungi chiusura', removeHoliday: 'Rimuovi chiusura {{ n }}',
+  national: 'Aggiungi le festività nazionali', nationalCountry: 'Paese',
+  nationalUpcoming: 'Prossime: {{ list }}',
+  save: 'Salva orari', saving: 'Salvataggio…', saved: 'Orari salvati',
+  fix: 'Correggi prima di salvare:',
+};
