@@ -33,6 +33,9 @@ export interface Conversation {
   unread_count: number;
   contact_name: string;
   contact_phone: string;
+  /** business-scoped user id: the address of a customer without a phone */
+  contact_user_id?: string;
+  contact_username?: string;
   last_message_preview: string;
   last_message_at: string;
   last_message_direction: '' | 'in' | 'out';

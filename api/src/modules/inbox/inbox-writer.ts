@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../../lib/pb.ts';
 import { newRecordId, pbDate, type ContactRecord, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
 import type { EventBus } from '../../../../realtime/src/event-bus.ts';
 import { InboxCache, type MessageRef } from './inbox-cache.ts';
-import { Ingestor, statusPatch, type MediaJob } from './ingest.ts';
+import { Ingestor, senderKeys, statusPatch, type MediaJob } from './ingest.ts';
 import { nextStatus } from './status-rules.ts';
 import { WritePlan } from './write-plan.ts';
 
@@ -171,7 +171,7 @@ export class InboxWriter {
         if (verifyInbound) wamids.push(u.wamid);
         if (u.type === 'reaction') wamids.push(String(u.payload.messageId ?? ''));
         const n = byNumber.get(u.phoneNumberId);
-        if (n) senders.set(n.id, [...(senders.get(n.id) ?? []), u.from]);
+        if (n) senders.set(n.id, [...(senders.get(n.id) ?? []), ...senderKeys(u)]);
       } else if (u.kind === 'status') wamids.push(u.wamid);
     }
     await this.ingest.prefetchMessages(wamids);

@@ -10,6 +10,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { parsePbDate, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
 import type { InboxWriter } from '../inbox/inbox-writer.ts';
+import { replyAddress } from '../channels/whatsapp/recipient.ts';
 
 export interface OutboundJob {
   messageId: string;
@@ -78,7 +79,7 @@ export class OutboundQueue {
       const conv = await this.opts.writer.conversation(m.conversation);
       const number = await pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
       const wait = Math.max(0, parsePbDate(m.next_attempt_at) - Date.now());
-      const job = { messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(m, (conv as ConversationRecord).contact_phone), attempt: m.attempts };
+      const job = { messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(m, replyAddress(conv as ConversationRecord)), attempt: m.attempts };
       if (wait > 0) this.later(() => this.enqueue(job), wait);
       else this.enqueue(job);
       resumed++;

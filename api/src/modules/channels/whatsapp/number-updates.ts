@@ -25,7 +25,7 @@ export async function applyNumberUpdate(deps: { pb: PocketBase; bus: EventBus; l
       ...(rating ? { quality_rating: rating } : {}),
     });
     bus.publish('number.quality', { actor: { kind: 'system', name: 'whatsapp' }, phoneNumberId: n.phone_number_id, event: u.event, ...(rating ? { qualityRating: rating } : {}), ...(u.currentLimit ? { tier: u.currentLimit } : {}) });
-  } else if (u.kind === 'account_update' || u.kind === 'problem' || u.kind === 'unknown') {
+  } else if (u.kind === 'account_notice' || u.kind === 'problem' || u.kind === 'unknown') {
     log.warn('whatsapp account notice', { kind: u.kind, detail: JSON.stringify(u).slice(0, 1000) });
   }
 }

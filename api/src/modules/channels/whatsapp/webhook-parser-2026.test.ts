@@ -1,0 +1,60 @@
+/**
+ * The 2026 payload shapes (BSUIDs and usernames, edits and revokes, echoes, preferences, account and
+ * template events), each from a real-shaped fixture in tests/fixtures/whatsapp/.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { WebhookUpdate } from '../channel.types.ts';
+import { parseWebhook } from './webhook-parser.ts';
+
+const FIXTURES = fileURLToPath(new URL('../../../../../tests/fixtures/whatsapp/', import.meta.url));
+const load = (name: string): unknown => JSON.parse(readFileSync(FIXTURES + name, 'utf8'));
+const WABA = '102290129340398';
+const PNID = '106540352242922';
+
+function only<K extends WebhookUpdate['kind']>(name: string, kind: K): Extract<WebhookUpdate, { kind: K }> {
+  const updates = parseWebhook(load(name));
+  expect(updates).toHaveLength(1);
+  expect(updates[0]!.kind).toBe(kind);
+  return updates[0] as Extract<WebhookUpdate, { kind: K }>;
+}
+
+describe('business-scoped user ids and usernames', () => {
+  it('a username-only customer: BSUID and username, no phone', () => {
+    expect(only('message-text-username-only.json', 'message')).toMatchObject({
+      wabaId: WABA, phoneNumberId: PNID, from: '', fromUserId: 'IT.1502576394655843', username: 'chiara.design', profileName: 'Chiara',
+      type: 'text', payload: { body: 'Ciao, vorrei un preventivo per il logo' },
+    });
+  });
+
+  it('phone, BSUID and parent BSUID together', () => {
+    const m = only('message-text-bsuid-and-phone.json', 'message');
+    expect(m).toMatchObject({ from: '393471234567', fromUserId: 'IT.13491208655302741918', fromParentUserId: 'IT.ENT.11815799212886844830', profileName: 'Giulia Rossi' });
+    expect(m.username).toBeUndefined();
+  });
+
+  it('the BSUID comes from contacts[] when the message lacks from_user_id', () => {
+    const doc = load('message-text-bsuid-and-phone.json') as any;
+    delete doc.entry[0].changes[0].value.messages[0].from_user_id;
+    delete doc.entry[0].changes[0].value.messages[0].from_parent_user_id;
+    expect(parseWebhook(doc)[0]).toMatchObject({ kind: 'message', fromUserId: 'IT.13491208655302741918', fromParentUserId: 'IT.ENT.11815799212886844830' });
+  });
+
+  it('a message with neither phone nor BSUID is kept as unknown, not guessed', () => {
+    const doc = load('message-text-username-only.json') as any;
+    delete doc.entry[0].changes[0].value.messages[0].from_user_id;
+    doc.entry[0].changes[0].value.contacts = [];
+    expect(parseWebhook(doc)).toMatchObject([{ kind: 'unknown', field: 'messages' }]);
+  });
+
+  it('status of a send to a BSUID: recipient ids, username, pricing, callback data', () => {
+    expect(only('status-delivered-bsuid.json', 'status')).toEqual({
+      kind: 'status', wabaId: WABA, phoneNumberId: PNID,
+      wamid: expect.stringMatching(/^wamid\./), status: 'delivered', timestamp: 1795330131, recipientId: '', errors: [],
+      pricing: { billable: false, pricingModel: 'PMP', type: 'free_customer_service', category: 'service' },
+      biz_opaque_callback_data: 'spunta:msg:k3v9q2x8m1n4p7r',
+      recipient: { recipient_user_id: 'IT.1502576394655843', username: 'chiara.design' },
+    });
+  });
+});
