@@ -299,8 +299,11 @@ describe('sandbox (Meta Graph API stand-in)', () => {
     expect(raw).toContain('\\ud83d\\ude00');
     expect(raw).toContain('<\\/b>');
     const value = hit.body.entry[0].changes[0].value;
-    expect(value.contacts).toEqual([{ profile: { name: 'Zoë' }, wa_id: from }]);
-    expect(value.messages[0]).toEqual({ from, id: wamid, timestamp: expect.stringMatching(/^\d+$/), type: 'text', text: { body: 'Ciao è 😀 </b>' } });
+    // since April 2026 every messages webhook carries the business-scoped user id beside the phone
+    const userId = expect.stringMatching(/^[A-Z]{2}\.\d+$/);
+    expect(value.contacts).toEqual([{ profile: { name: 'Zoë' }, wa_id: from, user_id: userId }]);
+    expect(value.messages[0]).toEqual({ from, from_user_id: userId, id: wamid, timestamp: expect.stringMatching(/^\d+$/), type: 'text', text: { body: 'Ciao è 😀 </b>' } });
+    expect(value.messages[0].from_user_id).toBe(value.contacts[0].user_id);
 
     const reply = await sb.sandbox.customerSend({ from, type: 'button_reply', id: 'yes', title: 'Sì', context: { replyTo: wamid } });
     const h2 = await rx.waitFor(() => rx.hits.find((h) => h.body.entry[0].changes[0].value.messages?.[0]?.id === reply.wamid));

@@ -1,9 +1,11 @@
 /** English strings: the reference dictionary. it.ts must have the same keys (checked by the type). */
 import { pwaEn } from './pwa.en.ts';
 import { contactsEn } from './contacts.en.ts';
+import { channelEn } from './channel.en.ts';
 
 export const en = {
   crm: contactsEn,
+  channel: channelEn,
   pwa: pwaEn,
   app: { name: 'Spunta', skip: 'Skip to content', offline: 'You are offline. Messages will be sent when the connection is back.', loading: 'Loading…' },
   common: {

@@ -1,10 +1,12 @@
 import type { Dict } from './en.ts';
 import { pwaIt } from './pwa.it.ts';
 import { contactsIt } from './contacts.it.ts';
+import { channelIt } from './channel.it.ts';
 
 /** Italiano: stesse chiavi di en.ts (il tipo Dict lo verifica). */
 export const it: Dict = {
   crm: contactsIt,
+  channel: channelIt,
   pwa: pwaIt,
   app: { name: 'Spunta', skip: 'Vai al contenuto', offline: 'Sei offline. I messaggi partiranno quando torna la connessione.', loading: 'Caricamento…' },
   common: {

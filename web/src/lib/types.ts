@@ -72,6 +72,12 @@ export interface Message {
   reactions: Reaction[] | null;
   media: string;
   media_status: '' | 'none' | 'pending' | 'ready' | 'failed';
+  /** edits and revokes (the versions an edit replaced are in `edits`, oldest first) */
+  edited_at?: string;
+  edits?: Array<{ at: string; by: string; type: string; payload: Record<string, unknown>; preview: string }> | null;
+  deleted_at?: string;
+  /** 'whatsapp_app' = written in the WhatsApp Business app on this number */
+  origin?: string;
   collectionId?: string;
   collectionName?: string;
   created?: string;

@@ -43,6 +43,8 @@ export interface MessageContext {
   forwarded?: boolean;
   frequentlyForwarded?: boolean;
   referredProduct?: { catalogId: string; productRetailerId: string };
+  /** an edit whose original message Spunta never stored: the original's wamid */
+  editOf?: string;
 }
 
 export interface Referral {

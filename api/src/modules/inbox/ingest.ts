@@ -3,7 +3,8 @@
  * messages stored once (wamid de-duplication), reactions applied to their target, statuses applied
  * monotonically or parked until their wamid is known.
  */
-import type { InboundMessage, StatusUpdate } from '../channels/channel.types.ts';
+import type { InboundMessage, StatusUpdate, WebhookUpdate } from '../channels/channel.types.ts';
+import { applyChange, asStandalone, echoRow, loadChangeTargets, type ChangeTarget } from './ingest-changes.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { newRecordId, parsePbDate, pbDate, type ContactRecord, type ConversationRecord, type WaNumberRecord } from '../../lib/records.ts';
 import type { InboxCache, MessageRef } from './inbox-cache.ts';
@@ -88,7 +89,14 @@ function identityPatch(c: ContactRecord, waId: string, profileName: string | und
 }
 
 export class Ingestor {
+  /** rows that this chunk's edits and revokes apply to (loaded per chunk by prefetchChangeTargets) */
+  private targets = new Map<string, ChangeTarget>();
+
   constructor(private readonly deps: IngestDeps) {}
+
+  async prefetchChangeTargets(updates: WebhookUpdate[]): Promise<void> {
+    this.targets = await loadChangeTargets(this.deps.pb, updates);
+  }
 
   async number(phoneNumberId: string): Promise<WaNumberRecord | undefined> {
     const { cache, pb } = this.deps;
@@ -197,6 +205,12 @@ export class Ingestor {
     const { cache, bus, onMedia } = this.deps;
     if (seenInPlan.has(m.wamid) || cache.messagesByWamid.has(m.wamid)) return false;
     seenInPlan.add(m.wamid);
+    if (m.type === 'edit' || m.type === 'revoke') {
+      const r = applyChange({ cache, plan, targets: this.targets }, m);
+      if (r !== 'no_target') return r === 'applied';
+      m = asStandalone(m);
+    }
+    if (m.echo) return this.echo(plan, number, m);
     const { draft, contact, isNew } = this.conversationFor(plan, number, m.from, m.profileName, { userId: m.fromUserId, parentUserId: m.fromParentUserId, username: m.username });
     const ts = m.timestamp * 1000;
     const at = pbDate(ts);
@@ -223,12 +237,15 @@ export class Ingestor {
     }
 
     const id = newRecordId();
-    const isMedia = MEDIA_TYPES.has(m.type) && typeof (m.payload.media as { id?: unknown } | undefined)?.id === 'string';
+    // media Meta itself could not fetch from the sender carries `errors`: nothing to download, shown as failed
+    const failedAtMeta = Array.isArray(m.payload.errors) && m.payload.errors.length > 0;
+    const mediaId = (m.payload.media as { id?: unknown } | undefined)?.id;
+    const isMedia = MEDIA_TYPES.has(m.type) && typeof mediaId === 'string' && mediaId !== '' && !failedAtMeta;
     plan.create('messages', {
       id, conversation: draft.id, direction: 'in', type: m.type, payload: m.payload, preview: m.preview, wamid: m.wamid,
       status: 'received', timestamp: at, reply_to: m.context?.replyTo ?? '',
       context: m.context || m.referral ? { ...(m.context ?? {}), ...(m.referral ? { referral: m.referral } : {}) } : null,
-      media_status: isMedia ? 'pending' : 'none',
+      media_status: isMedia ? 'pending' : MEDIA_TYPES.has(m.type) && failedAtMeta ? 'failed' : 'none',
     });
     // WhatsApp timestamps are whole seconds and ours carry milliseconds: a reply within the same second
     // as our last message is newer, not older.
@@ -249,6 +266,31 @@ export class Ingestor {
       if (isMedia) {
         const media = m.payload.media as { id: string; mimeType: string; filename?: string };
         onMedia({ messageId: id, mediaId: media.id, mimeType: media.mimeType, type: m.type, ...(media.filename ? { filename: media.filename } : {}) });
+      }
+    });
+    return true;
+  }
+
+  /** A message the business wrote in the WhatsApp Business app on this number: outbound, from "WhatsApp app". */
+  private echo(plan: WritePlan, number: WaNumberRecord, m: InboundMessage): boolean {
+    const { cache, bus, onMedia } = this.deps;
+    const { draft } = this.conversationFor(plan, number, m.from, undefined, { userId: m.fromUserId, parentUserId: m.fromParentUserId });
+    const row = echoRow(m, draft.id);
+    plan.create('messages', row.data);
+    const ts = m.timestamp * 1000;
+    if (ts + 999 >= parsePbDate(draft.last_message_at)) {
+      draft.last_message_at = ts >= parsePbDate(draft.last_message_at) ? pbDate(ts) : draft.last_message_at;
+      draft.last_message_preview = m.preview;
+      draft.last_message_direction = 'out';
+      draft.last_message_status = 'sent';
+      draft.last_message_id = row.id;
+    }
+    plan.then(() => {
+      cache.messagesByWamid.set(m.wamid, { id: row.id, conversation: draft.id, status: 'sent', direction: 'out', reactions: [] });
+      bus.publish('message.created', { actor: { kind: 'system', name: 'whatsapp_app' }, messageId: row.id, conversationId: draft.id, direction: 'out' });
+      if (row.isMedia) {
+        const media = m.payload.media as { id: string; mimeType: string; filename?: string };
+        onMedia({ messageId: row.id, mediaId: media.id, mimeType: media.mimeType, type: m.type, ...(media.filename ? { filename: media.filename } : {}) });
       }
     });
     return true;

@@ -58,3 +58,51 @@ describe('business-scoped user ids and usernames', () => {
     });
   });
 });
+
+describe('edits, revokes and WhatsApp Business app echoes', () => {
+  it('an edit carries the original wamid and the new version, normalised like any message', () => {
+    expect(only('edit-text.json', 'message')).toMatchObject({
+      from: '393471234567', type: 'edit', preview: '✏️ Ciao! Avete ancora la borsa in pelle marrone?',
+      payload: {
+        messageId: 'wamid.HBgMMzkzNDcxMjM0NTY3FQIAEhggMUNCMjUxRUMwRDU2OERFNkE5MjlCNTIwQzRBRUQ4RDE=',
+        type: 'text', payload: { body: 'Ciao! Avete ancora la borsa in pelle marrone?' }, preview: 'Ciao! Avete ancora la borsa in pelle marrone?',
+      },
+    });
+    const image = only('edit-image-caption.json', 'message');
+    expect(image.payload).toMatchObject({
+      type: 'image', preview: 'Questa qui, taglia L',
+      payload: { caption: 'Questa qui, taglia L', media: { id: '1479238196541237', mimeType: 'image/jpeg' } },
+      context: { replyTo: expect.stringMatching(/^wamid\./) },
+    });
+  });
+
+  it('a revoke names the deleted message', () => {
+    expect(only('revoke.json', 'message')).toMatchObject({
+      type: 'revoke', preview: '🚫 This message was deleted',
+      payload: { messageId: 'wamid.HBgMMzkzNDcxMjM0NTY3FQIAEhggMUNCMjUxRUMwRDU2OERFNkE5MjlCNTIwQzRBRUQ4RDE=' },
+    });
+  });
+
+  it('echoes are messages to the customer in `to`, flagged as echoes', () => {
+    expect(only('echo-text.json', 'message')).toMatchObject({
+      echo: true, from: '393471234567', type: 'text', payload: { body: "Sì, ce l'abbiamo in negozio: passi pure oggi pomeriggio!" },
+    });
+    expect(only('echo-image.json', 'message')).toMatchObject({ echo: true, type: 'image', payload: { media: { id: '2045718391264508' }, caption: 'Eccola' } });
+  });
+});
+
+describe('media Meta could not fetch, security-code changes', () => {
+  it('an image with errors and no id is kept as an image with the errors (nothing to download)', () => {
+    expect(only('message-image-media-error.json', 'message')).toMatchObject({
+      type: 'image', preview: '⚠️ 📷 Photo not received',
+      payload: { media: { id: '', mimeType: 'image/jpeg' }, errors: [{ code: 131052, title: 'Media download error', details: 'Unable to download the media sent by the user.' }] },
+    });
+  });
+
+  it('identity changes keep the identity block on the system notice', () => {
+    expect(only('message-system-identity.json', 'message')).toMatchObject({
+      type: 'system',
+      payload: { kind: 'customer_identity_changed', body: "Giulia Rossi's security code changed", identity: { acknowledged: false, created: 1795330094, hash: 'Sjvjlx8G6Z0=' } },
+    });
+  });
+});
