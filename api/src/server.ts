@@ -25,7 +25,9 @@ import { WebhookJournal } from './modules/channels/whatsapp/webhook-journal.ts';
 import { webhookRoutes } from './modules/channels/whatsapp/webhook.routes.ts';
 import { OutboundQueue } from './modules/messages/outbound-queue.ts';
 import { TemplateSync } from './modules/templates/templates.sync.ts';
-import { applyNumberUpdate } from './modules/channels/whatsapp/number-updates.ts';
+import { applyAccountNotice, applyPhoneQuality, recordProblem } from './modules/channels/whatsapp/account-events.ts';
+import { applyContactSync, applyUserPreference } from './modules/contacts/channel-sync.ts';
+import { applyTemplateChange } from './modules/templates/template-changes.ts';
 import { ensureAdmin, upsertConfiguredNumber } from './bootstrap/first-run.ts';
 import { seedDemo } from './bootstrap/seed-demo.ts';
 import { apiRoutes } from './api.routes.ts';
@@ -78,7 +80,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     onOtherUpdate: async (u) => {
       if (u.kind === 'template_status') await templates?.applyStatus(u);
       else if (u.kind === 'template_quality') await templates?.applyQuality(u);
-      else await applyNumberUpdate({ pb, bus, log }, u);
+      else if (u.kind === 'template_category' || u.kind === 'template_components') await applyTemplateChange({ pb, log }, u);
+      else if (u.kind === 'phone_quality') await applyPhoneQuality({ pb, bus, log }, u);
+      else if (u.kind === 'account_notice') await applyAccountNotice({ pb, bus, log }, u);
+      else if (u.kind === 'user_preference') await applyUserPreference(ctx, contacts.contacts, u);
+      else if (u.kind === 'contact_sync') await applyContactSync(ctx, u);
+      else if (u.kind === 'problem' || u.kind === 'unknown') await recordProblem({ pb, bus, log }, u);
     },
   });
   const outbound = new OutboundQueue({ writer, graph, pb, log });

@@ -86,12 +86,11 @@ export function phoneQuality(wabaId: string, v: unknown): PhoneQualityUpdate | u
 /** account_update, account_alerts, business_capability_update: kept whole, with what the product acts on lifted out. */
 export function accountNotice(wabaId: string, field: string, v: unknown): AccountNotice | undefined {
   if (!isRec(v)) return undefined;
-  const event = str(v.event) ?? str(v.alert_type) ?? (field === 'business_capability_update' ? 'CAPABILITY_UPDATE' : undefined);
-  if (!event) return undefined;
   const alertInfo = isRec(v.alert_info) ? v.alert_info : undefined;
+  const event = str(v.event) ?? (alertInfo ? str(alertInfo.alert_type) : undefined) ?? (field === 'business_capability_update' ? 'CAPABILITY_UPDATE' : undefined);
+  if (!event) return undefined;
   return compact<AccountNotice>({
-    kind: 'account_notice', wabaId, field,
-    event: alertInfo ? str(alertInfo.alert_type) ?? event : event,
+    kind: 'account_notice', wabaId, field, event,
     phoneNumber: id(v.phone_number)?.replace(/\D/g, '') || undefined,
     tier: tierOf(v.max_daily_conversations_per_business) ?? tierOf(v.max_daily_conversation_per_phone),
     raw: v,

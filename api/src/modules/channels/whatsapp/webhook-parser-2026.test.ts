@@ -106,3 +106,44 @@ describe('media Meta could not fetch, security-code changes', () => {
     });
   });
 });
+
+describe('preferences, address book, account and template events', () => {
+  it('user_preferences: stop and resume with the customer ids', () => {
+    expect(only('user-preferences-stop.json', 'user_preference')).toEqual({
+      kind: 'user_preference', wabaId: WABA, phoneNumberId: PNID, waId: '393471234567', userId: 'IT.13491208655302741918',
+      category: 'marketing_messages', value: 'stop', detail: 'User requested to stop marketing messages', timestamp: 1795330201,
+    });
+    expect(only('user-preferences-resume.json', 'user_preference').value).toBe('resume');
+  });
+
+  it('smb_app_state_sync: one update per address-book entry', () => {
+    expect(parseWebhook(load('smb-app-state-sync.json'))).toEqual([
+      { kind: 'contact_sync', wabaId: WABA, phoneNumberId: PNID, action: 'add', phone: '393471234567', fullName: 'Giulia Rossi (Borse)', firstName: 'Giulia', timestamp: 1795330210 },
+      { kind: 'contact_sync', wabaId: WABA, phoneNumberId: PNID, action: 'remove', phone: '393470000000', timestamp: 1795330211 },
+    ]);
+  });
+
+  it('account_alerts, business_capability_update and the 2026 phone quality shape', () => {
+    expect(only('account-alerts.json', 'account_notice')).toMatchObject({ field: 'account_alerts', event: 'INCREASED_CAPABILITIES_ELIGIBILITY_NEED_MORE_INFO', raw: { alert_info: expect.any(Object) } });
+    expect(only('business-capability-update.json', 'account_notice')).toMatchObject({ field: 'business_capability_update', event: 'CAPABILITY_UPDATE', tier: 'TIER_2K' });
+    expect(only('phone-quality-2026.json', 'phone_quality')).toEqual({
+      kind: 'phone_quality', wabaId: WABA, displayPhoneNumber: '15550783881', event: 'THROUGHPUT_UPGRADE', maxDailyConversations: 'TIER_10K',
+    });
+    // Meta's own example shows an integer limit: accepted as a tier
+    const doc = load('business-capability-update.json') as any;
+    doc.entry[0].changes[0].value.max_daily_conversations_per_business = 10000;
+    expect(parseWebhook(doc)[0]).toMatchObject({ tier: 'TIER_10K' });
+  });
+
+  it('template rejection info, category updates (impending and completed) and components', () => {
+    expect(only('template-status-rejected.json', 'template_status')).toMatchObject({
+      reason: 'INVALID_FORMAT',
+      rejectionInfo: { reason: 'The template contains an invalid variable format.', recommendation: 'Use {{1}}-style variables without special characters.' },
+    });
+    expect(only('template-category-update-impending.json', 'template_category')).toEqual({
+      kind: 'template_category', wabaId: WABA, templateId: '594425479261596', name: 'order_confirmation', language: 'it', correctCategory: 'MARKETING', effectiveAt: 1795934800,
+    });
+    expect(only('template-category-update-completed.json', 'template_category')).toMatchObject({ previousCategory: 'UTILITY', newCategory: 'MARKETING' });
+    expect(only('template-components-update.json', 'template_components')).toMatchObject({ name: 'order_confirmation', raw: { message_template_footer: 'Spunta Demo' } });
+  });
+});
