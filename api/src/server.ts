@@ -55,7 +55,7 @@ export interface StartOptions {
   log?: Logger;
   /** accept and record webhooks but do not process them (maintenance; crash-recovery tests) */
   ingestPaused?: boolean;
-  sandbox?: { statusDelayMs?: [number, number]; templateReviewMs?: number; autoRead?: boolean };
+  sandbox?: { statusDelayMs?: [number, number]; templateReviewMs?: number; autoRead?: boolean; reengagementAsStatus?: boolean };
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
@@ -130,6 +130,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ...(opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs ? { statusDelayMs: opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs } : {}),
       ...(opts.sandbox?.templateReviewMs !== undefined ? { templateReviewMs: opts.sandbox.templateReviewMs } : {}),
       ...(opts.sandbox?.autoRead !== undefined ? { autoRead: opts.sandbox.autoRead } : {}),
+      ...(opts.sandbox?.reengagementAsStatus !== undefined ? { reengagementAsStatus: opts.sandbox.reengagementAsStatus } : {}),
       log: (msg: string, extra?: unknown) => log.debug(`sandbox: ${msg}`, extra === undefined ? undefined : { extra }),
     });
     app.route('/sandbox', sandbox.app as unknown as Hono<AppEnv>);

@@ -12,7 +12,7 @@ export function isEdited(m: Message): boolean {
 }
 
 export function DeletedNotice() {
-  return <p class="msg-deleted muted" data-testid="message-deleted">🚫 <em>{t('channel.deleted')}</em></p>;
+  return <p class="msg-deleted muted" data-testid="message-deleted">{t('channel.deleted')}</p>;
 }
 
 /** "edited" in the bubble's meta line; opens the earlier versions when there are any. */

@@ -254,7 +254,7 @@ export function MessageContent(props: { m: Message; localUrl?: string | undefine
       </Match>
       <Match when={props.m.type === 'system'}>
         <p class="muted" data-testid="system-notice">
-          {p().identity || p().kind === 'customer_identity_changed' ? `🔐 ${t('channel.securityCodeChanged')}` : str(p().body) || (p().kind === 'user_changed_number' ? t('channel.numberChanged') : t('chat.system'))}
+          {p().identity || p().kind === 'customer_identity_changed' ? t('channel.securityCodeChanged') : str(p().body) || (p().kind === 'user_changed_number' ? t('channel.numberChanged') : t('chat.system'))}
         </p>
       </Match>
     </Switch>
