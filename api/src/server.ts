@@ -28,6 +28,7 @@ import { TemplateSync } from './modules/templates/templates.sync.ts';
 import { applyAccountNotice, applyPhoneQuality, recordProblem } from './modules/channels/whatsapp/account-events.ts';
 import { applyContactSync, applyUserPreference } from './modules/contacts/channel-sync.ts';
 import { applyTemplateChange } from './modules/templates/template-changes.ts';
+import { schedulePendingPurge } from './modules/inbox/pending-purge.ts';
 import { ensureAdmin, upsertConfiguredNumber } from './bootstrap/first-run.ts';
 import { seedDemo } from './bootstrap/seed-demo.ts';
 import { apiRoutes } from './api.routes.ts';
@@ -168,6 +169,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   await media.recover();
   await contacts.start();
   templates.start(config.templateSyncMinutes);
+  const stopPendingPurge = schedulePendingPurge(pb, log);
   if (sandbox && config.seed) await seedDemo(ctx, sandbox, admin.created);
 
   log.info('Spunta is running', { url: config.publicUrl ?? `http://localhost:${port}`, whatsapp: config.whatsapp.mode });
@@ -179,6 +181,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       if (closed) return;
       closed = true;
       templates?.stop();
+      stopPendingPurge();
       outbound.stop();
       await fanout.stop();
       await push.stop();

@@ -113,3 +113,18 @@ describe('template events and unknown fields', () => {
     expect(e).toMatchObject({ field: 'security', data: { event: 'PIN_CHANGED' } });
   });
 });
+
+describe('pending statuses', () => {
+  it('a status for a wamid we never sent is parked, then removed once past the bounded age', async () => {
+    const { purgePendingStatuses, PENDING_MAX_AGE_MS } = await import('../../api/src/modules/inbox/pending-purge.ts');
+    const raw = fixture('status-delivered').replace(/wamid\.[A-Za-z0-9=_-]+/g, (w) => `${w}neverours`);
+    await postWebhook(s, raw);
+    const wamid = JSON.parse(raw).entry[0].changes[0].value.statuses[0].id as string;
+    const parked = () => pb().collection('pending_statuses').getFullList({ filter: pb().filter('wamid = {:w}', { w: wamid }) });
+    await until(async () => (await parked()).length === 1);
+    expect(await purgePendingStatuses(pb())).toBe(0);
+    expect(await parked()).toHaveLength(1);
+    expect(await purgePendingStatuses(pb(), Date.now() + PENDING_MAX_AGE_MS + 60_000)).toBeGreaterThanOrEqual(1);
+    expect(await parked()).toHaveLength(0);
+  });
+});
