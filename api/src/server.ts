@@ -30,7 +30,9 @@ import type { OpenAppendFile } from './lib/framed-log.ts';
 import { webhookRoutes } from './modules/channels/whatsapp/webhook.routes.ts';
 import { OutboundQueue } from './modules/messages/outbound-queue.ts';
 import { TemplateSync } from './modules/templates/templates.sync.ts';
-import { applyNumberUpdate } from './modules/channels/whatsapp/number-updates.ts';
+import { applyAccountNotice, applyPhoneQuality, recordProblem } from './modules/channels/whatsapp/account-events.ts';
+import { applyContactSync, applyUserPreference } from './modules/contacts/channel-sync.ts';
+import { applyTemplateChange } from './modules/templates/template-changes.ts';
 import { ensureAdmin, upsertConfiguredNumber } from './bootstrap/first-run.ts';
 import { seedDemo } from './bootstrap/seed-demo.ts';
 import { apiRoutes } from './api.routes.ts';
@@ -61,7 +63,7 @@ export interface StartOptions {
   log?: Logger;
   /** accept and record webhooks but do not process them (maintenance; crash-recovery tests) */
   ingestPaused?: boolean;
-  sandbox?: { statusDelayMs?: [number, number]; templateReviewMs?: number; autoRead?: boolean };
+  sandbox?: { statusDelayMs?: [number, number]; templateReviewMs?: number; autoRead?: boolean; reengagementAsStatus?: boolean };
   /** test knobs for the sender's back-off (ms) */
   outbound?: { baseDelayMs?: number; maxDelayMs?: number };
   /** test seam: how the journal opens its files (fault injection: short writes, a full disk) */
@@ -111,7 +113,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     onOtherUpdate: async (u) => {
       if (u.kind === 'template_status') await templates?.applyStatus(u);
       else if (u.kind === 'template_quality') await templates?.applyQuality(u);
-      else await applyNumberUpdate({ pb, bus, log }, u);
+      else if (u.kind === 'template_category' || u.kind === 'template_components') await applyTemplateChange({ pb, log }, u);
+      else if (u.kind === 'phone_quality') await applyPhoneQuality({ pb, bus, log }, u);
+      else if (u.kind === 'account_notice') await applyAccountNotice({ pb, bus, log }, u);
+      else if (u.kind === 'user_preference') await applyUserPreference(ctx, contacts.contacts, u);
+      else if (u.kind === 'contact_sync') await applyContactSync(ctx, u);
+      else if (u.kind === 'problem' || u.kind === 'unknown') await recordProblem({ pb, bus, log }, u);
     },
   });
   const outbound = new OutboundQueue({
@@ -174,6 +181,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ...(opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs ? { statusDelayMs: opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs } : {}),
       ...(opts.sandbox?.templateReviewMs !== undefined ? { templateReviewMs: opts.sandbox.templateReviewMs } : {}),
       ...(opts.sandbox?.autoRead !== undefined ? { autoRead: opts.sandbox.autoRead } : {}),
+      ...(opts.sandbox?.reengagementAsStatus !== undefined ? { reengagementAsStatus: opts.sandbox.reengagementAsStatus } : {}),
       log: (msg: string, extra?: unknown) => log.debug(`sandbox: ${msg}`, extra === undefined ? undefined : { extra }),
     });
     app.route('/sandbox', sandbox.app as unknown as Hono<AppEnv>);

@@ -7,6 +7,7 @@ import { outbox } from './features/composer/outbox.ts';
 import { InboxList } from './features/inbox/InboxList.tsx';
 import { startRealtime, stopRealtime } from './features/inbox/inbox.ts';
 import { PwaBar } from './features/pwa/PwaBar.tsx';
+import { AccountBanner } from './features/channel/AccountBanner.tsx';
 import { startOfflineSync, stopOfflineSync } from './features/pwa/offline-cache.ts';
 import { pickLocale, setLocale, t } from './i18n/index.ts';
 import { route } from './router.ts';
@@ -100,6 +101,7 @@ export function App() {
       }}>{t('app.skip')}</a>
       <PwaBar />
       <Show when={session()} fallback={<SignInPage />}>
+        <AccountBanner />
         <div class="app-shell" classList={{ 'in-chat': !!route().chatId }}>
           <AppNav />
           <div class="app-main">

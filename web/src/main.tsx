@@ -5,6 +5,7 @@ import { writeJson, readJson } from './lib/storage.ts';
 import { initSession } from './stores/session.ts';
 import './styles/app.css';
 import './styles/pwa.css';
+import './styles/channel.css';
 
 // Home-screen shortcuts open a tab of the inbox: #/?tab=mine | unassigned
 const shortcut = /^#\/\?tab=(mine|unassigned)$/.exec(location.hash);

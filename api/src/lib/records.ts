@@ -36,8 +36,13 @@ export interface WaNumberRecord extends BaseRecord {
 
 export interface ContactRecord extends BaseRecord {
   wa_number: string;
+  /** E.164, or '' for a username-only customer known by BSUID alone */
   phone: string;
   wa_id: string;
+  /** business-scoped user id (2026), unique per number when present */
+  user_id?: string;
+  parent_user_id?: string;
+  username?: string;
   profile_name: string;
   name: string;
   language: string;
@@ -108,6 +113,9 @@ export interface ConversationRecord extends BaseRecord {
   unread_count: number;
   contact_name: string;
   contact_phone: string;
+  /** the customer's BSUID: replies go there (Meta's `recipient`) when there is no phone */
+  contact_user_id?: string;
+  contact_username?: string;
   last_message_preview: string;
   last_message_at: string;
   last_message_direction: '' | 'in' | 'out';
@@ -146,6 +154,27 @@ export interface MessageRecord extends BaseRecord {
   /** until when transient send errors are retried (set at the first attempt) */
   send_deadline?: string;
   next_attempt_at: string;
+  // channel fidelity (pb_migrations/1763701002): edits, revokes, where it was written, status details
+  edited_at?: string;
+  edits?: MessageVersion[] | null;
+  deleted_at?: string;
+  /** '' = Spunta or the customer; 'whatsapp_app' = written in the WhatsApp Business app (coexistence) */
+  origin?: string;
+  billable?: boolean;
+  pricing_model?: string;
+  pricing_type?: string;
+  pricing_category?: string;
+  biz_opaque_callback_data?: string;
+  status_details?: Record<string, unknown> | null;
+}
+
+/** A version of a message that a later edit replaced (`by` = the edit's wamid, for idempotence). */
+export interface MessageVersion {
+  at: string;
+  by: string;
+  type: string;
+  payload: Record<string, unknown>;
+  preview: string;
 }
 
 export interface TemplateRecord extends BaseRecord {

@@ -4,9 +4,11 @@ import { contactsEn } from './contacts.en.ts';
 import { numbersEn } from './numbers.en.ts';
 import { reliabilityEn } from './reliability.en.ts';
 import { hoursEn } from './hours.en.ts';
+import { channelEn } from './channel.en.ts';
 
 export const en = {
   crm: contactsEn,
+  channel: channelEn,
   pwa: pwaEn,
   numbers: numbersEn,
   reliability: reliabilityEn,

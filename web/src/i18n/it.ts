@@ -4,10 +4,12 @@ import { contactsIt } from './contacts.it.ts';
 import { numbersIt } from './numbers.it.ts';
 import { reliabilityIt } from './reliability.it.ts';
 import { hoursIt } from './hours.it.ts';
+import { channelIt } from './channel.it.ts';
 
 /** Italiano: stesse chiavi di en.ts (il tipo Dict lo verifica). */
 export const it: Dict = {
   crm: contactsIt,
+  channel: channelIt,
   pwa: pwaIt,
   numbers: numbersIt,
   reliability: reliabilityIt,

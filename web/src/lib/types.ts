@@ -34,6 +34,9 @@ export interface Conversation {
   unread_count: number;
   contact_name: string;
   contact_phone: string;
+  /** business-scoped user id: the address of a customer without a phone */
+  contact_user_id?: string;
+  contact_username?: string;
   last_message_preview: string;
   last_message_at: string;
   last_message_direction: '' | 'in' | 'out';
@@ -70,6 +73,12 @@ export interface Message {
   reactions: Reaction[] | null;
   media: string;
   media_status: '' | 'none' | 'pending' | 'ready' | 'failed';
+  /** edits and revokes (the versions an edit replaced are in `edits`, oldest first) */
+  edited_at?: string;
+  edits?: Array<{ at: string; by: string; type: string; payload: Record<string, unknown>; preview: string }> | null;
+  deleted_at?: string;
+  /** 'whatsapp_app' = written in the WhatsApp Business app on this number */
+  origin?: string;
   collectionId?: string;
   collectionName?: string;
   created?: string;

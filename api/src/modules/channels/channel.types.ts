@@ -20,7 +20,11 @@ export type MessageType =
   | 'system'
   | 'template'
   | 'request_welcome'
-  | 'unsupported';
+  | 'unsupported'
+  /** the customer edited an earlier message (coexistence numbers): applied to the original, never stored alone */
+  | 'edit'
+  /** the customer deleted an earlier message for everyone: applied to the original */
+  | 'revoke';
 
 /** `unknown`: the send request was interrupted; waiting for a status webhook that names the message */
 export type DeliveryStatus = 'queued' | 'unknown' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -40,6 +44,8 @@ export interface MessageContext {
   forwarded?: boolean;
   frequentlyForwarded?: boolean;
   referredProduct?: { catalogId: string; productRetailerId: string };
+  /** an edit whose original message Spunta never stored: the original's wamid */
+  editOf?: string;
 }
 
 export interface Referral {
@@ -80,9 +86,12 @@ export interface MediaRef {
  * - button: { text, payload }
  * - reaction: { messageId, emoji }  (emoji '' = reaction removed)
  * - order: { catalogId, items:Array<{productRetailerId, quantity:number, itemPrice:number, currency}>, text? }
- * - system: { body, kind, newWaId? }
+ * - system: { body, kind, newWaId?, newUserId?, identity? }
  * - unsupported: { originalType, errors: ChannelError[] }
  * - request_welcome: {}
+ * - edit: { messageId (the original wamid), type, payload, preview, context? } — the new version
+ * - revoke: { messageId }
+ * Media of any type may carry `errors` when Meta could not fetch it from the sender (no media id then).
  */
 export type NormalisedPayload = Record<string, unknown>;
 
@@ -92,10 +101,21 @@ export interface InboundMessage {
   phoneNumberId: string;
   displayPhoneNumber: string;
   wamid: string;
-  /** sender wa_id (digits, no +) */
+  /** sender wa_id (digits, no +); '' for a username-only customer known by BSUID alone */
   from: string;
+  /** business-scoped user id (2026): `from_user_id`, or `contacts[].user_id` */
+  fromUserId?: string;
+  /** parent BSUID shared across a managed business's portfolios */
+  fromParentUserId?: string;
+  /** the customer's WhatsApp username, when they adopted one */
+  username?: string;
   /** profile name from value.contacts, if any */
   profileName?: string;
+  /**
+   * smb_message_echoes: a message the business wrote in the WhatsApp Business app on this number
+   * (coexistence). `from` is then the customer it was sent to.
+   */
+  echo?: boolean;
   /** unix seconds */
   timestamp: number;
   type: MessageType;
@@ -115,10 +135,12 @@ export interface StatusUpdate {
   timestamp: number;
   recipientId: string;
   errors: ChannelError[];
-  /** biz_opaque_callback_data echoed from the send: our own message id */
-  callbackData?: string;
   pricing?: { billable?: boolean; pricingModel?: string; type?: string; category?: string };
   conversation?: { id?: string; expiresAt?: number; originType?: string };
+  /** echoed from the send that produced this message (≤ 512 chars): our own message id for our sends */
+  biz_opaque_callback_data?: string;
+  /** BSUID-era and group recipient fields, as Meta named them (recipient_user_id, recipient_type, …) */
+  recipient?: Record<string, string>;
 }
 
 export interface TemplateStatusUpdate {
@@ -130,6 +152,34 @@ export interface TemplateStatusUpdate {
   event: string;
   reason?: string;
   category?: string;
+  /** REJECTED: Meta's reason and what to change */
+  rejectionInfo?: { reason?: string; recommendation?: string };
+  /** PAUSED / DISABLED / UNPAUSE details: FIRST_PAUSE, SECOND_PAUSE, RATE_LIMITING_PAUSE, … */
+  otherInfo?: { title?: string; description?: string };
+}
+
+/** template_category_update: an impending change (correctCategory + when) or a completed one (previous → new). */
+export interface TemplateCategoryUpdate {
+  kind: 'template_category';
+  wabaId: string;
+  templateId: string;
+  name: string;
+  language: string;
+  previousCategory?: string;
+  newCategory?: string;
+  correctCategory?: string;
+  /** unix seconds when an impending change takes effect */
+  effectiveAt?: number;
+}
+
+/** message_template_components_update: the template's approved components as Meta now holds them. */
+export interface TemplateComponentsUpdate {
+  kind: 'template_components';
+  wabaId: string;
+  templateId: string;
+  name: string;
+  language: string;
+  raw: Record<string, unknown>;
 }
 
 export interface TemplateQualityUpdate {
@@ -149,13 +199,51 @@ export interface PhoneQualityUpdate {
   event: string;
   currentLimit?: string;
   oldLimit?: string;
+  /** 2026 shape: the portfolio's limit, a TIER_* string (Meta's own example shows an integer: kept as its digits) */
+  maxDailyConversations?: string;
 }
 
-export interface AccountUpdate {
-  kind: 'account_update';
+/**
+ * Account-level notices kept whole and surfaced: account_update (bans, restrictions, violations,
+ * disconnections, volume tiers), account_alerts, business_capability_update.
+ */
+export interface AccountNotice {
+  kind: 'account_notice';
   wabaId: string;
+  field: string;
   event: string;
+  /** the number it concerns, when Meta names one (digits) */
+  phoneNumber?: string;
+  /** business_capability_update: max_daily_conversations_per_business, normalised to TIER_* or digits */
+  tier?: string;
   raw: Record<string, unknown>;
+}
+
+/** user_preferences: the customer stopped or resumed marketing messages. */
+export interface UserPreference {
+  kind: 'user_preference';
+  wabaId: string;
+  phoneNumberId: string;
+  waId: string;
+  userId?: string;
+  category: string;
+  /** 'stop' | 'resume' */
+  value: string;
+  detail: string;
+  timestamp: number;
+}
+
+/** smb_app_state_sync: a contact added/edited (`add`) or removed in the WhatsApp Business app's address book. */
+export interface ContactSync {
+  kind: 'contact_sync';
+  wabaId: string;
+  phoneNumberId: string;
+  action: string;
+  phone: string;
+  userId?: string;
+  fullName?: string;
+  firstName?: string;
+  timestamp: number;
 }
 
 /** value.errors[] with no messages (app-level problems) */
@@ -180,7 +268,11 @@ export type WebhookUpdate =
   | TemplateStatusUpdate
   | TemplateQualityUpdate
   | PhoneQualityUpdate
-  | AccountUpdate
+  | AccountNotice
+  | TemplateCategoryUpdate
+  | TemplateComponentsUpdate
+  | UserPreference
+  | ContactSync
   | ChannelProblem
   | UnknownChange;
 

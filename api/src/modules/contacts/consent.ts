@@ -16,6 +16,7 @@ import type { SettingsStore } from '../settings/settings.store.ts';
 import { CONSENT_KEYWORDS_KEY, DEFAULT_KEYWORDS, matchKeyword, replyLanguage, type ConsentKeywords } from './consent-keywords.ts';
 import type { ContactsService } from './contacts.service.ts';
 import { parsePhone } from './phone.ts';
+import { replyAddress } from '../channels/whatsapp/recipient.ts';
 
 const KEYWORD_TYPES = new Set(['text', 'button', 'interactive']);
 /** Meta: "This message was not delivered to maintain healthy ecosystem engagement" / user stopped marketing. */
@@ -122,7 +123,7 @@ export class ConsentAutomation {
     const res = await writer.createOutbound({
       conversationId, type: 'text', payload: { body: text }, preview: text.slice(0, 200), clientId: `consent:${inboundId}`, senderId: '',
     });
-    if (res.created) outbound.enqueue({ messageId: res.message.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(res.message as MessageRecord, conv.contact_phone) });
+    if (res.created) outbound.enqueue({ messageId: res.message.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(res.message as MessageRecord, replyAddress(conv)) });
   }
 
   private async onMarketingRefused(conversationId: string, messageId: string): Promise<void> {

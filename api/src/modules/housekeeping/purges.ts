@@ -6,6 +6,7 @@ import type { Scheduler } from '../../engine/scheduler/scheduler.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { pbDate } from '../../lib/records.ts';
 import { IdempotencyStore } from '../messages/idempotency.ts';
+import { purgePendingStatuses } from '../inbox/pending-purge.ts';
 
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
@@ -26,6 +27,7 @@ export async function schedulePurges(scheduler: Scheduler, pb: PocketBase): Prom
     scheduler.register(kind, { concurrency: 1, maxAttempts: 3, leaseMs: 10 * 60_000, handler: async (_item, ctx) => void (await run(ctx.now())) });
   purge('purge.idempotency_keys', (now) => new IdempotencyStore(pb).purgeExpired(now));
   purge('purge.user_notices', (now) => purgeNotices(pb, now));
+  purge('purge.pending_statuses', (now) => purgePendingStatuses(pb, now));
   purge('purge.work_items', async (now) => {
     while ((await scheduler.store.purge(now - WORK_DONE_RETENTION_MS, now - WORK_DEAD_RETENTION_MS)) > 0) {
       /* in slices of 5,000, so other writers get their turn */
@@ -33,5 +35,6 @@ export async function schedulePurges(scheduler: Scheduler, pb: PocketBase): Prom
   });
   await scheduler.recurring('purge.idempotency_keys', { everyMs: HOUR }, { principal: 'system:housekeeping' });
   await scheduler.recurring('purge.user_notices', { everyMs: HOUR }, { principal: 'system:housekeeping' });
+  await scheduler.recurring('purge.pending_statuses', { everyMs: HOUR }, { principal: 'system:housekeeping' });
   await scheduler.recurring('purge.work_items', { everyMs: 6 * HOUR }, { principal: 'system:housekeeping' });
 }

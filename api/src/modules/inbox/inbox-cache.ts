@@ -26,6 +26,8 @@ export interface MessageRef {
   status: MessageStatus;
   direction: 'in' | 'out';
   reactions: Array<{ by: 'customer' | 'business'; emoji: string; at: string; userId?: string }>;
+  /** status_details as stored (conversation, recipient ids), merged by later statuses */
+  details?: Record<string, unknown> | null;
 }
 
 export class InboxCache {

@@ -12,7 +12,8 @@ import { EventProcessor } from './event-processor.ts';
 import { newRecordId, pbDate, type ContactRecord, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
 import type { EventBus } from '../../../../realtime/src/event-bus.ts';
 import { InboxCache, type MessageRef } from './inbox-cache.ts';
-import { Ingestor, statusPatch, type MediaJob } from './ingest.ts';
+import { Ingestor, senderKeys, statusPatch, type MediaJob } from './ingest.ts';
+import { referencedWamid } from './ingest-changes.ts';
 import { nextStatus } from './status-rules.ts';
 import { WritePlan } from './write-plan.ts';
 
@@ -141,13 +142,15 @@ export class InboxWriter {
     for (const u of updates) {
       if (u.kind === 'message') {
         if (verifyInbound) wamids.push(u.wamid);
-        if (u.type === 'reaction') wamids.push(String(u.payload.messageId ?? ''));
+        const target = referencedWamid(u);
+        if (target) wamids.push(target);
         const n = byNumber.get(u.phoneNumberId);
-        if (n) senders.set(n.id, [...(senders.get(n.id) ?? []), u.from]);
+        if (n) senders.set(n.id, [...(senders.get(n.id) ?? []), ...senderKeys(u)]);
       } else if (u.kind === 'status') wamids.push(u.wamid);
     }
     await this.ingest.prefetchMessages(wamids);
     const byCallback = await this.ingest.prefetchCallbacks(updates.filter((u): u is StatusUpdate => u.kind === 'status'));
+    await this.ingest.prefetchChangeTargets(updates);
     for (const [numberId, waIds] of senders) await this.ingest.prefetchContacts(numberId, waIds);
 
     const seen = new Set<string>();

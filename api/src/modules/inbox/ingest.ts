@@ -3,11 +3,13 @@
  * messages stored once (wamid de-duplication), reactions applied to their target, statuses applied
  * monotonically or parked until their wamid is known.
  */
-import type { InboundMessage, StatusUpdate } from '../channels/channel.types.ts';
+import type { InboundMessage, StatusUpdate, WebhookUpdate } from '../channels/channel.types.ts';
+import { applyChange, asStandalone, echoRow, loadChangeTargets, type ChangeTarget } from './ingest-changes.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { newRecordId, parsePbDate, pbDate, type ContactRecord, type ConversationRecord, type WaNumberRecord } from '../../lib/records.ts';
 import type { InboxCache, MessageRef } from './inbox-cache.ts';
 import { nextStatus } from './status-rules.ts';
+import { statusDetailsPatch } from './status-details.ts';
 import type { WritePlan } from './write-plan.ts';
 import type { EventBus } from '../../../../realtime/src/event-bus.ts';
 
@@ -50,12 +52,53 @@ async function fetchInChunks<T>(pb: PocketBase, collection: string, field: strin
   return out;
 }
 
-export function conversationTitle(contact: Pick<ContactRecord, 'name' | 'profile_name' | 'phone'>): string {
-  return contact.name || contact.profile_name || contact.phone;
+export function conversationTitle(contact: Pick<ContactRecord, 'name' | 'profile_name' | 'phone' | 'username' | 'user_id'>): string {
+  return contact.name || contact.profile_name || contact.phone || contact.username || contact.user_id || '';
+}
+
+/** Cache-key prefix of a business-scoped user id; wa_ids are digits, so the two never collide. */
+export const BSUID_KEY = 'bsuid:';
+
+export interface SenderIds {
+  userId?: string | undefined;
+  parentUserId?: string | undefined;
+  username?: string | undefined;
+}
+
+/** The keys a sender may be known by (phone and/or BSUID), for prefetchContacts. */
+export function senderKeys(m: Pick<InboundMessage, 'from' | 'fromUserId'>): string[] {
+  return [m.from, m.fromUserId ? `${BSUID_KEY}${m.fromUserId}` : ''].filter(Boolean);
+}
+
+function cacheContact(cache: InboxCache, c: ContactRecord): void {
+  if (c.wa_id) cache.contacts.set(`${c.wa_number}:${c.wa_id}`, c);
+  if (c.user_id) cache.contacts.set(`${c.wa_number}:${BSUID_KEY}${c.user_id}`, c);
+}
+
+/** What this message tells us that the contact row does not know yet. */
+function identityPatch(c: ContactRecord, waId: string, profileName: string | undefined, ids: SenderIds): Partial<ContactRecord> {
+  const patch: Partial<ContactRecord> = {};
+  if (profileName && profileName !== c.profile_name) patch.profile_name = profileName;
+  // BSUIDs are stable per portfolio but regenerated when the user changes number: the newest wins.
+  if (ids.userId && ids.userId !== c.user_id) patch.user_id = ids.userId;
+  if (ids.parentUserId && ids.parentUserId !== c.parent_user_id) patch.parent_user_id = ids.parentUserId;
+  if (ids.username && ids.username !== c.username) patch.username = ids.username;
+  if (waId && !c.wa_id && !c.phone) {
+    patch.wa_id = waId;
+    patch.phone = `+${waId}`;
+  }
+  return patch;
 }
 
 export class Ingestor {
+  /** rows that this chunk's edits and revokes apply to (loaded per chunk by prefetchChangeTargets) */
+  private targets = new Map<string, ChangeTarget>();
+
   constructor(private readonly deps: IngestDeps) {}
+
+  async prefetchChangeTargets(updates: WebhookUpdate[]): Promise<void> {
+    this.targets = await loadChangeTargets(this.deps.pb, updates);
+  }
 
   async number(phoneNumberId: string): Promise<WaNumberRecord | undefined> {
     const { cache, pb } = this.deps;
@@ -73,10 +116,12 @@ export class Ingestor {
     const { cache, pb } = this.deps;
     const missing = [...new Set(wamids.filter((w) => w && !cache.messagesByWamid.has(w)))];
     if (!missing.length) return;
-    const rows = await fetchInChunks<{ id: string; wamid: string; conversation: string; status: MessageRef['status']; direction: 'in' | 'out'; reactions: MessageRef['reactions'] | null }>(
-      pb, 'messages', 'wamid', missing, '', 'id,wamid,conversation,status,direction,reactions',
+    const rows = await fetchInChunks<{ id: string; wamid: string; conversation: string; status: MessageRef['status']; direction: 'in' | 'out'; reactions: MessageRef['reactions'] | null; status_details?: Record<string, unknown> | null }>(
+      pb, 'messages', 'wamid', missing, '', 'id,wamid,conversation,status,direction,reactions,status_details',
     );
-    for (const r of rows) cache.messagesByWamid.set(r.wamid, { id: r.id, conversation: r.conversation, status: r.status, direction: r.direction, reactions: r.reactions ?? [] });
+    for (const r of rows) {
+      cache.messagesByWamid.set(r.wamid, { id: r.id, conversation: r.conversation, status: r.status, direction: r.direction, reactions: r.reactions ?? [], details: r.status_details ?? null });
+    }
   }
 
   /**
@@ -85,7 +130,7 @@ export class Ingestor {
    */
   async prefetchCallbacks(statuses: StatusUpdate[]): Promise<Map<string, MessageRef & { wamid: string }>> {
     const { cache, pb } = this.deps;
-    const ids = [...new Set(statuses.filter((s) => s.callbackData && /^[a-z0-9]{15}$/.test(s.callbackData) && !cache.messagesByWamid.has(s.wamid)).map((s) => s.callbackData!))];
+    const ids = [...new Set(statuses.filter((s) => s.biz_opaque_callback_data && /^[a-z0-9]{15}$/.test(s.biz_opaque_callback_data) && !cache.messagesByWamid.has(s.wamid)).map((s) => s.biz_opaque_callback_data!))];
     const out = new Map<string, MessageRef & { wamid: string }>();
     if (!ids.length) return out;
     const rows = await fetchInChunks<{ id: string; wamid: string; conversation: string; status: MessageRef['status']; direction: 'in' | 'out'; reactions: MessageRef['reactions'] | null }>(
@@ -95,14 +140,23 @@ export class Ingestor {
     return out;
   }
 
-  /** Loads contacts and their conversations for the senders in this chunk. */
-  async prefetchContacts(numberId: string, waIds: string[]): Promise<void> {
+  /**
+   * Loads contacts and their conversations for the senders in this chunk. Keys are wa_ids, or
+   * `bsuid:<user id>` for business-scoped user ids (see senderKeys), so a customer is found by either.
+   */
+  async prefetchContacts(numberId: string, keys: string[]): Promise<void> {
     const { cache, pb } = this.deps;
-    const missing = [...new Set(waIds.filter((w) => !cache.contacts.has(`${numberId}:${w}`)))];
+    const missing = [...new Set(keys.filter((k) => k && !cache.contacts.has(`${numberId}:${k}`)))];
     if (!missing.length) return;
-    const contacts = await fetchInChunks<ContactRecord>(pb, 'contacts', 'wa_id', missing, pb.filter('wa_number = {:n}', { n: numberId }));
-    for (const c of contacts) cache.contacts.set(`${numberId}:${c.wa_id}`, c);
-    const needConv = contacts.filter((c) => !cache.conversationsByContact.has(c.id)).map((c) => c.id);
+    const waIds = missing.filter((k) => !k.startsWith(BSUID_KEY));
+    const userIds = missing.filter((k) => k.startsWith(BSUID_KEY)).map((k) => k.slice(BSUID_KEY.length));
+    const scope = pb.filter('wa_number = {:n}', { n: numberId });
+    const contacts = [
+      ...(waIds.length ? await fetchInChunks<ContactRecord>(pb, 'contacts', 'wa_id', waIds, scope) : []),
+      ...(userIds.length ? await fetchInChunks<ContactRecord>(pb, 'contacts', 'user_id', userIds, scope) : []),
+    ];
+    for (const c of contacts) cacheContact(cache, c);
+    const needConv = [...new Set(contacts.filter((c) => !cache.conversationsByContact.has(c.id)).map((c) => c.id))];
     if (!needConv.length) return;
     const convs = await fetchInChunks<ConversationRecord>(pb, 'conversations', 'contact', needConv);
     for (const c of convs) cache.putConversation(c);
@@ -112,26 +166,45 @@ export class Ingestor {
    * The conversation for (number, customer), created in the plan when new. Drafts are shared within a
    * plan so several messages of one chunk update the same row once.
    */
-  conversationFor(plan: WritePlan, number: WaNumberRecord, waId: string, profileName?: string): { draft: ConversationRecord; contact: ContactRecord; isNew: boolean } {
+  conversationFor(
+    plan: WritePlan, number: WaNumberRecord, waId: string, profileName?: string, ids: SenderIds = {},
+  ): { draft: ConversationRecord; contact: ContactRecord; isNew: boolean } {
     const { cache } = this.deps;
-    const key = `${number.id}:${waId}`;
-    let contact = plan.contacts.get(key) ?? cache.contacts.get(key);
+    const phoneKey = waId ? `${number.id}:${waId}` : '';
+    const userKey = ids.userId ? `${number.id}:${BSUID_KEY}${ids.userId}` : '';
+    // contacts this plan already created or changed come first: a new sender's second message must not create them twice
+    const byPhone = phoneKey ? plan.contacts.get(phoneKey) ?? cache.contacts.get(phoneKey) : undefined;
+    const byUser = userKey ? plan.contacts.get(userKey) ?? cache.contacts.get(userKey) : undefined;
+    let contact = byPhone ?? byUser;
+    const remember = (c: ContactRecord) => {
+      if (phoneKey) plan.contacts.set(phoneKey, c);
+      if (userKey) plan.contacts.set(userKey, c);
+    };
     const now = pbDate(Date.now());
     if (!contact) {
       contact = {
-        id: newRecordId(), wa_number: number.id, phone: `+${waId}`, wa_id: waId, profile_name: profileName ?? '',
+        id: newRecordId(), wa_number: number.id, phone: waId ? `+${waId}` : '', wa_id: waId, profile_name: profileName ?? '',
         name: '', language: '', notes: '', created: now, updated: now,
+        user_id: ids.userId ?? '', parent_user_id: ids.parentUserId ?? '', username: ids.username ?? '',
       };
       const c = contact;
-      plan.create('contacts', { id: c.id, wa_number: c.wa_number, phone: c.phone, wa_id: c.wa_id, profile_name: c.profile_name });
-      plan.contacts.set(key, c);
-      plan.then(() => cache.contacts.set(key, c));
-    } else if (profileName && profileName !== contact.profile_name) {
-      const updated = { ...contact, profile_name: profileName };
-      plan.update('contacts', contact.id, { profile_name: profileName });
-      plan.contacts.set(key, updated);
-      plan.then(() => cache.contacts.set(key, updated));
-      contact = updated;
+      plan.create('contacts', {
+        id: c.id, wa_number: c.wa_number, phone: c.phone, wa_id: c.wa_id, profile_name: c.profile_name,
+        user_id: c.user_id, parent_user_id: c.parent_user_id, username: c.username,
+      });
+      remember(c);
+      plan.then(() => cacheContact(cache, c));
+    } else {
+      // Two rows for one person (phone row and BSUID row, both older than this message): the phone row wins
+      // and the BSUID stays where it is rather than break the unique key.
+      const patch = identityPatch(contact, waId, profileName, byPhone && byUser && byPhone.id !== byUser.id ? { ...ids, userId: undefined } : ids);
+      if (Object.keys(patch).length) {
+        const updated = { ...contact, ...patch };
+        plan.update('contacts', contact.id, patch);
+        remember(updated);
+        plan.then(() => cacheContact(cache, updated));
+        contact = updated;
+      }
     }
     const existing = [...plan.conversations.values()].find((d) => d.draft.contact === contact!.id);
     if (existing) return { draft: existing.draft, contact, isNew: existing.isNew };
@@ -141,10 +214,14 @@ export class Ingestor {
       ? { ...cached }
       : {
           id: newRecordId(), wa_number: number.id, contact: contact.id, assignee: '', status: 'open', unread_count: 0,
-          contact_name: '', contact_phone: contact.phone, last_message_preview: '', last_message_at: '',
+          contact_name: '', contact_phone: contact.phone, contact_user_id: '', contact_username: '', last_message_preview: '', last_message_at: '',
           last_message_direction: '', last_message_status: '', last_message_id: '', last_inbound_at: '', created: now, updated: now,
         };
     draft.contact_name = conversationTitle(contact);
+    // a username-only customer may later share a phone (and a phone contact gain a BSUID): follow both
+    draft.contact_phone = contact.phone;
+    draft.contact_user_id = contact.user_id ?? '';
+    draft.contact_username = contact.username ?? '';
     plan.conversations.set(draft.id, { draft, isNew });
     plan.then(() => cache.putConversation(draft));
     return { draft, contact, isNew };
@@ -155,7 +232,13 @@ export class Ingestor {
     const { cache, bus, onMedia } = this.deps;
     if (seenInPlan.has(m.wamid) || cache.messagesByWamid.has(m.wamid)) return false;
     seenInPlan.add(m.wamid);
-    const { draft, contact, isNew } = this.conversationFor(plan, number, m.from, m.profileName);
+    if (m.type === 'edit' || m.type === 'revoke') {
+      const r = applyChange({ cache, plan, targets: this.targets }, m);
+      if (r !== 'no_target') return r === 'applied';
+      m = asStandalone(m);
+    }
+    if (m.echo) return this.echo(plan, number, m);
+    const { draft, contact, isNew } = this.conversationFor(plan, number, m.from, m.profileName, { userId: m.fromUserId, parentUserId: m.fromParentUserId, username: m.username });
     const ts = m.timestamp * 1000;
     const at = pbDate(ts);
     const prevInbound = parsePbDate(draft.last_inbound_at);
@@ -181,12 +264,15 @@ export class Ingestor {
     }
 
     const id = newRecordId();
-    const isMedia = MEDIA_TYPES.has(m.type) && typeof (m.payload.media as { id?: unknown } | undefined)?.id === 'string';
+    // media Meta itself could not fetch from the sender carries `errors`: nothing to download, shown as failed
+    const failedAtMeta = Array.isArray(m.payload.errors) && m.payload.errors.length > 0;
+    const mediaId = (m.payload.media as { id?: unknown } | undefined)?.id;
+    const isMedia = MEDIA_TYPES.has(m.type) && typeof mediaId === 'string' && mediaId !== '' && !failedAtMeta;
     plan.create('messages', {
       id, conversation: draft.id, direction: 'in', type: m.type, payload: m.payload, preview: m.preview, wamid: m.wamid,
       status: 'received', timestamp: at, reply_to: m.context?.replyTo ?? '',
       context: m.context || m.referral ? { ...(m.context ?? {}), ...(m.referral ? { referral: m.referral } : {}) } : null,
-      media_status: isMedia ? 'pending' : 'none',
+      media_status: isMedia ? 'pending' : MEDIA_TYPES.has(m.type) && failedAtMeta ? 'failed' : 'none',
     });
     // WhatsApp timestamps are whole seconds and ours carry milliseconds: a reply within the same second
     // as our last message is newer, not older.
@@ -203,12 +289,37 @@ export class Ingestor {
     plan.then(() => {
       cache.messagesByWamid.set(m.wamid, ref);
       bus.publish('message.received', {
-        actor: { kind: 'customer', waId: m.from }, messageId: id, conversationId: draft.id, contactId: contact.id,
+        actor: { kind: 'customer', waId: m.from || m.fromUserId || '' }, messageId: id, conversationId: draft.id, contactId: contact.id,
         type: m.type, preview: m.preview, newConversation: isNew,
       });
       if (isMedia) {
         const media = m.payload.media as { id: string; mimeType: string; filename?: string };
         onMedia({ messageId: id, mediaId: media.id, mimeType: media.mimeType, type: m.type, phoneNumberId: m.phoneNumberId, ...(media.filename ? { filename: media.filename } : {}) });
+      }
+    });
+    return true;
+  }
+
+  /** A message the business wrote in the WhatsApp Business app on this number: outbound, from "WhatsApp app". */
+  private echo(plan: WritePlan, number: WaNumberRecord, m: InboundMessage): boolean {
+    const { cache, bus, onMedia } = this.deps;
+    const { draft } = this.conversationFor(plan, number, m.from, undefined, { userId: m.fromUserId, parentUserId: m.fromParentUserId });
+    const row = echoRow(m, draft.id);
+    plan.create('messages', row.data);
+    const ts = m.timestamp * 1000;
+    if (ts + 999 >= parsePbDate(draft.last_message_at)) {
+      draft.last_message_at = ts >= parsePbDate(draft.last_message_at) ? pbDate(ts) : draft.last_message_at;
+      draft.last_message_preview = m.preview;
+      draft.last_message_direction = 'out';
+      draft.last_message_status = 'sent';
+      draft.last_message_id = row.id;
+    }
+    plan.then(() => {
+      cache.messagesByWamid.set(m.wamid, { id: row.id, conversation: draft.id, status: 'sent', direction: 'out', reactions: [] });
+      bus.publish('message.created', { actor: { kind: 'system', name: 'whatsapp_app' }, messageId: row.id, conversationId: draft.id, direction: 'out' });
+      if (row.isMedia) {
+        const media = m.payload.media as { id: string; mimeType: string; filename?: string };
+        onMedia({ messageId: row.id, mediaId: media.id, mimeType: media.mimeType, type: m.type, phoneNumberId: m.phoneNumberId, ...(media.filename ? { filename: media.filename } : {}) });
       }
     });
     return true;
@@ -222,8 +333,8 @@ export class Ingestor {
     const { cache, bus } = this.deps;
     let ref = pendingInPlan.get(s.wamid) ?? cache.messagesByWamid.get(s.wamid);
     let claimed = false;
-    if (!ref && s.callbackData) {
-      const c = byCallback.get(s.callbackData);
+    if (!ref && s.biz_opaque_callback_data) {
+      const c = byCallback.get(s.biz_opaque_callback_data);
       // a message that already has another wamid was sent twice: this status is not about the row's copy
       if (c && (!c.wamid || c.wamid === s.wamid)) {
         c.wamid = s.wamid;
@@ -237,18 +348,21 @@ export class Ingestor {
     }
     const claim = claimed ? { wamid: s.wamid, sending_at: '', next_attempt_at: '' } : {};
     const next = nextStatus(ref.status, s.status);
+    const details = statusDetailsPatch(s, ref.details);
+    const withDetails: MessageRef = details?.status_details ? { ...ref, details: details.status_details as Record<string, unknown> } : ref;
     if (!next) {
-      if (claimed) {
-        const known = ref;
-        plan.update('messages', ref.id, claim);
-        pendingInPlan.set(s.wamid, known);
-        plan.then(() => cache.messagesByWamid.set(s.wamid, known));
+      // an overtaken status moves nothing forward, but what it says about pricing and the recipient is
+      // kept, and a claimed message learns its wamid
+      if (details || claimed) {
+        pendingInPlan.set(s.wamid, withDetails);
+        plan.update('messages', ref.id, { ...details, ...claim });
+        plan.then(() => cache.messagesByWamid.set(s.wamid, withDetails));
       }
       return;
     }
-    const updated: MessageRef = { ...ref, status: next };
+    const updated: MessageRef = { ...withDetails, status: next };
     pendingInPlan.set(s.wamid, updated);
-    plan.update('messages', ref.id, { ...statusPatch(next, s), ...claim });
+    plan.update('messages', ref.id, { ...statusPatch(next, s), ...details, ...claim });
     const conv = plan.conversations.get(ref.conversation)?.draft ?? cache.conversationsById.get(ref.conversation);
     if (conv && conv.last_message_id === ref.id) {
       const draft = { ...conv, last_message_status: next };
@@ -265,7 +379,7 @@ export class Ingestor {
   }
 }
 
-export function statusPatch(next: string, s: Pick<StatusUpdate, 'timestamp' | 'errors'>): Record<string, unknown> {
+export function statusPatch(next: string, s: Pick<StatusUpdate, 'timestamp' | 'errors'> & Partial<StatusUpdate>): Record<string, unknown> {
   const at = pbDate(s.timestamp * 1000);
   const patch: Record<string, unknown> = { status: next };
   if (next === 'sent') patch.sent_at = at;
@@ -278,5 +392,6 @@ export function statusPatch(next: string, s: Pick<StatusUpdate, 'timestamp' | 'e
     patch.error_title = e?.title ?? 'Failed';
     patch.error_details = e?.details ?? e?.message ?? '';
   }
-  return patch;
+  // parked statuses applied on markAccepted carry their pricing and recipient details too
+  return { ...patch, ...statusDetailsPatch(s) };
 }

@@ -10,6 +10,7 @@ import { isFreeForm, type OutboundMessage } from '../channels/whatsapp/outbound.
 import { windowState } from '../inbox/status-rules.ts';
 import { bodyFromRecord } from './outbound-queue.ts';
 import type { MediaService } from './media.service.ts';
+import { isBsuid, replyAddress } from '../channels/whatsapp/recipient.ts';
 
 const MEDIA_LABEL: Record<string, string> = { image: '📷 Photo', video: '🎥 Video', audio: '🎵 Audio', sticker: 'Sticker', document: '📄 Document' };
 
@@ -48,9 +49,12 @@ export class MessagesService {
   }
 
   /** The chat with this customer, checked against the caller's visibility; created if the business writes first. */
-  private async conversationFor(user: UserRecord, token: string, number: WaNumberRecord, waId: string): Promise<ConversationRecord> {
+  private async conversationFor(user: UserRecord, token: string, number: WaNumberRecord, waId: string, userId = ''): Promise<ConversationRecord> {
     const { pb, writer } = this.ctx;
-    const contact = await pb.collection('contacts').getList<ContactRecord>(1, 1, { filter: pb.filter('wa_number = {:n} && wa_id = {:w}', { n: number.id, w: waId }) });
+    // Meta: `to` (phone) wins over `recipient` (BSUID) when both are given.
+    const contact = await pb.collection('contacts').getList<ContactRecord>(1, 1, {
+      filter: waId ? pb.filter('wa_number = {:n} && wa_id = {:w}', { n: number.id, w: waId }) : pb.filter('wa_number = {:n} && user_id = {:u}', { n: number.id, u: userId }),
+    });
     const existing = contact.items[0]
       ? (await pb.collection('conversations').getList<ConversationRecord>(1, 1, { filter: pb.filter('contact = {:c}', { c: contact.items[0].id }) })).items[0]
       : undefined;
@@ -63,13 +67,15 @@ export class MessagesService {
       }
       return writer.conversation(existing.id);
     }
+    // A BSUID is only ever learnt from the customer's own message, so a chat with it already exists.
+    if (!waId) throw new AppError('unknown_recipient', 422, `No customer with business-scoped user id ${userId} on this number`);
     const conv = await writer.ensureConversation(number, waId);
     // An operator starting a chat owns it, otherwise they could not see their own message.
     return user.role === 'operator' ? writer.updateConversation(conv.id, { assignee: user.id, assigned_by: user.id }) : conv;
   }
 
   /** A reply inside a chat goes out from that chat's number, whatever the default is. */
-  private async numberOfChat(token: string, conversationId: string, waId: string): Promise<WaNumberRecord> {
+  private async numberOfChat(token: string, conversationId: string, waId: string, bsuid?: string): Promise<WaNumberRecord> {
     let conv: ConversationRecord;
     try {
       conv = await createUserClient(this.ctx.pbProcess.url, token).collection('conversations').getOne<ConversationRecord>(conversationId);
@@ -77,15 +83,19 @@ export class MessagesService {
       if (isNotFound(err)) throw new AppError('not_found', 404, 'Conversation not found');
       throw err;
     }
-    if (conv.contact_phone.replace(/\D/g, '') !== waId) throw new AppError('validation_failed', 422, 'to: is not the customer of conversation_id', [{ path: 'to', message: 'not the customer of this chat' }]);
+    const isCustomer = (waId !== '' && conv.contact_phone.replace(/\D/g, '') === waId) || (!!bsuid && conv.contact_user_id === bsuid);
+    if (!isCustomer) throw new AppError('validation_failed', 422, 'to: is not the customer of conversation_id', [{ path: 'to', message: 'not the customer of this chat' }]);
     return this.ctx.pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
   }
 
   async send(user: UserRecord, token: string, msg: OutboundMessage, opts: { clientId?: string | undefined; phoneNumberId?: string | undefined }): Promise<{ message: MessageRecord; created: boolean }> {
     if (user.role === 'viewer') throw forbidden('Viewers cannot send messages');
-    const waId = msg.to.replace(/[^\d]/g, '');
-    const number = msg.conversation_id ? await this.numberOfChat(token, msg.conversation_id, waId) : await this.defaultNumber(opts.phoneNumberId);
-    const conv = await this.conversationFor(user, token, number, waId);
+    const to = msg.to?.trim() ?? '';
+    const toIsBsuid = isBsuid(to);
+    const waId = toIsBsuid ? '' : to.replace(/[^\d]/g, '');
+    const bsuid = toIsBsuid ? to : msg.recipient?.trim();
+    const number = msg.conversation_id ? await this.numberOfChat(token, msg.conversation_id, waId, bsuid) : await this.defaultNumber(opts.phoneNumberId);
+    const conv = await this.conversationFor(user, token, number, waId, bsuid);
     const part = (msg as Record<string, unknown>)[msg.type] as Record<string, unknown>;
 
     if (isFreeForm(msg)) {
@@ -115,7 +125,7 @@ export class MessagesService {
     const mediaId = typeof part.id === 'string' ? part.id : undefined;
     if (res.created && mediaId) await this.media?.attachTo(res.message.id, mediaId).catch((err) => this.ctx.log.warn('could not attach sent media', { err: String(err) }));
     if (res.created) {
-      this.ctx.outbound.enqueue({ messageId: res.message.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(res.message, conv.contact_phone) });
+      this.ctx.outbound.enqueue({ messageId: res.message.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(res.message, replyAddress(conv)) });
     }
     return res;
   }
@@ -130,7 +140,7 @@ export class MessagesService {
     if (NOT_RETRYABLE.has(m.error_code)) throw new AppError('not_retryable', 422, `Sending again will fail the same way: ${m.error_title || `error ${m.error_code}`}`);
     const number = await this.ctx.pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
     const requeued = await this.ctx.writer.requeue(m.id);
-    this.ctx.outbound.enqueue({ messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(requeued, conv.contact_phone), attempt: requeued.attempts });
+    this.ctx.outbound.enqueue({ messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(requeued, replyAddress(conv)), attempt: requeued.attempts });
     return requeued;
   }
 }

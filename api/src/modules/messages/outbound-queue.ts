@@ -21,6 +21,7 @@ import type { InboxWriter } from '../inbox/inbox-writer.ts';
 import { backoffMs, retryDecision } from './retry-policy.ts';
 
 export { backoffMs };
+import { replyAddress } from '../channels/whatsapp/recipient.ts';
 
 export interface OutboundJob {
   messageId: string;
@@ -109,7 +110,7 @@ export class OutboundQueue {
     const number = await this.opts.pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
     const deadline = parsePbDate(m.send_deadline ?? '');
     return {
-      messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(m, (conv as ConversationRecord).contact_phone),
+      messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(m, replyAddress(conv as ConversationRecord)),
       attempt: m.attempts, ...(deadline ? { deadline } : {}),
     };
   }

@@ -2,6 +2,7 @@
  * The customer → business direction: turns a CustomerMessageInput into Meta's exact inbound message
  * object and POSTs it, signed, in the `messages` webhook envelope.
  */
+import { bsuidOf } from './bsuid.ts';
 import { z } from 'zod';
 import type { SandboxContext } from './context.ts';
 import { MediaStore } from './media.ts';
@@ -21,6 +22,8 @@ const media = z.object({
 const base = {
   from: z.union([z.string(), z.number()]).transform(String),
   name: z.string().max(256).optional(),
+  username: z.string().max(35).optional(),
+  hidePhone: z.boolean().optional(),
   phoneNumberId: z.string().optional(),
   timestamp: z.number().int().positive().optional(),
   context: z
@@ -199,6 +202,9 @@ export async function customerSend(ctx: SandboxContext, input: CustomerMessageIn
 
   const [type, body] = typeBody(ctx, n, input);
   const customer = ctx.state.touchCustomer(waId, input.name);
+  if (input.username !== undefined) customer.username = input.username;
+  if (input.hidePhone !== undefined) customer.hidePhone = input.hidePhone;
+  const userId = bsuidOf(waId);
   const ts = input.timestamp ?? unixSeconds(ctx.now());
   const wamid = newWamid(waId);
 
@@ -220,7 +226,8 @@ export async function customerSend(ctx: SandboxContext, input: CustomerMessageIn
   } else if (c?.forwarded) {
     message.context = { forwarded: true };
   }
-  Object.assign(message, { from: waId, id: wamid, timestamp: String(ts), type, ...body });
+  // Since April 2026 every message carries the sender's BSUID; a username-only customer's phone is withheld.
+  Object.assign(message, { ...(customer.hidePhone ? {} : { from: waId }), from_user_id: userId, id: wamid, timestamp: String(ts), type, ...body });
   if (input.referral) message.referral = input.referral;
 
   ctx.state.addMessage({
@@ -235,7 +242,7 @@ export async function customerSend(ctx: SandboxContext, input: CustomerMessageIn
   });
   if (type !== 'system') ctx.state.noteInbound(n.phoneNumberId, waId, Math.min(ts * 1000, ctx.now()));
 
-  const contact = type === 'system' ? undefined : { name: customer.name, waId };
+  const contact = type === 'system' ? undefined : { name: customer.name, waId: customer.hidePhone ? '' : waId, userId, ...(customer.username ? { username: customer.username } : {}) };
   await ctx.webhooks.post(messagesEnvelope(n, message, contact), () => {
     ctx.state.addStatus(wamid, 'delivered', unixSeconds(ctx.now()));
   });

@@ -88,7 +88,8 @@ export class GraphError extends Error {
       type?: string;
     } = {},
   ) {
-    super(`(#${code}) ${extra.title ?? titleFor(code)}`);
+    // Graph's own token errors say what is wrong with the token, with no "(#190)" prefix
+    super(code === 190 ? details : `(#${code}) ${extra.title ?? titleFor(code)}`);
     this.httpStatus = extra.httpStatus ?? httpStatusFor(code);
   }
 
@@ -110,7 +111,8 @@ export class GraphError extends Error {
     if (this.extra.subcode !== undefined) error.error_subcode = this.extra.subcode;
     if (this.extra.userTitle) error.error_user_title = this.extra.userTitle;
     if (this.extra.userMsg) error.error_user_msg = this.extra.userMsg;
-    error.error_data = { messaging_product: 'whatsapp', details: this.details };
+    // token errors come from the Graph platform itself, without the WhatsApp error_data
+    if (this.code !== 190) error.error_data = { messaging_product: 'whatsapp', details: this.details };
     error.fbtrace_id = newFbTraceId();
     return { error };
   }

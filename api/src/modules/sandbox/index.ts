@@ -3,6 +3,7 @@
  * signed webhooks back, and offers a "customer phone" page. The product only knows a Graph base URL
  * (`<publicBaseUrl>/graph/v23.0`); nothing in the product's adapter branches on the sandbox.
  */
+import { GraphError, graphErrorResponse } from './errors.ts';
 import { type Context, Hono } from 'hono';
 import type { SandboxContext } from './context.ts';
 import { controlRoutes, emitChange, setTemplateQuality, setTemplateStatus } from './control.routes.ts';
@@ -93,6 +94,10 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
   const app = new Hono();
   // any vNN.N is served, so a product configured for v24.0 works against a v23.0 sandbox
   app.route('/graph/:version{v[0-9]+\\.[0-9]+}', graphRoutes(ctx));
+  // unversioned calls get the app's default version, as on graph.facebook.com
+  app.route('/graph', graphRoutes(ctx));
+  // anything else under /graph answers like Graph does, never with the customer phone page
+  app.all('/graph/*', (c) => graphErrorResponse(c, new GraphError(100, `Unsupported ${c.req.method.toLowerCase()} request. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`)));
 
   // Meta's lookaside download: Bearer required, URL valid for 5 minutes
   app.get('/media-download/:id', (c) => {

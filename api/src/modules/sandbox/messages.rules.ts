@@ -72,7 +72,15 @@ function num(v: unknown, name: string, min: number, max: number): number {
 }
 
 /** Common envelope checks; returns the normalised `to` and the type. */
-export function checkEnvelope(body: Record<string, unknown>): { to: string; type: SendType } {
+function sendType(raw: unknown): SendType {
+  const type = raw ?? 'text';
+  if (typeof type !== 'string' || !(SEND_TYPES as readonly string[]).includes(type)) {
+    throw invalid(`Param type must be one of {${SEND_TYPES.join(', ')}} - got "${String(type)}".`);
+  }
+  return type as SendType;
+}
+
+export function checkEnvelope(body: Record<string, unknown>): { to: string; recipient?: string; type: SendType } {
   if (body.messaging_product !== 'whatsapp') {
     throw invalid(
       body.messaging_product === undefined
@@ -83,16 +91,20 @@ export function checkEnvelope(body: Record<string, unknown>): { to: string; type
   if (body.recipient_type !== undefined && body.recipient_type !== 'individual') {
     throw badValue("Param recipient_type must be 'individual'.");
   }
+  // 2026: `recipient` carries a business-scoped user id; `to` (a phone) wins when both are present.
+  if (body.to === undefined && typeof body.recipient === 'string' && body.recipient.trim()) {
+    if (!/^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/.test(body.recipient.trim())) {
+      throw badValue(`Param recipient '${body.recipient}' is not a valid business-scoped user ID.`);
+    }
+    return { to: '', recipient: body.recipient.trim(), type: sendType(body.type) };
+  }
   if (typeof body.to !== 'string' && typeof body.to !== 'number') throw invalid('The parameter to is required.');
   const to = String(body.to);
   const digits = to.replace(/\D/g, '');
   if (!/^\+?[\d\s().-]+$/.test(to) || digits.length < 7 || digits.length > 15) {
     throw badValue(`Param to '${to}' is not a valid phone number.`);
   }
-  const type = body.type ?? 'text';
-  if (typeof type !== 'string' || !(SEND_TYPES as readonly string[]).includes(type)) {
-    throw invalid(`Param type must be one of {${SEND_TYPES.join(', ')}} - got "${String(type)}".`);
-  }
+  const type = sendType(body.type);
   if (body.biz_opaque_callback_data !== undefined) {
     // echoed on the message's status webhooks; Meta's limit is 512 characters
     text(body.biz_opaque_callback_data, 'biz_opaque_callback_data', 512);
@@ -101,7 +113,7 @@ export function checkEnvelope(body: Record<string, unknown>): { to: string; type
     const ctx = obj(body.context, 'context');
     text(ctx.message_id, "context['message_id']", 512);
   }
-  return { to, type: type as SendType };
+  return { to, type };
 }
 
 /** Per-type body rules for everything except templates (see templates.send.ts). */

@@ -2,6 +2,7 @@
  * The business → customer pipeline behind POST /{phone-number-id}/messages: rule checks in Meta's order,
  * the success answer, and the sent → delivered → read (or failed) status webhooks that follow.
  */
+import { bsuidOf, customerByBsuid } from './bsuid.ts';
 import type { SandboxContext } from './context.ts';
 import { GraphError, invalid, statusError } from './errors.ts';
 import { checkEnvelope, checkTypeBody } from './messages.rules.ts';
@@ -35,11 +36,16 @@ function statusObject(
   step: Step,
   ts: number,
 ): Record<string, unknown> {
+  // 2026: recipient_user_id always, except on a failed send addressed to a phone; the phone of a
+  // username-only customer is withheld from statuses of sends addressed to their BSUID.
+  const viaBsuid = msg.message?.to === undefined && typeof msg.message?.recipient === 'string';
+  const hidden = viaBsuid && ctx.state.customers.get(msg.waId)?.hidePhone === true;
   const out: Record<string, unknown> = {
     id: msg.wamid,
     status: step.status,
     timestamp: String(ts),
-    recipient_id: msg.waId,
+    ...(hidden ? {} : { recipient_id: msg.waId }),
+    ...(step.status === 'failed' && !viaBsuid ? {} : { recipient_user_id: bsuidOf(msg.waId) }),
   };
   const major = Number(/^v(\d+)/.exec(ctx.cfg.apiVersion)?.[1] ?? 24);
   if (step.pricing && major < 24) {
@@ -101,8 +107,10 @@ export async function sendMessage(
   const injected = ctx.faults.takeFailNext();
   if (injected) throw GraphError.from(injected);
 
-  const { to, type } = checkEnvelope(body);
-  const waId = toWaId(to);
+  const { to, recipient, type } = checkEnvelope(body);
+  const byBsuid = recipient ? customerByBsuid(ctx.state.customers.values(), recipient) : undefined;
+  if (recipient && !byBsuid) throw invalid(`Param recipient '${recipient}' does not match a WhatsApp user of this business.`);
+  const waId = byBsuid ? byBsuid.waId : toWaId(to);
   let template: TemplateRecord | undefined;
   let rendered: RenderedTemplate | undefined;
   if (type === 'template') {
@@ -160,7 +168,8 @@ export async function sendMessage(
 
   return {
     messaging_product: 'whatsapp',
-    contacts: [{ input: to, wa_id: waId }],
+    // a BSUID send answers with user_id and no wa_id
+    contacts: [recipient ? { input: recipient, user_id: recipient } : { input: to, wa_id: waId }],
     messages: [{ id: wamid, ...(template ? { message_status: 'accepted' } : {}) }],
   };
 }

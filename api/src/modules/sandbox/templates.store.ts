@@ -33,6 +33,8 @@ export interface TemplateRecord extends TemplateDraft {
 export interface TemplatePage {
   data: Array<Record<string, unknown>>;
   paging?: { cursors: { before: string; after: string }; next?: string; previous?: string };
+  /** `summary=total_count` (Meta also accepts `summary=true`): how many templates match, across pages */
+  summary?: { total_count: number };
 }
 
 const cursorOf = (t: TemplateRecord) => Buffer.from(JSON.stringify([t.createdAt, t.id])).toString('base64url');
@@ -150,7 +152,7 @@ export class TemplateStore implements PersistedPart {
 
   list(
     wabaId: string,
-    q: { fields?: string; limit?: string; after?: string; before?: string; name?: string; status?: string; category?: string; language?: string },
+    q: { fields?: string; limit?: string; after?: string; before?: string; name?: string; status?: string; category?: string; language?: string; summary?: string },
     pageUrl: (params: Record<string, string>) => string,
   ): TemplatePage {
     const statuses = q.status?.toUpperCase().split(',').filter(Boolean);
@@ -184,7 +186,9 @@ export class TemplateStore implements PersistedPart {
     const page = all.slice(start, end);
     const fields = q.fields?.split(',').map((f) => f.trim()).filter(Boolean);
     const data = page.map((t) => project(t, fields));
-    if (!page.length) return { data };
+    const wantsSummary = !!q.summary && q.summary.split(',').some((x) => ['total_count', 'true'].includes(x.trim()));
+    const summary = wantsSummary ? { summary: { total_count: all.length } } : {};
+    if (!page.length) return { data, ...summary };
     const cursors = { before: cursorOf(page[0]!), after: cursorOf(page[page.length - 1]!) };
     const keep: Record<string, string> = { limit: String(limit) };
     if (q.fields) keep.fields = q.fields;
@@ -195,6 +199,7 @@ export class TemplateStore implements PersistedPart {
         ...(end < all.length ? { next: pageUrl({ ...keep, after: cursors.after }) } : {}),
         ...(start > 0 ? { previous: pageUrl({ ...keep, before: cursors.before }) } : {}),
       },
+      ...summary,
     };
   }
 

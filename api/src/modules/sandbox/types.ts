@@ -157,6 +157,10 @@ export interface CustomerMessageBase {
   from: string;
   /** profile name; default: the last one used for this customer */
   name?: string;
+  /** a WhatsApp username; kept for later messages of this customer */
+  username?: string;
+  /** the customer adopted a username and hides their phone: webhooks carry only the BSUID */
+  hidePhone?: boolean;
   /** business number written to; default the first configured number */
   phoneNumberId?: string;
   /** unix seconds, to backdate a message (default now) */
@@ -240,6 +244,9 @@ export interface SandboxChatItem {
 export interface SandboxCustomer {
   waId: string;
   name: string;
+  /** WhatsApp username (2026); with hidePhone the business sees only the BSUID, never the phone */
+  username?: string;
+  hidePhone?: boolean;
   /** per business number: unix ms of the customer's last message (opens the 24 h window) */
   lastInboundAt: Record<string, number>;
   lastActivityAt: number;

@@ -29,11 +29,17 @@ export function metadataOf(n: SandboxNumber): Record<string, string> {
 export function messagesEnvelope(
   n: SandboxNumber,
   message: Record<string, unknown>,
-  contact?: { name: string; waId: string },
+  contact?: { name: string; waId: string; userId?: string; username?: string },
 ): Record<string, unknown> {
   const value: Record<string, unknown> = { messaging_product: 'whatsapp', metadata: metadataOf(n) };
-  // system messages (number changes) come without contacts
-  if (contact) value.contacts = [{ profile: { name: contact.name }, wa_id: contact.waId }];
+  // system messages (number changes) come without contacts; wa_id is withheld for username-only customers
+  if (contact) {
+    value.contacts = [{
+      profile: { name: contact.name, ...(contact.username ? { username: contact.username } : {}) },
+      ...(contact.waId ? { wa_id: contact.waId } : {}),
+      ...(contact.userId ? { user_id: contact.userId } : {}),
+    }];
+  }
   value.messages = [message];
   return envelope(n.wabaId, 'messages', value);
 }

@@ -9,6 +9,7 @@ import { Ticks } from '../../ui/Ticks.tsx';
 import { isTransient, type OutboxItem } from '../composer/outbox.store.ts';
 import { errorText } from './errors.ts';
 import { MessageContent } from './MessageContent.tsx';
+import { DeletedNotice, EditedMark, isEdited } from './MessageChanges.tsx';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 /**
@@ -49,12 +50,14 @@ export function Bubble(props: {
   const retryable = () => (props.pending ? isTransient(props.pending.error) : !NOT_RETRYABLE.has(m().error_code));
   const author = () => {
     if (!isOut()) return '';
+    // written in the WhatsApp Business app on the same number (coexistence), not by a Spunta user
+    if (m().origin === 'whatsapp_app') return t('channel.whatsappApp');
     if (!m().sender || m().sender === props.me) return isNote() ? t('chat.you') : '';
     return memberName(m().sender);
   };
   const quoteAuthor = () => (props.quoted ? (props.quoted.direction === 'in' ? props.contactName : t('chat.you')) : '');
   const ctx = () => (m().context ?? {}) as { forwarded?: boolean; frequentlyForwarded?: boolean };
-  const hasActions = () => !isNote() && !props.pending && !!m().wamid && (props.canReply || props.canReact);
+  const hasActions = () => !isNote() && !props.pending && !!m().wamid && !m().deleted_at && (props.canReply || props.canReact);
 
   return (
     <div
@@ -80,9 +83,14 @@ export function Bubble(props: {
             <span>{props.quoted?.preview || t('chat.quotedMissing')}</span>
           </button>
         </Show>
-        <MessageContent m={m()} localUrl={props.pending?.localUrl} />
+        <Show when={!m().deleted_at} fallback={<DeletedNotice />}>
+          <MessageContent m={m()} localUrl={props.pending?.localUrl} />
+        </Show>
         <div class="bubble-meta">
-          <Show when={author() && !isNote()}><span class="sender">{author()}</span></Show>
+          <Show when={author() && !isNote()}>
+            <span class="sender" title={m().origin === 'whatsapp_app' ? t('channel.whatsappAppHint') : undefined} data-testid="message-author">{author()}</span>
+          </Show>
+          <Show when={isEdited(m()) && !m().deleted_at}><EditedMark m={m()} /></Show>
           <time datetime={m().timestamp.replace(' ', 'T')}>{clockTime(pbTime(m().timestamp))}</time>
           <Show when={isOut() && !isNote()}><Ticks status={m().status} /></Show>
         </div>

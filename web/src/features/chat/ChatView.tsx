@@ -20,6 +20,7 @@ import { ChatHeader } from './ChatHeader.tsx';
 import { errorText } from './errors.ts';
 import { activeOthers, createPresence, type PresenceEntry } from './presence.ts';
 import { buildTimeline, type TimelineEntry } from './timeline.ts';
+import { addressOf } from './address.ts';
 
 const ContactPanel = lazy(() => import('../contacts/ContactPanel.tsx'));
 
@@ -95,7 +96,7 @@ export function ChatView(props: { id: string; info: boolean }) {
       const c = conv();
       if (!c) return;
       const payload = { message_id: m.wamid, emoji };
-      void outbox.send({ key: uuid(), conversationId: c.id, type: 'reaction', payload, body: { to: c.contact_phone, type: 'reaction', reaction: payload } });
+      void outbox.send({ key: uuid(), conversationId: c.id, type: 'reaction', payload, body: { to: addressOf(c), type: 'reaction', reaction: payload } });
     },
     retry: (m, p) => {
       if (p) void outbox.retry(p.key);

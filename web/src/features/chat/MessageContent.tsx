@@ -24,14 +24,28 @@ function captionOf(m: Message): string {
   return str(p.caption) || str(p.media?.caption);
 }
 
+/** Meta could not fetch the file from the sender: say so, with Meta's reason, instead of a download that never comes. */
+function MediaNotReceived(props: { errors: P[] }) {
+  const e = () => props.errors[0] ?? {};
+  return (
+    <div class="media-placeholder media-error" role="note" data-testid="media-not-received">
+      <Icon name="image" />
+      <span>{t('channel.mediaNotReceived')}</span>
+      <Show when={e().code || e().title}><small>{`(#${String(e().code ?? '')}) ${str(e().title)}${str(e().details) ? ` — ${str(e().details)}` : ''}`}</small></Show>
+    </div>
+  );
+}
+
 function Media(props: { m: Message; localUrl?: string | undefined }) {
   const p = () => (props.m.payload ?? {}) as P;
+  const errors = () => (Array.isArray(p().errors) ? (p().errors as P[]) : []);
   const url = () => props.localUrl || mediaUrl(props.m);
   const filename = () => str(p().media?.filename) || str(p().filename) || t('chat.document');
   const label = () => ({ image: t('chat.photo'), video: t('chat.video'), audio: p().media?.voice ? t('chat.voice') : t('chat.audio'), sticker: t('chat.sticker'), document: filename() })[props.m.type as 'image'] ?? '';
   return (
     <div class={`media media-${props.m.type}`}>
-      <Switch fallback={
+      <Show when={errors().length && !url()}><MediaNotReceived errors={errors()} /></Show>
+      <Switch fallback={errors().length ? undefined :
         <div class="media-placeholder">
           <Icon name={props.m.type === 'document' ? 'doc' : 'image'} />
           <span>{label()}</span>
@@ -94,18 +108,34 @@ function Contacts(props: { list: P[] }) {
             <Icon name="user" />
             <div>
               <strong>{name || t('chat.contactCard')}</strong>
-              <Show when={str(c.org) || str(c.org?.company)}><div class="muted small">{str(c.org) || str(c.org?.company)}</div></Show>
-              <For each={(c.phones ?? []) as P[]}>{(ph) => <div><a href={`tel:${str(ph.phone).replace(/[^\d+]/g, '')}`}>{str(ph.phone)}</a></div>}</For>
+              <Show when={str(c.org) || str(c.org?.company)}><div class="muted small">{[str(c.title), str(c.department), str(c.org) || str(c.org?.company)].filter(Boolean).join(' · ')}</div></Show>
+              <For each={(c.phones ?? []) as P[]}>{(ph) => <div><a href={`tel:${str(ph.phone).replace(/[^\d+]/g, '')}`}>{str(ph.phone)}</a><CardType type={ph.type} /></div>}</For>
               <For each={(c.emails ?? []) as unknown[]}>{(e) => {
                 const v = typeof e === 'string' ? e : str((e as P)?.email);
-                return <div>{v}</div>;
+                return <div>{v}<CardType type={(e as P)?.type} /></div>;
               }}</For>
+              <For each={(c.urls ?? []) as unknown[]}>{(u) => {
+                const v = typeof u === 'string' ? u : str((u as P)?.url);
+                const href = safeHref(v);
+                return <div>{href ? <a href={href} target="_blank" rel="noopener noreferrer">{v}</a> : v}<CardType type={(u as P)?.type} /></div>;
+              }}</For>
+              <For each={(c.addresses ?? []) as P[]}>{(a) => (
+                <div class="small">{t('channel.card.address')}: {[str(a.street), [str(a.zip), str(a.city)].filter(Boolean).join(' '), str(a.state), str(a.country)].filter(Boolean).join(', ')}<CardType type={a.type} /></div>
+              )}</For>
+              <Show when={str(c.birthday)}><div class="small">{t('channel.card.birthday')}: {str(c.birthday)}</div></Show>
             </div>
           </div>
         );
       }}
     </For>
   );
+}
+
+/** WORK / HOME / MOBILE as a small translated tag; other labels as Meta sent them. */
+function CardType(props: { type: unknown }) {
+  const v = () => str(props.type).toLowerCase();
+  const known = () => (['work', 'home', 'mobile'] as const).find((k) => k === v());
+  return <Show when={v()}><small class="muted"> ({known() ? t(`channel.card.${known()!}`) : v()})</small></Show>;
 }
 
 function Buttons(props: { items: Array<{ text: string; url?: string | undefined }> }) {
@@ -223,7 +253,9 @@ export function MessageContent(props: { m: Message; localUrl?: string | undefine
         <p class="muted">👋 {t('chat.welcome')}</p>
       </Match>
       <Match when={props.m.type === 'system'}>
-        <p class="muted">{str(p().body) || t('chat.system')}</p>
+        <p class="muted" data-testid="system-notice">
+          {p().identity || p().kind === 'customer_identity_changed' ? t('channel.securityCodeChanged') : str(p().body) || (p().kind === 'user_changed_number' ? t('channel.numberChanged') : t('chat.system'))}
+        </p>
       </Match>
     </Switch>
   );

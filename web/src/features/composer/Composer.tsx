@@ -24,6 +24,7 @@ import { $quickReplies, loadQuickReplies, matchQuickReplies } from './quick-repl
 import { applySuggestion, mentionedIds, triggerAt, type Trigger } from './suggest.ts';
 import { Suggestions, type SuggestionItem } from './Suggestions.tsx';
 import { uploadMedia } from './upload.ts';
+import { addressOf } from '../chat/address.ts';
 
 const TemplatePicker = lazy(() => import('./TemplatePicker.tsx'));
 const InteractiveBuilder = lazy(() => import('./InteractiveBuilder.tsx'));
@@ -156,12 +157,12 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
         payload: { ...meta, media: { filename: att.file.name, mimeType: att.file.type } },
         prepare: async () => {
           const media = await uploadMedia(att.file);
-          return { to: c.contact_phone, type: att.kind, [att.kind]: { id: media.id, ...meta }, ...context };
+          return { to: addressOf(c), type: att.kind, [att.kind]: { id: media.id, ...meta }, ...context };
         },
       });
     } else {
       const text = { body, ...(/https?:\/\/|www\./i.test(body) ? { preview_url: true } : {}) };
-      sending = outbox.send({ key, conversationId: c.id, type: 'text', payload: { body }, replyTo, body: { to: c.contact_phone, type: 'text', text, ...context } });
+      sending = outbox.send({ key, conversationId: c.id, type: 'text', payload: { body }, replyTo, body: { to: addressOf(c), type: 'text', text, ...context } });
     }
     clear();
     input.focus();

@@ -10,6 +10,7 @@ import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
 import { LIMITS, toInteractive, validate, type Draft } from './interactive.ts';
 import { outbox } from './outbox.ts';
+import { addressOf } from '../chat/address.ts';
 
 let fieldSeq = 0;
 
@@ -43,7 +44,7 @@ export default function InteractiveBuilder(props: { c: Conversation; onClose: ()
     const interactive = toInteractive(JSON.parse(JSON.stringify(d)) as Draft);
     props.onClose();
     const key = uuid();
-    const res = await outbox.send({ key, conversationId: props.c.id, type: 'interactive', payload: interactive, body: { to: props.c.contact_phone, type: 'interactive', interactive } });
+    const res = await outbox.send({ key, conversationId: props.c.id, type: 'interactive', payload: interactive, body: { to: addressOf(props.c), type: 'interactive', interactive } });
     if (!res) toast(errorText(outbox.$outbox.get().find((i) => i.key === key)?.error ?? new Error('')), 'error');
   };
 

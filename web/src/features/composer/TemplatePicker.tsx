@@ -12,6 +12,7 @@ import { outbox } from './outbox.ts';
 import { buildComponents, paramId, prefill, renderTemplate, templateParams } from './template.ts';
 import { TemplateChooser, TemplateParamFields } from './TemplateChooser.tsx';
 import { $numbersById } from '../numbers/numbers.store.ts';
+import { addressOf } from '../chat/address.ts';
 
 export default function TemplatePicker(props: { c: Conversation; onClose: () => void }) {
   const [chosen, setChosen] = createSignal<Template | null>(null);
@@ -33,7 +34,7 @@ export default function TemplatePicker(props: { c: Conversation; onClose: () => 
     const template = { name: tpl.name, language: { code: tpl.language }, ...(components.length ? { components } : {}) };
     props.onClose();
     const key = uuid();
-    const ok = await outbox.send({ key, conversationId: props.c.id, type: 'template', payload: template, body: { to: props.c.contact_phone, type: 'template', template } });
+    const ok = await outbox.send({ key, conversationId: props.c.id, type: 'template', payload: template, body: { to: addressOf(props.c), type: 'template', template } });
     if (!ok) toast(errorText(outbox.$outbox.get().find((i) => i.key === key)?.error ?? new Error('')), 'error');
   };
 

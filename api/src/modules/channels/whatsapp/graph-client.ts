@@ -3,6 +3,7 @@
  * and turns Meta's error JSON into ChannelSendError, classified retryable or permanent.
  */
 import { ChannelSendError, type ChannelError, type OutboundBody, type SendResult } from '../channel.types.ts';
+import { graphAddressing } from './recipient.ts';
 
 /** Codes where Meta did not take the message and asks us to slow down or try later. */
 const RETRYABLE_CODES = new Set([4, 80007, 80008, 130429, 131056, 131057, 131000, 131016, 135000, 1, 2]);
@@ -111,7 +112,7 @@ export class GraphClient {
     const res = await this.request<{ messages?: Array<{ id: string }>; contacts?: Array<{ wa_id?: string }> }>(
       'POST',
       `/${phoneNumberId}/messages`,
-      { messaging_product: 'whatsapp', recipient_type: 'individual', ...body },
+      { messaging_product: 'whatsapp', recipient_type: 'individual', ...graphAddressing(body) },
       {},
       { phoneNumberId },
     );

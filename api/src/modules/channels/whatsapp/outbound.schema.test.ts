@@ -84,7 +84,16 @@ describe('validateOutbound — limits are named', () => {
     for (const to of ['+39 347', '1234567890123456', '39-347-abc-4567', '++393471234567', '']) {
       expect(rejected({ to, type: 'text', text: { body: 'hi' } })[0]).toMatch(/^to: must be a phone number .*8–15 digits/);
     }
-    expect(rejected({ type: 'text', text: { body: 'hi' } })).toEqual(['to: required']);
+    expect(rejected({ type: 'text', text: { body: 'hi' } })).toEqual(['to: required (a phone number), or recipient (a business-scoped user id)']);
+  });
+
+  it('recipient: a business-scoped user id instead of (or beside) the phone', () => {
+    expect(validateOutbound({ recipient: 'US.13491208655302741918', type: 'text', text: { body: 'hi' } }).ok).toBe(true);
+    expect(validateOutbound({ recipient: 'US.ENT.11815799212886844830', type: 'text', text: { body: 'hi' } }).ok).toBe(true);
+    expect(validateOutbound({ to: '+393471234567', recipient: 'IT.1502576394655843', type: 'text', text: { body: 'hi' } }).ok).toBe(true);
+    expect(rejected({ recipient: '393471234567', type: 'text', text: { body: 'hi' } })).toEqual([
+      'recipient: must be a business-scoped user id such as "US.13491208655302741918"',
+    ]);
   });
 
   it('type and body shape', () => {

@@ -30,14 +30,22 @@ function obj<S extends z.ZodRawShape>(label: string, shape: S) {
 const notAllowed = (label: string, why: string) =>
   z.unknown().refine((v) => v === undefined, { error: `${label}: ${why}` }).optional().describe(`Not allowed: ${why}`);
 
+/** Business-scoped user id (2026): a country code, a dot, alphanumerics (a parent BSUID has ".ENT." in between). */
+export const BSUID_SHAPE = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
 const PHONE_SHAPE = /^\+?[\d\s-]+$/;
 const phone = z
   .string({ error: missingOr('to', 'must be a string') })
   .refine((s) => {
     const digits = s.replace(/\D/g, '').length;
-    return PHONE_SHAPE.test(s.trim()) && digits >= 8 && digits <= 15;
+    // a business-scoped user id is accepted here too (the web app addresses a chat by one field)
+    return (PHONE_SHAPE.test(s.trim()) && digits >= 8 && digits <= 15) || BSUID_SHAPE.test(s.trim());
   }, { error: 'to: must be a phone number in international format: 8–15 digits, optionally with a leading + (spaces and dashes allowed)' })
-  .describe('Recipient in international format, e.g. "+393471234567" or "393471234567"');
+  .describe('Recipient in international format, e.g. "+393471234567" or "393471234567" (a business-scoped user id is accepted too and sent as Meta\'s `recipient`)');
+
+const bsuid = z
+  .string({ error: 'recipient: must be a string' })
+  .refine((s) => BSUID_SHAPE.test(s.trim()), { error: 'recipient: must be a business-scoped user id such as "US.13491208655302741918"' })
+  .describe('Business-scoped user id of a customer who reached you by username (Meta\'s `recipient`); `to` wins when both are given');
 
 const link = (label: string) =>
   z.url({ protocol: /^https?$/, error: `${label}.link: must be an http(s) URL` }).describe('Public http(s) URL Meta downloads the media from');
@@ -287,7 +295,8 @@ const common = {
     .describe('Accepted for compatibility with Meta bodies and ignored'),
   recipient_type: z.literal('individual', { error: 'recipient_type: must be "individual" when given' }).optional()
     .describe('Accepted for compatibility with Meta bodies and ignored'),
-  to: phone,
+  to: phone.optional(),
+  recipient: bsuid.optional(),
   conversation_id: z.string().regex(/^[a-z0-9]{15}$/, { error: 'conversation_id: must be a chat id' }).optional()
     .describe('Spunta extension: send in this chat (from its business number); `to` must be its customer'),
   context: obj('context', { message_id: chars('context.message_id').describe('wamid to quote as a reply') }).optional(),
@@ -313,7 +322,13 @@ export const outboundMessageSchema = z
   ], {
     error: (iss) => (isRec(iss.input) ? `type: must be one of ${OUTBOUND_TYPES.join(', ')}` : 'body: must be a JSON object'),
   })
-  .describe('A WhatsApp Cloud API send body without messaging_product: {to, type, <type>: {…}, context?}');
+  .check((ctx) => {
+    const v = ctx.value as { to?: unknown; recipient?: unknown };
+    if (v.to === undefined && v.recipient === undefined) {
+      ctx.issues.push({ code: 'custom', input: v, path: ['to'], message: 'to: required (a phone number), or recipient (a business-scoped user id)' });
+    }
+  })
+  .describe('A WhatsApp Cloud API send body without messaging_product: {to | recipient, type, <type>: {…}, context?}');
 
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 export type OutboundType = OutboundMessage['type'];

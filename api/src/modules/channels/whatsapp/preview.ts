@@ -62,6 +62,10 @@ function rawPreview(type: string, p: NormalisedPayload): string {
       return s(p.body) || `Template ${s(p.name)}`.trim();
     case 'request_welcome':
       return '👋 Opened the chat';
+    case 'edit':
+      return `✏️ ${s(p.preview) || 'Edited a message'}`;
+    case 'revoke':
+      return '🚫 This message was deleted';
     default:
       return 'Unsupported message';
   }
@@ -71,6 +75,7 @@ function mediaPreview(type: string, p: NormalisedPayload): string {
   const media = isRecord(p.media) ? p.media : {};
   const caption = s(p.caption) || s(media.caption);
   if (caption && type !== 'audio' && type !== 'sticker') return caption;
+  if (Array.isArray(p.errors) && p.errors.length > 0) return `⚠️ ${MEDIA_LABELS[type] ?? 'Attachment'} not received`;
   if (type === 'audio') return media.voice === true ? '🎤 Voice message' : '🎵 Audio';
   if (type === 'document') return `📄 ${s(media.filename) || 'Document'}`;
   return MEDIA_LABELS[type] ?? 'Attachment';

@@ -83,10 +83,15 @@ describe('parseWebhook — inbound messages', () => {
       payload: {
         contacts: [{
           name: 'Marco Bianchi',
+          firstName: 'Marco',
+          lastName: 'Bianchi',
           phones: [{ phone: '+39 347 765 4321', waId: '393477654321', type: 'MOBILE' }, { phone: '+39 06 1234567', type: 'WORK' }],
-          emails: ['marco.bianchi@example.com'],
+          emails: [{ email: 'marco.bianchi@example.com', type: 'WORK' }],
           org: 'Bianchi Srl',
-          urls: ['https://bianchi.example.com'],
+          department: 'Vendite',
+          title: 'Responsabile',
+          urls: [{ url: 'https://bianchi.example.com', type: 'WORK' }],
+          addresses: [{ street: 'Via del Corso 12', city: 'Roma', zip: '00186', country: 'Italy', countryCode: 'IT', type: 'HOME' }],
           birthday: '1988-04-12',
         }],
       },
@@ -263,9 +268,10 @@ describe('parseWebhook — other fields', () => {
     });
     expect(only('phone-quality.json')).toEqual({
       kind: 'phone_quality', wabaId: WABA, displayPhoneNumber: '15550783881', event: 'UPGRADE', currentLimit: 'TIER_10K', oldLimit: 'TIER_2K',
+      maxDailyConversations: 'TIER_10K',
     });
     expect(only('account-update.json')).toMatchObject({
-      kind: 'account_update', wabaId: WABA, event: 'ACCOUNT_RESTRICTION', raw: { restriction_info: expect.any(Array) },
+      kind: 'account_notice', field: 'account_update', wabaId: WABA, event: 'ACCOUNT_RESTRICTION', phoneNumber: '15550783881', raw: { restriction_info: expect.any(Array) },
     });
     expect(only('value-errors.json')).toEqual({
       kind: 'problem', wabaId: WABA, phoneNumberId: PNID,
@@ -381,7 +387,7 @@ describe('parseWebhook — edge cases', () => {
       let updates: WebhookUpdate[] = [];
       expect(() => { updates = parseWebhook(doc); }).not.toThrow();
       for (const u of updates) {
-        expect(['message', 'status', 'template_status', 'template_quality', 'phone_quality', 'account_update', 'problem', 'unknown']).toContain(u.kind);
+        expect(['message', 'status', 'template_status', 'template_quality', 'phone_quality', 'account_notice', 'template_category', 'template_components', 'user_preference', 'contact_sync', 'problem', 'unknown']).toContain(u.kind);
         if (u.kind === 'message') {
           expect(typeof u.wamid === 'string' && u.wamid.length > 0).toBe(true);
           expect(Number.isFinite(u.timestamp)).toBe(true);
