@@ -16,6 +16,11 @@ export async function removeSubscription(ctx: AppContext, userId: string, endpoi
   for (const r of rows) await ctx.pb.collection('push_subscriptions').delete(r.id);
 }
 
+export async function removeAllSubscriptions(ctx: AppContext, userId: string): Promise<void> {
+  const rows = await ctx.pb.collection('push_subscriptions').getFullList<{ id: string }>({ filter: ctx.pb.filter('user = {:u}', { u: userId }), fields: 'id' });
+  for (const r of rows) await ctx.pb.collection('push_subscriptions').delete(r.id);
+}
+
 export function pushRoutes(ctx: AppContext, sender: WebPushSender, onUserChanged: (id: string) => void) {
   const app = openApiApp();
 
