@@ -68,6 +68,13 @@ export async function logout(): Promise<void> {
   await clearDeviceData();
 }
 
+/** Ends every session of the user (all their tokens stop working), then signs this device out. */
+export async function logoutEverywhere(): Promise<void> {
+  const s = $session.get();
+  if (s) await api('/api/auth/logout-everywhere', { method: 'POST', token: s.token });
+  await logout();
+}
+
 async function clearDeviceData(): Promise<void> {
   for (const key of ['outbox', 'drafts', 'inbox']) writeJson(key, null);
   await clearOfflineData().catch(() => undefined);

@@ -4,7 +4,7 @@ import { For, lazy, Match, Suspense, Switch } from 'solid-js';
 import { LOCALES, pickLocale, setLocale, t, type Locale } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../router.ts';
-import { $session, logout, patchSessionUser } from '../../stores/session.ts';
+import { $session, logout, logoutEverywhere, patchSessionUser } from '../../stores/session.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
@@ -12,7 +12,8 @@ import { errorText } from '../chat/errors.ts';
 const UsersAdmin = lazy(() => import('./UsersAdmin.tsx'));
 const QuickRepliesAdmin = lazy(() => import('./QuickRepliesAdmin.tsx'));
 const NotificationsSettings = lazy(() => import('./NotificationsSettings.tsx'));
-const TABS = ['account', 'notifications', 'team', 'quick-replies'] as const;
+const BackupsAdmin = lazy(() => import('./BackupsAdmin.tsx'));
+const TABS = ['account', 'notifications', 'team', 'quick-replies', 'backups'] as const;
 const LANG_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English' };
 
 function Account() {
@@ -44,6 +45,13 @@ function Account() {
       <button type="button" class="btn" onClick={() => void logout().then(() => navigate('/', { replace: true }))} data-testid="sign-out">
         <Icon name="logout" /> {t('auth.signOut')}
       </button>
+      <p class="muted">{t('security.signOutEverywhereHint')}</p>
+      <button type="button" class="btn" data-testid="sign-out-everywhere" onClick={() => {
+        if (!confirm(t('security.signOutEverywhereConfirm'))) return;
+        logoutEverywhere().then(() => navigate('/', { replace: true }), (err: unknown) => toast(errorText(err), 'error'));
+      }}>
+        <Icon name="logout" /> {t('security.signOutEverywhere')}
+      </button>
     </section>
   );
 }
@@ -61,7 +69,7 @@ export default function SettingsPage(props: { tab: string }) {
           <For each={TABS}>
             {(x) => (
               <a href={`#/settings/${x}`} class="settings-link" aria-current={tab() === x ? 'page' : undefined} data-testid={`settings-tab-${x}`}>
-                {x === 'account' ? t('settings.account') : x === 'notifications' ? t('pwa.notifications') : x === 'team' ? t('settings.users') : t('settings.quickReplies')}
+                {x === 'account' ? t('settings.account') : x === 'notifications' ? t('pwa.notifications') : x === 'team' ? t('settings.users') : x === 'backups' ? t('security.backups') : t('settings.quickReplies')}
               </a>
             )}
           </For>
@@ -72,6 +80,7 @@ export default function SettingsPage(props: { tab: string }) {
               <Match when={tab() === 'notifications'}><NotificationsSettings /></Match>
               <Match when={tab() === 'team'}><UsersAdmin /></Match>
               <Match when={tab() === 'quick-replies'}><QuickRepliesAdmin /></Match>
+              <Match when={tab() === 'backups'}><BackupsAdmin /></Match>
               <Match when={tab() === 'account'}><Account /></Match>
             </Switch>
           </Suspense>
