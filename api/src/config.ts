@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { resolve, join } from 'node:path';
 import webpush from 'web-push';
 import { z } from 'zod';
+import type { PushEndpointPolicy } from '../../realtime/src/push/push-endpoint.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -102,13 +103,6 @@ export interface Config {
   backup: { dir: string; everyHours: number; keep: number };
 }
 
-/** Where the server may send Web Push requests (see realtime/src/push/push-endpoint.ts). */
-export interface PushEndpointPolicy {
-  /** https hosts of real push services; "*.x" allows subdomains of x */
-  hosts: string[];
-  /** exact origins allowed besides (may be http or loopback: only ever set explicitly, e.g. by tests) */
-  origins: string[];
-}
 
 /** The push services browsers use: Chrome/Edge (FCM), Firefox (Mozilla autopush), Safari (Apple), legacy Edge (WNS). */
 export const DEFAULT_PUSH_HOSTS = ['fcm.googleapis.com', 'updates.push.services.mozilla.com', 'web.push.apple.com', '*.notify.windows.com'];

@@ -142,7 +142,7 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   // Push fan-out has its own PocketBase connection (its realtime subscription), like a separate worker would.
   const pushPb = await createSuperuserClient(pbProcess.url, pbProcess.superuserEmail, pbProcess.superuserPassword);
   const pushLog = (msg: string, extra?: Record<string, unknown>) => log.warn(msg, extra);
-  const push = new WebPushSender(pushPb, config.vapid, pushLog);
+  const push = new WebPushSender(pushPb, config.vapid, pushLog, config.push);
   const fanout = new PushFanout({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
   const contacts = createContactsModule(ctx);
   app.route('/api', apiRoutes(ctx, { templates, push, contacts, auth, backups }));
