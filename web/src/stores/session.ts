@@ -6,6 +6,7 @@
 import { atom } from 'nanostores';
 import { api, ApiError, configureAuth } from '../lib/api.ts';
 import { tokenExpiry } from '../lib/jwt.ts';
+import { clearFileToken, renewFileToken } from '../lib/file-token.ts';
 import { pb } from '../lib/pb.ts';
 import { readJson, writeJson } from '../lib/storage.ts';
 import { clearOfflineData, saveSession } from '../../../sw/offline-db.ts';
@@ -29,8 +30,11 @@ let refreshing: Promise<boolean> | undefined;
 
 function apply(s: Session | null): void {
   // the SDK first: $session subscribers start /pb requests (team, realtime) synchronously
+  const userChanged = (s?.user.id ?? '') !== ($session.get()?.user.id ?? '');
   if (s) pb.authStore.save(s.token, { ...s.user, collectionName: 'users' } as never);
   else pb.authStore.clear();
+  if (userChanged) clearFileToken();
+  if (s) void renewFileToken();
   $session.set(s);
   writeJson(KEY, s);
   // the service worker sends the offline outbox with this token (it cannot read localStorage)
