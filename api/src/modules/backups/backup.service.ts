@@ -8,7 +8,7 @@
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { create as createTar } from 'tar';
 import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
@@ -75,7 +75,7 @@ export class BackupService {
       const inside = relative(dataDir, dir);
       const backupsInsideData = !inside.startsWith('..') && inside !== '' ? inside.split(/[\\/]/)[0] : undefined;
       for (const entry of readdirSync(dataDir)) {
-        if (SKIP.has(entry) || entry === backupsInsideData || entry.startsWith('.write-test') || entry.startsWith('restore-previous-')) continue;
+        if (SKIP.has(entry) || entry === backupsInsideData || entry.startsWith('.write-test') || entry.startsWith('.restore-') || entry.startsWith('restore-previous-')) continue;
         const from = join(dataDir, entry);
         if (entry === 'journal' && statSync(from).isDirectory()) copyJournal(from, join(staging, entry));
         else cpSync(from, join(staging, entry), { recursive: true });
@@ -121,5 +121,3 @@ function moveFile(from: string, to: string): void {
     rmSync(from, { force: true });
   }
 }
-
-export const isBackupName = (f: string) => BACKUP_NAME.test(basename(resolve(f)));
