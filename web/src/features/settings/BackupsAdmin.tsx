@@ -19,7 +19,8 @@ const when = (iso: string) => new Intl.DateTimeFormat(locale(), { dateStyle: 'me
 export default function BackupsAdmin() {
   const session = useStore($session);
   const admin = () => session()?.user.role === 'admin';
-  const [list, { refetch }] = createResource(admin, () => api<{ items: Backup[] }>('/api/v1/backups').then((r) => r.items));
+  const [data, { refetch }] = createResource(admin, () => api<{ items: Backup[]; dir: string }>('/api/v1/backups'));
+  const list = () => data()?.items;
   const [busy, setBusy] = createSignal(false);
 
   const backupNow = async () => {
@@ -59,7 +60,7 @@ export default function BackupsAdmin() {
         <button type="button" class="btn btn-primary" disabled={busy()} onClick={() => void backupNow()} data-testid="backup-now">
           {busy() ? t('security.backingUp') : t('security.backupNow')}
         </button>
-        <Show when={(list() ?? []).length > 0} fallback={<p class="muted">{list.loading ? t('app.loading') : t('security.noBackups')}</p>}>
+        <Show when={(list() ?? []).length > 0} fallback={<p class="muted">{data.loading ? t('app.loading') : t('security.noBackups')}</p>}>
           <div class="table-wrap">
             <table class="users-table" data-testid="backups-table">
               <thead>
@@ -86,7 +87,7 @@ export default function BackupsAdmin() {
         </Show>
         <h3>{t('security.restoreTitle')}</h3>
         <p>{t('security.restoreHint')}</p>
-        <pre class="settings-code"><code>npm run restore -- {list()?.[0]?.name ?? 'spunta-….tar.gz'}</code></pre>
+        <pre class="settings-code"><code>npm run restore -- {data()?.dir ?? 'backups'}/{list()?.[0]?.name ?? 'spunta-….tar.gz'}</code></pre>
       </Show>
     </section>
   );
