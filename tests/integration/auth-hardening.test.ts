@@ -51,6 +51,9 @@ describe('login throttling', () => {
     const from = nextIp();
     for (let i = 0; i < 5; i++) expect((await pbLogin(u.email, 'nope-nope-nope', from)).status).toBe(400);
     expect((await apiLogin(u.email, u.password, nextIp())).status).toBe(429);
+    // and cannot be dodged with a form body the throttle would not read
+    const form = await fetch(`${s.url}/pb/api/collections/users/auth-with-password`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': nextIp() }, body: `identity=${encodeURIComponent(u.email)}&password=${encodeURIComponent(u.password)}` });
+    expect(form.status).toBe(415);
   });
 
   it('locks a client address that tries many accounts, without locking the accounts for others', async () => {

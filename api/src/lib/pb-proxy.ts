@@ -56,6 +56,8 @@ export function pbProxy(target: () => string, guards: PbProxyGuards) {
     let body: BodyInit | null = hasBody ? c.req.raw.body : null;
     let identity: string | undefined;
     if (method === 'POST' && PASSWORD_AUTH.test(path)) {
+      // JSON only (what the SDK sends), so every attempt is counted against the account it names
+      if (!(c.req.header('content-type') ?? '').includes('application/json')) return c.json(errorBody('unsupported_media_type', 'Sign in with a JSON body'), 415);
       const text = await c.req.text(); // at most 16 KB: the body limit applies before this
       identity = String((safeJson(text) as { identity?: unknown } | undefined)?.identity ?? '');
       guards.throttle.check(identity, client);
