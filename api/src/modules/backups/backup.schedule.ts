@@ -8,9 +8,9 @@ import type { BackupService } from './backup.service.ts';
 export function scheduleBackups(backups: BackupService, everyHours: number, log: Logger): { stop(): void } {
   if (everyHours <= 0) return { stop: () => undefined };
   const periodMs = everyHours * 3600_000;
-  // The first one is due a period after the newest existing backup (so restarts do not pile them up).
+  // Due a period after the newest existing backup (restarts do not pile them up), or a period after start.
   const newest = backups.list()[0];
-  const since = newest ? Date.now() - Date.parse(newest.created) : periodMs;
+  const since = newest ? Math.max(0, Date.now() - Date.parse(newest.created)) : 0;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const run = () => {
