@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../api/src/lib/pocketbase-process.ts';
 import { api, createUser, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -117,10 +118,12 @@ describe('start-up', () => {
 
   it('SIGTERM during start-up leaves no PocketBase behind', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'spunta-sigterm-'));
+    const pbPort = await freePort();
     try {
-      const run = runSpunta({ DATA_DIR: dataDir });
-      // PocketBase has been spawned (its pid file is written) while Spunta is still starting
+      // seeding the demo keeps Spunta in start-up for a while after PocketBase is up
+      const run = runSpunta({ DATA_DIR: dataDir, PB_PORT: String(pbPort), SEED: 'true' });
       const pid = await until(async () => existsSync(join(dataDir, 'pocketbase.pid')) && Number(readFileSync(join(dataDir, 'pocketbase.pid'), 'utf8')), 60_000);
+      await until(async () => (await fetch(`http://127.0.0.1:${pbPort}/api/health`)).ok, 60_000, 50);
       run.child.kill('SIGTERM');
       await run.exited;
       await until(async () => !existsSync(`/proc/${pid}`) || readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] === 'Z', 15_000);
