@@ -28,9 +28,20 @@ registerRoute(
   ({ url, request }) => url.origin === self.location.origin && url.pathname.startsWith('/pb/api/files/') && request.method === 'GET',
   new CacheFirst({
     cacheName: 'spunta-media',
-    plugins: [new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 14 * 24 * 3600, purgeOnQuotaError: true })],
+    plugins: [
+      // Protected media carry a short-lived ?token=: the cache key leaves it out, so a file cached once is
+      // found again (offline too) whatever token the page has now.
+      { cacheKeyWillBeUsed: async ({ request }) => withoutToken(request.url) },
+      new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 14 * 24 * 3600, purgeOnQuotaError: true }),
+    ],
   }),
 );
+
+function withoutToken(href: string): string {
+  const url = new URL(href);
+  url.searchParams.delete('token');
+  return url.href;
+}
 
 self.addEventListener('push', (event) => event.waitUntil(onPush(event)));
 self.addEventListener('notificationclick', (event) => event.waitUntil(onNotificationClick(event)));

@@ -1,7 +1,10 @@
 /** Everything under /api: auth, health, the public v1 API and its OpenAPI document. */
 import type { AppContext } from './lib/context.ts';
 import { openApiApp } from './lib/openapi.ts';
-import { AuthService } from './modules/auth/auth.service.ts';
+import type { AuthService } from './modules/auth/auth.service.ts';
+import { clientAddress } from './lib/client-address.ts';
+import type { BackupService } from './modules/backups/backup.service.ts';
+import { backupRoutes } from './modules/backups/backup.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { requireAuth } from './modules/auth/auth.middleware.ts';
 import { conversationsRoutes } from './modules/conversations/conversations.routes.ts';
@@ -12,16 +15,21 @@ import { templatesRoutes } from './modules/templates/templates.routes.ts';
 import { teamRoutes } from './modules/conversations/team.routes.ts';
 import type { ContactsModule } from './modules/contacts/contacts.module.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
-import { pushRoutes, removeSubscription } from './modules/push/push.routes.ts';
 import { deadLettersRoutes } from './modules/inbox/dead-letters.routes.ts';
+import { pushRoutes, removeAllSubscriptions, removeSubscription } from './modules/push/push.routes.ts';
 import type { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 import { businessHoursRoutes } from './modules/calendar/business-hours.routes.ts';
 
-export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; push: WebPushSender; contacts: ContactsModule; numbers?: ReturnType<typeof openApiApp> }) {
-  const auth = new AuthService(ctx.pbProcess.url);
+export function apiRoutes(ctx: AppContext, extra: {
+  templates: TemplateSync; push: WebPushSender; contacts: ContactsModule; auth: AuthService; backups: BackupService; numbers?: ReturnType<typeof openApiApp>;
+}) {
+  const { auth } = extra;
   const api = openApiApp();
   api.route('/health', healthRoutes(ctx));
-  api.route('/auth', authRoutes(auth, (userId, endpoint) => removeSubscription(ctx, userId, endpoint)));
+  api.route('/auth', authRoutes(auth, {
+    clientAddress: (c) => clientAddress(c, ctx.config.trustProxyHops),
+    onLogout: (userId, endpoint) => removeSubscription(ctx, userId, endpoint),
+  }));
 
   const v1 = openApiApp();
   v1.use('*', requireAuth(auth));
@@ -31,11 +39,19 @@ export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; pus
   v1.route('/', templatesRoutes(ctx, extra.templates));
   v1.route('/', teamRoutes(ctx));
   v1.route('/', extra.contacts.routes);
-  v1.route('/', usersRoutes(ctx, (userId) => auth.forgetUser(userId)));
+  v1.route('/', usersRoutes(ctx, async (userId, patch) => {
+    auth.forgetUser(userId);
+    // A deactivated member's devices stop: no more notifications, every token void.
+    if (patch.active === false) {
+      await removeAllSubscriptions(ctx, userId);
+      await auth.logoutEverywhere(userId);
+    }
+  }));
   v1.route('/', pushRoutes(ctx, extra.push, (userId) => auth.forgetUser(userId)));
   if (extra.numbers) v1.route('/', extra.numbers);
   v1.route('/', deadLettersRoutes(ctx));
   v1.route('/', businessHoursRoutes(ctx));
+  v1.route('/', backupRoutes(extra.backups));
   api.route('/v1', v1);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'Token from POST /api/auth/login' });

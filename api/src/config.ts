@@ -3,10 +3,11 @@
  * fails fast with a message naming the variable instead of surfacing later as a confusing error.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import webpush from 'web-push';
 import { z } from 'zod';
+import type { PushEndpointPolicy } from '../../realtime/src/push/push-endpoint.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -42,6 +43,25 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+,\d+$/, 'SANDBOX_STATUS_DELAY_MS must look like "150,600"')
     .optional(),
+  SANDBOX_PUBLIC: bool.optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})?$/, 'TRUST_PROXY must be true, false or the number of proxies in front of Spunta')
+    .optional(),
+  PUSH_SERVICE_HOSTS: z
+    .string()
+    .regex(/^\s*(\*\.)?[a-z0-9.-]+(\s*,\s*(\*\.)?[a-z0-9.-]+)*\s*$/i, 'PUSH_SERVICE_HOSTS must be comma-separated host names (a leading "*." allows subdomains)')
+    .optional(),
+  PUSH_SERVICE_ORIGINS: z
+    .string()
+    .regex(/^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/, 'PUSH_SERVICE_ORIGINS must be comma-separated origins like https://push.example.com')
+    .optional(),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100000).default(30),
+  LOGIN_LOCK_MINUTES: z.coerce.number().min(0.01).max(24 * 60).default(15),
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_EVERY_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -85,6 +105,13 @@ export interface Config {
   sendRetryHorizonMs: number;
   /** an interrupted send waits this long for a status webhook naming it before it is sent again */
   sendReconcileMs: number;
+  /** the sandbox's customer and control routes answer everyone, not just loopback or key holders */
+  sandboxPublic: boolean;
+  /** how many reverse proxies in front of Spunta append to X-Forwarded-For (0: the socket address is the client) */
+  trustProxyHops: number;
+  push: PushEndpointPolicy;
+  login: { maxFailures: number; maxFailuresPerAddress: number; lockMs: number };
+  backup: { dir: string; everyHours: number; keep: number };
 }
 
 export interface SandboxTestNumber {
@@ -95,6 +122,10 @@ export interface SandboxTestNumber {
   accessToken: string;
   appSecret: string;
 }
+
+
+/** The push services browsers use: Chrome/Edge (FCM), Firefox (Mozilla autopush), Safari (Apple), legacy Edge (WNS). */
+export const DEFAULT_PUSH_HOSTS = ['fcm.googleapis.com', 'updates.push.services.mozilla.com', 'web.push.apple.com', '*.notify.windows.com'];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -158,7 +189,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const dataDir = resolve(env.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  ensureWritableDir(dataDir);
 
   const metaKeys = ['WA_ACCESS_TOKEN', 'WA_PHONE_NUMBER_ID', 'WA_WABA_ID', 'WA_APP_SECRET', 'WA_VERIFY_TOKEN'] as const;
   const given = metaKeys.filter((k) => env[k] !== undefined);
@@ -223,5 +254,29 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sandboxTestNumbers,
     sendRetryHorizonMs: Math.round(env.SEND_RETRY_HORIZON_MINUTES * 60_000),
     sendReconcileMs: env.SEND_RECONCILE_SECONDS * 1000,
+    sandboxPublic: env.SANDBOX_PUBLIC ?? false,
+    trustProxyHops: env.TRUST_PROXY === 'true' ? 1 : env.TRUST_PROXY && env.TRUST_PROXY !== 'false' ? Number(env.TRUST_PROXY) : 0,
+    push: {
+      hosts: env.PUSH_SERVICE_HOSTS ? list(env.PUSH_SERVICE_HOSTS).map((h) => h.toLowerCase()) : DEFAULT_PUSH_HOSTS,
+      origins: env.PUSH_SERVICE_ORIGINS ? list(env.PUSH_SERVICE_ORIGINS).map((o) => new URL(o).origin) : [],
+    },
+    login: { maxFailures: env.LOGIN_MAX_FAILURES, maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS, lockMs: env.LOGIN_LOCK_MINUTES * 60_000 },
+    backup: { dir: resolve(env.BACKUP_DIR ?? join(dataDir, 'backups')), everyHours: env.BACKUP_EVERY_HOURS, keep: env.BACKUP_KEEP },
   };
 }
+
+/** A missing or read-only DATA_DIR is the most common first-run mistake: say so in one sentence, not a stack. */
+function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    const why = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'is not writable' : code === 'ENOTDIR' || code === 'EEXIST' ? 'is not a directory' : 'cannot be created or written';
+    throw new ConfigError(`DATA_DIR ${dir} ${why} (${code}): point DATA_DIR at a directory this user can write, or fix its permissions.`);
+  }
+}
+
+const list = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);

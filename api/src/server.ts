@@ -2,7 +2,8 @@
  * Assembles and starts Spunta: PocketBase child, inbox writer, channel, sandbox (when no Meta
  * credentials), HTTP server. Used by index.ts and by the integration tests (same code, temp DATA_DIR).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -14,7 +15,15 @@ import { NumberDirectory } from './modules/channels/whatsapp/number-directory.ts
 import { verifyForApps, verifyTokenMatches } from './modules/channels/whatsapp/webhook-auth.ts';
 import { createNumbersModule } from './modules/numbers/numbers.module.ts';
 import type { AppContext, AppEnv } from './lib/context.ts';
-import { AppError, errorBody } from './lib/errors.ts';
+import { errorBody } from './lib/errors.ts';
+import { bodyLimits, errorHandler, securityHeaders } from './lib/http-edge.ts';
+import { sandboxGuard, sandboxKey } from './lib/sandbox-guard.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { LoginThrottle } from './modules/auth/login-throttle.ts';
+import { TokenRevocations } from './modules/auth/token-revocations.ts';
+import { BackupService } from './modules/backups/backup.service.ts';
+import { localBackupRoute } from './modules/backups/backup.routes.ts';
+import { scheduleBackups } from './modules/backups/backup.schedule.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { applyServerSettings, createSuperuserClient } from './lib/pb.ts';
 import { pbProxy } from './lib/pb-proxy.ts';
@@ -70,13 +79,35 @@ export interface StartOptions {
   journalOpenFile?: OpenAppendFile;
   /** the scheduler's clock (tests and demos make days pass with a ManualClock) */
   clock?: Clock;
+  /** aborting it (SIGTERM during start-up) stops what was started — PocketBase above all — and rejects */
+  signal?: AbortSignal;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const config: Config = loadConfig(opts.env ?? process.env);
   const log = opts.log ?? createLogger(config.logLevel);
-  const ingestPaused = opts.ingestPaused ?? config.ingestPaused;
   const pbProcess = new PocketBaseProcess({ dataDir: config.dataDir, port: config.pbPort, log });
+  // Whatever happens during start-up, PocketBase never outlives a start that did not finish.
+  const onAbort = () => void pbProcess.stop();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (opts.signal?.aborted) throw new Error('start-up aborted');
+    const running = await assemble(config, log, pbProcess, opts);
+    if (opts.signal?.aborted) {
+      await running.close();
+      throw new Error('start-up aborted');
+    }
+    return running;
+  } catch (err) {
+    await pbProcess.stop();
+    throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProcess, opts: StartOptions): Promise<RunningServer> {
+  const ingestPaused = opts.ingestPaused ?? config.ingestPaused;
   await pbProcess.start();
   const pb = await createSuperuserClient(pbProcess.url, pbProcess.superuserEmail, pbProcess.superuserPassword);
 
@@ -142,12 +173,19 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   if (journal.recovery.tornTailBytes) log.warn('journal: torn tail of a never-acknowledged write cut off', { bytes: journal.recovery.tornTailBytes });
 
   const app = new Hono<AppEnv>();
-  app.onError((err, c) => {
-    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
-    log.error('unhandled error', { path: c.req.path, err: String((err as Error).stack ?? err) });
-    return c.json(errorBody('internal_error', 'Something went wrong on our side'), 500);
-  });
+  app.onError(errorHandler(log));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.use('*', securityHeaders());
+  app.use('*', bodyLimits());
+
+  const revocations = new TokenRevocations(pb);
+  await revocations.load();
+  const throttle = new LoginThrottle(config.login);
+  const auth = new AuthService(pbProcess.url, throttle, revocations);
+  const backups = new BackupService({ pb, dataDir: config.dataDir, pbDir: pbProcess.pbDir, dir: config.backup.dir, keep: config.backup.keep, log });
+  // `npm run backup` while Spunta runs asks this process (see backup-cli.ts); the key lives in DATA_DIR.
+  const controlKey = randomBytes(24).toString('hex');
+  app.route('/api/internal/backup', localBackupRoute(backups, controlKey));
 
   app.route('/webhooks/whatsapp', webhookRoutes({
     appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken, journal, log,
@@ -157,12 +195,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // Push fan-out has its own PocketBase connection (its realtime subscription), like a separate worker would.
   const pushPb = await createSuperuserClient(pbProcess.url, pbProcess.superuserEmail, pbProcess.superuserPassword);
   const pushLog = (msg: string, extra?: Record<string, unknown>) => log.warn(msg, extra);
-  const push = new WebPushSender(pushPb, config.vapid, pushLog);
+  const push = new WebPushSender(pushPb, config.vapid, pushLog, config.push);
   const fanout = new PushFanout({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
   const contacts = createContactsModule(ctx);
   const numbers = createNumbersModule(ctx, { directory, templates, settings: contacts.settings });
-  app.route('/api', apiRoutes(ctx, { templates, push, contacts, numbers: numbers.routes }));
-  app.all('/pb/*', pbProxy(() => pbProcess.url));
+  app.route('/api', apiRoutes(ctx, { templates, push, contacts, auth, backups, numbers: numbers.routes }));
+  app.all('/pb/*', pbProxy(() => pbProcess.url, { throttle, revocations, trustProxyHops: config.trustProxyHops }));
 
   let sandbox: Sandbox | undefined;
   if (config.whatsapp.mode === 'sandbox') {
@@ -184,6 +222,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ...(opts.sandbox?.reengagementAsStatus !== undefined ? { reengagementAsStatus: opts.sandbox.reengagementAsStatus } : {}),
       log: (msg: string, extra?: unknown) => log.debug(`sandbox: ${msg}`, extra === undefined ? undefined : { extra }),
     });
+    // Customer and control routes only for this machine or key holders, unless SANDBOX_PUBLIC=true.
+    const key = config.sandboxPublic ? undefined : sandboxKey(config.dataDir);
+    if (key) app.use('/sandbox/*', sandboxGuard(key));
     app.route('/sandbox', sandbox.app as unknown as Hono<AppEnv>);
   }
 
@@ -209,6 +250,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
   void selfUrl;
+  const controlFile = join(config.dataDir, '.control.json');
+  writeFileSync(controlFile, JSON.stringify({ url: baseUrl, key: controlKey, pid: process.pid }), { mode: 0o600 });
 
   if (!ingestPaused && unprocessed.length) {
     writer.enqueueEvents(unprocessed);
@@ -220,11 +263,15 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   await media.recover();
   await contacts.start();
   await templates.start(scheduler, config.templateSyncMinutes);
-  await schedulePurges(scheduler, pb);
+  await schedulePurges(scheduler, pb, { 'purge.revoked_tokens': () => revocations.purgeExpired() });
+  await scheduleBackups(scheduler, backups, config.backup.everyHours);
   scheduler.start();
   if (sandbox && config.seed) await seedDemo(ctx, sandbox, admin.created);
 
   log.info('Spunta is running', { url: config.publicUrl ?? `http://localhost:${port}`, whatsapp: config.whatsapp.mode });
+  if (sandbox && !config.sandboxPublic) {
+    log.info('sandbox customer phone: open it from this machine, or elsewhere with the key', { url: `${config.publicUrl ?? `http://localhost:${port}`}/sandbox/?key=${sandboxKey(config.dataDir)}` });
+  }
 
   let closed = false;
   return {
@@ -232,6 +279,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     async close() {
       if (closed) return;
       closed = true;
+      rmSync(controlFile, { force: true });
       outbound.stop();
       await fanout.stop();
       await push.stop();

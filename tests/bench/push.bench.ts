@@ -46,7 +46,7 @@ async function run(t: BenchTarget, ps: PushService, device: string, tag: string,
 }
 
 const ps = await new PushService().start();
-const t = await spawnSpunta();
+const t = await spawnSpunta({ PUSH_SERVICE_ORIGINS: ps.url }); // the local push service, allowed explicitly
 const dev = ps.device();
 await fetch(`${t.url}/api/v1/push/subscriptions`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, body: JSON.stringify(dev.subscription) });
 await run(t, ps, dev.id, 'warm', 20, 'serial');

@@ -165,7 +165,9 @@ describe('media', () => {
   it('downloads inbound media within its URL validity and stores it as a file', async () => {
     await s.sandbox!.customerSend({ type: 'image', from: '393402250001', name: 'Foto', media: { data: PNG, mimeType: 'image/png' }, caption: 'il divano' });
     const m = await until(async () => (await s.ctx.pb.collection('messages').getList<MessageRecord>(1, 1, { filter: "type = 'image' && media_status = 'ready'" })).items[0]);
-    const file = await fetch(`${s.url}/pb/api/files/messages/${m.id}/${m.media}`);
+    // media are protected: fetched with a short-lived file token (tests/integration/media-access.test.ts)
+    const { token } = (await (await fetch(`${s.url}/pb/api/files/token`, { method: 'POST', headers: { authorization: admin } })).json()) as { token: string };
+    const file = await fetch(`${s.url}/pb/api/files/messages/${m.id}/${m.media}?token=${token}`);
     expect(file.status).toBe(200);
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(PNG);
     expect(m.preview).toContain('il divano');

@@ -37,7 +37,7 @@ const phone = () => `39348${String(100000 + n++).padStart(6, '0')}`;
 
 beforeAll(async () => {
   ps = await new PushService().start();
-  s = await startTestServer();
+  s = await startTestServer({ env: { PUSH_SERVICE_ORIGINS: ps.url } }); // the local push service is allowed explicitly, never by default
   admin = await login(s);
 });
 afterAll(async () => {

@@ -8,6 +8,8 @@ export class AppError extends Error {
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 502 | 503,
     message: string,
     readonly details?: unknown,
+    /** extra response headers, e.g. Retry-After on a 429 */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'AppError';

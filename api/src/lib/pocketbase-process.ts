@@ -105,6 +105,7 @@ export class PocketBaseProcess extends EventEmitter {
     if (res.status !== 0) {
       throw new Error(`PocketBase could not prepare its data directory: ${res.stderr || res.stdout}`);
     }
+    if (this.stopping) throw new Error('PocketBase start cancelled'); // stop() came while preparing
     await this.spawnServer();
     this.healthTimer = setInterval(() => void this.probe(), this.opts.healthIntervalMs ?? 2000);
     this.healthTimer.unref();

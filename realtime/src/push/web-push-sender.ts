@@ -4,8 +4,11 @@
  * ourselves so any push-service URL works and timeouts are ours. Subscriptions the push service says
  * are gone (404/410) are deleted.
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import webpush from 'web-push';
 import type PocketBase from 'pocketbase';
+import { publicOnlyLookup, refuseEndpoint, type PushEndpointPolicy } from './push-endpoint.ts';
 
 export interface NotificationPayload {
   /** what the notification shows, and nothing more */
@@ -42,7 +45,12 @@ export class WebPushSender {
   private byUser: Map<string, SubscriptionRow[]> | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
 
-  constructor(private readonly pb: PocketBase, private readonly vapid: Vapid, private readonly log: (msg: string, extra?: Record<string, unknown>) => void) {}
+  constructor(
+    private readonly pb: PocketBase,
+    private readonly vapid: Vapid,
+    private readonly log: (msg: string, extra?: Record<string, unknown>) => void,
+    private readonly policy: PushEndpointPolicy,
+  ) {}
 
   async start(): Promise<void> {
     const rows = await this.pb.collection('push_subscriptions').getFullList<SubscriptionRow & { user: string }>({ fields: 'id,user,endpoint,p256dh,auth' });
@@ -72,6 +80,14 @@ export class WebPushSender {
   }
 
   private async toSubscription(sub: SubscriptionRow, payload: NotificationPayload): Promise<void> {
+    // Rows written before endpoints were checked (or after the allow-list changed) are never contacted.
+    const refused = refuseEndpoint(sub.endpoint, this.policy);
+    if (refused) {
+      this.stats.removed++;
+      this.log('push subscription refused and removed', { reason: refused });
+      await this.pb.collection('push_subscriptions').delete(sub.id).catch(() => undefined);
+      return;
+    }
     const details = webpush.generateRequestDetails({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(payload), {
       vapidDetails: this.vapid,
       TTL: 24 * 3600,
@@ -80,20 +96,16 @@ export class WebPushSender {
       topic: payload.conversationId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
     });
     try {
-      const res = await fetch(details.endpoint, {
-        method: details.method,
-        headers: details.headers as Record<string, string>,
-        body: details.body ? new Uint8Array(details.body) : null,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (res.status === 404 || res.status === 410) {
+      const explicit = this.policy.origins.includes(new URL(details.endpoint).origin);
+      const status = await send(details.endpoint, details.method, details.headers as Record<string, string>, details.body ?? undefined, explicit);
+      if (status === 404 || status === 410) {
         this.stats.removed++;
         await this.pb.collection('push_subscriptions').delete(sub.id).catch(() => undefined);
         return;
       }
-      if (!res.ok) {
+      if (status < 200 || status >= 300) {
         this.stats.failed++;
-        this.log('push service refused a notification', { status: res.status, endpoint: new URL(sub.endpoint).host });
+        this.log('push service refused a notification', { status, endpoint: new URL(sub.endpoint).host });
         await this.pb.collection('push_subscriptions').update(sub.id, { 'failures+': 1 }).catch(() => undefined);
         return;
       }
@@ -103,4 +115,23 @@ export class WebPushSender {
       this.log('push delivery failed', { err: String(err) });
     }
   }
+}
+
+/**
+ * One HTTP request to a push service, on a connection whose address was checked to be public (unless
+ * the origin is configured explicitly). Only the status matters; the answer body is discarded.
+ */
+function send(endpoint: string, method: string, headers: Record<string, string>, body: Buffer | undefined, explicitOrigin: boolean): Promise<number> {
+  const url = new URL(endpoint);
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, timeout: 10_000, ...(explicitOrigin ? {} : { lookup: publicOnlyLookup() }) }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('push service timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

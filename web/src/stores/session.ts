@@ -6,6 +6,7 @@
 import { atom } from 'nanostores';
 import { api, ApiError, configureAuth } from '../lib/api.ts';
 import { tokenExpiry } from '../lib/jwt.ts';
+import { clearFileToken, renewFileToken } from '../lib/file-token.ts';
 import { pb } from '../lib/pb.ts';
 import { readJson, writeJson } from '../lib/storage.ts';
 import { clearOfflineData, saveSession } from '../../../sw/offline-db.ts';
@@ -29,8 +30,11 @@ let refreshing: Promise<boolean> | undefined;
 
 function apply(s: Session | null): void {
   // the SDK first: $session subscribers start /pb requests (team, realtime) synchronously
+  const userChanged = (s?.user.id ?? '') !== ($session.get()?.user.id ?? '');
   if (s) pb.authStore.save(s.token, { ...s.user, collectionName: 'users' } as never);
   else pb.authStore.clear();
+  if (userChanged) clearFileToken();
+  if (s) void renewFileToken();
   $session.set(s);
   writeJson(KEY, s);
   // the service worker sends the offline outbox with this token (it cannot read localStorage)
@@ -66,6 +70,13 @@ export async function logout(): Promise<void> {
   if (s) await api('/api/auth/logout', { method: 'POST', token: s.token, body: pushEndpoint ? { pushEndpoint } : {} }).catch(() => undefined);
   await unsubscribeDevice().catch(() => undefined);
   await clearDeviceData();
+}
+
+/** Ends every session of the user (all their tokens stop working), then signs this device out. */
+export async function logoutEverywhere(): Promise<void> {
+  const s = $session.get();
+  if (s) await api('/api/auth/logout-everywhere', { method: 'POST', token: s.token });
+  await logout();
 }
 
 async function clearDeviceData(): Promise<void> {

@@ -44,6 +44,8 @@ export function teamRoutes(ctx: AppContext) {
       const { id } = c.req.valid('param');
       await svc.get(c.get('token'), id);
       const { state } = c.req.valid('json');
+      // viewers read along; "typing" would tell the team someone is answering who cannot
+      if (state === 'typing' && user.role === 'viewer') throw forbidden('Viewers cannot write in a chat');
       const { pb } = ctx;
       const existing = await pb.collection('presence').getList<{ id: string }>(1, 1, { filter: pb.filter('conversation = {:c} && user = {:u}', { c: id, u: user.id }), fields: 'id' });
       const row = existing.items[0];

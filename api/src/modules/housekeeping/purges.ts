@@ -22,7 +22,8 @@ export async function purgeNotices(pb: PocketBase, now: number): Promise<number>
   return old.length;
 }
 
-export async function schedulePurges(scheduler: Scheduler, pb: PocketBase): Promise<void> {
+/** `extra`: purges owned by other modules (e.g. expired token revocations), run hourly like the rest. */
+export async function schedulePurges(scheduler: Scheduler, pb: PocketBase, extra: Record<string, (now: number) => Promise<unknown>> = {}): Promise<void> {
   const purge = (kind: string, run: (now: number) => Promise<unknown>) =>
     scheduler.register(kind, { concurrency: 1, maxAttempts: 3, leaseMs: 10 * 60_000, handler: async (_item, ctx) => void (await run(ctx.now())) });
   purge('purge.idempotency_keys', (now) => new IdempotencyStore(pb).purgeExpired(now));
@@ -37,4 +38,8 @@ export async function schedulePurges(scheduler: Scheduler, pb: PocketBase): Prom
   await scheduler.recurring('purge.user_notices', { everyMs: HOUR }, { principal: 'system:housekeeping' });
   await scheduler.recurring('purge.pending_statuses', { everyMs: HOUR }, { principal: 'system:housekeeping' });
   await scheduler.recurring('purge.work_items', { everyMs: 6 * HOUR }, { principal: 'system:housekeeping' });
+  for (const [kind, run] of Object.entries(extra)) {
+    purge(kind, run);
+    await scheduler.recurring(kind, { everyMs: HOUR }, { principal: 'system:housekeeping' });
+  }
 }

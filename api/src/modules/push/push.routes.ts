@@ -4,6 +4,7 @@ import type { AppContext } from '../../lib/context.ts';
 import { bearer, errorResponses, json, openApiApp } from '../../lib/openapi.ts';
 import type { UserRecord } from '../../lib/records.ts';
 import type { WebPushSender } from '../../../../realtime/src/push/web-push-sender.ts';
+import { refuseEndpoint } from '../../../../realtime/src/push/push-endpoint.ts';
 
 const HHMM = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d)?$/, 'a time like "22:00" (or empty)');
 const Prefs = z
@@ -13,6 +14,11 @@ const prefsOf = (u: UserRecord) => ({ muted: !!u.notify_muted, dnd_from: u.dnd_f
 
 export async function removeSubscription(ctx: AppContext, userId: string, endpoint: string): Promise<void> {
   const rows = await ctx.pb.collection('push_subscriptions').getFullList<{ id: string }>({ filter: ctx.pb.filter('user = {:u} && endpoint = {:e}', { u: userId, e: endpoint }), fields: 'id' });
+  for (const r of rows) await ctx.pb.collection('push_subscriptions').delete(r.id);
+}
+
+export async function removeAllSubscriptions(ctx: AppContext, userId: string): Promise<void> {
+  const rows = await ctx.pb.collection('push_subscriptions').getFullList<{ id: string }>({ filter: ctx.pb.filter('user = {:u}', { u: userId }), fields: 'id' });
   for (const r of rows) await ctx.pb.collection('push_subscriptions').delete(r.id);
 }
 
@@ -28,7 +34,11 @@ export function pushRoutes(ctx: AppContext, sender: WebPushSender, onUserChanged
     createRoute({
       method: 'post', path: '/push/subscriptions', tags: ['push'], security: bearer, summary: 'Register this device for notifications (idempotent per endpoint)',
       request: { body: { required: true, content: { 'application/json': { schema: z.object({
-        endpoint: z.string().url().max(2000).refine((u) => /^https?:\/\//.test(u), 'endpoint: must be an http(s) URL'),
+        // only real push services (or origins configured explicitly): never a URL of the server's own network
+        endpoint: z.string().url().max(2000).superRefine((u, cx) => {
+          const why = refuseEndpoint(u, ctx.config.push);
+          if (why) cx.addIssue({ code: 'custom', message: `endpoint: ${why}` });
+        }),
         keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, 'keys.p256dh: base64url P-256 key'), auth: z.string().regex(/^[A-Za-z0-9_-]{16,30}={0,2}$/, 'keys.auth: base64url secret') }),
         device: z.string().max(200).optional(),
       }) } } } },

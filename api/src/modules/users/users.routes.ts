@@ -1,14 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
 import { bearer, errorResponses, json, openApiApp } from '../../lib/openapi.ts';
-import { UsersService } from './users.service.ts';
+import { UsersService, type UserPatch } from './users.service.ts';
 
 const Role = z.enum(['admin', 'manager', 'operator', 'viewer']);
 const TeamMember = z
   .object({ id: z.string(), email: z.string(), name: z.string(), role: Role, active: z.boolean(), see_unassigned: z.boolean(), language: z.string() })
   .openapi('TeamMember');
 
-export function usersRoutes(ctx: AppContext, onChanged: (userId: string) => void) {
+export function usersRoutes(ctx: AppContext, onChanged: (userId: string, patch: UserPatch) => void | Promise<void>) {
   const svc = new UsersService(ctx, onChanged);
   const app = openApiApp();
   app.openapi(

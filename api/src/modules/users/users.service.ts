@@ -18,7 +18,7 @@ export const toPublic = (u: UserRecord) => ({
 });
 
 export class UsersService {
-  constructor(private readonly ctx: AppContext, private readonly onChanged: (userId: string) => void) {}
+  constructor(private readonly ctx: AppContext, private readonly onChanged: (userId: string, patch: UserPatch) => void | Promise<void>) {}
 
   async list(actor: UserRecord) {
     const filter = actor.role === 'admin' ? '' : 'active = true';
@@ -64,7 +64,7 @@ export class UsersService {
     }
     const data = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     const updated = await this.ctx.pb.collection('users').update<UserRecord>(id, data);
-    this.onChanged(id);
+    await this.onChanged(id, patch);
     return toPublic(updated);
   }
 }

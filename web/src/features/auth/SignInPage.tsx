@@ -22,7 +22,12 @@ export function SignInPage() {
     try {
       await login(email().trim(), password());
     } catch (err) {
-      setError(err instanceof ApiError && (err.status === 401 || err.status === 400 || err.code === 'validation_failed') ? t('auth.invalid') : (err as Error).message || t('common.error'));
+      if (err instanceof ApiError && err.code === 'rate_limited') {
+        const seconds = Number((err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60);
+        setError(t('security.rateLimited', { minutes: String(Math.max(1, Math.ceil(seconds / 60))) }));
+      } else {
+        setError(err instanceof ApiError && (err.status === 401 || err.status === 400 || err.code === 'validation_failed') ? t('auth.invalid') : (err as Error).message || t('common.error'));
+      }
     } finally {
       setBusy(false);
     }

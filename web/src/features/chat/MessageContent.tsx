@@ -3,6 +3,7 @@ import { useStore } from '@nanostores/solid';
 import { For, Match, Show, Switch, type JSX } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { safeHref } from '../../lib/format.ts';
+import { fileToken, fileTokenReady } from '../../lib/file-token.ts';
 import { pb } from '../../lib/pb.ts';
 import type { Message } from '../../lib/types.ts';
 import { Icon } from '../../ui/Icon.tsx';
@@ -14,9 +15,11 @@ type P = Record<string, any>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
+/** The file's URL with the current file token (media are protected: the bare URL answers 404). */
 export function mediaUrl(m: Message): string {
   if (!m.media || !m.collectionId) return '';
-  return pb.files.getURL({ id: m.id, collectionId: m.collectionId, collectionName: m.collectionName ?? 'messages' }, m.media);
+  const token = fileToken();
+  return pb.files.getURL({ id: m.id, collectionId: m.collectionId, collectionName: m.collectionName ?? 'messages' }, m.media, token ? { token } : {});
 }
 
 function captionOf(m: Message): string {
@@ -39,7 +42,12 @@ function MediaNotReceived(props: { errors: P[] }) {
 function Media(props: { m: Message; localUrl?: string | undefined }) {
   const p = () => (props.m.payload ?? {}) as P;
   const errors = () => (Array.isArray(p().errors) ? (p().errors as P[]) : []);
-  const url = () => props.localUrl || mediaUrl(props.m);
+  // waits for the first file token; later renewals do not re-render (fileToken() is not reactive)
+  const url = () => props.localUrl || (fileTokenReady() ? mediaUrl(props.m) : '');
+  // a link is followed later than it was drawn: give it a fresh token at that moment
+  const fresh = (e: MouseEvent) => {
+    if (!props.localUrl && props.m.media) (e.currentTarget as HTMLAnchorElement).href = mediaUrl(props.m);
+  };
   const filename = () => str(p().media?.filename) || str(p().filename) || t('chat.document');
   const label = () => ({ image: t('chat.photo'), video: t('chat.video'), audio: p().media?.voice ? t('chat.voice') : t('chat.audio'), sticker: t('chat.sticker'), document: filename() })[props.m.type as 'image'] ?? '';
   return (
@@ -53,7 +61,7 @@ function Media(props: { m: Message; localUrl?: string | undefined }) {
         </div>
       }>
         <Match when={url() && (props.m.type === 'image' || props.m.type === 'sticker')}>
-          <a href={url()} target="_blank" rel="noopener" class="media-link">
+          <a href={url()} target="_blank" rel="noopener" class="media-link" onClick={fresh}>
             <img src={url()} alt={captionOf(props.m) || label()} loading="lazy" decoding="async" />
           </a>
         </Match>
@@ -64,7 +72,7 @@ function Media(props: { m: Message; localUrl?: string | undefined }) {
           <audio src={url()} controls preload="metadata" aria-label={label()} />
         </Match>
         <Match when={url() && props.m.type === 'document'}>
-          <a class="doc-link" href={url()} download={filename()} target="_blank" rel="noopener">
+          <a class="doc-link" href={url()} download={filename()} target="_blank" rel="noopener" onClick={fresh}>
             <Icon name="doc" />
             <span class="doc-name">{filename()}</span>
             <Icon name="download" label={t('chat.download')} />

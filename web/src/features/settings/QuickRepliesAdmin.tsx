@@ -13,6 +13,8 @@ export default function QuickRepliesAdmin() {
   const session = useStore($session);
   const list = useStore($quickReplies);
   const editable = () => can.manageQuickReplies(session()?.user);
+  // the same rule as the collection's: the author, an admin or a manager
+  const mine = (q: QuickReply) => editable() && (q.created_by === session()?.user.id || ['admin', 'manager'].includes(session()?.user.role ?? ''));
   const [editing, setEditing] = createSignal<QuickReply | null>(null);
   const [busy, setBusy] = createSignal(false);
   void loadQuickReplies(true);
@@ -61,7 +63,7 @@ export default function QuickRepliesAdmin() {
                   <strong>/{q.shortcut}</strong> <span class="muted">{q.title}</span>
                   <p class="qr-body">{q.body}</p>
                 </div>
-                <Show when={editable()}>
+                <Show when={mine(q)}>
                   <span class="row-actions">
                     <button type="button" class="icon-btn" aria-label={`${t('common.edit')} /${q.shortcut}`} onClick={() => setEditing(q)}><Icon name="note" /></button>
                     <button type="button" class="icon-btn" aria-label={`${t('common.delete')} /${q.shortcut}`} onClick={() => void remove(q)}><Icon name="trash" /></button>

@@ -4,7 +4,7 @@ import { For, lazy, Match, Suspense, Switch } from 'solid-js';
 import { LOCALES, pickLocale, setLocale, t, type Locale } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../router.ts';
-import { $session, logout, patchSessionUser } from '../../stores/session.ts';
+import { $session, logout, logoutEverywhere, patchSessionUser } from '../../stores/session.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
@@ -16,9 +16,10 @@ const NumbersSettings = lazy(() => import('../numbers/NumbersSettings.tsx'));
 const SetupChecklistPage = lazy(() => import('../numbers/SetupChecklist.tsx'));
 const DeadLettersAdmin = lazy(() => import('./DeadLettersAdmin.tsx'));
 const BusinessHoursAdmin = lazy(() => import('../calendar/BusinessHoursAdmin.tsx'));
-const TABS = ['account', 'notifications', 'team', 'quick-replies', 'hours', 'whatsapp', 'setup', 'dead-letters'] as const;
+const BackupsAdmin = lazy(() => import('./BackupsAdmin.tsx'));
+const TABS = ['account', 'notifications', 'team', 'quick-replies', 'hours', 'whatsapp', 'setup', 'dead-letters', 'backups'] as const;
 /** admin-only tabs are not listed for others (the pages also say so, for a typed URL) */
-const ADMIN_TABS: ReadonlySet<string> = new Set(['whatsapp', 'setup', 'dead-letters']);
+const ADMIN_TABS: ReadonlySet<string> = new Set(['whatsapp', 'setup', 'dead-letters', 'backups']);
 const TAB_LABELS: Record<(typeof TABS)[number], () => string> = {
   account: () => t('settings.account'),
   notifications: () => t('pwa.notifications'),
@@ -28,6 +29,7 @@ const TAB_LABELS: Record<(typeof TABS)[number], () => string> = {
   whatsapp: () => t('numbers.settingsTab'),
   setup: () => t('numbers.setup.tab'),
   'dead-letters': () => t('reliability.deadLetters'),
+  backups: () => t('security.backups'),
 };
 const LANG_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English' };
 
@@ -59,6 +61,13 @@ function Account() {
       </label>
       <button type="button" class="btn" onClick={() => void logout().then(() => navigate('/', { replace: true }))} data-testid="sign-out">
         <Icon name="logout" /> {t('auth.signOut')}
+      </button>
+      <p class="muted">{t('security.signOutEverywhereHint')}</p>
+      <button type="button" class="btn" data-testid="sign-out-everywhere" onClick={() => {
+        if (!confirm(t('security.signOutEverywhereConfirm'))) return;
+        logoutEverywhere().then(() => navigate('/', { replace: true }), (err: unknown) => toast(errorText(err), 'error'));
+      }}>
+        <Icon name="logout" /> {t('security.signOutEverywhere')}
       </button>
     </section>
   );
@@ -94,6 +103,7 @@ export default function SettingsPage(props: { tab: string }) {
               <Match when={tab() === 'setup'}><SetupChecklistPage /></Match>
               <Match when={tab() === 'dead-letters'}><DeadLettersAdmin /></Match>
               <Match when={tab() === 'hours'}><BusinessHoursAdmin /></Match>
+              <Match when={tab() === 'backups'}><BackupsAdmin /></Match>
               <Match when={tab() === 'account'}><Account /></Match>
             </Switch>
           </Suspense>
