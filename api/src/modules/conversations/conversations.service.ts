@@ -13,9 +13,14 @@ export interface ListQuery {
   status?: 'open' | 'closed' | undefined;
   unread?: boolean | undefined;
   q?: string | undefined;
+  updated_since?: string | undefined;
   page: number;
   perPage: number;
 }
+
+/** Now as PocketBase stores times: compared as text against `updated`. */
+const pbNow = () => new Date().toISOString().replace('T', ' ');
+const pbTimeOf = (t: string) => new Date(t.replace(' ', 'T')).toISOString().replace('T', ' ');
 
 export function withWindow(c: ConversationRecord) {
   const w = windowState(parsePbDate(c.last_inbound_at));
@@ -31,7 +36,9 @@ export class ConversationsService {
 
   async list(user: UserRecord, token: string, q: ListQuery) {
     const pb = this.userPb(token);
+    const syncedAt = pbNow();
     const parts: string[] = [];
+    if (q.updated_since) parts.push(pb.filter('updated >= {:since}', { since: pbTimeOf(q.updated_since) }));
     if (q.assignee === 'me') parts.push(pb.filter('assignee = {:me}', { me: user.id }));
     else if (q.assignee === 'unassigned' || q.assignee === 'none') parts.push("assignee = ''");
     else if (q.assignee) parts.push(pb.filter('assignee = {:a}', { a: q.assignee }));
@@ -44,7 +51,7 @@ export class ConversationsService {
       filter: parts.join(' && '),
       sort: '-last_message_at,-id',
     });
-    return { ...res, items: res.items.map(withWindow) };
+    return { ...res, items: res.items.map(withWindow), synced_at: syncedAt };
   }
 
   async get(token: string, id: string): Promise<ConversationRecord> {
@@ -56,15 +63,25 @@ export class ConversationsService {
     }
   }
 
-  async messages(token: string, id: string, opts: { before?: string | undefined; limit: number }) {
+  async messages(token: string, id: string, opts: { before?: string | undefined; before_id?: string | undefined; updated_since?: string | undefined; limit: number }) {
     await this.get(token, id);
     const pb = this.userPb(token);
-    const filter = opts.before
-      ? pb.filter('conversation = {:id} && timestamp < {:before}', { id, before: opts.before })
-      : pb.filter('conversation = {:id}', { id });
+    const syncedAt = pbNow();
+    if (opts.updated_since) {
+      const res = await pb.collection('messages').getList<MessageRecord>(1, opts.limit + 1, {
+        filter: pb.filter('conversation = {:id} && updated >= {:since}', { id, since: pbTimeOf(opts.updated_since) }), sort: 'updated,id', skipTotal: true,
+      });
+      return { items: res.items.slice(0, opts.limit), has_more: res.items.length > opts.limit, synced_at: syncedAt };
+    }
+    // the page order is (timestamp, id): a burst of messages in the same second spans pages without gaps
+    const filter = opts.before && opts.before_id
+      ? pb.filter('conversation = {:id} && (timestamp < {:before} || (timestamp = {:before} && id < {:beforeId}))', { id, before: opts.before, beforeId: opts.before_id })
+      : opts.before
+        ? pb.filter('conversation = {:id} && timestamp < {:before}', { id, before: opts.before })
+        : pb.filter('conversation = {:id}', { id });
     const res = await pb.collection('messages').getList<MessageRecord>(1, opts.limit, { filter, sort: '-timestamp,-id', skipTotal: true });
     const items = res.items.reverse();
-    return { items, has_more: res.items.length === opts.limit };
+    return { items, has_more: res.items.length === opts.limit, synced_at: syncedAt };
   }
 
   async assign(actor: UserRecord, token: string, id: string, assignee: string | null) {
