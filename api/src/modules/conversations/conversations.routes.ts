@@ -58,6 +58,19 @@ export function conversationsRoutes(ctx: AppContext) {
     },
   );
 
+  // before /conversations/{id}, which would otherwise take "counts" for an id
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/conversations/counts', tags: ['conversations'], security: bearer,
+      summary: 'How many open chats you may see are yours, unassigned and unread (the tabs, the badge)',
+      responses: {
+        200: json(z.object({ mine: z.number(), unassigned: z.number(), unread: z.number() }).openapi('ConversationCounts'), 'Counts of open chats'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await svc.counts(c.get('user'), c.get('token')), 200),
+  );
+
   app.openapi(
     createRoute({
       method: 'get', path: '/conversations/{id}', tags: ['conversations'], security: bearer, summary: 'One chat',

@@ -7,6 +7,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { createUserClient, isNotFound } from '../../lib/pb.ts';
 import { parsePbDate, type ConversationRecord, type MessageRecord, type UserRecord } from '../../lib/records.ts';
 import { windowState } from '../inbox/status-rules.ts';
+import { recordAssignment } from './assignment-events.ts';
 
 export interface ListQuery {
   assignee?: string | undefined;
@@ -54,6 +55,19 @@ export class ConversationsService {
     return { ...res, items: res.items.map(withWindow), synced_at: syncedAt };
   }
 
+  /** Open chats the caller may see (their token, so the same rules as the list): theirs, unassigned, unread. */
+  async counts(user: UserRecord, token: string): Promise<{ mine: number; unassigned: number; unread: number }> {
+    const pb = this.userPb(token);
+    const count = async (filter: string) =>
+      (await pb.collection('conversations').getList(1, 1, { filter: `status = 'open' && ${filter}`, fields: 'id' })).totalItems;
+    const [mine, unassigned, unread] = await Promise.all([
+      user.role === 'viewer' ? 0 : count(pb.filter('assignee = {:me}', { me: user.id })),
+      count("assignee = ''"),
+      count('unread_count > 0'),
+    ]);
+    return { mine, unassigned, unread };
+  }
+
   async get(token: string, id: string): Promise<ConversationRecord> {
     try {
       return await this.userPb(token).collection('conversations').getOne<ConversationRecord>(id);
@@ -93,6 +107,7 @@ export class ConversationsService {
       const ok = target === actor.id || (target === '' && conv.assignee === actor.id);
       if (!ok) throw forbidden('Operators can only assign chats to themselves or unassign their own');
     }
+    let assigneeName = '';
     if (target) {
       let u: UserRecord;
       try {
@@ -102,15 +117,14 @@ export class ConversationsService {
         throw err;
       }
       if (!u.active || u.role === 'viewer') throw new AppError('invalid_assignee', 422, 'Chats can only be assigned to active operators, managers or admins');
+      assigneeName = u.name || u.email;
     }
     const previous = conv.assignee;
     const updated = await this.ctx.writer.updateConversation(id, { assignee: target, assigned_by: actor.id });
     if (previous !== target) {
       this.ctx.bus.publish('conversation.assigned', { actor: { kind: 'user', userId: actor.id }, conversationId: id, assignee: target, previous });
-      // The previous assignee may lose sight of the chat, and then realtime says nothing: tell them.
-      if (previous && previous !== actor.id) {
-        await this.ctx.pb.collection('user_notices').create({ user: previous, kind: 'unassigned', conversation: id }).catch(() => undefined);
-      }
+      // the timeline entry, and a notice to whoever may have lost sight of the chat (realtime goes silent)
+      await recordAssignment(this.ctx, { conversationId: id, actor, previous, assignee: target }, assigneeName);
     }
     return withWindow(updated);
   }
