@@ -1,11 +1,13 @@
 import type { Dict } from './en.ts';
 import { pwaIt } from './pwa.it.ts';
+import { ownershipIt } from './ownership.it.ts';
 import { contactsIt } from './contacts.it.ts';
 
 /** Italiano: stesse chiavi di en.ts (il tipo Dict lo verifica). */
 export const it: Dict = {
   crm: contactsIt,
   pwa: pwaIt,
+  own: ownershipIt,
   app: { name: 'Spunta', skip: 'Vai al contenuto', offline: 'Sei offline. I messaggi partiranno quando torna la connessione.', loading: 'Caricamento…' },
   common: {
     cancel: 'Annulla', save: 'Salva', saved: 'Salvato', close: 'Chiudi', back: 'Indietro', retry: 'Riprova', send: 'Invia', delete: 'Elimina', edit: 'Modifica',

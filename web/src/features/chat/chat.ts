@@ -91,7 +91,11 @@ export async function openChat(id: string): Promise<void> {
   offs.push(onConversationEvent((action, c) => {
     if (c.id !== currentId) return;
     if (action === 'delete') return $chatStatus.set('notfound');
-    $chatLost.set(null);
+    if ($chatLost.get()) {
+      // visible again (assigned back): catch up with what happened meanwhile
+      $chatLost.set(null);
+      void messages.resync();
+    }
     setConversation(c);
     // a customer message arrived while the chat is on screen
     if (c.unread_count > 0 && $chatStatus.get() === 'ready') void markRead();
