@@ -121,3 +121,20 @@ describe('messages store', () => {
     expect(ids(store.$messages.get().messages)).toEqual(['a1', 'a2']);
   });
 });
+
+describe('messages store resync window', () => {
+  it('a resync brings changes and newer messages, never older history that paging has not reached', async () => {
+    const srv = server({
+      A: [msg('a1', 'A', '2025-05-10 09:00:00.000Z'), msg('a2', 'A', '2025-05-10 09:01:00.000Z'), msg('a3', 'A', '2025-05-10 09:02:00.000Z')],
+    }, 2);
+    const store = createMessagesStore({ fetch: srv.fetch });
+    await store.open('A'); // a2, a3: a1 is older history
+    srv.byChat.A!.push(msg('a4', 'A', '2025-05-10 11:00:05.000Z'));
+    // everything was written recently: all of it "changed" since the last read
+    for (const m of srv.byChat.A!) m.updated = '2025-05-10 11:00:06.000Z';
+    await store.resync();
+    expect(ids(store.$messages.get().messages)).toEqual(['a2', 'a3', 'a4']);
+    expect(await store.loadOlder()).toBe(true);
+    expect(ids(store.$messages.get().messages)).toEqual(['a1', 'a2', 'a3', 'a4']);
+  });
+});

@@ -67,6 +67,7 @@ export function createMessagesStore(deps: MessagesDeps) {
     return [...byId.values()].sort(compareMessages);
   }
 
+  const isBefore = (m: Cursor, c: Cursor) => m.timestamp < c.timestamp || (m.timestamp === c.timestamp && m.id < c.id);
   const older = (a: Cursor | null, b: Cursor | null) => (!a ? b : !b ? a : a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.id < b.id) ? a : b);
 
   async function open(conversationId: string): Promise<void> {
@@ -111,7 +112,10 @@ export function createMessagesStore(deps: MessagesDeps) {
       if (now.conversationId !== id) return;
       if (res.has_more) return open(id);
       if (res.synced_at) syncedAt = res.synced_at;
-      $messages.set({ ...now, messages: merge(now.messages, res.items) });
+      // changes to what is loaded, and anything newer; older history stays for paging to bring
+      const loaded = new Set(now.messages.map((m) => m.id));
+      const wanted = res.items.filter((m) => loaded.has(m.id) || !cursor || !isBefore(m, cursor));
+      $messages.set({ ...now, messages: merge(now.messages, wanted) });
     } catch {
       // offline: the next reconnect resyncs again
     }
