@@ -221,3 +221,25 @@ describe('conversation list store: nothing missed', () => {
     expect(changes).toBe(1);
   });
 });
+
+describe('conversation list store: switching queries', () => {
+  it('keeps only the rows that fit the new query while it loads, then shows the server’s answer', async () => {
+    const srv = server([conv('a', 1, { assignee: ME }), conv('b', 2), conv('c', 3, { contact_name: 'Carla' })]);
+    let release!: () => void;
+    let gate: Promise<void> = Promise.resolve();
+    const store = createConversationStore({ fetchPage: async (q, p, n) => { await gate; return srv.fetchPage(q, p, n); }, meId: () => ME });
+    await store.setQuery(ALL);
+    gate = new Promise<void>((r) => (release = r));
+    const loading = store.setQuery({ tab: 'unassigned', status: 'open', q: '' });
+    expect(store.$list.get().items.map((c) => c.id)).toEqual(['c', 'b']); // never "a": it is assigned
+    expect(store.$list.get().loading).toBe(true);
+    release();
+    await loading;
+    gate = new Promise<void>((r) => (release = r));
+    const searching = store.setQuery({ tab: 'unassigned', status: 'open', q: 'carla' });
+    expect(store.$list.get().items.map((c) => c.id)).toEqual(['c']);
+    release();
+    await searching;
+    expect(store.$list.get().items.map((c) => c.id)).toEqual(['c']);
+  });
+});

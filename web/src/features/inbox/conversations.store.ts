@@ -226,7 +226,11 @@ export function createConversationStore(deps: ConversationStoreDeps) {
     /** Switch tab, status or search: starts again from page 1. */
     setQuery(query: ListQuery): Promise<void> {
       generation++;
-      $list.set({ ...initial(query), loading: true });
+      // while the server answers, the rows already shown that fit the new query stay (a row does not
+      // vanish under the finger as a search narrows); nothing that does not fit is shown
+      const me = deps.meId();
+      const keep = $list.get().items.filter((c) => matchesFilters(c, query, me) && matchesText(c, query.q));
+      $list.set({ ...initial(query), items: keep, total: keep.length, loading: true });
       return load(1);
     },
 
