@@ -21,7 +21,7 @@ test('an operator sees only the chats assigned to them', async ({ page, request 
 
   await signIn(page, alice.email, alice.password);
   // no "unassigned" (not allowed) and no "all" for an operator without unassigned access
-  await expect(page.getByRole('tab')).toHaveText(['Mine', 'Unread']);
+  await expect(page.getByRole('tab')).toHaveText([/^Mine/, /^Unread/]); // a tab may carry its count
   await expect(row(page, `For Alice ${p1.slice(-4)}`)).toBeVisible();
   await page.getByTestId('tab-unread').click();
   await expect(row(page, `For Alice ${p1.slice(-4)}`)).toBeVisible();
@@ -47,7 +47,7 @@ test('a viewer reads everything but cannot send', async ({ page, request }) => {
   const name = `Viewer case ${phone.slice(-4)}`;
   await customerSays(request, phone, name, 'Can someone help me?');
   await signIn(page, viewer.email, viewer.password);
-  await expect(page.getByRole('tab')).toHaveText(['All', 'Unassigned', 'Unread']);
+  await expect(page.getByRole('tab')).toHaveText([/^All/, /^Unassigned/, /^Unread/]);
   await page.getByTestId('tab-all').click();
   await row(page, name).click();
   await expect(page.getByTestId('composer-readonly')).toContainText('read-only');

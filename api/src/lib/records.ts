@@ -129,7 +129,8 @@ export type MessageStatus = 'received' | DeliveryStatus;
 export interface MessageRecord extends BaseRecord {
   conversation: string;
   direction: 'in' | 'out';
-  type: MessageType | 'note';
+  /** `note`: internal, never sent; `system`: an event in the chat's timeline (assignment), never sent */
+  type: MessageType | 'note' | 'system';
   payload: Record<string, unknown>;
   preview: string;
   wamid: string;

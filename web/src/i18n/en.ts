@@ -1,5 +1,6 @@
 /** English strings: the reference dictionary. it.ts must have the same keys (checked by the type). */
 import { pwaEn } from './pwa.en.ts';
+import { ownershipEn } from './ownership.en.ts';
 import { contactsEn } from './contacts.en.ts';
 import { numbersEn } from './numbers.en.ts';
 import { reliabilityEn } from './reliability.en.ts';
@@ -15,6 +16,7 @@ export const en = {
   reliability: reliabilityEn,
   hours: hoursEn,
   security: securityEn,
+  own: ownershipEn,
   app: { name: 'Spunta', skip: 'Skip to content', offline: 'You are offline. Messages will be sent when the connection is back.', loading: 'Loading…' },
   common: {
     cancel: 'Cancel', save: 'Save', saved: 'Saved', close: 'Close', back: 'Back', retry: 'Retry', send: 'Send', delete: 'Delete', edit: 'Edit',

@@ -1,5 +1,6 @@
 import type { Dict } from './en.ts';
 import { pwaIt } from './pwa.it.ts';
+import { ownershipIt } from './ownership.it.ts';
 import { contactsIt } from './contacts.it.ts';
 import { numbersIt } from './numbers.it.ts';
 import { reliabilityIt } from './reliability.it.ts';
@@ -16,6 +17,7 @@ export const it: Dict = {
   reliability: reliabilityIt,
   hours: hoursIt,
   security: securityIt,
+  own: ownershipIt,
   app: { name: 'Spunta', skip: 'Vai al contenuto', offline: 'Sei offline. I messaggi partiranno quando torna la connessione.', loading: 'Caricamento…' },
   common: {
     cancel: 'Annulla', save: 'Salva', saved: 'Salvato', close: 'Chiudi', back: 'Indietro', retry: 'Riprova', send: 'Invia', delete: 'Elimina', edit: 'Modifica',

@@ -30,6 +30,8 @@ export interface Conversation {
   wa_number: string;
   contact: string;
   assignee: string;
+  /** who made the last assignment change (a team member id, or empty) */
+  assigned_by?: string;
   status: 'open' | 'closed';
   unread_count: number;
   contact_name: string;

@@ -24,7 +24,7 @@ export async function contactActivity(pb: PocketBase, contact: ContactRecord, op
     const inConv = convs.map((c) => pb.filter('conversation = {:c}', { c: c.id })).join(' || ');
     const mBefore = opts.before ? pb.filter(' && timestamp < {:b}', { b: opts.before }) : '';
     messages = (await pb.collection('messages').getList<MessageRecord>(1, opts.limit + 1, {
-      filter: `(${inConv}) && type != 'note'${mBefore}`, sort: '-timestamp,-id', skipTotal: true,
+      filter: `(${inConv}) && type != 'note' && type != 'system'${mBefore}`, sort: '-timestamp,-id', skipTotal: true,
       fields: 'id,conversation,direction,type,preview,status,error_code,timestamp,sender',
     })).items;
   }

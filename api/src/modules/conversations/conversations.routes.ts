@@ -23,6 +23,9 @@ const MessageSchema = z
   .openapi('Message');
 
 const IdParam = recordIdParam('conversation');
+/** A server time as PocketBase writes it (`2025-05-10 09:00:00.000Z`) or ISO 8601. */
+const Since = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'a UTC time like 2025-05-10 09:00:00.000Z');
+const SyncedAt = z.string().openapi({ description: 'server time before the read: pass it (less a margin) as updated_since to catch up' });
 
 export function conversationsRoutes(ctx: AppContext) {
   const svc = new ConversationsService(ctx);
@@ -39,12 +42,13 @@ export function conversationsRoutes(ctx: AppContext) {
           unread: z.enum(['true', 'false']).optional(),
           q: z.string().max(100).optional().openapi({ description: 'search name, phone or message text' }),
           number: z.string().regex(/^[a-z0-9]{15}$/).optional().openapi({ description: 'only chats of this business number (wa-numbers id)' }),
+          updated_since: Since.optional().openapi({ description: 'only chats created or changed at or after this time (a resync)' }),
           page: z.coerce.number().int().min(1).default(1),
           perPage: z.coerce.number().int().min(1).max(200).default(50),
         }),
       },
       responses: {
-        200: json(z.object({ page: z.number(), perPage: z.number(), totalItems: z.number(), totalPages: z.number(), items: z.array(ConversationSchema) }), 'A page of conversations'),
+        200: json(z.object({ page: z.number(), perPage: z.number(), totalItems: z.number(), totalPages: z.number(), items: z.array(ConversationSchema), synced_at: SyncedAt }), 'A page of conversations'),
         ...errorResponses,
       },
     }),
@@ -53,6 +57,19 @@ export function conversationsRoutes(ctx: AppContext) {
       const res = await svc.list(c.get('user'), c.get('token'), { ...q, unread: q.unread === 'true' });
       return c.json(res, 200);
     },
+  );
+
+  // before /conversations/{id}, which would otherwise take "counts" for an id
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/conversations/counts', tags: ['conversations'], security: bearer,
+      summary: 'How many open chats you may see are yours, unassigned and unread (the tabs, the badge)',
+      responses: {
+        200: json(z.object({ mine: z.number(), unassigned: z.number(), unread: z.number() }).openapi('ConversationCounts'), 'Counts of open chats'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await svc.counts(c.get('user'), c.get('token')), 200),
   );
 
   app.openapi(
@@ -74,10 +91,12 @@ export function conversationsRoutes(ctx: AppContext) {
         params: IdParam,
         query: z.object({
           before: z.string().max(40).optional().openapi({ description: 'timestamp of the oldest message already loaded' }),
+          before_id: z.string().regex(/^[a-z0-9]{15}$/).optional().openapi({ description: 'its id: messages sharing that timestamp are paged by id, so none is skipped' }),
+          updated_since: Since.optional().openapi({ description: 'only messages created or changed at or after this time (a resync), oldest change first' }),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
       },
-      responses: { 200: json(z.object({ items: z.array(MessageSchema), has_more: z.boolean() }), 'Messages'), ...errorResponses },
+      responses: { 200: json(z.object({ items: z.array(MessageSchema), has_more: z.boolean(), synced_at: SyncedAt }), 'Messages'), ...errorResponses },
     }),
     async (c) => c.json(await svc.messages(c.get('token'), c.req.valid('param').id, c.req.valid('query')), 200),
   );

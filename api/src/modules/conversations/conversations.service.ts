@@ -7,6 +7,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { createUserClient, isNotFound } from '../../lib/pb.ts';
 import { parsePbDate, type ConversationRecord, type MessageRecord, type UserRecord } from '../../lib/records.ts';
 import { windowState } from '../inbox/status-rules.ts';
+import { recordAssignment } from './assignment-events.ts';
 
 export interface ListQuery {
   assignee?: string | undefined;
@@ -15,9 +16,14 @@ export interface ListQuery {
   q?: string | undefined;
   /** wa_numbers id */
   number?: string | undefined;
+  updated_since?: string | undefined;
   page: number;
   perPage: number;
 }
+
+/** Now as PocketBase stores times: compared as text against `updated`. */
+const pbNow = () => new Date().toISOString().replace('T', ' ');
+const pbTimeOf = (t: string) => new Date(t.replace(' ', 'T')).toISOString().replace('T', ' ');
 
 export function withWindow(c: ConversationRecord) {
   const w = windowState(parsePbDate(c.last_inbound_at));
@@ -33,7 +39,9 @@ export class ConversationsService {
 
   async list(user: UserRecord, token: string, q: ListQuery) {
     const pb = this.userPb(token);
+    const syncedAt = pbNow();
     const parts: string[] = [];
+    if (q.updated_since) parts.push(pb.filter('updated >= {:since}', { since: pbTimeOf(q.updated_since) }));
     if (q.assignee === 'me') parts.push(pb.filter('assignee = {:me}', { me: user.id }));
     else if (q.assignee === 'unassigned' || q.assignee === 'none') parts.push("assignee = ''");
     else if (q.assignee) parts.push(pb.filter('assignee = {:a}', { a: q.assignee }));
@@ -47,7 +55,20 @@ export class ConversationsService {
       filter: parts.join(' && '),
       sort: '-last_message_at,-id',
     });
-    return { ...res, items: res.items.map(withWindow) };
+    return { ...res, items: res.items.map(withWindow), synced_at: syncedAt };
+  }
+
+  /** Open chats the caller may see (their token, so the same rules as the list): theirs, unassigned, unread. */
+  async counts(user: UserRecord, token: string): Promise<{ mine: number; unassigned: number; unread: number }> {
+    const pb = this.userPb(token);
+    const count = async (filter: string) =>
+      (await pb.collection('conversations').getList(1, 1, { filter: `status = 'open' && ${filter}`, fields: 'id' })).totalItems;
+    const [mine, unassigned, unread] = await Promise.all([
+      user.role === 'viewer' ? 0 : count(pb.filter('assignee = {:me}', { me: user.id })),
+      count("assignee = ''"),
+      count('unread_count > 0'),
+    ]);
+    return { mine, unassigned, unread };
   }
 
   async get(token: string, id: string): Promise<ConversationRecord> {
@@ -59,15 +80,25 @@ export class ConversationsService {
     }
   }
 
-  async messages(token: string, id: string, opts: { before?: string | undefined; limit: number }) {
+  async messages(token: string, id: string, opts: { before?: string | undefined; before_id?: string | undefined; updated_since?: string | undefined; limit: number }) {
     await this.get(token, id);
     const pb = this.userPb(token);
-    const filter = opts.before
-      ? pb.filter('conversation = {:id} && timestamp < {:before}', { id, before: opts.before })
-      : pb.filter('conversation = {:id}', { id });
+    const syncedAt = pbNow();
+    if (opts.updated_since) {
+      const res = await pb.collection('messages').getList<MessageRecord>(1, opts.limit + 1, {
+        filter: pb.filter('conversation = {:id} && updated >= {:since}', { id, since: pbTimeOf(opts.updated_since) }), sort: 'updated,id', skipTotal: true,
+      });
+      return { items: res.items.slice(0, opts.limit), has_more: res.items.length > opts.limit, synced_at: syncedAt };
+    }
+    // the page order is (timestamp, id): a burst of messages in the same second spans pages without gaps
+    const filter = opts.before && opts.before_id
+      ? pb.filter('conversation = {:id} && (timestamp < {:before} || (timestamp = {:before} && id < {:beforeId}))', { id, before: opts.before, beforeId: opts.before_id })
+      : opts.before
+        ? pb.filter('conversation = {:id} && timestamp < {:before}', { id, before: opts.before })
+        : pb.filter('conversation = {:id}', { id });
     const res = await pb.collection('messages').getList<MessageRecord>(1, opts.limit, { filter, sort: '-timestamp,-id', skipTotal: true });
     const items = res.items.reverse();
-    return { items, has_more: res.items.length === opts.limit };
+    return { items, has_more: res.items.length === opts.limit, synced_at: syncedAt };
   }
 
   async assign(actor: UserRecord, token: string, id: string, assignee: string | null) {
@@ -79,6 +110,7 @@ export class ConversationsService {
       const ok = target === actor.id || (target === '' && conv.assignee === actor.id);
       if (!ok) throw forbidden('Operators can only assign chats to themselves or unassign their own');
     }
+    let assigneeName = '';
     if (target) {
       let u: UserRecord;
       try {
@@ -88,15 +120,14 @@ export class ConversationsService {
         throw err;
       }
       if (!u.active || u.role === 'viewer') throw new AppError('invalid_assignee', 422, 'Chats can only be assigned to active operators, managers or admins');
+      assigneeName = u.name || u.email;
     }
     const previous = conv.assignee;
     const updated = await this.ctx.writer.updateConversation(id, { assignee: target, assigned_by: actor.id });
     if (previous !== target) {
       this.ctx.bus.publish('conversation.assigned', { actor: { kind: 'user', userId: actor.id }, conversationId: id, assignee: target, previous });
-      // The previous assignee may lose sight of the chat, and then realtime says nothing: tell them.
-      if (previous && previous !== actor.id) {
-        await this.ctx.pb.collection('user_notices').create({ user: previous, kind: 'unassigned', conversation: id }).catch(() => undefined);
-      }
+      // the timeline entry, and a notice to whoever may have lost sight of the chat (realtime goes silent)
+      await recordAssignment(this.ctx, { conversationId: id, actor, previous, assignee: target }, assigneeName);
     }
     return withWindow(updated);
   }

@@ -14,6 +14,7 @@ import { Sheet } from '../../ui/Sheet.tsx';
 import { toast } from '../../ui/toast.ts';
 import { assign, setStatus } from './chat.ts';
 import { errorText } from './errors.ts';
+import { nameOf, ownerLabel } from './ownership.ts';
 import type { PresenceEntry } from './presence.ts';
 
 export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) {
@@ -37,6 +38,12 @@ export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) 
       toast(errorText(err), 'error');
     }
   };
+  /** assign, then confirm it: the list row may move away, the toast says where the chat went */
+  const assignTo = (id: string | null) =>
+    run(async () => {
+      await assign(id);
+      toast(!id ? t('own.toastNone') : id === me()?.id ? t('own.toastMine') : t('own.toastOther', { name: nameOf(id) }));
+    });
   const canAssignMe = () => can.send(me()) && props.c.assignee !== me()?.id;
   const canUnassign = () => !!props.c.assignee && (can.assignOthers(me()) || props.c.assignee === me()?.id);
 
@@ -45,11 +52,14 @@ export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) 
       <a class="icon-btn back-btn" href="#/" aria-label={t('chat.back')} data-testid="chat-back">
         <Icon name="back" />
       </a>
-      <button type="button" class="chat-title" onClick={() => navigate(chatPath(props.c.id, true))} aria-label={`${title()} — ${t('chat.info')}`} data-testid="chat-title">
+      <button type="button" class="chat-title" onClick={() => navigate(chatPath(props.c.id, true))} aria-label={`${title()} — ${ownerLabel(props.c.assignee, me()?.id ?? '')} — ${t('chat.info')}`} data-testid="chat-title">
         <Avatar name={title()} seed={props.c.contact} size={38} />
         <span class="chat-title-text">
           <span class="chat-name" data-testid="chat-name">{title()}</span>
           <span class="chat-sub">
+            {/* who owns the chat first: on a phone the line is cut at the end */}
+            <span class="chat-owner" classList={{ mine: props.c.assignee === me()?.id }} data-testid="chat-owner">{ownerLabel(props.c.assignee, me()?.id ?? '')}</span>
+            {' · '}
             <Show when={typing().length || viewing().length} fallback={
               <span classList={{ 'win-closed': !win().open, 'win-soon': closingSoon(win()) }} data-testid="chat-window">
                 {win().open ? t('chat.windowOpen', { time: duration(win().remainingMs) }) : win().closesAt ? t('chat.windowClosed') : t('chat.windowNever')}
@@ -72,7 +82,7 @@ export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) 
               <For each={assignable(team())}>
                 {(u) => (
                   <li>
-                    <button type="button" class="menu-item" aria-current={props.c.assignee === u.id ? 'true' : undefined} onClick={() => run(() => assign(u.id))} data-testid="assign-option">
+                    <button type="button" class="menu-item" aria-current={props.c.assignee === u.id ? 'true' : undefined} onClick={() => void assignTo(u.id)} data-testid="assign-option">
                       <Avatar name={u.name || u.email || '?'} seed={u.id} size={32} />
                       <span>{u.name || u.email}<small class="muted"> · {t(`roles.${u.role}`)}</small></span>
                       <Show when={props.c.assignee === u.id}><Icon name="check" /></Show>
@@ -84,13 +94,13 @@ export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) 
           }>
             <ul class="menu-list" role="list">
               <Show when={canAssignMe()}>
-                <li><button type="button" class="menu-item" onClick={() => run(() => assign(me()!.id))} data-testid="assign-me"><Icon name="user" /> {t('chat.assignMe')}</button></li>
+                <li><button type="button" class="menu-item" onClick={() => void assignTo(me()!.id)} data-testid="assign-me"><Icon name="user" /> {t('chat.assignMe')}</button></li>
               </Show>
               <Show when={can.assignOthers(me())}>
                 <li><button type="button" class="menu-item" onClick={() => setPicking(true)} data-testid="assign-to"><Icon name="chevron" /> {t('chat.assignTo')}</button></li>
               </Show>
               <Show when={canUnassign()}>
-                <li><button type="button" class="menu-item" onClick={() => run(() => assign(null))} data-testid="unassign"><Icon name="close" /> {t('chat.unassign')}</button></li>
+                <li><button type="button" class="menu-item" onClick={() => void assignTo(null)} data-testid="unassign"><Icon name="close" /> {t('chat.unassign')}</button></li>
               </Show>
               <Show when={can.send(me())}>
                 <li>

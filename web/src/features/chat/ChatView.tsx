@@ -15,9 +15,11 @@ import { Composer } from '../composer/Composer.tsx';
 import { outbox } from '../composer/outbox.ts';
 import { loadTemplates } from '../composer/templates.store.ts';
 import { Bubble, type BubbleActions } from './Bubble.tsx';
-import { $chatStatus, $conversation, closeChat, messages, openChat, retryMessage } from './chat.ts';
+import { $chatLost, $chatStatus, $conversation, assign, closeChat, messages, openChat, retryMessage } from './chat.ts';
 import { ChatHeader } from './ChatHeader.tsx';
 import { errorText } from './errors.ts';
+import { AssignmentEvent, OwnershipBanner } from './Ownership.tsx';
+import { isAssignmentEvent, ownerLabel, readOnlyReason } from './ownership.ts';
 import { activeOthers, createPresence, type PresenceEntry } from './presence.ts';
 import { buildTimeline, type TimelineEntry } from './timeline.ts';
 import { addressOf } from './address.ts';
@@ -28,6 +30,7 @@ export function ChatView(props: { id: string; info: boolean }) {
   const session = useStore($session);
   const conv = useStore($conversation);
   const status = useStore($chatStatus);
+  const lost = useStore($chatLost);
   const state = useStore(messages.$messages);
   const pending = useStore(outbox.$outbox);
   const now = useStore($now);
@@ -55,7 +58,16 @@ export function ChatView(props: { id: string; info: boolean }) {
   const byWamid = createMemo(() => new Map(state().messages.filter((m) => m.wamid).map((m) => [m.wamid, m])));
   const visibleOthers = () => activeOthers(others(), me(), now());
   const win = () => windowState(conv()?.last_inbound_at, now());
-  const canSend = () => can.send(session()?.user);
+  // an operator whose chat is someone else's (taken over while open) reads but cannot write
+  const readOnly = () => readOnlyReason(session()?.user, conv(), lost());
+  const canSend = () => can.send(session()?.user) && !readOnly();
+  /** an admin or manager in a chat someone else owns: who, and a way to take over */
+  const ownedElsewhere = () => {
+    const c = conv();
+    const u = session()?.user;
+    return !readOnly() && c?.assignee && u && c.assignee !== u.id && can.assignOthers(u) ? ownerLabel(c.assignee, u.id) : null;
+  };
+  const takeOver = () => assign(me()).then(() => toast(t('own.toastMine')), (err) => toast(errorText(err), 'error'));
 
   // ---- scrolling ----------------------------------------------------------------------------
   let scroller!: HTMLDivElement;
@@ -127,6 +139,7 @@ export function ChatView(props: { id: string; info: boolean }) {
                     {(e) => {
                       const first = e();
                       if (first.kind === 'day') return <div class="day-sep" role="separator"><span>{dayLabel(first.at, now())}</span></div>;
+                      if (isAssignmentEvent(first.message)) return <AssignmentEvent m={first.message} me={me()} />;
                       const msg = () => e() as Extract<TimelineEntry, { kind: 'msg' }>;
                       return (
                         <Bubble
@@ -152,7 +165,10 @@ export function ChatView(props: { id: string; info: boolean }) {
                 <Show when={c().status === 'closed'}>
                   <p class="chat-banner" data-testid="chat-closed">{t('chat.closedChat')}</p>
                 </Show>
-                <Composer c={c()} replyTo={replyTo()} onClearReply={() => setReplyTo(null)} onTyping={() => presence()?.typing()} />
+                <Show when={ownedElsewhere()}>{(text) => <OwnershipBanner text={text()} readOnly={false} onTakeOver={() => void takeOver()} />}</Show>
+                <Show when={readOnly()} fallback={<Composer c={c()} replyTo={replyTo()} onClearReply={() => setReplyTo(null)} onTyping={() => presence()?.typing()} />}>
+                  {(text) => <OwnershipBanner text={text()} readOnly />}
+                </Show>
               </>
             )}
           </Match>

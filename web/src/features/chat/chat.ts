@@ -8,20 +8,22 @@ import { pb, pbFilter } from '../../lib/pb.ts';
 import type { Conversation, Message } from '../../lib/types.ts';
 import { $session } from '../../stores/session.ts';
 import { outbox } from '../composer/outbox.ts';
-import { conversations, onConversationEvent, onReconnect } from '../inbox/inbox.ts';
+import { conversations, onAccessLost, onConversationEvent, onResync } from '../inbox/inbox.ts';
 import { cachedConversation, cachedMessages, isOffline, rememberMessages } from '../pwa/offline-cache.ts';
-import { createMessagesStore } from './messages.store.ts';
+import { createMessagesStore, type MessagesPage } from './messages.store.ts';
 
 const PAGE = 50;
 
 export const messages = createMessagesStore({
-  async fetch(id, before) {
+  async fetch(id, { before, since } = {}) {
     try {
-      const res = await api<{ items: Message[]; has_more: boolean }>(`/api/v1/conversations/${id}/messages${qs({ before, limit: PAGE })}`);
+      const query = qs({ before: before?.timestamp, before_id: before?.id, updated_since: since, limit: since ? 200 : PAGE });
+      const res = await api<MessagesPage>(`/api/v1/conversations/${id}/messages${query}`);
       void rememberMessages(res.items);
       return res;
     } catch (err) {
       if (!isOffline(err)) throw err;
+      if (since) throw err;
       return cachedMessages(id, before, PAGE);
     }
   },
@@ -39,6 +41,11 @@ async function fetchConversation(id: string): Promise<Conversation> {
 
 export const $conversation = atom<Conversation | null>(null);
 export const $chatStatus = atom<'idle' | 'loading' | 'ready' | 'notfound' | 'error'>('idle');
+/**
+ * The open chat was reassigned away from this operator while on screen: they can no longer read it on
+ * the server, so it stays as it was, read-only, with who took it (the server's notice says).
+ */
+export const $chatLost = atom<{ assignee: string; actor: string } | null>(null);
 
 let currentId = '';
 let cleanup: Array<() => void> = [];
@@ -74,7 +81,9 @@ export async function openChat(id: string): Promise<void> {
   if (id === currentId) return;
   closeChat();
   currentId = id;
-  $conversation.set(conversations.get(id) ?? null);
+  // a copy: the chat view reconciles later versions into this object in place, and it belongs to the list
+  const listed = conversations.get(id);
+  $conversation.set(listed ? { ...listed } : null);
   $chatStatus.set('loading');
   const offs: Array<() => void> = [];
   cleanup = offs;
@@ -82,9 +91,20 @@ export async function openChat(id: string): Promise<void> {
   offs.push(onConversationEvent((action, c) => {
     if (c.id !== currentId) return;
     if (action === 'delete') return $chatStatus.set('notfound');
+    if ($chatLost.get()) {
+      // visible again (assigned back): catch up with what happened meanwhile
+      $chatLost.set(null);
+      void messages.resync();
+    }
     setConversation(c);
     // a customer message arrived while the chat is on screen
     if (c.unread_count > 0 && $chatStatus.get() === 'ready') void markRead();
+  }));
+  offs.push(onAccessLost((convId, n) => {
+    if (convId !== currentId) return;
+    const cur = $conversation.get();
+    if (cur) $conversation.set({ ...cur, assignee: n.assignee ?? '', assigned_by: n.actor ?? '' });
+    $chatLost.set({ assignee: n.assignee ?? '', actor: n.actor ?? '' });
   }));
   let unsub: (() => Promise<void>) | undefined;
   let closed = false;
@@ -101,11 +121,18 @@ export async function openChat(id: string): Promise<void> {
         void rememberMessages([e.record]);
         outbox.settle(e.record);
       }, { filter: pbFilter('conversation = {:id}', { id }) })
-      .then((off) => (closed ? void off().catch(() => undefined) : (unsub = off)))
-      .catch(() => undefined); // offline: subscribed again on reconnect
-  offs.push(onReconnect(() => {
-    void messages.open(id);
+      .then((off) => {
+        if (closed) return void off().catch(() => undefined);
+        unsub = off;
+        // the first page may have been read before the subscription was active
+        void messages.resync();
+      })
+      .catch(() => undefined); // offline: subscribed again on the next resync
+  offs.push(onResync(() => {
     if (!unsub) void subscribe();
+    void messages.resync();
+    if ($chatLost.get()) return; // no longer readable: keep what is on screen
+    fetchConversation(id).then((c) => currentId === id && setConversation(c), () => undefined);
   }));
   void subscribe();
 
@@ -135,6 +162,7 @@ export function closeChat(): void {
   cleanup = [];
   currentId = '';
   messages.close();
+  $chatLost.set(null);
   $conversation.set(null);
   $chatStatus.set('idle');
 }

@@ -3,10 +3,13 @@
  * chat, where the composer sits), a rail on the left from 768 px. Part of the first screen, so it stays
  * tiny: the contacts screens themselves are a lazy chunk.
  */
-import { For } from 'solid-js';
+import { useStore } from '@nanostores/solid';
+import { For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { route } from '../../router.ts';
 import '../../styles/nav.css';
+import '../../styles/counts.css';
+import { $counts } from '../inbox/counts.ts';
 
 const ITEMS = [
   { key: 'chats', href: '#/', d: 'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-5A8 8 0 1 1 21 12z' },
@@ -25,6 +28,8 @@ export function currentSection(): Section {
 }
 
 export function AppNav() {
+  const counts = useStore($counts);
+  const unread = () => counts()?.unread ?? 0;
   return (
     <nav class="app-nav" aria-label={t('crm.nav.label')} data-testid="app-nav">
       <For each={ITEMS}>
@@ -34,6 +39,11 @@ export function AppNav() {
               <path d={item.d} />
             </svg>
             <span>{t(`crm.nav.${item.key}`)}</span>
+            {/* chats with unread messages, as the page title and the app icon show them */}
+            <Show when={item.key === 'chats' && unread() > 0}>
+              <span class="nav-badge" data-testid="nav-unread" aria-hidden="true">{unread() > 99 ? '99+' : unread()}</span>
+              <span class="sr-only">{t('own.navUnread', unread())}</span>
+            </Show>
           </a>
         )}
       </For>

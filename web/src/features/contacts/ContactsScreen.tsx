@@ -15,7 +15,7 @@ import { ContactVirtualList } from './ContactVirtualList.tsx';
 import { download } from './crm.api.ts';
 import { CrmHeader, crmError, CrmTabs, num } from './crm-ui.tsx';
 import { filterChips, FilterSheet } from './FilterSheet.tsx';
-import { activeCount, isEmpty, sameFilter, toApiFilter, toQuery } from './filters.ts';
+import { activeCount, isEmpty, sameFilter, toApiFilter, toQuery, type ContactFilterModel } from './filters.ts';
 import { CrmIcon } from './icons.tsx';
 import { $fieldsByKey, $lists, $tags, crmCan } from './taxonomy.ts';
 import { ViewsSheet } from './ViewsSheet.tsx';
@@ -170,8 +170,11 @@ export function ContactsScreen() {
       </Show>
       <Show when={sheet() === 'views'}>
         <ViewsSheet current={filter()} onClose={() => setSheet(null)} onApply={(v, f) => {
-          $view.set({ id: v.id, name: v.name, filter: f });
-          $filter.set({ ...f, q: $filter.get().q });
+          // two plain copies: `f` may be the live filter itself (saving the current filters), and
+          // useStore reconciles later filters into it in place — the view would follow every change
+          const copy = () => JSON.parse(JSON.stringify(f)) as ContactFilterModel;
+          $view.set({ id: v.id, name: v.name, filter: copy() });
+          $filter.set({ ...copy(), q: $filter.get().q });
           setSheet(null);
         }} />
       </Show>

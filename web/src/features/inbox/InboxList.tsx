@@ -12,6 +12,8 @@ import { Icon } from '../../ui/Icon.tsx';
 import { defaultTab, visibleTabs, type StatusFilter, type Tab } from './conversations.store.ts';
 import { ConversationRow } from './ConversationRow.tsx';
 import { BusinessHoursBadge } from '../calendar/BusinessHoursBadge.tsx';
+import { $counts } from './counts.ts';
+import '../../styles/counts.css';
 import { conversations } from './inbox.ts';
 import { SandboxBadge } from '../numbers/SandboxBadge.tsx';
 import { SetupBanner } from '../numbers/SetupChecklist.tsx';
@@ -20,12 +22,17 @@ import { $numbers, $numbersById, numberLabel, numbersReady } from '../numbers/nu
 const NewChat = lazy(() => import('./NewChat.tsx'));
 
 const ROW_HEIGHT = 80;
+/** the first screen of this page load decides once where an operator lands (see below) */
+let landed = false;
 
 export function InboxList() {
   const session = useStore($session);
   const list = useStore(conversations.$list);
   const now = useStore($now);
   const team = useStore($teamById);
+  const counts = useStore($counts);
+  /** the counts shown on tabs: what waits to be picked up, and what is unread */
+  const tabCount = (tb: Tab) => (tb === 'unassigned' ? counts()?.unassigned : tb === 'unread' ? counts()?.unread : undefined) ?? 0;
   const tabs = () => visibleTabs(session()?.user);
   const saved = readJson<{ tab?: Tab; status?: StatusFilter }>('inbox', {});
   const [tab, setTab] = createSignal<Tab>(saved.tab && tabs().includes(saved.tab) ? saved.tab : defaultTab(session()?.user));
@@ -48,10 +55,25 @@ export function InboxList() {
     debounce = setTimeout(() => setQuery(v.trim()), 250);
   };
 
+  // An operator who may pick up unassigned chats and has none of their own lands on "Unassigned"
+  // (decided once per page load, from the server's answer for "Mine"; not remembered as their choice).
+  const [landing, setLanding] = createSignal(!landed && tab() === 'mine' && tabs().includes('unassigned'));
+  let autoTab = false;
   createEffect(
     on([tab, status, query, number], ([tb, st, q, num]) => {
-      writeJson('inbox', { tab: tb, status: st });
-      void numbersReady.then(() => conversations.setQuery({ tab: tb, status: st, q, ...(num ? { number: num } : {}) }));
+      if (!autoTab) writeJson('inbox', { tab: tb, status: st });
+      autoTab = false;
+      const loaded = numbersReady.then(() => conversations.setQuery({ tab: tb, status: st, q, ...(num ? { number: num } : {}) }));
+      if (!landing()) return;
+      landed = true;
+      void loaded.then(() => {
+        const s = conversations.$list.get();
+        if (tab() === 'mine' && s.query.tab === 'mine' && !s.error && !s.loading && s.total === 0) {
+          autoTab = true;
+          setTab('unassigned');
+        }
+        setLanding(false);
+      });
     }),
   );
 
@@ -153,6 +175,10 @@ export function InboxList() {
               onKeyDown={onTabKey}
             >
               {t(`inbox.${tb}`)}
+              <Show when={tabCount(tb) > 0}>
+                {' '}<span class="tab-count" data-testid={`tab-count-${tb}`} aria-hidden="true">{tabCount(tb)}</span>
+                <span class="sr-only">{t('own.tabCount', tabCount(tb))}</span>
+              </Show>
             </button>
           )}
         </For>
@@ -164,7 +190,7 @@ export function InboxList() {
             <button class="btn" type="button" onClick={() => void conversations.reload()}>{t('common.retry')}</button>
           </div>
         </Show>
-        <Show when={numbersKnown() && !list().loading && !list().error && !list().items.length}>
+        <Show when={numbersKnown() && !landing() && !list().loading && !list().error && !list().items.length}>
           <p class="empty" data-testid="inbox-empty">{query() ? t('inbox.emptySearch', { q: query() }) : t('inbox.empty')}</p>
         </Show>
         <div role="list" style={{ height: `${virtualizer.getTotalSize()}px`, position: 'relative', width: '100%' }}>

@@ -152,3 +152,94 @@ describe('conversation list store', () => {
     expect(visibleTabs({ role: 'manager', see_unassigned: false })).toEqual(['mine', 'unassigned', 'all', 'unread']);
   });
 });
+
+describe('conversation list store: nothing missed', () => {
+  it('a live change that arrives while page 1 is on its way survives the (older) answer', async () => {
+    const srv = server([conv('a', 1), conv('b', 2)]);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const store = createConversationStore({
+      fetchPage: async (q, p, n) => {
+        const page = await srv.fetchPage(q, p, n); // read now: before the live event
+        await gate;
+        return page;
+      },
+      meId: () => ME,
+    });
+    const loading = store.setQuery(ALL);
+    await Promise.resolve();
+    store.upsert(conv('new', 9)); // created after the server read the page
+    store.upsert(conv('a', 1, { unread_count: 3, updated: '2025-05-10 10:30:00.000Z' }));
+    release();
+    await loading;
+    const items = store.$list.get().items;
+    expect(items.map((c) => c.id)).toEqual(['new', 'b', 'a']);
+    expect(items.find((c) => c.id === 'a')!.unread_count).toBe(3);
+    expect(store.$list.get().total).toBe(3);
+  });
+
+  it('a resync applies the chats changed since the last read, and reloads page 1 when it knows no read', async () => {
+    const srv = server([conv('a', 1), conv('b', 2)]);
+    const since: string[] = [];
+    const store = createConversationStore({
+      fetchPage: async (q, p, n) => ({ ...(await srv.fetchPage(q, p, n)), synced_at: '2025-05-10 11:00:00.000Z' }),
+      fetchChanges: async (s) => {
+        since.push(s);
+        const items = srv.all.filter((c) => c.updated >= s);
+        return { page: 1, perPage: 200, totalItems: items.length, totalPages: 1, items, synced_at: '2025-05-10 11:05:00.000Z' };
+      },
+      meId: () => ME,
+    });
+    await store.resync(); // nothing read yet: a plain load
+    expect(srv.calls).toHaveLength(1);
+    await store.setQuery({ tab: 'unassigned', status: 'open', q: '' });
+    // missed: a new chat, and chat b taken by someone else (it leaves "unassigned")
+    srv.all.push(conv('c', 8, { updated: '2025-05-10 11:00:10.000Z' }));
+    srv.all[1] = conv('b', 2, { assignee: OTHER, updated: '2025-05-10 11:00:20.000Z' });
+    const changed = await store.resync();
+    expect(since[0]! < '2025-05-10 11:00:00.000Z').toBe(true);
+    expect(changed.map((c) => c.id).sort()).toEqual(['b', 'c']);
+    expect(store.$list.get().items.map((c) => c.id)).toEqual(['c', 'a']);
+    expect(store.syncedAt()).toBe('2025-05-10 11:05:00.000Z');
+  });
+
+  it('a resync asked for while the list loads waits for it', async () => {
+    const srv = server([conv('a', 1)]);
+    let changes = 0;
+    const store = createConversationStore({
+      fetchPage: async (q, p, n) => ({ ...(await srv.fetchPage(q, p, n)), synced_at: '2025-05-10 11:00:00.000Z' }),
+      fetchChanges: async () => {
+        changes++;
+        return { page: 1, perPage: 200, totalItems: 0, totalPages: 0, items: [], synced_at: '2025-05-10 11:00:01.000Z' };
+      },
+      meId: () => ME,
+    });
+    const loading = store.setQuery(ALL);
+    await store.resync();
+    expect(changes).toBe(0);
+    await loading;
+    expect(changes).toBe(1);
+  });
+});
+
+describe('conversation list store: switching queries', () => {
+  it('keeps only the rows that fit the new query while it loads, then shows the server’s answer', async () => {
+    const srv = server([conv('a', 1, { assignee: ME }), conv('b', 2), conv('c', 3, { contact_name: 'Carla' })]);
+    let release!: () => void;
+    let gate: Promise<void> = Promise.resolve();
+    const store = createConversationStore({ fetchPage: async (q, p, n) => { await gate; return srv.fetchPage(q, p, n); }, meId: () => ME });
+    await store.setQuery(ALL);
+    gate = new Promise<void>((r) => (release = r));
+    const loading = store.setQuery({ tab: 'unassigned', status: 'open', q: '' });
+    expect(store.$list.get().items.map((c) => c.id)).toEqual(['c', 'b']); // never "a": it is assigned
+    expect(store.$list.get().loading).toBe(true);
+    release();
+    await loading;
+    gate = new Promise<void>((r) => (release = r));
+    const searching = store.setQuery({ tab: 'unassigned', status: 'open', q: 'carla' });
+    expect(store.$list.get().items.map((c) => c.id)).toEqual(['c']);
+    release();
+    await searching;
+    expect(store.$list.get().items.map((c) => c.id)).toEqual(['c']);
+  });
+});

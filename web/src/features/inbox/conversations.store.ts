@@ -4,6 +4,7 @@
  * PocketBase realtime events. Pure logic (no DOM), so it is unit-tested directly.
  */
 import { atom } from 'nanostores';
+import { sinceFrom } from '../../lib/resync.ts';
 import type { Conversation, Page, User } from '../../lib/types.ts';
 
 export type Tab = 'mine' | 'unassigned' | 'all' | 'unread';
@@ -93,27 +94,44 @@ export function sortedIndex(items: Conversation[], c: Conversation): number {
   return lo;
 }
 
+/** A page as the server answers it; `synced_at` is the server time the page was read at. */
+export type ConversationPage = Page<Conversation> & { synced_at?: string };
+
 export interface ConversationStoreDeps {
-  fetchPage(query: ListQuery, page: number, perPage: number): Promise<Page<Conversation>>;
+  fetchPage(query: ListQuery, page: number, perPage: number): Promise<ConversationPage>;
+  /** every chat the user may see that changed at or after `since` (server time), any tab */
+  fetchChanges?(since: string): Promise<ConversationPage>;
   meId(): string;
   perPage?: number;
 }
+
+
+type LiveOp = { op: 'upsert'; c: Conversation } | { op: 'remove'; id: string };
 
 const isStale = (incoming: Conversation, current: Conversation) => !!incoming.updated && !!current.updated && incoming.updated < current.updated;
 
 export function createConversationStore(deps: ConversationStoreDeps) {
   const perPage = deps.perPage ?? 50;
-  const initial: ListState = { query: { tab: 'all', status: 'open', q: '' }, items: [], total: 0, hasMore: false, loading: false, error: null, pages: 0 };
-  const $list = atom<ListState>(initial);
+  // a new object (and items array) for every reset, never a shared one: `useStore` reconciles new
+  // values into the first object it saw, in place, so a shared initial state would fill with rows
+  const initial = (query: ListQuery = { tab: 'all', status: 'open', q: '' }): ListState => ({ query, items: [], total: 0, hasMore: false, loading: false, error: null, pages: 0 });
+  const $list = atom<ListState>(initial());
   let generation = 0;
+  /** server time of the last read that covered the list (page 1 or a resync); '' = unknown */
+  let syncedAt = '';
+  /** live changes that arrived while page 1 was on its way: replayed over the (older) answer */
+  let live: LiveOp[] | null = null;
+  let resyncPending = false;
 
   async function load(page: number): Promise<void> {
     const gen = generation;
     const query = $list.get().query;
+    if (page === 1) live = [];
     $list.set({ ...$list.get(), loading: true, error: null });
     try {
       const res = await deps.fetchPage(query, page, perPage);
       if (gen !== generation) return;
+      if (page === 1) syncedAt = res.synced_at ?? '';
       const s = $list.get();
       const base = page === 1 ? [] : s.items;
       const seen = new Map(base.map((c, i) => [c.id, i]));
@@ -126,19 +144,96 @@ export function createConversationStore(deps: ConversationStoreDeps) {
       }
       items.sort(compareConversations);
       $list.set({ ...s, items, total: Math.max(res.totalItems, items.length), pages: page, hasMore: page < res.totalPages, loading: false });
+      if (page === 1) {
+        // the answer was read before these events: replaying them keeps what is newer
+        const ops = live ?? [];
+        live = null;
+        for (const o of ops) o.op === 'upsert' ? upsert(o.c) : remove(o.id);
+      }
     } catch (err) {
       if (gen !== generation) return;
+      if (page === 1) live = null;
       $list.set({ ...$list.get(), loading: false, error: (err as Error).message || 'error' });
     }
+    if (resyncPending && gen === generation && !$list.get().loading) {
+      resyncPending = false;
+      await resync();
+    }
+  }
+
+  /** A conversation created or changed (realtime or a local action): insert, move, update or drop. */
+  function upsert(c: Conversation): void {
+    live?.push({ op: 'upsert', c });
+    const s = $list.get();
+    const idx = s.items.findIndex((x) => x.id === c.id);
+    const current = idx >= 0 ? s.items[idx]! : undefined;
+    if (current && isStale(c, current)) return;
+    const merged = current ? { ...current, ...c } : c;
+    const fits = matchesFilters(merged, s.query, deps.meId()) && (current !== undefined || matchesText(merged, s.query.q));
+    const items = idx >= 0 ? [...s.items.slice(0, idx), ...s.items.slice(idx + 1)] : s.items.slice();
+    if (!fits) {
+      if (current) $list.set({ ...s, items, total: Math.max(0, s.total - 1) });
+      return;
+    }
+    const pos = sortedIndex(items, merged);
+    // past the loaded range: the server will page it in; inserting it now would leave a gap
+    if (pos === items.length && s.hasMore) {
+      if (current) $list.set({ ...s, items, total: Math.max(items.length, s.total - 1) });
+      return;
+    }
+    items.splice(pos, 0, merged);
+    $list.set({ ...s, items, total: current ? s.total : s.total + 1 });
+  }
+
+  function remove(id: string): void {
+    live?.push({ op: 'remove', id });
+    const s = $list.get();
+    const items = s.items.filter((c) => c.id !== id);
+    if (items.length !== s.items.length) $list.set({ ...s, items, total: Math.max(0, s.total - 1) });
+  }
+
+  /**
+   * Catch up after realtime may have missed events (subscription just made active, reconnect, back
+   * to the foreground): the chats changed since the last read are applied like live events. Without
+   * a known last read, or when too much changed, page 1 is loaded again. Returns what changed.
+   */
+  async function resync(): Promise<Conversation[]> {
+    if ($list.get().loading) {
+      resyncPending = true;
+      return [];
+    }
+    if (!syncedAt || !deps.fetchChanges) {
+      generation++;
+      await load(1);
+      return [];
+    }
+    const gen = generation;
+    const res = await deps.fetchChanges(sinceFrom(syncedAt));
+    if (gen !== generation) return res.items;
+    if (res.totalPages > 1) {
+      generation++;
+      await load(1);
+      return res.items;
+    }
+    if (res.synced_at) syncedAt = res.synced_at;
+    for (const c of res.items) upsert(c);
+    return res.items;
   }
 
   return {
     $list,
+    resync,
+    /** server time of the last complete read ('' before the first) */
+    syncedAt: () => syncedAt,
 
     /** Switch tab, status or search: starts again from page 1. */
     setQuery(query: ListQuery): Promise<void> {
       generation++;
-      $list.set({ ...initial, query, loading: true });
+      // while the server answers, the rows already shown that fit the new query stay (a row does not
+      // vanish under the finger as a search narrows); nothing that does not fit is shown
+      const me = deps.meId();
+      const keep = $list.get().items.filter((c) => matchesFilters(c, query, me) && matchesText(c, query.q));
+      $list.set({ ...initial(query), items: keep, total: keep.length, loading: true });
       return load(1);
     },
 
@@ -156,33 +251,8 @@ export function createConversationStore(deps: ConversationStoreDeps) {
     },
 
     /** A conversation created or changed (realtime or a local action): insert, move, update or drop. */
-    upsert(c: Conversation): void {
-      const s = $list.get();
-      const idx = s.items.findIndex((x) => x.id === c.id);
-      const current = idx >= 0 ? s.items[idx]! : undefined;
-      if (current && isStale(c, current)) return;
-      const merged = current ? { ...current, ...c } : c;
-      const fits = matchesFilters(merged, s.query, deps.meId()) && (current !== undefined || matchesText(merged, s.query.q));
-      const items = idx >= 0 ? [...s.items.slice(0, idx), ...s.items.slice(idx + 1)] : s.items.slice();
-      if (!fits) {
-        if (current) $list.set({ ...s, items, total: Math.max(0, s.total - 1) });
-        return;
-      }
-      const pos = sortedIndex(items, merged);
-      // past the loaded range: the server will page it in; inserting it now would leave a gap
-      if (pos === items.length && s.hasMore) {
-        if (current) $list.set({ ...s, items, total: Math.max(items.length, s.total - 1) });
-        return;
-      }
-      items.splice(pos, 0, merged);
-      $list.set({ ...s, items, total: current ? s.total : s.total + 1 });
-    },
-
-    remove(id: string): void {
-      const s = $list.get();
-      const items = s.items.filter((c) => c.id !== id);
-      if (items.length !== s.items.length) $list.set({ ...s, items, total: Math.max(0, s.total - 1) });
-    },
+    upsert,
+    remove,
 
     get(id: string): Conversation | undefined {
       return $list.get().items.find((c) => c.id === id);

@@ -3,19 +3,31 @@
  * feed of conversation changes (PocketBase rules decide what each user receives). Other features
  * (the open chat) listen to the same feed instead of opening a second subscription.
  */
-import { api, qs } from '../../lib/api.ts';
-import { pb } from '../../lib/pb.ts';
-import type { Conversation, Page } from '../../lib/types.ts';
+import { api, ApiError, qs } from '../../lib/api.ts';
+import { pb, pbFilter } from '../../lib/pb.ts';
+import { sinceFrom } from '../../lib/resync.ts';
+import type { Conversation } from '../../lib/types.ts';
 import { $session } from '../../stores/session.ts';
 import { cachedConversations, isOffline, rememberConversation } from '../pwa/offline-cache.ts';
-import { createConversationStore, matchesFilters, matchesText, type ListQuery } from './conversations.store.ts';
+import { createConversationStore, matchesFilters, matchesText, type ConversationPage, type ListQuery } from './conversations.store.ts';
 
 type ConversationListener = (action: 'create' | 'update' | 'delete', c: Conversation) => void;
 
-export async function fetchConversations(query: ListQuery, page: number, perPage: number): Promise<Page<Conversation>> {
+/** "This chat left your sight" (user_notices): who it went to, and who did it. */
+export interface Notice {
+  id: string;
+  kind: string;
+  conversation: string;
+  assignee?: string;
+  actor?: string;
+  created?: string;
+}
+type AccessLostListener = (conversationId: string, notice: Notice) => void;
+
+export async function fetchConversations(query: ListQuery, page: number, perPage: number): Promise<ConversationPage> {
   const assignee = query.tab === 'mine' ? 'me' : query.tab === 'unassigned' ? 'unassigned' : undefined;
   try {
-    return await api<Page<Conversation>>(`/api/v1/conversations${qs({ assignee, status: query.status, unread: query.tab === 'unread', q: query.q.trim(), number: query.number, page, perPage })}`);
+    return await api<ConversationPage>(`/api/v1/conversations${qs({ assignee, status: query.status, unread: query.tab === 'unread', q: query.q.trim(), number: query.number, page, perPage })}`);
   } catch (err) {
     // no connection: the chats copied to this device, filtered the same way
     if (!isOffline(err)) throw err;
@@ -26,12 +38,14 @@ export async function fetchConversations(query: ListQuery, page: number, perPage
 
 export const conversations = createConversationStore({
   fetchPage: fetchConversations,
+  fetchChanges: (since) => api<ConversationPage>(`/api/v1/conversations${qs({ updated_since: since, perPage: 200 })}`),
   meId: () => $session.get()?.user.id ?? '',
   perPage: 50,
 });
 
 const listeners = new Set<ConversationListener>();
-const reconnectListeners = new Set<() => void>();
+const resyncListeners = new Set<() => void>();
+const lostListeners = new Set<AccessLostListener>();
 let stop: (() => void) | undefined;
 /** false when the app started without a connection: nothing is subscribed, so nothing reconnects by itself */
 let subscribed = false;
@@ -41,10 +55,78 @@ export function onConversationEvent(fn: ConversationListener): () => void {
   return () => listeners.delete(fn);
 }
 
-/** Called after the realtime connection came back: events may have been missed. */
-export function onReconnect(fn: () => void): () => void {
-  reconnectListeners.add(fn);
-  return () => reconnectListeners.delete(fn);
+/** Called after every (re)subscription or return to the foreground: events may have been missed. */
+export function onResync(fn: () => void): () => void {
+  resyncListeners.add(fn);
+  return () => resyncListeners.delete(fn);
+}
+
+/** A chat this user can no longer see (reassigned away): realtime goes silent about it. */
+export function onAccessLost(fn: AccessLostListener): () => void {
+  lostListeners.add(fn);
+  return () => lostListeners.delete(fn);
+}
+
+const emit = (action: 'create' | 'update' | 'delete', c: Conversation) => {
+  for (const fn of listeners) fn(action, c);
+};
+
+const applied = new Set<string>();
+
+/** A chat reassigned away from an operator: still visible (back to unassigned) or gone from their inbox. */
+async function applyNotice(n: Notice): Promise<void> {
+  if (n.kind !== 'unassigned' || applied.has(n.id)) return;
+  applied.add(n.id);
+  // admins, managers and viewers see every chat: realtime keeps telling them
+  if ($session.get()?.user.role !== 'operator') return;
+  try {
+    const c = await api<Conversation>(`/api/v1/conversations/${n.conversation}`);
+    conversations.upsert(c);
+    emit('update', c);
+  } catch (err) {
+    if (!(err instanceof ApiError) || (err.status !== 404 && err.status !== 403)) {
+      applied.delete(n.id); // offline or a server error: the next resync tries again
+      return;
+    }
+    conversations.remove(n.conversation);
+    for (const fn of lostListeners) fn(n.conversation, n);
+  }
+}
+
+let resyncing: Promise<void> | undefined;
+let resyncAgain = false;
+
+/**
+ * Catch up with everything realtime may have missed: the chats changed since the last read, the
+ * notices about chats taken away, then the open chat (its own listener). Calls while one runs are
+ * folded into one more round.
+ */
+export function resync(): Promise<void> {
+  if (resyncing) {
+    resyncAgain = true;
+    return resyncing;
+  }
+  resyncing = (async () => {
+    do {
+      resyncAgain = false;
+      const since = conversations.syncedAt();
+      const changed = await conversations.resync().catch(() => [] as Conversation[]);
+      for (const c of changed) {
+        void rememberConversation(c);
+        emit('update', c);
+      }
+      if (since) {
+        const notices = await pb.collection('user_notices')
+          .getFullList<Notice>({ filter: pbFilter('created >= {:t}', { t: sinceFrom(since) }), sort: 'created' })
+          .catch(() => [] as Notice[]);
+        for (const n of notices) await applyNotice(n);
+      }
+      for (const fn of resyncListeners) fn();
+    } while (resyncAgain);
+  })().finally(() => {
+    resyncing = undefined;
+  });
+  return resyncing;
 }
 
 export async function startRealtime(): Promise<void> {
@@ -58,12 +140,10 @@ export async function startRealtime(): Promise<void> {
   };
   try {
     offs.push(
+      // fired by the SDK once the subscriptions are submitted again after a reconnect
       await pb.realtime.subscribe('PB_CONNECT', () => {
         connects++;
-        if (connects > 1 && active) {
-          void conversations.reload();
-          for (const fn of reconnectListeners) fn();
-        }
+        if (connects > 1 && active) void resync();
       }),
     );
     offs.push(
@@ -74,26 +154,18 @@ export async function startRealtime(): Promise<void> {
           conversations.upsert(e.record);
           void rememberConversation(e.record);
         }
-        for (const fn of listeners) fn(e.action as 'create' | 'update' | 'delete', e.record);
+        emit(e.action as 'create' | 'update' | 'delete', e.record);
       }),
     );
-    // a chat reassigned away from me: realtime goes silent about it, the server leaves me a notice
     offs.push(
-      await pb.collection('user_notices').subscribe<{ kind: string; conversation: string }>('*', (e) => {
-        if (!active || e.action !== 'create' || e.record.kind !== 'unassigned') return;
-        const gone = conversations.get(e.record.conversation);
-        if ($session.get()?.user.role !== 'operator' || !gone) return;
-        // operators who may see unassigned chats still see it if it went back to unassigned; others lose it
-        void api<Conversation>(`/api/v1/conversations/${gone.id}`).then(
-          (c) => conversations.upsert(c),
-          () => {
-            conversations.remove(gone.id);
-            for (const fn of listeners) fn('delete', gone);
-          },
-        );
+      await pb.collection('user_notices').subscribe<Notice>('*', (e) => {
+        if (active && e.action === 'create') void applyNotice(e.record);
       }),
     );
+    if (!active) return;
     subscribed = true;
+    // the list (and an open chat) may have been read before the subscriptions became active
+    void resync();
   } catch {
     // realtime unavailable (offline): subscribed again when the connection comes back
     subscribed = false;
@@ -102,12 +174,12 @@ export async function startRealtime(): Promise<void> {
 
 if (typeof window !== 'undefined') {
   window.addEventListener('online', () => {
-    if (subscribed || !$session.get()) return;
-    void startRealtime().then(() => {
-      if (!subscribed) return;
-      void conversations.reload();
-      for (const fn of reconnectListeners) fn();
-    });
+    if (!$session.get()) return;
+    void (subscribed ? resync() : startRealtime());
+  });
+  // a phone freezes a page in the background and its event stream may have died meanwhile
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && subscribed && $session.get()) void resync();
   });
 }
 

@@ -107,9 +107,12 @@ export async function cachedConversation(id: string): Promise<Conversation | und
   return (await (await offlineDb()).get('conversations', id)) as unknown as Conversation | undefined;
 }
 
-export async function cachedMessages(conversationId: string, before: string | undefined, limit: number): Promise<{ items: Message[]; has_more: boolean }> {
-  const range = IDBKeyRange.bound([conversationId, ''], [conversationId, before ?? '\uffff'], false, !!before);
-  const all = (await (await offlineDb()).getAllFromIndex('messages', 'byConversation', range)) as unknown as Message[];
+export async function cachedMessages(conversationId: string, before: { timestamp: string; id: string } | undefined, limit: number): Promise<{ items: Message[]; has_more: boolean }> {
+  const range = IDBKeyRange.bound([conversationId, ''], [conversationId, before?.timestamp ?? '\uffff']);
+  // paged by (timestamp, id) like the server: messages sharing the cursor's second are not skipped
+  const all = ((await (await offlineDb()).getAllFromIndex('messages', 'byConversation', range)) as unknown as Message[])
+    .filter((m) => !before || m.timestamp < before.timestamp || (m.timestamp === before.timestamp && m.id < before.id))
+    .sort((a, b) => (a.timestamp === b.timestamp ? (a.id < b.id ? -1 : 1) : a.timestamp < b.timestamp ? -1 : 1));
   return { items: all.slice(-limit), has_more: all.length > limit };
 }
 

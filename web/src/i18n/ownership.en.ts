@@ -1,0 +1,22 @@
+/** Who owns a chat and what the team sees live (assignment trail, takeovers, counts). ownership.it.ts has the same keys. */
+export const ownershipEn = {
+  eventSelf: '{{ actor }} assigned this chat to themselves',
+  eventOther: '{{ actor }} assigned this chat to {{ assignee }}',
+  eventToYou: '{{ actor }} assigned this chat to you',
+  eventUnassigned: '{{ actor }} unassigned this chat',
+  youSelf: 'You assigned this chat to yourself',
+  youOther: 'You assigned this chat to {{ assignee }}',
+  youUnassigned: 'You unassigned this chat',
+  someone: 'A teammate',
+  ownerYou: 'Assigned to you',
+  ownerOther: 'Assigned to {{ name }}',
+  ownerNone: 'Unassigned',
+  readOnly: 'Assigned to {{ name }} — ask to take over',
+  readOnlyLost: 'This chat is no longer assigned to you — ask to take over',
+  takeOver: 'Take over',
+  toastMine: 'Chat assigned to you',
+  toastOther: 'Chat assigned to {{ name }}',
+  toastNone: 'Chat unassigned',
+  tabCount: (n: number) => (n === 1 ? '1 chat' : `${n} chats`),
+  navUnread: (n: number) => (n === 1 ? '1 chat with unread messages' : `${n} chats with unread messages`),
+};
