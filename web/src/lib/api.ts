@@ -3,6 +3,7 @@
  * `{error:{code,message,details}}`; a 401 triggers one token refresh and one retry before the session
  * is declared expired.
  */
+import { noteReachable, noteUnreachable } from '../stores/online.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -52,9 +53,12 @@ async function once(path: string, opts: RequestOptions): Promise<Response> {
     body = JSON.stringify(opts.body);
   }
   try {
-    return await fetch(path, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body: body ?? null, signal: opts.signal ?? null });
+    const res = await fetch(path, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body: body ?? null, signal: opts.signal ?? null });
+    noteReachable();
+    return res;
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
+    noteUnreachable();
     throw new ApiError('network', 0, 'Network error: check your connection');
   }
 }
