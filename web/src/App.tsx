@@ -68,7 +68,7 @@ function Inbox() {
 export function App() {
   const session = useStore($session);
 
-  createEffect(() => setLocale(pickLocale(session()?.user.language)));
+  createEffect(() => void setLocale(pickLocale(session()?.user.language)));
   createEffect(on(() => session()?.user.id, (id, prev) => {
     if (id) {
       void loadTeam();

@@ -28,4 +28,10 @@ export const pwaEn = {
   lastSync: 'Last synced: {{ when }}',
   syncNow: 'Sync now',
   never: 'never',
+  manifest: {
+    name: 'Spunta — WhatsApp team inbox',
+    description: 'Answer your customers on WhatsApp as a team, from your phone — even offline.',
+    inbox: 'My chats',
+    unassigned: 'Unassigned',
+  },
 };

@@ -30,4 +30,10 @@ export const pwaIt: typeof pwaEn = {
   lastSync: 'Ultima sincronizzazione: {{ when }}',
   syncNow: 'Sincronizza ora',
   never: 'mai',
+  manifest: {
+    name: 'Spunta — inbox di team per WhatsApp',
+    description: 'Rispondi ai clienti su WhatsApp in team, dal telefono — anche offline.',
+    inbox: 'Le mie chat',
+    unassigned: 'Non assegnate',
+  },
 };

@@ -1,7 +1,7 @@
 /** Settings (lazy-loaded): account and language, team management (admins), quick replies. */
 import { useStore } from '@nanostores/solid';
 import { For, lazy, Match, Suspense, Switch } from 'solid-js';
-import { LOCALES, pickLocale, setLocale, t, type Locale } from '../../i18n/index.ts';
+import { LOCALE_NAMES, LOCALES, pickLocale, setLocale, t, type Locale } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../router.ts';
 import { $session, logout, patchSessionUser } from '../../stores/session.ts';
@@ -13,13 +13,12 @@ const UsersAdmin = lazy(() => import('./UsersAdmin.tsx'));
 const QuickRepliesAdmin = lazy(() => import('./QuickRepliesAdmin.tsx'));
 const NotificationsSettings = lazy(() => import('./NotificationsSettings.tsx'));
 const TABS = ['account', 'notifications', 'team', 'quick-replies'] as const;
-const LANG_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English' };
 
 function Account() {
   const session = useStore($session);
   const changeLanguage = async (value: string) => {
     const lang = value as Locale | '';
-    setLocale(lang || pickLocale(null));
+    void setLocale(lang || pickLocale(null));
     const me = session()?.user;
     if (!me) return;
     patchSessionUser({ language: lang });
@@ -37,8 +36,8 @@ function Account() {
       <label class="field">
         <span>{t('settings.language')}</span>
         <select value={session()?.user.language || ''} onChange={(e) => void changeLanguage(e.currentTarget.value)} data-testid="settings-language">
-          <option value="">{t('settings.languageAuto')} ({LANG_NAMES[pickLocale(null)]})</option>
-          <For each={LOCALES}>{(l) => <option value={l} selected={session()?.user.language === l}>{LANG_NAMES[l]}</option>}</For>
+          <option value="">{t('settings.languageAuto')} ({LOCALE_NAMES[pickLocale(null)]})</option>
+          <For each={LOCALES}>{(l) => <option value={l} lang={l} selected={session()?.user.language === l}>{LOCALE_NAMES[l]}</option>}</For>
         </select>
       </label>
       <button type="button" class="btn" onClick={() => void logout().then(() => navigate('/', { replace: true }))} data-testid="sign-out">
