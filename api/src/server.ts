@@ -9,6 +9,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import { compressJson } from './lib/compress-json.ts';
 import { loadConfig, SANDBOX_NUMBER, type Config } from './config.ts';
 import type { AppContext, AppEnv } from './lib/context.ts';
 import { AppError, errorBody } from './lib/errors.ts';
@@ -107,6 +108,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const push = new WebPushSender(pushPb, config.vapid, pushLog);
   const fanout = new PushFanout({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
   const contacts = createContactsModule(ctx);
+  // JSON answers over 1 KB are compressed (br/gzip); streams (SSE, CSV exports, /pb realtime) are not
+  app.use('/api/*', compressJson());
   app.route('/api', apiRoutes(ctx, { templates, push, contacts }));
   app.all('/pb/*', pbProxy(() => pbProcess.url));
 

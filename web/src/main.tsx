@@ -4,6 +4,7 @@ import { registerServiceWorker } from './features/pwa/register.ts';
 import { writeJson, readJson } from './lib/storage.ts';
 import { pickLocale, setLocale } from './i18n/index.ts';
 import { $session, initSession } from './stores/session.ts';
+import { initTheme } from './stores/theme.ts';
 import './styles/app.css';
 import './styles/pwa.css';
 
@@ -14,6 +15,7 @@ if (shortcut) {
   history.replaceState(history.state, '', '#/');
 }
 
+initTheme();
 initSession();
 registerServiceWorker();
 // the first screen appears in the user's language, not in English for a moment

@@ -70,6 +70,7 @@ export const en = {
     languageAuto: 'Not set', copyPhone: 'Copy number', copied: 'Copied',
   },
   settings: {
+    theme: 'Appearance', themeSystem: 'Same as this device', themeLight: 'Light', themeDark: 'Dark', themeHint: 'Applies to this device only.',
     title: 'Settings', account: 'Account', language: 'Language', languageAuto: 'Browser default', users: 'Team', quickReplies: 'Quick replies',
     back: 'Back to chats', name: 'Name', email: 'Email', role: 'Role', active: 'Active', inactive: 'Deactivated', seeUnassigned: 'Sees unassigned chats',
     newUser: 'Add team member', create: 'Create', password: 'Password (optional, at least 10 characters)', passwordOnce: 'Password for {{ email }} — shown only once:',

@@ -71,6 +71,7 @@ export const es: Dict = {
     languageAuto: 'Sin definir', copyPhone: 'Copiar número', copied: 'Copiado',
   },
   settings: {
+    theme: 'Apariencia', themeSystem: 'Igual que el dispositivo', themeLight: 'Claro', themeDark: 'Oscuro', themeHint: 'Solo se aplica a este dispositivo.',
     title: 'Configuración', account: 'Cuenta', language: 'Idioma', languageAuto: 'Idioma del navegador', users: 'Equipo', quickReplies: 'Respuestas rápidas',
     back: 'Volver a los chats', name: 'Nombre', email: 'Correo electrónico', role: 'Rol', active: 'Activo', inactive: 'Desactivado', seeUnassigned: 'Ve los chats sin asignar',
     newUser: 'Añadir miembro del equipo', create: 'Crear', password: 'Contraseña (opcional, al menos 10 caracteres)', passwordOnce: 'Contraseña de {{ email }} — solo se muestra una vez:',

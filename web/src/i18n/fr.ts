@@ -71,6 +71,7 @@ export const fr: Dict = {
     languageAuto: 'Non définie', copyPhone: 'Copier le numéro', copied: 'Copié',
   },
   settings: {
+    theme: 'Apparence', themeSystem: 'Comme l’appareil', themeLight: 'Clair', themeDark: 'Sombre', themeHint: 'S’applique uniquement à cet appareil.',
     title: 'Paramètres', account: 'Compte', language: 'Langue', languageAuto: 'Langue du navigateur', users: 'Équipe', quickReplies: 'Réponses rapides',
     back: 'Retour aux discussions', name: 'Nom', email: 'E-mail', role: 'Rôle', active: 'Actif', inactive: 'Désactivé', seeUnassigned: 'Voit les discussions non attribuées',
     newUser: 'Ajouter un membre', create: 'Créer', password: 'Mot de passe (facultatif, au moins 10 caractères)', passwordOnce: 'Mot de passe de {{ email }} — affiché une seule fois :',

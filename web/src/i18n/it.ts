@@ -71,6 +71,7 @@ export const it: Dict = {
     languageAuto: 'Non impostata', copyPhone: 'Copia numero', copied: 'Copiato',
   },
   settings: {
+    theme: 'Aspetto', themeSystem: 'Come il dispositivo', themeLight: 'Chiaro', themeDark: 'Scuro', themeHint: 'Vale solo per questo dispositivo.',
     title: 'Impostazioni', account: 'Account', language: 'Lingua', languageAuto: 'Lingua del browser', users: 'Team', quickReplies: 'Risposte rapide',
     back: 'Torna alle chat', name: 'Nome', email: 'Email', role: 'Ruolo', active: 'Attivo', inactive: 'Disattivato', seeUnassigned: 'Vede le chat non assegnate',
     newUser: 'Aggiungi membro del team', create: 'Crea', password: 'Password (facoltativa, almeno 10 caratteri)', passwordOnce: 'Password per {{ email }} — mostrata una sola volta:',

@@ -75,7 +75,8 @@ export function Bubble(props: {
           <div class="forwarded muted small">↪ {ctx().frequentlyForwarded ? t('chat.frequentlyForwarded') : t('chat.forwarded')}</div>
         </Show>
         <Show when={m().reply_to}>
-          <button type="button" class="quote" onClick={() => props.actions.jump(m().reply_to)} aria-label={t('chat.quoted')} data-testid="bubble-quote">
+          <button type="button" class="quote" onClick={() => props.actions.jump(m().reply_to)} data-testid="bubble-quote">
+            <span class="sr-only">{t('chat.quoted')}: </span>
             <strong>{quoteAuthor() || t('chat.quotedMissing')}</strong>
             <span>{props.quoted?.preview || t('chat.quotedMissing')}</span>
           </button>

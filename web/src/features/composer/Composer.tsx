@@ -113,7 +113,8 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
     const check = checkAttachment(f, kind);
     if (!check.ok) {
       const key = check.reason === 'size' ? 'composer.tooLarge' : 'composer.badType';
-      return toast(t(key, { name: f.name, kind: check.kind, max: check.maxMb }), 'error', 6000);
+      const what = t(check.kind === 'image' ? 'chat.photo' : 'chat.document').toLowerCase();
+      return toast(t(key, { name: f.name, kind: what, max: check.maxMb }), 'error', 6000);
     }
     setFile({ file: f, kind: check.kind, ...(check.kind === 'image' ? { url: URL.createObjectURL(f) } : {}) });
     input.focus();

@@ -5,6 +5,7 @@ import { LOCALE_NAMES, LOCALES, pickLocale, setLocale, t, type Locale } from '..
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../router.ts';
 import { $session, logout, patchSessionUser } from '../../stores/session.ts';
+import { $theme, setTheme, THEMES, type Theme } from '../../stores/theme.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
@@ -13,9 +14,11 @@ const UsersAdmin = lazy(() => import('./UsersAdmin.tsx'));
 const QuickRepliesAdmin = lazy(() => import('./QuickRepliesAdmin.tsx'));
 const NotificationsSettings = lazy(() => import('./NotificationsSettings.tsx'));
 const TABS = ['account', 'notifications', 'team', 'quick-replies'] as const;
+const THEME_LABEL = { system: 'settings.themeSystem', light: 'settings.themeLight', dark: 'settings.themeDark' } as const;
 
 function Account() {
   const session = useStore($session);
+  const theme = useStore($theme);
   const changeLanguage = async (value: string) => {
     const lang = value as Locale | '';
     void setLocale(lang || pickLocale(null));
@@ -39,6 +42,13 @@ function Account() {
           <option value="">{t('settings.languageAuto')} ({LOCALE_NAMES[pickLocale(null)]})</option>
           <For each={LOCALES}>{(l) => <option value={l} lang={l} selected={session()?.user.language === l}>{LOCALE_NAMES[l]}</option>}</For>
         </select>
+      </label>
+      <label class="field">
+        <span>{t('settings.theme')}</span>
+        <select value={theme()} onChange={(e) => setTheme(e.currentTarget.value as Theme)} aria-describedby="theme-hint" data-testid="settings-theme">
+          <For each={THEMES}>{(x) => <option value={x}>{t(THEME_LABEL[x])}</option>}</For>
+        </select>
+        <small id="theme-hint" class="muted">{t('settings.themeHint')}</small>
       </label>
       <button type="button" class="btn" onClick={() => void logout().then(() => navigate('/', { replace: true }))} data-testid="sign-out">
         <Icon name="logout" /> {t('auth.signOut')}
