@@ -30,6 +30,10 @@ export const pwaEs: typeof pwaEn = {
   lastSync: 'Última sincronización: {{ when }}',
   syncNow: 'Sincronizar ahora',
   never: 'nunca',
+  enabling: 'Activando las notificaciones…',
+  timeout: 'No se han podido activar las notificaciones: el servicio push del navegador no ha respondido en {{ s }} segundos. Comprueba la conexión (una VPN o un cortafuegos pueden bloquearlo) y vuelve a intentarlo.',
+  failed: 'No se han podido activar las notificaciones: {{ reason }}',
+  retry: 'Reintentar',
   manifest: {
     name: 'Spunta — bandeja de entrada de equipo para WhatsApp',
     description: 'Responde a tus clientes en WhatsApp en equipo, desde el móvil, incluso sin conexión.',

@@ -30,6 +30,10 @@ export const pwaFr: typeof pwaEn = {
   lastSync: 'Dernière synchronisation : {{ when }}',
   syncNow: 'Synchroniser maintenant',
   never: 'jamais',
+  enabling: 'Activation des notifications…',
+  timeout: 'Impossible d’activer les notifications : le service push du navigateur n’a pas répondu en {{ s }} secondes. Vérifiez la connexion (un VPN ou un pare-feu peut le bloquer) et réessayez.',
+  failed: 'Impossible d’activer les notifications : {{ reason }}',
+  retry: 'Réessayer',
   manifest: {
     name: 'Spunta — boîte de réception d’équipe WhatsApp',
     description: 'Répondez à vos clients sur WhatsApp en équipe, depuis votre téléphone — même hors ligne.',
