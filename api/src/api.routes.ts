@@ -12,6 +12,7 @@ import { templatesRoutes } from './modules/templates/templates.routes.ts';
 import { teamRoutes } from './modules/conversations/team.routes.ts';
 import type { ContactsModule } from './modules/contacts/contacts.module.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
+import { quickRepliesRoutes } from './modules/quick-replies/quick-replies.routes.ts';
 import { pushRoutes, removeSubscription } from './modules/push/push.routes.ts';
 import type { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 
@@ -37,6 +38,7 @@ export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; pus
   v1.route('/', extra.contacts.routes);
   v1.route('/', usersRoutes(ctx, (userId) => auth.forgetUser(userId)));
   v1.route('/', pushRoutes(ctx, extra.push, (userId) => auth.forgetUser(userId)));
+  v1.route('/', quickRepliesRoutes(ctx));
   api.route('/v1', v1);
 
   const purge = setInterval(() => {

@@ -23,11 +23,10 @@ test('a push subscription that never completes times out with a clear message an
   await page.addInitScript((keys) => {
     let calls = 0;
     let current: PushSubscription | null = null;
+    const endpoint = `https://fcm.googleapis.com/fcm/send/e2e-${Math.random().toString(36).slice(2)}`;
     const fake = {
-      endpoint: `https://fcm.googleapis.com/fcm/send/e2e-${Math.random().toString(36).slice(2)}`,
-      toJSON() {
-        return { endpoint: this.endpoint, keys };
-      },
+      endpoint,
+      toJSON: () => ({ endpoint, keys }),
       unsubscribe: async () => ((current = null), true),
     } as unknown as PushSubscription;
     PushManager.prototype.subscribe = function () {

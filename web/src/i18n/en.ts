@@ -70,6 +70,7 @@ export const en = {
     languageAuto: 'Not set', copyPhone: 'Copy number', copied: 'Copied',
   },
   settings: {
+    shortcutHint: 'Lowercase letters a–z, digits 0–9, _ and - only, no spaces (e.g. opening-hours).', shortcutTaken: 'Another quick reply already uses /{{ shortcut }}.',
     theme: 'Appearance', themeSystem: 'Same as this device', themeLight: 'Light', themeDark: 'Dark', themeHint: 'Applies to this device only.',
     title: 'Settings', account: 'Account', language: 'Language', languageAuto: 'Browser default', users: 'Team', quickReplies: 'Quick replies',
     back: 'Back to chats', name: 'Name', email: 'Email', role: 'Role', active: 'Active', inactive: 'Deactivated', seeUnassigned: 'Sees unassigned chats',

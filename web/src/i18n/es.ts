@@ -71,6 +71,7 @@ export const es: Dict = {
     languageAuto: 'Sin definir', copyPhone: 'Copiar número', copied: 'Copiado',
   },
   settings: {
+    shortcutHint: 'Solo letras minúsculas a–z, dígitos 0–9, _ y -, sin espacios (p. ej. horario-tienda).', shortcutTaken: 'Otra respuesta rápida ya usa /{{ shortcut }}.',
     theme: 'Apariencia', themeSystem: 'Igual que el dispositivo', themeLight: 'Claro', themeDark: 'Oscuro', themeHint: 'Solo se aplica a este dispositivo.',
     title: 'Configuración', account: 'Cuenta', language: 'Idioma', languageAuto: 'Idioma del navegador', users: 'Equipo', quickReplies: 'Respuestas rápidas',
     back: 'Volver a los chats', name: 'Nombre', email: 'Correo electrónico', role: 'Rol', active: 'Activo', inactive: 'Desactivado', seeUnassigned: 'Ve los chats sin asignar',

@@ -71,6 +71,7 @@ export const fr: Dict = {
     languageAuto: 'Non définie', copyPhone: 'Copier le numéro', copied: 'Copié',
   },
   settings: {
+    shortcutHint: 'Uniquement des lettres minuscules a–z, des chiffres 0–9, _ et -, sans espaces (p. ex. horaires-magasin).', shortcutTaken: 'Une autre réponse rapide utilise déjà /{{ shortcut }}.',
     theme: 'Apparence', themeSystem: 'Comme l’appareil', themeLight: 'Clair', themeDark: 'Sombre', themeHint: 'S’applique uniquement à cet appareil.',
     title: 'Paramètres', account: 'Compte', language: 'Langue', languageAuto: 'Langue du navigateur', users: 'Équipe', quickReplies: 'Réponses rapides',
     back: 'Retour aux discussions', name: 'Nom', email: 'E-mail', role: 'Rôle', active: 'Actif', inactive: 'Désactivé', seeUnassigned: 'Voit les discussions non attribuées',

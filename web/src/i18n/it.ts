@@ -71,6 +71,7 @@ export const it: Dict = {
     languageAuto: 'Non impostata', copyPhone: 'Copia numero', copied: 'Copiato',
   },
   settings: {
+    shortcutHint: 'Solo lettere minuscole a–z, cifre 0–9, _ e -, senza spazi (es. orari-negozio).', shortcutTaken: 'Un’altra risposta rapida usa già /{{ shortcut }}.',
     theme: 'Aspetto', themeSystem: 'Come il dispositivo', themeLight: 'Chiaro', themeDark: 'Scuro', themeHint: 'Vale solo per questo dispositivo.',
     title: 'Impostazioni', account: 'Account', language: 'Lingua', languageAuto: 'Lingua del browser', users: 'Team', quickReplies: 'Risposte rapide',
     back: 'Torna alle chat', name: 'Nome', email: 'Email', role: 'Ruolo', active: 'Attivo', inactive: 'Disattivato', seeUnassigned: 'Vede le chat non assegnate',
