@@ -67,7 +67,7 @@ export const en = {
   contact: {
     title: 'Contact', name: 'Name', phone: 'Phone', profileName: 'WhatsApp profile name', language: 'Language', tags: 'Tags', lists: 'Lists',
     notes: 'Notes', save: 'Save contact', saved: 'Contact saved', readOnly: 'Read-only', addTag: 'Add tag', addList: 'Add to list', none: 'None',
-    languageAuto: 'Not set', copyPhone: 'Copy number', copied: 'Copied',
+    languageAuto: 'Not set', copyPhone: 'Copy number', copied: 'Copied', noTags: 'None', noLists: 'None',
   },
   settings: {
     shortcutHint: 'Lowercase letters a–z, digits 0–9, _ and - only, no spaces (e.g. opening-hours).', shortcutTaken: 'Another quick reply already uses /{{ shortcut }}.',
@@ -78,6 +78,21 @@ export const en = {
     deactivate: 'Deactivate', activate: 'Activate', you: 'you', shortcut: 'Shortcut', qrTitle: 'Title', qrBody: 'Text', newQuickReply: 'New quick reply',
     qrHint: 'Type / followed by the shortcut in the composer.', noQuickReplies: 'No quick replies yet.', deleteConfirm: 'Delete “/{{ shortcut }}”?',
     adminOnly: 'Only admins manage the team.', signedInAs: 'Signed in as {{ name }} ({{ role }})',
+  },
+  metaErrors: {
+    details: 'Details', notOnWhatsApp: 'This number is not on WhatsApp, or its WhatsApp is too old to receive this message.',
+    windowClosed: 'More than 24 hours since the customer last wrote: send an approved template instead.',
+    marketingCap: 'WhatsApp held this marketing message back so this person does not get too many. Try again in a day or two.',
+    optedOut: 'The customer stopped marketing messages from you: send only service messages.', unsupportedType: 'WhatsApp cannot deliver this type of message.',
+    mediaDownload: 'WhatsApp could not download the file: check that its link works.', mediaUpload: 'The file could not be sent: check its type and size.',
+    pairRate: 'Too many messages to this customer in a short time: wait a little and retry.', throughput: 'This number is sending too fast right now: retry in a moment.',
+    spamLimit: 'Sending is limited because many people blocked or reported your messages: pause campaigns and ask an admin.',
+    maintenance: 'The business number is briefly in maintenance: retry later.', temporary: 'WhatsApp had a temporary problem: retry.',
+    templateParams: 'The template’s parameters do not match what was approved: check them.', templateMissing: 'This template does not exist in the customer’s language.',
+    templateTooLong: 'The template text is too long once the parameters are filled in.', templatePolicy: 'WhatsApp refused this template under its policies.',
+    templatePaused: 'The template is paused because of low quality: use another one.', templateDisabled: 'The template has been disabled by WhatsApp.',
+    policyBlock: 'The business account is temporarily blocked for policy reasons: ask an admin.', accountLocked: 'The business account is locked: ask an admin.',
+    countryRestricted: 'The business cannot message numbers in this country.', tokenExpired: 'The connection to WhatsApp expired: an admin must reconnect the number.',
   },
   errors: {
     template_required: 'The 24-hour window is closed: send a template.', forbidden: 'You are not allowed to do this.', network: 'No connection.',

@@ -68,7 +68,7 @@ export const es: Dict = {
   contact: {
     title: 'Contacto', name: 'Nombre', phone: 'Teléfono', profileName: 'Nombre del perfil de WhatsApp', language: 'Idioma', tags: 'Etiquetas', lists: 'Listas',
     notes: 'Notas', save: 'Guardar contacto', saved: 'Contacto guardado', readOnly: 'Solo lectura', addTag: 'Añadir etiqueta', addList: 'Añadir a una lista', none: 'Ninguno',
-    languageAuto: 'Sin definir', copyPhone: 'Copiar número', copied: 'Copiado',
+    languageAuto: 'Sin definir', copyPhone: 'Copiar número', copied: 'Copiado', noTags: 'Ninguna', noLists: 'Ninguna',
   },
   settings: {
     shortcutHint: 'Solo letras minúsculas a–z, dígitos 0–9, _ y -, sin espacios (p. ej. horario-tienda).', shortcutTaken: 'Otra respuesta rápida ya usa /{{ shortcut }}.',
@@ -79,6 +79,21 @@ export const es: Dict = {
     deactivate: 'Desactivar', activate: 'Activar', you: 'tú', shortcut: 'Atajo', qrTitle: 'Título', qrBody: 'Texto', newQuickReply: 'Nueva respuesta rápida',
     qrHint: 'En el cuadro de mensaje escribe / seguido del atajo.', noQuickReplies: 'Todavía no hay respuestas rápidas.', deleteConfirm: '¿Eliminar «/{{ shortcut }}»?',
     adminOnly: 'Solo los administradores gestionan el equipo.', signedInAs: 'Sesión iniciada como {{ name }} ({{ role }})',
+  },
+  metaErrors: {
+    details: 'Detalles', notOnWhatsApp: 'Este número no está en WhatsApp, o su WhatsApp es demasiado antiguo para recibir este mensaje.',
+    windowClosed: 'Han pasado más de 24 horas desde el último mensaje del cliente: envía una plantilla aprobada.',
+    marketingCap: 'WhatsApp ha retenido este mensaje de marketing para no enviar demasiados a esta persona. Vuelve a intentarlo en uno o dos días.',
+    optedOut: 'El cliente se dio de baja de tus mensajes de marketing: envía solo mensajes de servicio.', unsupportedType: 'WhatsApp no puede entregar este tipo de mensaje.',
+    mediaDownload: 'WhatsApp no ha podido descargar el archivo: comprueba que su enlace funciona.', mediaUpload: 'No se ha podido enviar el archivo: revisa su tipo y tamaño.',
+    pairRate: 'Demasiados mensajes a este cliente en poco tiempo: espera un poco y reintenta.', throughput: 'Este número está enviando demasiado rápido ahora: reintenta en un momento.',
+    spamLimit: 'Los envíos están limitados porque muchas personas han bloqueado o denunciado tus mensajes: pausa las campañas y avisa a un administrador.',
+    maintenance: 'El número de la empresa está en mantenimiento un momento: reintenta más tarde.', temporary: 'WhatsApp ha tenido un problema temporal: reintenta.',
+    templateParams: 'Los parámetros de la plantilla no coinciden con los aprobados: revísalos.', templateMissing: 'Esta plantilla no existe en el idioma del cliente.',
+    templateTooLong: 'El texto de la plantilla es demasiado largo con los parámetros rellenados.', templatePolicy: 'WhatsApp ha rechazado esta plantilla por sus políticas.',
+    templatePaused: 'La plantilla está en pausa por baja calidad: usa otra.', templateDisabled: 'WhatsApp ha desactivado la plantilla.',
+    policyBlock: 'La cuenta de la empresa está bloqueada temporalmente por incumplir las políticas: avisa a un administrador.', accountLocked: 'La cuenta de la empresa está bloqueada: avisa a un administrador.',
+    countryRestricted: 'La empresa no puede escribir a números de este país.', tokenExpired: 'La conexión con WhatsApp ha caducado: un administrador debe volver a conectar el número.',
   },
   errors: {
     template_required: 'La ventana de 24 horas está cerrada: envía una plantilla.', forbidden: 'No tienes permiso para hacer esto.', network: 'Sin conexión.',

@@ -68,7 +68,7 @@ export const fr: Dict = {
   contact: {
     title: 'Contact', name: 'Nom', phone: 'Téléphone', profileName: 'Nom du profil WhatsApp', language: 'Langue', tags: 'Étiquettes', lists: 'Listes',
     notes: 'Notes', save: 'Enregistrer le contact', saved: 'Contact enregistré', readOnly: 'Lecture seule', addTag: 'Ajouter une étiquette', addList: 'Ajouter à une liste', none: 'Aucun',
-    languageAuto: 'Non définie', copyPhone: 'Copier le numéro', copied: 'Copié',
+    languageAuto: 'Non définie', copyPhone: 'Copier le numéro', copied: 'Copié', noTags: 'Aucune', noLists: 'Aucune',
   },
   settings: {
     shortcutHint: 'Uniquement des lettres minuscules a–z, des chiffres 0–9, _ et -, sans espaces (p. ex. horaires-magasin).', shortcutTaken: 'Une autre réponse rapide utilise déjà /{{ shortcut }}.',
@@ -79,6 +79,21 @@ export const fr: Dict = {
     deactivate: 'Désactiver', activate: 'Activer', you: 'vous', shortcut: 'Raccourci', qrTitle: 'Titre', qrBody: 'Texte', newQuickReply: 'Nouvelle réponse rapide',
     qrHint: 'Dans la zone de saisie, tapez / suivi du raccourci.', noQuickReplies: 'Aucune réponse rapide pour l’instant.', deleteConfirm: 'Supprimer « /{{ shortcut }} » ?',
     adminOnly: 'Seuls les administrateurs gèrent l’équipe.', signedInAs: 'Connecté en tant que {{ name }} ({{ role }})',
+  },
+  metaErrors: {
+    details: 'Détails', notOnWhatsApp: 'Ce numéro n’est pas sur WhatsApp, ou sa version de WhatsApp est trop ancienne pour recevoir ce message.',
+    windowClosed: 'Plus de 24 heures depuis le dernier message du client : envoyez plutôt un modèle approuvé.',
+    marketingCap: 'WhatsApp a retenu ce message marketing pour ne pas en envoyer trop à cette personne. Réessayez dans un jour ou deux.',
+    optedOut: 'Le client a refusé vos messages marketing : n’envoyez que des messages de service.', unsupportedType: 'WhatsApp ne peut pas distribuer ce type de message.',
+    mediaDownload: 'WhatsApp n’a pas pu télécharger le fichier : vérifiez que son lien fonctionne.', mediaUpload: 'Le fichier n’a pas pu être envoyé : vérifiez son type et sa taille.',
+    pairRate: 'Trop de messages à ce client en peu de temps : patientez un peu et réessayez.', throughput: 'Ce numéro envoie trop vite en ce moment : réessayez dans un instant.',
+    spamLimit: 'Les envois sont limités car beaucoup de personnes ont bloqué ou signalé vos messages : suspendez les campagnes et prévenez un administrateur.',
+    maintenance: 'Le numéro de l’entreprise est brièvement en maintenance : réessayez plus tard.', temporary: 'WhatsApp a rencontré un problème temporaire : réessayez.',
+    templateParams: 'Les paramètres du modèle ne correspondent pas à ceux approuvés : vérifiez-les.', templateMissing: 'Ce modèle n’existe pas dans la langue du client.',
+    templateTooLong: 'Le texte du modèle est trop long une fois les paramètres remplis.', templatePolicy: 'WhatsApp a refusé ce modèle au nom de ses règles.',
+    templatePaused: 'Le modèle est en pause pour qualité insuffisante : utilisez-en un autre.', templateDisabled: 'Le modèle a été désactivé par WhatsApp.',
+    policyBlock: 'Le compte de l’entreprise est temporairement bloqué pour non-respect des règles : prévenez un administrateur.', accountLocked: 'Le compte de l’entreprise est verrouillé : prévenez un administrateur.',
+    countryRestricted: 'L’entreprise ne peut pas écrire aux numéros de ce pays.', tokenExpired: 'La connexion à WhatsApp a expiré : un administrateur doit reconnecter le numéro.',
   },
   errors: {
     template_required: 'La fenêtre de 24 heures est fermée : envoyez un modèle.', forbidden: 'Vous n’êtes pas autorisé à faire cela.', network: 'Pas de connexion.',

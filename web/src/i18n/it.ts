@@ -56,7 +56,7 @@ export const it: Dict = {
   },
   builder: {
     title: 'Messaggio interattivo', buttons: 'Pulsanti di risposta', list: 'Lista', body: 'Testo del messaggio', header: 'Intestazione (facoltativa)', footer: 'Piè di pagina (facoltativo)',
-    button: 'Pulsante {{ n }}', addButton: 'Aggiungi pulsante', listButton: 'Etichetta del pulsante lista', section: 'Titolo sezione (facoltativo)', row: 'Riga {{ n }}',
+    button: 'Pulsante {{ n }}', addButton: 'Aggiungi pulsante', listButton: 'Testo del pulsante lista', section: 'Titolo sezione (facoltativo)', row: 'Riga {{ n }}',
     rowTitle: 'Titolo', rowDescription: 'Descrizione (facoltativa)', addRow: 'Aggiungi riga', removeRow: 'Rimuovi riga', removeButton: 'Rimuovi pulsante',
     maxButtons: 'Al massimo 3 pulsanti', maxRows: 'Al massimo 10 righe', tooLong: 'Al massimo {{ max }} caratteri', required: 'Obbligatorio', duplicate: 'I titoli devono essere diversi',
     preview: 'Anteprima', send: 'Invia',
@@ -68,7 +68,7 @@ export const it: Dict = {
   contact: {
     title: 'Contatto', name: 'Nome', phone: 'Telefono', profileName: 'Nome profilo WhatsApp', language: 'Lingua', tags: 'Tag', lists: 'Liste',
     notes: 'Note', save: 'Salva contatto', saved: 'Contatto salvato', readOnly: 'Sola lettura', addTag: 'Aggiungi tag', addList: 'Aggiungi a lista', none: 'Nessuno',
-    languageAuto: 'Non impostata', copyPhone: 'Copia numero', copied: 'Copiato',
+    languageAuto: 'Non impostata', copyPhone: 'Copia numero', copied: 'Copiato', noTags: 'Nessuno', noLists: 'Nessuna',
   },
   settings: {
     shortcutHint: 'Solo lettere minuscole a–z, cifre 0–9, _ e -, senza spazi (es. orari-negozio).', shortcutTaken: 'Un’altra risposta rapida usa già /{{ shortcut }}.',
@@ -79,6 +79,21 @@ export const it: Dict = {
     deactivate: 'Disattiva', activate: 'Attiva', you: 'tu', shortcut: 'Scorciatoia', qrTitle: 'Titolo', qrBody: 'Testo', newQuickReply: 'Nuova risposta rapida',
     qrHint: 'Nel composer digita / seguito dalla scorciatoia.', noQuickReplies: 'Ancora nessuna risposta rapida.', deleteConfirm: 'Eliminare “/{{ shortcut }}”?',
     adminOnly: 'Solo gli amministratori gestiscono il team.', signedInAs: 'Accesso come {{ name }} ({{ role }})',
+  },
+  metaErrors: {
+    details: 'Dettagli', notOnWhatsApp: 'Questo numero non è su WhatsApp, oppure ha una versione di WhatsApp troppo vecchia per ricevere il messaggio.',
+    windowClosed: 'Sono passate più di 24 ore dall’ultimo messaggio del cliente: invia un modello approvato.',
+    marketingCap: 'WhatsApp ha trattenuto questo messaggio di marketing per non mandarne troppi a questa persona. Riprova tra un giorno o due.',
+    optedOut: 'Il cliente ha disattivato i tuoi messaggi di marketing: invia solo messaggi di servizio.', unsupportedType: 'WhatsApp non può consegnare questo tipo di messaggio.',
+    mediaDownload: 'WhatsApp non è riuscito a scaricare il file: verifica che il link funzioni.', mediaUpload: 'Il file non è stato inviato: controlla tipo e dimensione.',
+    pairRate: 'Troppi messaggi a questo cliente in poco tempo: aspetta un momento e riprova.', throughput: 'Questo numero sta inviando troppo velocemente: riprova tra poco.',
+    spamLimit: 'Gli invii sono limitati perché molte persone hanno bloccato o segnalato i tuoi messaggi: sospendi le campagne e avvisa un amministratore.',
+    maintenance: 'Il numero aziendale è in manutenzione per poco: riprova più tardi.', temporary: 'WhatsApp ha avuto un problema temporaneo: riprova.',
+    templateParams: 'I parametri del modello non corrispondono a quelli approvati: controllali.', templateMissing: 'Questo modello non esiste nella lingua del cliente.',
+    templateTooLong: 'Il testo del modello è troppo lungo una volta inseriti i parametri.', templatePolicy: 'WhatsApp ha rifiutato questo modello in base alle sue regole.',
+    templatePaused: 'Il modello è in pausa per bassa qualità: usane un altro.', templateDisabled: 'Il modello è stato disattivato da WhatsApp.',
+    policyBlock: 'L’account aziendale è bloccato temporaneamente per violazione delle regole: avvisa un amministratore.', accountLocked: 'L’account aziendale è bloccato: avvisa un amministratore.',
+    countryRestricted: 'L’azienda non può scrivere ai numeri di questo paese.', tokenExpired: 'La connessione a WhatsApp è scaduta: un amministratore deve ricollegare il numero.',
   },
   errors: {
     template_required: 'La finestra di 24 ore è chiusa: invia un modello.', forbidden: 'Non hai i permessi per farlo.', network: 'Nessuna connessione.',

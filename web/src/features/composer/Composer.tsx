@@ -24,6 +24,7 @@ import { $quickReplies, loadQuickReplies, matchQuickReplies } from './quick-repl
 import { applySuggestion, mentionedIds, triggerAt, type Trigger } from './suggest.ts';
 import { Suggestions, type SuggestionItem } from './Suggestions.tsx';
 import { uploadMedia } from './upload.ts';
+import { formatPreview } from '../../lib/format.ts';
 
 const TemplatePicker = lazy(() => import('./TemplatePicker.tsx'));
 const InteractiveBuilder = lazy(() => import('./InteractiveBuilder.tsx'));
@@ -218,7 +219,7 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
         </div>
         <Show when={props.replyTo && mode() === 'reply'}>
           <div class="reply-strip" data-testid="reply-strip">
-            <div class="quote"><strong>{t('composer.replyingTo', { who: props.replyTo!.direction === 'in' ? props.c.contact_name : t('chat.you') })}</strong><span>{props.replyTo!.preview}</span></div>
+            <div class="quote"><strong>{t('composer.replyingTo', { who: props.replyTo!.direction === 'in' ? props.c.contact_name : t('chat.you') })}</strong><span>{formatPreview(props.replyTo!.preview)}</span></div>
             <button type="button" class="icon-btn" aria-label={t('composer.cancelReply')} onClick={() => props.onClearReply()}><Icon name="close" /></button>
           </div>
         </Show>
