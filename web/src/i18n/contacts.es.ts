@@ -4,7 +4,7 @@ import type { contactsEn } from './contacts.en.ts';
 const plural = (one: string, many: string) => (n: number) => (n === 1 ? one : many.replace('{n}', n.toLocaleString('es')));
 
 export const contactsEs: typeof contactsEn = {
-  nav: { label: 'Principal', chats: 'Chats', contacts: 'Contactos', settings: 'Configuración' },
+  nav: { label: 'Principal', chats: 'Chats', contacts: 'Contactos', settings: 'Ajustes' },
   tabs: { label: 'Secciones de contactos', contacts: 'Contactos', lists: 'Listas', tags: 'Etiquetas', fields: 'Campos' },
   common: {
     back: 'Atrás', clearAll: 'Borrar todo', create: 'Crear',

@@ -4,7 +4,7 @@ import type { contactsEn } from './contacts.en.ts';
 const plural = (one: string, many: string) => (n: number) => (n === 1 ? one : many.replace('{n}', n.toLocaleString('fr')));
 
 export const contactsFr: typeof contactsEn = {
-  nav: { label: 'Principal', chats: 'Discussions', contacts: 'Contacts', settings: 'Paramètres' },
+  nav: { label: 'Principal', chats: 'Discussions', contacts: 'Contacts', settings: 'Réglages' },
   tabs: { label: 'Sections des contacts', contacts: 'Contacts', lists: 'Listes', tags: 'Étiquettes', fields: 'Champs' },
   common: {
     back: 'Retour', clearAll: 'Tout effacer', create: 'Créer',

@@ -33,7 +33,7 @@ export function ConversationRow(props: { c: Conversation; active: boolean; now: 
         <span class="conv-line">
           <span class="conv-name" data-testid="conversation-name">{title()}</span>
           <Show when={props.twin && props.c.contact_name}>
-            <span class="conv-phone" data-testid="conversation-phone">{props.c.contact_phone}</span>
+            <span class="conv-phone" data-testid="conversation-phone"><bdi dir="ltr">{props.c.contact_phone}</bdi></span>
           </Show>
           <time class="conv-time">{listTime(at(), props.now)}</time>
         </span>
