@@ -18,4 +18,9 @@ describe('push texts', () => {
   ])('"chat assigned to you" for a user whose language is %s', (lang, text) => {
     expect(pushText('assigned', lang)).toBe(text);
   });
+
+  it('the test notification is in the user’s language too', () => {
+    expect(pushText('test', 'fr')).toBe('🔔 Les notifications fonctionnent sur cet appareil');
+    expect(pushText('test', 'es')).toBe('🔔 Las notificaciones funcionan en este dispositivo');
+  });
 });

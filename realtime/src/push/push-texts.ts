@@ -5,13 +5,13 @@
  */
 import type { Locale } from '../../../web/src/i18n/locales.ts';
 
-const en = { assigned: '↪ Chat assigned to you' };
+const en = { assigned: '↪ Chat assigned to you', test: '🔔 Notifications work on this device' };
 
 export const PUSH_TEXTS: Record<Locale, typeof en> = {
   en,
-  it: { assigned: '↪ Chat assegnata a te' },
-  fr: { assigned: '↪ Discussion qui vous est attribuée' },
-  es: { assigned: '↪ Chat asignado a ti' },
+  it: { assigned: '↪ Chat assegnata a te', test: '🔔 Le notifiche funzionano su questo dispositivo' },
+  fr: { assigned: '↪ Discussion qui vous est attribuée', test: '🔔 Les notifications fonctionnent sur cet appareil' },
+  es: { assigned: '↪ Chat asignado a ti', test: '🔔 Las notificaciones funcionan en este dispositivo' },
 };
 
 export type PushText = keyof typeof en;
