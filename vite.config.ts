@@ -1,6 +1,19 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+import { manifestFor } from './web/src/features/pwa/manifest.ts';
+import { LOCALES } from './web/src/i18n/locales.ts';
+
+/** manifest.it.webmanifest, manifest.fr.webmanifest …: the install prompt shows the user's language. */
+const localisedManifests = (): Plugin => ({
+  name: 'spunta-localised-manifests',
+  apply: 'build',
+  generateBundle() {
+    for (const l of LOCALES) {
+      if (l !== 'en') this.emitFile({ type: 'asset', fileName: `manifest.${l}.webmanifest`, source: JSON.stringify(manifestFor(l)) });
+    }
+  },
+});
 
 // The PWA lives in web/; the build lands in dist/web, which the Hono server serves at `/`.
 // Feature routes (settings, template picker, interactive builder, contact panel) are split into lazy chunks.
@@ -10,6 +23,7 @@ export default defineConfig({
   publicDir: 'public',
   plugins: [
     solid(),
+    localisedManifests(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: '../sw',
@@ -18,30 +32,8 @@ export default defineConfig({
       injectRegister: false,
       manifestFilename: 'manifest.webmanifest',
       includeAssets: ['icon.svg', 'icons/*.png'],
-      manifest: {
-        id: '/',
-        name: 'Spunta — WhatsApp team inbox',
-        short_name: 'Spunta',
-        description: 'Answer your customers on WhatsApp as a team, from your phone — even offline.',
-        lang: 'it',
-        start_url: '/#/',
-        scope: '/',
-        display: 'standalone',
-        orientation: 'any',
-        theme_color: '#0f766e',
-        background_color: '#f4f7f6',
-        categories: ['business', 'productivity', 'communication'],
-        icons: [
-          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
-          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-          { src: '/icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
-          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
-        ],
-        shortcuts: [
-          { name: 'Inbox', short_name: 'Inbox', url: '/#/?tab=mine', icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }] },
-          { name: 'Unassigned', short_name: 'Unassigned', url: '/#/?tab=unassigned', icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }] },
-        ],
-      },
+      // English here; localisedManifests() above emits the other languages (web/src/features/pwa/manifest.ts)
+      manifest: manifestFor('en'),
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         rollupFormat: 'es',

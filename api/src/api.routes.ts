@@ -17,6 +17,7 @@ import type { ContactsModule } from './modules/contacts/contacts.module.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { deadLettersRoutes } from './modules/inbox/dead-letters.routes.ts';
 import { pushRoutes, removeAllSubscriptions, removeSubscription } from './modules/push/push.routes.ts';
+import { quickRepliesRoutes } from './modules/quick-replies/quick-replies.routes.ts';
 import type { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 import { businessHoursRoutes } from './modules/calendar/business-hours.routes.ts';
 
@@ -52,6 +53,7 @@ export function apiRoutes(ctx: AppContext, extra: {
   v1.route('/', deadLettersRoutes(ctx));
   v1.route('/', businessHoursRoutes(ctx));
   v1.route('/', backupRoutes(extra.backups));
+  v1.route('/', quickRepliesRoutes(ctx));
   api.route('/v1', v1);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'Token from POST /api/auth/login' });

@@ -10,6 +10,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import { compressJson } from './lib/compress-json.ts';
 import { loadConfig, SANDBOX_NUMBER, type Config } from './config.ts';
 import { NumberDirectory } from './modules/channels/whatsapp/number-directory.ts';
 import { verifyForApps, verifyTokenMatches } from './modules/channels/whatsapp/webhook-auth.ts';
@@ -199,6 +200,8 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   const fanout = new PushFanout({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
   const contacts = createContactsModule(ctx);
   const numbers = createNumbersModule(ctx, { directory, templates, settings: contacts.settings });
+  // JSON answers over 1 KB are compressed (br/gzip); streams (SSE, CSV exports, /pb realtime) are not
+  app.use('/api/*', compressJson());
   app.route('/api', apiRoutes(ctx, { templates, push, contacts, auth, backups, numbers: numbers.routes }));
   app.all('/pb/*', pbProxy(() => pbProcess.url, { throttle, revocations, trustProxyHops: config.trustProxyHops }));
 

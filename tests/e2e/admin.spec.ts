@@ -12,6 +12,7 @@ test('admin creates a team member (password shown once), changes the role and de
   const form = page.getByTestId('create-user');
   await form.locator('input[name="name"]').fill('Nuovo Operatore');
   await form.locator('input[name="email"]').fill(email);
+  await form.getByTestId('new-user-role').selectOption('operator');
   await form.locator('input[name="see_unassigned"]').check();
   await form.getByRole('button', { name: 'Create' }).click();
   await expect(page.getByTestId('created-password')).toContainText(email);

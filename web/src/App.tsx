@@ -50,11 +50,12 @@ function EmptyPane() {
 
 function Inbox() {
   return (
-    <div class="layout" classList={{ 'chat-open': !!route().chatId }}>
+    // one <main> for the screen: on a phone the list and the chat take turns, so neither pane may own it
+    <main class="layout" id="main" classList={{ 'chat-open': !!route().chatId }}>
       <div class="pane-list">
         <InboxList />
       </div>
-      <main class="pane-chat" id="main">
+      <div class="pane-chat">
         <Show when={route().chatId} fallback={<EmptyPane />}>
           {(id) => (
             <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
@@ -62,15 +63,15 @@ function Inbox() {
             </Suspense>
           )}
         </Show>
-      </main>
-    </div>
+      </div>
+    </main>
   );
 }
 
 export function App() {
   const session = useStore($session);
 
-  createEffect(() => setLocale(pickLocale(session()?.user.language)));
+  createEffect(() => void setLocale(pickLocale(session()?.user.language)));
   createEffect(on(() => session()?.user.id, (id, prev) => {
     if (id) {
       void loadTeam();

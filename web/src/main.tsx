@@ -2,7 +2,9 @@ import { render } from 'solid-js/web';
 import { App } from './App.tsx';
 import { registerServiceWorker } from './features/pwa/register.ts';
 import { writeJson, readJson } from './lib/storage.ts';
-import { initSession } from './stores/session.ts';
+import { pickLocale, setLocale } from './i18n/index.ts';
+import { $session, initSession } from './stores/session.ts';
+import { initTheme } from './stores/theme.ts';
 import './styles/app.css';
 import './styles/pwa.css';
 import './styles/channel.css';
@@ -14,8 +16,11 @@ if (shortcut) {
   history.replaceState(history.state, '', '#/');
 }
 
+initTheme();
 initSession();
 registerServiceWorker();
+// the first screen appears in the user's language, not in English for a moment
+await setLocale(pickLocale($session.get()?.user.language));
 const root = document.getElementById('app');
 if (root) {
   root.textContent = '';

@@ -1,4 +1,5 @@
 /** Shapes of the PocketBase records the server reads and writes (see pb_migrations/). */
+import type { Locale } from '../../../web/src/i18n/locales.ts';
 import type { DeliveryStatus, MessageType } from '../modules/channels/channel.types.ts';
 
 export type Role = 'admin' | 'manager' | 'operator' | 'viewer';
@@ -15,7 +16,7 @@ export interface UserRecord extends BaseRecord {
   role: Role;
   active: boolean;
   see_unassigned: boolean;
-  language: '' | 'it' | 'en';
+  language: '' | Locale;
   notify_muted?: boolean;
   dnd_from?: string;
   dnd_to?: string;

@@ -5,7 +5,7 @@ const plural = (one: string, many: string) => (n: number) => (n === 1 ? one : ma
 
 export const contactsIt: typeof contactsEn = {
   nav: { label: 'Principale', chats: 'Chat', contacts: 'Contatti', settings: 'Impostazioni' },
-  tabs: { label: 'Sezioni della rubrica', contacts: 'Contatti', lists: 'Liste', tags: 'Etichette', fields: 'Campi' },
+  tabs: { label: 'Sezioni della rubrica', contacts: 'Contatti', lists: 'Liste', tags: 'Tag', fields: 'Campi' },
   common: {
     back: 'Indietro', clearAll: 'Azzera tutto', create: 'Crea',
     any: 'Qualsiasi', yes: 'Sì', no: 'No', none: '—', optional: 'facoltativo',
@@ -23,11 +23,11 @@ export const contactsIt: typeof contactsEn = {
   },
   badge: { blocked: 'Bloccato', deleted: 'Eliminato', invalid: 'Numero non valido', optedOut: 'Disiscritto' },
   filter: {
-    title: 'Filtra contatti', tags: 'Etichette', tagsMode: 'Corrispondenza', tagsAny: 'almeno una di queste etichette', tagsAll: 'tutte queste etichette', lists: 'Nelle liste', language: 'Lingua',
+    title: 'Filtra contatti', tags: 'Tag', tagsMode: 'Corrispondenza', tagsAny: 'almeno uno di questi tag', tagsAll: 'tutti questi tag', lists: 'Nelle liste', language: 'Lingua',
     phone: 'Numero di telefono', phoneValid: 'Valido', phoneInvalid: 'Non valido', consent: 'Consenso marketing', optedIn: 'Iscritto', optedOut: 'Disiscritto', noConsent: 'Mai chiesto',
     blocked: 'Bloccati', blockedYes: 'Solo bloccati', blockedNo: 'Non bloccati', deleted: 'Contatti eliminati', deletedExclude: 'Nascondi eliminati', deletedInclude: 'Mostra anche eliminati',
     deletedOnly: 'Solo eliminati', fields: 'Campi personalizzati', addCondition: 'Aggiungi condizione', field: 'Campo', opLabel: 'Condizione', value: 'Valore', removeCondition: 'Rimuovi condizione',
-    noFields: 'Nessun campo personalizzato definito.', noTags: 'Ancora nessuna etichetta.', noLists: 'Ancora nessuna lista.', apply: 'Mostra risultati', reset: 'Azzera filtri', remove: 'Rimuovi filtro {{ what }}',
+    noFields: 'Nessun campo personalizzato definito.', noTags: 'Ancora nessun tag.', noLists: 'Ancora nessuna lista.', apply: 'Mostra risultati', reset: 'Azzera filtri', remove: 'Rimuovi filtro {{ what }}',
     condInvalid: 'Incompleta: non applicata', active: plural('1 filtro', '{n} filtri'),
     op: {
       eq: 'è', neq: 'non è', contains: 'contiene', before: 'prima del', after: 'dopo il', gt: 'maggiore di', lt: 'minore di', empty: 'è vuoto', not_empty: 'non è vuoto',
@@ -43,10 +43,10 @@ export const contactsIt: typeof contactsEn = {
   },
   bulk: {
     title: 'Modifica contatti', target: plural('1 contatto selezionato', '{n} contatti selezionati'), targetAll: 'Tutti i {{ n }} contatti che corrispondono al filtro',
-    action: 'Cosa fare', tag: 'Aggiungi un’etichetta', untag: 'Togli un’etichetta', add_to_list: 'Aggiungi a una lista', remove_from_list: 'Togli da una lista', block: 'Blocca', unblock: 'Sblocca',
-    delete: 'Elimina', restore: 'Ripristina', export: 'Esporta in CSV', chooseTag: 'Etichetta', chooseList: 'Lista', choose: 'Scegli…', apply: 'Applica',
+    action: 'Cosa fare', tag: 'Aggiungi un tag', untag: 'Togli un tag', add_to_list: 'Aggiungi a una lista', remove_from_list: 'Togli da una lista', block: 'Blocca', unblock: 'Sblocca',
+    delete: 'Elimina', restore: 'Ripristina', export: 'Esporta in CSV', chooseTag: 'Tag', chooseList: 'Lista', choose: 'Scegli…', apply: 'Applica',
     confirmDelete: 'Eliminare {{ n }} contatti? Si possono ripristinare da “Contatti eliminati”.', asJob: 'Molti contatti: l’operazione prosegue in background, puoi continuare a lavorare.',
-    result: 'Fatto: {{ changed }} modificati su {{ matched }}.', started: 'Avviato in background.', noTags: 'Crea prima un’etichetta (Etichette).', noLists: 'Crea prima una lista (Liste).',
+    result: 'Fatto: {{ changed }} modificati su {{ matched }}.', started: 'Avviato in background.', noTags: 'Crea prima un tag (Tag).', noLists: 'Crea prima una lista (Liste).',
   },
   contact: {
     title: 'Contatto', notFound: 'Questo contatto non esiste o non puoi vederlo.', edit: 'Modifica', editTitle: 'Modifica contatto', newTitle: 'Nuovo contatto',
@@ -56,7 +56,7 @@ export const contactsIt: typeof contactsEn = {
     details: 'Dati', firstName: 'Nome', lastName: 'Cognome', displayName: 'Nome visualizzato', displayNameHint: 'Compare nelle chat; di norma nome e cognome.',
     email: 'Email', language: 'Lingua', languageNone: 'Non impostata', notes: 'Note', profileName: 'Nome del profilo WhatsApp',
     created: 'Creato il', lastContacted: 'Ultimo contatto', fields: 'Campi personalizzati', noFieldsDefined: 'Ancora nessun campo personalizzato.',
-    tags: 'Etichette', lists: 'Liste', addTag: 'Aggiungi etichetta', addList: 'Aggiungi a lista', removeTag: 'Togli l’etichetta {{ name }}', removeList: 'Togli dalla lista {{ name }}', noTags: 'Nessuna etichetta', noLists: 'In nessuna lista',
+    tags: 'Tag', lists: 'Liste', addTag: 'Aggiungi tag', addList: 'Aggiungi a lista', removeTag: 'Togli il tag {{ name }}', removeList: 'Togli dalla lista {{ name }}', noTags: 'Nessun tag', noLists: 'In nessuna lista',
     copyPhone: 'Copia numero', copied: 'Copiato', openPage: 'Scheda completa: consenso, attività, liste', saved: 'Contatto salvato', added: 'Contatto creato', validPhone: 'Numero valido', invalidPhone: 'WhatsApp potrebbe non raggiungere questo numero',
   },
   form: {
@@ -79,7 +79,7 @@ export const contactsIt: typeof contactsEn = {
     method: { manual: 'inserito a mano', api: 'API', web_form: 'modulo web', import: 'importazione CSV', keyword: 'parola chiave del cliente', meta_131050: 'WhatsApp (il cliente ha bloccato il marketing)', other: 'altro' },
   },
   activity: {
-    title: 'Attività', empty: 'Ancora niente.', older: 'Mostra precedenti', messageIn: 'Il cliente ha scritto', messageOut: 'Messaggio inviato', tag_added: 'Etichetta {{ name }} aggiunta', tag_removed: 'Etichetta {{ name }} tolta',
+    title: 'Attività', empty: 'Ancora niente.', older: 'Mostra precedenti', messageIn: 'Il cliente ha scritto', messageOut: 'Messaggio inviato', tag_added: 'Tag {{ name }} aggiunto', tag_removed: 'Tag {{ name }} tolto',
     list_added: 'Aggiunto alla lista {{ name }}', list_removed: 'Tolto dalla lista {{ name }}', consent_opt_in: 'Iscritto', consent_opt_out: 'Disiscritto', field_changed: '{{ key }}: {{ from }} → {{ to }}',
     updated: 'Dati modificati', blocked: 'Bloccato', unblocked: 'Sbloccato', deleted: 'Eliminato', restored: 'Ripristinato', created: 'Contatto creato', createdImport: 'Creato da un’importazione CSV',
     unknown: 'Elemento eliminato', byBulk: 'azione di gruppo', byImport: 'importazione', byKeyword: 'parola chiave', byWhatsapp: 'WhatsApp', bySystem: 'sistema', byCustomer: 'cliente', emptyValue: 'vuoto',
@@ -101,13 +101,13 @@ export const contactsIt: typeof contactsEn = {
     noMembers: 'La lista è vuota: aggiungi contatti dall’altro lato.', panes: 'Riquadri', searchMembers: 'Cerca tra i membri',
   },
   tags: {
-    title: 'Etichette', new: 'Nuova etichetta', empty: 'Ancora nessuna etichetta.', created: 'Etichetta creata', saved: 'Etichetta salvata', deleted: 'Etichetta eliminata', deleteHint: 'Viene tolta da tutti i contatti.',
-    edit: 'Modifica l’etichetta {{ name }}', delete: 'Elimina l’etichetta {{ name }}', show: 'Mostra i contatti con l’etichetta {{ name }}', nameTaken: 'Esiste già un’etichetta con questo nome.', count: plural('1 contatto', '{n} contatti'),
+    title: 'Tag', new: 'Nuovo tag', empty: 'Ancora nessun tag.', created: 'Tag creato', saved: 'Tag salvato', deleted: 'Tag eliminato', deleteHint: 'Viene tolto da tutti i contatti.',
+    edit: 'Modifica il tag {{ name }}', delete: 'Elimina il tag {{ name }}', show: 'Mostra i contatti con il tag {{ name }}', nameTaken: 'Esiste già un tag con questo nome.', count: plural('1 contatto', '{n} contatti'),
     pickColor: 'Colore {{ color }}',
   },
   fields: {
     title: 'Campi personalizzati', intro: 'Informazioni in più su ogni contatto, inserite a mano o con l’importazione CSV e utilizzabili nei filtri.', adminOnly: 'Solo amministratori e manager definiscono i campi.',
-    key: 'Chiave', keyHint: 'Lettere maiuscole, cifre e _ — es. BIRTHDAY_DATE. Non si può cambiare in seguito.', label: 'Etichetta', type: 'Tipo', onContact: 'Sul contatto',
+    key: 'Chiave', keyHint: 'Lettere maiuscole, cifre e _ — es. BIRTHDAY_DATE. Non si può cambiare in seguito.', label: 'Nome visualizzato', type: 'Tipo', onContact: 'Sul contatto',
     onContactHint: 'OFF: nascosto da contatti, importazioni e filtri (i valori restano).', required: 'Obbligatorio nelle importazioni', new: 'Nuovo campo', created: 'Campo creato', saved: 'Campo salvato',
     deleted: 'Campo eliminato', deleteHint: 'I valori salvati non saranno più mostrati né filtrabili.', delete: 'Elimina il campo {{ key }}', none: 'Ancora nessun campo personalizzato.',
     types: { text: 'Testo', number: 'Numero', date: 'Data', datetime: 'Data e ora', boolean: 'Sì / no' }, keyTaken: 'Esiste già un campo con questa chiave.',
@@ -116,7 +116,7 @@ export const contactsIt: typeof contactsEn = {
     title: 'Importa contatti', steps: 'Passaggi dell’importazione', step: { upload: 'File', map: 'Colonne', preview: 'Verifica', options: 'Importa', running: 'Importazione', done: 'Esito' },
     stepOf: 'Passo {{ n }} di {{ total }}: {{ name }}',
     upload: 'Scegli un file CSV', uploadHint: 'Separato da virgole, punti e virgola o tabulazioni, con una riga di intestazione. Funzionano “CSV UTF-8” di Excel e le esportazioni delle versioni precedenti, fino a 50 MB.',
-    dropHere: 'Trascina qui il file o sceglilo', uploading: 'Lettura del file…', noTags: 'Le etichette non vengono importate dal file: nell’ultimo passo puoi dare a tutti i contatti importati un’etichetta.', noTagsHere: 'Le etichette non vengono lette dal file: quella scelta qui va su tutti i contatti importati.',
+    dropHere: 'Trascina qui il file o sceglilo', uploading: 'Lettura del file…', noTags: 'I tag non vengono importati dal file: nell’ultimo passo puoi dare un tag a tutti i contatti importati.', noTagsHere: 'I tag non vengono letti dal file: quello scelto qui va su tutti i contatti importati.',
     targetList: 'I contatti saranno aggiunti alla lista “{{ name }}”.', format: plural('1 riga', '{n} righe'), delimiter: { comma: 'virgola', semicolon: 'punto e virgola', tab: 'tabulazione', pipe: 'barra verticale' },
     formatLine: '{{ rows }} · separate da {{ delimiter }} · {{ encoding }}',
     mapTitle: 'Cosa c’è in ogni colonna?', mapHint: 'Scegli quale campo del contatto riempie ogni colonna, oppure ignorala. Una e una sola colonna deve essere il numero di telefono.', column: 'Colonna {{ n }}: {{ name }}',
@@ -128,7 +128,7 @@ export const contactsIt: typeof contactsEn = {
     missingRequired: 'Campi obbligatori che nessuna colonna riempie: {{ keys }}.', previewTitle: 'Le prime righe come saranno importate', previewRow: 'Riga {{ n }}', analyse: 'Analizza il file', analysing: 'Analisi in corso…',
     reanalyse: 'Le impostazioni sono cambiate: analizza di nuovo.', analysisTitle: 'Analisi', rows: 'Righe nel file', importable: 'Saranno importate', wouldCreate: 'Nuovi contatti', wouldUpdate: 'Contatti esistenti aggiornati',
     skippedTitle: 'Righe che saranno saltate', warningsTitle: 'Valori che resteranno vuoti', skippedDone: 'Righe saltate', warningsDone: 'Valori rimasti vuoti', examplesTitle: 'Esempi', exampleRow: 'Riga {{ row }}', nothingToImport: 'Nessuna riga si può importare: controlla le colonne e il file.',
-    list: 'Aggiungi alla lista', noList: 'Nessuna lista', tag: 'Etichetta per tutti i contatti importati', noTag: 'Nessuna etichetta', newTag: 'Nuova etichetta…', newTagName: 'Nome della nuova etichetta',
+    list: 'Aggiungi alla lista', noList: 'Nessuna lista', tag: 'Tag per tutti i contatti importati', noTag: 'Nessun tag', newTag: 'Nuovo tag…', newTagName: 'Nome del nuovo tag',
     optIn: 'Queste persone hanno accettato di ricevere messaggi di marketing', optInSource: 'Dove hanno dato il consenso (registrato come fonte dell’iscrizione)', optInScope: 'Consenso per', start: 'Importa {{ n }} contatti',
     running: 'Importazione in corso…', cancel: 'Interrompi e annulla', cancelled: 'L’importazione è stata interrotta e le sue modifiche annullate.', failed: 'L’importazione non è riuscita e le sue modifiche sono state annullate: {{ error }}',
     resultTitle: 'Importazione completata', created: 'Creati', updated: 'Aggiornati', unchanged: '{{ n }} senza modifiche', skipped: 'Saltati', report: 'Scarica il resoconto (CSV)',

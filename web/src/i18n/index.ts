@@ -6,39 +6,62 @@ import { flatten, resolveTemplate, translator } from '@solid-primitives/i18n';
 import { createRoot, createSignal } from 'solid-js';
 import { remainingParts } from '../lib/window.ts';
 import { en, type Dict } from './en.ts';
-import { it } from './it.ts';
+import { LOCALES, manifestHref, type Locale } from './locales.ts';
 
-export type Locale = 'en' | 'it';
-export const LOCALES: Locale[] = ['it', 'en'];
+export { LOCALES, LOCALE_NAMES, type Locale } from './locales.ts';
 
-const dictionaries: Record<Locale, Dict> = { en, it };
+/**
+ * English (the reference and fallback) ships with the app; each other language is its own chunk,
+ * fetched once when chosen (and precached by the service worker, so it also works offline). This keeps
+ * the first load from growing with every language. main.tsx awaits the user's before the first render.
+ */
+const loaders: Record<Exclude<Locale, 'en'>, () => Promise<Dict>> = {
+  it: () => import('./it.ts').then((m) => m.it),
+  fr: () => import('./fr.ts').then((m) => m.fr),
+  es: () => import('./es.ts').then((m) => m.es),
+};
+const loaded = new Map<Locale, ReturnType<typeof flatten<Dict>>>([['en', flatten(en)]]);
 
 export function pickLocale(userLanguage: string | undefined | null, browser: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]): Locale {
   const candidates = [userLanguage ?? '', ...browser];
   for (const c of candidates) {
-    const base = c.toLowerCase().split(/[-_]/)[0];
-    if (base === 'it' || base === 'en') return base;
+    const base = c.toLowerCase().split(/[-_]/)[0] ?? '';
+    if ((LOCALES as readonly string[]).includes(base)) return base as Locale;
   }
   return 'en';
 }
 
-const [locale, setLocaleSignal] = createSignal<Locale>(pickLocale(null));
-const flat = createRoot(() => {
-  const cache = new Map<Locale, ReturnType<typeof flatten<Dict>>>();
-  return () => {
-    const l = locale();
-    let d = cache.get(l);
-    if (!d) cache.set(l, (d = flatten(dictionaries[l])));
-    return d;
-  };
-});
+/** The language on screen: always one whose dictionary is loaded, so texts and Intl formats agree. */
+const [locale, setLocaleSignal] = createSignal<Locale>('en');
+const flat = createRoot(() => () => loaded.get(locale()) ?? loaded.get('en')!);
 
 export const t = translator(flat, resolveTemplate);
 export { locale };
 
-export function setLocale(l: Locale): void {
-  setLocaleSignal(l);
-  if (typeof document !== 'undefined') document.documentElement.lang = l;
+/** Fetch a language's dictionary (once). On failure (offline before it was ever cached) English stays. */
+export async function loadLocale(l: Locale): Promise<boolean> {
+  if (loaded.has(l)) return true;
+  try {
+    loaded.set(l, flatten(await loaders[l as Exclude<Locale, 'en'>]()));
+    return true;
+  } catch (err) {
+    console.warn(`language ${l} could not be loaded`, err);
+    return false;
+  }
+}
+
+let wanted: Locale = 'en';
+export function setLocale(l: Locale): Promise<void> {
+  wanted = l;
+  return loadLocale(l).then((ok) => {
+    if (wanted !== l || !ok) return; // a later choice won, or keep what is on screen
+    setLocaleSignal(l);
+    if (typeof document === 'undefined') return;
+    document.documentElement.lang = l;
+    // the install prompt reads the linked manifest: point it at the one written in this language (vite.config.ts emits them)
+    const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]');
+    if (link) link.href = manifestHref(l);
+  });
 }
 
 const timeFmt = new Map<string, Intl.DateTimeFormat>();

@@ -28,4 +28,14 @@ export const pwaEn = {
   lastSync: 'Last synced: {{ when }}',
   syncNow: 'Sync now',
   never: 'never',
+  enabling: 'Turning on notifications…',
+  timeout: 'Notifications could not be turned on: the browser’s push service did not answer within {{ s }} seconds. Check the connection (a VPN or firewall can block it) and try again.',
+  failed: 'Notifications could not be turned on: {{ reason }}',
+  retry: 'Try again',
+  manifest: {
+    name: 'Spunta — WhatsApp team inbox',
+    description: 'Answer your customers on WhatsApp as a team, from your phone — even offline.',
+    inbox: 'My chats',
+    unassigned: 'Unassigned',
+  },
 };

@@ -30,4 +30,14 @@ export const pwaIt: typeof pwaEn = {
   lastSync: 'Ultima sincronizzazione: {{ when }}',
   syncNow: 'Sincronizza ora',
   never: 'mai',
+  enabling: 'Attivazione delle notifiche…',
+  timeout: 'Non è stato possibile attivare le notifiche: il servizio push del browser non ha risposto entro {{ s }} secondi. Controlla la connessione (una VPN o un firewall possono bloccarlo) e riprova.',
+  failed: 'Non è stato possibile attivare le notifiche: {{ reason }}',
+  retry: 'Riprova',
+  manifest: {
+    name: 'Spunta — inbox di team per WhatsApp',
+    description: 'Rispondi ai clienti su WhatsApp in team, dal telefono — anche offline.',
+    inbox: 'Le mie chat',
+    unassigned: 'Non assegnate',
+  },
 };

@@ -158,6 +158,25 @@ export function formatMessage(text: string, doc: Document = document): Node[] {
   return tokensToNodes(parseFormatting(text), doc);
 }
 
+/**
+ * A one-line preview (quoted messages): the formatting shown, not its *markers*; links as plain text
+ * (the preview is itself a button, and a link inside a button is not allowed) and line breaks as spaces.
+ */
+export function previewTokens(text: string): Token[] {
+  const flat = (ts: Token[]): Token[] =>
+    ts.map((tok) => {
+      if (tok.t === 'link') return { t: 'text', v: tok.v };
+      if (tok.t === 'text' || tok.t === 'code') return { ...tok, v: tok.v.replace(/\s*\n\s*/g, ' ') };
+      if (tok.t === 'mono') return { t: 'code', v: tok.v.replace(/\s*\n\s*/g, ' ') };
+      return { ...tok, children: flat(tok.children) };
+    });
+  return flat(parseFormatting(text));
+}
+
+export function formatPreview(text: string, doc: Document = document): Node[] {
+  return tokensToNodes(previewTokens(text), doc);
+}
+
 /** The text without formatting markers (for previews and accessible names). */
 export function plainText(text: string): string {
   const walk = (ts: Token[]): string => ts.map((t) => ('children' in t ? walk(t.children) : t.v)).join('');

@@ -8,6 +8,7 @@ import { createUserClient, isNotFound } from '../../lib/pb.ts';
 import { parsePbDate, type ConversationRecord, type MessageRecord, type UserRecord } from '../../lib/records.ts';
 import { windowState } from '../inbox/status-rules.ts';
 import { recordAssignment } from './assignment-events.ts';
+import { conversationSearchFilter } from './conversation-search.ts';
 
 export interface ListQuery {
   assignee?: string | undefined;
@@ -48,9 +49,8 @@ export class ConversationsService {
     if (q.status) parts.push(pb.filter('status = {:s}', { s: q.status }));
     if (q.unread) parts.push('unread_count > 0');
     if (q.number) parts.push(pb.filter('wa_number = {:n}', { n: q.number }));
-    if (q.q) {
-      parts.push(pb.filter('(contact_name ~ {:q} || contact_phone ~ {:q} || last_message_preview ~ {:q} || messages_via_conversation.preview ?~ {:q})', { q: q.q }));
-    }
+    const search = q.q ? conversationSearchFilter(pb.filter.bind(pb), q.q) : '';
+    if (search) parts.push(search);
     const res = await pb.collection('conversations').getList<ConversationRecord>(q.page, q.perPage, {
       filter: parts.join(' && '),
       sort: '-last_message_at,-id',

@@ -5,6 +5,7 @@ import { bearer, errorResponses, json, openApiApp } from '../../lib/openapi.ts';
 import type { UserRecord } from '../../lib/records.ts';
 import type { WebPushSender } from '../../../../realtime/src/push/web-push-sender.ts';
 import { refuseEndpoint } from '../../../../realtime/src/push/push-endpoint.ts';
+import { pushText } from '../../../../realtime/src/push/push-texts.ts';
 
 const HHMM = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d)?$/, 'a time like "22:00" (or empty)');
 const Prefs = z
@@ -97,7 +98,7 @@ export function pushRoutes(ctx: AppContext, sender: WebPushSender, onUserChanged
   app.openapi(
     createRoute({ method: 'post', path: '/push/test', tags: ['push'], security: bearer, summary: 'Send a test notification to your devices', responses: { 202: json(z.object({ ok: z.boolean() }), 'Sent'), ...errorResponses } }),
     async (c) => {
-      await sender.toUser(c.get('user').id, { title: 'Spunta', body: '🔔 Notifications work on this device', conversationId: 'test', tag: 'spunta-test', url: '/#/' });
+      await sender.toUser(c.get('user').id, { title: 'Spunta', body: pushText('test', c.get('user').language), conversationId: 'test', tag: 'spunta-test', url: '/#/' });
       return c.json({ ok: true }, 202);
     },
   );

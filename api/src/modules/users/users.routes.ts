@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
 import { bearer, errorResponses, json, openApiApp } from '../../lib/openapi.ts';
+import { LOCALES } from '../../../../web/src/i18n/locales.ts';
 import { UsersService, type UserPatch } from './users.service.ts';
 
 const Role = z.enum(['admin', 'manager', 'operator', 'viewer']);
@@ -28,7 +29,7 @@ export function usersRoutes(ctx: AppContext, onChanged: (userId: string, patch: 
       method: 'patch', path: '/users/{id}', tags: ['users'], security: bearer, summary: 'Change name, role, activation or unassigned-chat access (admin; users may rename themselves)',
       request: {
         params: z.object({ id: z.string().regex(/^[a-z0-9]{15}$/).openapi({ param: { name: 'id', in: 'path' } }) }),
-        body: { required: true, content: { 'application/json': { schema: z.object({ name: z.string().min(1).max(100).optional(), role: Role.optional(), active: z.boolean().optional(), see_unassigned: z.boolean().optional(), language: z.enum(['it', 'en', '']).optional() }) } } },
+        body: { required: true, content: { 'application/json': { schema: z.object({ name: z.string().min(1).max(100).optional(), role: Role.optional(), active: z.boolean().optional(), see_unassigned: z.boolean().optional(), language: z.enum(['', ...LOCALES]).optional() }) } } },
       },
       responses: { 200: json(TeamMember, 'Updated'), ...errorResponses },
     }),

@@ -4,13 +4,14 @@ import type { AppContext } from '../../lib/context.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { isNotFound, isUniqueViolation } from '../../lib/pb.ts';
 import type { Role, UserRecord } from '../../lib/records.ts';
+import type { Locale } from '../../../../web/src/i18n/locales.ts';
 
 export interface UserPatch {
   name?: string | undefined;
   role?: Role | undefined;
   active?: boolean | undefined;
   see_unassigned?: boolean | undefined;
-  language?: 'it' | 'en' | '' | undefined;
+  language?: Locale | '' | undefined;
 }
 
 export const toPublic = (u: UserRecord) => ({

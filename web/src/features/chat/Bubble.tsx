@@ -1,6 +1,7 @@
 /** One message: quote, content, time, ticks, failure reason with retry, reactions and actions. */
 import { createSignal, For, Show } from 'solid-js';
 import { clockTime, t } from '../../i18n/index.ts';
+import { formatPreview } from '../../lib/format.ts';
 import { pbTime } from '../../lib/pb.ts';
 import type { Message, Reaction } from '../../lib/types.ts';
 import { memberName } from '../../stores/team.ts';
@@ -10,6 +11,7 @@ import { isTransient, type OutboxItem } from '../composer/outbox.store.ts';
 import { errorText } from './errors.ts';
 import { MessageContent } from './MessageContent.tsx';
 import { DeletedNotice, EditedMark, isEdited } from './MessageChanges.tsx';
+import { metaAdvice, metaDetails } from './meta-errors.ts';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 /**
@@ -42,11 +44,14 @@ export function Bubble(props: {
   const isNote = () => m().type === 'note';
   const isOut = () => m().direction === 'out';
   const failed = () => m().status === 'failed';
+  /** Plain advice for Meta's known codes; Meta's own words (and unknown codes) go behind "details". */
+  const advice = () => (props.pending ? undefined : metaAdvice(m().error_code));
   const reason = () => {
     if (props.pending) return props.pending.error ? errorText(props.pending.error) : '';
-    const code = m().error_code ? `(#${m().error_code}) ` : '';
-    return `${code}${m().error_title}${m().error_details ? ` — ${m().error_details}` : ''}`.trim();
+    const a = advice();
+    return a ? t(`metaErrors.${a}`) : m().error_title || '';
   };
+  const details = () => (props.pending ? '' : metaDetails(m()));
   const retryable = () => (props.pending ? isTransient(props.pending.error) : !NOT_RETRYABLE.has(m().error_code));
   const author = () => {
     if (!isOut()) return '';
@@ -78,9 +83,10 @@ export function Bubble(props: {
           <div class="forwarded muted small">↪ {ctx().frequentlyForwarded ? t('chat.frequentlyForwarded') : t('chat.forwarded')}</div>
         </Show>
         <Show when={m().reply_to}>
-          <button type="button" class="quote" onClick={() => props.actions.jump(m().reply_to)} aria-label={t('chat.quoted')} data-testid="bubble-quote">
+          <button type="button" class="quote" onClick={() => props.actions.jump(m().reply_to)} data-testid="bubble-quote">
+            <span class="sr-only">{t('chat.quoted')}: </span>
             <strong>{quoteAuthor() || t('chat.quotedMissing')}</strong>
-            <span>{props.quoted?.preview || t('chat.quotedMissing')}</span>
+            <span data-testid="quote-text">{props.quoted?.preview ? formatPreview(props.quoted.preview) : t('chat.quotedMissing')}</span>
           </button>
         </Show>
         <Show when={!m().deleted_at} fallback={<DeletedNotice />}>
@@ -96,7 +102,13 @@ export function Bubble(props: {
         </div>
         <Show when={failed()}>
           <div class="failed" role="alert" data-testid="message-failed">
-            <span>{t('chat.failedReason', { reason: reason() || t('chat.statusFailed') })}</span>
+            <span data-testid="message-failed-reason">{t('chat.failedReason', { reason: reason() || t('chat.statusFailed') })}</span>
+            <Show when={details() && details() !== reason()}>
+              <details class="failed-details" data-testid="message-failed-details">
+                <summary>{t('metaErrors.details')}</summary>
+                <code>{details()}</code>
+              </details>
+            </Show>
             <span class="failed-actions">
               <Show when={retryable()}>
                 <button type="button" class="btn small" onClick={() => props.actions.retry(m(), props.pending)} data-testid="message-retry">

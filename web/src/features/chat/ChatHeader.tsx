@@ -10,6 +10,7 @@ import { $session, can } from '../../stores/session.ts';
 import { $team, assignable } from '../../stores/team.ts';
 import { Avatar } from '../../ui/Avatar.tsx';
 import { Icon } from '../../ui/Icon.tsx';
+import { ScreenHeading } from '../../ui/ScreenHeading.tsx';
 import { Sheet } from '../../ui/Sheet.tsx';
 import { toast } from '../../ui/toast.ts';
 import { assign, setStatus } from './chat.ts';
@@ -49,10 +50,11 @@ export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) 
 
   return (
     <header class="chat-head">
+      <ScreenHeading class="sr-only">{title()}</ScreenHeading>
       <a class="icon-btn back-btn" href="#/" aria-label={t('chat.back')} data-testid="chat-back">
         <Icon name="back" />
       </a>
-      <button type="button" class="chat-title" onClick={() => navigate(chatPath(props.c.id, true))} aria-label={`${title()} — ${ownerLabel(props.c.assignee, me()?.id ?? '')} — ${t('chat.info')}`} data-testid="chat-title">
+      <button type="button" class="chat-title" onClick={() => navigate(chatPath(props.c.id, true))} data-testid="chat-title">
         <Avatar name={title()} seed={props.c.contact} size={38} />
         <span class="chat-title-text">
           <span class="chat-name" data-testid="chat-name">{title()}</span>
@@ -71,6 +73,7 @@ export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) 
             </Show>
           </span>
         </span>
+        <span class="sr-only"> — {t('chat.info')}</span>
       </button>
       <button type="button" class="icon-btn" aria-label={t('chat.actions')} aria-haspopup="dialog" onClick={() => setSheet(true)} data-testid="chat-actions">
         <Icon name="more" />

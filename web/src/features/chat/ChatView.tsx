@@ -17,6 +17,7 @@ import { loadTemplates } from '../composer/templates.store.ts';
 import { Bubble, type BubbleActions } from './Bubble.tsx';
 import { $chatLost, $chatStatus, $conversation, assign, closeChat, messages, openChat, retryMessage } from './chat.ts';
 import { ChatHeader } from './ChatHeader.tsx';
+import { DayBar } from './DayBar.tsx';
 import { errorText } from './errors.ts';
 import { AssignmentEvent, OwnershipBanner } from './Ownership.tsx';
 import { isAssignmentEvent, ownerLabel, readOnlyReason } from './ownership.ts';
@@ -131,6 +132,7 @@ export function ChatView(props: { id: string; info: boolean }) {
             {(c) => (
               <>
                 <ChatHeader c={c()} others={visibleOthers()} />
+                <DayBar scroller={() => scroller} now={now()} />
                 <div class="messages" ref={scroller} onScroll={() => void onScroll()} role="log" aria-live="polite" aria-relevant="additions" aria-busy={state().loading} tabindex="0" data-testid="messages">
                   <Show when={state().loadingOlder}><p class="loading-older">{t('chat.loadOlder')}</p></Show>
                   <Show when={!state().loading && !timeline().length}><p class="empty">{t('chat.noMessages')}</p></Show>
@@ -138,7 +140,7 @@ export function ChatView(props: { id: string; info: boolean }) {
                   <Key each={timeline()} by="key">
                     {(e) => {
                       const first = e();
-                      if (first.kind === 'day') return <div class="day-sep" role="separator"><span>{dayLabel(first.at, now())}</span></div>;
+                      if (first.kind === 'day') return <div class="day-sep" role="separator" data-at={first.at}><span>{dayLabel(first.at, now())}</span></div>;
                       if (isAssignmentEvent(first.message)) return <AssignmentEvent m={first.message} me={me()} />;
                       const msg = () => e() as Extract<TimelineEntry, { kind: 'msg' }>;
                       return (

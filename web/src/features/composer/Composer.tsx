@@ -25,6 +25,7 @@ import { applySuggestion, mentionedIds, triggerAt, type Trigger } from './sugges
 import { Suggestions, type SuggestionItem } from './Suggestions.tsx';
 import { uploadMedia } from './upload.ts';
 import { addressOf } from '../chat/address.ts';
+import { formatPreview } from '../../lib/format.ts';
 
 const TemplatePicker = lazy(() => import('./TemplatePicker.tsx'));
 const InteractiveBuilder = lazy(() => import('./InteractiveBuilder.tsx'));
@@ -114,7 +115,8 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
     const check = checkAttachment(f, kind);
     if (!check.ok) {
       const key = check.reason === 'size' ? 'composer.tooLarge' : 'composer.badType';
-      return toast(t(key, { name: f.name, kind: check.kind, max: check.maxMb }), 'error', 6000);
+      const what = t(check.kind === 'image' ? 'chat.photo' : 'chat.document').toLowerCase();
+      return toast(t(key, { name: f.name, kind: what, max: check.maxMb }), 'error', 6000);
     }
     setFile({ file: f, kind: check.kind, ...(check.kind === 'image' ? { url: URL.createObjectURL(f) } : {}) });
     input.focus();
@@ -218,7 +220,7 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
         </div>
         <Show when={props.replyTo && mode() === 'reply'}>
           <div class="reply-strip" data-testid="reply-strip">
-            <div class="quote"><strong>{t('composer.replyingTo', { who: props.replyTo!.direction === 'in' ? props.c.contact_name : t('chat.you') })}</strong><span>{props.replyTo!.preview}</span></div>
+            <div class="quote"><strong>{t('composer.replyingTo', { who: props.replyTo!.direction === 'in' ? props.c.contact_name : t('chat.you') })}</strong><span>{formatPreview(props.replyTo!.preview)}</span></div>
             <button type="button" class="icon-btn" aria-label={t('composer.cancelReply')} onClick={() => props.onClearReply()}><Icon name="close" /></button>
           </div>
         </Show>

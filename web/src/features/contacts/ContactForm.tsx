@@ -152,7 +152,7 @@ export default function ContactForm(props: { id?: string }) {
   };
 
   return (
-    <section class="crm-screen" aria-labelledby="cf-title">
+    <div class="crm-screen">
       <CrmHeader title={editing() ? t('crm.contact.editTitle') : t('crm.contact.newTitle')} titleId="cf-title" back={editing() ? `/contacts/${props.id}` : '/contacts'} />
       <main class="crm-main crm-scroll" id="main">
         <Show when={editing() ? crmCan.edit(me()) : crmCan.create(me())} fallback={<p class="pad notice">{t('errors.forbidden')}</p>}>
@@ -240,6 +240,6 @@ export default function ContactForm(props: { id?: string }) {
           </Show>
         </Show>
       </main>
-    </section>
+    </div>
   );
 }

@@ -112,7 +112,7 @@ export default function ContactPage(props: { id: string }) {
   const back = () => (history.length > 1 ? history.back() : navigate('/contacts'));
 
   return (
-    <section class="crm-screen" aria-labelledby="cp-title">
+    <div class="crm-screen">
       <CrmHeader title={c() ? displayName(c()!) : t('crm.contact.title')} titleId="cp-title" back="/contacts" onBack={back}>
         <Show when={c() && editable() && !c()!.deleted_at}>
           <a class="icon-btn" href={`#/contacts/${props.id}/edit`} aria-label={t('crm.contact.edit')} title={t('crm.contact.edit')} data-testid="contact-edit"><CrmIcon name="edit" /></a>
@@ -214,6 +214,6 @@ export default function ContactPage(props: { id: string }) {
       <Show when={starting() && c()}>
         <StartChat contact={c()!} onClose={() => setStarting(false)} />
       </Show>
-    </section>
+    </div>
   );
 }

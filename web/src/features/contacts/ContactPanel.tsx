@@ -25,14 +25,14 @@ async function loadAll(contactId: string) {
   return { contact: { ...contact, tags: contact.tags ?? [], lists: contact.lists ?? [] }, tags, lists };
 }
 
-function Chips(props: { label: string; all: Array<{ id: string; name: string; color?: string }>; selected: string[]; editable: boolean; onChange: (ids: string[]) => void; addLabel: string; testid: string }) {
+function Chips(props: { label: string; empty: string; all: Array<{ id: string; name: string; color?: string }>; selected: string[]; editable: boolean; onChange: (ids: string[]) => void; addLabel: string; testid: string }) {
   const chosen = () => props.all.filter((x) => props.selected.includes(x.id));
   const rest = () => props.all.filter((x) => !props.selected.includes(x.id));
   return (
     <div class="field" data-testid={props.testid}>
       <span class="field-label">{props.label}</span>
       <div class="chips">
-        <Show when={chosen().length} fallback={<span class="muted small">{t('contact.none')}</span>}>
+        <Show when={chosen().length} fallback={<span class="muted small">{props.empty}</span>}>
           <For each={chosen()}>
             {(x) => (
               <span class="chip tag" style={x.color ? { '--tag': x.color } : undefined}>
@@ -129,8 +129,8 @@ export default function ContactPanel(props: { conversation: Conversation; onClos
                 <For each={[...new Set([...LANGUAGES, d().contact.language].filter(Boolean))]}>{(l) => <option value={l}>{l}</option>}</For>
               </select>
             </label>
-            <Chips label={t('contact.tags')} all={d().tags} selected={value('tags') ?? []} editable={editable()} onChange={(tags) => edit({ tags })} addLabel={t('contact.addTag')} testid="contact-tags" />
-            <Chips label={t('contact.lists')} all={d().lists} selected={value('lists') ?? []} editable={editable()} onChange={(lists) => edit({ lists })} addLabel={t('contact.addList')} testid="contact-lists" />
+            <Chips label={t('contact.tags')} empty={t('contact.noTags')} all={d().tags} selected={value('tags') ?? []} editable={editable()} onChange={(tags) => edit({ tags })} addLabel={t('contact.addTag')} testid="contact-tags" />
+            <Chips label={t('contact.lists')} empty={t('contact.noLists')} all={d().lists} selected={value('lists') ?? []} editable={editable()} onChange={(lists) => edit({ lists })} addLabel={t('contact.addList')} testid="contact-lists" />
             <label class="field">
               <span>{t('contact.notes')}</span>
               <textarea rows="4" value={value('notes') ?? ''} readOnly={!editable()} maxLength={5000} onInput={(e) => edit({ notes: e.currentTarget.value })} data-testid="contact-notes" />

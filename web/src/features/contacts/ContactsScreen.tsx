@@ -89,7 +89,7 @@ export function ContactsScreen() {
   const chips = () => (fields(), tagsVersion().length, listsVersion().length, filterChips(filter()));
 
   return (
-    <section class="crm-screen" aria-labelledby="contacts-title">
+    <div class="crm-screen">
       <CrmHeader title={t('crm.list.title')} titleId="contacts-title">
         <Show when={crmCan.importExport(me())}>
           <a class="icon-btn" href="#/contacts/import" aria-label={t('crm.list.import')} title={t('crm.list.import')} data-testid="contacts-import"><CrmIcon name="upload" /></a>
@@ -184,6 +184,6 @@ export function ContactsScreen() {
           void contacts.reload();
         }} />
       </Show>
-    </section>
+    </div>
   );
 }

@@ -65,7 +65,7 @@ export default function FieldsAdmin() {
   };
 
   return (
-    <section class="crm-screen" aria-labelledby="fields-title">
+    <div class="crm-screen">
       <CrmHeader title={t('crm.fields.title')} titleId="fields-title" />
       <CrmTabs current="fields" />
       <main class="crm-main crm-scroll" id="main">
@@ -120,6 +120,6 @@ export default function FieldsAdmin() {
           </Show>
         </div>
       </main>
-    </section>
+    </div>
   );
 }

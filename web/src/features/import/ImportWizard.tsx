@@ -154,7 +154,7 @@ export default function ImportWizard(props: { list?: string | undefined }) {
   const targetList = () => (s().options.list ? listsById().get(s().options.list) : undefined);
 
   return (
-    <section class="crm-screen" aria-labelledby="import-title">
+    <div class="crm-screen">
       <CrmHeader title={t('crm.import.title')} titleId="import-title" back={props.list ? '/lists' : '/contacts'} />
       <main class="crm-main crm-scroll" id="main">
         <Show when={crmCan.importExport(session()?.user)} fallback={<p class="pad notice">{t('errors.forbidden')}</p>}>
@@ -373,6 +373,6 @@ export default function ImportWizard(props: { list?: string | undefined }) {
           </div>
         </Show>
       </main>
-    </section>
+    </div>
   );
 }

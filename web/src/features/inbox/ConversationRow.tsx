@@ -8,7 +8,7 @@ import { Avatar } from '../../ui/Avatar.tsx';
 import { Ticks } from '../../ui/Ticks.tsx';
 
 /** One row of the list; the clock, the user and the team come from the list (one subscription, not one per row). */
-export function ConversationRow(props: { c: Conversation; active: boolean; now: number; me: string; team: Map<string, TeamMember>; numberName?: string | undefined }) {
+export function ConversationRow(props: { c: Conversation; active: boolean; now: number; me: string; team: Map<string, TeamMember>; numberName?: string | undefined; twin?: boolean }) {
   const win = () => windowState(props.c.last_inbound_at, props.now);
   const title = () => props.c.contact_name || props.c.contact_phone;
   const at = () => pbTime(props.c.last_message_at);
@@ -32,6 +32,9 @@ export function ConversationRow(props: { c: Conversation; active: boolean; now: 
       <span class="conv-main">
         <span class="conv-line">
           <span class="conv-name" data-testid="conversation-name">{title()}</span>
+          <Show when={props.twin && props.c.contact_name}>
+            <span class="conv-phone" data-testid="conversation-phone"><bdi dir="ltr">{props.c.contact_phone}</bdi></span>
+          </Show>
           <time class="conv-time">{listTime(at(), props.now)}</time>
         </span>
         <span class="conv-line">

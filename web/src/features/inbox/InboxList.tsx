@@ -1,7 +1,7 @@
 /** The conversation list: tabs, search, and a virtualised, infinitely paged list that updates live. */
 import { useStore } from '@nanostores/solid';
 import { createVirtualizer } from '@tanstack/solid-virtual';
-import { createEffect, createSignal, For, Index, lazy, on, onCleanup, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Index, lazy, on, onCleanup, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { readJson, writeJson } from '../../lib/storage.ts';
 import { route } from '../../router.ts';
@@ -109,6 +109,14 @@ export function InboxList() {
     (e.currentTarget as HTMLElement).parentElement?.querySelector<HTMLElement>(`[data-tab="${next}"]`)?.focus();
   };
 
+  /** Names two or more loaded chats share: those rows show the phone, so two "Marco"s are told apart. */
+  const sharedNames = createMemo(() => {
+    const seen = new Set<string>();
+    const twice = new Set<string>();
+    for (const c of list().items) if (c?.contact_name) (seen.has(c.contact_name) ? twice : seen).add(c.contact_name);
+    return twice;
+  });
+
   return (
     <section class="inbox" aria-labelledby="inbox-title">
       <header class="topbar">
@@ -198,7 +206,7 @@ export function InboxList() {
             {(row) => (
               <div role="listitem" class="conv-slot" style={{ transform: `translateY(${row().start}px)`, height: `${ROW_HEIGHT}px` }}>
                 <Show when={list().items[row().index]} fallback={<div class="conv-loading">{t('inbox.loadingMore')}</div>}>
-                  {(c) => <ConversationRow c={c()} active={route().chatId === c().id} now={now()} me={session()?.user.id ?? ''} team={team()} numberName={numbers().length > 1 ? numberLabel(numbersById().get(c().wa_number)) : undefined} />}
+                  {(c) => <ConversationRow c={c()} active={route().chatId === c().id} now={now()} me={session()?.user.id ?? ''} team={team()} numberName={numbers().length > 1 ? numberLabel(numbersById().get(c().wa_number)) : undefined} twin={sharedNames().has(c().contact_name)} />}
                 </Show>
               </div>
             )}

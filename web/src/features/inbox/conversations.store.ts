@@ -6,6 +6,7 @@
 import { atom } from 'nanostores';
 import { sinceFrom } from '../../lib/resync.ts';
 import type { Conversation, Page, User } from '../../lib/types.ts';
+import { matchesTerms, searchTerms } from '../../lib/search-terms.ts';
 
 export type Tab = 'mine' | 'unassigned' | 'all' | 'unread';
 export type StatusFilter = 'open' | 'closed';
@@ -69,17 +70,9 @@ export function matchesFilters(c: Conversation, query: ListQuery, meId: string):
   }
 }
 
-/** Client-side approximation of the server search (name, phone, last message); the server also searches history. */
+/** Client-side approximation of the server search (name in any word order, phone in any formatting, last message); the server also searches history. */
 export function matchesText(c: Conversation, q: string): boolean {
-  const needle = q.trim().toLowerCase();
-  if (!needle) return true;
-  const digits = needle.replace(/[^\d]/g, '');
-  return (
-    c.contact_name.toLowerCase().includes(needle) ||
-    c.last_message_preview.toLowerCase().includes(needle) ||
-    c.contact_phone.includes(needle) ||
-    (digits.length >= 3 && c.contact_phone.replace(/\D/g, '').includes(digits))
-  );
+  return matchesTerms(searchTerms(q), { name: c.contact_name, phone: c.contact_phone, text: c.last_message_preview });
 }
 
 /** Index where `c` goes in the sorted list (binary search). */

@@ -117,7 +117,7 @@ export default function ListMembers(props: { id: string }) {
   const chips = () => (defs(), filterChips(filter()));
 
   return (
-    <section class="crm-screen" aria-labelledby="lm-title">
+    <div class="crm-screen">
       <CrmHeader title={list()?.name ?? t('crm.lists.title')} titleId="lm-title" back="/lists">
         <span class="topbar-count" data-testid="members-total">{mState().ready && mState().counted && !mSearch() ? t('crm.picker.membersCount', mState().total) : ''}</span>
       </CrmHeader>
@@ -186,6 +186,6 @@ export default function ListMembers(props: { id: string }) {
       <Show when={filtersOpen()}>
         <FilterSheet value={filter()} hideDeleted onClose={() => setFiltersOpen(false)} onApply={(f) => (setFilter({ ...f, q: undefined }), setFiltersOpen(false))} />
       </Show>
-    </section>
+    </div>
   );
 }

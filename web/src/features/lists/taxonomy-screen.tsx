@@ -31,7 +31,7 @@ export function TaxonomyScreen(props: {
 }) {
   const id = `${props.tab}-title`;
   return (
-    <section class="crm-screen" aria-labelledby={id}>
+    <div class="crm-screen">
       <CrmHeader title={props.title} titleId={id}>
         <Show when={props.canCreate}>
           <button type="button" class="icon-btn" aria-label={props.newLabel} title={props.newLabel} onClick={() => props.onNew()} data-testid={props.tab === 'lists' ? 'list-new' : 'tag-new'}><Icon name="plus" /></button>
@@ -46,7 +46,7 @@ export function TaxonomyScreen(props: {
         </div>
       </main>
       {props.sheet}
-    </section>
+    </div>
   );
 }
 

@@ -32,17 +32,39 @@ export async function refreshPushState(): Promise<PushState> {
   return state;
 }
 
-/** Must run from a click: asks permission, subscribes with our VAPID key, tells the server. */
-export async function enablePush(): Promise<PushState> {
+/**
+ * How long the subscription may take once permission is granted. The browser's push service (FCM,
+ * Mozilla, Apple) sometimes never answers — blocked network, a browser without one — and
+ * pushManager.subscribe() then hangs for ever; the user gets a clear message and a retry instead.
+ */
+export const PUSH_TIMEOUT_MS = 20_000;
+
+export class PushTimeoutError extends Error {
+  constructor() {
+    super('push_timeout');
+    this.name = 'PushTimeoutError';
+  }
+}
+
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new PushTimeoutError()), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Must run from a click: asks permission (no time limit: the person is deciding), subscribes with our VAPID key, tells the server. */
+export async function enablePush(timeoutMs = PUSH_TIMEOUT_MS): Promise<PushState> {
   if (!supported()) return refreshPushState();
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') return refreshPushState();
-  const reg = await registration();
-  if (!reg) return refreshPushState();
-  const { publicKey } = await api<{ publicKey: string }>('/api/v1/push/vapid-public-key');
-  const sub = (await reg.pushManager.getSubscription()) ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
-  const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
-  await api('/api/v1/push/subscriptions', { body: { endpoint: json.endpoint, keys: json.keys, device: deviceLabel() } });
+  await withTimeout((async () => {
+    const reg = await registration();
+    if (!reg) return;
+    const { publicKey } = await api<{ publicKey: string }>('/api/v1/push/vapid-public-key');
+    const sub = (await reg.pushManager.getSubscription()) ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+    const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
+    await api('/api/v1/push/subscriptions', { body: { endpoint: json.endpoint, keys: json.keys, device: deviceLabel() } });
+  })(), timeoutMs);
   return refreshPushState();
 }
 

@@ -8,7 +8,7 @@ import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
 import { $lastSync, OFFLINE_LIMITS, syncRecent } from '../pwa/offline-cache.ts';
 import { syncedWhen } from '../pwa/PwaBar.tsx';
-import { $push, disablePush, enablePush, refreshPushState } from '../pwa/push.ts';
+import { $push, disablePush, enablePush, PUSH_TIMEOUT_MS, PushTimeoutError, refreshPushState } from '../pwa/push.ts';
 
 interface Prefs {
   muted: boolean;
@@ -23,6 +23,8 @@ export default function NotificationsSettings() {
   const push = useStore($push);
   const lastSync = useStore($lastSync);
   const [busy, setBusy] = createSignal(false);
+  const [enabling, setEnabling] = createSignal(false);
+  const [failure, setFailure] = createSignal('');
   const [prefs, { mutate }] = createResource(() => api<Prefs>('/api/v1/push/preferences'));
   onMount(() => void refreshPushState());
 
@@ -34,6 +36,18 @@ export default function NotificationsSettings() {
       toast(errorText(err), 'error');
     } finally {
       setBusy(false);
+    }
+  };
+  /** Enabling shows its progress, and a failure stays on screen (not a passing toast) with a retry. */
+  const enable = async () => {
+    setFailure('');
+    setEnabling(true);
+    try {
+      await enablePush();
+    } catch (err) {
+      setFailure(err instanceof PushTimeoutError ? t('pwa.timeout', { s: String(PUSH_TIMEOUT_MS / 1000) }) : t('pwa.failed', { reason: errorText(err) }));
+    } finally {
+      setEnabling(false);
     }
   };
   const save = (patch: Partial<Prefs>) =>
@@ -59,9 +73,19 @@ export default function NotificationsSettings() {
           </div>
         </Match>
         <Match when={push() === 'off'}>
-          <button type="button" class="btn btn-primary" disabled={busy()} onClick={() => void run(enablePush)} data-testid="push-enable">
-            <Icon name="bell" /> {t('pwa.enable')}
-          </button>
+          <Show when={failure()} fallback={
+            <button type="button" class="btn btn-primary" disabled={busy() || enabling()} onClick={() => void enable()} data-testid="push-enable">
+              <Icon name="bell" /> {enabling() ? t('pwa.enabling') : t('pwa.enable')}
+            </button>
+          }>
+            <div class="notice notice-error" role="alert" data-testid="push-failed">
+              <p>{failure()}</p>
+              <button type="button" class="btn" disabled={enabling()} onClick={() => void enable()} data-testid="push-retry">
+                {enabling() ? t('pwa.enabling') : t('pwa.retry')}
+              </button>
+            </div>
+          </Show>
+          <Show when={enabling()}><p class="muted small" role="status" data-testid="push-enabling">{t('pwa.enabling')}</p></Show>
         </Match>
       </Switch>
 

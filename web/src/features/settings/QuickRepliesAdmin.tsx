@@ -1,12 +1,15 @@
-/** Quick replies: saved answers for the composer's "/" shortcut, edited directly through /pb. */
+/** Quick replies: saved answers for the composer's "/" shortcut; created and edited through /api (validated), read and deleted through /pb. */
 import { useStore } from '@nanostores/solid';
 import { createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
+import { api, ApiError } from '../../lib/api.ts';
 import { pb } from '../../lib/pb.ts';
+import { normaliseShortcut, SHORTCUT_MAX, SHORTCUT_PATTERN } from '../../lib/shortcut.ts';
 import type { QuickReply } from '../../lib/types.ts';
 import { $session, can } from '../../stores/session.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { toast } from '../../ui/toast.ts';
+import { errorText } from '../chat/errors.ts';
 import { $quickReplies, loadQuickReplies } from '../composer/quick-replies.store.ts';
 
 export default function QuickRepliesAdmin() {
@@ -17,24 +20,30 @@ export default function QuickRepliesAdmin() {
   const mine = (q: QuickReply) => editable() && (q.created_by === session()?.user.id || ['admin', 'manager'].includes(session()?.user.role ?? ''));
   const [editing, setEditing] = createSignal<QuickReply | null>(null);
   const [busy, setBusy] = createSignal(false);
+  const [shortcutError, setShortcutError] = createSignal('');
   void loadQuickReplies(true);
 
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    const body = { shortcut: String(data.get('shortcut')).trim().toLowerCase(), title: String(data.get('title')).trim(), body: String(data.get('body')) };
+    const shortcut = normaliseShortcut(String(data.get('shortcut')));
+    const body = { shortcut, title: String(data.get('title')).trim(), body: String(data.get('body')) };
+    setShortcutError('');
     setBusy(true);
     try {
       const cur = editing();
-      if (cur) await pb.collection('quick_replies').update(cur.id, body);
-      else await pb.collection('quick_replies').create({ ...body, created_by: session()?.user.id });
+      if (cur) await api(`/api/v1/quick-replies/${cur.id}`, { method: 'PATCH', body });
+      else await api('/api/v1/quick-replies', { body });
       form.reset();
       setEditing(null);
       await loadQuickReplies(true);
       toast(t('common.saved'));
     } catch (err) {
-      toast((err as Error).message || t('common.error'), 'error');
+      // the shortcut's problems belong next to the field; anything else is a toast
+      if (err instanceof ApiError && err.code === 'shortcut_taken') setShortcutError(t('settings.shortcutTaken', { shortcut }));
+      else if (err instanceof ApiError && err.code === 'validation_failed' && err.message.startsWith('shortcut')) setShortcutError(t('settings.shortcutHint'));
+      else toast(errorText(err), 'error');
     } finally {
       setBusy(false);
     }
@@ -46,7 +55,7 @@ export default function QuickRepliesAdmin() {
       await pb.collection('quick_replies').delete(q.id);
       await loadQuickReplies(true);
     } catch (err) {
-      toast((err as Error).message || t('common.error'), 'error');
+      toast(errorText(err), 'error');
     }
   };
 
@@ -79,7 +88,16 @@ export default function QuickRepliesAdmin() {
           <h3>{editing() ? `${t('common.edit')} /${editing()!.shortcut}` : t('settings.newQuickReply')}</h3>
           <fieldset class="plain" disabled={busy()}>
           <div class="grid-2">
-            <label class="field"><span>{t('settings.shortcut')}</span><input name="shortcut" required pattern="[a-z0-9_-]+" maxLength={40} value={editing()?.shortcut ?? ''} autocapitalize="off" /></label>
+            <label class="field">
+              <span>{t('settings.shortcut')}</span>
+              <input name="shortcut" required pattern={SHORTCUT_PATTERN} maxLength={SHORTCUT_MAX + 1} value={editing()?.shortcut ?? ''} autocapitalize="off" autocomplete="off" spellcheck={false}
+                aria-describedby="qr-shortcut-hint" aria-invalid={shortcutError() ? 'true' : undefined} data-testid="qr-shortcut"
+                onInvalid={(e) => e.currentTarget.setCustomValidity(t('settings.shortcutHint'))}
+                onInput={(e) => { e.currentTarget.setCustomValidity(''); setShortcutError(''); }} />
+              <small id="qr-shortcut-hint" classList={{ muted: !shortcutError(), 'field-error': !!shortcutError() }} role={shortcutError() ? 'alert' : undefined} data-testid="qr-shortcut-hint">
+                {shortcutError() || t('settings.shortcutHint')}
+              </small>
+            </label>
             <label class="field"><span>{t('settings.qrTitle')}</span><input name="title" maxLength={100} value={editing()?.title ?? ''} /></label>
           </div>
           <label class="field"><span>{t('settings.qrBody')}</span><textarea name="body" required rows="3" maxLength={4096} value={editing()?.body ?? ''} /></label>

@@ -1,10 +1,11 @@
 /** Settings (lazy-loaded): account and language, team management (admins), quick replies. */
 import { useStore } from '@nanostores/solid';
 import { For, lazy, Match, Suspense, Switch } from 'solid-js';
-import { LOCALES, pickLocale, setLocale, t, type Locale } from '../../i18n/index.ts';
+import { LOCALE_NAMES, LOCALES, pickLocale, setLocale, t, type Locale } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../router.ts';
 import { $session, logout, logoutEverywhere, patchSessionUser } from '../../stores/session.ts';
+import { $theme, setTheme, THEMES, type Theme } from '../../stores/theme.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
@@ -31,13 +32,14 @@ const TAB_LABELS: Record<(typeof TABS)[number], () => string> = {
   'dead-letters': () => t('reliability.deadLetters'),
   backups: () => t('security.backups'),
 };
-const LANG_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English' };
+const THEME_LABEL = { system: 'settings.themeSystem', light: 'settings.themeLight', dark: 'settings.themeDark' } as const;
 
 function Account() {
   const session = useStore($session);
+  const theme = useStore($theme);
   const changeLanguage = async (value: string) => {
     const lang = value as Locale | '';
-    setLocale(lang || pickLocale(null));
+    void setLocale(lang || pickLocale(null));
     const me = session()?.user;
     if (!me) return;
     patchSessionUser({ language: lang });
@@ -55,9 +57,16 @@ function Account() {
       <label class="field">
         <span>{t('settings.language')}</span>
         <select value={session()?.user.language || ''} onChange={(e) => void changeLanguage(e.currentTarget.value)} data-testid="settings-language">
-          <option value="">{t('settings.languageAuto')} ({LANG_NAMES[pickLocale(null)]})</option>
-          <For each={LOCALES}>{(l) => <option value={l} selected={session()?.user.language === l}>{LANG_NAMES[l]}</option>}</For>
+          <option value="">{t('settings.languageAuto')} ({LOCALE_NAMES[pickLocale(null)]})</option>
+          <For each={LOCALES}>{(l) => <option value={l} lang={l} selected={session()?.user.language === l}>{LOCALE_NAMES[l]}</option>}</For>
         </select>
+      </label>
+      <label class="field">
+        <span>{t('settings.theme')}</span>
+        <select value={theme()} onChange={(e) => setTheme(e.currentTarget.value as Theme)} aria-describedby="theme-hint" data-testid="settings-theme">
+          <For each={THEMES}>{(x) => <option value={x}>{t(THEME_LABEL[x])}</option>}</For>
+        </select>
+        <small id="theme-hint" class="muted">{t('settings.themeHint')}</small>
       </label>
       <button type="button" class="btn" onClick={() => void logout().then(() => navigate('/', { replace: true }))} data-testid="sign-out">
         <Icon name="logout" /> {t('auth.signOut')}

@@ -1,6 +1,6 @@
 /** Team management for admins: create members (password shown once), change role, activation, unassigned access. */
 import { useStore } from '@nanostores/solid';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import type { Role, TeamMember } from '../../lib/types.ts';
@@ -11,6 +11,13 @@ import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
 
 const ROLES: Role[] = ['admin', 'manager', 'operator', 'viewer'];
+/**
+ * The new member's role: the least privileged until the admin picks another, then their last choice —
+ * also after form.reset(), which returns a <select> to its *default* option: defaultSelected (the
+ * `selected` attribute) follows the choice, not only the `selected` property, so a second member is
+ * never silently created with the first option (Admin).
+ */
+const [newRole, setNewRole] = createSignal<Role>('viewer');
 
 export default function UsersAdmin() {
   const session = useStore($session);
@@ -112,7 +119,9 @@ export default function UsersAdmin() {
             <label class="field"><span>{t('settings.email')}</span><input name="email" type="email" required autocomplete="off" /></label>
             <label class="field">
               <span>{t('settings.role')}</span>
-              <select name="role" value="operator"><For each={ROLES}>{(r) => <option value={r} selected={r === 'operator'}>{t(`roles.${r}`)}</option>}</For></select>
+              <select name="role" value={newRole()} onChange={(e) => setNewRole(e.currentTarget.value as Role)} data-testid="new-user-role">
+                <For each={ROLES}>{(r) => <option value={r} ref={(o) => createEffect(() => (o.defaultSelected = r === newRole()))}>{t(`roles.${r}`)}</option>}</For>
+              </select>
             </label>
             <label class="field"><span>{t('settings.password')}</span><input name="password" type="password" minLength={10} autocomplete="new-password" /></label>
           </div>

@@ -1,0 +1,146 @@
+import type { contactsEn } from './contacts.en.ts';
+
+/** Contactos (CRM) en español: las mismas claves que contacts.en.ts (lo comprueban el tipo y dictionaries.test.ts). */
+const plural = (one: string, many: string) => (n: number) => (n === 1 ? one : many.replace('{n}', n.toLocaleString('es')));
+
+export const contactsEs: typeof contactsEn = {
+  nav: { label: 'Principal', chats: 'Chats', contacts: 'Contactos', settings: 'Ajustes' },
+  tabs: { label: 'Secciones de contactos', contacts: 'Contactos', lists: 'Listas', tags: 'Etiquetas', fields: 'Campos' },
+  common: {
+    back: 'Atrás', clearAll: 'Borrar todo', create: 'Crear',
+    any: 'Cualquiera', yes: 'Sí', no: 'No', none: '—', optional: 'opcional',
+    readOnly: 'Acceso de solo lectura: puedes consultar pero no cambiar nada.', confirmDelete: '¿Eliminar «{{ name }}»?', working: 'En curso…',
+    cancelJob: 'Detener', jobProgress: '{{ done }} de {{ total }}', jobQueued: 'Esperando para empezar…', jobFailed: 'Se ha detenido: {{ error }}', jobCancelled: 'Detenido.',
+    color: 'Color', name: 'Nombre', description: 'Descripción', saving: 'Guardando…',
+  },
+  list: {
+    title: 'Contactos', search: 'Buscar nombre, teléfono o correo', clearSearch: 'Borrar búsqueda', filters: 'Filtros', views: 'Vistas', sort: 'Ordenar por',
+    count: plural('1 contacto', '{n} contactos'), counting: 'Contando…', empty: 'Todavía no hay contactos.', emptyFilter: 'Ningún contacto coincide con estos filtros.', loadError: 'No se han podido cargar los contactos.',
+    add: 'Nuevo contacto', import: 'Importar CSV', export: 'Exportar CSV', exportAll: 'Exportar los {{ n }} como CSV', exporting: 'Preparando el CSV…', exported: 'CSV descargado',
+    select: 'Seleccionar a {{ name }}', selected: plural('1 seleccionado', '{n} seleccionados'), selectAll: 'Seleccionar los {{ n }}', allSelected: 'Los {{ n }} que coinciden',
+    clearSelection: 'Borrar selección', bulk: 'Acciones', results: 'Lista de contactos',
+    sortNewest: 'Más recientes primero', sortOldest: 'Más antiguos primero', sortName: 'Nombre A–Z', sortNameDesc: 'Nombre Z–A', sortRecent: 'Contactados recientemente', sortLeast: 'Contactados hace más tiempo',
+  },
+  badge: { blocked: 'Bloqueado', deleted: 'Eliminado', invalid: 'Número no válido', optedOut: 'Baja' },
+  filter: {
+    title: 'Filtrar contactos', tags: 'Etiquetas', tagsMode: 'Coincidencia', tagsAny: 'alguna de estas etiquetas', tagsAll: 'todas estas etiquetas', lists: 'En las listas', language: 'Idioma',
+    phone: 'Número de teléfono', phoneValid: 'Válido', phoneInvalid: 'No válido', consent: 'Consentimiento de marketing', optedIn: 'Con alta', optedOut: 'Con baja', noConsent: 'Nunca preguntado',
+    blocked: 'Bloqueados', blockedYes: 'Solo bloqueados', blockedNo: 'No bloqueados', deleted: 'Contactos eliminados', deletedExclude: 'Ocultar eliminados', deletedInclude: 'Mostrar también eliminados',
+    deletedOnly: 'Solo eliminados', fields: 'Campos personalizados', addCondition: 'Añadir condición', field: 'Campo', opLabel: 'Condición', value: 'Valor', removeCondition: 'Quitar condición',
+    noFields: 'No hay campos personalizados definidos.', noTags: 'Todavía no hay etiquetas.', noLists: 'Todavía no hay listas.', apply: 'Mostrar resultados', reset: 'Borrar filtros', remove: 'Quitar el filtro {{ what }}',
+    condInvalid: 'Incompleta: no aplicada', active: plural('1 filtro', '{n} filtros'),
+    op: {
+      eq: 'es', neq: 'no es', contains: 'contiene', before: 'antes de', after: 'después de', gt: 'mayor que', lt: 'menor que', empty: 'está vacío', not_empty: 'no está vacío',
+    },
+    err: {
+      unknown_field: 'Campo desconocido', bad_op: 'No es posible para este campo', value_required: 'Introduce un valor', not_a_number: 'Introduce un número', not_a_date: 'Introduce una fecha', not_a_boolean: 'Elige sí o no',
+    },
+  },
+  views: {
+    title: 'Vistas guardadas', none: 'Todavía no hay vistas guardadas.', apply: 'Aplicar la vista {{ name }}', delete: 'Eliminar la vista {{ name }}', shared: 'Compartida', personal: 'Personal',
+    save: 'Guardar los filtros actuales', name: 'Nombre de la vista', share: 'Compartir con el equipo', saved: 'Vista guardada', deleted: 'Vista eliminada', active: 'Vista: {{ name }}',
+    modified: 'Vista: {{ name }} (modificada)', emptyFilter: 'Primero define algún filtro.',
+  },
+  bulk: {
+    title: 'Modificar contactos', target: plural('1 contacto seleccionado', '{n} contactos seleccionados'), targetAll: 'Los {{ n }} contactos que coinciden con el filtro',
+    action: 'Qué hacer', tag: 'Añadir una etiqueta', untag: 'Quitar una etiqueta', add_to_list: 'Añadir a una lista', remove_from_list: 'Quitar de una lista', block: 'Bloquear', unblock: 'Desbloquear',
+    delete: 'Eliminar', restore: 'Restaurar', export: 'Exportar como CSV', chooseTag: 'Etiqueta', chooseList: 'Lista', choose: 'Elegir…', apply: 'Aplicar',
+    confirmDelete: '¿Eliminar {{ n }} contactos? Se pueden restaurar desde «Contactos eliminados».', asJob: 'Son muchos contactos: se procesa en segundo plano y puedes seguir trabajando.',
+    result: 'Hecho: {{ changed }} modificados de {{ matched }}.', started: 'Iniciado en segundo plano.', noTags: 'Primero crea una etiqueta (Etiquetas).', noLists: 'Primero crea una lista (Listas).',
+  },
+  contact: {
+    title: 'Contacto', notFound: 'Este contacto no existe o no tienes acceso.', edit: 'Editar', editTitle: 'Editar contacto', newTitle: 'Nuevo contacto',
+    openChat: 'Abrir chat', startChat: 'Iniciar chat', chatLoading: 'Buscando el chat…', block: 'Bloquear', unblock: 'Desbloquear', delete: 'Eliminar', restore: 'Restaurar',
+    blocked: 'Contacto bloqueado', unblocked: 'Contacto desbloqueado', deleted: 'Contacto eliminado', restored: 'Contacto restaurado', deletedBanner: 'Este contacto está eliminado.',
+    blockedBanner: 'Este contacto está bloqueado.', confirmDelete: '¿Eliminar este contacto? Podrás restaurarlo más tarde.', confirmBlock: '¿Bloquear este contacto?',
+    details: 'Datos', firstName: 'Nombre', lastName: 'Apellidos', displayName: 'Nombre visible', displayNameHint: 'Se muestra en los chats; por defecto, nombre y apellidos.',
+    email: 'Correo electrónico', language: 'Idioma', languageNone: 'Sin definir', notes: 'Notas', profileName: 'Nombre del perfil de WhatsApp',
+    created: 'Creado', lastContacted: 'Último contacto', fields: 'Campos personalizados', noFieldsDefined: 'Todavía no hay campos personalizados definidos.',
+    tags: 'Etiquetas', lists: 'Listas', addTag: 'Añadir etiqueta', addList: 'Añadir a una lista', removeTag: 'Quitar la etiqueta {{ name }}', removeList: 'Quitar de la lista {{ name }}', noTags: 'Sin etiquetas', noLists: 'En ninguna lista',
+    copyPhone: 'Copiar número', copied: 'Copiado', openPage: 'Ficha completa: consentimiento, actividad, listas', saved: 'Contacto guardado', added: 'Contacto creado', validPhone: 'Número válido', invalidPhone: 'Puede que WhatsApp no llegue a este número',
+  },
+  form: {
+    phone: 'Número de teléfono', phoneHint: 'Con el prefijo del país, p. ej. +34 612 34 56 78, o elige el país para los números sin prefijo.',
+    defaultCountry: 'País de los números sin prefijo +', countryDetected: 'País: {{ flag }} {{ country }} (+{{ dial }})', nanp: 'Estados Unidos, Canadá o el Caribe',
+    phoneReadOnly: 'El número de teléfono identifica al contacto y no se puede cambiar.', optIn: 'Esta persona ha aceptado recibir mensajes de marketing', optInSource: 'Dónde lo aceptó (p. ej. en tienda, formulario web)',
+    save: 'Guardar', create: 'Crear contacto', exists: 'Ya existe un contacto con este número.', openExisting: 'Abrirlo', deletedExists: 'Un contacto eliminado tiene este número: mejor restáuralo.',
+    boolUnset: 'Sin definir',
+    phoneErr: {
+      missing: 'Introduce el número de teléfono.', not_a_number: 'En un número de teléfono solo se admiten dígitos, espacios y +.', need_prefix: 'Añade el prefijo del país (p. ej. +34) o elige el país abajo.',
+      unknown_prefix: 'Este prefijo de país no existe.', too_short: 'El número es demasiado corto.', too_long: 'El número es demasiado largo (15 dígitos como máximo).',
+    },
+  },
+  consent: {
+    title: 'Consentimiento de marketing', stateIn: 'Alta desde el {{ when }}', stateOut: 'Baja desde el {{ when }}', stateNone: 'Ningún consentimiento registrado',
+    allowed: 'Mensajes de marketing permitidos', notAllowed: 'Sin mensajes de marketing', via: 'Vía {{ method }}', source: 'Origen: {{ source }}', history: 'Historial', noHistory: 'Todavía no hay cambios registrados.',
+    recordIn: 'Registrar alta', recordOut: 'Registrar baja', kind: { opt_in: 'Alta', opt_out: 'Baja' }, scopeLabel: 'Se aplica a',
+    scope: { marketing: 'Marketing', utility: 'Servicio', all: 'Todos los mensajes' }, sourceLabel: 'Origen (cómo o dónde)', note: 'Nota', save: 'Guardar', saved: 'Consentimiento registrado',
+    by: 'por {{ name }}',
+    method: { manual: 'introducido a mano', api: 'API', web_form: 'formulario web', import: 'importación CSV', keyword: 'palabra clave del cliente', meta_131050: 'WhatsApp (el cliente rechazó el marketing)', other: 'otro' },
+  },
+  activity: {
+    title: 'Actividad', empty: 'Todavía nada.', older: 'Ver anteriores', messageIn: 'El cliente escribió', messageOut: 'Mensaje enviado', tag_added: 'Etiqueta {{ name }} añadida', tag_removed: 'Etiqueta {{ name }} quitada',
+    list_added: 'Añadido a la lista {{ name }}', list_removed: 'Quitado de la lista {{ name }}', consent_opt_in: 'Alta', consent_opt_out: 'Baja', field_changed: '{{ key }}: {{ from }} → {{ to }}',
+    updated: 'Datos modificados', blocked: 'Bloqueado', unblocked: 'Desbloqueado', deleted: 'Eliminado', restored: 'Restaurado', created: 'Contacto creado', createdImport: 'Creado por una importación CSV',
+    unknown: 'Elemento eliminado', byBulk: 'acción masiva', byImport: 'importación', byKeyword: 'palabra clave', byWhatsapp: 'WhatsApp', bySystem: 'sistema', byCustomer: 'cliente', emptyValue: 'vacío',
+  },
+  chat: {
+    title: 'Iniciar un chat', intro: 'Todavía no hay ningún chat con {{ name }}. WhatsApp solo permite que la empresa escriba primero con una plantilla aprobada: elige una abajo.',
+    blocked: 'Este contacto está bloqueado.', optedOut: 'Este contacto se dio de baja del marketing: envía solo plantillas de servicio.', send: 'Enviar y abrir el chat', sent: 'Plantilla enviada',
+  },
+  lists: {
+    title: 'Listas', new: 'Nueva lista', empty: 'Todavía no hay listas: crea una para agrupar contactos.', members: plural('1 contacto', '{n} contactos'), membersUnknown: '…',
+    howFill: '¿Cómo quieres llenarla?', fillEmpty: 'Vacía por ahora', fillCsv: 'Desde un archivo CSV (asistente de importación)', fillFilter: 'Elegir contactos con filtros',
+    created: 'Lista creada', renamed: 'Lista guardada', deleted: 'Lista eliminada', deleteHint: 'Los contactos se quedan; solo se elimina la lista.', open: 'Gestionar los miembros de {{ name }}',
+    edit: 'Editar la lista {{ name }}', delete: 'Eliminar la lista {{ name }}', nameTaken: 'Ya existe una lista con este nombre.', importInto: 'Importar un CSV a esta lista',
+  },
+  picker: {
+    candidates: 'Añadir contactos', members: 'En la lista', candidatesCount: '{{ n }} coinciden con el filtro, {{ m }} de ellos ya en la lista',
+    membersCount: plural('1 miembro', '{n} miembros'), addSelected: 'Añadir seleccionados ({{ n }})', addAll: 'Añadir los {{ n }} que coinciden', removeSelected: 'Quitar seleccionados ({{ n }})',
+    inList: 'En la lista', added: plural('1 contacto añadido', '{n} contactos añadidos'), removed: plural('1 contacto quitado', '{n} contactos quitados'), nothingNew: 'Todos los contactos que coinciden ya están en la lista.',
+    noMembers: 'La lista está vacía: añade contactos desde el otro lado.', panes: 'Paneles', searchMembers: 'Buscar miembros',
+  },
+  tags: {
+    title: 'Etiquetas', new: 'Nueva etiqueta', empty: 'Todavía no hay etiquetas.', created: 'Etiqueta creada', saved: 'Etiqueta guardada', deleted: 'Etiqueta eliminada', deleteHint: 'Se quita de todos los contactos.',
+    edit: 'Editar la etiqueta {{ name }}', delete: 'Eliminar la etiqueta {{ name }}', show: 'Ver los contactos con la etiqueta {{ name }}', nameTaken: 'Ya existe una etiqueta con este nombre.', count: plural('1 contacto', '{n} contactos'),
+    pickColor: 'Color {{ color }}',
+  },
+  fields: {
+    title: 'Campos personalizados', intro: 'Información adicional guardada en cada contacto, rellenada a mano o por importación CSV y utilizable en los filtros.', adminOnly: 'Solo los administradores y responsables definen campos.',
+    key: 'Clave', keyHint: 'Mayúsculas, dígitos y _ — p. ej. FECHA_NACIMIENTO. No se puede cambiar después.', label: 'Etiqueta visible', type: 'Tipo', onContact: 'En el contacto',
+    onContactHint: 'DESACTIVADO: oculto en contactos, importaciones y filtros (los valores se conservan).', required: 'Obligatorio en las importaciones', new: 'Nuevo campo', created: 'Campo creado', saved: 'Campo guardado',
+    deleted: 'Campo eliminado', deleteHint: 'Los valores guardados ya no se muestran ni se pueden filtrar.', delete: 'Eliminar el campo {{ key }}', none: 'Todavía no hay campos personalizados.',
+    types: { text: 'Texto', number: 'Número', date: 'Fecha', datetime: 'Fecha y hora', boolean: 'Sí / no' }, keyTaken: 'Ya existe un campo con esta clave.',
+  },
+  import: {
+    title: 'Importar contactos', steps: 'Pasos de la importación', step: { upload: 'Archivo', map: 'Columnas', preview: 'Revisión', options: 'Importar', running: 'Importando', done: 'Resultado' },
+    stepOf: 'Paso {{ n }} de {{ total }}: {{ name }}',
+    upload: 'Elige un archivo CSV', uploadHint: 'Separado por comas, punto y coma o tabuladores, con una fila de encabezado. Funcionan las exportaciones de Excel «CSV UTF-8» y las más antiguas, hasta 50 MB.',
+    dropHere: 'Suelta el archivo aquí o elígelo', uploading: 'Leyendo el archivo…', noTags: 'Las etiquetas no se importan del archivo: en el último paso puedes poner una etiqueta a cada contacto importado.', noTagsHere: 'Las etiquetas no se leen del archivo: la etiqueta elegida aquí se pone a cada contacto importado.',
+    targetList: 'Los contactos se añadirán a la lista «{{ name }}».', format: plural('1 fila', '{n} filas'), delimiter: { comma: 'coma', semicolon: 'punto y coma', tab: 'tabulador', pipe: 'barra vertical' },
+    formatLine: '{{ rows }} · separado por {{ delimiter }} · {{ encoding }}',
+    mapTitle: '¿Qué hay en cada columna?', mapHint: 'Elige el campo del contacto que rellena cada columna, o ignórala. Exactamente una columna debe ser el número de teléfono.', column: 'Columna {{ n }}: {{ name }}',
+    examples: 'p. ej. {{ values }}', ignore: 'Ignorar esta columna', standard: 'Contacto', dynamic: 'Campos personalizados', target: {
+      phone: 'Número de teléfono', first_name: 'Nombre', last_name: 'Apellidos', name: 'Nombre visible', email: 'Correo electrónico', language: 'Idioma', notes: 'Notas', country: 'País (para números sin prefijo)',
+    },
+    defaultCountry: 'País de los números sin prefijo +', dateOrder: 'Las fechas como 02/03/1990 son', dmy: 'día/mes/año', mdy: 'mes/día/año', invalidPhones: 'Números que WhatsApp no aceptaría',
+    invalidSkip: 'Omitir esas filas', invalidImport: 'Importarlos, marcados como no válidos', noPhone: 'Elige qué columna contiene el número de teléfono.', duplicateTarget: '«{{ target }}» está elegido para más de una columna.',
+    missingRequired: 'Campos obligatorios que ninguna columna rellena: {{ keys }}.', previewTitle: 'Primeras filas tal como se importarán', previewRow: 'Fila {{ n }}', analyse: 'Analizar el archivo', analysing: 'Analizando…',
+    reanalyse: 'Los ajustes han cambiado: vuelve a analizar.', analysisTitle: 'Análisis', rows: 'Filas del archivo', importable: 'Se importarán', wouldCreate: 'Contactos nuevos', wouldUpdate: 'Contactos existentes actualizados',
+    skippedTitle: 'Filas que se omitirán', warningsTitle: 'Valores que quedarán vacíos', skippedDone: 'Filas omitidas', warningsDone: 'Valores dejados vacíos', examplesTitle: 'Ejemplos', exampleRow: 'Fila {{ row }}', nothingToImport: 'No se puede importar ninguna fila: revisa la asignación de columnas y el archivo.',
+    list: 'Añadir a una lista', noList: 'Ninguna lista', tag: 'Etiquetar cada contacto importado', noTag: 'Sin etiqueta', newTag: 'Nueva etiqueta…', newTagName: 'Nombre de la nueva etiqueta',
+    optIn: 'Estas personas han aceptado recibir mensajes de marketing', optInSource: 'Dónde lo aceptaron (se registra como origen del alta)', optInScope: 'Consentimiento para', start: 'Importar {{ n }} contactos',
+    running: 'Importando…', cancel: 'Detener y deshacer', cancelled: 'La importación se ha detenido y sus cambios se han deshecho.', failed: 'La importación ha fallado y sus cambios se han deshecho: {{ error }}',
+    resultTitle: 'Importación terminada', created: 'Creados', updated: 'Actualizados', unchanged: '{{ n }} de ellos sin cambios', skipped: 'Omitidos', report: 'Descargar el informe (CSV)',
+    viewContacts: 'Ver los contactos importados', another: 'Importar otro archivo', back: 'Atrás', next: 'Siguiente',
+  },
+  reason: {
+    duplicate_in_file: 'Mismo número que una fila anterior', phone_invalid: 'Número no válido', phone_missing: 'Sin número de teléfono', phone_unparseable: 'No es un número de teléfono (p. ej. 3,9E+11 de Excel)',
+    contact_deleted: 'Contacto eliminado en Spunta', missing_required: 'El campo obligatorio {{ key }} está vacío', invalid_value: '{{ key }}: el valor no encaja con el tipo del campo',
+    opted_out_kept: 'Se dio de baja antes: el consentimiento no cambia', unchanged: 'Nada nuevo', other: '{{ reason }}',
+  },
+  errors: {
+    forbidden: 'No tienes permiso para hacer esto.', file_too_large: 'El archivo supera los 50 MB.', already_exists: 'Este nombre ya está en uso.', unknown_field: 'Campo personalizado desconocido.',
+    too_many: 'Demasiados contactos para una sola acción: acota el filtro.', invalid_phone: 'El servidor no acepta este número de teléfono.',
+  },
+};

@@ -1,0 +1,146 @@
+import type { contactsEn } from './contacts.en.ts';
+
+/** Carnet de contacts (CRM) en français : mêmes clés que contacts.en.ts (le type et dictionaries.test.ts le vérifient). */
+const plural = (one: string, many: string) => (n: number) => (n === 1 ? one : many.replace('{n}', n.toLocaleString('fr')));
+
+export const contactsFr: typeof contactsEn = {
+  nav: { label: 'Principal', chats: 'Discussions', contacts: 'Contacts', settings: 'Réglages' },
+  tabs: { label: 'Sections des contacts', contacts: 'Contacts', lists: 'Listes', tags: 'Étiquettes', fields: 'Champs' },
+  common: {
+    back: 'Retour', clearAll: 'Tout effacer', create: 'Créer',
+    any: 'Indifférent', yes: 'Oui', no: 'Non', none: '—', optional: 'facultatif',
+    readOnly: 'Accès en lecture seule : vous pouvez consulter mais rien modifier.', confirmDelete: 'Supprimer « {{ name }} » ?', working: 'En cours…',
+    cancelJob: 'Arrêter', jobProgress: '{{ done }} sur {{ total }}', jobQueued: 'En attente de démarrage…', jobFailed: 'Interrompu : {{ error }}', jobCancelled: 'Arrêté.',
+    color: 'Couleur', name: 'Nom', description: 'Description', saving: 'Enregistrement…',
+  },
+  list: {
+    title: 'Contacts', search: 'Rechercher un nom, un numéro ou un e-mail', clearSearch: 'Effacer la recherche', filters: 'Filtres', views: 'Vues', sort: 'Trier par',
+    count: plural('1 contact', '{n} contacts'), counting: 'Comptage…', empty: 'Aucun contact pour l’instant.', emptyFilter: 'Aucun contact ne correspond à ces filtres.', loadError: 'Impossible de charger les contacts.',
+    add: 'Nouveau contact', import: 'Importer un CSV', export: 'Exporter en CSV', exportAll: 'Exporter les {{ n }} en CSV', exporting: 'Préparation du CSV…', exported: 'CSV téléchargé',
+    select: 'Sélectionner {{ name }}', selected: plural('1 sélectionné', '{n} sélectionnés'), selectAll: 'Tout sélectionner ({{ n }})', allSelected: 'Les {{ n }} correspondants',
+    clearSelection: 'Effacer la sélection', bulk: 'Actions', results: 'Liste des contacts',
+    sortNewest: 'Plus récents d’abord', sortOldest: 'Plus anciens d’abord', sortName: 'Nom A–Z', sortNameDesc: 'Nom Z–A', sortRecent: 'Contactés récemment', sortLeast: 'Contactés il y a longtemps',
+  },
+  badge: { blocked: 'Bloqué', deleted: 'Supprimé', invalid: 'Numéro invalide', optedOut: 'Désinscrit' },
+  filter: {
+    title: 'Filtrer les contacts', tags: 'Étiquettes', tagsMode: 'Correspondance', tagsAny: 'au moins une de ces étiquettes', tagsAll: 'toutes ces étiquettes', lists: 'Dans les listes', language: 'Langue',
+    phone: 'Numéro de téléphone', phoneValid: 'Valide', phoneInvalid: 'Invalide', consent: 'Consentement marketing', optedIn: 'Inscrit', optedOut: 'Désinscrit', noConsent: 'Jamais demandé',
+    blocked: 'Bloqués', blockedYes: 'Bloqués uniquement', blockedNo: 'Non bloqués', deleted: 'Contacts supprimés', deletedExclude: 'Masquer les supprimés', deletedInclude: 'Afficher aussi les supprimés',
+    deletedOnly: 'Supprimés uniquement', fields: 'Champs personnalisés', addCondition: 'Ajouter une condition', field: 'Champ', opLabel: 'Condition', value: 'Valeur', removeCondition: 'Retirer la condition',
+    noFields: 'Aucun champ personnalisé défini.', noTags: 'Aucune étiquette pour l’instant.', noLists: 'Aucune liste pour l’instant.', apply: 'Afficher les résultats', reset: 'Effacer les filtres', remove: 'Retirer le filtre {{ what }}',
+    condInvalid: 'Incomplète : non appliquée', active: plural('1 filtre', '{n} filtres'),
+    op: {
+      eq: 'est', neq: 'n’est pas', contains: 'contient', before: 'avant', after: 'après', gt: 'supérieur à', lt: 'inférieur à', empty: 'est vide', not_empty: 'n’est pas vide',
+    },
+    err: {
+      unknown_field: 'Champ inconnu', bad_op: 'Impossible pour ce champ', value_required: 'Saisissez une valeur', not_a_number: 'Saisissez un nombre', not_a_date: 'Saisissez une date', not_a_boolean: 'Choisissez oui ou non',
+    },
+  },
+  views: {
+    title: 'Vues enregistrées', none: 'Aucune vue enregistrée pour l’instant.', apply: 'Appliquer la vue {{ name }}', delete: 'Supprimer la vue {{ name }}', shared: 'Partagée', personal: 'Personnelle',
+    save: 'Enregistrer les filtres actuels', name: 'Nom de la vue', share: 'Partager avec l’équipe', saved: 'Vue enregistrée', deleted: 'Vue supprimée', active: 'Vue : {{ name }}',
+    modified: 'Vue : {{ name }} (modifiée)', emptyFilter: 'Définissez d’abord des filtres.',
+  },
+  bulk: {
+    title: 'Modifier les contacts', target: plural('1 contact sélectionné', '{n} contacts sélectionnés'), targetAll: 'Les {{ n }} contacts correspondant au filtre',
+    action: 'Que faire', tag: 'Ajouter une étiquette', untag: 'Retirer une étiquette', add_to_list: 'Ajouter à une liste', remove_from_list: 'Retirer d’une liste', block: 'Bloquer', unblock: 'Débloquer',
+    delete: 'Supprimer', restore: 'Restaurer', export: 'Exporter en CSV', chooseTag: 'Étiquette', chooseList: 'Liste', choose: 'Choisir…', apply: 'Appliquer',
+    confirmDelete: 'Supprimer {{ n }} contacts ? Ils pourront être restaurés depuis « Contacts supprimés ».', asJob: 'Beaucoup de contacts : l’opération tourne en arrière-plan, vous pouvez continuer à travailler.',
+    result: 'Terminé : {{ changed }} modifiés sur {{ matched }}.', started: 'Lancé en arrière-plan.', noTags: 'Créez d’abord une étiquette (Étiquettes).', noLists: 'Créez d’abord une liste (Listes).',
+  },
+  contact: {
+    title: 'Contact', notFound: 'Ce contact n’existe pas ou vous n’y avez pas accès.', edit: 'Modifier', editTitle: 'Modifier le contact', newTitle: 'Nouveau contact',
+    openChat: 'Ouvrir la discussion', startChat: 'Démarrer une discussion', chatLoading: 'Recherche de la discussion…', block: 'Bloquer', unblock: 'Débloquer', delete: 'Supprimer', restore: 'Restaurer',
+    blocked: 'Contact bloqué', unblocked: 'Contact débloqué', deleted: 'Contact supprimé', restored: 'Contact restauré', deletedBanner: 'Ce contact est supprimé.',
+    blockedBanner: 'Ce contact est bloqué.', confirmDelete: 'Supprimer ce contact ? Vous pourrez le restaurer plus tard.', confirmBlock: 'Bloquer ce contact ?',
+    details: 'Détails', firstName: 'Prénom', lastName: 'Nom', displayName: 'Nom affiché', displayNameHint: 'Affiché dans les discussions ; par défaut prénom et nom.',
+    email: 'E-mail', language: 'Langue', languageNone: 'Non définie', notes: 'Notes', profileName: 'Nom du profil WhatsApp',
+    created: 'Créé le', lastContacted: 'Dernier contact', fields: 'Champs personnalisés', noFieldsDefined: 'Aucun champ personnalisé défini pour l’instant.',
+    tags: 'Étiquettes', lists: 'Listes', addTag: 'Ajouter une étiquette', addList: 'Ajouter à une liste', removeTag: 'Retirer l’étiquette {{ name }}', removeList: 'Retirer de la liste {{ name }}', noTags: 'Aucune étiquette', noLists: 'Dans aucune liste',
+    copyPhone: 'Copier le numéro', copied: 'Copié', openPage: 'Fiche complète : consentement, activité, listes', saved: 'Contact enregistré', added: 'Contact créé', validPhone: 'Numéro valide', invalidPhone: 'WhatsApp risque de ne pas joindre ce numéro',
+  },
+  form: {
+    phone: 'Numéro de téléphone', phoneHint: 'Avec l’indicatif du pays, p. ex. +33 6 12 34 56 78 — ou choisissez le pays pour les numéros sans indicatif.',
+    defaultCountry: 'Pays des numéros sans préfixe +', countryDetected: 'Pays : {{ flag }} {{ country }} (+{{ dial }})', nanp: 'États-Unis, Canada ou Caraïbes',
+    phoneReadOnly: 'Le numéro de téléphone identifie le contact et ne peut pas être modifié.', optIn: 'Cette personne a accepté de recevoir des messages marketing', optInSource: 'Où a-t-elle donné son accord (p. ex. en boutique, formulaire web)',
+    save: 'Enregistrer', create: 'Créer le contact', exists: 'Un contact avec ce numéro existe déjà.', openExisting: 'L’ouvrir', deletedExists: 'Un contact supprimé a ce numéro : restaurez-le plutôt.',
+    boolUnset: 'Non défini',
+    phoneErr: {
+      missing: 'Saisissez le numéro de téléphone.', not_a_number: 'Seuls les chiffres, les espaces et le + sont autorisés dans un numéro.', need_prefix: 'Ajoutez l’indicatif du pays (p. ex. +33) ou choisissez le pays ci-dessous.',
+      unknown_prefix: 'Cet indicatif de pays n’existe pas.', too_short: 'Le numéro est trop court.', too_long: 'Le numéro est trop long (15 chiffres au maximum).',
+    },
+  },
+  consent: {
+    title: 'Consentement marketing', stateIn: 'Inscrit depuis le {{ when }}', stateOut: 'Désinscrit depuis le {{ when }}', stateNone: 'Aucun consentement enregistré',
+    allowed: 'Messages marketing autorisés', notAllowed: 'Pas de messages marketing', via: 'Par {{ method }}', source: 'Source : {{ source }}', history: 'Historique', noHistory: 'Aucun changement enregistré pour l’instant.',
+    recordIn: 'Enregistrer une inscription', recordOut: 'Enregistrer une désinscription', kind: { opt_in: 'Inscription', opt_out: 'Désinscription' }, scopeLabel: 'S’applique à',
+    scope: { marketing: 'Marketing', utility: 'Service', all: 'Tous les messages' }, sourceLabel: 'Source (comment ou où)', note: 'Note', save: 'Enregistrer', saved: 'Consentement enregistré',
+    by: 'par {{ name }}',
+    method: { manual: 'saisi à la main', api: 'API', web_form: 'formulaire web', import: 'import CSV', keyword: 'mot-clé envoyé par le client', meta_131050: 'WhatsApp (le client a refusé le marketing)', other: 'autre' },
+  },
+  activity: {
+    title: 'Activité', empty: 'Rien pour l’instant.', older: 'Afficher plus ancien', messageIn: 'Le client a écrit', messageOut: 'Message envoyé', tag_added: 'Étiquette {{ name }} ajoutée', tag_removed: 'Étiquette {{ name }} retirée',
+    list_added: 'Ajouté à la liste {{ name }}', list_removed: 'Retiré de la liste {{ name }}', consent_opt_in: 'Inscrit', consent_opt_out: 'Désinscrit', field_changed: '{{ key }} : {{ from }} → {{ to }}',
+    updated: 'Détails modifiés', blocked: 'Bloqué', unblocked: 'Débloqué', deleted: 'Supprimé', restored: 'Restauré', created: 'Contact créé', createdImport: 'Créé par un import CSV',
+    unknown: 'Élément supprimé', byBulk: 'action groupée', byImport: 'import', byKeyword: 'mot-clé', byWhatsapp: 'WhatsApp', bySystem: 'système', byCustomer: 'client', emptyValue: 'vide',
+  },
+  chat: {
+    title: 'Démarrer une discussion', intro: 'Il n’y a pas encore de discussion avec {{ name }}. WhatsApp ne permet à l’entreprise d’écrire en premier qu’avec un modèle approuvé : choisissez-en un ci-dessous.',
+    blocked: 'Ce contact est bloqué.', optedOut: 'Ce contact a refusé les messages marketing : n’envoyez que des modèles de service.', send: 'Envoyer et ouvrir la discussion', sent: 'Modèle envoyé',
+  },
+  lists: {
+    title: 'Listes', new: 'Nouvelle liste', empty: 'Aucune liste pour l’instant : créez-en une pour regrouper des contacts.', members: plural('1 contact', '{n} contacts'), membersUnknown: '…',
+    howFill: 'Comment voulez-vous la remplir ?', fillEmpty: 'Vide pour l’instant', fillCsv: 'À partir d’un fichier CSV (assistant d’import)', fillFilter: 'Choisir des contacts avec des filtres',
+    created: 'Liste créée', renamed: 'Liste enregistrée', deleted: 'Liste supprimée', deleteHint: 'Les contacts restent ; seule la liste disparaît.', open: 'Gérer les membres de {{ name }}',
+    edit: 'Modifier la liste {{ name }}', delete: 'Supprimer la liste {{ name }}', nameTaken: 'Une liste porte déjà ce nom.', importInto: 'Importer un CSV dans cette liste',
+  },
+  picker: {
+    candidates: 'Ajouter des contacts', members: 'Dans la liste', candidatesCount: '{{ n }} correspondent au filtre, dont {{ m }} déjà dans la liste',
+    membersCount: plural('1 membre', '{n} membres'), addSelected: 'Ajouter la sélection ({{ n }})', addAll: 'Ajouter les {{ n }} correspondants', removeSelected: 'Retirer la sélection ({{ n }})',
+    inList: 'Dans la liste', added: plural('1 contact ajouté', '{n} contacts ajoutés'), removed: plural('1 contact retiré', '{n} contacts retirés'), nothingNew: 'Tous les contacts correspondants sont déjà dans la liste.',
+    noMembers: 'La liste est vide : ajoutez des contacts depuis l’autre côté.', panes: 'Volets', searchMembers: 'Rechercher des membres',
+  },
+  tags: {
+    title: 'Étiquettes', new: 'Nouvelle étiquette', empty: 'Aucune étiquette pour l’instant.', created: 'Étiquette créée', saved: 'Étiquette enregistrée', deleted: 'Étiquette supprimée', deleteHint: 'Elle est retirée de tous les contacts.',
+    edit: 'Modifier l’étiquette {{ name }}', delete: 'Supprimer l’étiquette {{ name }}', show: 'Afficher les contacts avec l’étiquette {{ name }}', nameTaken: 'Une étiquette porte déjà ce nom.', count: plural('1 contact', '{n} contacts'),
+    pickColor: 'Couleur {{ color }}',
+  },
+  fields: {
+    title: 'Champs personnalisés', intro: 'Informations supplémentaires conservées sur chaque contact, remplies à la main ou par import CSV et utilisables dans les filtres.', adminOnly: 'Seuls les administrateurs et les responsables définissent les champs.',
+    key: 'Clé', keyHint: 'Majuscules, chiffres et _ — p. ex. DATE_ANNIVERSAIRE. Non modifiable ensuite.', label: 'Libellé', type: 'Type', onContact: 'Sur le contact',
+    onContactHint: 'DÉSACTIVÉ : masqué des contacts, des imports et des filtres (les valeurs sont conservées).', required: 'Obligatoire dans les imports', new: 'Nouveau champ', created: 'Champ créé', saved: 'Champ enregistré',
+    deleted: 'Champ supprimé', deleteHint: 'Les valeurs enregistrées ne sont plus affichées ni filtrables.', delete: 'Supprimer le champ {{ key }}', none: 'Aucun champ personnalisé pour l’instant.',
+    types: { text: 'Texte', number: 'Nombre', date: 'Date', datetime: 'Date et heure', boolean: 'Oui / non' }, keyTaken: 'Un champ avec cette clé existe déjà.',
+  },
+  import: {
+    title: 'Importer des contacts', steps: 'Étapes de l’import', step: { upload: 'Fichier', map: 'Colonnes', preview: 'Vérification', options: 'Import', running: 'Import en cours', done: 'Résultat' },
+    stepOf: 'Étape {{ n }} sur {{ total }} : {{ name }}',
+    upload: 'Choisir un fichier CSV', uploadHint: 'Séparé par des virgules, des points-virgules ou des tabulations, avec une ligne d’en-tête. Les exports Excel « CSV UTF-8 » et plus anciens fonctionnent, jusqu’à 50 Mo.',
+    dropHere: 'Déposez le fichier ici ou choisissez-le', uploading: 'Lecture du fichier…', noTags: 'Les étiquettes ne sont pas importées depuis le fichier : à la dernière étape, vous pouvez donner une étiquette à chaque contact importé.', noTagsHere: 'Les étiquettes ne sont pas lues dans le fichier : l’étiquette choisie ici est ajoutée à chaque contact importé.',
+    targetList: 'Les contacts seront ajoutés à la liste « {{ name }} ».', format: plural('1 ligne', '{n} lignes'), delimiter: { comma: 'virgule', semicolon: 'point-virgule', tab: 'tabulation', pipe: 'barre verticale' },
+    formatLine: '{{ rows }} · séparateur : {{ delimiter }} · {{ encoding }}',
+    mapTitle: 'Que contient chaque colonne ?', mapHint: 'Choisissez le champ du contact que remplit chaque colonne, ou ignorez-la. Une seule colonne doit contenir le numéro de téléphone.', column: 'Colonne {{ n }} : {{ name }}',
+    examples: 'p. ex. {{ values }}', ignore: 'Ignorer cette colonne', standard: 'Contact', dynamic: 'Champs personnalisés', target: {
+      phone: 'Numéro de téléphone', first_name: 'Prénom', last_name: 'Nom', name: 'Nom affiché', email: 'E-mail', language: 'Langue', notes: 'Notes', country: 'Pays (pour les numéros sans préfixe)',
+    },
+    defaultCountry: 'Pays des numéros sans préfixe +', dateOrder: 'Les dates comme 02/03/1990 sont au format', dmy: 'jour/mois/année', mdy: 'mois/jour/année', invalidPhones: 'Numéros que WhatsApp n’accepterait pas',
+    invalidSkip: 'Ignorer ces lignes', invalidImport: 'Les importer, marqués invalides', noPhone: 'Choisissez la colonne qui contient le numéro de téléphone.', duplicateTarget: '« {{ target }} » est choisi pour plusieurs colonnes.',
+    missingRequired: 'Champs obligatoires qu’aucune colonne ne remplit : {{ keys }}.', previewTitle: 'Premières lignes telles qu’elles seront importées', previewRow: 'Ligne {{ n }}', analyse: 'Analyser le fichier', analysing: 'Analyse…',
+    reanalyse: 'Les réglages ont changé : relancez l’analyse.', analysisTitle: 'Analyse', rows: 'Lignes du fichier', importable: 'Seront importées', wouldCreate: 'Nouveaux contacts', wouldUpdate: 'Contacts existants mis à jour',
+    skippedTitle: 'Lignes qui seront ignorées', warningsTitle: 'Valeurs qui resteront vides', skippedDone: 'Lignes ignorées', warningsDone: 'Valeurs laissées vides', examplesTitle: 'Exemples', exampleRow: 'Ligne {{ row }}', nothingToImport: 'Aucune ligne ne peut être importée : vérifiez la correspondance des colonnes et le fichier.',
+    list: 'Ajouter à une liste', noList: 'Aucune liste', tag: 'Étiqueter chaque contact importé', noTag: 'Aucune étiquette', newTag: 'Nouvelle étiquette…', newTagName: 'Nom de la nouvelle étiquette',
+    optIn: 'Ces personnes ont accepté de recevoir des messages marketing', optInSource: 'Où elles ont donné leur accord (enregistré comme source de l’inscription)', optInScope: 'Consentement pour', start: 'Importer {{ n }} contacts',
+    running: 'Import en cours…', cancel: 'Arrêter et annuler', cancelled: 'L’import a été arrêté et ses modifications annulées.', failed: 'L’import a échoué et ses modifications ont été annulées : {{ error }}',
+    resultTitle: 'Import terminé', created: 'Créés', updated: 'Mis à jour', unchanged: 'dont {{ n }} inchangés', skipped: 'Ignorés', report: 'Télécharger le rapport (CSV)',
+    viewContacts: 'Afficher les contacts importés', another: 'Importer un autre fichier', back: 'Retour', next: 'Suivant',
+  },
+  reason: {
+    duplicate_in_file: 'Même numéro qu’une ligne précédente', phone_invalid: 'Numéro invalide', phone_missing: 'Pas de numéro de téléphone', phone_unparseable: 'Pas un numéro de téléphone (p. ex. 3,9E+11 venant d’Excel)',
+    contact_deleted: 'Contact supprimé dans Spunta', missing_required: 'Le champ obligatoire {{ key }} est vide', invalid_value: '{{ key }} : la valeur ne correspond pas au type du champ',
+    opted_out_kept: 'Désinscrit auparavant : consentement inchangé', unchanged: 'Rien de nouveau', other: '{{ reason }}',
+  },
+  errors: {
+    forbidden: 'Vous n’êtes pas autorisé à faire cela.', file_too_large: 'Le fichier dépasse 50 Mo.', already_exists: 'Ce nom est déjà utilisé.', unknown_field: 'Champ personnalisé inconnu.',
+    too_many: 'Trop de contacts pour une seule action : affinez le filtre.', invalid_phone: 'Le serveur n’accepte pas ce numéro de téléphone.',
+  },
+};
