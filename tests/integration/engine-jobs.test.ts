@@ -47,7 +47,9 @@ describe('media downloads on the scheduler', () => {
       const msg = await s.ctx.pb.collection('messages').getOne<MessageRecord>(m.id);
       return msg.media_status === 'ready' ? msg : undefined;
     });
-    const file = await fetch(`${s.url}/pb/api/files/messages/${ready.id}/${ready.media}`);
+    // media are protected files: read with a short-lived file token
+    const token = await s.ctx.pb.files.getToken();
+    const file = await fetch(s.ctx.pb.files.getURL(ready, ready.media, { token }));
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(PNG);
     expect(await work(`media:${m.id}`)).toMatchObject({ state: 'done', attempts: 3 });
   });
