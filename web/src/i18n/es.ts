@@ -1,11 +1,23 @@
 import type { Dict } from './en.ts';
 import { pwaEs } from './pwa.es.ts';
+import { ownershipEs } from './ownership.es.ts';
 import { contactsEs } from './contacts.es.ts';
+import { numbersEs } from './numbers.es.ts';
+import { reliabilityEs } from './reliability.es.ts';
+import { hoursEs } from './hours.es.ts';
+import { channelEs } from './channel.es.ts';
+import { securityEs } from './security.es.ts';
 
 /** Español: las mismas claves que en.ts (lo comprueban el tipo Dict y dictionaries.test.ts). */
 export const es: Dict = {
   crm: contactsEs,
+  channel: channelEs,
   pwa: pwaEs,
+  numbers: numbersEs,
+  reliability: reliabilityEs,
+  hours: hoursEs,
+  security: securityEs,
+  own: ownershipEs,
   app: { name: 'Spunta', skip: 'Ir al contenido', offline: 'Estás sin conexión. Los mensajes se enviarán cuando vuelva la conexión.', loading: 'Cargando…' },
   common: {
     cancel: 'Cancelar', save: 'Guardar', saved: 'Guardado', close: 'Cerrar', back: 'Atrás', retry: 'Reintentar', send: 'Enviar', delete: 'Eliminar', edit: 'Editar',

@@ -1,11 +1,23 @@
 import type { Dict } from './en.ts';
 import { pwaFr } from './pwa.fr.ts';
+import { ownershipFr } from './ownership.fr.ts';
 import { contactsFr } from './contacts.fr.ts';
+import { numbersFr } from './numbers.fr.ts';
+import { reliabilityFr } from './reliability.fr.ts';
+import { hoursFr } from './hours.fr.ts';
+import { channelFr } from './channel.fr.ts';
+import { securityFr } from './security.fr.ts';
 
 /** Français : mêmes clés que en.ts (le type Dict et dictionaries.test.ts le vérifient). */
 export const fr: Dict = {
   crm: contactsFr,
+  channel: channelFr,
   pwa: pwaFr,
+  numbers: numbersFr,
+  reliability: reliabilityFr,
+  hours: hoursFr,
+  security: securityFr,
+  own: ownershipFr,
   app: { name: 'Spunta', skip: 'Aller au contenu', offline: 'Vous êtes hors ligne. Les messages partiront dès le retour de la connexion.', loading: 'Chargement…' },
   common: {
     cancel: 'Annuler', save: 'Enregistrer', saved: 'Enregistré', close: 'Fermer', back: 'Retour', retry: 'Réessayer', send: 'Envoyer', delete: 'Supprimer', edit: 'Modifier',

@@ -1,0 +1,33 @@
+import type { hoursEn } from './hours.en.ts';
+
+/** Horario de atención (configuración y línea abierto / cerrado de la bandeja de entrada): las mismas claves que hours.en.ts. */
+export const hoursEs: typeof hoursEn = {
+  tab: 'Horario',
+  title: 'Horario de atención',
+  intro: 'Cuándo responde tu equipo. Fuera de este horario y en días festivos, la bandeja de entrada indica que el negocio está cerrado.',
+  readOnly: 'Solo los administradores cambian el horario.',
+  now: 'Ahora: {{ state }}',
+  open: 'Abierto', closed: 'Cerrado',
+  closes: 'cierra {{ when }}', opens: 'abre {{ when }}',
+  holidayState: 'Cerrado por {{ name }}', holidayUnnamed: 'festivo',
+  today: 'a las {{ time }}', tomorrow: 'mañana a las {{ time }}', weekday: '{{ day }} a las {{ time }}', date: 'el {{ date }} a las {{ time }}',
+  notConfigured: 'Todavía no hay un horario definido.',
+  timezone: 'Zona horaria',
+  weekly: 'Horario semanal',
+  days: { mon: 'Lunes', tue: 'Martes', wed: 'Miércoles', thu: 'Jueves', fri: 'Viernes', sat: 'Sábado', sun: 'Domingo' },
+  dayClosed: 'Cerrado',
+  from: 'Desde', to: 'Hasta',
+  rangeLabel: '{{ day }}, franja {{ n }}',
+  addRange: 'Añadir franja', removeRange: 'Quitar {{ day }} {{ from }}–{{ to }}',
+  pastMidnight: 'hasta el día siguiente',
+  copyMonday: 'Copiar el lunes de martes a viernes',
+  holidays: 'Cierres y festivos',
+  noHolidays: 'Sin cierres.',
+  holidayKind: 'Tipo', single: 'Un día', range: 'Periodo', yearly: 'Cada año',
+  holidayDate: 'Fecha', holidayFrom: 'Primer día', holidayTo: 'Último día', holidayName: 'Nombre (opcional)',
+  addHoliday: 'Añadir cierre', removeHoliday: 'Quitar cierre {{ n }}',
+  national: 'Añadir los festivos nacionales', nationalCountry: 'País',
+  nationalUpcoming: 'Próximos: {{ list }}',
+  save: 'Guardar horario', saving: 'Guardando…', saved: 'Horario guardado',
+  fix: 'Corrige esto antes de guardar:',
+};

@@ -1,0 +1,33 @@
+import type { hoursEn } from './hours.en.ts';
+
+/** Horaires d’ouverture (paramètres et ligne ouvert / fermé de la boîte de réception) : mêmes clés que hours.en.ts. */
+export const hoursFr: typeof hoursEn = {
+  tab: 'Horaires',
+  title: 'Horaires d’ouverture',
+  intro: 'Quand votre équipe répond. En dehors de ces horaires et les jours fériés, la boîte de réception indique que vous êtes fermés.',
+  readOnly: 'Seuls les administrateurs modifient les horaires.',
+  now: 'En ce moment : {{ state }}',
+  open: 'Ouvert', closed: 'Fermé',
+  closes: 'ferme {{ when }}', opens: 'ouvre {{ when }}',
+  holidayState: 'Fermé ({{ name }})', holidayUnnamed: 'jour férié',
+  today: 'à {{ time }}', tomorrow: 'demain à {{ time }}', weekday: '{{ day }} à {{ time }}', date: 'le {{ date }} à {{ time }}',
+  notConfigured: 'Aucun horaire défini pour l’instant.',
+  timezone: 'Fuseau horaire',
+  weekly: 'Horaires de la semaine',
+  days: { mon: 'Lundi', tue: 'Mardi', wed: 'Mercredi', thu: 'Jeudi', fri: 'Vendredi', sat: 'Samedi', sun: 'Dimanche' },
+  dayClosed: 'Fermé',
+  from: 'De', to: 'À',
+  rangeLabel: '{{ day }}, plage {{ n }}',
+  addRange: 'Ajouter une plage', removeRange: 'Retirer {{ day }} {{ from }}–{{ to }}',
+  pastMidnight: 'jusqu’au lendemain',
+  copyMonday: 'Copier le lundi du mardi au vendredi',
+  holidays: 'Fermetures et jours fériés',
+  noHolidays: 'Aucune fermeture.',
+  holidayKind: 'Type', single: 'Un jour', range: 'Période', yearly: 'Chaque année',
+  holidayDate: 'Date', holidayFrom: 'Premier jour', holidayTo: 'Dernier jour', holidayName: 'Nom (facultatif)',
+  addHoliday: 'Ajouter une fermeture', removeHoliday: 'Retirer la fermeture {{ n }}',
+  national: 'Ajouter les jours fériés nationaux', nationalCountry: 'Pays',
+  nationalUpcoming: 'Prochains : {{ list }}',
+  save: 'Enregistrer les horaires', saving: 'Enregistrement…', saved: 'Horaires enregistrés',
+  fix: 'Corrigez ceci avant d’enregistrer :',
+};
