@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('history paging', () => {
-  it('pages by (timestamp, id): a burst within one second is never skipped', async () => {
+  it('pages by arrival (created, id): a burst within one second starts with its latest and is never skipped', async () => {
     const phone = '393401230001';
     const second = Math.floor(Date.now() / 1000) - 60;
     const id = await chat(phone, 'Burst', 'm00');
@@ -34,10 +34,12 @@ describe('history paging', () => {
     await until(async () => (await messagesOf(id)).length === 12);
     const seen = new Set<string>();
     let page = (await api(s, admin, 'GET', `/api/v1/conversations/${id}/messages?limit=5`)).body;
+    // the first page is the five that arrived last, in arrival order (all share one WhatsApp second)
+    expect(page.items.map((m: { preview: string }) => m.preview)).toEqual(['m07', 'm08', 'm09', 'm10', 'm11']);
     for (const m of page.items) seen.add(m.preview);
     while (page.has_more) {
       const oldest = page.items[0];
-      page = (await api(s, admin, 'GET', `/api/v1/conversations/${id}/messages?limit=5&before=${encodeURIComponent(oldest.timestamp)}&before_id=${oldest.id}`)).body;
+      page = (await api(s, admin, 'GET', `/api/v1/conversations/${id}/messages?limit=5&before_created=${encodeURIComponent(oldest.created)}&before_id=${oldest.id}`)).body;
       for (const m of page.items) seen.add(m.preview);
     }
     expect(seen.size).toBe(12);

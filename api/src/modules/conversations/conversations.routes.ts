@@ -91,7 +91,8 @@ export function conversationsRoutes(ctx: AppContext) {
         params: IdParam,
         query: z.object({
           before: z.string().max(40).optional().openapi({ description: 'timestamp of the oldest message already loaded' }),
-          before_id: z.string().regex(/^[a-z0-9]{15}$/).optional().openapi({ description: 'its id: messages sharing that timestamp are paged by id, so none is skipped' }),
+          before_created: z.string().max(40).optional().openapi({ description: 'arrival time (`created`) of the oldest message loaded: pages follow arrival, so a burst sharing one second is never split at random' }),
+          before_id: z.string().regex(/^[a-z0-9]{15}$/).optional().openapi({ description: 'its id (with before_created): messages that arrived in the same millisecond are paged by id, so none is skipped' }),
           updated_since: Since.optional().openapi({ description: 'only messages created or changed at or after this time (a resync), oldest change first' }),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),

@@ -80,7 +80,7 @@ export class ConversationsService {
     }
   }
 
-  async messages(token: string, id: string, opts: { before?: string | undefined; before_id?: string | undefined; updated_since?: string | undefined; limit: number }) {
+  async messages(token: string, id: string, opts: { before?: string | undefined; before_created?: string | undefined; before_id?: string | undefined; updated_since?: string | undefined; limit: number }) {
     await this.get(token, id);
     const pb = this.userPb(token);
     const syncedAt = pbNow();
@@ -90,13 +90,18 @@ export class ConversationsService {
       });
       return { items: res.items.slice(0, opts.limit), has_more: res.items.length > opts.limit, synced_at: syncedAt };
     }
-    // the page order is (timestamp, id): a burst of messages in the same second spans pages without gaps
-    const filter = opts.before && opts.before_id
-      ? pb.filter('conversation = {:id} && (timestamp < {:before} || (timestamp = {:before} && id < {:beforeId}))', { id, before: opts.before, beforeId: opts.before_id })
-      : opts.before
-        ? pb.filter('conversation = {:id} && timestamp < {:before}', { id, before: opts.before })
-        : pb.filter('conversation = {:id}', { id });
-    const res = await pb.collection('messages').getList<MessageRecord>(1, opts.limit, { filter, sort: '-timestamp,-id', skipTotal: true });
+    // Pages follow arrival (created, then id): WhatsApp stamps inbound messages in whole seconds, so a
+    // burst shares one timestamp and only arrival orders it — the first page is the latest 50 to arrive.
+    // `before` alone (a timestamp) is the older API's cursor and still works.
+    let filter: string;
+    let sort = '-created,-id';
+    if (opts.before_created && opts.before_id) {
+      filter = pb.filter('conversation = {:id} && (created < {:c} || (created = {:c} && id < {:beforeId}))', { id, c: opts.before_created, beforeId: opts.before_id });
+    } else if (opts.before) {
+      filter = pb.filter('conversation = {:id} && timestamp < {:before}', { id, before: opts.before });
+      sort = '-timestamp,-id';
+    } else filter = pb.filter('conversation = {:id}', { id });
+    const res = await pb.collection('messages').getList<MessageRecord>(1, opts.limit, { filter, sort, skipTotal: true });
     const items = res.items.reverse();
     return { items, has_more: res.items.length === opts.limit, synced_at: syncedAt };
   }

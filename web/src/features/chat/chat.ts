@@ -17,7 +17,7 @@ const PAGE = 50;
 export const messages = createMessagesStore({
   async fetch(id, { before, since } = {}) {
     try {
-      const query = qs({ before: before?.timestamp, before_id: before?.id, updated_since: since, limit: since ? 200 : PAGE });
+      const query = qs({ before_created: before?.created, before_id: before?.id, updated_since: since, limit: since ? 200 : PAGE });
       const res = await api<MessagesPage>(`/api/v1/conversations/${id}/messages${query}`);
       void rememberMessages(res.items);
       return res;

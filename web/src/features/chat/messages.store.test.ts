@@ -12,14 +12,14 @@ function msg(id: string, conversation: string, ts: string, extra: Partial<Messag
   return {
     id, conversation, direction: 'in', type: 'text', payload: { body: id }, preview: id, wamid: `wamid.${id}`, client_id: '',
     status: 'received', error_code: 0, error_title: '', error_details: '', timestamp: ts, sender: '', reply_to: '', context: null,
-    reactions: null, media: '', media_status: 'none', updated: ts, ...extra,
+    reactions: null, media: '', media_status: 'none', created: ts, updated: ts, ...extra,
   };
 }
 
-/** A fake server paging by (timestamp, id) like GET /conversations/{id}/messages. */
+/** A fake server paging by arrival (created, id) like GET /conversations/{id}/messages. */
 function server(byChat: Record<string, Message[]>, limit = 2) {
   const calls: Array<{ id: string; before?: Cursor; since?: string }> = [];
-  const key = (m: Message) => `${m.timestamp}|${m.id}`;
+  const key = (m: Message) => `${m.created}|${m.id}`;
   return {
     calls,
     byChat,
@@ -31,7 +31,7 @@ function server(byChat: Record<string, Message[]>, limit = 2) {
         return { items: changed, has_more: false, synced_at: '2025-05-10 12:00:00.000Z' };
       }
       const before = opts.before;
-      const rows = before ? all.filter((m) => key(m) < `${before.timestamp}|${before.id}`) : all;
+      const rows = before ? all.filter((m) => key(m) < `${before.created}|${before.id}`) : all;
       return { items: rows.slice(-limit), has_more: rows.length > limit, synced_at: '2025-05-10 11:00:00.000Z' };
     },
   };
@@ -68,20 +68,24 @@ describe('messages store', () => {
     dispose();
   });
 
-  it('pages back through a burst of messages in the same second without skipping any', async () => {
+  it('a burst in one second: the first page is the latest to arrive, and paging back skips none', async () => {
     const second = '2025-05-10 09:00:00.000Z';
-    const burst = ['m1', 'm2', 'm3', 'm4', 'm5'].map((id) => msg(id, 'A', second));
+    // WhatsApp stamps them all with the same second; random ids, so only arrival (created) orders them
+    const burst = [['zz', 1], ['k3', 2], ['a9', 3], ['q1', 4], ['b2', 5]].map(([id, n]) =>
+      msg(String(id), 'A', second, { created: `2025-05-10 09:00:01.${String(n).padStart(3, '0')}Z`, preview: `m${n}` }));
     const srv = server({ A: burst }, 2);
     const store = createMessagesStore({ fetch: srv.fetch });
     await store.open('A');
+    expect(store.$messages.get().messages.map((m) => m.preview)).toEqual(['m4', 'm5']);
     while (await store.loadOlder());
-    expect(ids(store.$messages.get().messages).sort()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(store.$messages.get().messages.map((m) => m.preview)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
     expect(store.$messages.get().hasMore).toBe(false);
-    expect(srv.calls.filter((c) => c.before).every((c) => c.before!.timestamp === second)).toBe(true);
   });
 
-  it('oldestOf follows the server order: timestamp, then id', () => {
-    expect(oldestOf([msg('b', 'A', '2025-05-10 09:00:00.000Z'), msg('a', 'A', '2025-05-10 09:00:00.000Z'), msg('c', 'A', '2025-05-10 09:00:01.000Z')])).toEqual({ timestamp: '2025-05-10 09:00:00.000Z', id: 'a' });
+  it('oldestOf follows the server order: arrival (created), then id', () => {
+    const at = (c: string) => ({ created: `2025-05-10 09:00:0${c}.000Z` });
+    expect(oldestOf([msg('b', 'A', '2025-05-10 09:00:00.000Z', at('1')), msg('a', 'A', '2025-05-10 09:00:00.000Z', at('1')), msg('c', 'A', '2025-05-10 08:00:00.000Z', at('2'))]))
+      .toEqual({ created: '2025-05-10 09:00:01.000Z', id: 'a' });
     expect(oldestOf([])).toBeNull();
   });
 

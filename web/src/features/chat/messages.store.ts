@@ -8,11 +8,19 @@ import { sinceFrom } from '../../lib/resync.ts';
 import type { Message } from '../../lib/types.ts';
 import { compareMessages } from './timeline.ts';
 
-/** Where the next older page starts: the server pages by (timestamp, id), oldest loaded first. */
+/**
+ * Where the next older page starts. The server pages by arrival (created, then id): WhatsApp stamps
+ * inbound messages in whole seconds, so a burst shares one timestamp and only arrival orders it — the
+ * first page is then the latest 50 to arrive, never a random 50 of one second. The screen still shows
+ * them in conversation order (timeline.ts).
+ */
 export interface Cursor {
-  timestamp: string;
+  created: string;
   id: string;
 }
+
+const keyOf = (m: Message): Cursor => ({ created: m.created ?? m.timestamp, id: m.id });
+const isBefore = (m: Cursor, c: Cursor) => m.created < c.created || (m.created === c.created && m.id < c.id);
 
 export interface MessagesState {
   conversationId: string;
@@ -41,11 +49,14 @@ export interface MessagesDeps {
  */
 const emptyState = (conversationId = ''): MessagesState => ({ conversationId, messages: [], hasMore: false, loading: false, loadingOlder: false, error: null });
 
-/** The oldest of a page in the server's order (timestamp, then id). */
+/** The oldest of a page in the server's order (created, then id). */
 export function oldestOf(items: Message[]): Cursor | null {
-  let min: Message | undefined;
-  for (const m of items) if (!min || m.timestamp < min.timestamp || (m.timestamp === min.timestamp && m.id < min.id)) min = m;
-  return min ? { timestamp: min.timestamp, id: min.id } : null;
+  let min: Cursor | null = null;
+  for (const m of items) {
+    const k = keyOf(m);
+    if (!min || isBefore(k, min)) min = k;
+  }
+  return min;
 }
 
 
@@ -67,8 +78,7 @@ export function createMessagesStore(deps: MessagesDeps) {
     return [...byId.values()].sort(compareMessages);
   }
 
-  const isBefore = (m: Cursor, c: Cursor) => m.timestamp < c.timestamp || (m.timestamp === c.timestamp && m.id < c.id);
-  const older = (a: Cursor | null, b: Cursor | null) => (!a ? b : !b ? a : a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.id < b.id) ? a : b);
+  const older = (a: Cursor | null, b: Cursor | null) => (!a ? b : !b ? a : isBefore(a, b) ? a : b);
 
   async function open(conversationId: string): Promise<void> {
     cursor = null;
@@ -114,7 +124,7 @@ export function createMessagesStore(deps: MessagesDeps) {
       if (res.synced_at) syncedAt = res.synced_at;
       // changes to what is loaded, and anything newer; older history stays for paging to bring
       const loaded = new Set(now.messages.map((m) => m.id));
-      const wanted = res.items.filter((m) => loaded.has(m.id) || !cursor || !isBefore(m, cursor));
+      const wanted = res.items.filter((m) => loaded.has(m.id) || !cursor || !isBefore(keyOf(m), cursor));
       $messages.set({ ...now, messages: merge(now.messages, wanted) });
     } catch {
       // offline: the next reconnect resyncs again

@@ -107,12 +107,13 @@ export async function cachedConversation(id: string): Promise<Conversation | und
   return (await (await offlineDb()).get('conversations', id)) as unknown as Conversation | undefined;
 }
 
-export async function cachedMessages(conversationId: string, before: { timestamp: string; id: string } | undefined, limit: number): Promise<{ items: Message[]; has_more: boolean }> {
-  const range = IDBKeyRange.bound([conversationId, ''], [conversationId, before?.timestamp ?? '\uffff']);
-  // paged by (timestamp, id) like the server: messages sharing the cursor's second are not skipped
+export async function cachedMessages(conversationId: string, before: { created: string; id: string } | undefined, limit: number): Promise<{ items: Message[]; has_more: boolean }> {
+  const range = IDBKeyRange.bound([conversationId, ''], [conversationId, '\uffff']);
+  // paged by arrival (created, id) like the server: nothing is skipped, the latest page is the latest to arrive
+  const key = (m: Message) => m.created ?? m.timestamp;
   const all = ((await (await offlineDb()).getAllFromIndex('messages', 'byConversation', range)) as unknown as Message[])
-    .filter((m) => !before || m.timestamp < before.timestamp || (m.timestamp === before.timestamp && m.id < before.id))
-    .sort((a, b) => (a.timestamp === b.timestamp ? (a.id < b.id ? -1 : 1) : a.timestamp < b.timestamp ? -1 : 1));
+    .filter((m) => !before || key(m) < before.created || (key(m) === before.created && m.id < before.id))
+    .sort((a, b) => (key(a) === key(b) ? (a.id < b.id ? -1 : 1) : key(a) < key(b) ? -1 : 1));
   return { items: all.slice(-limit), has_more: all.length > limit };
 }
 
