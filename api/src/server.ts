@@ -86,6 +86,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     onOtherUpdate: async (u) => {
       if (u.kind === 'template_status') await templates?.applyStatus(u);
       else if (u.kind === 'template_quality') await templates?.applyQuality(u);
+      // template_category_update is parsed by the channel's parser (its own branch); the sync applies it
+      else if ((u as { kind: string }).kind === 'template_category') await templates?.applyCategory(u as unknown as Parameters<TemplateSync['applyCategory']>[0]);
       else await applyNumberUpdate({ pb, bus, log }, u);
     },
   });

@@ -127,6 +127,10 @@ export interface TemplateStatusUpdate {
   event: string;
   reason?: string;
   category?: string;
+  /** REJECTED: Meta's reason and what to change */
+  rejectionInfo?: { reason?: string; recommendation?: string };
+  /** PAUSED / DISABLED / UNPAUSE details: FIRST_PAUSE, SECOND_PAUSE, RATE_LIMITING_PAUSE, … */
+  otherInfo?: { title?: string; description?: string };
 }
 
 export interface TemplateQualityUpdate {

@@ -331,9 +331,16 @@ function templateStatus(wabaId: string, v: unknown): TemplateStatusUpdate | unde
   const t = templateRef(v);
   const event = t && str(t.v.event);
   if (!t || !event) return undefined;
-  const rejection = isRec(t.v.rejection_info) ? str(t.v.rejection_info.reason) : undefined;
+  const ri = isRec(t.v.rejection_info) ? t.v.rejection_info : undefined;
+  const oi = isRec(t.v.other_info) ? t.v.other_info : undefined;
+  const rejectionInfo = ri ? compact({ reason: str(ri.reason), recommendation: str(ri.recommendation) }) : undefined;
+  const otherInfo = oi ? compact({ title: str(oi.title), description: str(oi.description) }) : undefined;
   const category = str(t.v.message_template_category);
-  return compact<TemplateStatusUpdate>({ kind: 'template_status', wabaId, ...t.ref, event, reason: str(t.v.reason) ?? rejection, category });
+  return compact<TemplateStatusUpdate>({
+    kind: 'template_status', wabaId, ...t.ref, event, reason: str(t.v.reason) ?? rejectionInfo?.reason, category,
+    rejectionInfo: rejectionInfo && Object.keys(rejectionInfo).length ? rejectionInfo : undefined,
+    otherInfo: otherInfo && Object.keys(otherInfo).length ? otherInfo : undefined,
+  });
 }
 
 function templateQuality(wabaId: string, v: unknown): TemplateQualityUpdate | undefined {
