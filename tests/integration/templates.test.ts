@@ -6,10 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageRecord } from '../../api/src/lib/records.ts';
+import type { SandboxExtras } from '../../api/src/modules/sandbox/index.ts';
 import type { StudioTemplate } from '../../api/src/modules/templates/template-model.ts';
 import { api, createUser, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
 
 let s: TestServer;
+const sandboxControls = () => s.sandbox as unknown as SandboxExtras;
 let admin: string;
 let operator: string;
 
@@ -157,7 +159,7 @@ describe('templates studio', () => {
   });
 
   it('refuses a paused template at send with the reason, and a disabled one', async () => {
-    await s.sandbox!.setTemplateStatus('promo_estate', 'PAUSED', 'it');
+    await sandboxControls().setTemplateStatus('promo_estate', 'PAUSED', 'it');
     await statusIs('promo_estate', 'it', 'PAUSED');
     const r = await api(s, operator, 'POST', '/api/v1/messages', { to: '393471112233', type: 'template', template: { name: 'promo_estate', language: { code: 'it' } } });
     expect(r.status).toBe(422);
@@ -167,7 +169,7 @@ describe('templates studio', () => {
     const auto = await api(s, operator, 'POST', '/api/v1/messages', { to: '393471112233', type: 'template', template: { name: 'promo_estate' } });
     expect(auto.status).toBe(202);
     expect((auto.body.message.payload as { language: { code: string } }).language.code).toBe('en');
-    await s.sandbox!.setTemplateStatus('promo_estate', 'DISABLED', 'en');
+    await sandboxControls().setTemplateStatus('promo_estate', 'DISABLED', 'en');
     await statusIs('promo_estate', 'en', 'DISABLED');
     const d = await api(s, operator, 'POST', '/api/v1/messages', { to: '447700900123', type: 'template', template: { name: 'promo_estate', language: { code: 'en' } } });
     expect(d.body.error.code).toBe('template_disabled');

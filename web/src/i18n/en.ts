@@ -2,11 +2,13 @@
 import { pwaEn } from './pwa.en.ts';
 import { contactsEn } from './contacts.en.ts';
 import { numbersEn } from './numbers.en.ts';
+import { templatesEn } from './templates.en.ts';
 
 export const en = {
   crm: contactsEn,
   pwa: pwaEn,
   numbers: numbersEn,
+  tpl: templatesEn,
   app: { name: 'Spunta', skip: 'Skip to content', offline: 'You are offline. Messages will be sent when the connection is back.', loading: 'Loading…' },
   common: {
     cancel: 'Cancel', save: 'Save', saved: 'Saved', close: 'Close', back: 'Back', retry: 'Retry', send: 'Send', delete: 'Delete', edit: 'Edit',

@@ -2,12 +2,14 @@ import type { Dict } from './en.ts';
 import { pwaIt } from './pwa.it.ts';
 import { contactsIt } from './contacts.it.ts';
 import { numbersIt } from './numbers.it.ts';
+import { templatesIt } from './templates.it.ts';
 
 /** Italiano: stesse chiavi di en.ts (il tipo Dict lo verifica). */
 export const it: Dict = {
   crm: contactsIt,
   pwa: pwaIt,
   numbers: numbersIt,
+  tpl: templatesIt,
   app: { name: 'Spunta', skip: 'Vai al contenuto', offline: 'Sei offline. I messaggi partiranno quando torna la connessione.', loading: 'Caricamento…' },
   common: {
     cancel: 'Annulla', save: 'Salva', saved: 'Salvato', close: 'Chiudi', back: 'Indietro', retry: 'Riprova', send: 'Invia', delete: 'Elimina', edit: 'Modifica',
