@@ -113,6 +113,14 @@ describe('templates studio', () => {
     expect(rendered.body).toBe('Hi Oliver, your code ESTATE20 is valid until Sunday. See you in the shop!');
     expect(rendered.header).toMatchObject({ format: 'IMAGE', mediaId: expect.any(String) });
     expect(rendered.buttons.map((b) => b.text)).toEqual(['Interested', 'No thanks']);
+
+    // the composer sends the text parameters itself: the image header is still the template's sample
+    const own = await api(s, operator, 'POST', '/api/v1/messages', { to: '393471112233', type: 'template', template: { name: 'promo_estate', language: { code: 'it' }, components: [
+      { type: 'body', parameters: [{ type: 'text', text: 'Marco', parameter_name: 'first_name' }, { type: 'text', text: 'MARCO5', parameter_name: 'code' }] },
+    ] } });
+    expect(own.status, JSON.stringify(own.body)).toBe(202);
+    expect((own.body.message.payload.components as Array<{ type: string }>).map((c) => c.type)).toEqual(['header', 'body']);
+    await until(async () => (await s.ctx.pb.collection('messages').getOne<MessageRecord>(own.body.message.id)).status === 'read', 15_000);
   });
 
   it('refuses a send that lacks a value, naming the parameter', async () => {

@@ -74,6 +74,11 @@ export async function prepareTemplateSend(ctx: AppContext, number: WaNumberRecor
     if (header && !media) throw new AppError('template_header_missing', 422, `Template "${name}" has a ${String(header.format).toLowerCase()} header: send it in components`);
     const built = buildSendComponents(components, values, media);
     if (built.length) part.components = built;
+  } else if (Array.isArray(part.components) && !part.components.some((c) => (c as { type?: string }).type === 'header')) {
+    // the composer fills the text parameters; a media header it leaves out is the template's own sample
+    const header = (t.components as TplComponent[] | null)?.find((c) => c.type === 'HEADER' && ['IMAGE', 'VIDEO', 'DOCUMENT'].includes(String(c.format)));
+    const media = header ? await headerMedia(ctx, t, number) : undefined;
+    if (header && media) part.components = [...buildSendComponents([header], {}, media), ...part.components];
   }
   return t;
 }
