@@ -145,7 +145,11 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
     onOtherUpdate: async (u) => {
       if (u.kind === 'template_status') await templates?.applyStatus(u);
       else if (u.kind === 'template_quality') await templates?.applyQuality(u);
-      else if (u.kind === 'template_category' || u.kind === 'template_components') await applyTemplateChange({ pb, log }, u);
+      else if (u.kind === 'template_category' || u.kind === 'template_components') {
+        // the notice is kept with the channel's events; the template itself (and its history) is the studio's
+        await applyTemplateChange({ pb, log }, u);
+        if (u.kind === 'template_category') await templates?.applyCategory(u);
+      }
       else if (u.kind === 'phone_quality') await applyPhoneQuality({ pb, bus, log }, u);
       else if (u.kind === 'account_notice') await applyAccountNotice({ pb, bus, log }, u);
       else if (u.kind === 'user_preference') await applyUserPreference(ctx, contacts.contacts, u);

@@ -20,6 +20,11 @@ import { $toast } from './ui/toast.ts';
 const ChatView = lazy(() => import('./features/chat/ChatView.tsx').then((m) => ({ default: m.ChatView })));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage.tsx'));
 const CrmPage = lazy(() => import('./features/contacts/CrmPage.tsx'));
+const TemplatesPage = lazy(() => import('./features/templates/TemplatesPage.tsx'));
+const templatesRoute = () => {
+  const r = route();
+  return r.name === 'templates' ? r : undefined;
+};
 const crmRoute = () => {
   const r = route();
   return r.name === 'crm' ? r : undefined;
@@ -107,7 +112,15 @@ export function App() {
           <AppNav />
           <div class="app-main">
             <Show when={crmRoute()} fallback={
-              <Show when={settingsTab()} fallback={<Inbox />}>
+              <Show when={settingsTab()} fallback={
+                <Show when={templatesRoute()} fallback={<Inbox />}>
+                  {(r) => (
+                    <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
+                      <TemplatesPage id={r().id} />
+                    </Suspense>
+                  )}
+                </Show>
+              }>
                 {(tab) => (
                   <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
                     <SettingsPage tab={tab()} />

@@ -4,6 +4,7 @@
  *   #/c/<id>           a chat        (#/c/<id>/info with the contact panel open)
  *   #/settings[/tab]   settings (lazy-loaded)
  *   #/contacts[/new|/import[/<list>]|/fields|/<id>[/edit]], #/lists[/<id>], #/tags   contacts CRM (lazy-loaded)
+ *   #/templates[/new|/<id>]   the templates studio (lazy-loaded)
  */
 import { createSignal } from 'solid-js';
 
@@ -11,7 +12,8 @@ export type Route =
   | { name: 'inbox'; chatId?: undefined; info?: false }
   | { name: 'chat'; chatId: string; info: boolean }
   | { name: 'settings'; tab: string; chatId?: undefined; info?: false }
-  | { name: 'crm'; section: CrmSection; id?: string; chatId?: undefined; info?: false };
+  | { name: 'crm'; section: CrmSection; id?: string; chatId?: undefined; info?: false }
+  | { name: 'templates'; id?: string; chatId?: undefined; info?: false };
 
 export type CrmSection = 'contacts' | 'contact' | 'new' | 'edit' | 'import' | 'fields' | 'lists' | 'list' | 'tags';
 
@@ -21,6 +23,8 @@ export function parseRoute(hash: string): Route {
   if (chat) return { name: 'chat', chatId: chat[1]!, info: !!chat[2] };
   const settings = /^\/settings(?:\/([a-z-]+))?$/.exec(path);
   if (settings) return { name: 'settings', tab: settings[1] ?? 'account' };
+  const tpl = /^\/templates(?:\/(new|[a-z0-9]{15}))?$/.exec(path);
+  if (tpl) return tpl[1] ? { name: 'templates', id: tpl[1] } : { name: 'templates' };
   const crm = /^\/(contacts|lists|tags)(?:\/(new|import|fields|[a-z0-9]{15}))?(?:\/(edit|[a-z0-9]{15}))?$/.exec(path);
   if (crm) {
     const [, base, a, b] = crm;

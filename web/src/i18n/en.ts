@@ -7,6 +7,7 @@ import { reliabilityEn } from './reliability.en.ts';
 import { hoursEn } from './hours.en.ts';
 import { channelEn } from './channel.en.ts';
 import { securityEn } from './security.en.ts';
+import { templatesEn } from './templates.en.ts';
 
 export const en = {
   crm: contactsEn,
@@ -17,6 +18,7 @@ export const en = {
   hours: hoursEn,
   security: securityEn,
   own: ownershipEn,
+  tpl: templatesEn,
   app: { name: 'Spunta', skip: 'Skip to content', offline: 'You are offline. Messages will be sent when the connection is back.', loading: 'Loading…' },
   common: {
     cancel: 'Cancel', save: 'Save', saved: 'Saved', close: 'Close', back: 'Back', retry: 'Retry', send: 'Send', delete: 'Delete', edit: 'Edit',

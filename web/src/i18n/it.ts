@@ -7,6 +7,7 @@ import { reliabilityIt } from './reliability.it.ts';
 import { hoursIt } from './hours.it.ts';
 import { channelIt } from './channel.it.ts';
 import { securityIt } from './security.it.ts';
+import { templatesIt } from './templates.it.ts';
 
 /** Italiano: stesse chiavi di en.ts (il tipo Dict lo verifica). */
 export const it: Dict = {
@@ -18,6 +19,7 @@ export const it: Dict = {
   hours: hoursIt,
   security: securityIt,
   own: ownershipIt,
+  tpl: templatesIt,
   app: { name: 'Spunta', skip: 'Vai al contenuto', offline: 'Sei offline. I messaggi partiranno quando torna la connessione.', loading: 'Caricamento…' },
   common: {
     cancel: 'Annulla', save: 'Salva', saved: 'Salvato', close: 'Chiudi', back: 'Indietro', retry: 'Riprova', send: 'Invia', delete: 'Elimina', edit: 'Modifica',

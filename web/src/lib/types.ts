@@ -130,6 +130,8 @@ export interface Template {
   waba_id?: string;
   components: TemplateComponent[] | null;
   rejected_reason: string;
+  /** where each parameter's value comes from (templates studio): a contact field or a fixed value */
+  mapping?: Record<string, { source: 'field'; field: string; fallback?: string } | { source: 'value'; value: string }> | null;
 }
 
 export interface QuickReply {

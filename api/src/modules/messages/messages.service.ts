@@ -9,6 +9,7 @@ import { parsePbDate, type ContactRecord, type ConversationRecord, type MessageR
 import { isFreeForm, type OutboundMessage } from '../channels/whatsapp/outbound.schema.ts';
 import { windowState } from '../inbox/status-rules.ts';
 import { bodyFromRecord } from './outbound-queue.ts';
+import { prepareTemplateSend } from '../templates/template-send.ts';
 import type { MediaService } from './media.service.ts';
 import { isBsuid, replyAddress } from '../channels/whatsapp/recipient.ts';
 
@@ -106,15 +107,9 @@ export class MessagesService {
         });
       }
     } else {
-      const name = String(part.name ?? '');
-      const lang = typeof part.language === 'string' ? part.language : String((part.language as { code?: string } | undefined)?.code ?? '');
-      const { pb } = this.ctx;
-      const t = await pb.collection('templates').getList<{ status: string }>(1, 1, {
-        filter: pb.filter('waba_id = {:w} && name = {:n} && language = {:l}', { w: number.waba_id, n: name, l: lang }),
-      });
-      if (!t.items[0]) throw new AppError('template_not_found', 422, `No template "${name}" in language "${lang}"`);
-      if (t.items[0].status !== 'APPROVED') throw new AppError('template_not_approved', 422, `Template "${name}" (${lang}) is ${t.items[0].status}, not APPROVED`);
-      if (typeof part.language === 'string') part.language = { code: lang };
+      // language per recipient, paused/disabled refused with Meta's reason, components from the mapping
+      const contact = conv.contact ? await this.ctx.pb.collection('contacts').getOne<ContactRecord>(conv.contact).catch(() => undefined) : undefined;
+      await prepareTemplateSend(this.ctx, number, contact, part);
     }
 
     const replyTo = (msg.context as { message_id?: string } | undefined)?.message_id;

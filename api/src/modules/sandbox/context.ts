@@ -3,6 +3,7 @@ import type { MediaStore } from './media.ts';
 import type { RateLimits } from './rate-limits.ts';
 import type { SandboxState } from './sandbox.state.ts';
 import type { TemplateStore } from './templates.store.ts';
+import type { UploadStore } from './uploads.ts';
 import type { SandboxNumber } from './types.ts';
 import type { TimerSet } from './util.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
@@ -23,6 +24,7 @@ export interface SandboxContext {
   state: SandboxState;
   media: MediaStore;
   templates: TemplateStore;
+  uploads: UploadStore;
   webhooks: WebhookDispatcher;
   faults: Faults;
   limits: RateLimits;

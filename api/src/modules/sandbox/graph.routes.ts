@@ -9,6 +9,7 @@ import { markRead, sendMessage } from './outbound.ts';
 import { project, type TemplateRecord } from './templates.store.ts';
 import type { SandboxNumber } from './types.ts';
 import { isRecord } from './util.ts';
+import { appIdFor } from './uploads.ts';
 import { envelope } from './webhooks.ts';
 
 type Handler = (c: Context) => Promise<Response> | Response;
@@ -28,7 +29,8 @@ function graph(ctx: SandboxContext, fn: Handler): Handler {
 
 export function bearerOf(c: Context): string {
   const header = c.req.header('authorization') ?? '';
-  const m = /^Bearer\s+(.+)$/i.exec(header.trim());
+  // the Resumable Upload API documents "OAuth <token>"; the rest of the Graph API "Bearer <token>"
+  const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header.trim());
   return m?.[1] ?? c.req.query('access_token') ?? '';
 }
 
@@ -76,6 +78,7 @@ export async function emitTemplateStatus(
   event: string,
   reason: string,
   detail?: string,
+  recommendation?: string,
 ): Promise<void> {
   const value: Record<string, unknown> = {
     event,
@@ -85,8 +88,29 @@ export async function emitTemplateStatus(
     reason,
     message_template_category: t.category,
   };
-  if (event === 'REJECTED' && detail) value.rejection_info = { reason: detail, recommendation: 'Edit the template and submit it again.' };
+  // Meta adds rejection_info only to INVALID_FORMAT rejections
+  if (event === 'REJECTED' && reason === 'INVALID_FORMAT' && detail) {
+    value.rejection_info = { reason: detail, recommendation: recommendation ?? 'Edit the template and submit it again.' };
+  }
+  // pauses and disables carry Meta's other_info (and disable_info); the title says which pause it is
+  if (event === 'PAUSED') {
+    value.other_info = { title: 'FIRST_PAUSE', description: 'Your message template has been paused for 3 hours because of low quality: customers blocked or reported it.' };
+  } else if (event === 'DISABLED') {
+    value.disable_info = { disable_date: Math.floor(ctx.now() / 1000) };
+    value.other_info = { title: 'DISABLED', description: 'Your message template has been disabled because of repeated low quality.' };
+  }
   await ctx.webhooks.post(envelope(t.wabaId, 'message_template_status_update', value));
+}
+
+/** template_category_update for a completed change, in Meta's shape. */
+async function emitCategoryUpdate(ctx: SandboxContext, t: TemplateRecord, previous: string): Promise<void> {
+  await ctx.webhooks.post(envelope(t.wabaId, 'template_category_update', {
+    message_template_id: Number(t.id),
+    message_template_name: t.name,
+    message_template_language: t.language,
+    previous_category: previous,
+    new_category: t.category,
+  }));
 }
 
 function phoneInfo(ctx: SandboxContext, n: SandboxNumber, fields: string[] | undefined): Record<string, unknown> {
@@ -178,6 +202,21 @@ export function graphRoutes(ctx: SandboxContext): Hono {
     }),
   );
 
+  // the app of the token (Meta: GET /app), whose id the Resumable Upload API needs
+  g.get(
+    '/app',
+    graph(ctx, (c) => c.json({ link: 'https://www.facebook.com/games/?app_id=' + appIdFor(bearerOf(c)), name: 'Spunta sandbox app', id: appIdFor(bearerOf(c)) })),
+  );
+
+  g.post(
+    '/:id/uploads',
+    graph(ctx, (c) => {
+      const appId = c.req.param('id')!;
+      if (appId !== appIdFor(bearerOf(c))) throw unknownObject(appId, 'post');
+      return c.json(ctx.uploads.open(appId, c.req.query()));
+    }),
+  );
+
   g.get(
     '/:id/phone_numbers',
     graph(ctx, (c) => {
@@ -206,7 +245,9 @@ export function graphRoutes(ctx: SandboxContext): Hono {
       const wabaId = c.req.param('id')!;
       const owner = numberForWaba(ctx, wabaId);
       if (!owner || !mayUse(c, ctx, owner)) throw unknownObject(wabaId, 'post');
-      const t = ctx.templates.create(wabaId, await jsonBody(c));
+      const body = await jsonBody(c);
+      checkHandles(ctx, body);
+      const t = ctx.templates.create(wabaId, body);
       scheduleReview(ctx, t.id);
       ctx.state.saveSoon();
       return c.json({ id: t.id, status: t.status, category: t.category });
@@ -249,6 +290,8 @@ export function graphRoutes(ctx: SandboxContext): Hono {
       }
       const t = ctx.templates.get(id);
       if (t) return c.json(project(t, fieldsOf(c)));
+      const upload = id.startsWith('upload:') ? ctx.uploads.status(id) : undefined;
+      if (upload) return c.json(upload);
       throw unknownObject(id, 'get');
     }),
   );
@@ -257,6 +300,12 @@ export function graphRoutes(ctx: SandboxContext): Hono {
     '/:id',
     graph(ctx, async (c) => {
       const id = c.req.param('id')!;
+      if (id.startsWith('upload:')) {
+        const bytes = new Uint8Array(await c.req.arrayBuffer());
+        const res = ctx.uploads.append(id, appIdFor(bearerOf(c)), c.req.header('file_offset'), bytes);
+        ctx.state.saveSoon();
+        return c.json(res);
+      }
       if (!ctx.templates.get(id)) throw unknownObject(id, 'post');
       ctx.templates.edit(id, await jsonBody(c));
       scheduleReview(ctx, id);
@@ -284,11 +333,26 @@ export function graphRoutes(ctx: SandboxContext): Hono {
   return g;
 }
 
+/** A media header's sample must be a handle this app's Resumable Upload produced. */
+function checkHandles(ctx: SandboxContext, body: Record<string, unknown>): void {
+  const components = Array.isArray(body.components) ? body.components : [];
+  for (const comp of components) {
+    const handle = isRecord(comp) && isRecord(comp.example) && Array.isArray(comp.example.header_handle) ? comp.example.header_handle[0] : undefined;
+    if (typeof handle === 'string' && !ctx.uploads.hasHandle(handle)) {
+      const msg = 'The sample media handle is not valid: upload the file with the Resumable Upload API and use the handle it returns.';
+      throw new GraphError(100, msg, { subcode: 2388273, userTitle: 'Invalid Sample Media', userMsg: msg });
+    }
+  }
+}
+
 function scheduleReview(ctx: SandboxContext, id: string): void {
   ctx.timers.after(ctx.cfg.templateReviewMs, () => {
     const outcome = ctx.templates.review(id);
     if (!outcome) return;
     ctx.state.saveSoon();
-    void emitTemplateStatus(ctx, outcome.template, outcome.status, outcome.reason, outcome.detail);
+    void (async () => {
+      if (outcome.template.category !== outcome.previousCategory) await emitCategoryUpdate(ctx, outcome.template, outcome.previousCategory);
+      await emitTemplateStatus(ctx, outcome.template, outcome.status, outcome.reason, outcome.detail, outcome.recommendation);
+    })();
   });
 }

@@ -17,6 +17,7 @@ import { phonePageHtml } from './phone-page.ts';
 import { RateLimits } from './rate-limits.ts';
 import { SandboxState } from './sandbox.state.ts';
 import { TemplateStore } from './templates.store.ts';
+import { UploadStore } from './uploads.ts';
 import type { Sandbox, SandboxOptions } from './types.ts';
 import { TimerSet, toWaId } from './util.ts';
 import { WebhookDispatcher } from './webhooks.ts';
@@ -47,6 +48,8 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
   const otherApps = new Set(opts.numbers.filter((n) => n.appSecret && n.appSecret !== opts.appSecret).map((n) => n.wabaId));
   const templates = new TemplateStore(now, wabaIds, opts.seedTemplates ?? true, otherApps);
   state.register(templates);
+  const uploads = new UploadStore();
+  state.register(uploads);
   state.register(media);
   state.load();
 
@@ -81,6 +84,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
     state,
     media,
     templates,
+    uploads,
     webhooks,
     faults,
     limits,

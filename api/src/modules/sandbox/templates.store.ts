@@ -28,7 +28,19 @@ export interface TemplateRecord extends TemplateDraft {
   createdAt: number;
   rejectedReason?: string;
   qualityScore?: string;
+  /** edits made while APPROVED (Meta limits those: 1 per 24 h, 10 per 30 days) */
+  editedAt?: number[];
+  /** allow_category_change given at creation: a wrong category is fixed instead of rejected */
+  allowCategoryChange?: boolean;
 }
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Meta: at most 100 templates created per WABA per hour. */
+export const CREATES_PER_HOUR = 100;
+
+/** Body without placeholders' names, to find a template identical to another (Meta rejects those). */
+const bodyKey = (t: TemplateDraft) => String(t.components.find((c) => c.type === 'BODY')?.text ?? '').replace(/\{\{[^{}]*\}\}/g, '{{}}').replace(/\s+/g, ' ').trim().toLowerCase();
 
 export interface TemplatePage {
   data: Array<Record<string, unknown>>;
@@ -56,6 +68,10 @@ function compare(a: TemplateRecord, b: TemplateRecord): number {
 export class TemplateStore implements PersistedPart {
   readonly key = 'templates';
   private readonly byId = new Map<string, TemplateRecord>();
+  /** creations per WABA (times), for the hourly limit */
+  private readonly creations = new Map<string, number[]>();
+  /** approved templates deleted: their name and language are blocked for 30 days */
+  private deleted: Array<{ wabaId: string; name: string; language: string; at: number }> = [];
 
   constructor(
     private readonly now: () => number,
@@ -69,6 +85,8 @@ export class TemplateStore implements PersistedPart {
 
   reseed(): void {
     this.byId.clear();
+    this.deleted = [];
+    this.creations.clear();
     this.seedMissing();
   }
 
@@ -96,22 +114,48 @@ export class TemplateStore implements PersistedPart {
   }
 
   create(wabaId: string, body: unknown): TemplateRecord {
+    const now = this.now();
+    const recent = (this.creations.get(wabaId) ?? []).filter((t) => t > now - HOUR_MS);
+    if (recent.length >= CREATES_PER_HOUR) {
+      throw new GraphError(80008, `This WhatsApp Business Account created ${CREATES_PER_HOUR} message templates in the last hour, the most Meta allows. Try again later.`, { retryAfterSec: Math.ceil((recent[0]! + HOUR_MS - now) / 1000) });
+    }
     const draft = validateTemplateCreate(body);
     if (this.find(wabaId, draft.name, draft.language).length) {
       const msg = `There is already ${draft.language} content for this template. You can create a new template and try again.`;
       throw new GraphError(100, msg, { subcode: 2388024, userTitle: 'Content in This Language Already Exists', userMsg: msg });
     }
-    const rec: TemplateRecord = { ...draft, id: newNumericId(), wabaId, status: 'PENDING', createdAt: this.now() };
+    if (this.deleted.some((d) => d.wabaId === wabaId && d.name === draft.name && d.language === draft.language && d.at > now - 30 * DAY_MS)) {
+      const msg = `New ${draft.language} content can't be added while the existing ${draft.language} content is being deleted. Try again in 4 weeks or create a new message template.`;
+      throw new GraphError(100, msg, { subcode: 2388023, userTitle: 'Message Template Language Is Being Deleted', userMsg: msg });
+    }
+    const allow = (body as Record<string, unknown>).allow_category_change === true;
+    const rec: TemplateRecord = { ...draft, id: newNumericId(), wabaId, status: 'PENDING', createdAt: now, ...(allow ? { allowCategoryChange: true } : {}) };
     this.byId.set(rec.id, rec);
+    this.creations.set(wabaId, [...recent, now]);
     return rec;
   }
 
-  /** Edit (POST /{template-id}): new components re-enter review, as on Meta. */
+  /**
+   * Edit (POST /{template-id}): only APPROVED, REJECTED or PAUSED; an approved one at most once per 24 hours
+   * and 10 times per 30 days, its category fixed. New content re-enters review, as on Meta.
+   */
   edit(id: string, body: Record<string, unknown>): TemplateRecord {
     const t = this.byId.get(id);
     if (!t) throw new GraphError(100, `Template ${id} does not exist.`, { subcode: 33 });
     if (!['APPROVED', 'REJECTED', 'PAUSED'].includes(t.status)) {
       throw new GraphError(100, `Template ${id} cannot be edited while ${t.status}.`, { subcode: 2388025 });
+    }
+    const now = this.now();
+    const edits = (t.editedAt ?? []).filter((e) => e > now - 30 * DAY_MS);
+    if (t.status === 'APPROVED') {
+      if (body.category !== undefined && String(body.category).toUpperCase() !== t.category) {
+        const msg = "The category of an approved message template can't be edited.";
+        throw new GraphError(100, msg, { subcode: 2388026, userTitle: "Category Can't Be Edited", userMsg: msg });
+      }
+      if (edits.some((e) => e > now - DAY_MS) || edits.length >= 10) {
+        const msg = 'An approved message template can be edited once in 24 hours and up to 10 times in 30 days. Try again later or create a new template.';
+        throw new GraphError(100, msg, { subcode: 2388027, userTitle: 'Edit Limit Reached', userMsg: msg });
+      }
     }
     const draft = validateTemplateCreate({
       name: t.name,
@@ -120,18 +164,25 @@ export class TemplateStore implements PersistedPart {
       category: body.category ?? t.category,
       components: body.components ?? t.components,
     });
+    if (t.status === 'APPROVED') t.editedAt = [...edits, now];
     Object.assign(t, { category: draft.category, components: draft.components, status: 'PENDING' });
     delete t.rejectedReason;
     return t;
   }
 
-  review(id: string): (ReviewOutcome & { template: TemplateRecord }) | undefined {
+  /** Review outcome of a PENDING template (identical bodies in the same language are rejected like Meta does). */
+  review(id: string): (ReviewOutcome & { template: TemplateRecord; previousCategory: string }) | undefined {
     const t = this.byId.get(id);
     if (!t || t.status !== 'PENDING') return undefined;
-    const outcome = reviewTemplate(t);
+    const twin = [...this.byId.values()].find((o) => o.id !== t.id && o.wabaId === t.wabaId && o.language === t.language && o.status !== 'REJECTED' && bodyKey(o) === bodyKey(t));
+    const outcome: ReviewOutcome = twin
+      ? { status: 'REJECTED', reason: 'INVALID_FORMAT', detail: 'The content is the same as the content in another template.', recommendation: 'You need to change the content of your template.' }
+      : reviewTemplate({ ...t, ...(t.allowCategoryChange ? { allowCategoryChange: true } : {}) });
+    const previousCategory = t.category;
     t.status = outcome.status;
+    if (outcome.category) t.category = outcome.category;
     if (outcome.status === 'REJECTED') t.rejectedReason = outcome.reason;
-    return { ...outcome, template: t };
+    return { ...outcome, template: t, previousCategory };
   }
 
   setStatus(id: string, status: TemplateStatus): TemplateRecord | undefined {
@@ -146,7 +197,11 @@ export class TemplateStore implements PersistedPart {
     if (!victims.length) {
       throw new GraphError(100, `Message template "${name}" not found.`, { subcode: 2593002 });
     }
-    for (const t of victims) this.byId.delete(t.id);
+    for (const t of victims) {
+      this.byId.delete(t.id);
+      if (t.status !== 'PENDING' && t.status !== 'REJECTED') this.deleted.push({ wabaId, name: t.name, language: t.language, at: this.now() });
+    }
+    this.deleted = this.deleted.filter((d) => d.at > this.now() - 30 * DAY_MS);
     return victims;
   }
 
@@ -204,13 +259,17 @@ export class TemplateStore implements PersistedPart {
   }
 
   snapshot(): unknown {
-    return [...this.byId.values()];
+    return { templates: [...this.byId.values()], deleted: this.deleted, creations: [...this.creations.entries()] };
   }
 
   restore(value: unknown): void {
-    if (!Array.isArray(value)) return;
+    // older data files hold the bare array of templates
+    const v = (Array.isArray(value) ? { templates: value } : value) as { templates?: unknown; deleted?: unknown; creations?: unknown } | null;
+    if (!v || !Array.isArray(v.templates)) return;
     this.byId.clear();
-    for (const t of value as TemplateRecord[]) if (t && typeof t.id === 'string') this.byId.set(t.id, t);
+    for (const t of v.templates as TemplateRecord[]) if (t && typeof t.id === 'string') this.byId.set(t.id, t);
+    if (Array.isArray(v.deleted)) this.deleted = v.deleted as typeof this.deleted;
+    if (Array.isArray(v.creations)) for (const [k, times] of v.creations as Array<[string, number[]]>) this.creations.set(k, times);
     this.seedMissing();
   }
 }

@@ -194,24 +194,45 @@ export function validateTemplateCreate(body: unknown): TemplateDraft {
 
 export interface ReviewOutcome {
   status: 'APPROVED' | 'REJECTED';
+  /** Meta's reason code: NONE, INVALID_FORMAT, INCORRECT_CATEGORY, … */
   reason: string;
+  /** rejection_info (Meta sends it with INVALID_FORMAT only) */
   detail?: string;
+  recommendation?: string;
+  /** approved in another category than asked (allow_category_change) */
+  category?: TemplateDraft['category'];
 }
 
-/** The reviewer: a few of the format rules Meta enforces at review time rather than at creation. */
-export function reviewTemplate(t: Pick<TemplateDraft, 'components'>): ReviewOutcome {
+/** Words Meta's classifier reads as an offer: a utility template carrying them is marketing. */
+const PROMOTIONAL = /\b(sconto|sconti|offerta|offerte|promo|promozione|saldi|coupon|gratis|regalo|discount|offer|sale|deal|free gift|buy now|acquista ora|% off|black friday)\b|\d+\s?%/i;
+
+const invalidFormat = (detail: string, recommendation: string): ReviewOutcome => ({ status: 'REJECTED', reason: 'INVALID_FORMAT', detail, recommendation });
+
+/**
+ * The reviewer: the format rules Meta enforces at review time rather than at creation, and the category
+ * check. `allowCategoryChange` (Meta's allow_category_change) turns a wrong category into a re-categorisation.
+ */
+export function reviewTemplate(t: Pick<TemplateDraft, 'components' | 'category'> & { allowCategoryChange?: boolean }): ReviewOutcome {
   const body = t.components.find((c) => c.type === 'BODY');
   const text = typeof body?.text === 'string' ? body.text : '';
   const trimmed = text.trim();
-  const rejected = (detail: string): ReviewOutcome => ({ status: 'REJECTED', reason: 'INVALID_FORMAT', detail });
-  if (/ {5,}/.test(text)) return rejected('The body contains more than 4 consecutive spaces.');
-  if (/^\{\{[^{}]*\}\}/.test(trimmed) || /\{\{[^{}]*\}\}$/.test(trimmed)) {
-    return rejected('Variable parameters cannot be at the start or end of the template body.');
+  if (/ {5,}/.test(text)) return invalidFormat('The body contains more than 4 consecutive spaces.', 'Remove the extra spaces.');
+  if (/^\{\{[^{}]*\}\}/.test(trimmed) || /\{\{[^{}]*\}\}[\s.,;:!?]*$/.test(trimmed)) {
+    return invalidFormat('Variable parameters can\'t be at the start or end of the template.', 'Add text before and after each variable parameter.');
   }
-  if (/\}\}\s*\{\{/.test(text)) return rejected('Variable parameters cannot be next to each other.');
+  if (/\}\}[\s,;:.]*\{\{/.test(text)) return invalidFormat('Variable parameters can\'t be next to each other.', 'Add text between the variable parameters.');
+  const vars = placeholders(text).length;
+  const words = text.replace(PLACEHOLDER, ' ').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  if (vars > 0 && words < vars * 2) {
+    return invalidFormat('This template contains too many variable parameters relative to the message length.', 'Decrease the number of variable parameters or increase the message length.');
+  }
   const buttons = t.components.find((c) => c.type === 'BUTTONS')?.buttons;
   if (Array.isArray(buttons) && buttons.some((b) => isRecord(b) && /\p{Extended_Pictographic}/u.test(String(b.text ?? '')))) {
-    return rejected('Button text cannot contain emoji.');
+    return invalidFormat('Button text can\'t contain emoji.', 'Remove the emoji from the buttons.');
+  }
+  const allText = t.components.map((c) => (typeof c.text === 'string' ? c.text : '')).join(' ');
+  if (t.category === 'UTILITY' && PROMOTIONAL.test(allText)) {
+    return t.allowCategoryChange ? { status: 'APPROVED', reason: 'NONE', category: 'MARKETING' } : { status: 'REJECTED', reason: 'INCORRECT_CATEGORY' };
   }
   return { status: 'APPROVED', reason: 'NONE' };
 }

@@ -8,6 +8,20 @@ import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { pbDate, type TemplateRecord } from '../../lib/records.ts';
 import type { Scheduler } from '../../engine/scheduler/scheduler.ts';
+import { type HistoryEntry, type StudioTemplate, withHistory } from './template-model.ts';
+
+/** A message_template_status_update as the channel parser reads it (rejection_info, other_info included). */
+export interface TemplateStatusNews {
+  wabaId: string;
+  templateId: string;
+  name: string;
+  language: string;
+  event: string;
+  reason?: string;
+  category?: string;
+  rejectionInfo?: { reason?: string; recommendation?: string };
+  otherInfo?: { title?: string; description?: string };
+}
 
 export const TEMPLATE_SYNC = 'templates.sync';
 
@@ -42,18 +56,20 @@ export class TemplateSync {
   async sync(wabaId: string): Promise<number> {
     const { pb, graph } = this.deps;
     const remote = await graph.listTemplates(wabaId);
-    const local = await pb.collection('templates').getFullList<TemplateRecord>({ filter: pb.filter('waba_id = {:w}', { w: wabaId }) });
+    const local = await pb.collection('templates').getFullList<StudioTemplate>({ filter: pb.filter('waba_id = {:w}', { w: wabaId }) });
     const byKey = new Map(local.map((t) => [`${t.name}|${t.language}`, t]));
     const now = pbDate(Date.now());
     for (const t of remote) {
       const data = row(wabaId, t, now);
       const existing = byKey.get(`${t.name}|${t.language}`);
       byKey.delete(`${t.name}|${t.language}`);
-      if (existing) await pb.collection('templates').update(existing.id, data);
-      else await pb.collection('templates').create(data);
+      if (existing) await pb.collection('templates').update(existing.id, { ...data, ...changes(existing, data) });
+      else await pb.collection('templates').create({ ...data, default_language: t.language, history: withHistory({ history: [] }, { kind: 'status', to: t.status, detail: 'read from Meta' }) });
     }
     for (const gone of byKey.values()) {
-      if (gone.status !== 'DELETED') await pb.collection('templates').update(gone.id, { status: 'DELETED', synced_at: now });
+      // drafts (and a submission still in flight) exist only here: Meta not listing them means nothing
+      if (gone.status === 'DELETED' || gone.status === 'DRAFT' || (gone.status === 'SUBMITTED' && !gone.meta_id)) continue;
+      await pb.collection('templates').update(gone.id, { status: 'DELETED', deleted_at: gone.deleted_at || now, synced_at: now, history: withHistory(gone, { kind: 'status', from: gone.status, to: 'DELETED' }) });
     }
     return remote.length;
   }
@@ -67,29 +83,68 @@ export class TemplateSync {
     await this.running?.catch(() => undefined);
   }
 
-  async applyStatus(u: { wabaId: string; templateId: string; name: string; language: string; event: string; reason?: string; category?: string }): Promise<void> {
+  async applyStatus(u: TemplateStatusNews): Promise<void> {
     const { pb } = this.deps;
     await this.afterRunningSync();
-    const found = await pb.collection('templates').getList<TemplateRecord>(1, 1, {
-      filter: pb.filter('waba_id = {:w} && name = {:n} && language = {:l}', { w: u.wabaId, n: u.name, l: u.language }),
-    });
-    const data = {
+    const found = await this.find(u);
+    const reason = u.reason && u.reason !== 'NONE' ? u.reason : '';
+    const data: Record<string, unknown> = {
       waba_id: u.wabaId, meta_id: u.templateId, name: u.name, language: u.language, status: u.event,
-      rejected_reason: u.reason && u.reason !== 'NONE' ? u.reason : '', ...(u.category ? { category: u.category } : {}),
+      // Meta's reason code (INVALID_FORMAT, INCORRECT_CATEGORY…) stays in rejected_reason, as Meta's list reports it
+      ...(u.event === 'REJECTED' ? { rejected_reason: reason || u.rejectionInfo?.reason || '', status_detail: u.rejectionInfo?.reason ?? '', rejection_recommendation: u.rejectionInfo?.recommendation ?? '' } : {}),
+      ...(u.event === 'APPROVED' ? { rejected_reason: '', rejection_recommendation: '', status_detail: '' } : {}),
+      ...(u.otherInfo?.description || u.otherInfo?.title ? { status_detail: [u.otherInfo.title, u.otherInfo.description].filter(Boolean).join(': ') } : {}),
+      ...(u.event === 'DELETED' ? { deleted_at: pbDate(Date.now()) } : {}),
+      ...(u.category ? { category: u.category } : {}),
     };
-    if (found.items[0]) await pb.collection('templates').update(found.items[0].id, data);
-    else await pb.collection('templates').create(data);
+    if (found) {
+      data.history = withHistory(found,
+        ...(found.status !== u.event ? [{ kind: 'status' as const, from: found.status, to: u.event, ...(reason ? { reason } : {}), ...(u.rejectionInfo?.reason ? { detail: u.rejectionInfo.reason } : {}) }] : []),
+        ...(u.category && u.category !== found.category ? [{ kind: 'category' as const, from: found.category, to: u.category }] : []));
+      await pb.collection('templates').update(found.id, data);
+    } else {
+      await pb.collection('templates').create({ ...data, default_language: u.language, history: withHistory({ history: [] }, { kind: 'status', to: u.event }) });
+    }
     void this.syncAll();
   }
 
-  async applyQuality(u: { wabaId: string; name: string; language: string; newScore: string }): Promise<void> {
-    const { pb } = this.deps;
+  /** template_category_update: a completed change (previous → new) or one Meta announces (correct category, when). */
+  async applyCategory(u: { wabaId: string; templateId: string; name: string; language: string; previousCategory?: string; newCategory?: string; correctCategory?: string; effectiveAt?: number }): Promise<void> {
     await this.afterRunningSync();
-    const found = await pb.collection('templates').getList<TemplateRecord>(1, 1, {
+    const found = await this.find(u);
+    if (!found) return;
+    if (u.newCategory) {
+      await this.deps.pb.collection('templates').update(found.id, { category: u.newCategory, history: withHistory(found, { kind: 'category', from: u.previousCategory || found.category, to: u.newCategory }) });
+    } else if (u.correctCategory) {
+      const when = u.effectiveAt ? ` from ${new Date(u.effectiveAt * 1000).toISOString().slice(0, 10)}` : '';
+      await this.deps.pb.collection('templates').update(found.id, { history: withHistory(found, { kind: 'category', from: found.category, to: u.correctCategory, detail: `Meta will change the category${when}` }) });
+    }
+  }
+
+  private async find(u: { wabaId: string; name: string; language: string }): Promise<StudioTemplate | undefined> {
+    const { pb } = this.deps;
+    const found = await pb.collection('templates').getList<StudioTemplate>(1, 1, {
       filter: pb.filter('waba_id = {:w} && name = {:n} && language = {:l}', { w: u.wabaId, n: u.name, l: u.language }),
     });
-    if (found.items[0]) await pb.collection('templates').update(found.items[0].id, { quality_score: u.newScore });
+    return found.items[0];
   }
+
+  async applyQuality(u: { wabaId: string; name: string; language: string; newScore: string }): Promise<void> {
+    await this.afterRunningSync();
+    const found = await this.find(u);
+    if (found && found.quality_score !== u.newScore) {
+      await this.deps.pb.collection('templates').update(found.id, { quality_score: u.newScore, history: withHistory(found, { kind: 'quality', from: found.quality_score || 'UNKNOWN', to: u.newScore }) });
+    }
+  }
+}
+
+/** What a sync read changed, written into the row's history (webhooks may have been missed). */
+function changes(t: StudioTemplate, data: Record<string, unknown>): Record<string, unknown> {
+  const entries: Array<Omit<HistoryEntry, 'at'>> = [];
+  if (data.status !== t.status) entries.push({ kind: 'status', from: t.status, to: String(data.status), detail: 'read from Meta' });
+  if (data.category && data.category !== t.category) entries.push({ kind: 'category', from: t.category, to: String(data.category) });
+  if (data.quality_score && data.quality_score !== t.quality_score) entries.push({ kind: 'quality', from: t.quality_score || 'UNKNOWN', to: String(data.quality_score) });
+  return entries.length ? { history: withHistory(t, ...entries) } : {};
 }
 
 function row(wabaId: string, t: GraphTemplate, now: string): Record<string, unknown> {

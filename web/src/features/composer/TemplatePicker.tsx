@@ -9,7 +9,7 @@ import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
 import { Formatted } from '../chat/Formatted.tsx';
 import { outbox } from './outbox.ts';
-import { buildComponents, paramId, prefill, renderTemplate, templateParams } from './template.ts';
+import { buildComponents, paramId, prefillMapped, renderTemplate, templateParams } from './template.ts';
 import { TemplateChooser, TemplateParamFields } from './TemplateChooser.tsx';
 import { $numbersById } from '../numbers/numbers.store.ts';
 import { addressOf } from '../chat/address.ts';
@@ -24,7 +24,7 @@ export default function TemplatePicker(props: { c: Conversation; onClose: () => 
 
   const choose = (tpl: Template) => {
     setChosen(tpl);
-    setValues(prefill(templateParams(tpl), { name: props.c.contact_name }));
+    setValues(prefillMapped(tpl, templateParams(tpl), { name: props.c.contact_name }));
   };
 
   const send = async () => {

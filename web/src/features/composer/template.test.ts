@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../../lib/types.ts';
-import { buildComponents, prefill, renderSent, renderTemplate, templateParams } from './template.ts';
+import { buildComponents, prefill, prefillMapped, renderSent, renderTemplate, templateParams } from './template.ts';
 
 const reminder: Template = {
   id: 't1', name: 'appointment_reminder', language: 'en', category: 'UTILITY', status: 'APPROVED', rejected_reason: '',
@@ -45,5 +45,11 @@ describe('templates', () => {
     const payload = { name: 'appointment_reminder', language: { code: 'en' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ann' }, { type: 'text', text: 'Mon' }, { type: 'text', text: '9:00' }] }] };
     expect(renderSent(payload, [reminder])?.body).toBe('Hi Ann, see you on Mon at 9:00.');
     expect(renderSent({ name: 'unknown' }, [reminder])).toBeNull();
+  });
+
+  it('pre-fills from the template\'s mapping: fixed values and contact fields with fallback', () => {
+    const tpl = { mapping: { code: { source: 'value' as const, value: 'ESTATE20' }, city: { source: 'field' as const, field: 'CITY', fallback: 'la tua città' } }, components: [{ type: 'BODY', text: 'Ciao {{first_name}}, codice {{code}} valido a {{city}} fino a domenica' }] };
+    const params = templateParams(tpl);
+    expect(prefillMapped(tpl, params, { name: 'Marco Rossi', fields: {} })).toEqual({ 'body.first_name': 'Marco', 'body.code': 'ESTATE20', 'body.city': 'la tua città' });
   });
 });

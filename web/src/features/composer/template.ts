@@ -4,6 +4,7 @@
  * template shows in the chat.
  */
 import type { Template, TemplateComponent } from '../../lib/types.ts';
+import { effectiveMapping, resolveParamValues, type ContactValues } from '../../../../api/src/modules/templates/template-placeholders.ts';
 
 export interface TemplateParam {
   component: 'header' | 'body';
@@ -61,6 +62,18 @@ export function prefill(params: TemplateParam[], contact: { name: string }): Rec
     } else if (p.key === '1') v = name;
     out[paramId(p)] = v;
   }
+  return out;
+}
+
+/**
+ * The template's own mapping (templates studio) fills what it can — fixed values, contact fields with their
+ * fallback — over the name-based guesses of prefill(); the operator still sees and can change every value.
+ */
+export function prefillMapped(tpl: Pick<Template, 'mapping'>, params: TemplateParam[], contact: ContactValues): Record<string, string> {
+  const out = prefill(params, { name: contact.name ?? '' });
+  const named = params.filter((p) => p.named).map((p) => p.key);
+  const { values } = resolveParamValues(named, effectiveMapping(named, tpl.mapping ?? null, Object.keys(contact.fields ?? {})), contact);
+  for (const p of params) if (values[p.key]) out[paramId(p)] = values[p.key]!;
   return out;
 }
 

@@ -108,6 +108,11 @@ export class GraphClient {
     throw new ChannelSendError(error, retryable, retryAfterMs(res), res.status);
   }
 
+  /** Any other Graph call (template management, resumable uploads: api/src/modules/templates/template-graph.ts). */
+  call<T>(method: string, path: string, body?: unknown, init: RequestInit = {}, scope: GraphScope = {}): Promise<T> {
+    return this.request<T>(method, path, body, init, scope);
+  }
+
   async sendMessage(phoneNumberId: string, body: OutboundBody): Promise<SendResult> {
     const res = await this.request<{ messages?: Array<{ id: string }>; contacts?: Array<{ wa_id?: string }> }>(
       'POST',

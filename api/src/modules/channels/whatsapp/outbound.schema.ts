@@ -283,8 +283,10 @@ const templateBody = obj('template', {
     .union([chars('template.language'), z.object({ code: chars('template.language.code'), policy: z.literal('deterministic').optional() })], {
       error: 'template.language: must be {"code": "<language code>"} or a language code string',
     })
-    .describe('Template language, e.g. {"code":"it"} or "it"'),
-  components: z.array(templateComponent, { error: 'template.components: must be an array' }).optional(),
+    .optional()
+    .describe('Template language, e.g. {"code":"it"} or "it"; left out, Spunta picks the recipient\'s (contact language, phone prefix country, template default)'),
+  components: z.array(templateComponent, { error: 'template.components: must be an array' }).optional()
+    .describe('Left out for a template with a mapping: filled from the contact'),
 });
 
 // ---------------------------------------------------------------------------------------------
