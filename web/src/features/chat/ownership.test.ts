@@ -8,8 +8,8 @@ const MARA = 'ma0000000000000';
 const OSCAR = 'os0000000000000';
 const ev = (actor: string, assignee: string, extra: Partial<AssignmentPayload> = {}): AssignmentPayload => ({ event: 'assignment', actor, assignee, ...extra });
 
-beforeAll(() => {
-  setLocale('en');
+beforeAll(async () => {
+  await setLocale('en');
   $team.set([
     { id: MARA, name: 'Mara', email: '', role: 'manager', active: true, see_unassigned: true },
     { id: OSCAR, name: 'Oscar', email: '', role: 'operator', active: true, see_unassigned: true },
