@@ -51,6 +51,7 @@ import { createSandbox, type Sandbox } from './modules/sandbox/index.ts';
 import { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 import { PushFanout } from '../../realtime/src/push/push-fanout.ts';
 import { Scheduler } from './engine/scheduler/scheduler.ts';
+import { NumberStanding } from './modules/channels/whatsapp/number-standing.ts';
 import type { Clock } from './engine/scheduler/clock.ts';
 import { schedulePurges } from './modules/housekeeping/purges.ts';
 
@@ -270,6 +271,7 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   await media.recover();
   await contacts.start();
   await templates.start(scheduler, config.templateSyncMinutes);
+  await new NumberStanding({ pb, graph, bus, log }).start(scheduler);
   await schedulePurges(scheduler, pb, { 'purge.revoked_tokens': () => revocations.purgeExpired() });
   await scheduleBackups(scheduler, backups, config.backup.everyHours);
   scheduler.start();
