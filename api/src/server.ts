@@ -150,6 +150,7 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
         // the notice is kept with the channel's events; the template itself (and its history) is the studio's
         await applyTemplateChange({ pb, log }, u);
         if (u.kind === 'template_category') await templates?.applyCategory(u);
+        else await templates?.applyComponents(u);
       }
       else if (u.kind === 'phone_quality') await applyPhoneQuality({ pb, bus, log }, u);
       else if (u.kind === 'account_notice') await applyAccountNotice({ pb, bus, log }, u);
