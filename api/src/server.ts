@@ -228,7 +228,7 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
       ...(opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs ? { statusDelayMs: opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs } : {}),
       ...(opts.sandbox?.templateReviewMs !== undefined ? { templateReviewMs: opts.sandbox.templateReviewMs } : {}),
       ...(opts.sandbox?.autoRead !== undefined ? { autoRead: opts.sandbox.autoRead } : {}),
-      ...(opts.sandbox?.reengagementAsStatus !== undefined ? { reengagementAsStatus: opts.sandbox.reengagementAsStatus } : {}),
+      reengagementAsStatus: opts.sandbox?.reengagementAsStatus ?? config.sandboxReengagementAsStatus,
       log: (msg: string, extra?: unknown) => log.debug(`sandbox: ${msg}`, extra === undefined ? undefined : { extra }),
     });
     // Customer and control routes only for this machine or key holders, unless SANDBOX_PUBLIC=true.
