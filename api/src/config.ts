@@ -44,6 +44,7 @@ const envSchema = z.object({
     .regex(/^\d+,\d+$/, 'SANDBOX_STATUS_DELAY_MS must look like "150,600"')
     .optional(),
   SANDBOX_PUBLIC: bool.optional(),
+  SANDBOX_REENGAGEMENT_AS_STATUS: bool.optional(),
   TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d{1,2})?$/, 'TRUST_PROXY must be true, false or the number of proxies in front of Spunta')
@@ -107,6 +108,8 @@ export interface Config {
   sendReconcileMs: number;
   /** the sandbox's customer and control routes answer everyone, not just loopback or key holders */
   sandboxPublic: boolean;
+  /** the sandbox accepts free-form sends outside the 24 h window and fails them later with a 131047 status, as Meta does */
+  sandboxReengagementAsStatus: boolean;
   /** how many reverse proxies in front of Spunta append to X-Forwarded-For (0: the socket address is the client) */
   trustProxyHops: number;
   push: PushEndpointPolicy;
@@ -255,6 +258,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sendRetryHorizonMs: Math.round(env.SEND_RETRY_HORIZON_MINUTES * 60_000),
     sendReconcileMs: env.SEND_RECONCILE_SECONDS * 1000,
     sandboxPublic: env.SANDBOX_PUBLIC ?? false,
+    sandboxReengagementAsStatus: env.SANDBOX_REENGAGEMENT_AS_STATUS ?? false,
     trustProxyHops: env.TRUST_PROXY === 'true' ? 1 : env.TRUST_PROXY && env.TRUST_PROXY !== 'false' ? Number(env.TRUST_PROXY) : 0,
     push: {
       hosts: env.PUSH_SERVICE_HOSTS ? list(env.PUSH_SERVICE_HOSTS).map((h) => h.toLowerCase()) : DEFAULT_PUSH_HOSTS,

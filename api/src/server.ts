@@ -51,6 +51,7 @@ import { createSandbox, type Sandbox } from './modules/sandbox/index.ts';
 import { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 import { PushFanout } from '../../realtime/src/push/push-fanout.ts';
 import { Scheduler } from './engine/scheduler/scheduler.ts';
+import { NumberStanding } from './modules/channels/whatsapp/number-standing.ts';
 import type { Clock } from './engine/scheduler/clock.ts';
 import { schedulePurges } from './modules/housekeeping/purges.ts';
 
@@ -149,6 +150,7 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
         // the notice is kept with the channel's events; the template itself (and its history) is the studio's
         await applyTemplateChange({ pb, log }, u);
         if (u.kind === 'template_category') await templates?.applyCategory(u);
+        else await templates?.applyComponents(u);
       }
       else if (u.kind === 'phone_quality') await applyPhoneQuality({ pb, bus, log }, u);
       else if (u.kind === 'account_notice') await applyAccountNotice({ pb, bus, log }, u);
@@ -226,7 +228,7 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
       ...(opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs ? { statusDelayMs: opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs } : {}),
       ...(opts.sandbox?.templateReviewMs !== undefined ? { templateReviewMs: opts.sandbox.templateReviewMs } : {}),
       ...(opts.sandbox?.autoRead !== undefined ? { autoRead: opts.sandbox.autoRead } : {}),
-      ...(opts.sandbox?.reengagementAsStatus !== undefined ? { reengagementAsStatus: opts.sandbox.reengagementAsStatus } : {}),
+      reengagementAsStatus: opts.sandbox?.reengagementAsStatus ?? config.sandboxReengagementAsStatus,
       log: (msg: string, extra?: unknown) => log.debug(`sandbox: ${msg}`, extra === undefined ? undefined : { extra }),
     });
     // Customer and control routes only for this machine or key holders, unless SANDBOX_PUBLIC=true.
@@ -270,6 +272,7 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   await media.recover();
   await contacts.start();
   await templates.start(scheduler, config.templateSyncMinutes);
+  await new NumberStanding({ pb, graph, bus, log }).start(scheduler);
   await schedulePurges(scheduler, pb, { 'purge.revoked_tokens': () => revocations.purgeExpired() });
   await scheduleBackups(scheduler, backups, config.backup.everyHours);
   scheduler.start();

@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { customerPhone, openChat, signIn } from './helpers.ts';
+import { customerPhone, openChat, row, signIn } from './helpers.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/whatsapp');
 const secret = () => (JSON.parse(readFileSync(join(tmpdir(), `spunta-e2e-${process.env.E2E_PORT ?? 8391}`, 'sandbox-secrets.json'), 'utf8')) as { appSecret: string }).appSecret;
@@ -70,9 +70,17 @@ test('a username-only customer shows by name and is answered', async ({ page, re
   const r = await request.post('/sandbox/customer/messages', { data: { from: customerPhone(), name: 'Chiara', username: 'chiara.design', hidePhone: true, type: 'text', text: 'Ciao! Mi fate un preventivo?' } });
   expect(r.ok(), await r.text()).toBe(true);
   await signIn(page);
+  // no phone to show: the list row and the chat header show the username Meta sent
+  const all = page.getByTestId('tab-all');
+  if (await all.count()) await all.click();
+  await expect(row(page, 'Chiara').first().getByTestId('conversation-username')).toHaveText(/@chiara\.design/);
   await openChat(page, 'Chiara');
+  await expect(page.getByTestId('chat-username')).toHaveText(/@chiara\.design/);
   await page.getByTestId('composer-input').fill('Certo, ecco il preventivo');
   await page.getByTestId('composer-send').click();
   await expect(page.getByTestId('message').filter({ hasText: 'ecco il preventivo' })).toHaveAttribute('data-status', /sent|delivered|read/);
   await page.screenshot({ path: 'test-results/channel-username-360.png' });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await expect(page.getByTestId('chat-username')).toBeVisible();
+  await page.screenshot({ path: 'test-results/channel-username-1024.png' });
 });

@@ -103,6 +103,36 @@ describe('template events and unknown fields', () => {
     expect((await events("field = 'template_category_update'")).map((e) => e.event)).toEqual(['CATEGORY_CHANGE_IMPENDING', 'CATEGORY_CHANGED']);
   });
 
+  it('a components update changes the stored components (quick replies kept) with a history entry, once', async () => {
+    const t = await pb().collection('templates').getFirstListItem<{ id: string }>("name = 'order_confirmation' && language = 'it'");
+    await pb().collection('templates').update(t.id, {
+      components: [
+        { type: 'HEADER', format: 'TEXT', text: 'Ordine' },
+        { type: 'BODY', text: 'Ciao {{1}}, ordine {{2}} ricevuto.', example: { body_text: [['Giulia', 'A-1']] } },
+        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Stop' }] },
+      ],
+    });
+    type Row = { components: Array<Record<string, unknown>>; history: Array<{ kind: string; detail?: string }> };
+    const row = () => pb().collection('templates').getOne<Row>(t.id);
+    await postWebhook(s, fixture('template-components-update'));
+    const after = await until(async () => {
+      const r = await row();
+      return r.history?.some((h) => h.kind === 'edited') ? r : undefined;
+    });
+    expect(after.components).toEqual([
+      { type: 'BODY', text: 'Ciao {{1}}, il tuo ordine {{2}} è confermato.', example: { body_text: [['Giulia', 'A-1']] } },
+      { type: 'FOOTER', text: 'Spunta Demo' },
+      { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Stop' }, { type: 'URL', text: "Segui l'ordine", url: 'https://shop.example.com/o/{{1}}' }] },
+    ]);
+    expect(after.history.filter((h) => h.kind === 'edited')).toMatchObject([{ detail: 'changed at Meta: header, body, footer, buttons' }]);
+    expect((await events("field = 'message_template_components_update'")).map((e) => e.event)).toEqual(['COMPONENTS_UPDATED']);
+    // a redelivery adds no second entry
+    await postWebhook(s, fixture('template-components-update'));
+    await until(async () => (await events("field = 'message_template_components_update'")).length === 2);
+    await s.ctx.writer.idle();
+    expect((await row()).history.filter((h) => h.kind === 'edited')).toHaveLength(1);
+  });
+
   it('a field Spunta does not know yet is recorded whole', async () => {
     const raw = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field: 'security', value: { display_phone_number: '15550783881', event: 'PIN_CHANGED' } }] }] });
     await postWebhook(s, raw);

@@ -10,7 +10,8 @@ let s: TestServer;
 const WABA = '102290129340398';
 const PN = '106540352242922';
 beforeAll(async () => {
-  s = await startTestServer({ sandbox: { reengagementAsStatus: true } });
+  // switched on the way an operator does it (README configuration table), not through a test-only option
+  s = await startTestServer({ env: { SANDBOX_REENGAGEMENT_AS_STATUS: 'true' } });
 });
 afterAll(async () => {
   await s?.stop();
@@ -57,6 +58,14 @@ describe('Graph protocol details', () => {
     const { messages } = (await r.json()) as { messages: Array<{ id: string }> };
     const failed = await until(async () => s.sandbox!.history(to).find((i) => i.kind === 'status' && i.wamid === messages[0]!.id && (i as { status?: string }).status === 'failed'));
     expect(JSON.stringify(failed)).toContain('131047');
+  });
+
+  it('SANDBOX_REENGAGEMENT_AS_STATUS is validated: off unless set, a typo is refused with the variable named', async () => {
+    const { loadConfig } = await import('../../api/src/config.ts');
+    const dir = s.dataDir;
+    expect(loadConfig({ DATA_DIR: dir }).sandboxReengagementAsStatus).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir, SANDBOX_REENGAGEMENT_AS_STATUS: 'yes' }).sandboxReengagementAsStatus).toBe(true);
+    expect(() => loadConfig({ DATA_DIR: dir, SANDBOX_REENGAGEMENT_AS_STATUS: 'sometimes' })).toThrow(/SANDBOX_REENGAGEMENT_AS_STATUS/);
   });
 
   it('`recipient` addresses a customer by BSUID; the answer names the user id, not a wa_id', async () => {

@@ -33,6 +33,9 @@ export interface WaNumberRecord extends BaseRecord {
   status: string;
   quality_history: Array<{ at: string; event: string; rating?: string; tier?: string }> | null;
   mode: 'meta' | 'sandbox';
+  /** Meta's throughput.level (STANDARD / HIGH), read by number-standing.ts */
+  throughput?: string;
+  standing_read_at?: string;
 }
 
 export interface ContactRecord extends BaseRecord {

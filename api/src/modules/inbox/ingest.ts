@@ -5,6 +5,7 @@
  */
 import type { InboundMessage, StatusUpdate, WebhookUpdate } from '../channels/channel.types.ts';
 import { applyChange, asStandalone, echoRow, loadChangeTargets, type ChangeTarget } from './ingest-changes.ts';
+import { EarlyEdits, mergeEarlyEdits, type EarlyEdit } from './ingest-early-edits.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { newRecordId, parsePbDate, pbDate, type ContactRecord, type ConversationRecord, type WaNumberRecord } from '../../lib/records.ts';
 import type { InboxCache, MessageRef } from './inbox-cache.ts';
@@ -93,11 +94,14 @@ function identityPatch(c: ContactRecord, waId: string, profileName: string | und
 export class Ingestor {
   /** rows that this chunk's edits and revokes apply to (loaded per chunk by prefetchChangeTargets) */
   private targets = new Map<string, ChangeTarget>();
+  /** edits stored before their original, by the original's wamid */
+  private readonly early = new EarlyEdits();
 
   constructor(private readonly deps: IngestDeps) {}
 
   async prefetchChangeTargets(updates: WebhookUpdate[]): Promise<void> {
     this.targets = await loadChangeTargets(this.deps.pb, updates);
+    await this.early.prefetch(this.deps.pb, updates);
   }
 
   async number(phoneNumberId: string): Promise<WaNumberRecord | undefined> {
@@ -264,13 +268,19 @@ export class Ingestor {
     }
 
     const id = newRecordId();
+    const editOf = typeof m.context?.editOf === 'string' ? m.context.editOf : '';
+    const handle = editOf ? { merged: false } : undefined;
+    const merged = this.mergeEarly(plan, draft, m, id, at);
+    const shown = merged ?? { type: m.type, payload: m.payload, preview: m.preview };
     // media Meta itself could not fetch from the sender carries `errors`: nothing to download, shown as failed
     const failedAtMeta = Array.isArray(m.payload.errors) && m.payload.errors.length > 0;
     const mediaId = (m.payload.media as { id?: unknown } | undefined)?.id;
     const isMedia = MEDIA_TYPES.has(m.type) && typeof mediaId === 'string' && mediaId !== '' && !failedAtMeta;
     plan.create('messages', {
-      id, conversation: draft.id, direction: 'in', type: m.type, payload: m.payload, preview: m.preview, wamid: m.wamid,
+      id, conversation: draft.id, direction: 'in', type: shown.type, payload: shown.payload, preview: shown.preview, wamid: m.wamid,
       status: 'received', timestamp: at, reply_to: m.context?.replyTo ?? '',
+      ...(merged ? { edited_at: merged.edited_at, edits: merged.edits } : {}),
+      ...(editOf ? { edit_of: editOf } : {}),
       context: m.context || m.referral ? { ...(m.context ?? {}), ...(m.referral ? { referral: m.referral } : {}) } : null,
       media_status: isMedia ? 'pending' : MEDIA_TYPES.has(m.type) && failedAtMeta ? 'failed' : 'none',
     });
@@ -278,7 +288,7 @@ export class Ingestor {
     // as our last message is newer, not older.
     if (ts + 999 >= parsePbDate(draft.last_message_at)) {
       draft.last_message_at = ts >= parsePbDate(draft.last_message_at) ? at : draft.last_message_at;
-      draft.last_message_preview = m.preview;
+      draft.last_message_preview = shown.preview;
       draft.last_message_direction = 'in';
       draft.last_message_status = 'received';
       draft.last_message_id = id;
@@ -286,7 +296,13 @@ export class Ingestor {
     draft.unread_count = (draft.unread_count || 0) + 1;
     const ref: MessageRef = { id, conversation: draft.id, status: 'received', direction: 'in', reactions: [] };
     plan.messagesByWamid.set(m.wamid, ref);
+    if (editOf) this.early.remember({ id, wamid: m.wamid, edit_of: editOf, conversation: draft.id, type: m.type, payload: m.payload, preview: m.preview, timestamp: at, handle: handle! });
+    // a later edit in this same delivery applies to this row (it is not in the store yet)
+    else if (!this.targets.has(m.wamid)) {
+      this.targets.set(m.wamid, { id, wamid: m.wamid, conversation: draft.id, type: shown.type, payload: shown.payload, preview: shown.preview, timestamp: at, edited_at: merged?.edited_at ?? '', deleted_at: '', edits: merged?.edits ?? null });
+    }
     plan.then(() => {
+      if (handle?.merged) return; // merged into its original in this same delivery: the row is gone
       cache.messagesByWamid.set(m.wamid, ref);
       bus.publish('message.received', {
         actor: { kind: 'customer', waId: m.from || m.fromUserId || '' }, messageId: id, conversationId: draft.id, contactId: contact.id,
@@ -298,6 +314,29 @@ export class Ingestor {
       }
     });
     return true;
+  }
+
+  /**
+   * Edits of this message that arrived before it: applied to it (see ingest-early-edits.ts), their rows
+   * removed, and the chat's last message and unread count no longer count them.
+   */
+  private mergeEarly(plan: WritePlan, draft: ConversationRecord, m: InboundMessage, id: string, at: string) {
+    const pending: EarlyEdit[] = this.early.take(m.wamid);
+    if (!pending.length) return undefined;
+    const merged = mergeEarlyEdits({ type: m.type, payload: m.payload, preview: m.preview, timestamp: at }, pending);
+    for (const e of pending) {
+      plan.delete('messages', e.id);
+      plan.messagesByWamid.delete(e.wamid);
+      if (e.handle) e.handle.merged = true;
+      else plan.then(() => this.deps.cache.messagesByWamid.delete(e.wamid));
+      if (e.conversation !== draft.id) continue;
+      if (draft.unread_count > 0) draft.unread_count -= 1;
+      if (draft.last_message_id === e.id) {
+        draft.last_message_id = id;
+        draft.last_message_preview = merged.preview;
+      }
+    }
+    return merged;
   }
 
   /** A message the business wrote in the WhatsApp Business app on this number: outbound, from "WhatsApp app". */

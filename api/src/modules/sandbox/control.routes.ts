@@ -33,6 +33,15 @@ const templateQualitySchema = z.object({
   score: z.enum(QUALITY),
 });
 
+/** What Meta would answer about a number from now on (its portfolio's tier, quality, status, throughput). */
+const numberStandingSchema = z.object({
+  phoneNumberId: z.string().regex(/^[0-9]+$/).optional(),
+  tier: z.enum(['TIER_50', 'TIER_250', 'TIER_1K', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED']).optional(),
+  quality: z.enum(['GREEN', 'YELLOW', 'RED']).optional(),
+  status: z.enum(['CONNECTED', 'FLAGGED', 'RESTRICTED', 'PENDING', 'DELETED', 'MIGRATED', 'BANNED', 'RATE_LIMITED', 'DISCONNECTED', 'UNKNOWN']).optional(),
+  throughput: z.enum(['STANDARD', 'HIGH']).optional(),
+}).strict();
+
 async function parse<T>(c: Context, schema: z.ZodType<T>): Promise<T | Response> {
   const raw = await c.req.json().catch(() => undefined);
   const r = schema.safeParse(raw ?? {});
@@ -105,6 +114,18 @@ export function controlRoutes(ctx: SandboxContext): Hono {
         })),
     }),
   );
+
+  app.post('/control/numbers/standing', async (c) => {
+    const b = await parse(c, numberStandingSchema);
+    if (b instanceof Response) return b;
+    const n = b.phoneNumberId ? ctx.numbers.get(b.phoneNumberId) : ctx.numbers.values().next().value;
+    if (!n) return c.json({ error: { message: 'number not found' } }, 404);
+    if (b.tier) n.messagingLimitTier = b.tier;
+    if (b.quality) n.qualityRating = b.quality;
+    if (b.status) n.status = b.status;
+    if (b.throughput) n.throughputLevel = b.throughput;
+    return c.json({ success: true, phone_number_id: n.phoneNumberId });
+  });
 
   app.post('/control/faults', async (c) => {
     const patch = await parse(c, faultPatchSchema);

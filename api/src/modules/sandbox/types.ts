@@ -12,7 +12,12 @@ export interface SandboxNumber {
   wabaId: string;
   verifiedName: string;
   qualityRating?: QualityRating;
+  /** what `whatsapp_business_manager_messaging_limit` answers: TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED */
   messagingLimitTier?: string;
+  /** CONNECTED (default), FLAGGED, RESTRICTED, … as Meta's phone number `status` */
+  status?: string;
+  /** Meta's `throughput.level`: STANDARD (default, 80 mps) or HIGH (1,000 mps) */
+  throughputLevel?: 'STANDARD' | 'HIGH';
   /**
    * A number of another Meta app: its own Bearer token (the shared one is refused for it, as Meta refuses a
    * token without permission on the object) and its own app secret for its webhooks. Default: the shared ones.

@@ -2,7 +2,7 @@
  * Template webhooks beyond status and quality: template_category_update (an impending change with the
  * date it takes effect, or a completed one that changes the template's category) and
  * message_template_components_update. Each is recorded as a channel_events notice (what the admin is told)
- * (the template row and its history are changed by TemplateSync.applyCategory; the periodic sync brings the rest).
+ * (the template row and its history are changed by TemplateSync.applyCategory / applyComponents).
  */
 import type { TemplateCategoryUpdate, TemplateComponentsUpdate } from '../channels/channel.types.ts';
 import type { Logger } from '../../lib/logger.ts';

@@ -9,6 +9,8 @@ import type { PocketBase } from '../../lib/pb.ts';
 import { pbDate, type TemplateRecord } from '../../lib/records.ts';
 import type { Scheduler } from '../../engine/scheduler/scheduler.ts';
 import { type HistoryEntry, type StudioTemplate, withHistory } from './template-model.ts';
+import { applyComponentsUpdate, changedParts } from './template-components-update.ts';
+import type { TplComponent } from './template-placeholders.ts';
 
 /** A message_template_status_update as the channel parser reads it (rejection_info, other_info included). */
 export interface TemplateStatusNews {
@@ -119,6 +121,17 @@ export class TemplateSync {
       const when = u.effectiveAt ? ` from ${new Date(u.effectiveAt * 1000).toISOString().slice(0, 10)}` : '';
       await this.deps.pb.collection('templates').update(found.id, { history: withHistory(found, { kind: 'category', from: found.category, to: u.correctCategory, detail: `Meta will change the category${when}` }) });
     }
+  }
+
+  /** message_template_components_update: the stored components follow Meta's text, with a history entry. */
+  async applyComponents(u: { wabaId: string; templateId: string; name: string; language: string; raw: Record<string, unknown> }): Promise<void> {
+    await this.afterRunningSync();
+    const found = await this.find(u);
+    const next = found && applyComponentsUpdate(found.components as TplComponent[] | null, u.raw);
+    if (!found || !next) return;
+    const parts = changedParts(found.components as TplComponent[] | null, next);
+    if (!parts.length) return; // a redelivery, or a sync already brought it
+    await this.deps.pb.collection('templates').update(found.id, { components: next, history: withHistory(found, { kind: 'edited', detail: `changed at Meta: ${parts.join(', ')}` }) });
   }
 
   private async find(u: { wabaId: string; name: string; language: string }): Promise<StudioTemplate | undefined> {

@@ -13,6 +13,7 @@ import { Icon } from '../../ui/Icon.tsx';
 import { ScreenHeading } from '../../ui/ScreenHeading.tsx';
 import { Sheet } from '../../ui/Sheet.tsx';
 import { toast } from '../../ui/toast.ts';
+import { chatTitle, handleOf } from './address.ts';
 import { assign, setStatus } from './chat.ts';
 import { errorText } from './errors.ts';
 import { nameOf, ownerLabel } from './ownership.ts';
@@ -26,7 +27,8 @@ export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) 
   const [picking, setPicking] = createSignal(false);
   const me = () => session()?.user;
   const win = () => windowState(props.c.last_inbound_at, now());
-  const title = () => props.c.contact_name || props.c.contact_phone;
+  const title = () => chatTitle(props.c);
+  const handle = () => handleOf(props.c);
   const typing = () => props.others.filter((o) => o.state === 'typing').map((o) => o.user_name);
   const viewing = () => props.others.filter((o) => o.state === 'viewing').map((o) => o.user_name);
 
@@ -59,6 +61,10 @@ export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) 
         <span class="chat-title-text">
           <span class="chat-name" data-testid="chat-name">{title()}</span>
           <span class="chat-sub">
+            <Show when={handle()}>
+              <span class="chat-handle" data-testid="chat-username"><span class="sr-only">{t('channel.username')} </span><bdi dir="ltr">{handle()}</bdi></span>
+              {' · '}
+            </Show>
             {/* who owns the chat first: on a phone the line is cut at the end */}
             <span class="chat-owner" classList={{ mine: props.c.assignee === me()?.id }} data-testid="chat-owner">{ownerLabel(props.c.assignee, me()?.id ?? '')}</span>
             {' · '}

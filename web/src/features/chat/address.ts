@@ -14,3 +14,20 @@ export function usernameLabel(username: string | undefined): string {
   const u = (username ?? '').trim();
   return u ? (u.startsWith('@') ? u : `@${u}`) : '';
 }
+
+type Named = Pick<Conversation, 'contact_name' | 'contact_phone' | 'contact_user_id' | 'contact_username'>;
+
+/** What a chat is called: its name, else the phone; a nameless username-only customer is "@username". */
+export function chatTitle(c: Named): string {
+  const handle = usernameLabel(c.contact_username);
+  // the server names a customer with neither name nor phone by the bare username: show it as a handle
+  if (handle && !c.contact_phone && (!c.contact_name || usernameLabel(c.contact_name) === handle)) return handle;
+  return c.contact_name || c.contact_phone || handle || c.contact_user_id || '';
+}
+
+/** The "@username" shown beside a username-only customer's name ('' when the title already is it, or there is a phone). */
+export function handleOf(c: Named): string {
+  if (c.contact_phone) return '';
+  const handle = usernameLabel(c.contact_username);
+  return handle && handle !== chatTitle(c) ? handle : '';
+}

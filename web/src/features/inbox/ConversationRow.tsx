@@ -5,12 +5,14 @@ import type { Conversation, TeamMember } from '../../lib/types.ts';
 import { windowState, closingSoon } from '../../lib/window.ts';
 import { chatPath } from '../../router.ts';
 import { Avatar } from '../../ui/Avatar.tsx';
+import { chatTitle, handleOf } from '../chat/address.ts';
 import { Ticks } from '../../ui/Ticks.tsx';
 
 /** One row of the list; the clock, the user and the team come from the list (one subscription, not one per row). */
 export function ConversationRow(props: { c: Conversation; active: boolean; now: number; me: string; team: Map<string, TeamMember>; numberName?: string | undefined; twin?: boolean }) {
   const win = () => windowState(props.c.last_inbound_at, props.now);
-  const title = () => props.c.contact_name || props.c.contact_phone;
+  const title = () => chatTitle(props.c);
+  const handle = () => handleOf(props.c);
   const at = () => pbTime(props.c.last_message_at);
   const assignee = () => {
     const id = props.c.assignee;
@@ -34,6 +36,9 @@ export function ConversationRow(props: { c: Conversation; active: boolean; now: 
           <span class="conv-name" data-testid="conversation-name">{title()}</span>
           <Show when={props.twin && props.c.contact_name}>
             <span class="conv-phone" data-testid="conversation-phone"><bdi dir="ltr">{props.c.contact_phone}</bdi></span>
+          </Show>
+          <Show when={handle()}>
+            <span class="conv-phone" data-testid="conversation-username"><span class="sr-only">{t('channel.username')} </span><bdi dir="ltr">{handle()}</bdi></span>
           </Show>
           <time class="conv-time">{listTime(at(), props.now)}</time>
         </span>

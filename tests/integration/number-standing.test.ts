@@ -1,0 +1,61 @@
+/**
+ * The number's standing read from Meta (the sandbox, answering like Meta): at start and every 6 hours the
+ * scheduler reads quality_rating, status, throughput and whatsapp_business_manager_messaging_limit and the
+ * wa_numbers row follows, with a history entry when the tier or quality changed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../api/src/engine/scheduler/clock.ts';
+import type { WaNumberRecord } from '../../api/src/lib/records.ts';
+import { startTestServer, until, type TestServer } from '../setup/harness.ts';
+
+const HOUR = 3_600_000;
+let s: TestServer;
+let clock: ManualClock;
+
+beforeAll(async () => {
+  clock = new ManualClock();
+  s = await startTestServer({ clock });
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+const number = () => s.ctx.pb.collection('wa_numbers').getFirstListItem<WaNumberRecord>(s.ctx.pb.filter('phone_number_id = {:p}', { p: s.ctx.config.whatsapp.phoneNumberId }));
+const control = (body: unknown) => fetch(`${s.url}/sandbox/control/numbers/standing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('number standing read from Meta', () => {
+  it('the sandbox answers the fields like Meta', async () => {
+    const pnid = s.ctx.config.whatsapp.phoneNumberId;
+    const info = await s.ctx.graph.getPhoneNumber(pnid, 'quality_rating,status,throughput,whatsapp_business_manager_messaging_limit');
+    expect(info).toEqual({ id: pnid, quality_rating: 'GREEN', status: 'CONNECTED', throughput: { level: 'STANDARD' }, whatsapp_business_manager_messaging_limit: 'TIER_250' });
+    const bad = await control({ tier: 'TIER_3K' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('is read at start, and again every 6 hours after Meta changed it', async () => {
+    const first = await until(async () => {
+      const n = await number();
+      return n.standing_read_at ? n : undefined;
+    });
+    expect(first).toMatchObject({ messaging_limit_tier: 'TIER_250', quality_rating: 'GREEN', status: 'CONNECTED', throughput: 'STANDARD' });
+
+    expect((await control({ tier: 'TIER_10K', quality: 'YELLOW', status: 'FLAGGED', throughput: 'HIGH' })).status).toBe(200);
+    // not before the next run is due
+    clock.advance(HOUR);
+    await s.ctx.scheduler.idle();
+    expect((await number()).messaging_limit_tier).toBe('TIER_250');
+
+    clock.advance(6 * HOUR);
+    const next = await until(async () => {
+      const n = await number();
+      return n.messaging_limit_tier === 'TIER_10K' ? n : undefined;
+    });
+    expect(next).toMatchObject({ quality_rating: 'YELLOW', status: 'FLAGGED', throughput: 'HIGH' });
+    expect(next.quality_history?.at(-1)).toMatchObject({ event: 'READ_FROM_META', rating: 'YELLOW', tier: 'TIER_10K' });
+
+    await control({ tier: 'TIER_UNLIMITED', quality: 'GREEN', status: 'CONNECTED' });
+    clock.advance(6 * HOUR);
+    await until(async () => (await number()).messaging_limit_tier === 'TIER_UNLIMITED');
+    expect(await number()).toMatchObject({ quality_rating: 'GREEN', status: 'CONNECTED' });
+  });
+});
