@@ -18,6 +18,7 @@ import { $numbers } from '../numbers/numbers.store.ts';
 import { ButtonsSection, Counter, FieldMenu, HeaderSection, HistoryList, IssuesList, PlaceholdersSection, VerdictBox } from './EditorParts.tsx';
 import { componentsOf, emptyForm, formFromRow, insertAt, issuesOf, LOCKED, neededExamples, type LangForm, type TemplateRow } from './editor-state.ts';
 import { PhonePreview } from './PhonePreview.tsx';
+import { SampleContact } from './SampleContact.tsx';
 import { sampleUrl, templatesApi } from './templates.api.ts';
 
 const EDITABLE_AT_META = new Set(['APPROVED', 'REJECTED', 'PAUSED']);
@@ -294,6 +295,9 @@ export default function TemplateEditor(props: { id?: string | undefined; canWrit
 
         <ButtonsSection buttons={form().buttons} locked={locked()} onChange={(buttons) => patchForm({ buttons })} />
 
+        <Show when={keys().length && !locked()}>
+          <SampleContact keys={keys()} examples={form().examples} mapping={mapping()} dynamic={dynamic()} onFill={(examples) => patchForm({ examples })} />
+        </Show>
         <PlaceholdersSection keys={keys()} examples={form().examples} mapping={mapping()} dynamic={dynamic()} locked={locked()}
           onExample={(k, v) => patchForm({ examples: { ...form().examples, [k]: v } })}
           onMapping={(k, src) => {
