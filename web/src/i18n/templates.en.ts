@@ -121,7 +121,6 @@ export const templatesEn = {
     autofillText: 'Autofill text (optional)',
     packageName: 'Android package name',
     signatureHash: 'App signature hash',
-    codeExample: 'Example code in the preview',
   },
   rules: {
     'name.required': 'Name: required',

@@ -124,7 +124,6 @@ export const templatesEs: typeof templatesEn = {
     autofillText: 'Texto de autocompletar (opcional)',
     packageName: 'Nombre del paquete Android',
     signatureHash: 'Hash de firma de la app',
-    codeExample: 'Código de ejemplo en la vista previa',
   },
   rules: {
     'name.required': 'Nombre: obligatorio',

@@ -124,7 +124,6 @@ export const templatesFr: typeof templatesEn = {
     autofillText: 'Texte de saisie automatique (facultatif)',
     packageName: 'Nom du package Android',
     signatureHash: 'Hachage de signature de l’app',
-    codeExample: 'Code d’exemple dans l’aperçu',
   },
   rules: {
     'name.required': 'Nom : obligatoire',

@@ -121,7 +121,6 @@ export const templatesIt: typeof templatesEn = {
     autofillText: 'Testo della compilazione automatica (facoltativo)',
     packageName: 'Nome del pacchetto Android',
     signatureHash: 'Hash della firma dell’app',
-    codeExample: 'Codice d’esempio nell’anteprima',
   },
   rules: {
     'name.required': 'Nome: obbligatorio',
