@@ -29,7 +29,7 @@ test('window closed: the composer offers approved templates, pre-filled from the
   const picker = page.getByTestId('template-picker');
   await expect(picker.getByTestId('template-option').first()).toBeVisible();
   await picker.getByTestId('template-search').fill('order_update');
-  await picker.locator('[data-testid="template-option"][data-name="order_update"][data-language="en"]').click();
+  await picker.locator('[data-testid="template-option"][data-name="order_update"]').click();
   const params = picker.getByTestId('template-param');
   await expect(params).toHaveCount(2);
   await expect(params.nth(0)).toHaveValue(name); // {{1}} → the contact's name

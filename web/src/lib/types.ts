@@ -128,6 +128,8 @@ export interface Template {
   parameter_format?: string;
   /** the WhatsApp Business Account it belongs to (each number sends its own account's templates) */
   waba_id?: string;
+  /** the translation sent when a contact's language and country match none (templates studio) */
+  default_language?: string;
   components: TemplateComponent[] | null;
   rejected_reason: string;
   /** where each parameter's value comes from (templates studio): a contact field or a fixed value */

@@ -174,7 +174,8 @@ export class TemplateStore implements PersistedPart {
   review(id: string): (ReviewOutcome & { template: TemplateRecord; previousCategory: string }) | undefined {
     const t = this.byId.get(id);
     if (!t || t.status !== 'PENDING') return undefined;
-    const twin = [...this.byId.values()].find((o) => o.id !== t.id && o.wabaId === t.wabaId && o.language === t.language && o.status !== 'REJECTED' && bodyKey(o) === bodyKey(t));
+    // Meta keeps many authentication templates with its one preset text: no twin check for them
+    const twin = t.category === 'AUTHENTICATION' ? undefined : [...this.byId.values()].find((o) => o.id !== t.id && o.wabaId === t.wabaId && o.language === t.language && o.status !== 'REJECTED' && bodyKey(o) === bodyKey(t));
     const outcome: ReviewOutcome = twin
       ? { status: 'REJECTED', reason: 'INVALID_FORMAT', detail: 'The content is the same as the content in another template.', recommendation: 'You need to change the content of your template.' }
       : reviewTemplate({ ...t, ...(t.allowCategoryChange ? { allowCategoryChange: true } : {}) });

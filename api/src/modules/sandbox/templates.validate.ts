@@ -3,6 +3,7 @@
  * like Meta) and the review rules that turn a PENDING template into REJECTED after templateReviewMs.
  */
 import { GraphError } from './errors.ts';
+import { authenticationComponents } from './templates.auth.ts';
 import { isRecord } from './util.ts';
 
 export type TemplateComponent = Record<string, unknown> & { type: string };
@@ -147,6 +148,7 @@ export function validateTemplateCreate(body: unknown): TemplateDraft {
   if (pf !== 'POSITIONAL' && pf !== 'NAMED') throw new GraphError(100, "Param parameter_format must be 'named' or 'positional'.");
   const format = pf as ParameterFormat;
   if (!Array.isArray(body.components)) throw new GraphError(100, 'The parameter components is required.');
+  if (cat === 'AUTHENTICATION') return { name, language, category: 'AUTHENTICATION', parameter_format: 'POSITIONAL', components: authenticationComponents(body.components, language) };
 
   const components: TemplateComponent[] = [];
   const seen = new Set<string>();
@@ -213,6 +215,8 @@ const invalidFormat = (detail: string, recommendation: string): ReviewOutcome =>
  * check. `allowCategoryChange` (Meta's allow_category_change) turns a wrong category into a re-categorisation.
  */
 export function reviewTemplate(t: Pick<TemplateDraft, 'components' | 'category'> & { allowCategoryChange?: boolean }): ReviewOutcome {
+  // Meta wrote the text of an authentication template itself (checked at creation): nothing to review
+  if (t.category === 'AUTHENTICATION') return { status: 'APPROVED', reason: 'NONE' };
   const body = t.components.find((c) => c.type === 'BODY');
   const text = typeof body?.text === 'string' ? body.text : '';
   const trimmed = text.trim();

@@ -98,7 +98,8 @@ export function toMetaComponents(components: TplComponent[], examples: Record<st
   return components.map((c): TplComponent => {
     const type = c.type.toUpperCase();
     const text = typeof c.text === 'string' ? spokiToNamed(c.text) : undefined;
-    if ((type === 'HEADER' && textHeader(c)) || type === 'BODY') {
+    // an authentication body has no text (Meta writes it): it passes as it is
+    if ((type === 'HEADER' && textHeader(c)) || (type === 'BODY' && text !== undefined)) {
       const keys = placeholderKeys(text);
       const kind = type === 'HEADER' ? 'header' : 'body';
       const out: TplComponent = { ...c, type, ...(type === 'HEADER' ? { format: 'TEXT' } : {}), text: text ?? '' };

@@ -3,6 +3,7 @@
  * (pure; the web imports this file). Every issue names its rule (`rule`), so the editor can translate it,
  * and carries an English message that says what the rule is and what was found.
  */
+import { authIssues } from './template-auth-rules.ts';
 import { componentOf, META_PLACEHOLDER, placeholderKeys, spokiToNamed, type TplComponent, urlParamKey } from './template-placeholders.ts';
 
 export const LIMITS = {
@@ -25,7 +26,8 @@ export type RuleCode =
   | 'buttons.max' | 'buttons.quick_reply_max' | 'buttons.url_max' | 'buttons.phone_max' | 'buttons.copy_code_max' | 'buttons.grouped'
   | 'button.text.required' | 'button.text.max_length' | 'button.text.emoji' | 'button.text.duplicate'
   | 'button.url.invalid' | 'button.url.param' | 'button.url.example' | 'button.phone.invalid' | 'button.copy_code.example'
-  | 'button.type';
+  | 'button.type'
+  | 'auth.fixed_text' | 'auth.security' | 'auth.expiry' | 'auth.button' | 'auth.otp_type' | 'auth.app_required' | 'auth.package_name' | 'auth.signature_hash';
 
 export interface RuleIssue {
   rule: RuleCode;
@@ -163,6 +165,8 @@ export function validateTemplate(t: TemplateInput, examples?: Record<string, str
   if (!CATEGORIES.includes(String(t.category ?? '').toUpperCase() as Category)) out.push(issue('category.invalid', 'category', 'Category: marketing, utility or authentication'));
   if (!/^[a-z]{2,3}(_[A-Z]{2,3})?$/.test(t.language ?? '')) out.push(issue('language.invalid', 'language', 'Language: a code like it, en or en_US'));
   const components = t.components ?? [];
+  // Meta writes an authentication template's text: only its few settings are checked
+  if (String(t.category ?? '').toUpperCase() === 'AUTHENTICATION') return [...out, ...authIssues(components)];
   const header = componentOf(components, 'HEADER');
   if (header) {
     const format = String(header.format ?? 'TEXT').toUpperCase();

@@ -10,6 +10,9 @@ const Button = z
     url: text(2000).optional().describe('may end with one variable: {{1}} or %%FIELD%%'),
     phone_number: text(30).optional(),
     example: z.union([text(2000), z.array(text(2000)).max(1)]).optional(),
+    otp_type: z.string().max(20).optional().describe('OTP buttons (authentication): COPY_CODE or ONE_TAP'),
+    autofill_text: text(100).optional(),
+    supported_apps: z.array(z.object({ package_name: text(300), signature_hash: text(100) })).max(5).optional(),
   })
   .passthrough();
 
@@ -20,6 +23,8 @@ export const Component = z
     text: text(4096).optional().describe('placeholders as %%FIRST_NAME%% (contact fields), {{name}} or {{1}}'),
     example: z.record(z.string(), z.unknown()).optional(),
     buttons: z.array(Button).max(20).optional(),
+    add_security_recommendation: z.boolean().optional().describe('authentication BODY: Meta adds its security recommendation'),
+    code_expiration_minutes: z.number().optional().describe('authentication FOOTER: 1 to 90'),
   })
   .passthrough()
   .openapi('TemplateComponent');

@@ -10,14 +10,16 @@ import { navigate } from '../../router.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { Sheet } from '../../ui/Sheet.tsx';
 import { toast } from '../../ui/toast.ts';
-import { buildComponents, paramId, prefill, renderTemplate, templateParams } from '../composer/template.ts';
-import { TemplateChooser, TemplateParamFields } from '../composer/TemplateChooser.tsx';
+import { buildComponents, paramId, prefillMapped, renderTemplate, templateParams } from '../composer/template.ts';
+import { TemplateChooser, TemplateLanguageSwitch, TemplateParamFields } from '../composer/TemplateChooser.tsx';
+import { pickTranslation, type TemplateGroup } from '../composer/template-groups.ts';
 import { displayName } from './ContactVirtualList.tsx';
 import { crm } from './crm.api.ts';
 import type { CrmContact } from './crm.types.ts';
 import { crmError } from './crm-ui.tsx';
 
 export default function StartChat(props: { contact: CrmContact; onClose: () => void; phoneNumberId?: string | undefined; wabaId?: string | undefined }) {
+  const [group, setGroup] = createSignal<TemplateGroup | null>(null);
   const [chosen, setChosen] = createSignal<Template | null>(null);
   const [values, setValues] = createSignal<Record<string, string>>({});
   const [busy, setBusy] = createSignal(false);
@@ -28,9 +30,14 @@ export default function StartChat(props: { contact: CrmContact; onClose: () => v
   const preview = createMemo(() => (chosen() ? renderTemplate(chosen()!, values()) : null));
   const complete = () => params().every((p) => (values()[paramId(p)] ?? '').trim());
 
-  const choose = (tpl: Template) => {
+  const use = (tpl: Template) => {
     setChosen(tpl);
-    setValues(prefill(templateParams(tpl), { name: props.contact.first_name || name() }));
+    setValues(prefillMapped(tpl, templateParams(tpl), { ...props.contact, name: props.contact.first_name || name() }));
+  };
+  // the translation this contact gets (language → phone prefix → default), switchable
+  const choose = (g: TemplateGroup) => {
+    setGroup(g);
+    use(pickTranslation(g, props.contact)?.template ?? g.translations[0]!);
   };
 
   const send = async (e: SubmitEvent) => {
@@ -60,7 +67,7 @@ export default function StartChat(props: { contact: CrmContact; onClose: () => v
         {(tpl) => (
           <form class="template-form" onSubmit={send}>
             <button type="button" class="btn ghost small" onClick={() => setChosen(null)}><Icon name="back" size={16} /> {t('templates.back')}</button>
-            <h3>{tpl().name} <span class="chip">{tpl().language}</span></h3>
+            <h3>{tpl().name} <TemplateLanguageSwitch group={group()!} current={tpl()} onSwitch={use} /></h3>
             <TemplateParamFields params={params()} values={values()} onChange={setValues} />
             <p class="muted small">{t('templates.preview')}</p>
             <div class="bubble template-preview start-chat-preview" data-testid="template-preview">

@@ -4,6 +4,7 @@
  * in light or dark mode. Text is rendered through Formatted (DOM nodes, never HTML).
  */
 import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { authText } from '../../../../api/src/modules/templates/template-auth.ts';
 import { fillText } from '../../../../api/src/modules/templates/template-placeholders.ts';
 import { t } from '../../i18n/index.ts';
 import { Icon } from '../../ui/Icon.tsx';
@@ -15,7 +16,11 @@ const BUTTON_ICON: Record<string, 'reply' | 'send' | 'info' | 'copy'> = { QUICK_
 export function PhonePreview(props: { form: LangForm; businessName: string }) {
   const [dark, setDark] = createSignal(typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches);
   const values = createMemo(() => props.form.examples);
-  const body = createMemo(() => fillText(props.form.body, values()));
+  // an authentication template shows Meta's own text with a sample code
+  const auth = createMemo(() => (props.form.auth ? authText(props.form.language, props.form.auth) : undefined));
+  const body = createMemo(() => (auth() ? auth()!.body.replace('{{1}}', '*123456*') : fillText(props.form.body, values())));
+  const footer = createMemo(() => (auth() ? auth()!.footer ?? '' : props.form.footer));
+  const buttons = createMemo(() => (auth() ? [{ type: 'COPY_CODE', text: auth()!.button }] : props.form.buttons));
   const header = createMemo(() => fillText(props.form.headerText, values()));
   return (
     <section class="tpl-preview-wrap" aria-labelledby="tpl-preview-title">
@@ -32,38 +37,38 @@ export function PhonePreview(props: { form: LangForm; businessName: string }) {
           <span class="wa-day">{t('tpl.today')}</span>
           <div class="wa-bubble" data-testid="tpl-preview-bubble">
             <Switch>
-              <Match when={props.form.headerFormat === 'TEXT' && props.form.headerText}>
+              <Match when={!auth() && props.form.headerFormat === 'TEXT' && props.form.headerText}>
                 <div class="wa-header-text" data-testid="tpl-preview-header">{header()}</div>
               </Match>
-              <Match when={props.form.headerFormat === 'IMAGE'}>
+              <Match when={!auth() && props.form.headerFormat === 'IMAGE'}>
                 <div class="wa-media" data-testid="tpl-preview-media">
                   <Show when={props.form.headerSampleUrl} fallback={<Icon name="image" size={40} />}>
                     <img src={props.form.headerSampleUrl} alt={t('tpl.sample')} />
                   </Show>
                 </div>
               </Match>
-              <Match when={props.form.headerFormat === 'VIDEO'}>
+              <Match when={!auth() && props.form.headerFormat === 'VIDEO'}>
                 <div class="wa-media" data-testid="tpl-preview-media">
                   <Show when={props.form.headerSampleUrl} fallback={<span class="wa-play" aria-hidden="true">▶</span>}>
                     <video src={props.form.headerSampleUrl} muted preload="metadata" aria-label={t('tpl.sample')} />
                   </Show>
                 </div>
               </Match>
-              <Match when={props.form.headerFormat === 'DOCUMENT'}>
+              <Match when={!auth() && props.form.headerFormat === 'DOCUMENT'}>
                 <div class="wa-doc" data-testid="tpl-preview-media"><Icon name="doc" /> PDF</div>
               </Match>
             </Switch>
             <Formatted text={body()} class="wa-body" />
-            <Show when={props.form.footer.trim()}><div class="wa-footer">{props.form.footer}</div></Show>
+            <Show when={footer().trim()}><div class="wa-footer">{footer()}</div></Show>
             <span class="wa-time" aria-hidden="true">12:00</span>
           </div>
-          <Show when={props.form.buttons.length}>
+          <Show when={buttons().length}>
             <div class="wa-buttons" data-testid="tpl-preview-buttons">
-              <For each={props.form.buttons}>
+              <For each={buttons()}>
                 {(b) => (
                   <span class="wa-button" data-testid="tpl-preview-button">
                     <Icon name={BUTTON_ICON[b.type] ?? 'reply'} size={16} />
-                    {b.type === 'COPY_CODE' ? t('tpl.buttonTypes.COPY_CODE') : b.text || '…'}
+                    {b.type === 'COPY_CODE' ? (auth() ? b.text : t('tpl.buttonTypes.COPY_CODE')) : b.text || '…'}
                   </span>
                 )}
               </For>

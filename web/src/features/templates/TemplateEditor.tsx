@@ -16,8 +16,10 @@ import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
 import { $numbers } from '../numbers/numbers.store.ts';
 import { ButtonsSection, Counter, FieldMenu, HeaderSection, HistoryList, IssuesList, PlaceholdersSection, VerdictBox } from './EditorParts.tsx';
-import { componentsOf, emptyForm, formFromRow, insertAt, issuesOf, LOCKED, neededExamples, type LangForm, type TemplateRow } from './editor-state.ts';
+import { componentsOf, withCategory, emptyForm, formFromRow, insertAt, issuesOf, LOCKED, neededExamples, type LangForm, type TemplateRow } from './editor-state.ts';
 import { PhonePreview } from './PhonePreview.tsx';
+import { SampleContact } from './SampleContact.tsx';
+import { AuthSection } from './AuthSection.tsx';
 import { sampleUrl, templatesApi } from './templates.api.ts';
 
 const EDITABLE_AT_META = new Set(['APPROVED', 'REJECTED', 'PAUSED']);
@@ -226,7 +228,7 @@ export default function TemplateEditor(props: { id?: string | undefined; canWrit
             <For each={[...CATEGORIES]}>
               {(c) => (
                 <label class="tpl-category" classList={{ on: category() === c }}>
-                  <input type="radio" name="tpl-category" value={c} checked={category() === c} onChange={() => setCategory(c)} data-testid={`tpl-category-${c.toLowerCase()}`} />
+                  <input type="radio" name="tpl-category" value={c} checked={category() === c} onChange={() => { setCategory(c); setForms(withCategory(forms(), c)); }} data-testid={`tpl-category-${c.toLowerCase()}`} />
                   <span><strong>{tx(`tpl.categories.${c}`)}</strong><small class="muted">{tx(`tpl.categoryHelp.${c}`)}</small></span>
                 </label>
               )}
@@ -273,6 +275,7 @@ export default function TemplateEditor(props: { id?: string | undefined; canWrit
           </Show>
         </div>
 
+        <Show when={!form().auth} fallback={<AuthSection auth={form().auth!} locked={locked()} onChange={(auth) => patchForm({ auth })} />}>
         <HeaderSection form={form()} locked={locked()} onChange={patchForm} onSample={onSample} uploading={uploading()} dynamic={dynamic()} />
 
         <fieldset class="tpl-section" disabled={locked()}>
@@ -294,6 +297,9 @@ export default function TemplateEditor(props: { id?: string | undefined; canWrit
 
         <ButtonsSection buttons={form().buttons} locked={locked()} onChange={(buttons) => patchForm({ buttons })} />
 
+        <Show when={keys().length && !locked()}>
+          <SampleContact keys={keys()} examples={form().examples} mapping={mapping()} dynamic={dynamic()} onFill={(examples) => patchForm({ examples })} />
+        </Show>
         <PlaceholdersSection keys={keys()} examples={form().examples} mapping={mapping()} dynamic={dynamic()} locked={locked()}
           onExample={(k, v) => patchForm({ examples: { ...form().examples, [k]: v } })}
           onMapping={(k, src) => {
@@ -302,6 +308,7 @@ export default function TemplateEditor(props: { id?: string | undefined; canWrit
             else delete next[k];
             setMapping(next);
           }} />
+        </Show>
 
         <IssuesList issues={issues()} />
         <HistoryList row={row()} />

@@ -3,6 +3,7 @@
  * rules checked live. Pure: the shared rules come from the API's own module, never a copy.
  */
 import { componentOf, paramKeys, type ParamMapping, type TplButton, type TplComponent } from '../../../../api/src/modules/templates/template-placeholders.ts';
+import { authComponents, authFromComponents, defaultAuth, isAuthShape, type AuthSettings } from '../../../../api/src/modules/templates/template-auth.ts';
 import { validateTemplate, type RuleIssue } from '../../../../api/src/modules/templates/template-rules.ts';
 
 export type HeaderFormat = 'NONE' | 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT';
@@ -21,6 +22,8 @@ export interface LangForm {
   footer: string;
   buttons: TplButton[];
   examples: Record<string, string>;
+  /** AUTHENTICATION: Meta's fixed shape replaces header, body, footer and buttons */
+  auth?: AuthSettings;
 }
 
 export interface TemplateRow {
@@ -58,10 +61,21 @@ export function formFromRow(row: TemplateRow, view: { components: TplComponent[]
     headerHandle: handle, headerSampleUrl: sampleUrl, body: componentOf(view.components, 'BODY')?.text ?? '',
     footer: componentOf(view.components, 'FOOTER')?.text ?? '', buttons: (componentOf(view.components, 'BUTTONS')?.buttons ?? []).map((b) => ({ ...b })),
     examples: { ...view.examples },
+    ...(isAuthShape(view.components) ? { auth: authFromComponents(view.components) } : {}),
   };
 }
 
+/** The forms when the category changes: authentication gets Meta's fixed shape, the others lose it. */
+export function withCategory(forms: LangForm[], category: string): LangForm[] {
+  return forms.map((f) => {
+    if (category === 'AUTHENTICATION') return { ...f, auth: f.auth ?? defaultAuth() };
+    const { auth: _auth, ...rest } = f;
+    return rest;
+  });
+}
+
 export function componentsOf(f: LangForm): TplComponent[] {
+  if (f.auth) return authComponents(f.auth);
   const out: TplComponent[] = [];
   if (f.headerFormat === 'TEXT') out.push({ type: 'HEADER', format: 'TEXT', text: f.headerText });
   else if (f.headerFormat !== 'NONE') out.push({ type: 'HEADER', format: f.headerFormat, ...(f.headerHandle ? { example: { header_handle: [f.headerHandle] } } : {}) });
