@@ -43,6 +43,9 @@ import { PushFanout } from '../../realtime/src/push/push-fanout.ts';
 import { Scheduler } from './engine/scheduler/scheduler.ts';
 import type { Clock } from './engine/scheduler/clock.ts';
 import { schedulePurges } from './modules/housekeeping/purges.ts';
+import { EventConsumers } from './engine/events/consumers.ts';
+import type { Module } from './engine/module.ts';
+import { createCalendarModule } from './modules/out-of-hours/out-of-hours.module.ts';
 
 import { WEB_DIST } from './lib/paths.ts';
 
@@ -52,9 +55,13 @@ export interface RunningServer {
   url: string;
   port: number;
   ctx: AppContext;
-  fanout: PushFanout;
+  /** the modules by name (contacts, numbers, calendar, push), as wired below */
+  modules: Record<string, Module>;
+  consumers: EventConsumers;
   sandbox: Sandbox | undefined;
   admin: { email?: string; password?: string; created: boolean };
+  /** Resolves once the writer, the event consumers, the scheduler and every module have nothing left to do (tests). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -161,7 +168,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const fanout = new PushFanout({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
   const contacts = createContactsModule(ctx);
   const numbers = createNumbersModule(ctx, { directory, templates, settings: contacts.settings });
-  app.route('/api', apiRoutes(ctx, { templates, push, contacts, numbers: numbers.routes }));
+  // The modules, in start order; each brings routes, consumers of domain events and a lifecycle.
+  const modules: Module[] = [
+    { name: 'push', consumers: [fanout], start: async () => { await push.start(); await fanout.start(); }, stop: async () => { await fanout.stop(); await push.stop(); }, idle: () => fanout.idle() },
+    contacts,
+    { name: 'numbers', routes: numbers.routes },
+    createCalendarModule(ctx),
+  ];
+  const consumers = new EventConsumers({ pb, bus, log, paused: config.consumersPaused });
+  for (const m of modules) for (const c of m.consumers ?? []) consumers.add(c);
+  app.route('/api', apiRoutes(ctx, { templates, push, modules }));
   app.all('/pb/*', pbProxy(() => pbProcess.url));
 
   let sandbox: Sandbox | undefined;
@@ -202,6 +218,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   writer.cache.putNumber(number);
   await directory.load();
   const admin = await ensureAdmin(pb, config, log);
+  // checkpoints exist before the first webhook can commit an event
+  await consumers.init();
 
   const server: ServerType = await new Promise((res) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => res(s));
@@ -214,33 +232,45 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     writer.enqueueEvents(unprocessed);
     log.info('recovered unprocessed webhook events', { count: unprocessed.length });
   }
-  await push.start();
-  await fanout.start();
   await outbound.recover();
   await media.recover();
-  await contacts.start();
+  for (const m of modules) await m.start?.();
+  await consumers.start();
   await templates.start(scheduler, config.templateSyncMinutes);
-  await schedulePurges(scheduler, pb);
+  await schedulePurges(scheduler, pb, consumers.log);
   scheduler.start();
   if (sandbox && config.seed) await seedDemo(ctx, sandbox, admin.created);
 
   log.info('Spunta is running', { url: config.publicUrl ?? `http://localhost:${port}`, whatsapp: config.whatsapp.mode });
 
+  const idle = async () => {
+    // work makes work (a message → its events → a scheduled reply → a message): settle until a pass adds no event
+    for (let pass = 0; pass < 10; pass++) {
+      const before = await consumers.log.lastSeq();
+      await writer.idle();
+      await consumers.idle();
+      await scheduler.idle();
+      await Promise.all(modules.map((m) => m.idle?.()));
+      await writer.idle();
+      if ((await consumers.log.lastSeq()) === before) return;
+    }
+  };
+
   let closed = false;
   return {
-    url: baseUrl, port, ctx, sandbox, admin, fanout,
+    url: baseUrl, port, ctx, sandbox, admin, consumers, idle,
+    modules: Object.fromEntries(modules.map((m) => [m.name, m])),
     async close() {
       if (closed) return;
       closed = true;
       outbound.stop();
-      await fanout.stop();
-      await push.stop();
+      await consumers.stop();
       const closing = new Promise<void>((r) => server.close(() => r()));
       // SSE streams never end by themselves.
       if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
       await closing;
       await sandbox?.close();
-      await contacts.stop();
+      for (const m of [...modules].reverse()) await m.stop?.();
       await scheduler.stop();
       // Paused on a store outage, the writer may never drain: what it holds is still in the journal
       // past the checkpoint and is processed at the next start.

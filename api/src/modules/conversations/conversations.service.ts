@@ -7,6 +7,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { createUserClient, isNotFound } from '../../lib/pb.ts';
 import { parsePbDate, type ConversationRecord, type MessageRecord, type UserRecord } from '../../lib/records.ts';
 import { windowState } from '../inbox/status-rules.ts';
+import { userActor } from '../../engine/events/domain-events.ts';
 
 export interface ListQuery {
   assignee?: string | undefined;
@@ -90,9 +91,9 @@ export class ConversationsService {
       if (!u.active || u.role === 'viewer') throw new AppError('invalid_assignee', 422, 'Chats can only be assigned to active operators, managers or admins');
     }
     const previous = conv.assignee;
-    const updated = await this.ctx.writer.updateConversation(id, { assignee: target, assigned_by: actor.id });
+    // conversation.assigned is committed with the change (the outbox); push reads it from there
+    const updated = await this.ctx.writer.updateConversation(id, { assignee: target, assigned_by: actor.id }, userActor(actor.id));
     if (previous !== target) {
-      this.ctx.bus.publish('conversation.assigned', { actor: { kind: 'user', userId: actor.id }, conversationId: id, assignee: target, previous });
       // The previous assignee may lose sight of the chat, and then realtime says nothing: tell them.
       if (previous && previous !== actor.id) {
         await this.ctx.pb.collection('user_notices').create({ user: previous, kind: 'unassigned', conversation: id }).catch(() => undefined);
@@ -104,8 +105,7 @@ export class ConversationsService {
   async setStatus(actor: UserRecord, token: string, id: string, status: 'open' | 'closed') {
     if (actor.role === 'viewer') throw forbidden('Viewers cannot close or reopen chats');
     await this.get(token, id);
-    const updated = await this.ctx.writer.updateConversation(id, { status });
-    this.ctx.bus.publish('conversation.status', { actor: { kind: 'user', userId: actor.id }, conversationId: id, status });
+    const updated = await this.ctx.writer.updateConversation(id, { status }, userActor(actor.id));
     return withWindow(updated);
   }
 
@@ -113,7 +113,7 @@ export class ConversationsService {
   async markRead(actor: UserRecord, token: string, id: string) {
     const conv = await this.get(token, id);
     if (actor.role === 'viewer') return withWindow(conv);
-    const updated = conv.unread_count ? await this.ctx.writer.updateConversation(id, { unread_count: 0 }) : conv;
+    const updated = conv.unread_count ? await this.ctx.writer.updateConversation(id, { unread_count: 0 }, userActor(actor.id)) : conv;
     const last = await this.ctx.pb.collection('messages').getList<MessageRecord>(1, 1, {
       filter: this.ctx.pb.filter("conversation = {:id} && direction = 'in' && wamid != ''", { id }),
       sort: '-timestamp',
