@@ -4,6 +4,7 @@ import { contactsEn } from './contacts.en.ts';
 import { numbersEn } from './numbers.en.ts';
 import { reliabilityEn } from './reliability.en.ts';
 import { hoursEn } from './hours.en.ts';
+import { oohEn } from './ooh.en.ts';
 import { channelEn } from './channel.en.ts';
 
 export const en = {
@@ -13,6 +14,7 @@ export const en = {
   numbers: numbersEn,
   reliability: reliabilityEn,
   hours: hoursEn,
+  ooh: oohEn,
   app: { name: 'Spunta', skip: 'Skip to content', offline: 'You are offline. Messages will be sent when the connection is back.', loading: 'Loading…' },
   common: {
     cancel: 'Cancel', save: 'Save', saved: 'Saved', close: 'Close', back: 'Back', retry: 'Retry', send: 'Send', delete: 'Delete', edit: 'Edit',

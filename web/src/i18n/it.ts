@@ -4,6 +4,7 @@ import { contactsIt } from './contacts.it.ts';
 import { numbersIt } from './numbers.it.ts';
 import { reliabilityIt } from './reliability.it.ts';
 import { hoursIt } from './hours.it.ts';
+import { oohIt } from './ooh.it.ts';
 import { channelIt } from './channel.it.ts';
 
 /** Italiano: stesse chiavi di en.ts (il tipo Dict lo verifica). */
@@ -14,6 +15,7 @@ export const it: Dict = {
   numbers: numbersIt,
   reliability: reliabilityIt,
   hours: hoursIt,
+  ooh: oohIt,
   app: { name: 'Spunta', skip: 'Vai al contenuto', offline: 'Sei offline. I messaggi partiranno quando torna la connessione.', loading: 'Caricamento…' },
   common: {
     cancel: 'Annulla', save: 'Salva', saved: 'Salvato', close: 'Chiudi', back: 'Indietro', retry: 'Riprova', send: 'Invia', delete: 'Elimina', edit: 'Modifica',
