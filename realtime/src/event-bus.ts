@@ -11,11 +11,8 @@ export type Actor = { kind: 'customer'; waId: string } | { kind: 'user'; userId:
 export interface DomainEvents {
   /** domain events up to `lastSeq` were committed (0: unknown, look anyway) */
   'events.appended': { lastSeq: number };
-  'message.received': { actor: Actor; messageId: string; conversationId: string; contactId: string; type: string; preview: string; newConversation: boolean };
-  'message.created': { actor: Actor; messageId: string; conversationId: string; direction: 'in' | 'out' };
-  'message.status': { actor: Actor; messageId: string; conversationId: string; status: string; errorCode?: number };
-  'conversation.assigned': { actor: Actor; conversationId: string; assignee: string; previous: string };
-  'conversation.status': { actor: Actor; conversationId: string; status: 'open' | 'closed' };
+  // message.*, conversation.*, contact.*, consent.*, note.* are durable domain events now
+  // (api/src/engine/events/domain-events.ts): consume them with a Consumer, never from this bus.
   'template.status': { actor: Actor; wabaId: string; name: string; language: string; status: string; reason?: string };
   'number.quality': { actor: Actor; phoneNumberId: string; qualityRating?: string; tier?: string; event: string };
 }

@@ -25,6 +25,8 @@ interface PresenceRow {
 }
 
 const PRESENCE_FRESH_MS = 30_000;
+/** the notifications' TTL at the push service */
+const STALE_MS = 24 * 3600_000;
 
 export interface FanoutOptions {
   pb: PocketBase;
@@ -75,6 +77,8 @@ export class PushFanout implements Consumer {
 
   async handle(e: StoredEvent): Promise<void> {
     if (!this.opts.sender.hasSubscriptions()) return; // nobody to tell: no reads, no work
+    // caught up after a long outage: a day-old notification is noise (the push service would drop it too)
+    if (Date.now() - e.at > STALE_MS) return;
     const conversationId = e.conversation ?? '';
     const base = { conversationId, tag: `conv-${conversationId}`, url: `/#/c/${conversationId}` };
     if (e.name === 'message.received') {

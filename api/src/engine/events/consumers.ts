@@ -1,7 +1,8 @@
 /**
  * Runs the consumers of the outbox. Each consumer reads `domain_events` after its own checkpoint, in
  * seq order, handles every event (at least once: handlers are idempotent), runs its `afterBatch`
- * (flushes, awaited deliveries) and only then moves its checkpoint. The in-memory bus just wakes the
+ * (flushes, awaited deliveries) and only then moves its checkpoint — written at most once a second
+ * while busy and always when caught up or stopping, so a crash re-handles at most about a second. The in-memory bus just wakes the
  * loops ("events.appended"); a slow poll covers events written by another process.
  *
  * A handler that fails because the store is away is retried until it answers; any other failure is
@@ -42,13 +43,23 @@ export interface ConsumersOptions {
 interface Running {
   consumer: Consumer;
   id: string;
+  /** handled up to here (in memory) */
   lastSeq: number;
+  /** written to the checkpoint row up to here */
+  savedSeq: number;
+  savedAt: number;
+  /** an event given up on, not yet recorded on the row */
+  pendingError: string | undefined;
   woken: boolean;
   wakeSleeper: (() => void) | undefined;
   waiters: Array<{ gen: number; resolve: () => void }>;
   done: Promise<void> | undefined;
 }
 
+/** how often, at most, a busy consumer writes its checkpoint */
+const CHECKPOINT_EVERY_MS = 1000;
+/** after a short round, wait this long so the next chunks' events are read together */
+const COALESCE_MS = 50;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 2000);
 
 export class EventConsumers {
@@ -79,7 +90,10 @@ export class EventConsumers {
     const initial = async () => (newest ??= await this.log.lastSeq());
     for (const consumer of this.consumers) {
       const cp = await this.log.checkpoint(consumer.name, initial);
-      this.running.push({ consumer, id: cp.id, lastSeq: cp.lastSeq, woken: false, wakeSleeper: undefined, waiters: [], done: undefined });
+      this.running.push({
+        consumer, id: cp.id, lastSeq: cp.lastSeq, savedSeq: cp.lastSeq, savedAt: 0, pendingError: undefined,
+        woken: false, wakeSleeper: undefined, waiters: [], done: undefined,
+      });
     }
   }
 
@@ -153,22 +167,33 @@ export class EventConsumers {
       let events: StoredEvent[];
       try {
         events = await this.log.read(r.lastSeq, batch, r.consumer.names);
+        if (!events.length && r.consumer.names) {
+          // nothing of ours: skip past the others' events too (purges and monitoring see a true position).
+          // The head is read first, then ours again: any event of ours up to the head is committed by then.
+          const head = await this.log.lastSeq();
+          events = await this.log.read(r.lastSeq, batch, r.consumer.names);
+          if (!events.length && head > r.lastSeq) r.lastSeq = head;
+        }
       } catch (err) {
         log.warn('events: read failed (store down?)', { consumer: r.consumer.name, err: message(err) });
         await this.sleep(r, 1000);
         continue;
       }
       if (!events.length) {
+        // caught up: the checkpoint is written before anyone is told we are idle
+        if ((r.savedSeq !== r.lastSeq || r.pendingError !== undefined) && !(await this.persist(r))) {
+          await this.sleep(r, 1000);
+          continue;
+        }
         r.waiters = r.waiters.filter((w) => (w.gen <= gen ? (w.resolve(), false) : true));
         await this.sleep(r, this.opts.pollMs ?? 2000);
         continue;
       }
-      let lastError: string | undefined;
       let handled = 0;
       for (const e of events) {
         const outcome = await this.handle(r, e);
         if (outcome === 'stopped') break;
-        if (outcome !== 'ok') lastError = outcome;
+        if (outcome !== 'ok') r.pendingError = outcome;
         handled++;
       }
       if (!handled) continue;
@@ -180,18 +205,27 @@ export class EventConsumers {
         await this.sleep(r, 1000);
         continue;
       }
-      const last = events[handled - 1]!.seq;
-      while (this.active || handled) {
-        try {
-          await this.log.saveCheckpoint(r.id, last, lastError);
-          r.lastSeq = last;
-          break;
-        } catch (err) {
-          log.warn('events: checkpoint not saved, retrying', { consumer: r.consumer.name, seq: last, err: message(err) });
-          if (!this.active) break;
-          await new Promise((res) => setTimeout(res, 500));
-        }
-      }
+      r.lastSeq = events[handled - 1]!.seq;
+      // under load the checkpoint is written about once a second, not once per round: a crash re-handles
+      // at most that second (handlers are idempotent), and the writer keeps the store's write connection
+      if (Date.now() - r.savedAt >= CHECKPOINT_EVERY_MS) await this.persist(r);
+      // a short round means we are at the head: let the next commits gather instead of reading per chunk
+      if (events.length < batch && this.active) await new Promise((res) => setTimeout(res, COALESCE_MS));
+    }
+    if (r.savedSeq !== r.lastSeq || r.pendingError !== undefined) await this.persist(r);
+  }
+
+  private async persist(r: Running): Promise<boolean> {
+    const seq = r.lastSeq;
+    try {
+      await this.log.saveCheckpoint(r.id, seq, r.pendingError);
+      r.savedSeq = seq;
+      r.savedAt = Date.now();
+      r.pendingError = undefined;
+      return true;
+    } catch (err) {
+      this.opts.log.warn('events: checkpoint not saved (will retry)', { consumer: r.consumer.name, seq, err: message(err) });
+      return false;
     }
   }
 

@@ -2,7 +2,8 @@
  * Consent from the channel: STOP / START keywords in inbound messages (opt-out / opt-in with a
  * confirmation in the customer's language) and Meta's 131050 ("the user stopped marketing messages")
  * on a send. Also keeps last_contacted_at (and, for contacts the inbox just created, the phone's
- * country and validity) with one batched write per contact per batch of events.
+ * country and validity) with a write-behind that costs at most one write per contact every 2 seconds
+ * (a convenience field: what a crash loses there is at most those 2 seconds, never a consent).
  *
  * A consumer of the durable domain events (engine/events): it reads message.received / created /
  * status from its checkpoint, so an opt-out committed just before a crash is still applied after the
@@ -28,11 +29,13 @@ import { replyAddress } from '../channels/whatsapp/recipient.ts';
 const KEYWORD_TYPES = new Set(['text', 'button', 'interactive']);
 /** Meta: "This message was not delivered to maintain healthy ecosystem engagement" / user stopped marketing. */
 export const META_MARKETING_OPT_OUT = 131050;
+const FLUSH_EVERY_MS = 2000;
 
 export class ConsentAutomation implements Consumer {
   readonly name = 'consent';
   readonly names = ['message.received', 'message.created', 'message.status'] as const;
   private readonly touched = new Map<string, { at: number; phone?: { valid: boolean; country: string } }>();
+  private lastFlush = 0;
 
   constructor(private readonly ctx: AppContext, private readonly contacts: ContactsService, private readonly settings: SettingsStore) {}
 
@@ -55,8 +58,13 @@ export class ConsentAutomation implements Consumer {
     }
   }
 
-  /** Before the checkpoint moves: the last_contacted write-behind of the batch. */
+  /** Before the checkpoint moves: the last_contacted write-behind, coalesced over 2 seconds under load. */
   async afterBatch(): Promise<void> {
+    if (Date.now() - this.lastFlush >= FLUSH_EVERY_MS || this.touched.size >= 2000) await this.flush();
+  }
+
+  /** Writes what the write-behind holds (shutdown, tests through server.idle()). */
+  async idle(): Promise<void> {
     await this.flush();
   }
 
@@ -66,6 +74,7 @@ export class ConsentAutomation implements Consumer {
   }
 
   private async flush(): Promise<void> {
+    this.lastFlush = Date.now();
     while (this.touched.size) await this.flushSome();
   }
 

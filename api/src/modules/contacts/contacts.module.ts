@@ -64,15 +64,22 @@ export function createContactsModule(ctx: AppContext): ContactsModule {
   routes.route('/', contactsRoutes(ctx, contacts, views));
   routes.route('/', settingsRoutes(ctx, settings));
 
+  // the consent consumer's last_contacted write-behind also drains when no further event comes
+  let drain: NodeJS.Timeout | undefined;
   const mod: ContactsModule = {
     name: 'contacts', contacts, bulk, runner, importer, consent, settings, routes, consumers: [consent],
     async start() {
+      drain = setInterval(() => void consent.idle().catch((err) => ctx.log.warn('last_contacted write-behind failed', { err: String(err) })), 2000);
+      drain.unref();
       await runner.recover();
       await runner.purge().catch((err) => ctx.log.warn('could not purge old job files', { err: String(err) }));
     },
     async stop() {
+      clearInterval(drain);
+      await consent.idle();
       await runner.stop();
     },
+    idle: () => consent.idle(),
   };
   return mod;
 }
