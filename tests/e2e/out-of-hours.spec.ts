@@ -49,7 +49,10 @@ test.describe('tablet', () => {
     await ooh.getByTestId('ooh-grace').fill('1');
     await ooh.getByTestId('ooh-grace').blur();
     await expect(page.getByTestId('toast')).toHaveCount(0);
-    await page.locator('#ooh-title').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.locator('.settings-main').evaluate((main) => {
+      const title = main.querySelector('#ooh-title')!;
+      main.scrollTop += title.getBoundingClientRect().top - main.getBoundingClientRect().top - 8;
+    });
     await page.screenshot({ path: 'docs/screenshots/out-of-hours-tablet.png' });
     await ooh.getByTestId('ooh-save').focus();
     await page.keyboard.press('Enter');
