@@ -3,7 +3,10 @@
 // PocketBase runs every write transaction on its one write connection (nonconcurrent pool of size 1),
 // so transactions are serial, a number is never handed out twice and never skipped (a rolled-back
 // transaction takes its numbers with it), and seq order is commit order — a consumer reading
-// "seq > my checkpoint" can never miss an event committed later with a smaller number.
+// "seq > my checkpoint" can never miss an event committed later with a smaller number. (PocketBase's
+// data connection for writes is opened with SetMaxOpenConns(1); should a second writer ever exist,
+// SQLite's single-writer WAL refuses a transaction whose read snapshot went stale, and the unique index
+// on seq refuses a repeat — a retry, never a wrong number.)
 //
 // The inbox writer's events are inserted by save_batch.pb.js; this hook numbers the ones created
 // through /api/batch (contacts, consent: the change and its event in one batch). A domain event written
