@@ -13,17 +13,15 @@ import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import type { TemplateSync } from './modules/templates/templates.sync.ts';
 import { templatesRoutes } from './modules/templates/templates.routes.ts';
 import { teamRoutes } from './modules/conversations/team.routes.ts';
-import type { ContactsModule } from './modules/contacts/contacts.module.ts';
+import type { Module } from './engine/module.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { deadLettersRoutes } from './modules/inbox/dead-letters.routes.ts';
 import { pushRoutes, removeAllSubscriptions, removeSubscription } from './modules/push/push.routes.ts';
 import { quickRepliesRoutes } from './modules/quick-replies/quick-replies.routes.ts';
 import type { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
-import { businessHoursRoutes } from './modules/calendar/business-hours.routes.ts';
 
-export function apiRoutes(ctx: AppContext, extra: {
-  templates: TemplateSync; push: WebPushSender; contacts: ContactsModule; auth: AuthService; backups: BackupService; numbers?: ReturnType<typeof openApiApp>;
-}) {
+/** `modules` bring their own routes (the list wired in server.ts); the rest are plain route sets. */
+export function apiRoutes(ctx: AppContext, extra: { templates: TemplateSync; push: WebPushSender; modules: Module[]; auth: AuthService; backups: BackupService }) {
   const { auth } = extra;
   const api = openApiApp();
   api.route('/health', healthRoutes(ctx));
@@ -39,7 +37,7 @@ export function apiRoutes(ctx: AppContext, extra: {
   v1.route('/', messages.app);
   v1.route('/', templatesRoutes(ctx, extra.templates));
   v1.route('/', teamRoutes(ctx));
-  v1.route('/', extra.contacts.routes);
+  for (const m of extra.modules) if (m.routes) v1.route('/', m.routes);
   v1.route('/', usersRoutes(ctx, async (userId, patch) => {
     auth.forgetUser(userId);
     // A deactivated member's devices stop: no more notifications, every token void.
@@ -49,9 +47,7 @@ export function apiRoutes(ctx: AppContext, extra: {
     }
   }));
   v1.route('/', pushRoutes(ctx, extra.push, (userId) => auth.forgetUser(userId)));
-  if (extra.numbers) v1.route('/', extra.numbers);
   v1.route('/', deadLettersRoutes(ctx));
-  v1.route('/', businessHoursRoutes(ctx));
   v1.route('/', backupRoutes(extra.backups));
   v1.route('/', quickRepliesRoutes(ctx));
   api.route('/v1', v1);

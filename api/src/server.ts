@@ -54,6 +54,9 @@ import { Scheduler } from './engine/scheduler/scheduler.ts';
 import { NumberStanding } from './modules/channels/whatsapp/number-standing.ts';
 import type { Clock } from './engine/scheduler/clock.ts';
 import { schedulePurges } from './modules/housekeeping/purges.ts';
+import { EventConsumers } from './engine/events/consumers.ts';
+import type { Module } from './engine/module.ts';
+import { createCalendarModule } from './modules/out-of-hours/out-of-hours.module.ts';
 
 import { WEB_DIST } from './lib/paths.ts';
 
@@ -63,9 +66,13 @@ export interface RunningServer {
   url: string;
   port: number;
   ctx: AppContext;
-  fanout: PushFanout;
+  /** the modules by name (contacts, numbers, calendar, push), as wired below */
+  modules: Record<string, Module>;
+  consumers: EventConsumers;
   sandbox: Sandbox | undefined;
   admin: { email?: string; password?: string; created: boolean };
+  /** Resolves once the writer, the event consumers, the scheduler and every module have nothing left to do (tests). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -206,9 +213,18 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   const fanout = new PushFanout({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
   const contacts = createContactsModule(ctx);
   const numbers = createNumbersModule(ctx, { directory, templates, settings: contacts.settings });
+  // The modules, in start order; each brings routes, consumers of domain events and a lifecycle.
+  const modules: Module[] = [
+    { name: 'push', consumers: [fanout], start: async () => { await push.start(); await fanout.start(); }, stop: async () => { await fanout.stop(); await push.stop(); }, idle: () => fanout.idle() },
+    contacts,
+    { name: 'numbers', routes: numbers.routes },
+    createCalendarModule(ctx),
+  ];
+  const consumers = new EventConsumers({ pb, bus, log, paused: config.consumersPaused });
+  for (const m of modules) for (const c of m.consumers ?? []) consumers.add(c);
   // JSON answers over 1 KB are compressed (br/gzip); streams (SSE, CSV exports, /pb realtime) are not
   app.use('/api/*', compressJson());
-  app.route('/api', apiRoutes(ctx, { templates, push, contacts, auth, backups, numbers: numbers.routes }));
+  app.route('/api', apiRoutes(ctx, { templates, push, modules, auth, backups }));
   app.all('/pb/*', pbProxy(() => pbProcess.url, { throttle, revocations, trustProxyHops: config.trustProxyHops }));
 
   let sandbox: Sandbox | undefined;
@@ -252,6 +268,8 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   writer.cache.putNumber(number);
   await directory.load();
   const admin = await ensureAdmin(pb, config, log);
+  // checkpoints exist before the first webhook can commit an event
+  await consumers.init();
 
   const server: ServerType = await new Promise((res) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => res(s));
@@ -266,14 +284,13 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
     writer.enqueueEvents(unprocessed);
     log.info('recovered unprocessed webhook events', { count: unprocessed.length });
   }
-  await push.start();
-  await fanout.start();
   await outbound.recover();
   await media.recover();
-  await contacts.start();
+  for (const m of modules) await m.start?.();
+  await consumers.start();
   await templates.start(scheduler, config.templateSyncMinutes);
   await new NumberStanding({ pb, graph, bus, log }).start(scheduler);
-  await schedulePurges(scheduler, pb, { 'purge.revoked_tokens': () => revocations.purgeExpired() });
+  await schedulePurges(scheduler, pb, consumers.log, { 'purge.revoked_tokens': () => revocations.purgeExpired() });
   await scheduleBackups(scheduler, backups, config.backup.everyHours);
   scheduler.start();
   if (sandbox && config.seed) await seedDemo(ctx, sandbox, admin.created);
@@ -283,22 +300,35 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
     log.info('sandbox customer phone: open it from this machine, or elsewhere with the key', { url: `${config.publicUrl ?? `http://localhost:${port}`}/sandbox/?key=${sandboxKey(config.dataDir)}` });
   }
 
+  const idle = async () => {
+    // work makes work (a message → its events → a scheduled reply → a message): settle until a pass adds no event
+    for (let pass = 0; pass < 10; pass++) {
+      const before = await consumers.log.lastSeq();
+      await writer.idle();
+      await consumers.idle();
+      await scheduler.idle();
+      await Promise.all(modules.map((m) => m.idle?.()));
+      await writer.idle();
+      if ((await consumers.log.lastSeq()) === before) return;
+    }
+  };
+
   let closed = false;
   return {
-    url: baseUrl, port, ctx, sandbox, admin, fanout,
+    url: baseUrl, port, ctx, sandbox, admin, consumers, idle,
+    modules: Object.fromEntries(modules.map((m) => [m.name, m])),
     async close() {
       if (closed) return;
       closed = true;
       rmSync(controlFile, { force: true });
       outbound.stop();
-      await fanout.stop();
-      await push.stop();
+      await consumers.stop();
       const closing = new Promise<void>((r) => server.close(() => r()));
       // SSE streams never end by themselves.
       if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
       await closing;
       await sandbox?.close();
-      await contacts.stop();
+      for (const m of [...modules].reverse()) await m.stop?.();
       await scheduler.stop();
       // Paused on a store outage, the writer may never drain: what it holds is still in the journal
       // past the checkpoint and is processed at the next start.

@@ -1,18 +1,18 @@
 /**
- * In-process domain events. The inbox and channel publish; push, automations, analytics and campaign
- * reply-tracking subscribe. Every event carries its actor so a subscriber can ignore its own writes.
- * Kept behind this small interface so it can later be backed by a queue between processes.
+ * In-process signals. The durable domain events live in the outbox (`domain_events`, api/src/engine/
+ * events/): this bus only says "new events were committed" so their consumers look at once, plus a few
+ * notices that are not domain events (template status, number quality). Kept behind this small
+ * interface so it can later be backed by a queue between processes.
  */
 import { EventEmitter } from 'node:events';
 
 export type Actor = { kind: 'customer'; waId: string } | { kind: 'user'; userId: string } | { kind: 'system'; name: string };
 
 export interface DomainEvents {
-  'message.received': { actor: Actor; messageId: string; conversationId: string; contactId: string; type: string; preview: string; newConversation: boolean };
-  'message.created': { actor: Actor; messageId: string; conversationId: string; direction: 'in' | 'out' };
-  'message.status': { actor: Actor; messageId: string; conversationId: string; status: string; errorCode?: number };
-  'conversation.assigned': { actor: Actor; conversationId: string; assignee: string; previous: string };
-  'conversation.status': { actor: Actor; conversationId: string; status: 'open' | 'closed' };
+  /** domain events up to `lastSeq` were committed (0: unknown, look anyway) */
+  'events.appended': { lastSeq: number };
+  // message.*, conversation.*, contact.*, consent.*, note.* are durable domain events now
+  // (api/src/engine/events/domain-events.ts): consume them with a Consumer, never from this bus.
   'template.status': { actor: Actor; wabaId: string; name: string; language: string; status: string; reason?: string };
   'number.quality': { actor: Actor; phoneNumberId: string; qualityRating?: string; tier?: string; event: string };
 }

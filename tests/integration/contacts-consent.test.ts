@@ -3,7 +3,6 @@
  * in their language, Meta's 131050 on a send opts them out of marketing, keywords are configurable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactsModuleOf } from '../../api/src/modules/contacts/contacts.module.ts';
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../../api/src/lib/records.ts';
 import { api, createUser, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
 
@@ -33,7 +32,7 @@ describe('STOP / START keywords', () => {
       return c.opted_out_at && !c.marketing_allowed ? c : undefined;
     });
     expect(out).toMatchObject({ consent_method: 'keyword' });
-    await contactsModuleOf(s.ctx)!.consent.idle();
+    await s.idle();
     // the inbox creates contacts with the bare wa_id: country and validity are filled in afterwards
     expect(await contactOf(from)).toMatchObject({ country: 'IT', phone_valid: true });
     await until(async () => outboundTexts(from).some((t) => t.startsWith('Ok, non riceverai più messaggi promozionali')));
@@ -58,7 +57,7 @@ describe('STOP / START keywords', () => {
     await until(async () => (await contactOf('393409990002')).consent_method === 'keyword');
     await s.sandbox!.customerSend({ type: 'text', from: '393409990003', name: 'Ivo', text: 'non fate stop alla consegna' });
     await s.ctx.writer.idle();
-    await contactsModuleOf(s.ctx)!.consent.idle();
+    await s.idle();
     expect((await contactOf('393409990003')).opted_out_at).toBe('');
     expect(outboundTexts('393409990003')).toEqual([]);
   });
@@ -109,8 +108,7 @@ describe('Meta 131050', () => {
 
   it('keeps last_contacted_at for inbound and outbound messages', async () => {
     const conv = await chat('393409990012');
-    const mod = contactsModuleOf(s.ctx)!;
-    await mod.consent.idle();
+    await s.idle();
     const c = await s.ctx.pb.collection('contacts').getOne<ContactRecord>(conv.contact);
     expect(c.last_contacted_at).not.toBe('');
     const sorted = await api(s, admin, 'GET', '/api/v1/contacts?sort=-last_contacted_at&perPage=1');

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactsModuleOf } from '../../api/src/modules/contacts/contacts.module.ts';
+import type { ContactsModule } from '../../api/src/modules/contacts/contacts.module.ts';
 import type { ContactRecord, JobRecord } from '../../api/src/lib/records.ts';
 import { api, createUser, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
 
@@ -166,7 +166,7 @@ describe('import', () => {
     const rows = ['phone,first_name,CITY'];
     rows.push('+393401112201,Cambiato,Ovunque');
     for (let i = 0; i < 1600; i++) rows.push(`+39347${String(1_000_000 + i)},Persona ${i},Città ${i % 7}`);
-    const mod = contactsModuleOf(s.ctx)!;
+    const mod = s.modules.contacts as ContactsModule;
     mod.importer.faults = { failAfterChunks: 2 };
     try {
       const job = await runImport(rows.join('\n'), { mapping: ['phone', 'first_name', 'field:CITY'], opt_in: { source: 'evento', scope: 'all' } });
@@ -187,7 +187,7 @@ describe('import', () => {
 
   it('a job interrupted by a crash is undone and failed at the next start', async () => {
     const before = await count();
-    const mod = contactsModuleOf(s.ctx)!;
+    const mod = s.modules.contacts as ContactsModule;
     const rows = ['phone'];
     for (let i = 0; i < 1200; i++) rows.push(`+39348${String(1_000_000 + i)}`);
     mod.importer.faults = { crashAfterChunks: 1 };

@@ -26,11 +26,10 @@ async function customerWrites(phone: string, text: string, name = 'Giulia Rossi'
   return conv;
 }
 
-/** Lets the fan-out finish everything it has seen, then a little more for the SSE hop. */
+/** Lets presence reach the fan-out (an SSE hop), then everything settle: writer, events, pushes sent. */
 async function settle() {
-  await s.ctx.writer.idle();
   await new Promise((r) => setTimeout(r, 150));
-  await s.fanout.idle();
+  await s.idle();
 }
 
 const phone = () => `39348${String(100000 + n++).padStart(6, '0')}`;

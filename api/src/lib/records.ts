@@ -126,6 +126,8 @@ export interface ConversationRecord extends BaseRecord {
   last_message_status: string;
   last_message_id: string;
   last_inbound_at: string;
+  /** when the current customer-service window opened (first inbound after 24 h of silence) */
+  window_opened_at?: string;
 }
 
 export type MessageStatus = 'received' | DeliveryStatus;

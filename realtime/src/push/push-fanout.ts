@@ -1,10 +1,15 @@
 /**
- * Server-side notification fan-out: a PocketBase realtime subscription (as superuser) turns new inbound
- * messages, assignments and note mentions into Web Push notifications, following push-policy.ts.
- * It runs beside the API today but only needs PocketBase, so it can move to its own process.
+ * Server-side notification fan-out, a consumer of the durable domain events (api/src/engine/events):
+ * message.received, conversation.assigned and note.created become Web Push notifications following
+ * push-policy.ts. Who may receive them (users) and who is looking at a chat (presence) come from
+ * PocketBase realtime subscriptions; what happened comes only from the outbox, so a crash between the
+ * commit and the push is caught up after the restart. It only needs PocketBase, so it can move to its
+ * own process.
  */
 import { EventSource } from 'eventsource';
 import type PocketBase from 'pocketbase';
+import type { Consumer } from '../../../api/src/engine/events/consumers.ts';
+import type { StoredEvent } from '../../../api/src/engine/events/domain-events.ts';
 import { recipients, type PushEvent, type PushUser } from './push-policy.ts';
 import { pushText } from './push-texts.ts';
 import type { NotificationPayload, WebPushSender } from './web-push-sender.ts';
@@ -13,32 +18,15 @@ if (typeof (globalThis as { EventSource?: unknown }).EventSource === 'undefined'
   (globalThis as { EventSource?: unknown }).EventSource = EventSource;
 }
 
-interface ConvRow {
-  id: string;
-  assignee: string;
-  assigned_by?: string;
-  contact_name: string;
-  contact_phone: string;
-  created: string;
-}
-
 interface PresenceRow {
   conversation: string;
   user: string;
   updated: string;
 }
 
-interface MsgRow {
-  id: string;
-  conversation: string;
-  direction: 'in' | 'out';
-  type: string;
-  preview: string;
-  sender: string;
-  payload: { mentions?: string[]; body?: string } | null;
-}
-
 const PRESENCE_FRESH_MS = 30_000;
+/** the notifications' TTL at the push service */
+const STALE_MS = 24 * 3600_000;
 
 export interface FanoutOptions {
   pb: PocketBase;
@@ -47,15 +35,15 @@ export interface FanoutOptions {
   log: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
-export class PushFanout {
+const actorUser = (actor: string) => (actor.startsWith('user:') ? actor.slice(5) : '');
+
+export class PushFanout implements Consumer {
+  readonly name = 'push';
+  readonly names = ['message.received', 'conversation.assigned', 'note.created'] as const;
   private users = new Map<string, PushUser>();
-  private convs = new Map<string, ConvRow>();
-  /** conversations created since we subscribed: their first inbound message is a "new chat" */
-  private fresh = new Set<string>();
   private unsubscribers: Array<() => Promise<void>> = [];
   /** conversation → user → last presence update (ms); kept by a realtime subscription */
   private presence = new Map<string, Map<string, number>>();
-  private chain: Promise<void> = Promise.resolve();
   private readonly sending = new Set<Promise<void>>();
 
   constructor(private readonly opts: FanoutOptions) {}
@@ -69,69 +57,44 @@ export class PushFanout {
     }));
     for (const p of await pb.collection('presence').getFullList<PresenceRow>()) this.onPresence('create', p);
     this.unsubscribers.push(await pb.collection('presence').subscribe<PresenceRow>('*', (e) => this.onPresence(e.action, e.record)));
-    this.unsubscribers.push(await pb.collection('conversations').subscribe<ConvRow>('*', (e) => this.enqueue(() => this.onConversation(e.action, e.record))));
-    this.unsubscribers.push(await pb.collection('messages').subscribe<MsgRow>('*', (e) => {
-      if (e.action === 'create') this.enqueue(() => this.onMessage(e.record));
-    }));
   }
 
   async stop(): Promise<void> {
     for (const u of this.unsubscribers) await u().catch(() => undefined);
     this.unsubscribers = [];
+    await this.afterBatch();
   }
 
-  /** resolves when every event seen so far has been handled and its notifications sent */
+  /** resolves when every notification decided so far has been sent */
   async idle(): Promise<void> {
-    await this.chain;
     await Promise.all([...this.sending]);
   }
 
-  private enqueue(fn: () => Promise<void>): void {
-    // Events are handled in arrival order so a conversation is known before its first message.
-    this.chain = this.chain.then(fn).catch((err) => this.opts.log('push fan-out error', { err: String(err) }));
+  /** The checkpoint moves only after the batch's notifications went out (or failed for good). */
+  async afterBatch(): Promise<void> {
+    await this.idle();
   }
 
-  private async conversation(id: string): Promise<ConvRow | undefined> {
-    let c = this.convs.get(id);
-    if (!c) {
-      c = await this.opts.pb.collection('conversations').getOne<ConvRow>(id, { fields: 'id,assignee,assigned_by,contact_name,contact_phone,created' }).catch(() => undefined);
-      if (c) this.convs.set(id, c);
-    }
-    return c;
-  }
-
-  private async onConversation(action: string, row: ConvRow): Promise<void> {
-    if (action === 'delete') {
-      this.convs.delete(row.id);
-      return;
-    }
-    const before = this.convs.get(row.id);
-    this.convs.set(row.id, row);
-    if (action === 'create') {
-      this.fresh.add(row.id);
-      if (this.fresh.size > 10_000) this.fresh.clear();
-    }
-    const reassigned = action === 'update' && before !== undefined && before.assignee !== row.assignee && row.assignee !== '';
-    if (reassigned) {
-      await this.notify({ kind: 'assigned', conversationId: row.id, assignee: row.assignee, assignedBy: row.assigned_by ?? '' }, {
-        title: `${row.contact_name || row.contact_phone}`, body: pushText('assigned', this.users.get(row.assignee)?.language), conversationId: row.id, tag: `conv-${row.id}`, url: `/#/c/${row.id}`,
+  async handle(e: StoredEvent): Promise<void> {
+    if (!this.opts.sender.hasSubscriptions()) return; // nobody to tell: no reads, no work
+    // caught up after a long outage: a day-old notification is noise (the push service would drop it too)
+    if (Date.now() - e.at > STALE_MS) return;
+    const conversationId = e.conversation ?? '';
+    const base = { conversationId, tag: `conv-${conversationId}`, url: `/#/c/${conversationId}` };
+    if (e.name === 'message.received') {
+      const d = e.data as StoredEvent<'message.received'>['data'];
+      const title = d.title || '…';
+      this.notify({ kind: 'inbound', conversationId, assignee: d.assignee }, { ...base, title: d.newConversation ? `🆕 ${title}` : title, body: d.preview || '…' });
+    } else if (e.name === 'conversation.assigned') {
+      const d = e.data as StoredEvent<'conversation.assigned'>['data'];
+      if (!d.assignee) return;
+      this.notify({ kind: 'assigned', conversationId, assignee: d.assignee, assignedBy: actorUser(e.actor) }, {
+        ...base, title: d.title || '…', body: pushText('assigned', this.users.get(d.assignee)?.language),
       });
+    } else if (e.name === 'note.created') {
+      const d = e.data as StoredEvent<'note.created'>['data'];
+      if (d.mentions.length) this.notify({ kind: 'mention', conversationId, mentioned: d.mentions, author: d.author }, { ...base, title: `📝 ${d.title || '…'}`, body: d.preview });
     }
-  }
-
-  private async onMessage(m: MsgRow): Promise<void> {
-    const conv = await this.conversation(m.conversation);
-    if (!conv) return;
-    const name = conv.contact_name || conv.contact_phone;
-    const base = { conversationId: conv.id, tag: `conv-${conv.id}`, url: `/#/c/${conv.id}` };
-    if (m.type === 'note') {
-      const mentioned = m.payload?.mentions ?? [];
-      if (mentioned.length) await this.notify({ kind: 'mention', conversationId: conv.id, mentioned, author: m.sender }, { ...base, title: `📝 ${name}`, body: m.preview });
-      return;
-    }
-    if (m.direction !== 'in') return; // our own messages never notify
-    const isNew = this.fresh.delete(conv.id);
-    await this.notify({ kind: 'inbound', conversationId: conv.id, assignee: conv.assignee }, { ...base, title: isNew ? `🆕 ${name}` : name, body: m.preview || '…' });
   }
 
   private onPresence(action: string, p: PresenceRow): void {
@@ -147,8 +110,8 @@ export class PushFanout {
     return new Set([...(this.presence.get(conversationId) ?? new Map<string, number>())].filter(([, at]) => at >= fresh).map(([u]) => u));
   }
 
-  /** Decisions stay in event order (the chain); deliveries run concurrently so one slow device delays no one. */
-  private async notify(event: PushEvent, payload: NotificationPayload): Promise<void> {
+  /** Decisions stay in event order; deliveries run concurrently so one slow device delays no one. */
+  private notify(event: PushEvent, payload: NotificationPayload): void {
     const p = this.deliver(event, payload)
       .catch((err) => this.opts.log('push fan-out error', { err: String(err) }))
       .finally(() => this.sending.delete(p));

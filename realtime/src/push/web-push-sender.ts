@@ -72,6 +72,13 @@ export class WebPushSender {
     this.byUser!.set(r.user, list);
   }
 
+  /** False while no device at all is subscribed (then the fan-out skips its work); true before start(). */
+  hasSubscriptions(): boolean {
+    if (!this.byUser) return true;
+    for (const list of this.byUser.values()) if (list.length) return true;
+    return false;
+  }
+
   async toUser(userId: string, payload: NotificationPayload): Promise<void> {
     const subs = this.byUser
       ? (this.byUser.get(userId) ?? [])

@@ -5,6 +5,7 @@ import { contactsEn } from './contacts.en.ts';
 import { numbersEn } from './numbers.en.ts';
 import { reliabilityEn } from './reliability.en.ts';
 import { hoursEn } from './hours.en.ts';
+import { oohEn } from './ooh.en.ts';
 import { channelEn } from './channel.en.ts';
 import { securityEn } from './security.en.ts';
 import { templatesEn } from './templates.en.ts';
@@ -19,6 +20,7 @@ export const en = {
   security: securityEn,
   own: ownershipEn,
   tpl: templatesEn,
+  ooh: oohEn,
   app: { name: 'Spunta', skip: 'Skip to content', offline: 'You are offline. Messages will be sent when the connection is back.', loading: 'Loading…' },
   common: {
     cancel: 'Cancel', save: 'Save', saved: 'Saved', close: 'Close', back: 'Back', retry: 'Retry', send: 'Send', delete: 'Delete', edit: 'Edit',

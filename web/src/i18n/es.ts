@@ -8,6 +8,7 @@ import { hoursEs } from './hours.es.ts';
 import { channelEs } from './channel.es.ts';
 import { securityEs } from './security.es.ts';
 import { templatesEs } from './templates.es.ts';
+import { oohEs } from './ooh.es.ts';
 
 /** Español: las mismas claves que en.ts (lo comprueban el tipo Dict y dictionaries.test.ts). */
 export const es: Dict = {
@@ -20,6 +21,7 @@ export const es: Dict = {
   security: securityEs,
   own: ownershipEs,
   tpl: templatesEs,
+  ooh: oohEs,
   app: { name: 'Spunta', skip: 'Ir al contenido', offline: 'Estás sin conexión. Los mensajes se enviarán cuando vuelva la conexión.', loading: 'Cargando…' },
   common: {
     cancel: 'Cancelar', save: 'Guardar', saved: 'Guardado', close: 'Cerrar', back: 'Atrás', retry: 'Reintentar', send: 'Enviar', delete: 'Eliminar', edit: 'Editar',

@@ -8,6 +8,7 @@ import { hoursFr } from './hours.fr.ts';
 import { channelFr } from './channel.fr.ts';
 import { securityFr } from './security.fr.ts';
 import { templatesFr } from './templates.fr.ts';
+import { oohFr } from './ooh.fr.ts';
 
 /** Français : mêmes clés que en.ts (le type Dict et dictionaries.test.ts le vérifient). */
 export const fr: Dict = {
@@ -20,6 +21,7 @@ export const fr: Dict = {
   security: securityFr,
   own: ownershipFr,
   tpl: templatesFr,
+  ooh: oohFr,
   app: { name: 'Spunta', skip: 'Aller au contenu', offline: 'Vous êtes hors ligne. Les messages partiront dès le retour de la connexion.', loading: 'Chargement…' },
   common: {
     cancel: 'Annuler', save: 'Enregistrer', saved: 'Enregistré', close: 'Fermer', back: 'Retour', retry: 'Réessayer', send: 'Envoyer', delete: 'Supprimer', edit: 'Modifier',

@@ -5,6 +5,7 @@ import { contactsIt } from './contacts.it.ts';
 import { numbersIt } from './numbers.it.ts';
 import { reliabilityIt } from './reliability.it.ts';
 import { hoursIt } from './hours.it.ts';
+import { oohIt } from './ooh.it.ts';
 import { channelIt } from './channel.it.ts';
 import { securityIt } from './security.it.ts';
 import { templatesIt } from './templates.it.ts';
@@ -20,6 +21,7 @@ export const it: Dict = {
   security: securityIt,
   own: ownershipIt,
   tpl: templatesIt,
+  ooh: oohIt,
   app: { name: 'Spunta', skip: 'Vai al contenuto', offline: 'Sei offline. I messaggi partiranno quando torna la connessione.', loading: 'Caricamento…' },
   common: {
     cancel: 'Annulla', save: 'Salva', saved: 'Salvato', close: 'Chiudi', back: 'Indietro', retry: 'Riprova', send: 'Invia', delete: 'Elimina', edit: 'Modifica',

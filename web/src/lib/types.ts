@@ -81,6 +81,8 @@ export interface Message {
   deleted_at?: string;
   /** 'whatsapp_app' = written in the WhatsApp Business app on this number */
   origin?: string;
+  /** why an outbound message was sent: '' an operator, 'out_of_hours' / 'consent' automatic replies */
+  purpose?: string;
   collectionId?: string;
   collectionName?: string;
   created?: string;

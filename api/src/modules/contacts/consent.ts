@@ -2,7 +2,13 @@
  * Consent from the channel: STOP / START keywords in inbound messages (opt-out / opt-in with a
  * confirmation in the customer's language) and Meta's 131050 ("the user stopped marketing messages")
  * on a send. Also keeps last_contacted_at (and, for contacts the inbox just created, the phone's
- * country and validity) with a write-behind that costs at most one write per contact per flush.
+ * country and validity) with a write-behind that costs at most one write per contact every 2 seconds
+ * (a convenience field: what a crash loses there is at most those 2 seconds, never a consent).
+ *
+ * A consumer of the durable domain events (engine/events): it reads message.received / created /
+ * status from its checkpoint, so an opt-out committed just before a crash is still applied after the
+ * restart. Handling is idempotent: an opt-out already recorded is not recorded again, and the
+ * confirmation's client id is derived from the inbound message.
  *
  * The confirmation is sent by a small server-side path, not MessagesService.send (which needs a
  * signed-in user's token): the chat is the customer's own, the window is open because they just wrote,
@@ -10,6 +16,8 @@
  * from the inbound message so a replayed webhook never sends the confirmation twice.
  */
 import type { AppContext } from '../../lib/context.ts';
+import type { Consumer } from '../../engine/events/consumers.ts';
+import { systemActor, type StoredEvent } from '../../engine/events/domain-events.ts';
 import { pbDate, type ContactRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
 import { bodyFromRecord } from '../messages/outbound-queue.ts';
 import type { SettingsStore } from '../settings/settings.store.ts';
@@ -21,12 +29,13 @@ import { replyAddress } from '../channels/whatsapp/recipient.ts';
 const KEYWORD_TYPES = new Set(['text', 'button', 'interactive']);
 /** Meta: "This message was not delivered to maintain healthy ecosystem engagement" / user stopped marketing. */
 export const META_MARKETING_OPT_OUT = 131050;
+const FLUSH_EVERY_MS = 2000;
 
-export class ConsentAutomation {
+export class ConsentAutomation implements Consumer {
+  readonly name = 'consent';
+  readonly names = ['message.received', 'message.created', 'message.status'] as const;
   private readonly touched = new Map<string, { at: number; phone?: { valid: boolean; country: string } }>();
-  private timer: NodeJS.Timeout | undefined;
-  private readonly unsubs: Array<() => void> = [];
-  private work: Promise<unknown> = Promise.resolve();
+  private lastFlush = 0;
 
   constructor(private readonly ctx: AppContext, private readonly contacts: ContactsService, private readonly settings: SettingsStore) {}
 
@@ -34,49 +43,42 @@ export class ConsentAutomation {
     return this.settings.get(CONSENT_KEYWORDS_KEY, DEFAULT_KEYWORDS);
   }
 
-  start(): void {
-    const { bus, log } = this.ctx;
-    const guard = (what: string, fn: () => Promise<void>) => {
-      this.work = this.work.then(fn).catch((err) => log.error(`consent: ${what} failed`, { err: String((err as Error).stack ?? err) }));
-      return this.work as Promise<void>;
-    };
-    this.unsubs.push(bus.subscribe('message.received', (e) => {
-      const phone = e.newConversation && e.actor.kind === 'customer' ? parsePhone(`+${e.actor.waId}`) : undefined;
-      this.touch(e.contactId, phone?.ok ? { valid: phone.valid, country: phone.country } : undefined);
-      if (KEYWORD_TYPES.has(e.type)) return guard('keyword', () => this.onInbound(e.contactId, e.conversationId, e.messageId, e.preview));
-    }));
-    this.unsubs.push(bus.subscribe('message.created', (e) => {
-      if (e.direction !== 'out') return;
-      const conv = this.ctx.writer.cache.conversationsById.get(e.conversationId);
-      if (conv) this.touch(conv.contact);
-    }));
-    this.unsubs.push(bus.subscribe('message.status', (e) => {
-      if (e.status === 'failed' && e.errorCode === META_MARKETING_OPT_OUT) return guard('131050', () => this.onMarketingRefused(e.conversationId, e.messageId));
-    }));
-    this.timer = setInterval(() => void this.flush(), 2000);
-    this.timer.unref();
+  async handle(e: StoredEvent): Promise<void> {
+    if (e.name === 'message.received') {
+      const d = e.data as StoredEvent<'message.received'>['data'];
+      const waId = e.actor.startsWith('customer:') ? e.actor.slice('customer:'.length) : '';
+      const phone = d.newConversation && /^\d{6,15}$/.test(waId) ? parsePhone(`+${waId}`) : undefined;
+      if (e.contact) this.touch(e.contact, Date.now(), phone?.ok ? { valid: phone.valid, country: phone.country } : undefined);
+      if (KEYWORD_TYPES.has(d.type) && e.contact && e.conversation && e.message) await this.onInbound(e.contact, e.conversation, e.message, d.preview);
+    } else if (e.name === 'message.created') {
+      if (e.contact) this.touch(e.contact, Date.now());
+    } else if (e.name === 'message.status') {
+      const d = e.data as StoredEvent<'message.status'>['data'];
+      if (d.status === 'failed' && d.errorCode === META_MARKETING_OPT_OUT && e.conversation && e.message) await this.onMarketingRefused(e.conversation, e.message);
+    }
   }
 
-  async stop(): Promise<void> {
-    for (const u of this.unsubs.splice(0)) u();
-    if (this.timer) clearInterval(this.timer);
-    await this.work;
-    await this.flush();
+  /** Before the checkpoint moves: the last_contacted write-behind, coalesced over 2 seconds under load. */
+  async afterBatch(): Promise<void> {
+    if (Date.now() - this.lastFlush >= FLUSH_EVERY_MS || this.touched.size >= 2000) await this.flush();
   }
 
-  /** Waits for pending keyword handling and the last_contacted write-behind (tests, shutdown). */
+  /** Writes what the write-behind holds (shutdown, tests through server.idle()). */
   async idle(): Promise<void> {
-    await this.work;
     await this.flush();
   }
 
-  private touch(contactId: string, phone?: { valid: boolean; country: string }): void {
+  private touch(contactId: string, at: number, phone?: { valid: boolean; country: string }): void {
     const prev = this.touched.get(contactId);
-    this.touched.set(contactId, { at: Date.now(), ...(phone ?? prev?.phone ? { phone: phone ?? prev!.phone! } : {}) });
+    this.touched.set(contactId, { at: Math.max(at, prev?.at ?? 0), ...(phone ?? prev?.phone ? { phone: phone ?? prev!.phone! } : {}) });
   }
 
   private async flush(): Promise<void> {
-    if (!this.touched.size) return;
+    this.lastFlush = Date.now();
+    while (this.touched.size) await this.flushSome();
+  }
+
+  private async flushSome(): Promise<void> {
     const items = [...this.touched.entries()].slice(0, 500);
     for (const [id] of items) this.touched.delete(id);
     const batch = this.ctx.pb.createBatch();
@@ -122,6 +124,7 @@ export class ConsentAutomation {
     const number = await pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
     const res = await writer.createOutbound({
       conversationId, type: 'text', payload: { body: text }, preview: text.slice(0, 200), clientId: `consent:${inboundId}`, senderId: '',
+      purpose: 'consent', actor: systemActor('consent'),
     });
     if (res.created) outbound.enqueue({ messageId: res.message.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(res.message as MessageRecord, replyAddress(conv)) });
   }

@@ -1,9 +1,10 @@
 /**
- * The contacts CRM assembled: services, the job runner and its job types, consent automation and
- * the routes (static paths such as /contacts/export before /contacts/{id}). server.ts starts it after
- * the HTTP server is up and stops it on close.
+ * The contacts CRM assembled: services, the job runner and its job types, consent automation (a
+ * consumer of domain events) and the routes (static paths such as /contacts/export before
+ * /contacts/{id}). server.ts starts it after the HTTP server is up and stops it on close.
  */
 import type { AppContext } from '../../lib/context.ts';
+import type { Module } from '../../engine/module.ts';
 import { openApiApp } from '../../lib/openapi.ts';
 import type { BulkActionT } from './contacts.schema.ts';
 import type { UserRecord } from '../../lib/records.ts';
@@ -20,7 +21,7 @@ import { CsvImportJob } from './import/csv-import.job.ts';
 import { importRoutes } from './import/import.routes.ts';
 import { taxonomyRoutes } from './taxonomy.routes.ts';
 
-export interface ContactsModule {
+export interface ContactsModule extends Module {
   contacts: ContactsService;
   bulk: BulkService;
   runner: JobRunner;
@@ -31,10 +32,6 @@ export interface ContactsModule {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-
-// Lets tests reach the running module (fault injection, idle()) through the server's context.
-const modules = new WeakMap<AppContext, ContactsModule>();
-export const contactsModuleOf = (ctx: AppContext) => modules.get(ctx);
 
 export function createContactsModule(ctx: AppContext): ContactsModule {
   const defs = new FieldDefs(ctx.pb);
@@ -67,18 +64,22 @@ export function createContactsModule(ctx: AppContext): ContactsModule {
   routes.route('/', contactsRoutes(ctx, contacts, views));
   routes.route('/', settingsRoutes(ctx, settings));
 
+  // the consent consumer's last_contacted write-behind also drains when no further event comes
+  let drain: NodeJS.Timeout | undefined;
   const mod: ContactsModule = {
-    contacts, bulk, runner, importer, consent, settings, routes,
+    name: 'contacts', contacts, bulk, runner, importer, consent, settings, routes, consumers: [consent],
     async start() {
-      consent.start();
+      drain = setInterval(() => void consent.idle().catch((err) => ctx.log.warn('last_contacted write-behind failed', { err: String(err) })), 2000);
+      drain.unref();
       await runner.recover();
       await runner.purge().catch((err) => ctx.log.warn('could not purge old job files', { err: String(err) }));
     },
     async stop() {
-      await consent.stop();
+      clearInterval(drain);
+      await consent.idle();
       await runner.stop();
     },
+    idle: () => consent.idle(),
   };
-  modules.set(ctx, mod);
   return mod;
 }

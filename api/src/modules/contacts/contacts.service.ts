@@ -9,6 +9,7 @@ import { createUserClient, isNotFound, isUniqueViolation } from '../../lib/pb.ts
 import { newRecordId, pbDate, type ContactRecord, type ConversationRecord, type Role, type UserRecord } from '../../lib/records.ts';
 import { conversationTitle } from '../inbox/ingest.ts';
 import { addEvent, diffEvents, type EventActor } from './contact-events.ts';
+import { addToBatch, newEvent, systemActor, userActor, type ActorRef } from '../../engine/events/domain-events.ts';
 import { buildContactFilter } from './contacts.filters.ts';
 import type { ContactFilter, ContactInputT, ContactPatchT } from './contacts.schema.ts';
 import type { FieldDefs } from './field-defs.ts';
@@ -169,8 +170,9 @@ export class ContactsService {
     });
     const actor = { kind: 'user', userId: user.id };
     addEvent(batch, id, 'created', { method: opts.method ?? 'api' }, actor);
+    addToBatch(batch, newEvent('contact.created', userActor(user.id), { contact: id }, { method: opts.method ?? 'api' }));
     try {
-      await batch.send();
+      await this.commitBatch(batch);
     } catch (err) {
       if (isUniqueViolation(err)) throw new AppError('contact_exists', 409, 'A contact with this phone number exists');
       throw err;
@@ -208,7 +210,8 @@ export class ContactsService {
     batch.collection('contacts').update(before.id, data);
     const who = actor ?? { kind: 'user', ...(user ? { userId: user.id } : {}) };
     for (const e of events) addEvent(batch, before.id, e.kind, e.data, who);
-    await batch.send();
+    if (Object.keys(data).length) addToBatch(batch, newEvent('contact.updated', actorRef(who), { contact: before.id }, { fields: Object.keys(data) }));
+    await this.commitBatch(batch);
     const updated = await this.ctx.pb.collection('contacts').getOne<ContactRecord>(before.id);
     if (conversationTitle(updated) !== conversationTitle(before)) await this.renameChats([updated]);
     return updated;
@@ -246,6 +249,12 @@ export class ContactsService {
    * Records a consent change in the history and the contact's current state. An opt-out always wins
    * for marketing until a later opt-in; a utility-only change leaves marketing as it was.
    */
+  /** One /api/batch (one transaction: the change and its domain events), then the consumers are woken. */
+  private async commitBatch(batch: ReturnType<AppContext['pb']['createBatch']>): Promise<void> {
+    await batch.send();
+    this.ctx.bus.publish('events.appended', { lastSeq: 0 });
+  }
+
   async consent(
     contactId: string,
     c: { kind: 'opt_in' | 'opt_out'; method: string; source?: string; scope: 'marketing' | 'utility' | 'all'; note?: string | undefined; at?: string | undefined },
@@ -262,7 +271,8 @@ export class ContactsService {
       : { opted_out_at: pbDate(at), consent_method: c.method, consent_source: c.source ?? '', ...(affectsMarketing ? { marketing_allowed: false } : {}) };
     batch.collection('contacts').update(contactId, state);
     addEvent(batch, contactId, c.kind === 'opt_in' ? 'consent_opt_in' : 'consent_opt_out', { method: c.method, source: c.source ?? '', scope: c.scope }, actor, at);
-    await batch.send();
+    addToBatch(batch, newEvent('consent.changed', actorRef(actor), { contact: contactId }, { kind: c.kind, method: c.method, scope: c.scope }, at));
+    await this.commitBatch(batch);
     return this.ctx.pb.collection('contacts').getOne<ContactRecord>(contactId);
   }
 }
@@ -270,4 +280,9 @@ export class ContactsService {
 export function union(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
   if (!b) return undefined;
   return [...new Set([...(a ?? []), ...b])];
+}
+
+/** The outbox's actor for a contact-timeline actor. */
+function actorRef(a: EventActor): ActorRef {
+  return a.userId ? userActor(a.userId) : systemActor(a.kind || 'unknown');
 }

@@ -9,6 +9,7 @@ import { parsePbDate, type ConversationRecord, type MessageRecord, type UserReco
 import { windowState } from '../inbox/status-rules.ts';
 import { recordAssignment } from './assignment-events.ts';
 import { conversationSearchFilter } from './conversation-search.ts';
+import { userActor } from '../../engine/events/domain-events.ts';
 
 export interface ListQuery {
   assignee?: string | undefined;
@@ -128,9 +129,9 @@ export class ConversationsService {
       assigneeName = u.name || u.email;
     }
     const previous = conv.assignee;
-    const updated = await this.ctx.writer.updateConversation(id, { assignee: target, assigned_by: actor.id });
+    // conversation.assigned is committed with the change (the outbox); push reads it from there
+    const updated = await this.ctx.writer.updateConversation(id, { assignee: target, assigned_by: actor.id }, userActor(actor.id));
     if (previous !== target) {
-      this.ctx.bus.publish('conversation.assigned', { actor: { kind: 'user', userId: actor.id }, conversationId: id, assignee: target, previous });
       // the timeline entry, and a notice to whoever may have lost sight of the chat (realtime goes silent)
       await recordAssignment(this.ctx, { conversationId: id, actor, previous, assignee: target }, assigneeName);
     }
@@ -140,8 +141,7 @@ export class ConversationsService {
   async setStatus(actor: UserRecord, token: string, id: string, status: 'open' | 'closed') {
     if (actor.role === 'viewer') throw forbidden('Viewers cannot close or reopen chats');
     await this.get(token, id);
-    const updated = await this.ctx.writer.updateConversation(id, { status });
-    this.ctx.bus.publish('conversation.status', { actor: { kind: 'user', userId: actor.id }, conversationId: id, status });
+    const updated = await this.ctx.writer.updateConversation(id, { status }, userActor(actor.id));
     return withWindow(updated);
   }
 
@@ -149,7 +149,7 @@ export class ConversationsService {
   async markRead(actor: UserRecord, token: string, id: string) {
     const conv = await this.get(token, id);
     if (actor.role === 'viewer') return withWindow(conv);
-    const updated = conv.unread_count ? await this.ctx.writer.updateConversation(id, { unread_count: 0 }) : conv;
+    const updated = conv.unread_count ? await this.ctx.writer.updateConversation(id, { unread_count: 0 }, userActor(actor.id)) : conv;
     const last = await this.ctx.pb.collection('messages').getList<MessageRecord>(1, 1, {
       filter: this.ctx.pb.filter("conversation = {:id} && direction = 'in' && wamid != ''", { id }),
       sort: '-timestamp',

@@ -16,6 +16,7 @@ import { Ingestor, senderKeys, statusPatch, type MediaJob } from './ingest.ts';
 import { referencedWamid } from './ingest-changes.ts';
 import { nextStatus } from './status-rules.ts';
 import { WritePlan } from './write-plan.ts';
+import { systemActor, userActor, type ActorRef } from '../../engine/events/domain-events.ts';
 
 export interface RawEvent {
   id: string;
@@ -169,8 +170,7 @@ export class InboxWriter {
     }
 
     const t1 = performance.now();
-    await plan.execute(this.deps.pb);
-    for (const fn of plan.afterCommit) fn();
+    await this.commit(plan);
     this.deps.log.debug('webhook chunk applied', { updates: updates.length, ops: plan.size, prepareMs: Math.round(t1 - t0), writeMs: Math.round(performance.now() - t1) });
     for (const o of others) {
       try {
@@ -181,6 +181,13 @@ export class InboxWriter {
         this.deps.log.error('could not apply webhook update', { kind: o.kind, err: String(err) });
       }
     }
+  }
+
+  /** Writes a plan (changes and their domain events in one transaction), then wakes the events' consumers. */
+  private async commit(plan: WritePlan): Promise<void> {
+    const lastSeq = await plan.execute(this.deps.pb);
+    for (const fn of plan.afterCommit) fn();
+    if (plan.events.length) this.deps.bus.publish('events.appended', { lastSeq });
   }
 
   private resetCaches(): void {
@@ -209,14 +216,13 @@ export class InboxWriter {
   // ---- local changes -------------------------------------------------------------------------
 
   /** Finds or creates the chat with a customer (used when the business writes first). */
-  ensureConversation(number: WaNumberRecord, waId: string): Promise<ConversationRecord> {
+  ensureConversation(number: WaNumberRecord, waId: string, actor: ActorRef = systemActor('inbox')): Promise<ConversationRecord> {
     return this.task(async () => {
       this.cache.putNumber(number);
       await this.ingest.prefetchContacts(number.id, [waId]);
       const plan = new WritePlan();
-      const { draft } = this.ingest.conversationFor(plan, number, waId);
-      await plan.execute(this.deps.pb);
-      for (const fn of plan.afterCommit) fn();
+      const { draft } = this.ingest.conversationFor(plan, number, waId, undefined, {}, actor);
+      await this.commit(plan);
       return { ...draft };
     });
   }
@@ -229,13 +235,17 @@ export class InboxWriter {
     return c;
   }
 
-  /** Stores an outbound message as queued. A repeated client id returns the message created the first time. */
+  /**
+   * Stores an outbound message as queued. A repeated client id returns the message created the first time.
+   * `purpose` says why it was sent ("" by an operator, "out_of_hours", "consent", …); `actor` who sent it
+   * (default the sender, or the system).
+   */
   createOutbound(input: {
     conversationId: string; type: string; payload: Record<string, unknown>; preview: string; clientId: string;
-    senderId: string; replyTo?: string;
+    senderId: string; replyTo?: string; purpose?: string; actor?: ActorRef;
   }): Promise<{ message: MessageRecord; created: boolean }> {
     return this.task(async () => {
-      const { pb, bus } = this.deps;
+      const { pb } = this.deps;
       if (input.clientId) {
         const existing = await pb.collection('messages').getList<MessageRecord>(1, 1, { filter: pb.filter('client_id = {:c}', { c: input.clientId }) });
         if (existing.items[0]) return { message: existing.items[0], created: false };
@@ -247,16 +257,18 @@ export class InboxWriter {
       const data = {
         id, conversation: conv.id, direction: 'out', type: input.type, payload: input.payload, preview: input.preview,
         client_id: input.clientId, status: 'queued', timestamp: now, sender: input.senderId, reply_to: input.replyTo ?? '',
-        media_status: 'none', attempts: 0,
+        media_status: 'none', attempts: 0, purpose: input.purpose ?? '',
       };
       plan.create('messages', data);
+      const actor = input.actor ?? (input.senderId ? userActor(input.senderId) : systemActor(input.purpose || 'unknown'));
+      plan.emit('message.created', actor, { conversation: conv.id, contact: conv.contact, message: id }, { type: input.type, preview: input.preview, purpose: input.purpose ?? '' });
       const draft: ConversationRecord = {
         ...conv, last_message_at: now, last_message_preview: input.preview, last_message_direction: 'out',
         last_message_status: 'queued', last_message_id: id,
       };
       plan.conversations.set(draft.id, { draft, isNew: false });
       try {
-        await plan.execute(pb);
+        await this.commit(plan);
       } catch (err) {
         if (isUniqueViolation(err) && input.clientId) {
           const again = await pb.collection('messages').getFirstListItem<MessageRecord>(pb.filter('client_id = {:c}', { c: input.clientId }));
@@ -266,7 +278,6 @@ export class InboxWriter {
       }
       this.cache.putConversation(draft);
       const message = await pb.collection('messages').getOne<MessageRecord>(id);
-      bus.publish('message.created', { actor: { kind: 'user', userId: input.senderId }, messageId: id, conversationId: conv.id, direction: 'out' });
       return { message, created: true };
     });
   }
@@ -335,10 +346,10 @@ export class InboxWriter {
       if (conv.last_message_id === messageId) {
         plan.conversations.set(conv.id, { draft: { ...conv, last_message_status: status }, isNew: false });
       }
-      await plan.execute(pb);
+      if (status !== msg.status) plan.emit('message.status', systemActor('whatsapp'), { conversation: msg.conversation, message: messageId }, { status });
+      await this.commit(plan);
       for (const { draft } of plan.conversations.values()) this.cache.putConversation(draft);
       this.cache.messagesByWamid.set(wamid, { id: messageId, conversation: msg.conversation, status, direction: 'out', reactions: msg.reactions ?? [] });
-      this.deps.bus.publish('message.status', { actor: { kind: 'system', name: 'whatsapp' }, messageId, conversationId: msg.conversation, status });
     });
   }
 
@@ -353,19 +364,34 @@ export class InboxWriter {
       });
       const conv = await this.conversation(msg.conversation);
       if (conv.last_message_id === messageId) plan.conversations.set(conv.id, { draft: { ...conv, last_message_status: 'failed' }, isNew: false });
-      await plan.execute(pb);
+      plan.emit('message.status', systemActor('sender'), { conversation: msg.conversation, message: messageId }, { status: 'failed', errorCode: error.code });
+      await this.commit(plan);
       for (const { draft } of plan.conversations.values()) this.cache.putConversation(draft);
-      this.deps.bus.publish('message.status', { actor: { kind: 'system', name: 'sender' }, messageId, conversationId: msg.conversation, status: 'failed', errorCode: error.code });
     });
   }
 
-  /** Assignment, open/closed and read state: written here so the cached conversation stays true. */
-  updateConversation(id: string, patch: Partial<Pick<ConversationRecord, 'assignee' | 'assigned_by' | 'status' | 'unread_count'>>): Promise<ConversationRecord> {
+  /**
+   * Assignment, open/closed and read state: written here so the cached conversation stays true. A change
+   * of assignee or status commits its domain event (conversation.assigned / closed / reopened, by `actor`)
+   * in the same transaction.
+   */
+  updateConversation(
+    id: string, patch: Partial<Pick<ConversationRecord, 'assignee' | 'assigned_by' | 'status' | 'unread_count'>>, actor: ActorRef = systemActor('inbox'),
+  ): Promise<ConversationRecord> {
     return this.task(async () => {
-      const conv = await this.conversation(id);
-      const updated = await this.deps.pb.collection('conversations').update<ConversationRecord>(id, patch);
+      const { pb } = this.deps;
+      // read fresh: the cache may not know a change made while the chat was not cached
+      const conv = await pb.collection('conversations').getOne<ConversationRecord>(id);
+      const plan = new WritePlan();
+      plan.update('conversations', id, patch);
+      const refs = { conversation: id, contact: conv.contact };
+      if (patch.assignee !== undefined && patch.assignee !== conv.assignee) {
+        plan.emit('conversation.assigned', actor, refs, { assignee: patch.assignee, previous: conv.assignee, title: conv.contact_name || conv.contact_phone });
+      }
+      if (patch.status && patch.status !== conv.status) plan.emit(patch.status === 'closed' ? 'conversation.closed' : 'conversation.reopened', actor, refs, {});
+      await this.commit(plan);
+      const updated = await pb.collection('conversations').getOne<ConversationRecord>(id);
       this.cache.putConversation(updated);
-      void conv;
       return updated;
     });
   }
@@ -382,12 +408,20 @@ export class InboxWriter {
 
   /** An internal note: stored with the chat, never sent, and not the chat's customer-facing preview. */
   createNote(conversationId: string, authorId: string, body: string, mentions: string[]): Promise<MessageRecord> {
-    return this.task(async () =>
-      this.deps.pb.collection('messages').create<MessageRecord>({
-        conversation: conversationId, direction: 'out', type: 'note', payload: { body, mentions }, preview: body.slice(0, 200),
+    return this.task(async () => {
+      const conv = await this.conversation(conversationId);
+      const id = newRecordId();
+      const plan = new WritePlan();
+      plan.create('messages', {
+        id, conversation: conversationId, direction: 'out', type: 'note', payload: { body, mentions }, preview: body.slice(0, 200),
         status: 'sent', timestamp: pbDate(Date.now()), sender: authorId, media_status: 'none',
-      }),
-    );
+      });
+      plan.emit('note.created', userActor(authorId), { conversation: conversationId, contact: conv.contact, message: id }, {
+        mentions, preview: body.slice(0, 200), author: authorId, title: conv.contact_name || conv.contact_phone,
+      });
+      await this.commit(plan);
+      return this.deps.pb.collection('messages').getOne<MessageRecord>(id);
+    });
   }
 
   /** A failed send the operator asked to try again: back to queued, error cleared. */

@@ -13,8 +13,11 @@ import { nextStatus } from './status-rules.ts';
 import { statusDetailsPatch } from './status-details.ts';
 import type { WritePlan } from './write-plan.ts';
 import type { EventBus } from '../../../../realtime/src/event-bus.ts';
+import { customerActor, systemActor, type ActorRef } from '../../engine/events/domain-events.ts';
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
+/** Meta's customer-service window: 24 hours after the customer's last message */
+export const SERVICE_WINDOW_MS = 24 * 60 * 60_000;
 
 export interface MediaJob {
   messageId: string;
@@ -29,7 +32,8 @@ export interface MediaJob {
 export interface IngestDeps {
   pb: PocketBase;
   cache: InboxCache;
-  bus: EventBus;
+  /** not used for domain events any more (they are written with the plan); kept for other notices */
+  bus?: EventBus;
   onMedia: (job: MediaJob) => void;
 }
 
@@ -172,6 +176,7 @@ export class Ingestor {
    */
   conversationFor(
     plan: WritePlan, number: WaNumberRecord, waId: string, profileName?: string, ids: SenderIds = {},
+    actor: ActorRef = customerActor(waId || ids.userId || ''),
   ): { draft: ConversationRecord; contact: ContactRecord; isNew: boolean } {
     const { cache } = this.deps;
     const phoneKey = waId ? `${number.id}:${waId}` : '';
@@ -197,6 +202,7 @@ export class Ingestor {
         user_id: c.user_id, parent_user_id: c.parent_user_id, username: c.username,
       });
       remember(c);
+      plan.emit('contact.created', actor, { contact: c.id }, { method: 'whatsapp' });
       plan.then(() => cacheContact(cache, c));
     } else {
       // Two rows for one person (phone row and BSUID row, both older than this message): the phone row wins
@@ -205,6 +211,7 @@ export class Ingestor {
       if (Object.keys(patch).length) {
         const updated = { ...contact, ...patch };
         plan.update('contacts', contact.id, patch);
+        plan.emit('contact.updated', actor, { contact: contact.id }, { fields: Object.keys(patch) });
         remember(updated);
         plan.then(() => cacheContact(cache, updated));
         contact = updated;
@@ -227,13 +234,14 @@ export class Ingestor {
     draft.contact_user_id = contact.user_id ?? '';
     draft.contact_username = contact.username ?? '';
     plan.conversations.set(draft.id, { draft, isNew });
+    if (isNew) plan.emit('conversation.created', actor, { conversation: draft.id, contact: contact.id }, { waNumber: number.id });
     plan.then(() => cache.putConversation(draft));
     return { draft, contact, isNew };
   }
 
   /** Adds an inbound message (or reaction) to the plan. Returns false when it is a duplicate. */
   inbound(plan: WritePlan, number: WaNumberRecord, m: InboundMessage, seenInPlan: Set<string>): boolean {
-    const { cache, bus, onMedia } = this.deps;
+    const { cache, onMedia } = this.deps;
     if (seenInPlan.has(m.wamid) || cache.messagesByWamid.has(m.wamid)) return false;
     seenInPlan.add(m.wamid);
     if (m.type === 'edit' || m.type === 'revoke') {
@@ -246,7 +254,12 @@ export class Ingestor {
     const ts = m.timestamp * 1000;
     const at = pbDate(ts);
     const prevInbound = parsePbDate(draft.last_inbound_at);
+    const actor = customerActor(m.from || m.fromUserId || '');
+    // a new customer-service window opens with the first message after 24 hours of silence
+    if (!prevInbound || ts - prevInbound >= SERVICE_WINDOW_MS) draft.window_opened_at = at;
+    else if (!draft.window_opened_at) draft.window_opened_at = draft.last_inbound_at; // chats older than the field
     if (ts > prevInbound) draft.last_inbound_at = at;
+    if (draft.status === 'closed' && !isNew) plan.emit('conversation.reopened', actor, { conversation: draft.id, contact: contact.id }, {});
     draft.status = 'open';
 
     if (m.type === 'reaction') {
@@ -301,13 +314,13 @@ export class Ingestor {
     else if (!this.targets.has(m.wamid)) {
       this.targets.set(m.wamid, { id, wamid: m.wamid, conversation: draft.id, type: shown.type, payload: shown.payload, preview: shown.preview, timestamp: at, edited_at: merged?.edited_at ?? '', deleted_at: '', edits: merged?.edits ?? null });
     }
+    plan.emit('message.received', actor, { conversation: draft.id, contact: contact.id, message: id }, {
+      type: m.type, preview: shown.preview, newConversation: isNew, sentAt: ts, windowOpenedAt: parsePbDate(draft.window_opened_at) || ts,
+      assignee: draft.assignee ?? '', title: draft.contact_name || draft.contact_phone || draft.contact_username || '', waNumber: number.id,
+    }, ts);
     plan.then(() => {
       if (handle?.merged) return; // merged into its original in this same delivery: the row is gone
       cache.messagesByWamid.set(m.wamid, ref);
-      bus.publish('message.received', {
-        actor: { kind: 'customer', waId: m.from || m.fromUserId || '' }, messageId: id, conversationId: draft.id, contactId: contact.id,
-        type: m.type, preview: m.preview, newConversation: isNew,
-      });
       if (isMedia) {
         const media = m.payload.media as { id: string; mimeType: string; filename?: string };
         onMedia({ messageId: id, mediaId: media.id, mimeType: media.mimeType, type: m.type, phoneNumberId: m.phoneNumberId, ...(media.filename ? { filename: media.filename } : {}) });
@@ -341,10 +354,12 @@ export class Ingestor {
 
   /** A message the business wrote in the WhatsApp Business app on this number: outbound, from "WhatsApp app". */
   private echo(plan: WritePlan, number: WaNumberRecord, m: InboundMessage): boolean {
-    const { cache, bus, onMedia } = this.deps;
-    const { draft } = this.conversationFor(plan, number, m.from, undefined, { userId: m.fromUserId, parentUserId: m.fromParentUserId });
+    const { cache, onMedia } = this.deps;
+    const app = systemActor('whatsapp_app');
+    const { draft, contact } = this.conversationFor(plan, number, m.from, undefined, { userId: m.fromUserId, parentUserId: m.fromParentUserId }, app);
     const row = echoRow(m, draft.id);
     plan.create('messages', row.data);
+    plan.emit('message.created', app, { conversation: draft.id, contact: contact.id, message: row.id }, { type: m.type, preview: m.preview, purpose: '' }, m.timestamp * 1000);
     const ts = m.timestamp * 1000;
     if (ts + 999 >= parsePbDate(draft.last_message_at)) {
       draft.last_message_at = ts >= parsePbDate(draft.last_message_at) ? pbDate(ts) : draft.last_message_at;
@@ -355,7 +370,6 @@ export class Ingestor {
     }
     plan.then(() => {
       cache.messagesByWamid.set(m.wamid, { id: row.id, conversation: draft.id, status: 'sent', direction: 'out', reactions: [] });
-      bus.publish('message.created', { actor: { kind: 'system', name: 'whatsapp_app' }, messageId: row.id, conversationId: draft.id, direction: 'out' });
       if (row.isMedia) {
         const media = m.payload.media as { id: string; mimeType: string; filename?: string };
         onMedia({ messageId: row.id, mediaId: media.id, mimeType: media.mimeType, type: m.type, phoneNumberId: m.phoneNumberId, ...(media.filename ? { filename: media.filename } : {}) });
@@ -369,7 +383,7 @@ export class Ingestor {
    * biz_opaque_callback_data (then the message also gets its wamid) — or parks it in pending_statuses.
    */
   status(plan: WritePlan, s: StatusUpdate, pendingInPlan: Map<string, MessageRef>, byCallback = new Map<string, MessageRef & { wamid: string }>()): void {
-    const { cache, bus } = this.deps;
+    const { cache } = this.deps;
     let ref = pendingInPlan.get(s.wamid) ?? cache.messagesByWamid.get(s.wamid);
     let claimed = false;
     if (!ref && s.biz_opaque_callback_data) {
@@ -408,13 +422,10 @@ export class Ingestor {
       plan.conversations.set(draft.id, { draft, isNew: plan.conversations.get(draft.id)?.isNew ?? false });
       plan.then(() => cache.putConversation(draft));
     }
-    plan.then(() => {
-      cache.messagesByWamid.set(s.wamid, updated);
-      bus.publish('message.status', {
-        actor: { kind: 'system', name: 'whatsapp' }, messageId: ref.id, conversationId: ref.conversation, status: next,
-        ...(s.errors[0] ? { errorCode: s.errors[0].code } : {}),
-      });
-    });
+    plan.emit('message.status', systemActor('whatsapp'), { conversation: ref.conversation, message: ref.id }, {
+      status: next, ...(s.errors[0] ? { errorCode: s.errors[0].code } : {}),
+    }, s.timestamp * 1000);
+    plan.then(() => cache.messagesByWamid.set(s.wamid, updated));
   }
 }
 

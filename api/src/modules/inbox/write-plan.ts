@@ -6,6 +6,7 @@
 import type { PocketBase } from '../../lib/pb.ts';
 import type { ContactRecord, ConversationRecord } from '../../lib/records.ts';
 import type { MessageRef } from './inbox-cache.ts';
+import { newEvent, type ActorRef, type EventData, type EventName, type EventRefs, type NewEvent } from '../../engine/events/domain-events.ts';
 
 export interface WriteOp {
   collection: string;
@@ -27,6 +28,8 @@ export class WritePlan {
    */
   readonly contacts = new Map<string, ContactRecord>();
   readonly messagesByWamid = new Map<string, MessageRef>();
+  /** domain events committed with these writes (the outbox), numbered inside the transaction */
+  readonly events: NewEvent[] = [];
 
   create(collection: string, data: Record<string, unknown>): void {
     this.ops.push({ collection, action: 'create', data });
@@ -39,6 +42,9 @@ export class WritePlan {
   }
   then(fn: () => void): void {
     this.afterCommit.push(fn);
+  }
+  emit<K extends EventName>(name: K, actor: ActorRef, refs: EventRefs, data: EventData[K], at?: number): void {
+    this.events.push(newEvent(name, actor, refs, data, at));
   }
 
   get size(): number {
@@ -64,17 +70,19 @@ export class WritePlan {
     return [...contactCreates, ...creates, ...rest, ...updates];
   }
 
-  async execute(pb: PocketBase, maxPerBatch = 2000): Promise<void> {
+  /** Writes everything in one transaction; answers the last domain-event seq written (0: none). */
+  async execute(pb: PocketBase, maxPerBatch = 2000): Promise<number> {
     const ops = this.orderedOps();
-    if (ops.length === 0) return;
-    if (ops.length > maxPerBatch) throw new Error(`write plan too large (${ops.length} > ${maxPerBatch})`);
-    if (ops.length === 1) {
+    if (ops.length === 0 && this.events.length === 0) return 0;
+    if (ops.length + this.events.length > maxPerBatch * 2 || ops.length > maxPerBatch) throw new Error(`write plan too large (${ops.length} > ${maxPerBatch})`);
+    if (ops.length === 1 && this.events.length === 0) {
       await runSingle(pb, ops[0]!);
-      return;
+      return 0;
     }
     // one transaction through pb_hooks/save_batch.pb.js: validated saves with realtime events, without
-    // /api/batch's per-operation routing and response records
-    await pb.send('/api/spunta/save-batch', { method: 'POST', body: { ops }, requestKey: null });
+    // /api/batch's per-operation routing and response records; the domain events in the same transaction
+    const res = await pb.send<{ seq: [number, number] | null }>('/api/spunta/save-batch', { method: 'POST', body: { ops, events: this.events }, requestKey: null });
+    return res.seq?.[1] ?? 0;
   }
 }
 

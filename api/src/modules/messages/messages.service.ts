@@ -2,6 +2,7 @@
  * Sending a message: find or open the chat, check the role and the 24-hour window before anything
  * reaches Meta, store the message as queued (the UI shows it at once), and hand it to the queue.
  */
+import { userActor } from '../../engine/events/domain-events.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import { createUserClient, isNotFound } from '../../lib/pb.ts';
@@ -70,9 +71,9 @@ export class MessagesService {
     }
     // A BSUID is only ever learnt from the customer's own message, so a chat with it already exists.
     if (!waId) throw new AppError('unknown_recipient', 422, `No customer with business-scoped user id ${userId} on this number`);
-    const conv = await writer.ensureConversation(number, waId);
+    const conv = await writer.ensureConversation(number, waId, userActor(user.id));
     // An operator starting a chat owns it, otherwise they could not see their own message.
-    return user.role === 'operator' ? writer.updateConversation(conv.id, { assignee: user.id, assigned_by: user.id }) : conv;
+    return user.role === 'operator' ? writer.updateConversation(conv.id, { assignee: user.id, assigned_by: user.id }, userActor(user.id)) : conv;
   }
 
   /** A reply inside a chat goes out from that chat's number, whatever the default is. */

@@ -15,6 +15,7 @@ import { Icon } from '../../ui/Icon.tsx';
 import { toast } from '../../ui/toast.ts';
 import { loadHours, loadPresets, saveHours, type BusinessHours, type HolidaySpec, type HoursAnswer, type TimeRange, type Weekday } from './hours.api.ts';
 import { stateText } from './hours-format.ts';
+import OutOfHoursSettings from './OutOfHoursSettings.tsx';
 import '../../styles/hours.css';
 
 interface HolidayRow {
@@ -131,6 +132,7 @@ export default function BusinessHoursAdmin() {
   const shown = () => [...issues(), ...serverIssues()];
 
   return (
+    <>
     <section class="settings-section hours" aria-labelledby="hours-title">
       <h2 id="hours-title">{t('hours.title')}</h2>
       <p class="muted">{t('hours.intro')}</p>
@@ -262,5 +264,7 @@ export default function BusinessHoursAdmin() {
         </Show>
       </form>
     </section>
+    <OutOfHoursSettings editable={editable()} />
+    </>
   );
 }

@@ -22,3 +22,15 @@ export const loadHours = () => api<HoursAnswer>('/api/v1/business-hours');
 export const saveHours = (h: BusinessHours) => api<HoursAnswer>('/api/v1/business-hours', { method: 'PUT', body: h });
 export const loadStatus = () => api<HoursStatus & { configured: boolean; timezone: string }>('/api/v1/business-hours/status');
 export const loadPresets = () => api<{ countries: Array<{ code: string; name: string }> }>('/api/v1/business-hours/presets');
+
+/** /api/v1/out-of-hours (see out-of-hours.schema.ts). */
+export interface OutOfHours {
+  enabled: boolean;
+  text: string;
+  holiday_text: string;
+  texts: Record<string, string>;
+  holiday_texts: Record<string, string>;
+  grace_seconds: number;
+}
+export const loadOutOfHours = () => api<OutOfHours>('/api/v1/out-of-hours');
+export const saveOutOfHours = (s: OutOfHours) => api<OutOfHours>('/api/v1/out-of-hours', { method: 'PUT', body: s });

@@ -57,8 +57,15 @@ export function Bubble(props: {
     if (!isOut()) return '';
     // written in the WhatsApp Business app on the same number (coexistence), not by a Spunta user
     if (m().origin === 'whatsapp_app') return t('channel.whatsappApp');
+    if (m().purpose === 'out_of_hours' || m().purpose === 'consent') return t('ooh.label');
     if (!m().sender || m().sender === props.me) return isNote() ? t('chat.you') : '';
     return memberName(m().sender);
+  };
+  const authorHint = () => {
+    if (m().origin === 'whatsapp_app') return t('channel.whatsappAppHint');
+    if (m().purpose === 'out_of_hours') return t('ooh.labelHint');
+    if (m().purpose === 'consent') return t('ooh.consentHint');
+    return undefined;
   };
   const quoteAuthor = () => (props.quoted ? (props.quoted.direction === 'in' ? props.contactName : t('chat.you')) : '');
   const ctx = () => (m().context ?? {}) as { forwarded?: boolean; frequentlyForwarded?: boolean };
@@ -94,7 +101,7 @@ export function Bubble(props: {
         </Show>
         <div class="bubble-meta">
           <Show when={author() && !isNote()}>
-            <span class="sender" title={m().origin === 'whatsapp_app' ? t('channel.whatsappAppHint') : undefined} data-testid="message-author">{author()}</span>
+            <span class="sender" title={authorHint()} data-testid="message-author">{author()}</span>
           </Show>
           <Show when={isEdited(m()) && !m().deleted_at}><EditedMark m={m()} /></Show>
           <time datetime={m().timestamp.replace(' ', 'T')}>{clockTime(pbTime(m().timestamp))}</time>
