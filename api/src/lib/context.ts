@@ -10,6 +10,7 @@ import type { OutboundQueue } from '../modules/messages/outbound-queue.ts';
 import type { PocketBaseProcess } from './pocketbase-process.ts';
 import type { DeadLetterStore } from '../modules/inbox/dead-letters.ts';
 import type { Scheduler } from '../engine/scheduler/scheduler.ts';
+import type { Principal } from '../engine/policy/permissions.ts';
 
 export interface AppContext {
   config: Config;
@@ -27,4 +28,5 @@ export interface AppContext {
   scheduler: Scheduler;
 }
 
-export type AppEnv = { Variables: { user: UserRecord; token: string } };
+/** `principal` is who acts (today the signed-in user; API keys later); policy checks read it. */
+export type AppEnv = { Variables: { user: UserRecord; token: string; principal: Principal } };

@@ -3,10 +3,11 @@
  * (the same ones /pb and realtime obey) decide visibility; writes go through the InboxWriter.
  */
 import type { AppContext } from '../../lib/context.ts';
-import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { createUserClient, isNotFound } from '../../lib/pb.ts';
 import { parsePbDate, type ConversationRecord, type MessageRecord, type UserRecord } from '../../lib/records.ts';
 import { windowState } from '../inbox/status-rules.ts';
+import { assertMay, chatResource, may, principalOf } from '../../engine/policy/policy.ts';
 
 export interface ListQuery {
   assignee?: string | undefined;
@@ -71,14 +72,11 @@ export class ConversationsService {
   }
 
   async assign(actor: UserRecord, token: string, id: string, assignee: string | null) {
-    if (actor.role === 'viewer') throw forbidden('Viewers cannot assign chats');
+    assertMay(actor, 'conversation.assign');
     const conv = await this.get(token, id);
     const target = assignee ?? '';
-    if (actor.role === 'operator') {
-      // Operators take a chat for themselves or hand back their own; assigning others is a manager's job.
-      const ok = target === actor.id || (target === '' && conv.assignee === actor.id);
-      if (!ok) throw forbidden('Operators can only assign chats to themselves or unassign their own');
-    }
+    // Operators take a chat for themselves or hand back their own; assigning others is a manager's job.
+    assertMay(actor, 'conversation.assign', chatResource(conv, target), 'Operators can only assign chats to themselves or unassign their own');
     if (target) {
       let u: UserRecord;
       try {
@@ -87,7 +85,7 @@ export class ConversationsService {
         if (isNotFound(err)) throw new AppError('invalid_assignee', 422, 'No such user');
         throw err;
       }
-      if (!u.active || u.role === 'viewer') throw new AppError('invalid_assignee', 422, 'Chats can only be assigned to active operators, managers or admins');
+      if (!u.active || !may(principalOf(u), 'conversation.be_assigned')) throw new AppError('invalid_assignee', 422, 'Chats can only be assigned to active operators, managers or admins');
     }
     const previous = conv.assignee;
     const updated = await this.ctx.writer.updateConversation(id, { assignee: target, assigned_by: actor.id });
@@ -102,7 +100,7 @@ export class ConversationsService {
   }
 
   async setStatus(actor: UserRecord, token: string, id: string, status: 'open' | 'closed') {
-    if (actor.role === 'viewer') throw forbidden('Viewers cannot close or reopen chats');
+    assertMay(actor, 'conversation.close');
     await this.get(token, id);
     const updated = await this.ctx.writer.updateConversation(id, { status });
     this.ctx.bus.publish('conversation.status', { actor: { kind: 'user', userId: actor.id }, conversationId: id, status });
@@ -112,7 +110,7 @@ export class ConversationsService {
   /** Opening a chat: unread back to zero and the customer's messages marked read on WhatsApp. */
   async markRead(actor: UserRecord, token: string, id: string) {
     const conv = await this.get(token, id);
-    if (actor.role === 'viewer') return withWindow(conv);
+    if (!may(principalOf(actor), 'conversation.mark_read')) return withWindow(conv);
     const updated = conv.unread_count ? await this.ctx.writer.updateConversation(id, { unread_count: 0 }) : conv;
     const last = await this.ctx.pb.collection('messages').getList<MessageRecord>(1, 1, {
       filter: this.ctx.pb.filter("conversation = {:id} && direction = 'in' && wamid != ''", { id }),

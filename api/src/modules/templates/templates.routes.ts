@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
 import { bearer, errorResponses, openApiApp } from '../../lib/openapi.ts';
-import { forbidden } from '../../lib/errors.ts';
 import { createUserClient } from '../../lib/pb.ts';
 import type { TemplateRecord } from '../../lib/records.ts';
 import type { TemplateSync } from './templates.sync.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 const TemplateSchema = z
   .object({ id: z.string(), name: z.string(), language: z.string(), category: z.string(), status: z.string(), components: z.unknown(), rejected_reason: z.string() })
@@ -32,8 +32,7 @@ export function templatesRoutes(ctx: AppContext, sync: TemplateSync) {
       responses: { 200: { description: 'Synced', content: { 'application/json': { schema: z.object({ synced: z.number() }) } } }, ...errorResponses },
     }),
     async (c) => {
-      const role = c.get('user').role;
-      if (role !== 'admin' && role !== 'manager') throw forbidden();
+      assertMay(c.get('user'), 'template.write');
       return c.json({ synced: await sync.syncAll() }, 200);
     },
   );
