@@ -54,6 +54,7 @@ import type { Clock } from './engine/scheduler/clock.ts';
 import { schedulePurges } from './modules/housekeeping/purges.ts';
 
 import { WEB_DIST } from './lib/paths.ts';
+import { createOutboundService } from './engine/outbound/outbound.module.ts';
 
 export { WEB_DIST };
 
@@ -156,7 +157,8 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
     writer, graph, pb, log, retryHorizonMs: config.sendRetryHorizonMs, reconcileAfterMs: config.sendReconcileMs,
     waitForStore: () => pbProcess.whenHealthy(), ...opts.outbound,
   });
-  const ctx: AppContext = { config, log, pb, pbProcess, bus, writer, graph, outbound, deadLetters, scheduler };
+  const ctx = { config, log, pb, pbProcess, bus, writer, graph, outbound, deadLetters, scheduler } as AppContext;
+  ctx.send = createOutboundService(ctx);
   templates = new TemplateSync({
     pb, graph, log,
     wabaIds: async () => [...new Set((await pb.collection('wa_numbers').getFullList<{ waba_id: string }>({ fields: 'waba_id' })).map((n) => n.waba_id))],

@@ -11,6 +11,7 @@ import type { PocketBaseProcess } from './pocketbase-process.ts';
 import type { DeadLetterStore } from '../modules/inbox/dead-letters.ts';
 import type { Scheduler } from '../engine/scheduler/scheduler.ts';
 import type { Principal } from '../engine/policy/permissions.ts';
+import type { OutboundService } from '../engine/outbound/outbound.service.ts';
 
 export interface AppContext {
   config: Config;
@@ -22,6 +23,8 @@ export interface AppContext {
   writer: InboxWriter;
   graph: GraphClient;
   outbound: OutboundQueue;
+  /** the one send path (engine/outbound): every sender enqueues through it */
+  send: OutboundService;
   /** webhook events refused as invalid, kept in the journal's directory for inspection and replay */
   deadLetters: DeadLetterStore;
   /** later and recurring work (engine/scheduler) */

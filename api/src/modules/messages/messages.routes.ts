@@ -12,7 +12,7 @@ import { assertMay } from '../../engine/policy/policy.ts';
 
 export function messagesRoutes(ctx: AppContext) {
   const media = new MediaService(ctx);
-  const svc = new MessagesService(ctx, media);
+  const svc = new MessagesService(ctx);
   const idem = new IdempotencyStore(ctx.pb);
   const app = openApiApp();
 
