@@ -74,8 +74,8 @@ export interface StartOptions {
   /** accept and record webhooks but do not process them (maintenance; crash-recovery tests) */
   ingestPaused?: boolean;
   sandbox?: { statusDelayMs?: [number, number]; templateReviewMs?: number; autoRead?: boolean; reengagementAsStatus?: boolean };
-  /** test knobs for the sender's back-off (ms) */
-  outbound?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** test knobs for the sender: back-off (ms), throughput, recovery paging */
+  outbound?: { baseDelayMs?: number; maxDelayMs?: number; mps?: number; recoverPageSize?: number; recoverBacklog?: number };
   /** test seam: how the journal opens its files (fault injection: short writes, a full disk) */
   journalOpenFile?: OpenAppendFile;
   /** the scheduler's clock (tests and demos make days pass with a ManualClock) */
