@@ -84,3 +84,13 @@ it('one send to an existing chat costs few store round-trips inside the writer q
   expect(median(t.writer)).toBeLessThanOrEqual(5);
   expect(median(t.total)).toBeLessThanOrEqual(8);
 });
+
+it('the business writing first (a template to a new customer) opens the chat in the same write', { timeout: 120_000 }, async () => {
+  const svc = new MessagesService(s.ctx);
+  const t = await measure('template to a new customer', 9, async (i) => {
+    const r = await svc.send(user, token, { to: `39347100${String(i).padStart(4, '0')}`, type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } } as never, { clientId: `bench-new-${Date.now()}-${i}` });
+    return r.message.id;
+  });
+  // before the one send path: 15 in total, 9 inside the writer queue
+  expect(median(t.writer)).toBeLessThanOrEqual(6);
+});

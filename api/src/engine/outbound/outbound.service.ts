@@ -33,7 +33,9 @@ export interface OutboundServiceOptions {
 }
 
 interface Resolved {
-  conversation: ConversationRecord;
+  /** undefined when the business writes first: the chat is opened by the same write as the message */
+  conversation: ConversationRecord | undefined;
+  newChat?: { number: WaNumberRecord; waId: string };
   number: WaNumberRecord;
   contact: ContactRecord | null;
   /** a user who only sees their own chats owns the chat they start */
@@ -70,7 +72,7 @@ export class OutboundService {
 
     const replyTo = body.context?.message_id;
     const res = await this.ctx.writer.createOutbound({
-      conversationId: target.conversation.id, type: body.type, payload: part, preview: outboundPreview(body), clientId: input.clientId ?? '',
+      ...(target.conversation ? { conversationId: target.conversation.id } : { newChat: target.newChat! }), type: body.type, payload: part, preview: outboundPreview(body), clientId: input.clientId ?? '',
       senderId: principal.kind === 'user' ? principal.user.id : '', purpose, actor: actorOf(principal),
       ...(replyTo ? { replyTo } : {}), ...(target.assignTo ? { assignTo: target.assignTo } : {}),
     });
@@ -79,7 +81,7 @@ export class OutboundService {
     if (mediaId && this.opts.attachMedia) {
       await this.opts.attachMedia(res.message.id, mediaId).catch((err) => this.ctx.log.warn('could not attach sent media', { err: String(err) }));
     }
-    const conv = this.ctx.writer.cache.conversationsById.get(target.conversation.id) ?? target.conversation;
+    const conv = this.ctx.writer.cache.conversationsById.get(res.message.conversation) ?? (await this.ctx.writer.conversation(res.message.conversation));
     this.ctx.outbound.enqueue({
       messageId: res.message.id, phoneNumberId: target.number.phone_number_id, body: bodyFromRecord(res.message, replyAddress(conv)), bulk: isBulk(purpose),
     });
@@ -110,7 +112,9 @@ export class OutboundService {
   // ---- the facts the checks judge -------------------------------------------------------------
 
   private async facts(principal: Principal, purpose: Purpose, type: string, part: Record<string, unknown>, t: Omit<Resolved, 'assignTo'>): Promise<SendFacts> {
-    const f: SendFacts = { principal, purpose, type, conversation: t.conversation, contact: t.contact, number: t.number, now: this.now() };
+    // a chat not opened yet has no window: the customer never wrote
+    const conversation = t.conversation ?? { last_inbound_at: '' };
+    const f: SendFacts = { principal, purpose, type, conversation, contact: t.contact, number: t.number, now: this.now() };
     if (type === 'template') {
       const name = String(part.name ?? '');
       const language = String((part.language as { code?: string } | undefined)?.code ?? '');
@@ -175,10 +179,9 @@ export class OutboundService {
     }
     // A BSUID is only ever learnt from the customer's own message, so a chat with it already exists.
     if (!waId) throw new AppError('unknown_recipient', 422, `No customer with business-scoped user id ${bsuid ?? ''} on this number`);
-    const conversation = await writer.ensureConversation(number, waId);
     // Someone who sees only their own chats (an operator) owns the chat they start, or could not see their message.
     const seesOthers = may(p, 'conversation.read', chatResource({ assignee: '\u0000someone else' }));
-    return { conversation, number, contact, ...(p.kind === 'user' && !seesOthers ? { assignTo: p.user.id } : {}) };
+    return { conversation: undefined, newChat: { number, waId }, number, contact, ...(p.kind === 'user' && !seesOthers ? { assignTo: p.user.id } : {}) };
   }
 
   private async number(id: string): Promise<WaNumberRecord> {

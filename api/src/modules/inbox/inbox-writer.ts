@@ -233,18 +233,29 @@ export class InboxWriter {
    * Stores an outbound message as queued, with the chat's preview, in one save-batch (one round-trip).
    * A repeated client id returns the message created the first time: the unique index on client_id
    * refuses the second insert, so no read is needed before writing. `assignTo` gives the chat to its
-   * sender in the same write (an operator starting a chat, who could not see it otherwise).
+   * sender in the same write (an operator starting a chat, who could not see it otherwise). With
+   * `newChat` instead of a conversation id, the customer's contact and chat are created (or found) in
+   * that same write — the business writing first costs no extra round-trip.
    */
   createOutbound(input: {
-    conversationId: string; type: string; payload: Record<string, unknown>; preview: string; clientId: string;
+    conversationId?: string; newChat?: { number: WaNumberRecord; waId: string }; type: string; payload: Record<string, unknown>; preview: string; clientId: string;
     senderId: string; replyTo?: string; purpose?: string; assignTo?: string; actor?: Actor;
   }): Promise<{ message: MessageRecord; created: boolean }> {
     return this.task(async () => {
       const { pb, bus } = this.deps;
-      const conv = await this.conversation(input.conversationId);
+      const plan = new WritePlan();
+      let conv: ConversationRecord;
+      let isNew = false;
+      if (input.newChat) {
+        const { number, waId } = input.newChat;
+        this.cache.putNumber(number);
+        await this.ingest.prefetchContacts(number.id, [waId]);
+        ({ draft: conv, isNew } = this.ingest.conversationFor(plan, number, waId));
+      } else {
+        conv = await this.conversation(input.conversationId ?? '');
+      }
       const id = newRecordId();
       const now = pbDate(Date.now());
-      const plan = new WritePlan();
       const data = {
         id, conversation: conv.id, direction: 'out' as const, type: input.type, payload: input.payload, preview: input.preview,
         client_id: input.clientId, status: 'queued' as const, timestamp: now, sender: input.senderId, reply_to: input.replyTo ?? '',
@@ -255,7 +266,7 @@ export class InboxWriter {
         ...conv, last_message_at: now, last_message_preview: input.preview, last_message_direction: 'out',
         last_message_status: 'queued', last_message_id: id, ...(input.assignTo ? { assignee: input.assignTo, assigned_by: input.assignTo } : {}),
       };
-      plan.conversations.set(draft.id, { draft, isNew: false });
+      plan.conversations.set(draft.id, { draft, isNew });
       try {
         await plan.execute(pb);
       } catch (err) {
@@ -265,6 +276,7 @@ export class InboxWriter {
         }
         throw err;
       }
+      for (const fn of plan.afterCommit) fn();
       this.cache.putConversation(draft);
       bus.publish('message.created', { actor: input.actor ?? { kind: 'user', userId: input.senderId }, messageId: id, conversationId: conv.id, direction: 'out' });
       return { message: queuedMessage(data, now), created: true };
