@@ -16,7 +16,7 @@ import type { GraphClient } from '../channels/whatsapp/graph-client.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { isStoreUnavailable } from '../../lib/store-errors.ts';
-import { parsePbDate, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
+import { parsePbDate, pbDate, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
 import type { InboxWriter } from '../inbox/inbox-writer.ts';
 import { backoffMs, retryDecision } from './retry-policy.ts';
 
@@ -70,6 +70,8 @@ export class OutboundQueue {
   /** interactive sends waiting for a throughput slot, per number: bulk sends leave the slots to them */
   private readonly interactiveWaiting = new Map<string, number>();
   private recovering: Promise<number> = Promise.resolve(0);
+  /** messages this queue holds until their attempt settles: recovery pages and repeats never add them twice */
+  private readonly tracked = new Set<string>();
   private stopped = false;
   inFlight = 0;
 
@@ -83,8 +85,14 @@ export class OutboundQueue {
     return this.opts.reconcileAfterMs ?? 10 * 60_000;
   }
 
+  /** Queues a send; a message the queue already holds (waiting, being sent or retried) is not queued twice. */
   enqueue(job: Omit<OutboundJob, 'attempt'> & { attempt?: number }): void {
-    const full: OutboundJob = { attempt: 0, ...job };
+    if (this.tracked.has(job.messageId)) return;
+    this.tracked.add(job.messageId);
+    this.place({ attempt: 0, ...job });
+  }
+
+  private place(full: OutboundJob): void {
     const lane = `${full.phoneNumberId}:${full.body.to}`;
     const q = this.lanes.get(lane) ?? [];
     q.splice(laneSlot(q, full), 0, full);
@@ -128,14 +136,18 @@ export class OutboundQueue {
     const room = this.opts.recoverBacklog ?? 2000;
     let after: { t: string; id: string } | undefined;
     let resumed = 0;
+    // rows written after the restart are queued by their own send, not by this
+    const bound = pb.filter(' && timestamp <= {:started}', { started: pbDate(Date.now()) });
     for (;;) {
       const keyset = after ? pb.filter(' && (timestamp > {:t} || (timestamp = {:t} && id > {:id}))', after) : '';
       const page = await pb.collection('messages').getList<MessageRecord>(1, size, {
-        filter: `direction = 'out' && (status = 'queued' || status = 'unknown')${keyset}`, sort: 'timestamp,id', skipTotal: true, requestKey: null,
+        filter: `direction = 'out' && (status = 'queued' || status = 'unknown')${bound}${keyset}`, sort: 'timestamp,id', skipTotal: true, requestKey: null,
         fields: 'id,conversation,type,payload,reply_to,status,sending_at,next_attempt_at,send_deadline,attempts,timestamp,purpose',
       });
       await this.prefetchChats(page.items.map((m) => m.conversation));
       for (const m of page.items) {
+        // already in hand (a user's retry of it, say): being sent now is not having been interrupted
+        if (this.tracked.has(m.id)) continue;
         if (m.status === 'unknown' || m.sending_at) {
           const until = Date.now() + this.reconcileAfter;
           if (await this.opts.writer.markUnknown(m.id, until)) this.awaitReconcile(m.id, until);
@@ -143,8 +155,9 @@ export class OutboundQueue {
         }
         const job = await this.jobFor(m);
         const wait = Math.max(0, parsePbDate(m.next_attempt_at) - Date.now());
-        if (wait > 0) this.later(() => this.enqueue(job), wait);
-        else this.enqueue(job);
+        this.tracked.add(job.messageId);
+        if (wait > 0) this.later(() => this.place(job), wait);
+        else this.place(job);
         resumed++;
       }
       if (!after) firstPage(resumed);
@@ -260,9 +273,11 @@ export class OutboundQueue {
         try {
           retry = await this.attempt(job);
         } catch (err) {
+          this.tracked.delete(job.messageId);
           this.opts.log.error('send attempt could not be recorded; the message stays queued until a restart', { messageId: job.messageId, err: String(err) });
           continue;
         }
+        if (retry === undefined) this.tracked.delete(job.messageId);
         if (retry !== undefined) {
           // Keep per-recipient order: later messages wait behind the one being retried.
           q!.unshift({ ...job, attempt: job.attempt + 1 });
