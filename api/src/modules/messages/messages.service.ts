@@ -5,10 +5,10 @@
  */
 import type { AppContext } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { MessageRecord, UserRecord, WaNumberRecord } from '../../lib/records.ts';
+import type { MessageRecord, WaNumberRecord } from '../../lib/records.ts';
 import type { OutboundMessage } from '../channels/whatsapp/outbound.schema.ts';
 import { isBsuid } from '../channels/whatsapp/recipient.ts';
-import { assertMay, userPrincipal } from '../../engine/policy/policy.ts';
+import { assertMay, principalOf, type Actor } from '../../engine/policy/policy.ts';
 import type { SendBody } from '../../engine/outbound/send.types.ts';
 
 export { outboundPreview } from '../../engine/outbound/preview.ts';
@@ -32,8 +32,10 @@ export class MessagesService {
   }
 
   /** `token` is no longer needed (the policy decides what the user may see, like PocketBase's rules); kept for callers. */
-  async send(user: UserRecord, _token: string, msg: OutboundMessage, opts: { clientId?: string | undefined; phoneNumberId?: string | undefined }): Promise<{ message: MessageRecord; created: boolean }> {
-    assertMay(user, 'message.send');
+  /** `user`: the signed-in user, or any principal (an API key later). */
+  async send(user: Actor, _token: string, msg: OutboundMessage, opts: { clientId?: string | undefined; phoneNumberId?: string | undefined }): Promise<{ message: MessageRecord; created: boolean }> {
+    const principal = principalOf(user);
+    assertMay(principal, 'message.send');
     const to = msg.to?.trim() ?? '';
     const toIsBsuid = isBsuid(to);
     const waId = toIsBsuid ? '' : to.replace(/[^\d]/g, '');
@@ -43,11 +45,11 @@ export class MessagesService {
       ? { conversationId, recipient: { waId, ...(bsuid ? { bsuid } : {}) } }
       : { numberId: (await this.defaultNumber(opts.phoneNumberId)).id, waId, ...(bsuid ? { bsuid } : {}) };
     return this.ctx.send.enqueue({
-      principal: userPrincipal(user), to: target, body: body as SendBody, clientId: opts.clientId, purpose: msg.type === 'template' ? 'template' : 'reply',
+      principal, to: target, body: body as SendBody, clientId: opts.clientId, purpose: msg.type === 'template' ? 'template' : 'reply',
     });
   }
 
-  retry(user: UserRecord, m: MessageRecord): Promise<MessageRecord> {
-    return this.ctx.send.retry(userPrincipal(user), m, (code) => NOT_RETRYABLE.has(code));
+  retry(user: Actor, m: MessageRecord): Promise<MessageRecord> {
+    return this.ctx.send.retry(principalOf(user), m, (code) => NOT_RETRYABLE.has(code));
   }
 }
