@@ -59,6 +59,7 @@ import type { Module } from './engine/module.ts';
 import { createCalendarModule } from './modules/out-of-hours/out-of-hours.module.ts';
 
 import { WEB_DIST } from './lib/paths.ts';
+import { createOutboundService } from './engine/outbound/outbound.module.ts';
 
 export { WEB_DIST };
 
@@ -82,8 +83,8 @@ export interface StartOptions {
   /** accept and record webhooks but do not process them (maintenance; crash-recovery tests) */
   ingestPaused?: boolean;
   sandbox?: { statusDelayMs?: [number, number]; templateReviewMs?: number; autoRead?: boolean; reengagementAsStatus?: boolean };
-  /** test knobs for the sender's back-off (ms) */
-  outbound?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** test knobs for the sender: back-off (ms), throughput, recovery paging */
+  outbound?: { baseDelayMs?: number; maxDelayMs?: number; mps?: number; recoverPageSize?: number; recoverBacklog?: number };
   /** test seam: how the journal opens its files (fault injection: short writes, a full disk) */
   journalOpenFile?: OpenAppendFile;
   /** the scheduler's clock (tests and demos make days pass with a ManualClock) */
@@ -170,7 +171,8 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
     writer, graph, pb, log, retryHorizonMs: config.sendRetryHorizonMs, reconcileAfterMs: config.sendReconcileMs,
     waitForStore: () => pbProcess.whenHealthy(), ...opts.outbound,
   });
-  const ctx: AppContext = { config, log, pb, pbProcess, bus, writer, graph, outbound, deadLetters, scheduler };
+  const ctx = { config, log, pb, pbProcess, bus, writer, graph, outbound, deadLetters, scheduler } as AppContext;
+  ctx.send = createOutboundService(ctx);
   templates = new TemplateSync({
     pb, graph, log,
     wabaIds: async () => [...new Set((await pb.collection('wa_numbers').getFullList<{ waba_id: string }>({ fields: 'waba_id' })).map((n) => n.waba_id))],

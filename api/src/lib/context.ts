@@ -10,6 +10,8 @@ import type { OutboundQueue } from '../modules/messages/outbound-queue.ts';
 import type { PocketBaseProcess } from './pocketbase-process.ts';
 import type { DeadLetterStore } from '../modules/inbox/dead-letters.ts';
 import type { Scheduler } from '../engine/scheduler/scheduler.ts';
+import type { Principal } from '../engine/policy/permissions.ts';
+import type { OutboundService } from '../engine/outbound/outbound.service.ts';
 
 export interface AppContext {
   config: Config;
@@ -21,10 +23,13 @@ export interface AppContext {
   writer: InboxWriter;
   graph: GraphClient;
   outbound: OutboundQueue;
+  /** the one send path (engine/outbound): every sender enqueues through it */
+  send: OutboundService;
   /** webhook events refused as invalid, kept in the journal's directory for inspection and replay */
   deadLetters: DeadLetterStore;
   /** later and recurring work (engine/scheduler) */
   scheduler: Scheduler;
 }
 
-export type AppEnv = { Variables: { user: UserRecord; token: string } };
+/** `principal` is who acts (today the signed-in user; API keys later); policy checks read it. */
+export type AppEnv = { Variables: { user: UserRecord; token: string; principal: Principal } };

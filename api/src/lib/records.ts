@@ -173,6 +173,8 @@ export interface MessageRecord extends BaseRecord {
   pricing_category?: string;
   biz_opaque_callback_data?: string;
   status_details?: Record<string, unknown> | null;
+  /** why it was sent (engine/outbound): reply, template, system, consent, automation, campaign */
+  purpose?: string;
 }
 
 /** A version of a message that a later edit replaced (`by` = the edit's wamid, for idempotence). */

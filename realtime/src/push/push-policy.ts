@@ -8,7 +8,11 @@
  *  - a note mentions someone → the people mentioned, not the author
  * Never: deactivated or muted users, users in their do-not-disturb hours, the author of the event, or
  * someone who has this chat open and focused (fresh "viewing"/"typing" presence).
+ * Who can see and answer a chat is the policy's answer (api/src/engine/policy/permissions.ts).
  */
+import { userMay, type Resource } from '../../../api/src/engine/policy/permissions.ts';
+
+const UNASSIGNED: Resource = { kind: 'conversation', assignee: '' };
 
 export interface PushUser {
   id: string;
@@ -69,7 +73,7 @@ export function recipients(event: PushEvent, ctx: PolicyContext): string[] {
     case 'inbound':
       candidates = event.assignee
         ? [event.assignee]
-        : ctx.users.filter((u) => u.role === 'admin' || u.role === 'manager' || (u.role === 'operator' && u.see_unassigned)).map((u) => u.id);
+        : ctx.users.filter((u) => userMay(u, 'conversation.reply', UNASSIGNED)).map((u) => u.id);
       break;
     case 'assigned':
       candidates = event.assignee && event.assignee !== event.assignedBy ? [event.assignee] : [];
@@ -82,7 +86,7 @@ export function recipients(event: PushEvent, ctx: PolicyContext): string[] {
   }
   return [...new Set(candidates)].filter((id) => {
     const u = byId.get(id);
-    if (!u || !u.active || u.notify_muted || u.role === 'viewer') return false;
+    if (!u || !u.active || u.notify_muted || !userMay(u, 'conversation.reply')) return false;
     if (id === author || ctx.focused.has(id)) return false;
     return !inDoNotDisturb(u, ctx.now, ctx.defaultTimezone);
   });

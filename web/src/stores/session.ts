@@ -12,6 +12,7 @@ import { readJson, writeJson } from '../lib/storage.ts';
 import { clearOfflineData, saveSession } from '../../../sw/offline-db.ts';
 import { currentPushEndpoint, unsubscribeDevice } from '../features/pwa/push.ts';
 import type { User } from '../lib/types.ts';
+import { userMay, type Action, type Resource } from '../../../api/src/engine/policy/permissions.ts';
 
 export interface Session {
   token: string;
@@ -120,12 +121,18 @@ export function initSession(): void {
   if (exp && exp - Date.now() < REFRESH_AHEAD_MS) void refreshSession();
 }
 
+type U = User | undefined | null;
+/**
+ * What the UI offers: the server's own permission table (api/src/engine/policy/permissions.ts) asked
+ * for this user, so a button is shown exactly when the API would allow its action.
+ */
 export const can = {
-  send: (u: User | undefined | null) => !!u && u.role !== 'viewer',
-  assignOthers: (u: User | undefined | null) => !!u && (u.role === 'admin' || u.role === 'manager'),
-  manageUsers: (u: User | undefined | null) => u?.role === 'admin',
-  editContacts: (u: User | undefined | null) => !!u && u.role !== 'viewer',
-  manageQuickReplies: (u: User | undefined | null) => !!u && u.role !== 'viewer',
+  do: (u: U, action: Action, resource?: Resource) => userMay(u, action, resource),
+  send: (u: U) => userMay(u, 'message.send'),
+  assignOthers: (u: U) => userMay(u, 'conversation.assign_others'),
+  manageUsers: (u: U) => userMay(u, 'users.manage'),
+  editContacts: (u: U) => userMay(u, 'contact.write'),
+  manageQuickReplies: (u: U) => userMay(u, 'quick_reply.write'),
 };
 
 /** Keep the stored session in step with a change the user made to themselves (e.g. language). */

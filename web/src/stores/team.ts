@@ -3,6 +3,7 @@ import { atom, computed } from 'nanostores';
 import { pb } from '../lib/pb.ts';
 import type { TeamMember } from '../lib/types.ts';
 import { cachedTeam, rememberTeam } from '../features/pwa/offline-cache.ts';
+import { userMay } from '../../../api/src/engine/policy/permissions.ts';
 
 export const $team = atom<TeamMember[]>([]);
 export const $teamById = computed($team, (list) => new Map(list.map((m) => [m.id, m])));
@@ -24,7 +25,7 @@ export function memberName(id: string): string {
   return m ? m.name || m.email || id : '';
 }
 
-/** Who a chat may be assigned to: active non-viewers. */
+/** Who a chat may be assigned to: active people whose role can hold chats. */
 export function assignable(list: TeamMember[]): TeamMember[] {
-  return list.filter((m) => m.active && m.role !== 'viewer');
+  return list.filter((m) => m.active && userMay(m, 'conversation.be_assigned'));
 }

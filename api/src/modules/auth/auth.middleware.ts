@@ -1,8 +1,8 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../lib/context.ts';
-import { forbidden, unauthorized } from '../../lib/errors.ts';
-import type { Role } from '../../lib/records.ts';
+import { unauthorized } from '../../lib/errors.ts';
 import type { AuthService } from './auth.service.ts';
+import { userPrincipal } from '../../engine/policy/permissions.ts';
 
 export function requireAuth(auth: AuthService) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -10,16 +10,10 @@ export function requireAuth(auth: AuthService) {
     const m = /^Bearer\s+(.+)$/i.exec(header);
     if (!m) throw unauthorized('Missing Authorization: Bearer <token>');
     const token = m[1]!.trim();
-    c.set('user', await auth.verify(token));
+    const user = await auth.verify(token);
+    c.set('user', user);
+    c.set('principal', userPrincipal(user));
     c.set('token', token);
-    await next();
-  });
-}
-
-export function requireRole(...roles: Role[]) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const user = c.get('user');
-    if (!roles.includes(user.role)) throw forbidden(`This needs one of the roles: ${roles.join(', ')}`);
     await next();
   });
 }

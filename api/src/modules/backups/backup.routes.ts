@@ -5,20 +5,21 @@ import { timingSafeEqual } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { isLocalRequest } from '../../lib/client-address.ts';
-import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { bearer, errorResponses, json, openApiApp } from '../../lib/openapi.ts';
 import type { BackupService } from './backup.service.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 const Backup = z.object({ name: z.string(), size: z.number(), created: z.string() }).openapi('Backup');
 
 export function backupRoutes(backups: BackupService) {
   const app = openApiApp();
   app.use('/backups/*', async (c, next) => {
-    if (c.get('user').role !== 'admin') throw forbidden('Only admins manage backups');
+    assertMay(c.get('user'), c.req.method === 'GET' ? 'backups.read' : 'backups.write');
     await next();
   });
   app.use('/backups', async (c, next) => {
-    if (c.get('user').role !== 'admin') throw forbidden('Only admins manage backups');
+    assertMay(c.get('user'), c.req.method === 'GET' ? 'backups.read' : 'backups.write');
     await next();
   });
   app.openapi(

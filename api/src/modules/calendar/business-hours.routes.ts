@@ -6,12 +6,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../../lib/context.ts';
-import { errorBody, forbidden } from '../../lib/errors.ts';
+import { errorBody } from '../../lib/errors.ts';
 import { bearer, errorResponses, json, openApiApp } from '../../lib/openapi.ts';
 import type { BusinessHours, CalendarState } from './business-calendar.ts';
 import { BusinessHoursInput, BusinessHoursOutput, CalendarStatus, NumberQuery } from './business-hours.schema.ts';
 import { BusinessHoursService, type StoredHours } from './business-hours.service.ts';
 import { presetCountries } from './holiday-presets.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 const statusJson = (s: CalendarState) => ({ open: s.open, holiday: s.holiday, next: s.next ? { at: new Date(s.next.at).toISOString(), open: s.next.open } : null });
 
@@ -24,9 +25,6 @@ export function businessHoursRoutes(ctx: AppContext, service = new BusinessHours
       scope: stored.scope, number: stored.number, configured: stored.configured,
       status: statusJson(service.calendarOf(h).state(ctx.scheduler.clock.now())), preset_holidays: service.presetList(h),
     };
-  };
-  const adminOnly = (role: string) => {
-    if (role !== 'admin') throw forbidden('Only admins change business hours');
   };
   app.use('/business-hours', bodyLimit({
     maxSize: 64 * 1024,
@@ -44,7 +42,7 @@ export function businessHoursRoutes(ctx: AppContext, service = new BusinessHours
     summary: 'Replace the business hours (admins). A day left out is closed; a range may end after midnight',
     responses: { 200: json(BusinessHoursOutput, 'Saved'), 413: json(z.object({}), 'Too large'), ...errorResponses },
   }), async (c) => {
-    adminOnly(c.get('user').role);
+    assertMay(c.get('user'), 'business_hours.write');
     const body = c.req.valid('json');
     const hours: BusinessHours = { timezone: body.timezone, weekly: body.weekly, holidays: body.holidays, national_holidays: body.national_holidays ?? null };
     return c.json(answer(await service.put(hours, c.req.valid('query').number)), 200);
@@ -55,7 +53,7 @@ export function businessHoursRoutes(ctx: AppContext, service = new BusinessHours
     summary: 'Remove a number’s own hours so it follows the global ones; without a number, remove the global hours (admins)',
     responses: { 200: json(BusinessHoursOutput, 'What applies now'), ...errorResponses },
   }), async (c) => {
-    adminOnly(c.get('user').role);
+    assertMay(c.get('user'), 'business_hours.write');
     return c.json(answer(await service.remove(c.req.valid('query').number)), 200);
   });
 

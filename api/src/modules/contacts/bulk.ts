@@ -11,7 +11,8 @@ import type { PocketBase } from '../../lib/pb.ts';
 import { newRecordId, pbDate, type ContactRecord, type UserRecord } from '../../lib/records.ts';
 import { BulkWrites, type Change as ContactChange } from './bulk-write.ts';
 import type { BulkActionT, ContactFilter } from './contacts.schema.ts';
-import { requireRole, type ContactsService } from './contacts.service.ts';
+import type { ContactsService } from './contacts.service.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 const PAGE = 500;
 /** Larger matches run as a background job. */
@@ -52,8 +53,8 @@ export class BulkService {
   constructor(private readonly ctx: AppContext, private readonly contacts: ContactsService) {}
 
   async checkAllowed(user: UserRecord, a: BulkActionT): Promise<void> {
-    if (a.action === 'delete' || a.action === 'restore') requireRole(user, ['admin', 'manager'], 'Bulk delete and restore');
-    else requireRole(user, ['admin', 'manager', 'operator'], 'Bulk actions');
+    if (a.action === 'delete' || a.action === 'restore') assertMay(user, 'contact.bulk_delete');
+    else assertMay(user, 'contact.bulk');
     const { pb } = this.ctx;
     if (a.tag) await pb.collection('tags').getOne(a.tag, { fields: 'id' }).catch(() => { throw new AppError('unknown_reference', 422, 'tag: no such tag'); });
     if (a.list) await pb.collection('lists').getOne(a.list, { fields: 'id' }).catch(() => { throw new AppError('unknown_reference', 422, 'list: no such list'); });

@@ -10,21 +10,20 @@
  * restart. Handling is idempotent: an opt-out already recorded is not recorded again, and the
  * confirmation's client id is derived from the inbound message.
  *
- * The confirmation is sent by a small server-side path, not MessagesService.send (which needs a
- * signed-in user's token): the chat is the customer's own, the window is open because they just wrote,
- * and the message is stored and queued exactly like an operator's — sender empty, client id derived
- * from the inbound message so a replayed webhook never sends the confirmation twice.
+ * The confirmation goes through the one send path (engine/outbound) as the system principal
+ * `consent`, with the same checks as every send (the window is open: the customer just wrote; a
+ * blocked contact still gets it) — sender empty, client id derived from the inbound message so a
+ * replayed webhook never sends the confirmation twice.
  */
 import type { AppContext } from '../../lib/context.ts';
 import type { Consumer } from '../../engine/events/consumers.ts';
-import { systemActor, type StoredEvent } from '../../engine/events/domain-events.ts';
-import { pbDate, type ContactRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
-import { bodyFromRecord } from '../messages/outbound-queue.ts';
+import type { StoredEvent } from '../../engine/events/domain-events.ts';
+import { pbDate, type ContactRecord } from '../../lib/records.ts';
+import { systemPrincipal } from '../../engine/policy/permissions.ts';
 import type { SettingsStore } from '../settings/settings.store.ts';
 import { CONSENT_KEYWORDS_KEY, DEFAULT_KEYWORDS, matchKeyword, replyLanguage, type ConsentKeywords } from './consent-keywords.ts';
 import type { ContactsService } from './contacts.service.ts';
 import { parsePhone } from './phone.ts';
-import { replyAddress } from '../channels/whatsapp/recipient.ts';
 
 const KEYWORD_TYPES = new Set(['text', 'button', 'interactive']);
 /** Meta: "This message was not delivered to maintain healthy ecosystem engagement" / user stopped marketing. */
@@ -119,14 +118,9 @@ export class ConsentAutomation implements Consumer {
 
   private async reply(conversationId: string, inboundId: string, text: string): Promise<void> {
     if (!text.trim()) return;
-    const { writer, pb, outbound } = this.ctx;
-    const conv = await writer.conversation(conversationId);
-    const number = await pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
-    const res = await writer.createOutbound({
-      conversationId, type: 'text', payload: { body: text }, preview: text.slice(0, 200), clientId: `consent:${inboundId}`, senderId: '',
-      purpose: 'consent', actor: systemActor('consent'),
+    await this.ctx.send.enqueue({
+      principal: systemPrincipal('consent'), to: { conversationId }, body: { type: 'text', text: { body: text } }, clientId: `consent:${inboundId}`, purpose: 'consent',
     });
-    if (res.created) outbound.enqueue({ messageId: res.message.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(res.message as MessageRecord, replyAddress(conv)) });
   }
 
   private async onMarketingRefused(conversationId: string, messageId: string): Promise<void> {

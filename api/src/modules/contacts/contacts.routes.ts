@@ -5,13 +5,14 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
-import { AppError, forbidden } from '../../lib/errors.ts';
+import { AppError } from '../../lib/errors.ts';
 import { bearer, errorResponses, openApiApp } from '../../lib/openapi.ts';
 import { contactActivity } from './activity.ts';
 import { filterFromQuery } from './contacts.filters.ts';
 import { body, ConsentInput, ContactInput, ContactListQuery, ContactPatch, ContactSchema, Id, IdParam, json, Page } from './contacts.schema.ts';
 import { present, type ContactsService } from './contacts.service.ts';
 import type { ContactFilter } from './contacts.schema.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 const tags = ['contacts'];
 const ActivitySchema = z.object({ items: z.array(z.object({ kind: z.string(), at: z.string(), data: z.record(z.string(), z.unknown()), by: z.string(), actor: z.string() })), has_more: z.boolean() });
@@ -95,7 +96,7 @@ export function contactsRoutes(ctx: AppContext, svc: ContactsService, views: { l
     }),
     async (c) => {
       const user = c.get('user');
-      if (user.role === 'viewer') throw forbidden('Viewers cannot change consent');
+      assertMay(user, 'contact.consent');
       const contact = await svc.get(c.get('token'), c.req.valid('param').id);
       return c.json(present(await svc.consent(contact.id, c.req.valid('json'), { kind: 'user', userId: user.id })), 200);
     },
@@ -141,7 +142,7 @@ export function contactsRoutes(ctx: AppContext, svc: ContactsService, views: { l
       createRoute({ method, path: '/contacts/{id}/tags', tags, security: bearer, summary: `${summary} (not viewers)`, request: { params: IdParam, body: body(TagsBody) }, responses: { 200: json(ContactSchema, 'Updated contact'), ...errorResponses } }),
       async (c) => {
         const user = c.get('user');
-        if (user.role === 'viewer') throw forbidden('Viewers cannot edit contacts');
+        assertMay(user, 'contact.write');
         const contact = await svc.get(c.get('token'), c.req.valid('param').id);
         const given = c.req.valid('json').tags;
         const current = contact.tags ?? [];

@@ -4,9 +4,9 @@
  * PocketBase batch together with its timeline events.
  */
 import type { AppContext } from '../../lib/context.ts';
-import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { createUserClient, isNotFound, isUniqueViolation } from '../../lib/pb.ts';
-import { newRecordId, pbDate, type ContactRecord, type ConversationRecord, type Role, type UserRecord } from '../../lib/records.ts';
+import { newRecordId, pbDate, type ContactRecord, type ConversationRecord, type UserRecord } from '../../lib/records.ts';
 import { conversationTitle } from '../inbox/ingest.ts';
 import { addEvent, diffEvents, type EventActor } from './contact-events.ts';
 import { addToBatch, newEvent, systemActor, userActor, type ActorRef } from '../../engine/events/domain-events.ts';
@@ -15,12 +15,9 @@ import type { ContactFilter, ContactInputT, ContactPatchT } from './contacts.sch
 import type { FieldDefs } from './field-defs.ts';
 import { parsePhone } from './phone.ts';
 import { coerceValue, isEmail } from './values.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 export const SORTS = ['-created', 'created', 'name', '-name', '-last_contacted_at', 'last_contacted_at'] as const;
-
-export function requireRole(user: UserRecord, roles: Role[], what: string): void {
-  if (!roles.includes(user.role)) throw forbidden(`${what} needs one of the roles: ${roles.join(', ')}`);
-}
 
 /** The API view of a contact: relation and JSON fields never null. */
 export function present(c: ContactRecord) {
@@ -142,7 +139,7 @@ export class ContactsService {
 
   /** Creates (or, with `upsert`, updates the contact with the same phone). */
   async create(user: UserRecord, input: ContactInputT, opts: { upsert: boolean; method?: string }): Promise<{ contact: ContactRecord; created: boolean }> {
-    requireRole(user, ['admin', 'manager'], 'Creating contacts');
+    assertMay(user, 'contact.create');
     const phone = parsePhone(input.phone, input.default_country);
     if (!phone.ok) throw new AppError('invalid_phone', 422, phone.reason === 'phone_missing' ? 'phone: required' : `phone: "${input.phone}" is not a phone number`);
     this.checkEmail(input.email);
@@ -182,7 +179,7 @@ export class ContactsService {
   }
 
   async update(user: UserRecord, token: string, id: string, patch: ContactPatchT): Promise<ContactRecord> {
-    if (user.role === 'viewer') throw forbidden('Viewers cannot edit contacts');
+    assertMay(user, 'contact.write');
     const before = await this.get(token, id);
     return this.applyPatch(user, before, patch);
   }
@@ -233,7 +230,7 @@ export class ContactsService {
 
   /** Soft delete / restore / block / unblock of one contact the caller can see. */
   async setFlag(user: UserRecord, token: string, id: string, change: 'delete' | 'restore' | 'block' | 'unblock'): Promise<ContactRecord> {
-    if (user.role === 'viewer') throw forbidden('Viewers cannot change contacts');
+    assertMay(user, 'contact.delete');
     const c = await this.get(token, id);
     const now = pbDate(Date.now());
     const data =

@@ -1,7 +1,7 @@
 /** Bulk actions, saved views (contact_views) and job status / cancel. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
-import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { bearer, errorResponses, openApiApp } from '../../lib/openapi.ts';
 import { isNotFound } from '../../lib/pb.ts';
 import type { JobRecord, UserRecord } from '../../lib/records.ts';
@@ -9,6 +9,7 @@ import type { JobRunner } from '../jobs/jobs.runner.ts';
 import { SYNC_LIMIT, type BulkService } from './bulk.ts';
 import { BulkAction, body, ContactFilterSchema, IdParam, json, type BulkActionT, type ContactFilter } from './contacts.schema.ts';
 import { BulkResult } from './taxonomy.routes.ts';
+import { assertMay, may, principalOf } from '../../engine/policy/policy.ts';
 
 const ViewSchema = z.object({ id: z.string(), name: z.string(), filter: z.unknown(), owner: z.string(), shared: z.boolean() }).passthrough().openapi('ContactView');
 const JobSchema = z.object({ id: z.string(), type: z.string(), state: z.string(), progress: z.unknown(), result: z.unknown(), error: z.string() }).passthrough();
@@ -37,7 +38,7 @@ export function bulkDispatcher(deps: { bulk: BulkService; runner: JobRunner; use
     const client = deps.userPb(token);
     const n = await deps.bulk.count(user, client, a);
     if (a.ids || n <= SYNC_LIMIT) return { status: 200, ...(await deps.bulk.run(user, client, a)) };
-    if (user.role !== 'admin' && user.role !== 'manager') throw new AppError('too_many', 422, `Operators can change at most ${SYNC_LIMIT} contacts at once (${n} match)`);
+    if (!may(principalOf(user), 'contact.bulk_large')) throw new AppError('too_many', 422, `Operators can change at most ${SYNC_LIMIT} contacts at once (${n} match)`);
     const job = await deps.runner.create('contacts_bulk', { params: { action: a, user: user.id }, createdBy: user.id, total: n });
     return { status: 202, job: job as unknown as Record<string, unknown> };
   };
@@ -65,7 +66,7 @@ export function extrasRoutes(ctx: AppContext, deps: { dispatch: BulkDispatch; ru
     async (c) => {
       const user = c.get('user');
       const b = c.req.valid('json');
-      if (b.shared && user.role !== 'admin' && user.role !== 'manager') throw forbidden('Only admins and managers can share views');
+      if (b.shared) assertMay(user, 'contact_view.share');
       return c.json(await pb.collection('contact_views').create<z.infer<typeof ViewSchema>>({ ...b, owner: user.id }), 201);
     });
   const ownView = async (user: UserRecord, id: string) => {
@@ -76,14 +77,14 @@ export function extrasRoutes(ctx: AppContext, deps: { dispatch: BulkDispatch; ru
       if (isNotFound(err)) throw notFound('View');
       throw err;
     }
-    if (v.owner !== user.id && user.role !== 'admin') throw forbidden('Only its owner (or an admin) can change a view');
+    assertMay(user, 'contact_view.write', { kind: 'owned', owner: v.owner }, 'Only its owner (or an admin) can change a view');
   };
   app.openapi(createRoute({ method: 'patch', path: '/contacts/views/{id}', tags: ['contacts'], security: bearer, summary: 'Change your view', request: { params: IdParam, body: body(ViewBody.partial()) }, responses: { 200: json(ViewSchema, 'Saved'), ...errorResponses } }),
     async (c) => {
       const user = c.get('user');
       await ownView(user, c.req.valid('param').id);
       const b = c.req.valid('json');
-      if (b.shared && user.role !== 'admin' && user.role !== 'manager') throw forbidden('Only admins and managers can share views');
+      if (b.shared) assertMay(user, 'contact_view.share');
       return c.json(await pb.collection('contact_views').update<z.infer<typeof ViewSchema>>(c.req.valid('param').id, b), 200);
     });
   app.openapi(createRoute({ method: 'delete', path: '/contacts/views/{id}', tags: ['contacts'], security: bearer, summary: 'Delete your view', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...errorResponses } }),
@@ -108,7 +109,7 @@ export function extrasRoutes(ctx: AppContext, deps: { dispatch: BulkDispatch; ru
     async (c) => {
       const user = c.get('user');
       const job = await visibleJob(c.get('token'), c.req.valid('param').id);
-      if (user.role === 'viewer') throw forbidden('Viewers cannot cancel jobs');
+      assertMay(user, 'jobs.cancel');
       if (job.state === 'draft' || job.state === 'queued') return c.json(await pb.collection('jobs').update<JobRecord>(job.id, { state: 'cancelled', error: 'Cancelled before it started' }), 202);
       if (job.state !== 'running') throw new AppError('not_running', 409, `The job is already ${job.state}`);
       deps.runner.cancel(job.id);

@@ -8,7 +8,8 @@ import type { ContactFieldRecord, ListRecord, TagRecord } from '../../lib/record
 import type { BulkService } from './bulk.ts';
 import { SYNC_LIMIT } from './bulk.ts';
 import { body, ContactFilterSchema, ContactSchema, FieldKey, Id, IdParam, json, Page } from './contacts.schema.ts';
-import { requireRole, type ContactsService } from './contacts.service.ts';
+import type { ContactsService } from './contacts.service.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 import type { FieldDefs } from './field-defs.ts';
 
 const Items = <T extends z.ZodTypeAny>(s: T) => z.object({ items: z.array(s) });
@@ -32,7 +33,6 @@ async function save<T>(what: string, fn: () => Promise<T>): Promise<T> {
 export function taxonomyRoutes(ctx: AppContext, deps: { contacts: ContactsService; defs: FieldDefs; membersBulk: (c: { user: Parameters<BulkService['run']>[0]; token: string }, action: 'add_to_list' | 'remove_from_list', list: string, sel: z.infer<typeof Members>) => Promise<z.infer<typeof BulkResult> & { status: 200 | 202 }> }) {
   const app = openApiApp();
   const { pb } = ctx;
-  const editors = ['admin', 'manager'] as const;
 
   /** contacts (not deleted) per tag and per list, counted in one pass (pb_hooks/contact_counts.pb.js) */
   const membership = () => pb.send<{ tags: Record<string, number>; lists: Record<string, number> }>('/api/spunta/contacts/membership-counts', { requestKey: null });
@@ -47,17 +47,17 @@ export function taxonomyRoutes(ctx: AppContext, deps: { contacts: ContactsServic
     });
   app.openapi(createRoute({ method: 'post', path: '/tags', tags: ['tags'], security: bearer, summary: 'Create a tag (admins, managers)', request: { body: body(z.object({ name: z.string().trim().min(1).max(60), color: Color.default('') })) }, responses: { 201: json(TagSchema, 'Created'), ...errorResponses } }),
     async (c) => {
-      requireRole(c.get('user'), [...editors], 'Managing tags');
+      assertMay(c.get('user'), 'contact.taxonomy');
       return c.json(await save('tag', () => pb.collection('tags').create<TagRecord>(c.req.valid('json'))), 201);
     });
   app.openapi(createRoute({ method: 'patch', path: '/tags/{id}', tags: ['tags'], security: bearer, summary: 'Rename or recolour a tag (admins, managers)', request: { params: IdParam, body: body(z.object({ name: z.string().trim().min(1).max(60).optional(), color: Color.optional() })) }, responses: { 200: json(TagSchema, 'Updated'), ...errorResponses } }),
     async (c) => {
-      requireRole(c.get('user'), [...editors], 'Managing tags');
+      assertMay(c.get('user'), 'contact.taxonomy');
       return c.json(await save('tag', () => pb.collection('tags').update<TagRecord>(c.req.valid('param').id, c.req.valid('json'))), 200);
     });
   app.openapi(createRoute({ method: 'delete', path: '/tags/{id}', tags: ['tags'], security: bearer, summary: 'Delete a tag (removed from every contact; admins, managers)', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...errorResponses } }),
     async (c) => {
-      requireRole(c.get('user'), [...editors], 'Managing tags');
+      assertMay(c.get('user'), 'contact.taxonomy');
       await pb.collection('tags').delete(c.req.valid('param').id);
       return c.body(null, 204);
     });
@@ -72,17 +72,17 @@ export function taxonomyRoutes(ctx: AppContext, deps: { contacts: ContactsServic
     });
   app.openapi(createRoute({ method: 'post', path: '/lists', tags: ['lists'], security: bearer, summary: 'Create a list (admins, managers)', request: { body: body(z.object({ name: z.string().trim().min(1).max(100), description: z.string().max(500).default('') })) }, responses: { 201: json(ListSchema, 'Created'), ...errorResponses } }),
     async (c) => {
-      requireRole(c.get('user'), [...editors], 'Managing lists');
+      assertMay(c.get('user'), 'contact.taxonomy');
       return c.json(await save('list', () => pb.collection('lists').create<ListRecord>(c.req.valid('json'))), 201);
     });
   app.openapi(createRoute({ method: 'patch', path: '/lists/{id}', tags: ['lists'], security: bearer, summary: 'Rename a list (admins, managers)', request: { params: IdParam, body: body(z.object({ name: z.string().trim().min(1).max(100).optional(), description: z.string().max(500).optional() })) }, responses: { 200: json(ListSchema, 'Updated'), ...errorResponses } }),
     async (c) => {
-      requireRole(c.get('user'), [...editors], 'Managing lists');
+      assertMay(c.get('user'), 'contact.taxonomy');
       return c.json(await save('list', () => pb.collection('lists').update<ListRecord>(c.req.valid('param').id, c.req.valid('json'))), 200);
     });
   app.openapi(createRoute({ method: 'delete', path: '/lists/{id}', tags: ['lists'], security: bearer, summary: 'Delete a list (its contacts stay; admins, managers)', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...errorResponses } }),
     async (c) => {
-      requireRole(c.get('user'), [...editors], 'Managing lists');
+      assertMay(c.get('user'), 'contact.taxonomy');
       await pb.collection('lists').delete(c.req.valid('param').id);
       return c.body(null, 204);
     });
@@ -108,7 +108,7 @@ export function taxonomyRoutes(ctx: AppContext, deps: { contacts: ContactsServic
     request: { body: body(z.object({ key: FieldKey, label: z.string().max(100).default(''), type: z.enum(['text', 'number', 'date', 'datetime', 'boolean']), on_contact: z.boolean().default(true), required: z.boolean().default(false) })) },
     responses: { 201: json(FieldSchema, 'Created'), ...errorResponses },
   }), async (c) => {
-    requireRole(c.get('user'), [...editors], 'Defining fields');
+    assertMay(c.get('user'), 'contact.fields');
     const rec = await save('field', () => pb.collection('contact_fields').create<ContactFieldRecord>(c.req.valid('json')));
     deps.defs.invalidate();
     return c.json(rec, 201);
@@ -118,14 +118,14 @@ export function taxonomyRoutes(ctx: AppContext, deps: { contacts: ContactsServic
     request: { params: IdParam, body: body(z.object({ label: z.string().max(100).optional(), on_contact: z.boolean().optional(), required: z.boolean().optional() }).strict()) },
     responses: { 200: json(FieldSchema, 'Updated'), ...errorResponses },
   }), async (c) => {
-    requireRole(c.get('user'), [...editors], 'Defining fields');
+    assertMay(c.get('user'), 'contact.fields');
     const rec = await pb.collection('contact_fields').update<ContactFieldRecord>(c.req.valid('param').id, c.req.valid('json'));
     deps.defs.invalidate();
     return c.json(rec, 200);
   });
   app.openapi(createRoute({ method: 'delete', path: '/fields/{id}', tags: ['fields'], security: bearer, summary: 'Delete a field definition (stored values are no longer shown or filterable; admins, managers)', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...errorResponses } }),
     async (c) => {
-      requireRole(c.get('user'), [...editors], 'Defining fields');
+      assertMay(c.get('user'), 'contact.fields');
       await pb.collection('contact_fields').delete(c.req.valid('param').id);
       deps.defs.invalidate();
       return c.body(null, 204);

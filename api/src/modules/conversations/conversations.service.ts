@@ -3,13 +3,14 @@
  * (the same ones /pb and realtime obey) decide visibility; writes go through the InboxWriter.
  */
 import type { AppContext } from '../../lib/context.ts';
-import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { createUserClient, isNotFound } from '../../lib/pb.ts';
 import { parsePbDate, type ConversationRecord, type MessageRecord, type UserRecord } from '../../lib/records.ts';
 import { windowState } from '../inbox/status-rules.ts';
 import { recordAssignment } from './assignment-events.ts';
 import { conversationSearchFilter } from './conversation-search.ts';
 import { userActor } from '../../engine/events/domain-events.ts';
+import { assertMay, chatResource, may, principalOf } from '../../engine/policy/policy.ts';
 
 export interface ListQuery {
   assignee?: string | undefined;
@@ -108,14 +109,11 @@ export class ConversationsService {
   }
 
   async assign(actor: UserRecord, token: string, id: string, assignee: string | null) {
-    if (actor.role === 'viewer') throw forbidden('Viewers cannot assign chats');
+    assertMay(actor, 'conversation.assign');
     const conv = await this.get(token, id);
     const target = assignee ?? '';
-    if (actor.role === 'operator') {
-      // Operators take a chat for themselves or hand back their own; assigning others is a manager's job.
-      const ok = target === actor.id || (target === '' && conv.assignee === actor.id);
-      if (!ok) throw forbidden('Operators can only assign chats to themselves or unassign their own');
-    }
+    // Operators take a chat for themselves or hand back their own; assigning others is a manager's job.
+    assertMay(actor, 'conversation.assign', chatResource(conv, target), 'Operators can only assign chats to themselves or unassign their own');
     let assigneeName = '';
     if (target) {
       let u: UserRecord;
@@ -125,7 +123,7 @@ export class ConversationsService {
         if (isNotFound(err)) throw new AppError('invalid_assignee', 422, 'No such user');
         throw err;
       }
-      if (!u.active || u.role === 'viewer') throw new AppError('invalid_assignee', 422, 'Chats can only be assigned to active operators, managers or admins');
+      if (!u.active || !may(principalOf(u), 'conversation.be_assigned')) throw new AppError('invalid_assignee', 422, 'Chats can only be assigned to active operators, managers or admins');
       assigneeName = u.name || u.email;
     }
     const previous = conv.assignee;
@@ -139,7 +137,7 @@ export class ConversationsService {
   }
 
   async setStatus(actor: UserRecord, token: string, id: string, status: 'open' | 'closed') {
-    if (actor.role === 'viewer') throw forbidden('Viewers cannot close or reopen chats');
+    assertMay(actor, 'conversation.close');
     await this.get(token, id);
     const updated = await this.ctx.writer.updateConversation(id, { status }, userActor(actor.id));
     return withWindow(updated);
@@ -148,7 +146,7 @@ export class ConversationsService {
   /** Opening a chat: unread back to zero and the customer's messages marked read on WhatsApp. */
   async markRead(actor: UserRecord, token: string, id: string) {
     const conv = await this.get(token, id);
-    if (actor.role === 'viewer') return withWindow(conv);
+    if (!may(principalOf(actor), 'conversation.mark_read')) return withWindow(conv);
     const updated = conv.unread_count ? await this.ctx.writer.updateConversation(id, { unread_count: 0 }, userActor(actor.id)) : conv;
     const last = await this.ctx.pb.collection('messages').getList<MessageRecord>(1, 1, {
       filter: this.ctx.pb.filter("conversation = {:id} && direction = 'in' && wamid != ''", { id }),

@@ -1,9 +1,10 @@
 /** Team work inside a chat: internal notes with @mentions and "who is viewing / typing". */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
-import { AppError, forbidden } from '../../lib/errors.ts';
+import { AppError } from '../../lib/errors.ts';
 import { bearer, errorResponses, json, openApiApp, recordIdParam } from '../../lib/openapi.ts';
 import { ConversationsService } from './conversations.service.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 const IdParam = recordIdParam('conversation');
 
@@ -19,7 +20,7 @@ export function teamRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const user = c.get('user');
-      if (user.role === 'viewer') throw forbidden('Viewers cannot write notes');
+      assertMay(user, 'conversation.note');
       const { id } = c.req.valid('param');
       await svc.get(c.get('token'), id);
       const { text, mentions = [] } = c.req.valid('json');
@@ -45,7 +46,7 @@ export function teamRoutes(ctx: AppContext) {
       await svc.get(c.get('token'), id);
       const { state } = c.req.valid('json');
       // viewers read along; "typing" would tell the team someone is answering who cannot
-      if (state === 'typing' && user.role === 'viewer') throw forbidden('Viewers cannot write in a chat');
+      if (state === 'typing') assertMay(user, 'presence.typing');
       const { pb } = ctx;
       const existing = await pb.collection('presence').getList<{ id: string }>(1, 1, { filter: pb.filter('conversation = {:c} && user = {:u}', { c: id, u: user.id }), fields: 'id' });
       const row = existing.items[0];

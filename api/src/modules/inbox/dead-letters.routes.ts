@@ -7,7 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { bearer, errorResponses, json, openApiApp } from '../../lib/openapi.ts';
-import { requireRole } from '../auth/auth.middleware.ts';
+import { requirePermission } from '../../engine/policy/policy.ts';
 import { DeadLettersService } from './dead-letters.service.ts';
 
 const DeadLetter = z
@@ -25,8 +25,8 @@ const unavailable = { 503: json(z.unknown(), 'The store is not answering; nothin
 export function deadLettersRoutes(ctx: AppContext) {
   const svc = new DeadLettersService(ctx);
   const app = openApiApp();
-  app.use('/dead-letters', requireRole('admin'));
-  app.use('/dead-letters/*', requireRole('admin'));
+  app.use('/dead-letters', requirePermission('dead_letters.read'));
+  app.use('/dead-letters/*', async (c, next) => requirePermission(c.req.method === 'GET' ? 'dead_letters.read' : 'dead_letters.write')(c, next));
   app.openapi(
     createRoute({
       method: 'get', path: '/dead-letters', tags: ['dead letters'], security: bearer, summary: 'Webhook events the store refused, newest first (admin)',

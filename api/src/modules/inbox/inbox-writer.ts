@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../../lib/pb.ts';
 import { isStoreUnavailable } from '../../lib/store-errors.ts';
 import { EventProcessor } from './event-processor.ts';
 import { newRecordId, pbDate, type ContactRecord, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
-import type { EventBus } from '../../../../realtime/src/event-bus.ts';
+import type { Actor, EventBus } from '../../../../realtime/src/event-bus.ts';
 import { InboxCache, type MessageRef } from './inbox-cache.ts';
 import { Ingestor, senderKeys, statusPatch, type MediaJob } from './ingest.ts';
 import { referencedWamid } from './ingest-changes.ts';
@@ -236,37 +236,45 @@ export class InboxWriter {
   }
 
   /**
-   * Stores an outbound message as queued. A repeated client id returns the message created the first time.
-   * `purpose` says why it was sent ("" by an operator, "out_of_hours", "consent", …); `actor` who sent it
-   * (default the sender, or the system).
+   * Stores an outbound message as queued, with the chat's preview, in one save-batch (one round-trip).
+   * A repeated client id returns the message created the first time: the unique index on client_id
+   * refuses the second insert, so no read is needed before writing. `assignTo` gives the chat to its
+   * sender in the same write (an operator starting a chat, who could not see it otherwise). With
+   * `newChat` instead of a conversation id, the customer's contact and chat are created (or found) in
+   * that same write — the business writing first costs no extra round-trip.
    */
   createOutbound(input: {
-    conversationId: string; type: string; payload: Record<string, unknown>; preview: string; clientId: string;
-    senderId: string; replyTo?: string; purpose?: string; actor?: ActorRef;
+    conversationId?: string; newChat?: { number: WaNumberRecord; waId: string }; type: string; payload: Record<string, unknown>; preview: string; clientId: string;
+    senderId: string; replyTo?: string; purpose?: string; assignTo?: string; actor?: ActorRef;
   }): Promise<{ message: MessageRecord; created: boolean }> {
     return this.task(async () => {
       const { pb } = this.deps;
-      if (input.clientId) {
-        const existing = await pb.collection('messages').getList<MessageRecord>(1, 1, { filter: pb.filter('client_id = {:c}', { c: input.clientId }) });
-        if (existing.items[0]) return { message: existing.items[0], created: false };
+      const plan = new WritePlan();
+      let conv: ConversationRecord;
+      let isNew = false;
+      if (input.newChat) {
+        const { number, waId } = input.newChat;
+        this.cache.putNumber(number);
+        await this.ingest.prefetchContacts(number.id, [waId]);
+        ({ draft: conv, isNew } = this.ingest.conversationFor(plan, number, waId));
+      } else {
+        conv = await this.conversation(input.conversationId ?? '');
       }
-      const conv = await this.conversation(input.conversationId);
       const id = newRecordId();
       const now = pbDate(Date.now());
-      const plan = new WritePlan();
       const data = {
-        id, conversation: conv.id, direction: 'out', type: input.type, payload: input.payload, preview: input.preview,
-        client_id: input.clientId, status: 'queued', timestamp: now, sender: input.senderId, reply_to: input.replyTo ?? '',
-        media_status: 'none', attempts: 0, purpose: input.purpose ?? '',
+        id, conversation: conv.id, direction: 'out' as const, type: input.type, payload: input.payload, preview: input.preview,
+        client_id: input.clientId, status: 'queued' as const, timestamp: now, sender: input.senderId, reply_to: input.replyTo ?? '',
+        media_status: 'none' as const, attempts: 0, ...(input.purpose ? { purpose: input.purpose } : {}),
       };
       plan.create('messages', data);
       const actor = input.actor ?? (input.senderId ? userActor(input.senderId) : systemActor(input.purpose || 'unknown'));
       plan.emit('message.created', actor, { conversation: conv.id, contact: conv.contact, message: id }, { type: input.type, preview: input.preview, purpose: input.purpose ?? '' });
       const draft: ConversationRecord = {
         ...conv, last_message_at: now, last_message_preview: input.preview, last_message_direction: 'out',
-        last_message_status: 'queued', last_message_id: id,
+        last_message_status: 'queued', last_message_id: id, ...(input.assignTo ? { assignee: input.assignTo, assigned_by: input.assignTo } : {}),
       };
-      plan.conversations.set(draft.id, { draft, isNew: false });
+      plan.conversations.set(draft.id, { draft, isNew });
       try {
         await this.commit(plan);
       } catch (err) {
@@ -276,9 +284,9 @@ export class InboxWriter {
         }
         throw err;
       }
+      for (const fn of plan.afterCommit) fn();
       this.cache.putConversation(draft);
-      const message = await pb.collection('messages').getOne<MessageRecord>(id);
-      return { message, created: true };
+      return { message: queuedMessage(data, now), created: true };
     });
   }
 
@@ -325,13 +333,16 @@ export class InboxWriter {
   markAccepted(messageId: string, wamid: string): Promise<void> {
     return this.task(async () => {
       const { pb } = this.deps;
-      const msg = await pb.collection('messages').getOne<MessageRecord>(messageId);
+      // two independent reads at once: one round-trip of latency inside the queue instead of two
+      const [msg, parked] = await Promise.all([
+        pb.collection('messages').getOne<MessageRecord>(messageId, { fields: 'id,conversation,status,reactions', requestKey: null }),
+        pb.collection('pending_statuses').getFullList<{ id: string; update: StatusUpdate }>({ filter: pb.filter('wamid = {:w}', { w: wamid }), requestKey: null }),
+      ]);
       let status = nextStatus(msg.status, 'sent') ?? msg.status;
       const patch: Record<string, unknown> = {
         wamid, sending_at: '', next_attempt_at: '', error_code: 0, error_title: '', error_details: '',
         ...(status !== msg.status ? { status, sent_at: pbDate(Date.now()) } : {}),
       };
-      const parked = await pb.collection('pending_statuses').getFullList<{ id: string; update: StatusUpdate }>({ filter: pb.filter('wamid = {:w}', { w: wamid }) });
       for (const p of parked.sort((a, b) => a.update.timestamp - b.update.timestamp)) {
         const next = nextStatus(status, p.update.status);
         if (next) {
@@ -438,4 +449,14 @@ export class InboxWriter {
       return m;
     });
   }
+}
+
+/** The row createOutbound has just written, as PocketBase would return it (no read-back needed). */
+function queuedMessage(data: Record<string, unknown>, now: string): MessageRecord {
+  return {
+    collectionName: 'messages', created: now, updated: now, wamid: '', error_code: 0, error_title: '', error_details: '', sent_at: '', delivered_at: '',
+    read_at: '', failed_at: '', context: null, reactions: null, media: '', sending_at: '', send_deadline: '', next_attempt_at: '', edited_at: '',
+    edits: null, deleted_at: '', origin: '', billable: false, pricing_model: '', pricing_type: '', pricing_category: '', biz_opaque_callback_data: '',
+    status_details: null, purpose: '', ...data,
+  } as unknown as MessageRecord;
 }

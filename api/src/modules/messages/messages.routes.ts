@@ -2,16 +2,17 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../lib/context.ts';
 import { bearer, errorResponses, openApiApp } from '../../lib/openapi.ts';
 import { outboundMessageSchema } from '../channels/whatsapp/outbound.schema.ts';
-import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { createUserClient, isNotFound } from '../../lib/pb.ts';
 import type { MessageRecord } from '../../lib/records.ts';
 import { IdempotencyStore } from './idempotency.ts';
 import { MediaService } from './media.service.ts';
 import { MessagesService } from './messages.service.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 export function messagesRoutes(ctx: AppContext) {
   const media = new MediaService(ctx);
-  const svc = new MessagesService(ctx, media);
+  const svc = new MessagesService(ctx);
   const idem = new IdempotencyStore(ctx.pb);
   const app = openApiApp();
 
@@ -54,7 +55,7 @@ export function messagesRoutes(ctx: AppContext) {
       responses: { 201: { description: 'Uploaded', content: { 'application/json': { schema: z.object({ id: z.string(), mime_type: z.string(), filename: z.string(), size: z.number(), kind: z.string() }) } } }, ...errorResponses },
     }),
     async (c) => {
-      if (c.get('user').role === 'viewer') throw forbidden('Viewers cannot send media');
+      assertMay(c.get('user'), 'media.upload');
       const file = (c.req.valid('form') as { file?: unknown }).file;
       if (!(file instanceof File)) throw new AppError('validation_failed', 422, 'file: a multipart file field named "file" is required');
       const number = await svc.defaultNumber(c.req.header('x-phone-number-id'));

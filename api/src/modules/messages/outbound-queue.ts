@@ -16,12 +16,14 @@ import type { GraphClient } from '../channels/whatsapp/graph-client.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { isStoreUnavailable } from '../../lib/store-errors.ts';
-import { parsePbDate, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
+import { parsePbDate, pbDate, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
 import type { InboxWriter } from '../inbox/inbox-writer.ts';
 import { backoffMs, retryDecision } from './retry-policy.ts';
 
 export { backoffMs };
 import { replyAddress } from '../channels/whatsapp/recipient.ts';
+import { laneSlot } from '../../engine/outbound/lane-order.ts';
+import { isBulk } from '../../engine/outbound/send.types.ts';
 
 export interface OutboundJob {
   messageId: string;
@@ -30,6 +32,8 @@ export interface OutboundJob {
   attempt: number;
   /** ms epoch until which transient errors are retried (set at the first attempt) */
   deadline?: number;
+  /** a campaign or automation send: waits behind interactive ones (engine/outbound/lane-order.ts) */
+  bulk?: boolean;
 }
 
 export interface OutboundQueueOptions {
@@ -43,6 +47,9 @@ export interface OutboundQueueOptions {
   retryHorizonMs?: number;
   /** how long an interrupted send waits for a status webhook before it is sent again (default 10 minutes) */
   reconcileAfterMs?: number;
+  /** recover(): rows read per page, and how many jobs may wait in the lanes before the next page is read */
+  recoverPageSize?: number;
+  recoverBacklog?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
   /** resolves when the store answers again */
@@ -60,6 +67,11 @@ export class OutboundQueue {
   private readonly active = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sentAt = new Map<string, number[]>();
+  /** interactive sends waiting for a throughput slot, per number: bulk sends leave the slots to them */
+  private readonly interactiveWaiting = new Map<string, number>();
+  private recovering: Promise<number> = Promise.resolve(0);
+  /** messages this queue holds until their attempt settles: recovery pages and repeats never add them twice */
+  private readonly tracked = new Set<string>();
   private stopped = false;
   inFlight = 0;
 
@@ -73,11 +85,17 @@ export class OutboundQueue {
     return this.opts.reconcileAfterMs ?? 10 * 60_000;
   }
 
+  /** Queues a send; a message the queue already holds (waiting, being sent or retried) is not queued twice. */
   enqueue(job: Omit<OutboundJob, 'attempt'> & { attempt?: number }): void {
-    const full: OutboundJob = { attempt: 0, ...job };
+    if (this.tracked.has(job.messageId)) return;
+    this.tracked.add(job.messageId);
+    this.place({ attempt: 0, ...job });
+  }
+
+  private place(full: OutboundJob): void {
     const lane = `${full.phoneNumberId}:${full.body.to}`;
     const q = this.lanes.get(lane) ?? [];
-    q.push(full);
+    q.splice(laneSlot(q, full), 0, full);
     this.lanes.set(lane, q);
     void this.drain(lane);
   }
@@ -85,33 +103,94 @@ export class OutboundQueue {
   /**
    * Resume after a restart: queued messages are sent; ones caught mid-request become "unknown" and wait
    * for a status webhook (the wait starts now: Meta delivers the webhooks it held while we were down).
+   * The rows are read a page at a time (keyset on timestamp, id) and the next page only once the queue
+   * has room, so a backlog of a whole campaign is never held in memory at once. Resolves when the first
+   * page is queued (with its count); `recovered()` resolves when every page is.
    */
-  async recover(): Promise<number> {
+  recover(): Promise<number> {
+    let firstPage!: (n: number) => void;
+    const first = new Promise<number>((r) => (firstPage = r));
+    const all = this.pageThrough(firstPage);
+    this.recovering = all.catch((err) => {
+      this.opts.log.error('could not resume every queued message; the rest is resumed at the next start', { err: String(err) });
+      return 0;
+    });
+    return Promise.race([first, all]);
+  }
+
+  /** Every queued row resumed (tests; a paged recovery continues in the background). */
+  recovered(): Promise<number> {
+    return this.recovering;
+  }
+
+  /** Jobs waiting in the lanes (not counting the ones being sent). */
+  get backlog(): number {
+    let n = 0;
+    for (const q of this.lanes.values()) n += q.length;
+    return n;
+  }
+
+  private async pageThrough(firstPage: (n: number) => void): Promise<number> {
     const { pb } = this.opts;
-    const rows = await pb.collection('messages').getFullList<MessageRecord>({ filter: "direction = 'out' && (status = 'queued' || status = 'unknown')", sort: 'timestamp' });
+    const size = this.opts.recoverPageSize ?? 200;
+    const room = this.opts.recoverBacklog ?? 2000;
+    let after: { t: string; id: string } | undefined;
     let resumed = 0;
-    for (const m of rows) {
-      if (m.status === 'unknown' || m.sending_at) {
-        const until = Date.now() + this.reconcileAfter;
-        if (await this.opts.writer.markUnknown(m.id, until)) this.awaitReconcile(m.id, until);
-        continue;
+    // rows written after the restart are queued by their own send, not by this
+    const bound = pb.filter(' && timestamp <= {:started}', { started: pbDate(Date.now()) });
+    for (;;) {
+      const keyset = after ? pb.filter(' && (timestamp > {:t} || (timestamp = {:t} && id > {:id}))', after) : '';
+      const page = await pb.collection('messages').getList<MessageRecord>(1, size, {
+        filter: `direction = 'out' && (status = 'queued' || status = 'unknown')${bound}${keyset}`, sort: 'timestamp,id', skipTotal: true, requestKey: null,
+        fields: 'id,conversation,type,payload,reply_to,status,sending_at,next_attempt_at,send_deadline,attempts,timestamp,purpose',
+      });
+      await this.prefetchChats(page.items.map((m) => m.conversation));
+      for (const m of page.items) {
+        // already in hand (a user's retry of it, say): being sent now is not having been interrupted
+        if (this.tracked.has(m.id)) continue;
+        if (m.status === 'unknown' || m.sending_at) {
+          const until = Date.now() + this.reconcileAfter;
+          if (await this.opts.writer.markUnknown(m.id, until)) this.awaitReconcile(m.id, until);
+          continue;
+        }
+        const job = await this.jobFor(m);
+        const wait = Math.max(0, parsePbDate(m.next_attempt_at) - Date.now());
+        this.tracked.add(job.messageId);
+        if (wait > 0) this.later(() => this.place(job), wait);
+        else this.place(job);
+        resumed++;
       }
-      const job = await this.jobFor(m);
-      const wait = Math.max(0, parsePbDate(m.next_attempt_at) - Date.now());
-      if (wait > 0) this.later(() => this.enqueue(job), wait);
-      else this.enqueue(job);
-      resumed++;
+      if (!after) firstPage(resumed);
+      const last = page.items[page.items.length - 1];
+      if (!last || page.items.length < size) return resumed;
+      after = { t: last.timestamp, id: last.id };
+      while (!this.stopped && this.backlog > room) await new Promise((r) => setTimeout(r, 100));
+      if (this.stopped) return resumed;
     }
-    return resumed;
+  }
+
+  /** The chats of a page of messages, in one read (the writer's cache keeps them). */
+  private async prefetchChats(ids: string[]): Promise<void> {
+    const { pb, writer } = this.opts;
+    const missing = [...new Set(ids)].filter((id) => !writer.cache.conversationsById.has(id));
+    for (let i = 0; i < missing.length; i += 50) {
+      const part = missing.slice(i, i + 50);
+      const rows = await pb.collection('conversations').getFullList<ConversationRecord>({ filter: part.map((id) => pb.filter('id = {:id}', { id })).join(' || '), requestKey: null });
+      for (const c of rows) writer.cache.putConversation(c);
+    }
   }
 
   private async jobFor(m: MessageRecord): Promise<OutboundJob> {
     const conv = await this.opts.writer.conversation(m.conversation);
-    const number = await this.opts.pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number);
+    let number = this.opts.writer.cache.numbersById.get(conv.wa_number);
+    if (!number) {
+      number = await this.opts.pb.collection('wa_numbers').getOne<WaNumberRecord>(conv.wa_number, { requestKey: null });
+      this.opts.writer.cache.putNumber(number);
+    }
     const deadline = parsePbDate(m.send_deadline ?? '');
     return {
       messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(m, replyAddress(conv as ConversationRecord)),
-      attempt: m.attempts, ...(deadline ? { deadline } : {}),
+      attempt: m.attempts, ...(deadline ? { deadline } : {}), ...(isBulk(m.purpose) ? { bulk: true } : {}),
     };
   }
 
@@ -157,17 +236,25 @@ export class OutboundQueue {
   }
 
   /** Sliding one-second window per number so we stay under Meta's throughput instead of hitting 130429. */
-  private async throttle(phoneNumberId: string): Promise<void> {
+  private async throttle(phoneNumberId: string, bulk = false): Promise<void> {
     const mps = this.opts.mps ?? 80;
-    for (;;) {
-      const now = Date.now();
-      const stamps = (this.sentAt.get(phoneNumberId) ?? []).filter((t) => now - t < 1000);
-      if (stamps.length < mps) {
-        stamps.push(now);
-        this.sentAt.set(phoneNumberId, stamps);
-        return;
+    const waiting = this.interactiveWaiting;
+    if (!bulk) waiting.set(phoneNumberId, (waiting.get(phoneNumberId) ?? 0) + 1);
+    try {
+      for (;;) {
+        const now = Date.now();
+        const stamps = (this.sentAt.get(phoneNumberId) ?? []).filter((t) => now - t < 1000);
+        const free = stamps.length < mps;
+        // interactive replies first: a bulk send takes a slot only when no interactive one wants it
+        if (free && !(bulk && (waiting.get(phoneNumberId) ?? 0) > 0)) {
+          stamps.push(now);
+          this.sentAt.set(phoneNumberId, stamps);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, free ? 5 : 1000 - (now - stamps[0]!)));
       }
-      await new Promise((r) => setTimeout(r, 1000 - (now - stamps[0]!)));
+    } finally {
+      if (!bulk) waiting.set(phoneNumberId, (waiting.get(phoneNumberId) ?? 1) - 1);
     }
   }
 
@@ -186,9 +273,11 @@ export class OutboundQueue {
         try {
           retry = await this.attempt(job);
         } catch (err) {
+          this.tracked.delete(job.messageId);
           this.opts.log.error('send attempt could not be recorded; the message stays queued until a restart', { messageId: job.messageId, err: String(err) });
           continue;
         }
+        if (retry === undefined) this.tracked.delete(job.messageId);
         if (retry !== undefined) {
           // Keep per-recipient order: later messages wait behind the one being retried.
           q!.unshift({ ...job, attempt: job.attempt + 1 });
@@ -205,7 +294,7 @@ export class OutboundQueue {
   private async attempt(job: OutboundJob): Promise<number | undefined> {
     const { writer, graph, log } = this.opts;
     const attempt = job.attempt + 1;
-    await this.throttle(job.phoneNumberId);
+    await this.throttle(job.phoneNumberId, job.bulk);
     const first = job.deadline === undefined;
     if (first) job.deadline = Date.now() + this.horizon;
     await this.storeRetrying(() => writer.markSending(job.messageId, first ? job.deadline : undefined));

@@ -2,12 +2,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError, forbidden } from '../../lib/errors.ts';
+import { AppError } from '../../lib/errors.ts';
 import { bearer, errorResponses, json, openApiApp, recordIdParam } from '../../lib/openapi.ts';
 import type { AppEnv } from '../../lib/context.ts';
 import { ChecklistView, ConnectNumberBody, NumberView, TestMessageBody, UpdateNumberBody, WebhookInfo } from './numbers.schema.ts';
 import { WEBHOOK_FIELDS, type NumbersService } from './numbers.service.ts';
 import type { SetupChecklist } from './setup-checklist.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 const limit = bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new AppError('payload_too_large', 413, 'Body above 16 KB'); } });
 const IdParam = recordIdParam('number');
@@ -36,7 +37,7 @@ export function numbersRoutes(deps: { numbers: NumbersService; checklist: SetupC
   app.openapi(
     createRoute({ method: 'get', path: '/wa-numbers/webhook', tags: ['numbers'], security: bearer, summary: 'The webhook callback URL to paste into Meta (admins)', responses: { 200: json(WebhookInfo, 'Webhook settings'), ...errorResponses } }),
     (c) => {
-      if (c.get('user').role !== 'admin') throw forbidden('Only admins manage WhatsApp numbers');
+      assertMay(c.get('user'), 'numbers.write');
       const o = publicOrigin(c, deps.publicUrl);
       return c.json({ url: `${o.url}/webhooks/whatsapp`, from_public_url: o.fromPublicUrl, fields: WEBHOOK_FIELDS, sandbox: deps.sandbox }, 200);
     },

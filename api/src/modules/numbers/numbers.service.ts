@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { AppContext } from '../../lib/context.ts';
-import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { isNotFound, isUniqueViolation } from '../../lib/pb.ts';
 import type { MessageRecord, UserRecord, WaNumberRecord } from '../../lib/records.ts';
 import { ChannelSendError } from '../channels/channel.types.ts';
@@ -16,6 +16,7 @@ import type { NumberDirectory, WaNumberSecretRecord } from '../channels/whatsapp
 import type { MessagesService } from '../messages/messages.service.ts';
 import type { TemplateSync } from '../templates/templates.sync.ts';
 import type { ConnectNumber, NumberViewT, UpdateNumber } from './numbers.schema.ts';
+import { assertMay, may, principalOf } from '../../engine/policy/policy.ts';
 
 const RATINGS = new Set(['GREEN', 'YELLOW', 'RED', 'UNKNOWN']);
 export const WEBHOOK_FIELDS = ['messages', 'message_template_status_update', 'message_template_quality_update', 'phone_number_quality_update', 'account_update'];
@@ -27,9 +28,7 @@ export interface NumbersDeps {
   templates: TemplateSync;
 }
 
-const requireAdmin = (u: UserRecord) => {
-  if (u.role !== 'admin') throw forbidden('Only admins manage WhatsApp numbers');
-};
+const requireAdmin = (u: UserRecord) => assertMay(u, 'numbers.write');
 
 /** Meta's answer about the ids and the token, as the admin should read it. */
 function explainGraphError(err: unknown): AppError {
@@ -53,7 +52,7 @@ export class NumbersService {
   async list(user: UserRecord): Promise<NumberViewT[]> {
     const rows = await this.pb.collection('wa_numbers').getFullList<WaNumberSecretRecord>({ sort: 'created' });
     const def = rows.find((r) => r.mode !== 'sandbox') ?? rows[0];
-    return rows.map((r) => this.view(r, user.role === 'admin', r.id === def?.id));
+    return rows.map((r) => this.view(r, may(principalOf(user), 'numbers.write'), r.id === def?.id));
   }
 
   private view(r: WaNumberSecretRecord, withSecrets: boolean, isDefault: boolean): NumberViewT {

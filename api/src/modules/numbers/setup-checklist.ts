@@ -3,9 +3,9 @@
  * module and are checked by the app). Dismissing it is remembered per admin; it stays reachable in settings.
  */
 import type { AppContext } from '../../lib/context.ts';
-import { forbidden } from '../../lib/errors.ts';
 import type { UserRecord } from '../../lib/records.ts';
 import type { SettingsStore } from '../settings/settings.store.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 const dismissKey = (userId: string) => `setup_checklist_dismissed:${userId}`;
 
@@ -13,7 +13,7 @@ export class SetupChecklist {
   constructor(private readonly ctx: AppContext, private readonly settings: SettingsStore) {}
 
   async get(user: UserRecord) {
-    if (user.role !== 'admin') throw forbidden('The setup checklist is for admins');
+    assertMay(user, 'numbers.setup');
     const { pb } = this.ctx;
     const count = async (collection: string, filter: string) => (await pb.collection(collection).getList(1, 1, { filter, fields: 'id', skipTotal: false })).totalItems;
     const real = await pb.collection('wa_numbers').getFullList<{ waba_id: string }>({ filter: "mode != 'sandbox'", fields: 'waba_id' });
@@ -33,7 +33,7 @@ export class SetupChecklist {
   }
 
   async setDismissed(user: UserRecord, dismissed: boolean) {
-    if (user.role !== 'admin') throw forbidden('The setup checklist is for admins');
+    assertMay(user, 'numbers.setup');
     await this.settings.set(dismissKey(user.id), dismissed);
     return this.get(user);
   }

@@ -116,7 +116,7 @@ export class OutOfHoursService implements Consumer {
     const contact = await this.ctx.pb.collection('contacts').getOne<ContactRecord>(conv.contact, { fields: 'id,language' }).catch(() => undefined);
     const text = replyText(s, job.holiday ? { kind: 'holiday', name: '' } : { kind: 'closed' }, contact?.language ?? '');
     if (!text) return;
-    await sendSystemText(this.ctx, { conversationId: conv.id, text, clientId: item.dedupeKey, purpose: 'out_of_hours', actor: ACTOR });
+    await sendSystemText(this.ctx, { conversationId: conv.id, text, clientId: item.dedupeKey, purpose: 'out_of_hours', principalName: 'out_of_hours' });
   }
 
   /** An outbound message (not a note, not this reply) stored in the chat since the customer wrote. */

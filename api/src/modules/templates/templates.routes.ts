@@ -13,6 +13,7 @@ import { validateTemplate } from './template-rules.ts';
 import { CreateTemplateBody, DuplicateBody, ListQuery, PatchTemplateBody, SubmitBody, TemplateDetail, TemplateView } from './templates.schema.ts';
 import { TemplatesService } from './templates.service.ts';
 import type { TemplateSync } from './templates.sync.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 const tooLarge = (max: string) => () => {
   throw new AppError('payload_too_large', 413, `Body above ${max}`);
@@ -147,7 +148,7 @@ export function templatesRoutes(ctx: AppContext, sync: TemplateSync) {
       responses: { 200: { description: 'Synced', content: { 'application/json': { schema: z.object({ synced: z.number() }) } } }, ...errorResponses },
     }),
     async (c) => {
-      if (!WRITERS.has(c.get('user').role)) throw forbidden();
+      assertMay(c.get('user'), 'template.write');
       return c.json({ synced: await sync.syncAll() }, 200);
     },
   );

@@ -5,6 +5,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { isNotFound, isUniqueViolation } from '../../lib/pb.ts';
 import type { Role, UserRecord } from '../../lib/records.ts';
 import type { Locale } from '../../../../web/src/i18n/locales.ts';
+import { assertMay, may, principalOf } from '../../engine/policy/policy.ts';
 
 export interface UserPatch {
   name?: string | undefined;
@@ -22,17 +23,17 @@ export class UsersService {
   constructor(private readonly ctx: AppContext, private readonly onChanged: (userId: string, patch: UserPatch) => void | Promise<void>) {}
 
   async list(actor: UserRecord) {
-    const filter = actor.role === 'admin' ? '' : 'active = true';
+    const filter = may(principalOf(actor), 'users.manage') ? '' : 'active = true';
     const items = await this.ctx.pb.collection('users').getFullList<UserRecord>({ filter, sort: 'name,email' });
     return items.map((u) => {
       const p = toPublic(u);
       // Only admins and the user themself see e-mail addresses.
-      return actor.role === 'admin' || u.id === actor.id ? p : { ...p, email: '' };
+      return may(principalOf(actor), 'users.manage') || u.id === actor.id ? p : { ...p, email: '' };
     });
   }
 
   async create(actor: UserRecord, input: { email: string; name: string; role: Role; password?: string | undefined; see_unassigned?: boolean | undefined }) {
-    if (actor.role !== 'admin') throw forbidden('Only admins manage users');
+    assertMay(actor, 'users.manage');
     const password = input.password ?? randomBytes(9).toString('base64url');
     try {
       const u = await this.ctx.pb.collection('users').create<UserRecord>({
@@ -48,7 +49,7 @@ export class UsersService {
 
   async update(actor: UserRecord, id: string, patch: UserPatch) {
     const self = id === actor.id;
-    if (actor.role !== 'admin' && !(self && patch.role === undefined && patch.active === undefined && patch.see_unassigned === undefined)) {
+    if (!may(principalOf(actor), 'users.manage') && !(self && patch.role === undefined && patch.active === undefined && patch.see_unassigned === undefined)) {
       throw forbidden('Only admins manage users');
     }
     let target: UserRecord;

@@ -10,7 +10,7 @@ import { createStore, produce, reconcile } from 'solid-js/store';
 import { createCalendar, minutesOf, validateHours, WEEKDAYS, type Issue } from '../../../../api/src/modules/calendar/business-calendar.ts';
 import { t } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
-import { $session } from '../../stores/session.ts';
+import { $session, can } from '../../stores/session.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { toast } from '../../ui/toast.ts';
 import { loadHours, loadPresets, saveHours, type BusinessHours, type HolidaySpec, type HoursAnswer, type TimeRange, type Weekday } from './hours.api.ts';
@@ -67,7 +67,7 @@ function zones(current: string): string[] {
 
 export default function BusinessHoursAdmin() {
   const session = useStore($session);
-  const editable = () => session()?.user.role === 'admin';
+  const editable = () => can.do(session()?.user, 'business_hours.write');
   const [form, setForm] = createStore<Form>({ timezone: 'Europe/Rome', weekly: emptyWeek(), holidays: [], national: null });
   const [saved, setSaved] = createSignal<HoursAnswer>();
   const [countries, setCountries] = createSignal<Array<{ code: string; name: string }>>([]);

@@ -6,7 +6,7 @@ import { atom } from 'nanostores';
 import { api, ApiError, qs } from '../../lib/api.ts';
 import { pb, pbFilter } from '../../lib/pb.ts';
 import type { Conversation, Message } from '../../lib/types.ts';
-import { $session } from '../../stores/session.ts';
+import { $session, can } from '../../stores/session.ts';
 import { outbox } from '../composer/outbox.ts';
 import { conversations, onAccessLost, onConversationEvent, onResync } from '../inbox/inbox.ts';
 import { cachedConversation, cachedMessages, isOffline, rememberMessages } from '../pwa/offline-cache.ts';
@@ -65,7 +65,7 @@ let marking = false;
 export async function markRead(force = false): Promise<void> {
   const c = $conversation.get();
   const user = $session.get()?.user;
-  if (!c || !user || user.role === 'viewer' || marking) return;
+  if (!c || !user || !can.do(user, 'conversation.mark_read') || marking) return;
   if (!force && (!focused() || c.unread_count === 0)) return;
   marking = true;
   try {

@@ -2,7 +2,7 @@
 import { useStore } from '@nanostores/solid';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
-import { $session } from '../../stores/session.ts';
+import { $session, can } from '../../stores/session.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { Sheet } from '../../ui/Sheet.tsx';
 import { toast } from '../../ui/toast.ts';
@@ -20,7 +20,7 @@ export function ViewsSheet(props: { current: ContactFilterModel; onApply: (v: Sa
   const [name, setName] = createSignal('');
   const [shared, setShared] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
-  const canDelete = (v: SavedView) => v.owner === me()?.id || me()?.role === 'admin';
+  const canDelete = (v: SavedView) => can.do(me(), 'contact_view.write', { kind: 'owned', owner: v.owner });
 
   const save = async (e: SubmitEvent) => {
     e.preventDefault();

@@ -3,6 +3,7 @@ import { atom, computed } from 'nanostores';
 import type { User } from '../../lib/types.ts';
 import { crm } from './crm.api.ts';
 import type { CrmList, CrmTag, FieldDef } from './crm.types.ts';
+import { userMay } from '../../../../api/src/engine/policy/permissions.ts';
 
 export const $tags = atom<CrmTag[]>([]);
 export const $lists = atom<CrmList[]>([]);
@@ -26,20 +27,19 @@ export function loadTaxonomy(force = false): Promise<void> {
   return loaded;
 }
 
-type U = Pick<User, 'role'> | null | undefined;
-const staff = (u: U) => u?.role === 'admin' || u?.role === 'manager';
+type U = Pick<User, 'id' | 'role'> | null | undefined;
 
-/** What the UI offers each role; the server enforces the same rules. */
+/** What the UI offers each role: the server's permission table (api/src/engine/policy/permissions.ts). */
 export const crmCan = {
-  edit: (u: U) => !!u && u.role !== 'viewer',
-  create: staff,
-  importExport: staff,
-  manageTaxonomy: staff,
-  defineFields: staff,
-  bulk: (u: U) => !!u && u.role !== 'viewer',
-  bulkDelete: staff,
-  shareViews: staff,
-  send: (u: U) => !!u && u.role !== 'viewer',
+  edit: (u: U) => userMay(u, 'contact.write'),
+  create: (u: U) => userMay(u, 'contact.create'),
+  importExport: (u: U) => userMay(u, 'contact.import') && userMay(u, 'contact.export'),
+  manageTaxonomy: (u: U) => userMay(u, 'contact.taxonomy'),
+  defineFields: (u: U) => userMay(u, 'contact.fields'),
+  bulk: (u: U) => userMay(u, 'contact.bulk'),
+  bulkDelete: (u: U) => userMay(u, 'contact.bulk_delete'),
+  shareViews: (u: U) => userMay(u, 'contact_view.share'),
+  send: (u: U) => userMay(u, 'message.send'),
 };
 
 /** 'it' and 'en' first: the inbox's languages, then the other common ones. */

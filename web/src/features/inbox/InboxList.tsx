@@ -6,7 +6,7 @@ import { t } from '../../i18n/index.ts';
 import { readJson, writeJson } from '../../lib/storage.ts';
 import { route } from '../../router.ts';
 import { $now } from '../../stores/now.ts';
-import { $session } from '../../stores/session.ts';
+import { $session, can } from '../../stores/session.ts';
 import { $teamById } from '../../stores/team.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { defaultTab, visibleTabs, type StatusFilter, type Tab } from './conversations.store.ts';
@@ -124,7 +124,7 @@ export function InboxList() {
           <h1 id="inbox-title" class="topbar-title">{t('inbox.title')}</h1>
           <SandboxBadge />
         </div>
-        <Show when={session()?.user.role !== 'viewer'}>
+        <Show when={can.send(session()?.user)}>
           <button type="button" class="icon-btn" aria-label={t('numbers.newChat.button')} title={t('numbers.newChat.button')} onClick={() => setNewChat(true)} data-testid="new-chat-button">
             <Icon name="plus" />
           </button>

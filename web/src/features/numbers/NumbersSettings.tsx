@@ -6,7 +6,7 @@ import { useStore } from '@nanostores/solid';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
-import { $session } from '../../stores/session.ts';
+import { $session, can } from '../../stores/session.ts';
 import { Sheet } from '../../ui/Sheet.tsx';
 import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
@@ -144,7 +144,7 @@ function NumberCard(props: { n: WaNumber; onChanged: () => void }) {
 
 export default function NumbersSettings() {
   const session = useStore($session);
-  const admin = () => session()?.user.role === 'admin';
+  const admin = () => can.do(session()?.user, 'numbers.write');
   const [numbers, { refetch }] = createResource(admin, () => api<{ items: WaNumber[] }>('/api/v1/wa-numbers').then((r) => r.items));
   const [webhook] = createResource(admin, () => api<WebhookInfo>('/api/v1/wa-numbers/webhook'));
   const changed = () => {

@@ -5,7 +5,7 @@
 import { useStore } from '@nanostores/solid';
 import { For, onMount, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
-import { $session } from '../../stores/session.ts';
+import { $session, can } from '../../stores/session.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
@@ -23,9 +23,9 @@ export function SetupBanner() {
   const session = useStore($session);
   const list = useStore($checklist);
   onMount(() => {
-    if (session()?.user.role === 'admin') void loadChecklist();
+    if (can.do(session()?.user, 'numbers.setup')) void loadChecklist();
   });
-  const visible = () => session()?.user.role === 'admin' && list() && !list()!.dismissed && list()!.steps.some((s) => !s.done);
+  const visible = () => can.do(session()?.user, 'numbers.setup') && list() && !list()!.dismissed && list()!.steps.some((s) => !s.done);
   return (
     <Show when={visible()}>
       <div class="setup-banner" data-testid="setup-banner">

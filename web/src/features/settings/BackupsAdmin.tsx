@@ -3,7 +3,7 @@ import { useStore } from '@nanostores/solid';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { locale, t } from '../../i18n/index.ts';
 import { api, ApiError } from '../../lib/api.ts';
-import { $session } from '../../stores/session.ts';
+import { $session, can } from '../../stores/session.ts';
 import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
 
@@ -18,7 +18,7 @@ const when = (iso: string) => new Intl.DateTimeFormat(locale(), { dateStyle: 'me
 
 export default function BackupsAdmin() {
   const session = useStore($session);
-  const admin = () => session()?.user.role === 'admin';
+  const admin = () => can.do(session()?.user, 'backups.write');
   const [data, { refetch }] = createResource(admin, () => api<{ items: Backup[]; dir: string }>('/api/v1/backups'));
   const list = () => data()?.items;
   const [busy, setBusy] = createSignal(false);

@@ -6,7 +6,7 @@ import { useStore } from '@nanostores/solid';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { dayLabel, clockTime, t } from '../../i18n/index.ts';
 import { api, ApiError } from '../../lib/api.ts';
-import { $session } from '../../stores/session.ts';
+import { $session, can } from '../../stores/session.ts';
 import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
 
@@ -31,7 +31,7 @@ const when = (iso: string) => {
 
 export default function DeadLettersAdmin() {
   const session = useStore($session);
-  const admin = () => session()?.user.role === 'admin';
+  const admin = () => can.do(session()?.user, 'dead_letters.write');
   const [data, { refetch }] = createResource(admin, () => api<{ items: DeadLetter[]; pending: number }>('/api/v1/dead-letters'));
   const [busy, setBusy] = createSignal<string | null>(null);
 

@@ -17,7 +17,7 @@ export default function QuickRepliesAdmin() {
   const list = useStore($quickReplies);
   const editable = () => can.manageQuickReplies(session()?.user);
   // the same rule as the collection's: the author, an admin or a manager
-  const mine = (q: QuickReply) => editable() && (q.created_by === session()?.user.id || ['admin', 'manager'].includes(session()?.user.role ?? ''));
+  const mine = (q: QuickReply) => can.do(session()?.user, 'quick_reply.write', { kind: 'owned', owner: q.created_by });
   const [editing, setEditing] = createSignal<QuickReply | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [shortcutError, setShortcutError] = createSignal('');

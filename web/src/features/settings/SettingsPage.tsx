@@ -4,8 +4,9 @@ import { For, lazy, Match, Suspense, Switch } from 'solid-js';
 import { LOCALE_NAMES, LOCALES, pickLocale, setLocale, t, type Locale } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../router.ts';
-import { $session, logout, logoutEverywhere, patchSessionUser } from '../../stores/session.ts';
+import { $session, can, logout, logoutEverywhere, patchSessionUser } from '../../stores/session.ts';
 import { $theme, setTheme, THEMES, type Theme } from '../../stores/theme.ts';
+import type { Action } from '../../../../api/src/engine/policy/permissions.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
@@ -20,7 +21,8 @@ const BusinessHoursAdmin = lazy(() => import('../calendar/BusinessHoursAdmin.tsx
 const BackupsAdmin = lazy(() => import('./BackupsAdmin.tsx'));
 const TABS = ['account', 'notifications', 'team', 'quick-replies', 'hours', 'whatsapp', 'setup', 'dead-letters', 'backups'] as const;
 /** admin-only tabs are not listed for others (the pages also say so, for a typed URL) */
-const ADMIN_TABS: ReadonlySet<string> = new Set(['whatsapp', 'setup', 'dead-letters', 'backups']);
+/** tabs that need a permission beyond signing in */
+const TAB_PERMISSION: Readonly<Record<string, Action>> = { whatsapp: 'numbers.write', setup: 'numbers.setup', 'dead-letters': 'dead_letters.read', backups: 'backups.read' };
 const TAB_LABELS: Record<(typeof TABS)[number], () => string> = {
   account: () => t('settings.account'),
   notifications: () => t('pwa.notifications'),
@@ -84,7 +86,7 @@ function Account() {
 
 export default function SettingsPage(props: { tab: string }) {
   const session = useStore($session);
-  const tabs = () => TABS.filter((x) => !ADMIN_TABS.has(x) || session()?.user.role === 'admin');
+  const tabs = () => TABS.filter((x) => !TAB_PERMISSION[x] || can.do(session()?.user, TAB_PERMISSION[x]));
   const tab = () => (tabs().includes(props.tab as never) ? props.tab : 'account');
   return (
     <div class="settings">

@@ -15,7 +15,8 @@ import type { JobRecord } from '../../../lib/records.ts';
 import type { JobRunner } from '../../jobs/jobs.runner.ts';
 import { filterFromQuery } from '../contacts.filters.ts';
 import { body, ContactFilterSchema, ContactListQuery, Id, IdParam, json, type ContactFilter } from '../contacts.schema.ts';
-import { requireRole, type ContactsService } from '../contacts.service.ts';
+import type { ContactsService } from '../contacts.service.ts';
+import { assertMay } from '../../../engine/policy/policy.ts';
 import { exportCsv, textStream } from '../export.ts';
 import { analyseCsv } from './csv-analyse.ts';
 import type { CsvImportJob, ImportParams } from './csv-import.job.ts';
@@ -40,7 +41,6 @@ const JobSchema = z.object({ id: z.string(), type: z.string(), state: z.string()
 export function importRoutes(ctx: AppContext, deps: { contacts: ContactsService; runner: JobRunner; importer: CsvImportJob; views: { load(token: string, id: string): Promise<ContactFilter> } }) {
   const { contacts, runner, importer } = deps;
   const app = openApiApp();
-  const staff = ['admin', 'manager'] as const;
 
   async function importJob(id: string): Promise<JobRecord> {
     try {
@@ -60,7 +60,7 @@ export function importRoutes(ctx: AppContext, deps: { contacts: ContactsService;
     responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
   }), async (c) => {
     const user = c.get('user');
-    requireRole(user, [...staff], 'Exporting contacts');
+    assertMay(user, 'contact.export');
     const q = c.req.valid('query');
     const f = filterFromQuery(q as unknown as Record<string, string | undefined>, q.view ? await deps.views.load(c.get('token'), q.view) : {});
     const gen = exportCsv(ctx.pb, contacts.userPb(c.get('token')), contacts, user, f);
@@ -73,7 +73,7 @@ export function importRoutes(ctx: AppContext, deps: { contacts: ContactsService;
     responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
   }), async (c) => {
     const user = c.get('user');
-    requireRole(user, [...staff], 'Exporting contacts');
+    assertMay(user, 'contact.export');
     const gen = exportCsv(ctx.pb, contacts.userPb(c.get('token')), contacts, user, c.req.valid('json').filter);
     return new Response(textStream(gen), { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="contacts.csv"' } });
   });
@@ -85,7 +85,7 @@ export function importRoutes(ctx: AppContext, deps: { contacts: ContactsService;
     responses: { 201: json(z.object({ job: JobSchema, format: z.record(z.string(), z.unknown()), header: z.array(z.string()), preview: z.array(z.array(z.string())), rows: z.number(), suggested_mapping: z.array(z.string()) }), 'Uploaded'), ...errorResponses },
   }), async (c) => {
     const user = c.get('user');
-    requireRole(user, [...staff], 'Importing contacts');
+    assertMay(user, 'contact.import');
     const file = (c.req.valid('form') as { file?: unknown }).file;
     if (!(file instanceof File)) throw new AppError('validation_failed', 422, 'file: a multipart file field named "file" is required');
     if (file.size > MAX_BYTES) throw new AppError('file_too_large', 413, 'The file is larger than 50 MB');
@@ -107,7 +107,7 @@ export function importRoutes(ctx: AppContext, deps: { contacts: ContactsService;
     request: { params: IdParam, body: body(Options) },
     responses: { 200: json(z.record(z.string(), z.unknown()), 'Analysis'), ...errorResponses },
   }), async (c) => {
-    requireRole(c.get('user'), [...staff], 'Importing contacts');
+    assertMay(c.get('user'), 'contact.import');
     const job = await importJob(c.req.valid('param').id);
     const opts = await importer.rowOptions({ ...c.req.valid('json'), mapping: c.req.valid('json').mapping as Target[] } as ImportParams);
     const analysis = await analyseCsv(ctx.pb, await contacts.defaultNumberId(), join(runner.dir(job.id), 'upload.csv'), opts);
@@ -121,7 +121,7 @@ export function importRoutes(ctx: AppContext, deps: { contacts: ContactsService;
     responses: { 202: json(JobSchema, 'Queued'), ...errorResponses },
   }), async (c) => {
     const user = c.get('user');
-    requireRole(user, [...staff], 'Importing contacts');
+    assertMay(user, 'contact.import');
     const job = await importJob(c.req.valid('param').id);
     if (job.state !== 'draft') throw new AppError('already_started', 409, `This import is already ${job.state}`);
     const b = c.req.valid('json');
@@ -136,7 +136,7 @@ export function importRoutes(ctx: AppContext, deps: { contacts: ContactsService;
     method: 'get', path: '/contacts/import/{id}', tags: ['contacts'], security: bearer, summary: 'Import status: state, progress {done,total}, result counts and reasons',
     request: { params: IdParam }, responses: { 200: json(JobSchema, 'The import job'), ...errorResponses },
   }), async (c) => {
-    requireRole(c.get('user'), [...staff], 'Importing contacts');
+    assertMay(c.get('user'), 'contact.import');
     return c.json(await importJob(c.req.valid('param').id), 200);
   });
 
@@ -145,7 +145,7 @@ export function importRoutes(ctx: AppContext, deps: { contacts: ContactsService;
     summary: 'Per-row result as CSV: row, phone as in the file, phone, outcome (created/updated/skipped), reason, contact id, warnings',
     request: { params: IdParam }, responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
   }), async (c) => {
-    requireRole(c.get('user'), [...staff], 'Importing contacts');
+    assertMay(c.get('user'), 'contact.import');
     const job = await importJob(c.req.valid('param').id);
     const path = join(runner.dir(job.id), 'report.csv');
     if (job.state === 'failed' || job.state === 'cancelled') throw new AppError('import_undone', 409, `The import ${job.state === 'failed' ? 'failed' : 'was cancelled'} and its changes were undone: ${job.error}`);

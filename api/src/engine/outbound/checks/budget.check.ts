@@ -1,0 +1,27 @@
+/**
+ * The messaging-limit budget (Meta's tier: how many customers a number may start conversations with per
+ * 24 h). Campaigns will define and spend it; until then the seam answers "ok". A budget that says no
+ * refuses the send with 429 and, when it knows, when to try again.
+ */
+import { AppError } from '../../../lib/errors.ts';
+import { OK, type SendCheck, type SendFacts } from '../send.types.ts';
+
+export type BudgetAnswer = { ok: true } | { ok: false; reason: string; retryAfterSeconds?: number };
+
+export interface MessagingBudget {
+  allow(f: SendFacts): BudgetAnswer | Promise<BudgetAnswer>;
+}
+
+export const UNLIMITED_BUDGET: MessagingBudget = { allow: () => ({ ok: true }) };
+
+export function budgetCheck(budget: MessagingBudget = UNLIMITED_BUDGET): SendCheck {
+  return {
+    name: 'budget',
+    async run(f) {
+      const a = await budget.allow(f);
+      if (a.ok) return OK;
+      const headers = a.retryAfterSeconds ? { 'Retry-After': String(Math.ceil(a.retryAfterSeconds)) } : undefined;
+      return { ok: false, error: new AppError('messaging_limit', 429, a.reason, a.retryAfterSeconds ? { retry_after_s: a.retryAfterSeconds } : undefined, headers) };
+    },
+  };
+}
