@@ -6,8 +6,9 @@
  * those bytes land on a closed socket: the kernel answers with RST, the client gets EPIPE/ECONNRESET on
  * its next write and may drop the 413 it had not parsed yet (a browser or Meta's webhook sender sees a
  * reset instead of our error). So, once the body is refused, we keep reading and discarding what the
- * client still sends — never buffering it — for at most LINGER_BYTES or LINGER_MS, whichever comes
- * first, and close only then (or as soon as the client finished its body: a clean close).
+ * client still sends — never buffering it — until LINGER_BYTES more arrived after the answer went out
+ * or LINGER_MS passed since the refusal, whichever comes first, and close only then (or as soon as the
+ * client finished its body: a clean close).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
@@ -79,6 +80,7 @@ export function lingerAfterRefusal(c: Context, limits = { bytes: LINGER_BYTES, m
     if (socket.writable) socket.end();
     const onFlushed = () => {
       flushed = true;
+      discarded = 0; // the allowance counts from when the client can see the answer
       if (enough) close();
     };
     if (socket.writableFinished) onFlushed();
