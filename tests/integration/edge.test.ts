@@ -3,6 +3,7 @@
  * error shape before anything is buffered, the store being down answered with 503, security headers.
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, login, startTestServer, type TestServer } from '../setup/harness.ts';
 
@@ -18,35 +19,79 @@ afterAll(async () => {
 });
 
 /**
- * Streams a chunked body of up to `totalMb` MB (no Content-Length) and stops as soon as the server
- * answers. Returns the answer and how much was written by then.
+ * Streams a chunked body of up to `totalMb` MB (no Content-Length) and stops writing as soon as the
+ * server's answer begins. Resolves with the whole answer (its status and complete body) and how much was
+ * written by then; a failure to deliver the complete answer rejects.
  */
 function streamBody(path: string, totalMb: number, headers: Record<string, string> = {}): Promise<{ status: number; body: string; sentMb: number; headers: Record<string, unknown> }> {
   const u = new URL(s.url);
   return new Promise((resolve, reject) => {
     const req = request({ host: u.hostname, port: u.port, path, method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers } });
     let sent = 0;
-    let answered = false;
+    let answering = false;
     const chunk = Buffer.alloc(1 << 20, 'a');
     req.on('response', (r) => {
+      answering = true;
       let body = '';
       r.on('data', (d: Buffer) => (body += d.toString()));
-      r.on('end', () => {
-        answered = true;
-        resolve({ status: r.statusCode!, body, sentMb: sent >> 20, headers: r.headers });
+      r.on('end', () => resolve({ status: r.statusCode!, body, sentMb: sent >> 20, headers: r.headers }));
+      r.on('error', reject);
+      r.on('close', () => {
+        if (!r.complete) reject(new Error(`the ${r.statusCode} answer was cut off`));
       });
     });
+    // Once the answer has begun, the server is entitled to stop reading and close: what decides the
+    // outcome is then whether the answer arrives complete (above), not a write error on our side.
     req.on('error', (err) => {
-      if (!answered) reject(err);
+      if (!answering) reject(err);
     });
     void (async () => {
       req.write('{"email":"');
-      while (!answered && sent < totalMb << 20) {
+      while (!answering && sent < totalMb << 20) {
         sent += chunk.length;
         if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
       }
       req.end();
     })().catch(() => undefined);
+  });
+}
+
+/**
+ * A raw HTTP/1.1 client that, like a browser uploading a file, keeps sending its chunked body after the
+ * answer arrived: `moreMb` MB more and then the end of the body (`Infinity`: never stops). Reports what
+ * it received, how much it wrote after the answer, and how the connection ended.
+ */
+function keepSending(path: string, moreMb: number): Promise<{ answer: string; afterMb: number; error?: string }> {
+  const u = new URL(s.url);
+  return new Promise((resolve) => {
+    const sock = connect({ host: u.hostname, port: Number(u.port), allowHalfOpen: true });
+    const piece = Buffer.alloc(64 << 10, 'a');
+    const frame = Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
+    let answer = '';
+    let after = 0;
+    let error: string | undefined;
+    let gone = false;
+    sock.on('data', (d: Buffer) => (answer += d.toString()));
+    sock.on('error', (err: NodeJS.ErrnoException) => (error = err.code ?? err.message));
+    sock.on('close', () => {
+      gone = true;
+      resolve({ answer, afterMb: after / (1 << 20), error });
+    });
+    void (async () => {
+      const write = (b: Buffer | string) =>
+        new Promise<boolean>((r) => {
+          sock.write(b, (err) => r(!err));
+        });
+      await write(`POST ${path} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      // until the answer is complete (its Content-Length is small: the whole thing comes in one go)
+      while (!gone && !/\r\n\r\n[\s\S]*\}\s*$/.test(answer)) if (!(await write(frame))) return;
+      while (!gone && after < moreMb * (1 << 20)) {
+        if (!(await write(frame))) return;
+        after += piece.length;
+      }
+      // the end of the body; then we are done too (the server half-closed after its answer)
+      if (!gone && (await write('0\r\n\r\n'))) sock.end();
+    })();
   });
 }
 
@@ -81,6 +126,28 @@ describe('request bodies', () => {
     expect(pb.status).toBe(413);
     const declared = await fetch(`${s.url}/api/v1/contacts`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(2 << 20) }) });
     expect(declared.status).toBe(413);
+  });
+
+  it('after a 413 the server keeps reading (and discarding) what the client still sends for a while, so the client gets the answer, not a reset', async () => {
+    for (const path of ['/api/v1/contacts', '/webhooks/whatsapp', '/pb/api/collections/quick_replies/records']) {
+      const r = await keepSending(path, 1);
+      expect(r.answer, path).toMatch(/^HTTP\/1\.1 413 /);
+      expect(r.answer.toLowerCase(), path).toContain('connection: close');
+      expect(r.answer, path).toContain('"payload_too_large"');
+      // 1 MB more after the answer, then the end of the body: all read, then a clean close (no EPIPE / ECONNRESET)
+      expect(r.afterMb, path).toBe(1);
+      expect(r.error, path).toBeUndefined();
+    }
+  });
+
+  it('a client that never stops sending after its 413 is cut off after a bounded amount', async () => {
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    const r = await keepSending('/api/auth/login', Infinity);
+    expect(r.answer).toMatch(/^HTTP\/1\.1 413 /);
+    // the server discards at most 8 MB (or 2 s) after answering; socket buffers hold a few MB more
+    expect(r.afterMb).toBeLessThan(40);
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
   });
 
   it('a body within the limits still works', async () => {

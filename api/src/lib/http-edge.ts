@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { ClientResponseError } from 'pocketbase';
 import { AppError, errorBody } from './errors.ts';
+import { lingerAfterRefusal } from './lingering-close.ts';
 import type { Logger } from './logger.ts';
 
 const KB = 1024;
@@ -40,8 +41,12 @@ export function bodyLimits(): MiddlewareHandler {
     if (!mw) {
       mw = bodyLimit({
         maxSize: max,
-        // Connection: close — the rest of an oversized body is never read, so the connection cannot be reused.
-        onError: (cx) => cx.json(errorBody('payload_too_large', `The request body is larger than ${label}`), 413, { connection: 'close' }),
+        // Connection: close — the rest of an oversized body is only discarded for a while (so the client
+        // reads the 413 instead of a reset), never read to its end, so the connection cannot be reused.
+        onError: (cx) => {
+          lingerAfterRefusal(cx);
+          return cx.json(errorBody('payload_too_large', `The request body is larger than ${label}`), 413, { connection: 'close' });
+        },
       });
       byLimit.set(max, mw);
     }
@@ -56,7 +61,10 @@ export function errorHandler(log: Logger): ErrorHandler {
     if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status, err.headers);
     if (err instanceof HTTPException) {
       const status = err.status;
-      if (status === 413) return c.json(errorBody('payload_too_large', 'The request body is too large'), 413, { connection: 'close' });
+      if (status === 413) {
+        lingerAfterRefusal(c);
+        return c.json(errorBody('payload_too_large', 'The request body is too large'), 413, { connection: 'close' });
+      }
       const code = /malformed json/i.test(err.message) ? 'malformed_json' : /formdata/i.test(err.message) ? 'malformed_form' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'bad_request';
       return c.json(errorBody(code, err.message || 'Bad request'), status);
     }
