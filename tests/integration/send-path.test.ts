@@ -64,8 +64,9 @@ describe('the checks refuse before Meta', () => {
     await s.ctx.pb.collection('templates').update(tpl.id, { status: 'PAUSED' });
     try {
       const r = await api(s, token, 'POST', '/api/v1/messages', { to: phone, type: 'template', template: { name: 'hello_world', language: 'en_US' } });
-      expect([r.status, r.body.error.code]).toEqual([422, 'template_not_approved']);
-      expect(r.body.error.message).toContain('PAUSED');
+      // the templates studio's own refusal, with what Meta said (template-send.ts), before anything reaches Meta
+      expect([r.status, r.body.error.code]).toEqual([422, 'template_paused']);
+      expect(r.body.error.message).toContain('paused');
     } finally {
       await s.ctx.pb.collection('templates').update(tpl.id, { status: 'APPROVED' });
     }

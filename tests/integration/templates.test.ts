@@ -168,7 +168,11 @@ describe('templates studio', () => {
 
   it('refuses a paused template at send with the reason, and a disabled one', async () => {
     await sandboxControls().setTemplateStatus('promo_estate', 'PAUSED', 'it');
-    await statusIs('promo_estate', 'it', 'PAUSED');
+    // the periodic sync may see the pause first (status only); Meta's reason comes with the status webhook
+    await until(async () => {
+      const t = await row('promo_estate', 'it').catch(() => undefined);
+      return t?.status === 'PAUSED' && /FIRST_PAUSE/.test(String((t as { status_detail?: string }).status_detail ?? '')) ? t : undefined;
+    }, 15_000);
     const r = await api(s, operator, 'POST', '/api/v1/messages', { to: '393471112233', type: 'template', template: { name: 'promo_estate', language: { code: 'it' } } });
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('template_paused');
