@@ -126,6 +126,8 @@ describe('who is notified', () => {
     const p = phone();
     const conv = await customerWrites(p, 'uno');
     await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/assign`, { assignee: op.id });
+    // the "assigned to you" push is handled (by the events consumer) before this device exists
+    await settle();
     const dev = await subscribe(op.token);
     await api(s, op.token, 'POST', `/api/v1/conversations/${conv.id}/presence`, { state: 'viewing' });
     await customerWrites(p, 'due (visto)');
@@ -141,6 +143,8 @@ describe('who is notified', () => {
     const p = phone();
     const conv = await customerWrites(p, 'x');
     await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/assign`, { assignee: op.id });
+    // the "assigned to you" push is handled (by the events consumer) before this device exists
+    await settle();
     const dev = await subscribe(op.token);
     expect((await api(s, op.token, 'PUT', '/api/v1/push/preferences', { muted: true })).body.muted).toBe(true);
     await customerWrites(p, 'muted');
