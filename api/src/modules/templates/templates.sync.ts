@@ -11,19 +11,10 @@ import type { Scheduler } from '../../engine/scheduler/scheduler.ts';
 import { type HistoryEntry, type StudioTemplate, withHistory } from './template-model.ts';
 import { applyComponentsUpdate, changedParts } from './template-components-update.ts';
 import type { TplComponent } from './template-placeholders.ts';
+import type { TemplateStatusUpdate } from '../channels/channel.types.ts';
 
 /** A message_template_status_update as the channel parser reads it (rejection_info, other_info included). */
-export interface TemplateStatusNews {
-  wabaId: string;
-  templateId: string;
-  name: string;
-  language: string;
-  event: string;
-  reason?: string;
-  category?: string;
-  rejectionInfo?: { reason?: string; recommendation?: string };
-  otherInfo?: { title?: string; description?: string };
-}
+export type TemplateStatusNews = Omit<TemplateStatusUpdate, 'kind'>;
 
 export const TEMPLATE_SYNC = 'templates.sync';
 
