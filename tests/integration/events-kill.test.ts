@@ -19,7 +19,9 @@ let ps: PushService | undefined;
 async function spawnSpunta(dataDir: string, port: number, extra: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SEED: 'false', LOG_LEVEL: 'error', SANDBOX_STATUS_DELAY_MS: '5,20', ...extra },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SEED: 'false', LOG_LEVEL: 'error', SANDBOX_STATUS_DELAY_MS: '5,20',
+      // the local push service is allowed explicitly, never by default
+      ...(ps ? { PUSH_SERVICE_ORIGINS: ps.url } : {}), ...extra },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);

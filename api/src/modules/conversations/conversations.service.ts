@@ -66,7 +66,8 @@ export class ConversationsService {
     const count = async (filter: string) =>
       (await pb.collection('conversations').getList(1, 1, { filter: `status = 'open' && ${filter}`, fields: 'id' })).totalItems;
     const [mine, unassigned, unread] = await Promise.all([
-      user.role === 'viewer' ? 0 : count(pb.filter('assignee = {:me}', { me: user.id })),
+      // a role that is never assigned chats has none of its own
+      may(principalOf(user), 'conversation.be_assigned') ? count(pb.filter('assignee = {:me}', { me: user.id })) : 0,
       count("assignee = ''"),
       count('unread_count > 0'),
     ]);

@@ -1,10 +1,11 @@
 /** GET/PUT /api/v1/out-of-hours: the automatic reply to customers who write while closed (admins write). */
 import { createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { errorBody, forbidden } from '../../lib/errors.ts';
+import { errorBody } from '../../lib/errors.ts';
 import { bearer, errorResponses, json, openApiApp } from '../../lib/openapi.ts';
 import { OutOfHoursInput, OutOfHoursOutput } from './out-of-hours.schema.ts';
 import type { OutOfHoursService } from './out-of-hours.service.ts';
+import { assertMay } from '../../engine/policy/policy.ts';
 
 export function outOfHoursRoutes(service: OutOfHoursService) {
   const app = openApiApp();
@@ -24,7 +25,7 @@ export function outOfHoursRoutes(service: OutOfHoursService) {
     summary: 'Replace the out-of-hours reply (admins). Per-language variants follow the contact’s language',
     responses: { 200: json(OutOfHoursOutput, 'Saved'), ...errorResponses },
   }), async (c) => {
-    if (c.get('user').role !== 'admin') throw forbidden('Only admins change the out-of-hours reply');
+    assertMay(c.get('user'), 'business_hours.write', undefined, 'Only admins change the out-of-hours reply');
     return c.json(await service.save(c.req.valid('json')), 200);
   });
   return app;

@@ -5,6 +5,7 @@
 import { t } from '../../i18n/index.ts';
 import type { Conversation, Message, User } from '../../lib/types.ts';
 import { memberName } from '../../stores/team.ts';
+import { userMay } from '../../../../api/src/engine/policy/permissions.ts';
 
 /** The payload of a `system` message the server writes on every assignment change. */
 export interface AssignmentPayload {
@@ -51,8 +52,11 @@ export interface LostChat {
  * would refuse. Admins and managers may step in; viewers have their own notice in the composer.
  */
 export function readOnlyReason(user: Pick<User, 'id' | 'role'> | null | undefined, c: Pick<Conversation, 'assignee'> | null | undefined, lost: LostChat | null): string | null {
-  if (!user || !c || user.role === 'viewer') return null;
+  // viewers never write: the composer has its own notice for them
+  if (!user || !c || !userMay(user, 'message.send')) return null;
   if (lost) return lost.assignee && lost.assignee !== user.id ? t('own.readOnly', { name: nameOf(lost.assignee) }) : t('own.readOnlyLost');
-  if (user.role === 'operator' && c.assignee && c.assignee !== user.id) return t('own.readOnly', { name: nameOf(c.assignee) });
+  if (c.assignee && c.assignee !== user.id && !userMay(user, 'conversation.reply', { kind: 'conversation', assignee: c.assignee })) {
+    return t('own.readOnly', { name: nameOf(c.assignee) });
+  }
   return null;
 }

@@ -6,14 +6,13 @@ import { useStore } from '@nanostores/solid';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { tx } from './tx.ts';
-import { $session } from '../../stores/session.ts';
+import { $session, can } from '../../stores/session.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import '../../styles/templates.css';
 import type { TemplateRow } from './editor-state.ts';
 import TemplateEditor from './TemplateEditor.tsx';
 import { templatesApi } from './templates.api.ts';
 
-const canWrite = (role?: string) => role === 'admin' || role === 'manager';
 
 function Header(props: { title: string; back?: boolean; newButton?: boolean }) {
   return (
@@ -79,7 +78,7 @@ function TemplateList(props: { writer: boolean }) {
 
 export default function TemplatesPage(props: { id?: string | undefined }) {
   const session = useStore($session);
-  const writer = () => canWrite(session()?.user.role);
+  const writer = () => can.do(session()?.user, 'template.write');
   return (
     <section class="tpl-screen" data-testid="templates">
       <Show when={props.id} fallback={<TemplateList writer={writer()} />} keyed>
