@@ -89,14 +89,23 @@ test('"sign out on all devices" ends the other sessions too', async ({ browser, 
   const laptop = await laptopCtx.newPage();
   await signIn(phonePage, email, password);
   await signIn(laptop, email, password);
+  const laptopToken = await laptop.evaluate(() => (JSON.parse(localStorage.getItem('spunta.session') ?? '{}') as { token?: string }).token ?? '');
+  expect(laptopToken).not.toBe('');
+  const asLaptop = () => request.get('/api/v1/conversations', { headers: { authorization: `Bearer ${laptopToken}` } });
+  expect((await asLaptop()).status()).toBe(200);
 
   await phonePage.goto('/#/settings/account');
   phonePage.once('dialog', (d) => void d.accept());
   await phonePage.getByTestId('sign-out-everywhere').click();
   await expect(phonePage.getByTestId('signin-form')).toBeVisible();
 
+  // the laptop's token is dead on the server at once…
+  expect((await asLaptop()).status()).toBe(401);
+  // …and the laptop, reloaded, is back at sign-in (with the "session expired" notice, or plain when the
+  // app finds the token dead before it has a session to expire)
   await laptop.reload();
-  await expect(laptop.getByTestId('session-expired')).toBeVisible({ timeout: 20_000 });
+  await expect(laptop.getByTestId('signin-form').or(laptop.getByTestId('session-expired')).first()).toBeVisible({ timeout: 20_000 });
+  await expect(laptop.getByTestId('conversation-list')).toBeHidden();
   await phoneCtx.close();
   await laptopCtx.close();
 });
