@@ -23,14 +23,8 @@ export const saveHours = (h: BusinessHours) => api<HoursAnswer>('/api/v1/busines
 export const loadStatus = () => api<HoursStatus & { configured: boolean; timezone: string }>('/api/v1/business-hours/status');
 export const loadPresets = () => api<{ countries: Array<{ code: string; name: string }> }>('/api/v1/business-hours/presets');
 
-/** /api/v1/out-of-hours (see out-of-hours.schema.ts). */
-export interface OutOfHours {
-  enabled: boolean;
-  text: string;
-  holiday_text: string;
-  texts: Record<string, string>;
-  holiday_texts: Record<string, string>;
-  grace_seconds: number;
-}
+/** /api/v1/out-of-hours: the server's own settings type (the rules module is pure, shared like the calendar). */
+export type { OutOfHoursSettings as OutOfHours } from '../../../../api/src/modules/out-of-hours/out-of-hours.rules.ts';
+import type { OutOfHoursSettings as OutOfHours } from '../../../../api/src/modules/out-of-hours/out-of-hours.rules.ts';
 export const loadOutOfHours = () => api<OutOfHours>('/api/v1/out-of-hours');
 export const saveOutOfHours = (s: OutOfHours) => api<OutOfHours>('/api/v1/out-of-hours', { method: 'PUT', body: s });
