@@ -54,10 +54,13 @@ test('seed a realistic inbox', async ({ request }) => {
   emily = phones['Emily Johnson']!;
   const oliver = await conversationOf(request, phones['Oliver Smith']!);
   await request.post(`/api/v1/conversations/${oliver}/assign`, { headers: { authorization: `Bearer ${admin}` }, data: { assignee: op.id } });
+  // her message must be stored (its chat's window open) before the business answers
+  await conversationOf(request, phones['Francesca Romano']!);
   await business(request, admin, phones['Francesca Romano']!, { type: 'text', text: { body: 'Grazie a lei Francesca, a presto! 😊' } });
 
   giulia = customerPhone();
   await customerSays(request, giulia, 'Giulia Rossi', 'Buongiorno! Avete ancora il divano *Oslo* in grigio?');
+  await conversationOf(request, giulia);
   await business(request, admin, giulia, { type: 'text', text: { body: 'Buongiorno Giulia! Sì, è disponibile 🙂' } });
   await business(request, admin, giulia, {
     type: 'interactive',
