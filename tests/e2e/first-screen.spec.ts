@@ -33,7 +33,11 @@ async function recordBadge(page: Page): Promise<void> {
 const lastBadge = (page: Page) => page.evaluate(() => (window as unknown as { __badge: number[] }).__badge.at(-1) ?? null);
 
 async function expectCounts(page: Page, c: Counts): Promise<void> {
-  const tab = (name: string, n: number) => (n > 0 ? expect(page.getByTestId(`tab-count-${name}`)).toHaveText(String(n)) : expect(page.getByTestId(`tab-count-${name}`)).toHaveCount(0));
+  const tab = async (name: string, n: number) => {
+    const count = page.getByTestId(`tab-count-${name}`);
+    if (n > 0) await expect(count).toHaveText(String(n));
+    else await expect(count).toHaveCount(0);
+  };
   await tab('unassigned', c.unassigned);
   await tab('unread', c.unread);
   if (c.unread > 0) await expect(page.getByTestId('nav-unread')).toHaveText(c.unread > 99 ? '99+' : String(c.unread));

@@ -81,7 +81,7 @@ async function trackEventSources(page: Page): Promise<void> {
     };
   });
 }
-const deafen = (page: Page) => page.evaluate(() => (window as unknown as { __eventSources: EventSource[] }).__eventSources.forEach((e) => e.close()));
+const deafen = (page: Page) => page.evaluate(() => (window as unknown as { __eventSources: EventSource[] }).__eventSources.forEach((e) => { e.close(); }));
 
 test('the network returning and the app coming back to the foreground catch up with a silently dead event stream', async ({ page, request }) => {
   await page.setViewportSize({ width: 1024, height: 768 });

@@ -60,7 +60,7 @@ test('the picker pre-selects the contact’s translation: language en → Englis
 
   await signIn(page);
   let picker = await openPicker(page, convEn, name);
-  await expect(picker.locator('[data-testid="template-language"][aria-checked="true"]')).toHaveAttribute('data-language', 'en');
+  await expect(picker.locator('[data-testid="template-language"][data-selected="true"]')).toHaveAttribute('data-language', 'en');
   await expect(picker.getByTestId('template-preview')).toContainText('Hi John, your order is ready');
   await page.screenshot({ path: 'test-results/templates-picker-en-1024.png' });
   // the operator may switch, and back
@@ -77,7 +77,7 @@ test('the picker pre-selects the contact’s translation: language en → Englis
   }).toPass({ timeout: 15_000 });
 
   picker = await openPicker(page, convIt, name);
-  await expect(picker.locator('[data-testid="template-language"][aria-checked="true"]')).toHaveAttribute('data-language', 'it');
+  await expect(picker.locator('[data-testid="template-language"][data-selected="true"]')).toHaveAttribute('data-language', 'it');
   await expect(picker.getByTestId('template-preview')).toContainText('Ciao Lucia, il tuo ordine è pronto');
   await page.screenshot({ path: 'test-results/templates-picker-it-1024.png' });
 });

@@ -100,7 +100,7 @@ test.describe('templates studio at 1024×768', () => {
     const picker = page.getByTestId('template-picker');
     await picker.getByTestId('template-search').fill(name);
     await picker.locator(`[data-testid="template-option"][data-name="${name}"]`).click();
-    await expect(picker.locator('[data-testid="template-language"][aria-checked="true"]')).toHaveAttribute('data-language', 'it');
+    await expect(picker.locator('[data-testid="template-language"][data-selected="true"]')).toHaveAttribute('data-language', 'it');
     await expect(picker.getByTestId('template-param').first()).toHaveValue('Marta');
     await expect(picker.getByTestId('template-preview')).toContainText('Ciao Marta, i saldi estivi');
     await picker.getByTestId('template-send').click();

@@ -54,11 +54,11 @@ it(`${N} queued messages left by a stopped server are all sent once after the re
   } finally {
     clearInterval(sampler);
   }
-  const sent = phones.map((phone) => s!.sandbox!.history(phone).filter((i) => i.kind === 'message' && i.direction === 'outbound').sort((x, y) => x.seq - y.seq).map((i) => String((i.message?.text as { body?: string }).body)));
+  const sent = phones.map((phone) => s!.sandbox!.history(phone).filter((i) => i.kind === 'message' && i.direction === 'outbound').sort((x, y) => x.seq - y.seq).map((i) => String((i.message?.text as { body?: string } | undefined)?.body)));
   expect(sent.flat()).toHaveLength(N + 1);
   expect(new Set(sent.flat()).size).toBe(N + 1);
   // each customer's recovered messages in the order they were written 
-  sent.forEach((bodies, c) => expect(bodies.filter((b) => b.startsWith('m'))).toEqual(Array.from({ length: N / CUSTOMERS }, (_, k) => `m${k * CUSTOMERS + c}`)));
+  sent.forEach((bodies, c) => { expect(bodies.filter((b) => b.startsWith('m'))).toEqual(Array.from({ length: N / CUSTOMERS }, (_, k) => `m${k * CUSTOMERS + c}`)); });
   expect(maxBacklog).toBeGreaterThan(0);
   expect(maxBacklog).toBeLessThanOrEqual(ROOM + PAGE);
 });

@@ -16,7 +16,7 @@ import { LOCALES, type Locale } from './locales.ts';
 type Entry = { kind: 'text' | 'plural'; placeholders: string };
 
 /** key path → what the translation must keep: its kind and its {{ placeholders }}. */
-export function flattenDict(obj: unknown, prefix = '', out = new Map<string, Entry>()): Map<string, Entry> {
+function flattenDict(obj: unknown, prefix = '', out = new Map<string, Entry>()): Map<string, Entry> {
   for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
     const key = prefix ? `${prefix}.${k}` : k;
     if (typeof v === 'string') out.set(key, { kind: 'text', placeholders: placeholders(v) });
@@ -30,7 +30,7 @@ export function flattenDict(obj: unknown, prefix = '', out = new Map<string, Ent
 const placeholders = (s: string) => [...new Set([...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]))].sort().join(',');
 
 /** Differences of `other` against the reference, as readable lines (empty when complete). */
-export function compareDicts(reference: unknown, other: unknown): string[] {
+function compareDicts(reference: unknown, other: unknown): string[] {
   const ref = flattenDict(reference);
   const got = flattenDict(other);
   const problems: string[] = [];

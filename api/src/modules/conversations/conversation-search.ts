@@ -10,7 +10,7 @@ export function conversationSearchFilter(filter: Filter, q: string): string {
   const t = searchTerms(q);
   if (!t.text) return '';
   const params: Record<string, string> = { q: t.text };
-  t.words.forEach((w, i) => (params[`w${i}`] = w));
+  for (const [i, w] of t.words.entries()) params[`w${i}`] = w;
   const alternatives = [
     `(${t.words.map((_, i) => `contact_name ~ {:w${i}}`).join(' && ')})`,
     'contact_phone ~ {:q}',

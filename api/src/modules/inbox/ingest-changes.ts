@@ -100,7 +100,7 @@ export function applyChange(d: ChangeDeps, m: InboundMessage): 'applied' | 'dupl
   if (conv && conv.last_message_id === target.id && typeof patch.preview === 'string') {
     const draft: ConversationRecord = { ...conv, last_message_preview: patch.preview };
     d.plan.conversations.set(draft.id, { draft, isNew: d.plan.conversations.get(draft.id)?.isNew ?? false });
-    d.plan.then(() => d.cache.putConversation(draft));
+    d.plan.onCommit(() => d.cache.putConversation(draft));
   }
   return 'applied';
 }

@@ -203,7 +203,7 @@ export class Ingestor {
       });
       remember(c);
       plan.emit('contact.created', actor, { contact: c.id }, { method: 'whatsapp' });
-      plan.then(() => cacheContact(cache, c));
+      plan.onCommit(() => cacheContact(cache, c));
     } else {
       // Two rows for one person (phone row and BSUID row, both older than this message): the phone row wins
       // and the BSUID stays where it is rather than break the unique key.
@@ -213,7 +213,7 @@ export class Ingestor {
         plan.update('contacts', contact.id, patch);
         plan.emit('contact.updated', actor, { contact: contact.id }, { fields: Object.keys(patch) });
         remember(updated);
-        plan.then(() => cacheContact(cache, updated));
+        plan.onCommit(() => cacheContact(cache, updated));
         contact = updated;
       }
     }
@@ -235,7 +235,7 @@ export class Ingestor {
     draft.contact_username = contact.username ?? '';
     plan.conversations.set(draft.id, { draft, isNew });
     if (isNew) plan.emit('conversation.created', actor, { conversation: draft.id, contact: contact.id }, { waNumber: number.id });
-    plan.then(() => cache.putConversation(draft));
+    plan.onCommit(() => cache.putConversation(draft));
     return { draft, contact, isNew };
   }
 
@@ -270,7 +270,7 @@ export class Ingestor {
         const reactions = target.reactions.filter((r) => r.by !== 'customer');
         if (emoji) reactions.push({ by: 'customer', emoji, at });
         plan.update('messages', target.id, { reactions });
-        plan.then(() => {
+        plan.onCommit(() => {
           target.reactions = reactions;
           cache.messagesByWamid.set(m.wamid, { ...target, id: target.id });
         });
@@ -318,7 +318,7 @@ export class Ingestor {
       type: m.type, preview: shown.preview, newConversation: isNew, sentAt: ts, windowOpenedAt: parsePbDate(draft.window_opened_at) || ts,
       assignee: draft.assignee ?? '', title: draft.contact_name || draft.contact_phone || draft.contact_username || '', waNumber: number.id,
     }, ts);
-    plan.then(() => {
+    plan.onCommit(() => {
       if (handle?.merged) return; // merged into its original in this same delivery: the row is gone
       cache.messagesByWamid.set(m.wamid, ref);
       if (isMedia) {
@@ -341,7 +341,7 @@ export class Ingestor {
       plan.delete('messages', e.id);
       plan.messagesByWamid.delete(e.wamid);
       if (e.handle) e.handle.merged = true;
-      else plan.then(() => this.deps.cache.messagesByWamid.delete(e.wamid));
+      else plan.onCommit(() => this.deps.cache.messagesByWamid.delete(e.wamid));
       if (e.conversation !== draft.id) continue;
       if (draft.unread_count > 0) draft.unread_count -= 1;
       if (draft.last_message_id === e.id) {
@@ -368,7 +368,7 @@ export class Ingestor {
       draft.last_message_status = 'sent';
       draft.last_message_id = row.id;
     }
-    plan.then(() => {
+    plan.onCommit(() => {
       cache.messagesByWamid.set(m.wamid, { id: row.id, conversation: draft.id, status: 'sent', direction: 'out', reactions: [] });
       if (row.isMedia) {
         const media = m.payload.media as { id: string; mimeType: string; filename?: string };
@@ -409,7 +409,7 @@ export class Ingestor {
       if (details || claimed) {
         pendingInPlan.set(s.wamid, withDetails);
         plan.update('messages', ref.id, { ...details, ...claim });
-        plan.then(() => cache.messagesByWamid.set(s.wamid, withDetails));
+        plan.onCommit(() => cache.messagesByWamid.set(s.wamid, withDetails));
       }
       return;
     }
@@ -420,12 +420,12 @@ export class Ingestor {
     if (conv && conv.last_message_id === ref.id) {
       const draft = { ...conv, last_message_status: next };
       plan.conversations.set(draft.id, { draft, isNew: plan.conversations.get(draft.id)?.isNew ?? false });
-      plan.then(() => cache.putConversation(draft));
+      plan.onCommit(() => cache.putConversation(draft));
     }
     plan.emit('message.status', systemActor('whatsapp'), { conversation: ref.conversation, message: ref.id }, {
       status: next, ...(s.errors[0] ? { errorCode: s.errors[0].code } : {}),
     }, s.timestamp * 1000);
-    plan.then(() => cache.messagesByWamid.set(s.wamid, updated));
+    plan.onCommit(() => cache.messagesByWamid.set(s.wamid, updated));
   }
 }
 

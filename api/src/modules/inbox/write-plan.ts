@@ -40,7 +40,7 @@ export class WritePlan {
   delete(collection: string, id: string): void {
     this.ops.push({ collection, action: 'delete', id });
   }
-  then(fn: () => void): void {
+  onCommit(fn: () => void): void {
     this.afterCommit.push(fn);
   }
   emit<K extends EventName>(name: K, actor: ActorRef, refs: EventRefs, data: EventData[K], at?: number): void {

@@ -119,7 +119,10 @@ export function checkEnvelope(body: Record<string, unknown>): { to: string; reci
 /** Per-type body rules for everything except templates (see templates.send.ts). */
 export function checkTypeBody(type: SendType, body: Record<string, unknown>, media: MediaStore): void {
   const part = body[type];
-  if (MEDIA_TYPES.has(type)) return checkMedia(type, obj(part, type), media);
+  if (MEDIA_TYPES.has(type)) {
+    checkMedia(type, obj(part, type), media);
+    return;
+  }
   switch (type) {
     case 'text': {
       const t = obj(part, 'text');
@@ -156,7 +159,8 @@ export function checkTypeBody(type: SendType, body: Record<string, unknown>, med
       return;
     }
     case 'interactive':
-      return checkInteractive(obj(part, 'interactive'), media);
+      checkInteractive(obj(part, 'interactive'), media);
+      return;
     default:
       return;
   }

@@ -69,7 +69,7 @@ function exampleValues(
   let list = example[positionalKey];
   if (Array.isArray(list) && Array.isArray(list[0])) list = list[0];
   if (!Array.isArray(list)) return undefined;
-  list.forEach((v, i) => out.set(String(i + 1), String(v)));
+  for (const [i, v] of list.entries()) out.set(String(i + 1), String(v));
   return out;
 }
 

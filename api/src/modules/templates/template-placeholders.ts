@@ -141,7 +141,7 @@ export function fromMetaComponents(components: TplComponent[] | null | undefined
       if (Array.isArray(named)) for (const p of named as Array<{ param_name?: string; example?: string }>) if (p.param_name) examples[p.param_name] = String(p.example ?? '');
     }
     const positional = type === 'BODY' ? (ex.body_text as unknown[][] | undefined)?.[0] : type === 'HEADER' ? (ex.header_text as unknown[] | undefined) : undefined;
-    positional?.forEach((v, i) => (examples[String(i + 1)] = String(v)));
+    for (const [i, v] of (positional ?? []).entries()) examples[String(i + 1)] = String(v);
     if (type === 'BUTTONS') {
       (c.buttons ?? []).forEach((b, i) => {
         const url = b.url ?? '';

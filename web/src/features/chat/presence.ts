@@ -47,7 +47,7 @@ export function createPresence(conversationId: string, enabled: boolean) {
   // others
   void pb.collection('presence')
     .getFullList<Presence>({ filter: pbFilter('conversation = {:c}', { c: conversationId }) })
-    .then((rows) => rows.forEach((r) => upsert(r, 0)))
+    .then((rows) => { for (const r of rows) upsert(r, 0); })
     .catch(() => undefined);
   let unsub: (() => Promise<void>) | undefined;
   void pb.collection('presence')

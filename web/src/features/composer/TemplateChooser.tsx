@@ -48,11 +48,11 @@ export function TemplateChooser(props: { onChoose: (group: TemplateGroup) => voi
 /** The translations of the chosen template; the one the resolver picked for this contact is pre-selected. */
 export function TemplateLanguageSwitch(props: { group: TemplateGroup; current: Template; onSwitch: (tpl: Template) => void }) {
   return (
-    <Show when={props.group.translations.length > 1} fallback={<span class="chip" data-testid="template-language" data-language={props.current.language} aria-checked="true">{props.current.language}</span>}>
+    <Show when={props.group.translations.length > 1} fallback={<span class="chip" data-testid="template-language" data-language={props.current.language} data-selected="true">{props.current.language}</span>}>
       <span role="radiogroup" aria-label={t('templates.language')} class="template-languages">
         <For each={props.group.translations}>
           {(x) => (
-            <button type="button" role="radio" class="chip chip-button" aria-checked={x.language === props.current.language} onClick={() => props.onSwitch(x)} data-testid="template-language" data-language={x.language}>{x.language}</button>
+            <button type="button" role="radio" class="chip chip-button" aria-checked={x.language === props.current.language} onClick={() => props.onSwitch(x)} data-testid="template-language" data-language={x.language} data-selected={x.language === props.current.language}>{x.language}</button>
           )}
         </For>
       </span>

@@ -24,7 +24,7 @@ export function validate(d: Draft): Problems {
   len('header', d.header, LIMITS.header);
   len('footer', d.footer, LIMITS.footer);
   if (d.kind === 'button') {
-    d.buttons.forEach((b, i) => len(`button.${i}`, b, LIMITS.buttonTitle, true));
+    for (const [i, b] of d.buttons.entries()) len(`button.${i}`, b, LIMITS.buttonTitle, true);
     const seen = new Map<string, number>();
     d.buttons.forEach((b, i) => {
       const k = b.trim().toLowerCase();

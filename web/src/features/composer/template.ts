@@ -24,9 +24,9 @@ function examples(c: TemplateComponent | undefined, kind: 'header' | 'body'): Re
   const out: Record<string, string> = {};
   const ex = (c?.example ?? {}) as Record<string, unknown>;
   const positional = kind === 'body' ? (ex.body_text as unknown[][] | undefined)?.[0] : (ex.header_text as unknown[] | undefined);
-  positional?.forEach((v, i) => (out[String(i + 1)] = String(v)));
+  for (const [i, v] of (positional ?? []).entries()) out[String(i + 1)] = String(v);
   const named = (kind === 'body' ? ex.body_text_named_params : ex.header_text_named_params) as Array<{ param_name: string; example: string }> | undefined;
-  named?.forEach((p) => (out[p.param_name] = String(p.example)));
+  for (const p of named ?? []) out[p.param_name] = String(p.example);
   return out;
 }
 

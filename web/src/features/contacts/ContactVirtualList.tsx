@@ -102,7 +102,7 @@ export function ContactVirtualList(props: VirtualListProps) {
   onCleanup(() => props.onScroll?.(el?.scrollTop ?? 0));
 
   return (
-    <div class="list-scroll crm-list" ref={el} aria-busy={state().loading} aria-label={props.label} data-testid={props.testid} onScroll={() => props.onScroll?.(el.scrollTop)}>
+    <div class="list-scroll crm-list" ref={el} role="region" aria-busy={state().loading} aria-label={props.label} data-testid={props.testid} onScroll={() => props.onScroll?.(el.scrollTop)}>
       <Show when={state().error && !state().total}>
         <div class="empty">
           <p>{props.error}</p>

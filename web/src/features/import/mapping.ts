@@ -76,7 +76,7 @@ export function suggestMapping(header: string[], preview: string[][], defs: Map<
     const s = server[i];
     if (s && isTarget(s, defs)) take(i, s);
   });
-  header.forEach((h, i) => take(i, targetForHeader(h, defs)));
+  for (const [i, h] of header.entries()) take(i, targetForHeader(h, defs));
   const column = (i: number) => preview.map((r) => r[i] ?? '');
   if (!used.has('phone')) {
     const i = header.findIndex((_, k) => out[k] === 'ignore' && looksLikePhones(column(k)));

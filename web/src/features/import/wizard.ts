@@ -106,7 +106,7 @@ export function wizard(s: WizardState, e: WizardEvent): WizardState {
       if (!s.upload || e.column < 0 || e.column >= s.mapping.length) return s;
       const mapping = [...s.mapping];
       // a target feeds one column: choosing it here frees it elsewhere
-      if (e.target !== 'ignore') mapping.forEach((t, i) => t === e.target && (mapping[i] = 'ignore'));
+      if (e.target !== 'ignore') for (const [i, t] of mapping.entries()) if (t === e.target) mapping[i] = 'ignore';
       mapping[e.column] = e.target;
       return { ...s, mapping };
     }

@@ -50,7 +50,7 @@ export function ConversationRow(props: { c: Conversation; active: boolean; now: 
             <span class="conv-preview-text" data-testid="conversation-preview">{props.c.last_message_preview}</span>
           </span>
           <Show when={props.c.unread_count > 0}>
-            <span class="badge" data-testid="unread-badge" aria-label={t('inbox.unreadCount', props.c.unread_count)}>
+            <span class="badge" data-testid="unread-badge" role="img" aria-label={t('inbox.unreadCount', props.c.unread_count)}>
               {props.c.unread_count > 99 ? '99+' : props.c.unread_count}
             </span>
           </Show>
