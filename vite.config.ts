@@ -10,7 +10,8 @@ const localisedManifests = (): Plugin => ({
   apply: 'build',
   generateBundle() {
     for (const l of LOCALES) {
-      if (l !== 'en') this.emitFile({ type: 'asset', fileName: `manifest.${l}.webmanifest`, source: JSON.stringify(manifestFor(l)) });
+      if (l !== 'en')
+        this.emitFile({ type: 'asset', fileName: `manifest.${l}.webmanifest`, source: JSON.stringify(manifestFor(l)) });
     }
   },
 });
@@ -47,7 +48,22 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     // libraries in one cacheable "vendor" chunk that changes only when dependencies do; app code shared by routes in "common"
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }, { name: 'common', minShareCount: 2 }] } } },
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'vendor', test: /node_modules/ },
+            { name: 'common', minShareCount: 2 },
+          ],
+        },
+      },
+    },
   },
-  server: { proxy: { '/api': 'http://localhost:8080', '/pb': { target: 'http://localhost:8080', ws: false }, '/sandbox': 'http://localhost:8080' } },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:8080',
+      '/pb': { target: 'http://localhost:8080', ws: false },
+      '/sandbox': 'http://localhost:8080',
+    },
+  },
 });

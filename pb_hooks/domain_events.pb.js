@@ -12,29 +12,39 @@
 // through /api/batch (contacts, consent: the change and its event in one batch). A domain event written
 // outside a transaction is refused: it would not be atomic with its change.
 onRecordCreateExecute((e) => {
-  if (!e.app.isTransactional()) throw new BadRequestError("domain_events: write events in the transaction of their change (/api/batch)");
+  if (!e.app.isTransactional())
+    throw new BadRequestError('domain_events: write events in the transaction of their change (/api/batch)');
   const row = new DynamicModel({ n: 0 });
-  e.app.db().newQuery("SELECT COALESCE(MAX(seq), 0) AS n FROM domain_events").one(row);
-  e.record.set("seq", row.n + 1);
-  if (!e.record.getInt("at")) e.record.set("at", Date.now());
+  e.app.db().newQuery('SELECT COALESCE(MAX(seq), 0) AS n FROM domain_events').one(row);
+  e.record.set('seq', row.n + 1);
+  if (!e.record.getInt('at')) e.record.set('at', Date.now());
   e.next();
-}, "domain_events");
+}, 'domain_events');
 
 // Retention: events every consumer has handled (seq <= min checkpoint) and older than `before` (epoch
 // ms) are deleted, at most `limit` per call so other writers get their turn. Answers { deleted }.
-routerAdd("POST", "/api/spunta/events/purge", (e) => {
-  const body = JSON.parse(toString(e.request.body));
-  const before = Number(body.before) || 0;
-  const limit = Math.min(Number(body.limit) || 5000, 20000);
-  let deleted = 0;
-  e.app.runInTransaction((tx) => {
-    const m = new DynamicModel({ n: 0, c: 0 });
-    tx.db().newQuery("SELECT COALESCE(MIN(last_seq), 0) AS n, COUNT(*) AS c FROM event_consumers").one(m);
-    if (!m.c) return;
-    const r = tx.db().newQuery(
-      "DELETE FROM domain_events WHERE id IN (SELECT id FROM domain_events WHERE seq <= {:max} AND at < {:before} ORDER BY seq LIMIT {:limit})",
-    ).bind({ max: m.n, before: before, limit: limit }).execute();
-    deleted = r.rowsAffected();
-  });
-  return e.json(200, { deleted: deleted });
-}, $apis.requireSuperuserAuth());
+routerAdd(
+  'POST',
+  '/api/spunta/events/purge',
+  (e) => {
+    const body = JSON.parse(toString(e.request.body));
+    const before = Number(body.before) || 0;
+    const limit = Math.min(Number(body.limit) || 5000, 20000);
+    let deleted = 0;
+    e.app.runInTransaction((tx) => {
+      const m = new DynamicModel({ n: 0, c: 0 });
+      tx.db().newQuery('SELECT COALESCE(MIN(last_seq), 0) AS n, COUNT(*) AS c FROM event_consumers').one(m);
+      if (!m.c) return;
+      const r = tx
+        .db()
+        .newQuery(
+          'DELETE FROM domain_events WHERE id IN (SELECT id FROM domain_events WHERE seq <= {:max} AND at < {:before} ORDER BY seq LIMIT {:limit})',
+        )
+        .bind({ max: m.n, before: before, limit: limit })
+        .execute();
+      deleted = r.rowsAffected();
+    });
+    return e.json(200, { deleted: deleted });
+  },
+  $apis.requireSuperuserAuth(),
+);

@@ -13,71 +13,121 @@
 // Answers { applied, seq: [first, last] | null }, 409 { data: { code: "unique_violation" } }, 503 when the database itself is in
 // trouble (busy, closing, disk full — the writer pauses and retries) or 400 with the reason (the writer
 // may dead-letter the event); nothing is written unless everything is.
-routerAdd("POST", "/api/spunta/save-batch", (e) => {
-  const ALLOWED = { contacts: true, conversations: true, messages: true, pending_statuses: true };
-  const body = JSON.parse(toString(e.request.body));
-  const ops = body.ops || [];
-  const events = body.events || [];
-  let applied = 0;
-  let seq = null;
-  try {
-    e.app.runInTransaction((tx) => {
-      for (const op of ops) {
-        if (!ALLOWED[op.collection]) throw new BadRequestError("save-batch: collection not allowed: " + op.collection);
-        if (op.action === "delete") {
-          tx.delete(tx.findRecordById(op.collection, op.id));
-        } else {
-          const rec = op.action === "create"
-            ? new Record(tx.findCachedCollectionByNameOrId(op.collection))
-            : tx.findRecordById(op.collection, op.id);
-          const data = op.data || {};
-          for (const k of Object.keys(data)) rec.set(k, data[k]);
-          tx.save(rec);
+routerAdd(
+  'POST',
+  '/api/spunta/save-batch',
+  (e) => {
+    const ALLOWED = { contacts: true, conversations: true, messages: true, pending_statuses: true };
+    const body = JSON.parse(toString(e.request.body));
+    const ops = body.ops || [];
+    const events = body.events || [];
+    let applied = 0;
+    let seq = null;
+    try {
+      e.app.runInTransaction((tx) => {
+        for (const op of ops) {
+          if (!ALLOWED[op.collection])
+            throw new BadRequestError('save-batch: collection not allowed: ' + op.collection);
+          if (op.action === 'delete') {
+            tx.delete(tx.findRecordById(op.collection, op.id));
+          } else {
+            const rec =
+              op.action === 'create'
+                ? new Record(tx.findCachedCollectionByNameOrId(op.collection))
+                : tx.findRecordById(op.collection, op.id);
+            const data = op.data || {};
+            for (const k of Object.keys(data)) rec.set(k, data[k]);
+            tx.save(rec);
+          }
+          applied++;
         }
-        applied++;
+        if (events.length) seq = insertEvents(tx, events);
+      });
+    } catch (err) {
+      const msg = String(err);
+      // PocketBase's validator says "Value must be unique"; SQLite's index says "UNIQUE constraint failed"
+      if (/must be unique|validation_not_unique|UNIQUE constraint failed/.test(msg)) {
+        return e.json(409, {
+          status: 409,
+          message: 'A record with one of these unique values already exists.',
+          data: { code: 'unique_violation' },
+        });
       }
-      if (events.length) seq = insertEvents(tx, events);
-    });
-  } catch (err) {
-    const msg = String(err);
-    // PocketBase's validator says "Value must be unique"; SQLite's index says "UNIQUE constraint failed"
-    if (/must be unique|validation_not_unique|UNIQUE constraint failed/.test(msg)) {
-      return e.json(409, { status: 409, message: "A record with one of these unique values already exists.", data: { code: "unique_violation" } });
+      // trouble of the store, not of the records: never a reason to dead-letter an event
+      if (
+        /database is locked|SQLITE_BUSY|database or disk is full|disk I\/O error|database is closed|sql: connection is already closed|context canceled|deadline exceeded/i.test(
+          msg,
+        )
+      ) {
+        return e.json(503, {
+          status: 503,
+          message: 'save-batch: store unavailable: ' + msg.slice(0, 300),
+          data: { code: 'store_unavailable' },
+        });
+      }
+      return e.json(400, {
+        status: 400,
+        message: 'save-batch: operation ' + applied + ' failed: ' + msg.slice(0, 500),
+        data: { code: 'batch_refused', op: applied },
+      });
     }
-    // trouble of the store, not of the records: never a reason to dead-letter an event
-    if (/database is locked|SQLITE_BUSY|database or disk is full|disk I\/O error|database is closed|sql: connection is already closed|context canceled|deadline exceeded/i.test(msg)) {
-      return e.json(503, { status: 503, message: "save-batch: store unavailable: " + msg.slice(0, 300), data: { code: "store_unavailable" } });
-    }
-    return e.json(400, { status: 400, message: "save-batch: operation " + applied + " failed: " + msg.slice(0, 500), data: { code: "batch_refused", op: applied } });
-  }
-  return e.json(200, { applied: applied, seq: seq });
+    return e.json(200, { applied: applied, seq: seq });
 
-  function insertEvents(tx, list) {
-    const d = new Date().toISOString();
-    const now = d.slice(0, 10) + " " + d.slice(11, 23) + "Z";
-    const m = new DynamicModel({ n: 0 });
-    tx.db().newQuery("SELECT COALESCE(MAX(seq), 0) AS n FROM domain_events").one(m);
-    const first = m.n + 1;
-    for (let i = 0; i < list.length; i += 100) {
-      const params = { now: now };
-      const tuples = [];
-      for (let j = i; j < Math.min(i + 100, list.length); j++) {
-        const ev = list[j];
-        if (!/^[a-z0-9]{15}$/.test(ev.id || "") || !ev.name) throw new BadRequestError("save-batch: bad domain event " + j);
-        const p = "e" + j + "_";
-        params[p + "id"] = ev.id;
-        params[p + "seq"] = first + j;
-        params[p + "name"] = String(ev.name);
-        params[p + "actor"] = String(ev.actor || "");
-        params[p + "conv"] = String(ev.conversation || "");
-        params[p + "contact"] = String(ev.contact || "");
-        params[p + "msg"] = String(ev.message || "");
-        params[p + "data"] = JSON.stringify(ev.data || {});
-        params[p + "at"] = Number(ev.at) || Date.now();
-        tuples.push("({:" + p + "id},{:" + p + "seq},{:" + p + "name},{:" + p + "actor},{:" + p + "conv},{:" + p + "contact},{:" + p + "msg},{:" + p + "data},{:" + p + "at},{:now})");
+    function insertEvents(tx, list) {
+      const d = new Date().toISOString();
+      const now = d.slice(0, 10) + ' ' + d.slice(11, 23) + 'Z';
+      const m = new DynamicModel({ n: 0 });
+      tx.db().newQuery('SELECT COALESCE(MAX(seq), 0) AS n FROM domain_events').one(m);
+      const first = m.n + 1;
+      for (let i = 0; i < list.length; i += 100) {
+        const params = { now: now };
+        const tuples = [];
+        for (let j = i; j < Math.min(i + 100, list.length); j++) {
+          const ev = list[j];
+          if (!/^[a-z0-9]{15}$/.test(ev.id || '') || !ev.name)
+            throw new BadRequestError('save-batch: bad domain event ' + j);
+          const p = 'e' + j + '_';
+          params[p + 'id'] = ev.id;
+          params[p + 'seq'] = first + j;
+          params[p + 'name'] = String(ev.name);
+          params[p + 'actor'] = String(ev.actor || '');
+          params[p + 'conv'] = String(ev.conversation || '');
+          params[p + 'contact'] = String(ev.contact || '');
+          params[p + 'msg'] = String(ev.message || '');
+          params[p + 'data'] = JSON.stringify(ev.data || {});
+          params[p + 'at'] = Number(ev.at) || Date.now();
+          tuples.push(
+            '({:' +
+              p +
+              'id},{:' +
+              p +
+              'seq},{:' +
+              p +
+              'name},{:' +
+              p +
+              'actor},{:' +
+              p +
+              'conv},{:' +
+              p +
+              'contact},{:' +
+              p +
+              'msg},{:' +
+              p +
+              'data},{:' +
+              p +
+              'at},{:now})',
+          );
+        }
+        tx.db()
+          .newQuery(
+            'INSERT INTO domain_events (id,seq,name,actor,conversation,contact,message,data,at,created) VALUES ' +
+              tuples.join(','),
+          )
+          .bind(params)
+          .execute();
       }
-      tx.db().newQuery("INSERT INTO domain_events (id,seq,name,actor,conversation,contact,message,data,at,created) VALUES " + tuples.join(",")).bind(params).execute();
+      return [first, first + list.length - 1];
     }
-    return [first, first + list.length - 1];
-  }
-}, $apis.requireSuperuserAuth());
+  },
+  $apis.requireSuperuserAuth(),
+);

@@ -7,28 +7,31 @@ const SEES_ALL = "(@request.auth.role = 'admin' || @request.auth.role = 'manager
 const conv = (p) =>
   `${ACTIVE} && (${SEES_ALL} || ${p}assignee = @request.auth.id || (${p}assignee = '' && @request.auth.see_unassigned = true))`;
 
-migrate((app) => {
-  const conversations = app.findCollectionByNameOrId("conversations");
-  conversations.listRule = conv("");
-  conversations.viewRule = conv("");
-  app.save(conversations);
+migrate(
+  (app) => {
+    const conversations = app.findCollectionByNameOrId('conversations');
+    conversations.listRule = conv('');
+    conversations.viewRule = conv('');
+    app.save(conversations);
 
-  const messages = app.findCollectionByNameOrId("messages");
-  messages.listRule = conv("conversation.");
-  messages.viewRule = conv("conversation.");
-  app.save(messages);
+    const messages = app.findCollectionByNameOrId('messages');
+    messages.listRule = conv('conversation.');
+    messages.viewRule = conv('conversation.');
+    app.save(messages);
 
-  const contacts = app.findCollectionByNameOrId("contacts");
-  const viaChat =
-    "(conversations_via_contact.assignee ?= @request.auth.id || (conversations_via_contact.assignee ?= '' && @request.auth.see_unassigned = true))";
-  contacts.listRule = `${ACTIVE} && (${SEES_ALL} || ${viaChat})`;
-  contacts.viewRule = contacts.listRule;
-  app.save(contacts);
-}, (app) => {
-  for (const name of ["conversations", "messages", "contacts"]) {
-    const c = app.findCollectionByNameOrId(name);
-    c.listRule = null;
-    c.viewRule = null;
-    app.save(c);
-  }
-});
+    const contacts = app.findCollectionByNameOrId('contacts');
+    const viaChat =
+      "(conversations_via_contact.assignee ?= @request.auth.id || (conversations_via_contact.assignee ?= '' && @request.auth.see_unassigned = true))";
+    contacts.listRule = `${ACTIVE} && (${SEES_ALL} || ${viaChat})`;
+    contacts.viewRule = contacts.listRule;
+    app.save(contacts);
+  },
+  (app) => {
+    for (const name of ['conversations', 'messages', 'contacts']) {
+      const c = app.findCollectionByNameOrId(name);
+      c.listRule = null;
+      c.viewRule = null;
+      app.save(c);
+    }
+  },
+);

@@ -24,7 +24,8 @@ export interface StoredOutboxItem {
 }
 
 /** The same rule as the page: worth sending again automatically (never reached the server, or it was busy). */
-export const isTransientError = (e: StoredOutboxItem['error']) => !!e && (e.status === 0 || e.status === 429 || e.status >= 500);
+export const isTransientError = (e: StoredOutboxItem['error']) =>
+  !!e && (e.status === 0 || e.status === 429 || e.status >= 500);
 
 export interface CachedRecord {
   id: string;
@@ -33,7 +34,11 @@ export interface CachedRecord {
 
 interface SpuntaDB extends DBSchema {
   conversations: { key: string; value: CachedRecord & { last_message_at: string } };
-  messages: { key: string; value: CachedRecord & { conversation: string; timestamp: string }; indexes: { byConversation: [string, string] } };
+  messages: {
+    key: string;
+    value: CachedRecord & { conversation: string; timestamp: string };
+    indexes: { byConversation: [string, string] };
+  };
   outbox: { key: string; value: StoredOutboxItem; indexes: { byConversation: string } };
   meta: { key: string; value: unknown };
 }
@@ -78,7 +83,12 @@ export async function loadSession(): Promise<StoredSession | undefined> {
 
 export const OUTBOX_SYNC_TAG = 'spunta-outbox';
 
-export type OutboxResult = { key: string; outcome: 'sent' | 'failed' | 'retry'; message?: unknown; error?: { code: string; status: number; message: string } };
+export type OutboxResult = {
+  key: string;
+  outcome: 'sent' | 'failed' | 'retry';
+  message?: unknown;
+  error?: { code: string; status: number; message: string };
+};
 
 /**
  * Sends every pending outbox item, oldest first. Used by the worker's Background Sync and by the page
@@ -97,14 +107,21 @@ export async function flushOutbox(origin: string, fetchImpl: typeof fetch = fetc
     try {
       res = await fetchImpl(`${origin}/api/v1/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}`, 'idempotency-key': item.key },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${session.token}`,
+          'idempotency-key': item.key,
+        },
         body: JSON.stringify(item.body),
       });
     } catch {
       results.push({ key: item.key, outcome: 'retry' });
       break; // still offline: keep the order, try again later
     }
-    const json = (await res.json().catch(() => ({}))) as { message?: unknown; error?: { code: string; message: string } };
+    const json = (await res.json().catch(() => ({}))) as {
+      message?: unknown;
+      error?: { code: string; message: string };
+    };
     if (res.ok) {
       await db.delete('outbox', item.key);
       results.push({ key: item.key, outcome: 'sent', message: json.message });
@@ -114,7 +131,11 @@ export async function flushOutbox(origin: string, fetchImpl: typeof fetch = fetc
       break;
     } else {
       // e.g. 422 template_required: the 24-hour window closed while the message waited
-      const error = { code: json.error?.code ?? `http_${res.status}`, status: res.status, message: json.error?.message ?? res.statusText };
+      const error = {
+        code: json.error?.code ?? `http_${res.status}`,
+        status: res.status,
+        message: json.error?.message ?? res.statusText,
+      };
       await db.put('outbox', { ...item, state: 'failed', error });
       results.push({ key: item.key, outcome: 'failed', error });
     }

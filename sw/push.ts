@@ -17,7 +17,13 @@ function parse(data: PushMessageData | null): PushPayload | undefined {
   try {
     const p = data?.json() as Partial<PushPayload> | undefined;
     if (!p || typeof p.title !== 'string' || typeof p.conversationId !== 'string') return undefined;
-    return { title: p.title, body: String(p.body ?? ''), conversationId: p.conversationId, tag: String(p.tag ?? `conv-${p.conversationId}`), url: String(p.url ?? `/#/c/${p.conversationId}`) };
+    return {
+      title: p.title,
+      body: String(p.body ?? ''),
+      conversationId: p.conversationId,
+      tag: String(p.tag ?? `conv-${p.conversationId}`),
+      url: String(p.url ?? `/#/c/${p.conversationId}`),
+    };
   } catch {
     return undefined;
   }
@@ -25,7 +31,9 @@ function parse(data: PushMessageData | null): PushPayload | undefined {
 
 export async function chatIsFocused(conversationId: string): Promise<boolean> {
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  return windows.some((w) => w.focused && w.visibilityState === 'visible' && new URL(w.url).hash.startsWith(`#/c/${conversationId}`));
+  return windows.some(
+    (w) => w.focused && w.visibilityState === 'visible' && new URL(w.url).hash.startsWith(`#/c/${conversationId}`),
+  );
 }
 
 export async function onPush(event: PushEvent): Promise<void> {

@@ -21,11 +21,14 @@ cleanupOutdatedCaches();
 clientsClaim();
 
 // Every app route is the same shell; server paths are never answered from the cache.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/(api|pb|webhooks|sandbox)\//] }));
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/(api|pb|webhooks|sandbox)\//] }),
+);
 
 // Media thumbnails and files: kept for offline reading, within a budget (count and age), dropped first when storage is short.
 registerRoute(
-  ({ url, request }) => url.origin === self.location.origin && url.pathname.startsWith('/pb/api/files/') && request.method === 'GET',
+  ({ url, request }) =>
+    url.origin === self.location.origin && url.pathname.startsWith('/pb/api/files/') && request.method === 'GET',
   new CacheFirst({
     cacheName: 'spunta-media',
     plugins: [

@@ -40,19 +40,30 @@ async function backup(): Promise<void> {
   const config = loadConfig(process.env);
   const live = runningSpunta(config.dataDir);
   if (live) {
-    const r = await fetch(`${live.url}/api/internal/backup`, { method: 'POST', headers: { 'x-spunta-control-key': live.key } });
+    const r = await fetch(`${live.url}/api/internal/backup`, {
+      method: 'POST',
+      headers: { 'x-spunta-control-key': live.key },
+    });
     if (!r.ok) throw new Error(`the running Spunta refused the backup: ${r.status} ${await r.text()}`);
     const b = (await r.json()) as { name: string; size: number };
     process.stdout.write(`${join(config.backup.dir, b.name)} (${b.size} bytes)\n`);
     return;
   }
-  if (pocketBaseRunning(config.dataDir)) throw new Error('a PocketBase is running on this DATA_DIR without Spunta: stop it first');
+  if (pocketBaseRunning(config.dataDir))
+    throw new Error('a PocketBase is running on this DATA_DIR without Spunta: stop it first');
   const log = createLogger('warn');
   const pbProcess = new PocketBaseProcess({ dataDir: config.dataDir, log });
   await pbProcess.start();
   try {
     const pb = await createSuperuserClient(pbProcess.url, pbProcess.superuserEmail, pbProcess.superuserPassword);
-    const b = await new BackupService({ pb, dataDir: config.dataDir, pbDir: pbProcess.pbDir, dir: config.backup.dir, keep: config.backup.keep, log }).create();
+    const b = await new BackupService({
+      pb,
+      dataDir: config.dataDir,
+      pbDir: pbProcess.pbDir,
+      dir: config.backup.dir,
+      keep: config.backup.keep,
+      log,
+    }).create();
     process.stdout.write(`${join(config.backup.dir, b.name)} (${b.size} bytes)\n`);
   } finally {
     await pbProcess.stop();
@@ -65,7 +76,8 @@ async function restore(file: string | undefined): Promise<void> {
   if (!existsSync(archive)) throw new Error(`no such file: ${archive}`);
   const config = loadConfig(process.env);
   const { dataDir } = config;
-  if (runningSpunta(dataDir) || pocketBaseRunning(dataDir)) throw new Error('Spunta is running on this DATA_DIR: stop it, then restore');
+  if (runningSpunta(dataDir) || pocketBaseRunning(dataDir))
+    throw new Error('Spunta is running on this DATA_DIR: stop it, then restore');
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const work = join(dataDir, `.restore-${stamp}`);
   rmSync(work, { recursive: true, force: true });
@@ -77,12 +89,24 @@ async function restore(file: string | undefined): Promise<void> {
   // Everything there now is kept, moved aside (the backups folder stays where it is).
   const aside = join(dataDir, `restore-previous-${stamp}`);
   mkdirSync(aside);
-  const keepInPlace = new Set([`.restore-${stamp}`, `restore-previous-${stamp}`, resolve(config.backup.dir).startsWith(dataDir) ? resolve(config.backup.dir).slice(dataDir.length + 1).split(/[\\/]/)[0] : '']);
-  for (const entry of readdirSync(dataDir)) if (!keepInPlace.has(entry) && !entry.startsWith('restore-previous-')) renameSync(join(dataDir, entry), join(aside, entry));
+  const keepInPlace = new Set([
+    `.restore-${stamp}`,
+    `restore-previous-${stamp}`,
+    resolve(config.backup.dir).startsWith(dataDir)
+      ? resolve(config.backup.dir)
+          .slice(dataDir.length + 1)
+          .split(/[\\/]/)[0]
+      : '',
+  ]);
+  for (const entry of readdirSync(dataDir))
+    if (!keepInPlace.has(entry) && !entry.startsWith('restore-previous-'))
+      renameSync(join(dataDir, entry), join(aside, entry));
   for (const entry of readdirSync(work)) if (entry !== PB_ARCHIVE) renameSync(join(work, entry), join(dataDir, entry));
   await unzipInto(join(work, PB_ARCHIVE), join(dataDir, 'pb_data'));
   rmSync(work, { recursive: true, force: true });
-  process.stdout.write(`Restored ${archive} into ${dataDir}.\nWhat was there before is in ${aside} (delete it once the restored data looks right).\nStart Spunta as usual.\n`);
+  process.stdout.write(
+    `Restored ${archive} into ${dataDir}.\nWhat was there before is in ${aside} (delete it once the restored data looks right).\nStart Spunta as usual.\n`,
+  );
 }
 
 try {

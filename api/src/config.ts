@@ -34,12 +34,30 @@ const envSchema = z.object({
   WA_VERIFY_TOKEN: z.string().min(1).optional(),
   TEMPLATE_SYNC_MINUTES: z.coerce.number().min(1).default(15),
   MEDIA_MAX_MB: z.coerce.number().min(1).max(100).default(100),
-  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'VAPID_PUBLIC_KEY must be a base64url P-256 public key').optional(),
-  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, 'VAPID_PRIVATE_KEY must be a base64url P-256 private key').optional(),
-  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https: URL').optional(),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{80,100}$/, 'VAPID_PUBLIC_KEY must be a base64url P-256 public key')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{40,50}$/, 'VAPID_PRIVATE_KEY must be a base64url P-256 private key')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https: URL')
+    .optional(),
   DEFAULT_TIMEZONE: z.string().default('Europe/Rome'),
-  SEND_RETRY_HORIZON_MINUTES: z.coerce.number().min(0.05, 'SEND_RETRY_HORIZON_MINUTES must be at least 0.05').max(7 * 24 * 60, 'SEND_RETRY_HORIZON_MINUTES must be at most 7 days').default(15),
-  SEND_RECONCILE_SECONDS: z.coerce.number().int('SEND_RECONCILE_SECONDS must be a whole number').min(1).max(7 * 24 * 3600, 'SEND_RECONCILE_SECONDS must be at most 7 days').default(600),
+  SEND_RETRY_HORIZON_MINUTES: z.coerce
+    .number()
+    .min(0.05, 'SEND_RETRY_HORIZON_MINUTES must be at least 0.05')
+    .max(7 * 24 * 60, 'SEND_RETRY_HORIZON_MINUTES must be at most 7 days')
+    .default(15),
+  SEND_RECONCILE_SECONDS: z.coerce
+    .number()
+    .int('SEND_RECONCILE_SECONDS must be a whole number')
+    .min(1)
+    .max(7 * 24 * 3600, 'SEND_RECONCILE_SECONDS must be at most 7 days')
+    .default(600),
   SANDBOX_STATUS_DELAY_MS: z
     .string()
     .regex(/^\d+,\d+$/, 'SANDBOX_STATUS_DELAY_MS must look like "150,600"')
@@ -52,17 +70,31 @@ const envSchema = z.object({
     .optional(),
   PUSH_SERVICE_HOSTS: z
     .string()
-    .regex(/^\s*(\*\.)?[a-z0-9.-]+(\s*,\s*(\*\.)?[a-z0-9.-]+)*\s*$/i, 'PUSH_SERVICE_HOSTS must be comma-separated host names (a leading "*." allows subdomains)')
+    .regex(
+      /^\s*(\*\.)?[a-z0-9.-]+(\s*,\s*(\*\.)?[a-z0-9.-]+)*\s*$/i,
+      'PUSH_SERVICE_HOSTS must be comma-separated host names (a leading "*." allows subdomains)',
+    )
     .optional(),
   PUSH_SERVICE_ORIGINS: z
     .string()
-    .regex(/^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/, 'PUSH_SERVICE_ORIGINS must be comma-separated origins like https://push.example.com')
+    .regex(
+      /^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/,
+      'PUSH_SERVICE_ORIGINS must be comma-separated origins like https://push.example.com',
+    )
     .optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100000).default(30),
-  LOGIN_LOCK_MINUTES: z.coerce.number().min(0.01).max(24 * 60).default(15),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 60)
+    .default(15),
   BACKUP_DIR: z.string().optional(),
-  BACKUP_EVERY_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  BACKUP_EVERY_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
 });
 
@@ -129,9 +161,13 @@ export interface SandboxTestNumber {
   appSecret: string;
 }
 
-
 /** The push services browsers use: Chrome/Edge (FCM), Firefox (Mozilla autopush), Safari (Apple), legacy Edge (WNS). */
-export const DEFAULT_PUSH_HOSTS = ['fcm.googleapis.com', 'updates.push.services.mozilla.com', 'web.push.apple.com', '*.notify.windows.com'];
+export const DEFAULT_PUSH_HOSTS = [
+  'fcm.googleapis.com',
+  'updates.push.services.mozilla.com',
+  'web.push.apple.com',
+  '*.notify.windows.com',
+];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -153,7 +189,10 @@ function sandboxSecrets(dataDir: string): Required<SandboxSecrets> {
     appSecret: stored?.appSecret ?? randomBytes(24).toString('hex'),
     accessToken: stored?.accessToken ?? `SANDBOX${randomBytes(24).toString('hex')}`,
     verifyToken: stored?.verifyToken ?? randomBytes(12).toString('hex'),
-    testApp: stored?.testApp ?? { accessToken: `SANDBOX${randomBytes(24).toString('hex')}`, appSecret: randomBytes(24).toString('hex') },
+    testApp: stored?.testApp ?? {
+      accessToken: `SANDBOX${randomBytes(24).toString('hex')}`,
+      appSecret: randomBytes(24).toString('hex'),
+    },
   };
   if (!stored?.testApp) writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
@@ -161,8 +200,10 @@ function sandboxSecrets(dataDir: string): Required<SandboxSecrets> {
 
 /** VAPID keys are generated on first start and kept in DATA_DIR, unless given in the environment. */
 function vapidKeys(dataDir: string, env: Env): { publicKey: string; privateKey: string } {
-  if (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY) return { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY };
-  if (env.VAPID_PUBLIC_KEY || env.VAPID_PRIVATE_KEY) throw new ConfigError('Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (then they are generated).');
+  if (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY)
+    return { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY };
+  if (env.VAPID_PUBLIC_KEY || env.VAPID_PRIVATE_KEY)
+    throw new ConfigError('Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (then they are generated).');
   const file = join(dataDir, 'vapid.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
   const keys = webpush.generateVAPIDKeys();
@@ -256,20 +297,32 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     templateSyncMinutes: env.TEMPLATE_SYNC_MINUTES,
     mediaMaxBytes: env.MEDIA_MAX_MB * 1024 * 1024,
     sandboxStatusDelayMs: delay,
-    vapid: { ...vapidKeys(dataDir, env), subject: env.VAPID_SUBJECT ?? `mailto:${env.ADMIN_EMAIL ?? 'admin@spunta.local'}` },
+    vapid: {
+      ...vapidKeys(dataDir, env),
+      subject: env.VAPID_SUBJECT ?? `mailto:${env.ADMIN_EMAIL ?? 'admin@spunta.local'}`,
+    },
     defaultTimezone: env.DEFAULT_TIMEZONE,
     sandboxTestNumbers,
     sendRetryHorizonMs: Math.round(env.SEND_RETRY_HORIZON_MINUTES * 60_000),
     sendReconcileMs: env.SEND_RECONCILE_SECONDS * 1000,
     sandboxPublic: env.SANDBOX_PUBLIC ?? false,
     sandboxReengagementAsStatus: env.SANDBOX_REENGAGEMENT_AS_STATUS ?? false,
-    trustProxyHops: env.TRUST_PROXY === 'true' ? 1 : env.TRUST_PROXY && env.TRUST_PROXY !== 'false' ? Number(env.TRUST_PROXY) : 0,
+    trustProxyHops:
+      env.TRUST_PROXY === 'true' ? 1 : env.TRUST_PROXY && env.TRUST_PROXY !== 'false' ? Number(env.TRUST_PROXY) : 0,
     push: {
       hosts: env.PUSH_SERVICE_HOSTS ? list(env.PUSH_SERVICE_HOSTS).map((h) => h.toLowerCase()) : DEFAULT_PUSH_HOSTS,
       origins: env.PUSH_SERVICE_ORIGINS ? list(env.PUSH_SERVICE_ORIGINS).map((o) => new URL(o).origin) : [],
     },
-    login: { maxFailures: env.LOGIN_MAX_FAILURES, maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS, lockMs: env.LOGIN_LOCK_MINUTES * 60_000 },
-    backup: { dir: resolve(env.BACKUP_DIR ?? join(dataDir, 'backups')), everyHours: env.BACKUP_EVERY_HOURS, keep: env.BACKUP_KEEP },
+    login: {
+      maxFailures: env.LOGIN_MAX_FAILURES,
+      maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      lockMs: env.LOGIN_LOCK_MINUTES * 60_000,
+    },
+    backup: {
+      dir: resolve(env.BACKUP_DIR ?? join(dataDir, 'backups')),
+      everyHours: env.BACKUP_EVERY_HOURS,
+      keep: env.BACKUP_KEEP,
+    },
   };
 }
 
@@ -282,9 +335,20 @@ function ensureWritableDir(dir: string): void {
     rmSync(probe, { force: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    const why = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'is not writable' : code === 'ENOTDIR' || code === 'EEXIST' ? 'is not a directory' : 'cannot be created or written';
-    throw new ConfigError(`DATA_DIR ${dir} ${why} (${code}): point DATA_DIR at a directory this user can write, or fix its permissions.`);
+    const why =
+      code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'is not writable'
+        : code === 'ENOTDIR' || code === 'EEXIST'
+          ? 'is not a directory'
+          : 'cannot be created or written';
+    throw new ConfigError(
+      `DATA_DIR ${dir} ${why} (${code}): point DATA_DIR at a directory this user can write, or fix its permissions.`,
+    );
   }
 }
 
-const list = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);

@@ -82,9 +82,20 @@ export interface StartOptions {
   log?: Logger;
   /** accept and record webhooks but do not process them (maintenance; crash-recovery tests) */
   ingestPaused?: boolean;
-  sandbox?: { statusDelayMs?: [number, number]; templateReviewMs?: number; autoRead?: boolean; reengagementAsStatus?: boolean };
+  sandbox?: {
+    statusDelayMs?: [number, number];
+    templateReviewMs?: number;
+    autoRead?: boolean;
+    reengagementAsStatus?: boolean;
+  };
   /** test knobs for the sender: back-off (ms), throughput, recovery paging */
-  outbound?: { baseDelayMs?: number; maxDelayMs?: number; mps?: number; recoverPageSize?: number; recoverBacklog?: number };
+  outbound?: {
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    mps?: number;
+    recoverPageSize?: number;
+    recoverBacklog?: number;
+  };
   /** test seam: how the journal opens its files (fault injection: short writes, a full disk) */
   journalOpenFile?: OpenAppendFile;
   /** the scheduler's clock (tests and demos make days pass with a ManualClock) */
@@ -116,7 +127,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   }
 }
 
-async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProcess, opts: StartOptions): Promise<RunningServer> {
+async function assemble(
+  config: Config,
+  log: Logger,
+  pbProcess: PocketBaseProcess,
+  opts: StartOptions,
+): Promise<RunningServer> {
   const ingestPaused = opts.ingestPaused ?? config.ingestPaused;
   await pbProcess.start();
   const pb = await createSuperuserClient(pbProcess.url, pbProcess.superuserEmail, pbProcess.superuserPassword);
@@ -127,10 +143,16 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   const bus = new EventBus();
   // numbers connected from the app use their own token and (sandbox or Meta) base URL, both from here
   const directory = new NumberDirectory({
-    pb, config, defaultGraphUrl: graphUrl,
+    pb,
+    config,
+    defaultGraphUrl: graphUrl,
     sandboxGraphUrl: () => (config.whatsapp.mode === 'sandbox' ? `${baseUrl}/sandbox/graph/v23.0` : ''),
   });
-  const graph = new GraphClient({ baseUrl: graphUrl, accessToken: config.whatsapp.accessToken, route: (scope) => directory.target(scope) });
+  const graph = new GraphClient({
+    baseUrl: graphUrl,
+    accessToken: config.whatsapp.accessToken,
+    route: (scope) => directory.target(scope),
+  });
   const scheduler = new Scheduler({ pb, log, ...(opts.clock ? { clock: opts.clock } : {}) });
   const media = new MediaDownloader({ pb, graph, log, maxBytes: config.mediaMaxBytes, scheduler });
   let templates: TemplateSync | undefined;
@@ -138,7 +160,11 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   const deadLetters = new DeadLetterStore(config.dataDir, log);
   await deadLetters.open();
   const writer = new InboxWriter({
-    pb, bus, log, parse: parseWebhook, onMedia: (j) => media.enqueue(j),
+    pb,
+    bus,
+    log,
+    parse: parseWebhook,
+    onMedia: (j) => media.enqueue(j),
     waitForStore: () => pbProcess.whenHealthy(),
     deadLetter: async (e, error) => {
       await deadLetters.add({ eventId: e.id, reason: 'invalid_event', error, raw: e.raw });
@@ -159,8 +185,7 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
         await applyTemplateChange({ pb, log }, u);
         if (u.kind === 'template_category') await templates?.applyCategory(u);
         else await templates?.applyComponents(u);
-      }
-      else if (u.kind === 'phone_quality') await applyPhoneQuality({ pb, bus, log }, u);
+      } else if (u.kind === 'phone_quality') await applyPhoneQuality({ pb, bus, log }, u);
       else if (u.kind === 'account_notice') await applyAccountNotice({ pb, bus, log }, u);
       else if (u.kind === 'user_preference') await applyUserPreference(ctx, contacts.contacts, u);
       else if (u.kind === 'contact_sync') await applyContactSync(ctx, u);
@@ -168,25 +193,44 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
     },
   });
   const outbound = new OutboundQueue({
-    writer, graph, pb, log, retryHorizonMs: config.sendRetryHorizonMs, reconcileAfterMs: config.sendReconcileMs,
-    waitForStore: () => pbProcess.whenHealthy(), ...opts.outbound,
+    writer,
+    graph,
+    pb,
+    log,
+    retryHorizonMs: config.sendRetryHorizonMs,
+    reconcileAfterMs: config.sendReconcileMs,
+    waitForStore: () => pbProcess.whenHealthy(),
+    ...opts.outbound,
   });
   const ctx = { config, log, pb, pbProcess, bus, writer, graph, outbound, deadLetters, scheduler } as AppContext;
   ctx.send = createOutboundService(ctx);
   templates = new TemplateSync({
-    pb, graph, log,
-    wabaIds: async () => [...new Set((await pb.collection('wa_numbers').getFullList<{ waba_id: string }>({ fields: 'waba_id' })).map((n) => n.waba_id))],
+    pb,
+    graph,
+    log,
+    wabaIds: async () => [
+      ...new Set(
+        (await pb.collection('wa_numbers').getFullList<{ waba_id: string }>({ fields: 'waba_id' })).map(
+          (n) => n.waba_id,
+        ),
+      ),
+    ],
   });
-  journal = new WebhookJournal(config.dataDir, (events) => {
-    if (!ingestPaused) writer.enqueueEvents(events);
-  }, opts.journalOpenFile ? { openFile: opts.journalOpenFile } : {});
+  journal = new WebhookJournal(
+    config.dataDir,
+    (events) => {
+      if (!ingestPaused) writer.enqueueEvents(events);
+    },
+    opts.journalOpenFile ? { openFile: opts.journalOpenFile } : {},
+  );
   const unprocessed = await journal.open();
   // Damaged records are reported and kept, never silently dropped (an acknowledged one can be replayed once readable).
   for (const c of journal.recovery.corrupt) {
     log.error('journal record damaged: skipped and dead-lettered', { eventId: c.eventId, reason: c.reason });
     await deadLetters.add({ eventId: c.eventId, reason: 'corrupt_record', error: c.reason, raw: c.text });
   }
-  if (journal.recovery.tornTailBytes) log.warn('journal: torn tail of a never-acknowledged write cut off', { bytes: journal.recovery.tornTailBytes });
+  if (journal.recovery.tornTailBytes)
+    log.warn('journal: torn tail of a never-acknowledged write cut off', { bytes: journal.recovery.tornTailBytes });
 
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(log));
@@ -198,16 +242,29 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   await revocations.load();
   const throttle = new LoginThrottle(config.login);
   const auth = new AuthService(pbProcess.url, throttle, revocations);
-  const backups = new BackupService({ pb, dataDir: config.dataDir, pbDir: pbProcess.pbDir, dir: config.backup.dir, keep: config.backup.keep, log });
+  const backups = new BackupService({
+    pb,
+    dataDir: config.dataDir,
+    pbDir: pbProcess.pbDir,
+    dir: config.backup.dir,
+    keep: config.backup.keep,
+    log,
+  });
   // `npm run backup` while Spunta runs asks this process (see backup-cli.ts); the key lives in DATA_DIR.
   const controlKey = randomBytes(24).toString('hex');
   app.route('/api/internal/backup', localBackupRoute(backups, controlKey));
 
-  app.route('/webhooks/whatsapp', webhookRoutes({
-    appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken, journal, log,
-    verify: (raw, header) => verifyForApps(raw, header, directory.apps()),
-    verifyTokenOk: (token) => verifyTokenMatches(token, directory.verifyTokens()),
-  }));
+  app.route(
+    '/webhooks/whatsapp',
+    webhookRoutes({
+      appSecret: config.whatsapp.appSecret,
+      verifyToken: config.whatsapp.verifyToken,
+      journal,
+      log,
+      verify: (raw, header) => verifyForApps(raw, header, directory.apps()),
+      verifyTokenOk: (token) => verifyTokenMatches(token, directory.verifyTokens()),
+    }),
+  );
   // Push fan-out has its own PocketBase connection (its realtime subscription), like a separate worker would.
   const pushPb = await createSuperuserClient(pbProcess.url, pbProcess.superuserEmail, pbProcess.superuserPassword);
   const pushLog = (msg: string, extra?: Record<string, unknown>) => log.warn(msg, extra);
@@ -217,7 +274,19 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   const numbers = createNumbersModule(ctx, { directory, templates, settings: contacts.settings });
   // The modules, in start order; each brings routes, consumers of domain events and a lifecycle.
   const modules: Module[] = [
-    { name: 'push', consumers: [fanout], start: async () => { await push.start(); await fanout.start(); }, stop: async () => { await fanout.stop(); await push.stop(); }, idle: () => fanout.idle() },
+    {
+      name: 'push',
+      consumers: [fanout],
+      start: async () => {
+        await push.start();
+        await fanout.start();
+      },
+      stop: async () => {
+        await fanout.stop();
+        await push.stop();
+      },
+      idle: () => fanout.idle(),
+    },
     contacts,
     { name: 'numbers', routes: numbers.routes },
     createCalendarModule(ctx),
@@ -227,7 +296,10 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   // JSON answers over 1 KB are compressed (br/gzip); streams (SSE, CSV exports, /pb realtime) are not
   app.use('/api/*', compressJson());
   app.route('/api', apiRoutes(ctx, { templates, push, modules, auth, backups }));
-  app.all('/pb/*', pbProxy(() => pbProcess.url, { throttle, revocations, trustProxyHops: config.trustProxyHops }));
+  app.all(
+    '/pb/*',
+    pbProxy(() => pbProcess.url, { throttle, revocations, trustProxyHops: config.trustProxyHops }),
+  );
 
   let sandbox: Sandbox | undefined;
   if (config.whatsapp.mode === 'sandbox') {
@@ -238,12 +310,18 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
       numbers: [
         { ...SANDBOX_NUMBER, qualityRating: 'GREEN', messagingLimitTier: 'TIER_250' },
         // test numbers of another "app" (own token and secret), connectable from the numbers settings
-        ...config.sandboxTestNumbers.map((n) => ({ ...n, qualityRating: 'GREEN' as const, messagingLimitTier: 'TIER_250' })),
+        ...config.sandboxTestNumbers.map((n) => ({
+          ...n,
+          qualityRating: 'GREEN' as const,
+          messagingLimitTier: 'TIER_250',
+        })),
       ],
       publicBaseUrl: () => `${baseUrl}/sandbox`,
       dataFile: join(config.dataDir, 'sandbox.json'),
       mediaDir: join(config.dataDir, 'sandbox-media'),
-      ...(opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs ? { statusDelayMs: opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs } : {}),
+      ...((opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs)
+        ? { statusDelayMs: opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs }
+        : {}),
       ...(opts.sandbox?.templateReviewMs !== undefined ? { templateReviewMs: opts.sandbox.templateReviewMs } : {}),
       ...(opts.sandbox?.autoRead !== undefined ? { autoRead: opts.sandbox.autoRead } : {}),
       reengagementAsStatus: opts.sandbox?.reengagementAsStatus ?? config.sandboxReengagementAsStatus,
@@ -259,7 +337,10 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   if (existsSync(WEB_DIST)) {
     const gzip = compress();
     app.use('*', (c, next) => (/^\/(api|pb|webhooks|sandbox)(\/|$)/.test(c.req.path) ? next() : gzip(c, next)));
-    app.use('/*', serveStatic({ root: WEB_DIST.startsWith(process.cwd()) ? WEB_DIST.slice(process.cwd().length + 1) : WEB_DIST }));
+    app.use(
+      '/*',
+      serveStatic({ root: WEB_DIST.startsWith(process.cwd()) ? WEB_DIST.slice(process.cwd().length + 1) : WEB_DIST }),
+    );
     const index = readFileSync(join(WEB_DIST, 'index.html'), 'utf8');
     // Client-side routes get the app shell; API-like paths keep their JSON 404.
     app.get('*', (c, next) => (/^\/(api|pb|webhooks|sandbox)(\/|$)/.test(c.req.path) ? next() : c.html(index)));
@@ -297,9 +378,14 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
   scheduler.start();
   if (sandbox && config.seed) await seedDemo(ctx, sandbox, admin.created);
 
-  log.info('Spunta is running', { url: config.publicUrl ?? `http://localhost:${port}`, whatsapp: config.whatsapp.mode });
+  log.info('Spunta is running', {
+    url: config.publicUrl ?? `http://localhost:${port}`,
+    whatsapp: config.whatsapp.mode,
+  });
   if (sandbox && !config.sandboxPublic) {
-    log.info('sandbox customer phone: open it from this machine, or elsewhere with the key', { url: `${config.publicUrl ?? `http://localhost:${port}`}/sandbox/?key=${sandboxKey(config.dataDir)}` });
+    log.info('sandbox customer phone: open it from this machine, or elsewhere with the key', {
+      url: `${config.publicUrl ?? `http://localhost:${port}`}/sandbox/?key=${sandboxKey(config.dataDir)}`,
+    });
   }
 
   const idle = async () => {
@@ -317,7 +403,13 @@ async function assemble(config: Config, log: Logger, pbProcess: PocketBaseProces
 
   let closed = false;
   return {
-    url: baseUrl, port, ctx, sandbox, admin, consumers, idle,
+    url: baseUrl,
+    port,
+    ctx,
+    sandbox,
+    admin,
+    consumers,
+    idle,
     modules: Object.fromEntries(modules.map((m) => [m.name, m])),
     async close() {
       if (closed) return;

@@ -6,7 +6,10 @@
  */
 import { EventEmitter } from 'node:events';
 
-export type Actor = { kind: 'customer'; waId: string } | { kind: 'user'; userId: string } | { kind: 'system'; name: string };
+export type Actor =
+  | { kind: 'customer'; waId: string }
+  | { kind: 'user'; userId: string }
+  | { kind: 'system'; name: string };
 
 export interface DomainEvents {
   /** domain events up to `lastSeq` were committed (0: unknown, look anyway) */

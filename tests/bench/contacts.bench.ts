@@ -25,7 +25,8 @@ import { spawnSpunta } from './spawn.ts';
 const N = Number(process.env.BENCH_N ?? 100_000);
 const TARGETS = { rowsPerSec: 2000, rssMb: 300, firstPageMs: 150 };
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 function rssMb(pid: number | undefined): number {
   if (!pid) return 0;
@@ -69,14 +70,54 @@ class RssSampler {
   }
 }
 
-const FIRST = ['Marco', 'Giulia', 'Luca', 'Francesca', 'Alessandro', 'Chiara', 'Matteo', 'Sara', 'Lorenzo', 'Martina', 'Davide', 'Elena', 'James', 'Emily', 'Oliver', 'Sophie', 'Harry', 'Grace', 'Niccolò', 'Noemi'];
-const LAST = ['Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'Ricci', 'Marino', 'Greco', 'Bruno', "D'Angelo", 'Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson'];
+const FIRST = [
+  'Marco',
+  'Giulia',
+  'Luca',
+  'Francesca',
+  'Alessandro',
+  'Chiara',
+  'Matteo',
+  'Sara',
+  'Lorenzo',
+  'Martina',
+  'Davide',
+  'Elena',
+  'James',
+  'Emily',
+  'Oliver',
+  'Sophie',
+  'Harry',
+  'Grace',
+  'Niccolò',
+  'Noemi',
+];
+const LAST = [
+  'Rossi',
+  'Russo',
+  'Ferrari',
+  'Esposito',
+  'Bianchi',
+  'Romano',
+  'Colombo',
+  'Ricci',
+  'Marino',
+  'Greco',
+  'Bruno',
+  "D'Angelo",
+  'Smith',
+  'Jones',
+  'Taylor',
+  'Brown',
+  'Williams',
+  'Wilson',
+];
 const CITIES = ['Roma', 'Milano', 'Napoli', 'Torino', 'Palermo', 'Bologna', 'Firenze', 'Bari', 'London', 'Manchester'];
 
 /** Deterministic messy CSV: semicolons, national and international numbers, two date formats. */
 function makeCsv(n: number, cityShift = 0): string {
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const lines = ['Nome;Cognome;Cellulare;Email;CITY;BIRTHDAY_DATE'];
   const phones: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -91,13 +132,20 @@ function makeCsv(n: number, cityShift = 0): string {
     else if (r < 0.08) phone = `+39 ${String(Math.floor(rnd() * 1000))}`.padEnd(9, '1');
     else {
       const k = 1_000_000 + i;
-      phone = uk ? `+44 7400 ${String(k).slice(1)}` : i % 2 ? `34${String(k % 10)} ${String(k).slice(1)}` : `+39 34${String(k % 10)} ${String(k).slice(1)}`;
+      phone = uk
+        ? `+44 7400 ${String(k).slice(1)}`
+        : i % 2
+          ? `34${String(k % 10)} ${String(k).slice(1)}`
+          : `+39 34${String(k % 10)} ${String(k).slice(1)}`;
       phones.push(phone);
     }
     const y = 1950 + Math.floor(rnd() * 55);
     const m = 1 + Math.floor(rnd() * 12);
     const d = 1 + Math.floor(rnd() * 28);
-    const bday = i % 2 ? `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}` : `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    const bday =
+      i % 2
+        ? `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`
+        : `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
     const email = `${f}.${l}${i}@example.com`.toLowerCase().replace(/[^a-z0-9.@]/g, '');
     lines.push(`${f};"${l}";${phone};${email};${city};${bday}`);
   }
@@ -113,12 +161,21 @@ async function baseline(n = 20_000): Promise<number> {
     pb.autoCancellation(false);
     await pb.collection('_superusers').authWithPassword(p.superuserEmail, p.superuserPassword);
     // as Spunta configures it (applyServerSettings): batch on, request logs off
-    await pb.settings.update({ batch: { enabled: true, maxRequests: 2000, timeout: 30, maxBodySize: 64 * 1024 * 1024 }, logs: { maxDays: 0 } });
+    await pb.settings.update({
+      batch: { enabled: true, maxRequests: 2000, timeout: 30, maxBodySize: 64 * 1024 * 1024 },
+      logs: { maxDays: 0 },
+    });
     const num = await pb.collection('wa_numbers').create({ phone_number_id: '1', waba_id: '1' });
     const t0 = performance.now();
     for (let i = 0; i < n; i += 500) {
       const b = pb.createBatch();
-      for (let k = i; k < i + 500; k++) b.collection('contacts').create({ id: newRecordId(), wa_number: num.id, phone: `+39340${String(k).padStart(7, '0')}`, wa_id: `39340${String(k).padStart(7, '0')}` });
+      for (let k = i; k < i + 500; k++)
+        b.collection('contacts').create({
+          id: newRecordId(),
+          wa_number: num.id,
+          phone: `+39340${String(k).padStart(7, '0')}`,
+          wa_id: `39340${String(k).padStart(7, '0')}`,
+        });
       await b.send();
     }
     return n / ((performance.now() - t0) / 1000);
@@ -129,13 +186,19 @@ async function baseline(n = 20_000): Promise<number> {
 }
 
 async function main() {
-  console.log(`load average before: ${readFileSync('/proc/loadavg', 'utf8').trim()} (other processes on this machine skew every number)`);
+  console.log(
+    `load average before: ${readFileSync('/proc/loadavg', 'utf8').trim()} (other processes on this machine skew every number)`,
+  );
   console.log(`baseline: bare PocketBase, batches of 500 bare contact rows…`);
   const baseBefore = await baseline();
   const t = await spawnSpunta();
   const token = t.token;
   const call = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${t.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const r = await fetch(`${t.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await r.text();
     if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
@@ -163,9 +226,20 @@ async function main() {
     form.set('file', new Blob([text]), 'bench.csv');
     sampler.start();
     const t0 = performance.now();
-    const up = await (await fetch(`${t.url}/api/v1/contacts/import`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })).json();
+    const up = await (
+      await fetch(`${t.url}/api/v1/contacts/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      })
+    ).json();
     const t1 = performance.now();
-    await call('POST', `/contacts/import/${up.job.id}/start`, { mapping: up.suggested_mapping, default_country: 'IT', list: list.id, opt_in: { source: 'bench' } });
+    await call('POST', `/contacts/import/${up.job.id}/start`, {
+      mapping: up.suggested_mapping,
+      default_country: 'IT',
+      list: list.id,
+      opt_in: { source: 'bench' },
+    });
     const job = await waitJob(up.job.id);
     const t2 = performance.now();
     return { job, uploadS: (t1 - t0) / 1000, importS: (t2 - t1) / 1000, rss: sampler.stop() };
@@ -182,7 +256,11 @@ async function main() {
 
   sampler.start();
   const tb = performance.now();
-  const bulk = await call('POST', '/contacts/bulk', { action: 'tag', tag: tag.id, filter: { fields: [{ key: 'CITY', op: 'eq', value: 'Milano' }] } });
+  const bulk = await call('POST', '/contacts/bulk', {
+    action: 'tag',
+    tag: tag.id,
+    filter: { fields: [{ key: 'CITY', op: 'eq', value: 'Milano' }] },
+  });
   const bulkJob = bulk.job ? await waitJob(bulk.job.id) : { result: bulk };
   const bulkS = (performance.now() - tb) / 1000;
   const bulkRss = sampler.stop();
@@ -206,7 +284,10 @@ async function main() {
   };
   const where = (c: unknown) => `where=${encodeURIComponent(JSON.stringify(c))}`;
   const queries: Array<[string, string]> = [
-    ['tag + BIRTHDAY_DATE before 1970 (target)', `tag=${tag.id}&${where([{ key: 'BIRTHDAY_DATE', op: 'before', value: '1970-01-01' }])}`],
+    [
+      'tag + BIRTHDAY_DATE before 1970 (target)',
+      `tag=${tag.id}&${where([{ key: 'BIRTHDAY_DATE', op: 'before', value: '1970-01-01' }])}`,
+    ],
     ['tag + CITY = Milano', `tag=${tag.id}&${where([{ key: 'CITY', op: 'eq', value: 'Milano' }])}`],
     ['no filter', ''],
     ['list + opted in + valid phone', `list=${list.id}&consent=opted_in&phone=valid`],
@@ -234,24 +315,85 @@ async function main() {
   const target = qres[0]!;
   const ok = (b: boolean) => (b ? 'yes' : 'NO');
   console.table([
-    { measure: 'import rows/s (new contacts)', value: rate.toFixed(0), target: `≥ ${TARGETS.rowsPerSec}`, met: ok(rate >= TARGETS.rowsPerSec) },
-    { measure: 'import rows/s (re-import: updates)', value: rate2.toFixed(0), target: `≥ ${TARGETS.rowsPerSec}`, met: ok(rate2 >= TARGETS.rowsPerSec) },
+    {
+      measure: 'import rows/s (new contacts)',
+      value: rate.toFixed(0),
+      target: `≥ ${TARGETS.rowsPerSec}`,
+      met: ok(rate >= TARGETS.rowsPerSec),
+    },
+    {
+      measure: 'import rows/s (re-import: updates)',
+      value: rate2.toFixed(0),
+      target: `≥ ${TARGETS.rowsPerSec}`,
+      met: ok(rate2 >= TARGETS.rowsPerSec),
+    },
     { measure: 'upload + count (s)', value: first.uploadS.toFixed(2), target: '', met: '' },
-    { measure: 'server / PocketBase RSS at idle (MB)', value: `${idle.node.toFixed(0)} / ${idle.pb.toFixed(0)}`, target: '', met: '' },
-    { measure: 'server peak RSS during import (MB)', value: Math.max(first.rss.node, again.rss.node).toFixed(0), target: `< ${TARGETS.rssMb}`, met: ok(Math.max(first.rss.node, again.rss.node) < TARGETS.rssMb) },
-    { measure: 'PocketBase peak RSS during import (MB)', value: Math.max(first.rss.pb, again.rss.pb).toFixed(0), target: '(reported)', met: '' },
-    { measure: `filtered first page p50 ms: ${target.label}`, value: target.p50.toFixed(1), target: `< ${TARGETS.firstPageMs}`, met: ok(target.p50 < TARGETS.firstPageMs) },
-    { measure: 'bulk tag job (s) / contacts', value: `${bulkS.toFixed(1)} / ${JSON.stringify(bulkJob.result)}`, target: '', met: '' },
-    { measure: 'bulk peak RSS node / PB (MB)', value: `${bulkRss.node.toFixed(0)} / ${bulkRss.pb.toFixed(0)}`, target: '', met: '' },
-    { measure: 'export all (s) / MB / peak RSS node (MB)', value: `${exportS.toFixed(1)} / ${(bytes / 1e6).toFixed(1)} / ${expRss.node.toFixed(0)}`, target: '', met: '' },
-    { measure: 'baseline: bare PocketBase batch creates/s (before / after)', value: `${baseBefore.toFixed(0)} / ${baseAfter.toFixed(0)}`, target: '', met: '' },
+    {
+      measure: 'server / PocketBase RSS at idle (MB)',
+      value: `${idle.node.toFixed(0)} / ${idle.pb.toFixed(0)}`,
+      target: '',
+      met: '',
+    },
+    {
+      measure: 'server peak RSS during import (MB)',
+      value: Math.max(first.rss.node, again.rss.node).toFixed(0),
+      target: `< ${TARGETS.rssMb}`,
+      met: ok(Math.max(first.rss.node, again.rss.node) < TARGETS.rssMb),
+    },
+    {
+      measure: 'PocketBase peak RSS during import (MB)',
+      value: Math.max(first.rss.pb, again.rss.pb).toFixed(0),
+      target: '(reported)',
+      met: '',
+    },
+    {
+      measure: `filtered first page p50 ms: ${target.label}`,
+      value: target.p50.toFixed(1),
+      target: `< ${TARGETS.firstPageMs}`,
+      met: ok(target.p50 < TARGETS.firstPageMs),
+    },
+    {
+      measure: 'bulk tag job (s) / contacts',
+      value: `${bulkS.toFixed(1)} / ${JSON.stringify(bulkJob.result)}`,
+      target: '',
+      met: '',
+    },
+    {
+      measure: 'bulk peak RSS node / PB (MB)',
+      value: `${bulkRss.node.toFixed(0)} / ${bulkRss.pb.toFixed(0)}`,
+      target: '',
+      met: '',
+    },
+    {
+      measure: 'export all (s) / MB / peak RSS node (MB)',
+      value: `${exportS.toFixed(1)} / ${(bytes / 1e6).toFixed(1)} / ${expRss.node.toFixed(0)}`,
+      target: '',
+      met: '',
+    },
+    {
+      measure: 'baseline: bare PocketBase batch creates/s (before / after)',
+      value: `${baseBefore.toFixed(0)} / ${baseAfter.toFixed(0)}`,
+      target: '',
+      met: '',
+    },
     { measure: 'ratio import rows/s ÷ mean baseline', value: (rate / base).toFixed(2), target: '', met: '' },
-    { measure: '1-min load average after import / re-import', value: `${load.import} / ${load.reimport}`, target: '', met: '' },
+    {
+      measure: '1-min load average after import / re-import',
+      value: `${load.import} / ${load.reimport}`,
+      target: '',
+      met: '',
+    },
   ]);
-  console.table(qres.map((q) => ({
-    'first page (50) of': q.label, matches: q.total, 'page p50 ms': q.p50.toFixed(1), 'page p95 ms': q.p95.toFixed(1),
-    'count p50 / p95 ms': `${q.count.p50.toFixed(1)} / ${q.count.p95.toFixed(1)}`, 'page with count p50 ms': q.both.p50.toFixed(1),
-  })));
+  console.table(
+    qres.map((q) => ({
+      'first page (50) of': q.label,
+      matches: q.total,
+      'page p50 ms': q.p50.toFixed(1),
+      'page p95 ms': q.p95.toFixed(1),
+      'count p50 / p95 ms': `${q.count.p50.toFixed(1)} / ${q.count.p95.toFixed(1)}`,
+      'page with count p50 ms': q.both.p50.toFixed(1),
+    })),
+  );
 
   process.exit(0);
 }

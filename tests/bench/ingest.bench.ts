@@ -21,21 +21,52 @@ const N = Number(process.env.BENCH_N ?? 20_000);
 const RATES = (process.env.BENCH_RATES ?? '250,500,1000,1500,2000').split(',').map(Number);
 const CUSTOMERS = 2_000;
 
-interface Target { url: string; secret: string; token: string; pnid: string; stop?: () => Promise<void> }
+interface Target {
+  url: string;
+  secret: string;
+  token: string;
+  pnid: string;
+  stop?: () => Promise<void>;
+}
 
 async function startTarget(): Promise<Target> {
   if (process.env.BENCH_URL) {
     const url = process.env.BENCH_URL;
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: process.env.BENCH_EMAIL, password: process.env.BENCH_PASSWORD }) });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: process.env.BENCH_EMAIL, password: process.env.BENCH_PASSWORD }),
+    });
     const { token } = (await login.json()) as { token: string };
-    return { url, secret: process.env.BENCH_APP_SECRET!, token, pnid: process.env.BENCH_PHONE_NUMBER_ID ?? '106540352242922' };
+    return {
+      url,
+      secret: process.env.BENCH_APP_SECRET!,
+      token,
+      pnid: process.env.BENCH_PHONE_NUMBER_ID ?? '106540352242922',
+    };
   }
   return spawnSpunta();
 }
 
-
 function envelope(pnid: string, value: Record<string, unknown>): string {
-  return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: pnid }, ...value } }] }] });
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550783881', phone_number_id: pnid },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
+  });
 }
 
 const customer = (i: number) => `39340${String(1_000_000 + (i % CUSTOMERS)).slice(1)}`;
@@ -44,11 +75,37 @@ function inbound(pnid: string, i: number, tag: string): { raw: string; wamid: st
   const from = customer(i);
   const wamid = `wamid.bench${tag}${i}`;
   const ts = String(Math.floor(Date.now() / 1000));
-  return { wamid, raw: envelope(pnid, { contacts: [{ profile: { name: `Cliente ${i % CUSTOMERS}` }, wa_id: from }], messages: [{ from, id: wamid, timestamp: ts, type: 'text', text: { body: `Messaggio ${i}: vorrei sapere se il prodotto è disponibile` } }] }) };
+  return {
+    wamid,
+    raw: envelope(pnid, {
+      contacts: [{ profile: { name: `Cliente ${i % CUSTOMERS}` }, wa_id: from }],
+      messages: [
+        {
+          from,
+          id: wamid,
+          timestamp: ts,
+          type: 'text',
+          text: { body: `Messaggio ${i}: vorrei sapere se il prodotto è disponibile` },
+        },
+      ],
+    }),
+  };
 }
 
 function status(pnid: string, wamid: string, st: string): string {
-  return envelope(pnid, { statuses: [{ id: wamid, status: st, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '393400000001', ...(st === 'sent' ? { pricing: { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' } } : {}) }] });
+  return envelope(pnid, {
+    statuses: [
+      {
+        id: wamid,
+        status: st,
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        recipient_id: '393400000001',
+        ...(st === 'sent'
+          ? { pricing: { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' } }
+          : {}),
+      },
+    ],
+  });
 }
 
 /**
@@ -62,13 +119,22 @@ function post(t: Target, raw: string): Promise<{ ok: boolean; ms: number }> {
   const t0 = performance.now();
   const body = Buffer.from(raw);
   return new Promise((resolve) => {
-    const req = http.request(`${t.url}/webhooks/whatsapp`, {
-      method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'content-length': String(body.length), 'x-hub-signature-256': signPayload(raw, t.secret) },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ ok: res.statusCode === 200, ms: performance.now() - t0 }));
-    });
+    const req = http.request(
+      `${t.url}/webhooks/whatsapp`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(body.length),
+          'x-hub-signature-256': signPayload(raw, t.secret),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ ok: res.statusCode === 200, ms: performance.now() - t0 }));
+      },
+    );
     req.on('socket', (sock) => sock.setNoDelay(true));
     req.on('error', () => resolve({ ok: false, ms: performance.now() - t0 }));
     req.end(body);
@@ -81,8 +147,13 @@ async function baselineCreates(t: Target, token: string, seconds = 5): Promise<n
   const worker = async (w: number) => {
     while (Date.now() < end) {
       const r = await fetch(`${t.url}/pb/api/collections/quick_replies/records`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: token },
-        body: JSON.stringify({ shortcut: `b${w}-${n}-${Math.random().toString(36).slice(2, 8)}`, body: 'Grazie per averci scritto!', created_by: JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).id }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: token },
+        body: JSON.stringify({
+          shortcut: `b${w}-${n}-${Math.random().toString(36).slice(2, 8)}`,
+          body: 'Grazie per averci scritto!',
+          created_by: JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).id,
+        }),
       });
       await r.arrayBuffer();
       if (r.ok) n++;
@@ -108,7 +179,15 @@ async function main() {
   await new Promise((r) => setTimeout(r, 1500));
   const sentWamids: string[] = [];
   for (let i = 0; i < OUT; i += 20) {
-    const res = await Promise.all(Array.from({ length: 20 }, (_, k) => fetch(`${t.url}/api/v1/messages`, { method: 'POST', headers: bearer, body: JSON.stringify({ to: customer(i + k), type: 'text', text: { body: 'Certo, è disponibile!' } }) }).then((r) => r.json() as Promise<{ message: { id: string } }>)));
+    const res = await Promise.all(
+      Array.from({ length: 20 }, (_, k) =>
+        fetch(`${t.url}/api/v1/messages`, {
+          method: 'POST',
+          headers: bearer,
+          body: JSON.stringify({ to: customer(i + k), type: 'text', text: { body: 'Certo, è disponibile!' } }),
+        }).then((r) => r.json() as Promise<{ message: { id: string } }>),
+      ),
+    );
     void res;
   }
   const pb = new PocketBase(`${t.url}/pb`);
@@ -116,7 +195,9 @@ async function main() {
   pb.authStore.save(token, null);
   for (let i = 0; i < 100 && sentWamids.length < OUT * 0.9; i++) {
     await new Promise((r) => setTimeout(r, 200));
-    const list = await pb.collection('messages').getFullList<{ wamid: string }>({ filter: "direction = 'out' && wamid != ''", fields: 'wamid' });
+    const list = await pb
+      .collection('messages')
+      .getFullList<{ wamid: string }>({ filter: "direction = 'out' && wamid != ''", fields: 'wamid' });
     sentWamids.splice(0, sentWamids.length, ...list.map((m) => m.wamid));
   }
 
@@ -130,7 +211,9 @@ async function main() {
   });
 
   const baseline = await baselineCreates(t, token);
-  console.log(`baseline: raw PocketBase record creates through /pb (16 concurrent, 1 record/request): ${baseline.toFixed(0)}/s`);
+  console.log(
+    `baseline: raw PocketBase record creates through /pb (16 concurrent, 1 record/request): ${baseline.toFixed(0)}/s`,
+  );
 
   const perStage = Math.ceil(N / RATES.length);
   const rows: Array<Record<string, string | number>> = [];
@@ -158,24 +241,44 @@ async function main() {
       } else if (roll < 17 && sentWamids.length) {
         raw = status(t.pnid, sentWamids[k % sentWamids.length]!, ['delivered', 'read', 'sent'][k % 3]!);
       } else raw = status(t.pnid, `wamid.unknown${k}`, 'delivered');
-      inflight.push(post(t, raw).then((r) => {
-        lat.push(r.ms);
-        if (r.ok) ok++;
-      }));
+      inflight.push(
+        post(t, raw).then((r) => {
+          lat.push(r.ms);
+          if (r.ok) ok++;
+        }),
+      );
     }
     await Promise.all(inflight);
     const secs = (performance.now() - t0) / 1000;
     inboundTotal += inbounds;
-    rows.push({ 'target/s': rate, deliveries: perStage, 'accepted/s': Math.round(ok / secs), 'inbound msg/s': Math.round(inbounds / secs), 'ack p50 ms': pct(lat, 50).toFixed(1), 'ack p95 ms': pct(lat, 95).toFixed(1), 'ack p99 ms': pct(lat, 99).toFixed(1), errors: perStage - ok });
+    rows.push({
+      'target/s': rate,
+      deliveries: perStage,
+      'accepted/s': Math.round(ok / secs),
+      'inbound msg/s': Math.round(inbounds / secs),
+      'ack p50 ms': pct(lat, 50).toFixed(1),
+      'ack p95 ms': pct(lat, 95).toFixed(1),
+      'ack p99 ms': pct(lat, 99).toFixed(1),
+      errors: perStage - ok,
+    });
   }
   while ((await backlog(t)) > 0) await new Promise((r) => setTimeout(r, 100));
   const drained = (performance.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 500));
   console.table(rows);
-  console.log(`processing: ${seq} deliveries (${inboundTotal} inbound messages) fully processed in ${drained.toFixed(1)} s → ${(inboundTotal / drained).toFixed(0)} inbound msg/s sustained end-to-end`);
-  console.log(`webhook → realtime event (SSE via /pb): n=${rtLatency.length} p50 ${pct(rtLatency, 50).toFixed(0)} ms, p95 ${pct(rtLatency, 95).toFixed(0)} ms, p99 ${pct(rtLatency, 99).toFixed(0)} ms`);
-  const best = rows.reduce((a, b) => (Number(b['inbound msg/s']) > Number(a['inbound msg/s']) && Number(b['ack p99 ms']) < 250 ? b : a), rows[0]!);
-  console.log(`ratio: best stage with p99 ack < 250 ms accepted ${best['accepted/s']} deliveries/s = ${(Number(best['accepted/s']) / baseline).toFixed(2)}× the raw PocketBase create rate`);
+  console.log(
+    `processing: ${seq} deliveries (${inboundTotal} inbound messages) fully processed in ${drained.toFixed(1)} s → ${(inboundTotal / drained).toFixed(0)} inbound msg/s sustained end-to-end`,
+  );
+  console.log(
+    `webhook → realtime event (SSE via /pb): n=${rtLatency.length} p50 ${pct(rtLatency, 50).toFixed(0)} ms, p95 ${pct(rtLatency, 95).toFixed(0)} ms, p99 ${pct(rtLatency, 99).toFixed(0)} ms`,
+  );
+  const best = rows.reduce(
+    (a, b) => (Number(b['inbound msg/s']) > Number(a['inbound msg/s']) && Number(b['ack p99 ms']) < 250 ? b : a),
+    rows[0]!,
+  );
+  console.log(
+    `ratio: best stage with p99 ack < 250 ms accepted ${best['accepted/s']} deliveries/s = ${(Number(best['accepted/s']) / baseline).toFixed(2)}× the raw PocketBase create rate`,
+  );
 
   pb.realtime.unsubscribe();
   await t.stop?.();

@@ -31,7 +31,10 @@ async function withPocketBase<T>(fn: (pb: PocketBase) => Promise<T>): Promise<T>
   try {
     const pb = await createSuperuserClient(p.url, p.superuserEmail, p.superuserPassword);
     // as Spunta configures it (applyServerSettings): batch on, request logs off
-    await pb.settings.update({ batch: { enabled: true, maxRequests: 2000, timeout: 30, maxBodySize: 64 * 1024 * 1024 }, logs: { maxDays: 0 } });
+    await pb.settings.update({
+      batch: { enabled: true, maxRequests: 2000, timeout: 30, maxBodySize: 64 * 1024 * 1024 },
+      logs: { maxDays: 0 },
+    });
     return await fn(pb);
   } finally {
     await p.stop();
@@ -40,16 +43,26 @@ async function withPocketBase<T>(fn: (pb: PocketBase) => Promise<T>): Promise<T>
 }
 
 const row = (i: number, prefix: string) => ({
-  id: newRecordId(), kind: 'bench.raw', state: 'pending', run_at: Date.now(), attempts: 0, max_attempts: 5, lease_until: 0,
-  dedupe_key: `${prefix}:${i}`, payload: { i }, principal: 'system:bench',
+  id: newRecordId(),
+  kind: 'bench.raw',
+  state: 'pending',
+  run_at: Date.now(),
+  attempts: 0,
+  max_attempts: 5,
+  lease_until: 0,
+  dedupe_key: `${prefix}:${i}`,
+  payload: { i },
+  principal: 'system:bench',
 });
 
 async function baselineSingle(pb: PocketBase, n: number): Promise<number> {
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < n) await pb.collection('work_items').create(row(next++, 'single'));
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < n) await pb.collection('work_items').create(row(next++, 'single'));
+    }),
+  );
   return n / ((performance.now() - t0) / 1000);
 }
 
@@ -66,13 +79,21 @@ async function baselineBatch(pb: PocketBase, n: number): Promise<number> {
 async function scheduleRows(s: Scheduler, n: number, prefix: string): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < n; i += 2000) {
-    await Promise.all(Array.from({ length: Math.min(2000, n - i) }, (_, k) => s.schedule({ kind: 'bench.noop', dedupeKey: `${prefix}:${i + k}`, payload: { i: i + k } })));
+    await Promise.all(
+      Array.from({ length: Math.min(2000, n - i) }, (_, k) =>
+        s.schedule({ kind: 'bench.noop', dedupeKey: `${prefix}:${i + k}`, payload: { i: i + k } }),
+      ),
+    );
   }
   return n / ((performance.now() - t0) / 1000);
 }
 
 /** Workers run the N rows; answers rows/s from start to the last outcome written. */
-async function drain(pb: PocketBase, workers: number, n: number): Promise<{ rate: number; twice: number; perWorker: number[] }> {
+async function drain(
+  pb: PocketBase,
+  workers: number,
+  n: number,
+): Promise<{ rate: number; twice: number; perWorker: number[] }> {
   const seen = new Map<string, number>();
   const per = Array.from({ length: workers }, () => 0);
   const ss = Array.from({ length: workers }, (_, w) => {
@@ -104,7 +125,11 @@ async function steady(pb: PocketBase, n: number): Promise<number> {
   s.start();
   const t0 = performance.now();
   for (let i = 0; i < n; i += 1000) {
-    await Promise.all(Array.from({ length: Math.min(1000, n - i) }, (_, k) => s.schedule({ kind: 'bench.steady', dedupeKey: `steady:${i + k}` })));
+    await Promise.all(
+      Array.from({ length: Math.min(1000, n - i) }, (_, k) =>
+        s.schedule({ kind: 'bench.steady', dedupeKey: `steady:${i + k}` }),
+      ),
+    );
   }
   while (ran < n) await new Promise((r) => setTimeout(r, 5));
   await s.idle();
@@ -114,7 +139,9 @@ async function steady(pb: PocketBase, n: number): Promise<number> {
 }
 
 async function main() {
-  console.log(`load average before: ${readFileSync('/proc/loadavg', 'utf8').trim()} (other processes on this machine skew every number)`);
+  console.log(
+    `load average before: ${readFileSync('/proc/loadavg', 'utf8').trim()} (other processes on this machine skew every number)`,
+  );
   const r = await withPocketBase(async (pb) => {
     const single = await baselineSingle(pb, Math.min(N, 5000));
     const batch = await baselineBatch(pb, N);
@@ -128,14 +155,44 @@ async function main() {
   });
   const ok = (v: number) => (v >= TARGET ? 'yes' : 'NO');
   console.table([
-    { measure: 'baseline: PocketBase record creates/s (one request each, 8 in flight)', value: r.single.toFixed(0), target: '', met: '' },
-    { measure: 'baseline: PocketBase /api/batch creates/s (500 per batch)', value: r.batch.toFixed(0), target: '', met: '' },
+    {
+      measure: 'baseline: PocketBase record creates/s (one request each, 8 in flight)',
+      value: r.single.toFixed(0),
+      target: '',
+      met: '',
+    },
+    {
+      measure: 'baseline: PocketBase /api/batch creates/s (500 per batch)',
+      value: r.batch.toFixed(0),
+      target: '',
+      met: '',
+    },
     { measure: 'schedule(): rows/s', value: r.sched.toFixed(0), target: '', met: '' },
-    { measure: 'claimed + run + completed rows/s, 1 worker', value: r.one.rate.toFixed(0), target: `≥ ${TARGET}`, met: ok(r.one.rate) },
-    { measure: 'claimed + run + completed rows/s, 2 workers', value: r.two.rate.toFixed(0), target: `≥ ${TARGET}`, met: ok(r.two.rate) },
-    { measure: '  rows run twice (2 workers) / split', value: `${r.two.twice} / ${r.two.perWorker.join(' + ')}`, target: '0', met: r.two.twice ? 'NO' : 'yes' },
+    {
+      measure: 'claimed + run + completed rows/s, 1 worker',
+      value: r.one.rate.toFixed(0),
+      target: `≥ ${TARGET}`,
+      met: ok(r.one.rate),
+    },
+    {
+      measure: 'claimed + run + completed rows/s, 2 workers',
+      value: r.two.rate.toFixed(0),
+      target: `≥ ${TARGET}`,
+      met: ok(r.two.rate),
+    },
+    {
+      measure: '  rows run twice (2 workers) / split',
+      value: `${r.two.twice} / ${r.two.perWorker.join(' + ')}`,
+      target: '0',
+      met: r.two.twice ? 'NO' : 'yes',
+    },
     { measure: 'scheduled and run at once, rows/s end to end', value: r.both.toFixed(0), target: '', met: '' },
-    { measure: 'ratio 1-worker rows/s ÷ batch creates/s', value: (r.one.rate / r.batch).toFixed(2), target: '', met: '' },
+    {
+      measure: 'ratio 1-worker rows/s ÷ batch creates/s',
+      value: (r.one.rate / r.batch).toFixed(2),
+      target: '',
+      met: '',
+    },
   ]);
   console.log(`load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   process.exit(0);

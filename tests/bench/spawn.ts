@@ -23,11 +23,25 @@ export async function spawnSpunta(env: Record<string, string> = {}): Promise<Ben
   const port = await freePort();
   const email = 'bench@spunta.local';
   const password = 'bench-password-1';
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/server/index.mjs'], {
-    cwd: resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, SEED: 'false', LOG_LEVEL: process.env.BENCH_LOG ?? 'error', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/server/index.mjs'],
+    {
+      cwd: resolve(import.meta.dirname, '../..'),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        ADMIN_EMAIL: email,
+        ADMIN_PASSWORD: password,
+        SEED: 'false',
+        LOG_LEVEL: process.env.BENCH_LOG ?? 'error',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
@@ -38,10 +52,18 @@ export async function spawnSpunta(env: Record<string, string> = {}): Promise<Ben
     await new Promise((r) => setTimeout(r, 100));
   }
   const secret = JSON.parse(readFileSync(join(dataDir, 'sandbox-secrets.json'), 'utf8')).appSecret as string;
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   const { token } = (await login.json()) as { token: string };
   return {
-    url, secret, token, pnid: '106540352242922', ...(child.pid ? { pid: child.pid } : {}),
+    url,
+    secret,
+    token,
+    pnid: '106540352242922',
+    ...(child.pid ? { pid: child.pid } : {}),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

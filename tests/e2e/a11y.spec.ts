@@ -15,33 +15,59 @@ let contactId = '';
 let customer = '';
 
 async function messagesOf(request: APIRequestContext, token: string, conv: string) {
-  const r = await request.get(`/api/v1/conversations/${conv}/messages`, { headers: { authorization: `Bearer ${token}` } });
+  const r = await request.get(`/api/v1/conversations/${conv}/messages`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return ((await r.json()) as { items: Array<{ wamid: string; direction: string; status: string }> }).items;
 }
 
 test.beforeAll(async ({ request }) => {
   const admin = await apiToken(request);
   const phone = (customer = customerPhone());
-  const first = await customerSays(request, phone, 'Beatrice Gallo', 'Buongiorno, avete il divano *Oslo* anche in _verde_?');
+  const first = await customerSays(
+    request,
+    phone,
+    'Beatrice Gallo',
+    'Buongiorno, avete il divano *Oslo* anche in _verde_?',
+  );
   chatId = await conversationOf(request, phone);
   // the business quotes the customer, the customer quotes the business: both quote styles on screen
   const sent = await request.post('/api/v1/messages', {
     headers: { authorization: `Bearer ${admin}` },
-    data: { to: `+${phone}`, type: 'text', text: { body: 'Sì, in verde bosco e salvia.' }, context: { message_id: first.wamid } },
+    data: {
+      to: `+${phone}`,
+      type: 'text',
+      text: { body: 'Sì, in verde bosco e salvia.' },
+      context: { message_id: first.wamid },
+    },
   });
   expect(sent.status(), await sent.text()).toBe(202);
   let businessWamid = '';
   await expect(async () => {
-    businessWamid = (await messagesOf(request, admin, chatId)).find((m) => m.direction === 'out' && m.wamid)?.wamid ?? '';
+    businessWamid =
+      (await messagesOf(request, admin, chatId)).find((m) => m.direction === 'out' && m.wamid)?.wamid ?? '';
     expect(businessWamid).not.toBe('');
   }).toPass();
-  const r = await request.post('/sandbox/customer/messages', { data: { from: phone, type: 'text', text: 'Perfetto, prendo il salvia.', context: { replyTo: businessWamid } } });
+  const r = await request.post('/sandbox/customer/messages', {
+    data: { from: phone, type: 'text', text: 'Perfetto, prendo il salvia.', context: { replyTo: businessWamid } },
+  });
   expect(r.ok(), await r.text()).toBe(true);
   const buttons = await request.post('/api/v1/messages', {
     headers: { authorization: `Bearer ${admin}` },
     data: {
-      to: `+${phone}`, type: 'interactive',
-      interactive: { type: 'button', body: { text: 'Consegna o ritiro?' }, footer: { text: 'Rispondiamo entro un’ora' }, action: { buttons: [{ type: 'reply', reply: { id: 'c', title: 'Consegna' } }, { type: 'reply', reply: { id: 'r', title: 'Ritiro' } }] } },
+      to: `+${phone}`,
+      type: 'interactive',
+      interactive: {
+        type: 'button',
+        body: { text: 'Consegna o ritiro?' },
+        footer: { text: 'Rispondiamo entro un’ora' },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'c', title: 'Consegna' } },
+            { type: 'reply', reply: { id: 'r', title: 'Ritiro' } },
+          ],
+        },
+      },
     },
   });
   expect(buttons.status(), await buttons.text()).toBe(202);
@@ -51,36 +77,93 @@ test.beforeAll(async ({ request }) => {
 
 /** Serious and critical axe violations on the page as it is now, as readable lines. */
 async function audit(page: Page, screen: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const lines = violations.flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${n.target.join(' ')} ${n.any[0]?.message ?? ''}`.trim()));
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const lines = violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.impact} ${v.id}: ${n.target.join(' ')} ${n.any[0]?.message ?? ''}`.trim()),
+  );
   if (lines.length) console.log(`axe ${screen}:\n  ${lines.join('\n  ')}`);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 async function landmarks(page: Page) {
   // what assistive technology gets: elements not display:none / visibility:hidden (a visually hidden h1 counts)
   return page.evaluate(() => {
-    const shown = (sel: string) => [...document.querySelectorAll(sel)].filter((e) => e.checkVisibility({ visibilityProperty: true })).length;
+    const shown = (sel: string) =>
+      [...document.querySelectorAll(sel)].filter((e) => e.checkVisibility({ visibilityProperty: true })).length;
     return { main: shown('main, [role="main"]'), h1: shown('h1') };
   });
 }
 
 const SCREENS: Array<{ name: string; open: (page: Page) => Promise<void>; signedIn: boolean }> = [
-  { name: 'sign-in', signedIn: false, open: async (page) => { await page.goto('/'); await expect(page.getByTestId('signin-form')).toBeVisible(); } },
-  { name: 'inbox list', signedIn: true, open: async (page) => { await page.goto('/#/'); await expect(page.getByTestId('conversation-row').first()).toBeVisible(); } },
   {
-    name: 'chat', signedIn: true,
+    name: 'sign-in',
+    signedIn: false,
+    open: async (page) => {
+      await page.goto('/');
+      await expect(page.getByTestId('signin-form')).toBeVisible();
+    },
+  },
+  {
+    name: 'inbox list',
+    signedIn: true,
+    open: async (page) => {
+      await page.goto('/#/');
+      await expect(page.getByTestId('conversation-row').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'chat',
+    signedIn: true,
     open: async (page) => {
       await page.goto(`/#/c/${chatId}`);
       await expect(page.getByText('Perfetto, prendo il salvia.')).toBeVisible();
       await expect(page.locator('.quote, [data-testid="quote"]').first()).toBeVisible();
     },
   },
-  { name: 'contacts', signedIn: true, open: async (page) => { await page.goto('/#/contacts'); await expect(page.getByText('Beatrice Gallo').first()).toBeVisible(); } },
-  { name: 'contact page', signedIn: true, open: async (page) => { await page.goto(`/#/contacts/${contactId}`); await expect(page.getByRole('heading', { level: 1 })).toContainText('Beatrice Gallo'); } },
-  { name: 'settings', signedIn: true, open: async (page) => { await page.goto('/#/settings/account'); await expect(page.getByTestId('settings-language')).toBeVisible(); } },
-  { name: 'team settings', signedIn: true, open: async (page) => { await page.goto('/#/settings/team'); await expect(page.getByTestId('user-row').first()).toBeVisible(); } },
-  { name: 'sandbox phone', signedIn: false, open: async (page) => { await page.goto(`/sandbox/?phone=${customer}&name=Beatrice%20Gallo`); await expect(page.getByText('Consegna o ritiro?')).toBeVisible(); } },
+  {
+    name: 'contacts',
+    signedIn: true,
+    open: async (page) => {
+      await page.goto('/#/contacts');
+      await expect(page.getByText('Beatrice Gallo').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'contact page',
+    signedIn: true,
+    open: async (page) => {
+      await page.goto(`/#/contacts/${contactId}`);
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('Beatrice Gallo');
+    },
+  },
+  {
+    name: 'settings',
+    signedIn: true,
+    open: async (page) => {
+      await page.goto('/#/settings/account');
+      await expect(page.getByTestId('settings-language')).toBeVisible();
+    },
+  },
+  {
+    name: 'team settings',
+    signedIn: true,
+    open: async (page) => {
+      await page.goto('/#/settings/team');
+      await expect(page.getByTestId('user-row').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'sandbox phone',
+    signedIn: false,
+    open: async (page) => {
+      await page.goto(`/sandbox/?phone=${customer}&name=Beatrice%20Gallo`);
+      await expect(page.getByText('Consegna o ritiro?')).toBeVisible();
+    },
+  },
 ];
 
 const RUNS = [

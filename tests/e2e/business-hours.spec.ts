@@ -7,7 +7,13 @@ import { expect, test, type Page } from '@playwright/test';
 import { apiToken, signIn } from './helpers.ts';
 
 /** Today's date where the business is (the holiday must be "today" in Rome, whatever the machine's zone). */
-const romeToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+const romeToday = () =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Rome',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
 
 async function openHours(page: Page) {
   await page.getByTestId('open-settings').click();
@@ -50,7 +56,9 @@ test.describe('tablet', () => {
     await page.getByTestId('hours-add-holiday').click();
     await page.getByTestId('hours-holiday-date').fill(romeToday());
     await page.getByTestId('hours-holiday-name').fill('Chiusura aziendale');
-    await expect(page.getByTestId('hours-now')).toContainText(/^Now: Closed for Chiusura aziendale · opens (tomorrow|Mon|Tue|Wed|Thu|Fri|Sat|Sun)/);
+    await expect(page.getByTestId('hours-now')).toContainText(
+      /^Now: Closed for Chiusura aziendale · opens (tomorrow|Mon|Tue|Wed|Thu|Fri|Sat|Sun)/,
+    );
     await page.getByTestId('hours-holiday-name').blur();
     await page.locator('.settings-main').evaluate((el) => el.scrollTo(0, 0));
     await page.screenshot({ path: 'docs/screenshots/business-hours-tablet.png' });
@@ -63,7 +71,9 @@ test.describe('tablet', () => {
 
     // the inbox says it too
     await page.goto('/#/');
-    await expect(page.getByTestId('hours-badge')).toContainText(/^Business hours: Closed for Chiusura aziendale · opens (tomorrow )?\w* ?09:00$/);
+    await expect(page.getByTestId('hours-badge')).toContainText(
+      /^Business hours: Closed for Chiusura aziendale · opens (tomorrow )?\w* ?09:00$/,
+    );
     await page.screenshot({ path: 'test-results/business-hours-inbox-tablet.png' });
   });
 });

@@ -12,7 +12,12 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { customerPhone, openChat, row, signIn } from './helpers.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/whatsapp');
-const secret = () => (JSON.parse(readFileSync(join(tmpdir(), `spunta-e2e-${process.env.E2E_PORT ?? 8391}`, 'sandbox-secrets.json'), 'utf8')) as { appSecret: string }).appSecret;
+const secret = () =>
+  (
+    JSON.parse(
+      readFileSync(join(tmpdir(), `spunta-e2e-${process.env.E2E_PORT ?? 8391}`, 'sandbox-secrets.json'), 'utf8'),
+    ) as { appSecret: string }
+  ).appSecret;
 
 /** A fixture for a fresh customer: its phone, wamids and timestamps replaced, signed like Meta. */
 async function post(request: APIRequestContext, name: string, phone: string, tag: string, at: number): Promise<void> {
@@ -23,11 +28,17 @@ async function post(request: APIRequestContext, name: string, phone: string, tag
     .replace(/wamid\.[A-Za-z0-9=_-]+/g, (w) => `${w}${tag}`)
     .replace(/"timestamp": "\d+"/g, `"timestamp": "${at}"`);
   const sig = `sha256=${createHmac('sha256', secret()).update(raw).digest('hex')}`;
-  const r = await request.post('/webhooks/whatsapp', { headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, data: raw });
+  const r = await request.post('/webhooks/whatsapp', {
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig },
+    data: raw,
+  });
   expect(r.status()).toBe(200);
 }
 
-test('edits, revokes, WhatsApp app replies, failed media, cards and the restriction banner', async ({ page, request }) => {
+test('edits, revokes, WhatsApp app replies, failed media, cards and the restriction banner', async ({
+  page,
+  request,
+}) => {
   const phone = customerPhone();
   const now = Math.floor(Date.now() / 1000);
   await post(request, 'message-text', phone, 'a', now - 600);
@@ -39,9 +50,15 @@ test('edits, revokes, WhatsApp app replies, failed media, cards and the restrict
   await post(request, 'message-text', phone, 'f', now - 100);
   await post(request, 'revoke', phone, 'f', now - 90);
   // a restriction still running
-  const restriction = readFileSync(join(FIXTURES, 'account-update.json'), 'utf8').replace('1795934800', String(now + 7 * 86400));
+  const restriction = readFileSync(join(FIXTURES, 'account-update.json'), 'utf8').replace(
+    '1795934800',
+    String(now + 7 * 86400),
+  );
   const sig = `sha256=${createHmac('sha256', secret()).update(restriction).digest('hex')}`;
-  await request.post('/webhooks/whatsapp', { headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, data: restriction });
+  await request.post('/webhooks/whatsapp', {
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig },
+    data: restriction,
+  });
 
   await signIn(page);
   await expect(page.getByTestId('account-banner')).toContainText('restricted biz initiated messaging');
@@ -51,7 +68,9 @@ test('edits, revokes, WhatsApp app replies, failed media, cards and the restrict
   await edited.getByTestId('message-edited').click();
   await expect(edited.getByTestId('edit-history')).toContainText('pelle nera');
   await expect(page.getByTestId('message-deleted')).toHaveText(/This message was deleted/);
-  await expect(page.getByTestId('message').filter({ hasText: 'passi pure oggi' }).getByTestId('message-author')).toHaveText('WhatsApp app');
+  await expect(
+    page.getByTestId('message').filter({ hasText: 'passi pure oggi' }).getByTestId('message-author'),
+  ).toHaveText('WhatsApp app');
   await expect(page.getByTestId('media-not-received')).toContainText('131052');
   await expect(page.getByTestId('system-notice').last()).toContainText('security code');
   await expect(page.getByText('Responsabile · Vendite · Bianchi Srl')).toBeVisible();
@@ -62,12 +81,24 @@ test('edits, revokes, WhatsApp app replies, failed media, cards and the restrict
   // Meta lifts the restriction: the banner goes (and later specs on this server see no restriction)
   const lifted = readFileSync(join(FIXTURES, 'account-update-reinstated.json'), 'utf8');
   const liftedSig = `sha256=${createHmac('sha256', secret()).update(lifted).digest('hex')}`;
-  await request.post('/webhooks/whatsapp', { headers: { 'content-type': 'application/json', 'x-hub-signature-256': liftedSig }, data: lifted });
+  await request.post('/webhooks/whatsapp', {
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': liftedSig },
+    data: lifted,
+  });
   await expect(page.getByTestId('account-banner')).toBeHidden();
 });
 
 test('a username-only customer shows by name and is answered', async ({ page, request }) => {
-  const r = await request.post('/sandbox/customer/messages', { data: { from: customerPhone(), name: 'Chiara', username: 'chiara.design', hidePhone: true, type: 'text', text: 'Ciao! Mi fate un preventivo?' } });
+  const r = await request.post('/sandbox/customer/messages', {
+    data: {
+      from: customerPhone(),
+      name: 'Chiara',
+      username: 'chiara.design',
+      hidePhone: true,
+      type: 'text',
+      text: 'Ciao! Mi fate un preventivo?',
+    },
+  });
   expect(r.ok(), await r.text()).toBe(true);
   await signIn(page);
   // no phone to show: the list row and the chat header show the username Meta sent
@@ -78,7 +109,10 @@ test('a username-only customer shows by name and is answered', async ({ page, re
   await expect(page.getByTestId('chat-username')).toHaveText(/@chiara\.design/);
   await page.getByTestId('composer-input').fill('Certo, ecco il preventivo');
   await page.getByTestId('composer-send').click();
-  await expect(page.getByTestId('message').filter({ hasText: 'ecco il preventivo' })).toHaveAttribute('data-status', /sent|delivered|read/);
+  await expect(page.getByTestId('message').filter({ hasText: 'ecco il preventivo' })).toHaveAttribute(
+    'data-status',
+    /sent|delivered|read/,
+  );
   await page.screenshot({ path: 'test-results/channel-username-360.png' });
   await page.setViewportSize({ width: 1024, height: 768 });
   await expect(page.getByTestId('chat-username')).toBeVisible();

@@ -26,7 +26,9 @@ function customer(label: string, run: string): Customer {
 /** Messages the server holds for a chat (as the admin sees them). */
 async function serverTexts(request: APIRequestContext, id: string): Promise<string[]> {
   const token = await apiToken(request);
-  const r = await request.get(`/api/v1/conversations/${id}/messages?limit=200`, { headers: { authorization: `Bearer ${token}` } });
+  const r = await request.get(`/api/v1/conversations/${id}/messages?limit=200`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   const body = (await r.json()) as { items: Array<{ preview: string }> };
   return body.items.map((m) => m.preview);
 }
@@ -55,12 +57,18 @@ for (const layout of LAYOUTS) {
   test(`each chat shows only its own messages — ${layout.name}`, async ({ page, request }) => {
     test.setTimeout(180_000);
     const run = `${layout.name[0]}${Date.now().toString(36).slice(-5)}`;
-    const [a, b, c, long] = [customer('Anna', run), customer('Bruno', run), customer('Carla', run), customer('Lungo', run)];
+    const [a, b, c, long] = [
+      customer('Anna', run),
+      customer('Bruno', run),
+      customer('Carla', run),
+      customer('Lungo', run),
+    ];
     for (const who of [a, b, c]) {
       for (let i = 1; i <= 3; i++) await customerSays(request, who.phone, who.name, `${who.marker} messaggio ${i}`);
     }
     // a long history sent in a burst: many messages share the same second, as real bursts do
-    for (let i = 1; i <= 56; i++) await customerSays(request, long.phone, long.name, `${long.marker} riga ${String(i).padStart(2, '0')}`);
+    for (let i = 1; i <= 56; i++)
+      await customerSays(request, long.phone, long.name, `${long.marker} riga ${String(i).padStart(2, '0')}`);
     const longId = await conversationOf(request, long.phone);
     await expect.poll(async () => (await serverTexts(request, longId)).length, { timeout: 30_000 }).toBe(56);
     const aId = await conversationOf(request, a.phone);
@@ -76,7 +84,9 @@ for (const layout of LAYOUTS) {
 
     // the customer of the chat just left writes while another chat is open
     await customerSays(request, a.phone, a.name, `${a.marker} scritto dopo`);
-    await expect.poll(async () => (await serverTexts(request, aId)).some((t) => t.includes('scritto dopo')), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(async () => (await serverTexts(request, aId)).some((t) => t.includes('scritto dopo')), { timeout: 15_000 })
+      .toBe(true);
     // a positive signal that live events for this chat have arrived before asserting the other's absence
     await customerSays(request, b.phone, b.name, `${b.marker} anche io`);
     await expect(page.getByTestId('message').filter({ hasText: 'anche io' })).toBeVisible();
@@ -91,7 +101,11 @@ for (const layout of LAYOUTS) {
     }).toPass({ timeout: 30_000 });
     await expectOnly(page, long, 56, 'riga 56');
     const shown = await page.getByTestId('messages').getByTestId('message').allInnerTexts();
-    for (let i = 1; i <= 56; i++) expect(shown.some((t) => t.includes(`riga ${String(i).padStart(2, '0')}`)), `riga ${i}`).toBe(true);
+    for (let i = 1; i <= 56; i++)
+      expect(
+        shown.some((t) => t.includes(`riga ${String(i).padStart(2, '0')}`)),
+        `riga ${i}`,
+      ).toBe(true);
 
     // back to the first chat: its live message is there, nothing from the long one
     await openByName(page, a, phoneLayout);

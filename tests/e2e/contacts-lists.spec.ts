@@ -16,7 +16,10 @@ test.describe.configure({ mode: 'serial' });
 
 async function contactWithTag(request: APIRequestContext, token: string, first: string, tagId: string) {
   const phone = `+39348${String(1_000_000 + Math.floor(Math.random() * 8_999_999))}`;
-  const r = await request.post('/api/v1/contacts', { headers: { authorization: `Bearer ${token}` }, data: { phone, first_name: first, last_name: run.toUpperCase(), tags: [tagId] } });
+  const r = await request.post('/api/v1/contacts', {
+    headers: { authorization: `Bearer ${token}` },
+    data: { phone, first_name: first, last_name: run.toUpperCase(), tags: [tagId] },
+  });
   expect(r.status(), await r.text()).toBe(201);
 }
 
@@ -32,7 +35,8 @@ async function noSidewaysScroll(page: Page) {
     if (document.scrollingElement!.scrollWidth > window.innerWidth) out.push('page');
     for (const el of document.querySelectorAll<HTMLElement>('.crm-screen *')) {
       const r = el.getBoundingClientRect();
-      if (r.width && r.right > window.innerWidth + 1 && !el.closest('.crm-tabs, .sr-only')) out.push(`${el.tagName}.${el.className} right ${Math.round(r.right)}`);
+      if (r.width && r.right > window.innerWidth + 1 && !el.closest('.crm-tabs, .sr-only'))
+        out.push(`${el.tagName}.${el.className} right ${Math.round(r.right)}`);
     }
     return out.slice(0, 10);
   });
@@ -50,7 +54,9 @@ test('tags screen, then a list filled with the two-pane picker', async ({ page, 
   await expect(page.locator(`[data-testid="tag-item"][data-name="${tag}"]`)).toBeVisible();
 
   const token = await apiToken(request);
-  const tags = (await (await request.get('/api/v1/tags', { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ id: string; name: string; color: string }> };
+  const tags = (await (
+    await request.get('/api/v1/tags', { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as { items: Array<{ id: string; name: string; color: string }> };
   const created = tags.items.find((x) => x.name === tag)!;
   expect(created.color).toBe('#7c3aed');
   for (const first of ['Anna', 'Bruno', 'Carla']) await contactWithTag(request, token, first, created.id);
@@ -101,7 +107,9 @@ test('tags screen, then a list filled with the two-pane picker', async ({ page, 
   await page.getByTestId('list-name').fill(`Da richiamare ${run}`);
   await page.getByTestId('list-fill-empty').check();
   await page.getByTestId('list-save').click();
-  await expect(page.locator(`[data-testid="list-item"][data-name="Da richiamare ${run}"]`).getByTestId('list-count')).toHaveText('0 contacts');
+  await expect(
+    page.locator(`[data-testid="list-item"][data-name="Da richiamare ${run}"]`).getByTestId('list-count'),
+  ).toHaveText('0 contacts');
   await calm(page);
   await noSidewaysScroll(page);
   await page.screenshot({ path: join(DIR, 'lists.png') });
@@ -111,7 +119,9 @@ test('tags screen, then a list filled with the two-pane picker', async ({ page, 
   await page.getByTestId('list-name').fill(`Da CSV ${run}`);
   await page.getByTestId('list-fill-csv').check();
   await page.getByTestId('list-save').click();
-  await expect(page.getByTestId('import-target-list')).toHaveText(`The contacts will be added to the list “Da CSV ${run}”.`);
+  await expect(page.getByTestId('import-target-list')).toHaveText(
+    `The contacts will be added to the list “Da CSV ${run}”.`,
+  );
 });
 
 test('tablet: the two panes side by side, the contact page in two columns', async ({ page }) => {
@@ -129,7 +139,10 @@ test('tablet: the two panes side by side, the contact page in two columns', asyn
   await page.getByTestId('contacts-search').fill(run.toUpperCase());
   await page.getByTestId('contact-row').first().locator('a').click();
   await expect(page.getByTestId('cp-consent')).toBeVisible();
-  const [a, b] = await Promise.all([page.getByTestId('cp-details').boundingBox(), page.getByTestId('cp-consent').boundingBox()]);
+  const [a, b] = await Promise.all([
+    page.getByTestId('cp-details').boundingBox(),
+    page.getByTestId('cp-consent').boundingBox(),
+  ]);
   expect(b!.x).toBeGreaterThan(a!.x + a!.width - 1); // second column
   await noSidewaysScroll(page);
 });

@@ -2,14 +2,20 @@
 import { expect, test } from '@playwright/test';
 import { apiToken, conversationOf, createUser, customerPhone, customerSays, signIn } from './helpers.ts';
 
-test('an operator sees their contacts without import, export, bulk delete or field definitions', async ({ page, request }) => {
+test('an operator sees their contacts without import, export, bulk delete or field definitions', async ({
+  page,
+  request,
+}) => {
   const op = await createUser(request, 'operator', { name: 'Olga Op' });
   const phone = customerPhone();
   const name = `Op contact ${phone.slice(-4)}`;
   await customerSays(request, phone, name, 'Buongiorno');
   const conv = await conversationOf(request, phone);
   const admin = await apiToken(request);
-  await request.post(`/api/v1/conversations/${conv}/assign`, { headers: { authorization: `Bearer ${admin}` }, data: { assignee: op.id } });
+  await request.post(`/api/v1/conversations/${conv}/assign`, {
+    headers: { authorization: `Bearer ${admin}` },
+    data: { assignee: op.id },
+  });
 
   await signIn(page, op.email, op.password);
   await page.getByTestId('nav-contacts').click();

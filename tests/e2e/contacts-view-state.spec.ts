@@ -6,12 +6,18 @@
 import { expect, test } from '@playwright/test';
 import { apiToken, signIn } from './helpers.ts';
 
-test('saving the current filters as a view, then changing them, shows the view as changed', async ({ page, request }) => {
+test('saving the current filters as a view, then changing them, shows the view as changed', async ({
+  page,
+  request,
+}) => {
   const admin = await apiToken(request);
   const run = Date.now().toString(36).slice(-5);
   const tags: string[] = [];
   for (const n of ['A', 'B']) {
-    const r = await request.post('/api/v1/tags', { headers: { authorization: `Bearer ${admin}` }, data: { name: `Snap ${n} ${run}` } });
+    const r = await request.post('/api/v1/tags', {
+      headers: { authorization: `Bearer ${admin}` },
+      data: { name: `Snap ${n} ${run}` },
+    });
     expect(r.status(), await r.text()).toBe(201);
     tags.push(`Snap ${n} ${run}`);
   }

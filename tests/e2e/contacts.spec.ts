@@ -24,13 +24,22 @@ async function noSidewaysScroll(page: Page) {
     const out: string[] = [];
     const root = document.scrollingElement!;
     if (root.scrollWidth > window.innerWidth) out.push(`page ${root.scrollWidth} > ${window.innerWidth}`);
-    for (const el of document.querySelectorAll<HTMLElement>('.crm-screen, .crm-main, .crm-scroll, .crm-list, .crm-page, .cp, .sheet-body, .crm-toolbar, .crm-tabs')) {
-      if (el.scrollWidth > el.clientWidth + 1 && el.className !== 'crm-tabs') out.push(`${el.className} ${el.scrollWidth} > ${el.clientWidth}`);
+    for (const el of document.querySelectorAll<HTMLElement>(
+      '.crm-screen, .crm-main, .crm-scroll, .crm-list, .crm-page, .cp, .sheet-body, .crm-toolbar, .crm-tabs',
+    )) {
+      if (el.scrollWidth > el.clientWidth + 1 && el.className !== 'crm-tabs')
+        out.push(`${el.className} ${el.scrollWidth} > ${el.clientWidth}`);
     }
     // nothing may stick out of the screen on the right
     for (const el of document.querySelectorAll<HTMLElement>('.crm-screen *')) {
       const r = el.getBoundingClientRect();
-      if (r.width && r.right > window.innerWidth + 1 && getComputedStyle(el).position !== 'fixed' && !el.closest('.crm-tabs, .sr-only')) out.push(`${el.tagName}.${el.className} right ${Math.round(r.right)}`);
+      if (
+        r.width &&
+        r.right > window.innerWidth + 1 &&
+        getComputedStyle(el).position !== 'fixed' &&
+        !el.closest('.crm-tabs, .sr-only')
+      )
+        out.push(`${el.tagName}.${el.className} right ${Math.round(r.right)}`);
     }
     return out.slice(0, 10);
   });
@@ -48,7 +57,10 @@ test('admins define custom fields', async ({ page }) => {
   await page.getByTestId('crm-tab-fields').click();
   const form = page.getByTestId('field-form');
   // typed keys become KEYS
-  for (const [key, label, type, KEY] of [['city', 'Città', 'text', 'CITY'], ['birthday date', 'Data di nascita', 'date', 'BIRTHDAY_DATE']] as const) {
+  for (const [key, label, type, KEY] of [
+    ['city', 'Città', 'text', 'CITY'],
+    ['birthday date', 'Data di nascita', 'date', 'BIRTHDAY_DATE'],
+  ] as const) {
     await form.getByTestId('field-key').fill(key);
     await form.getByTestId('field-label').fill(label);
     await form.getByTestId('field-type').selectOption(type);
@@ -90,12 +102,18 @@ test('import a messy CSV: mapping, analysis, new tag, progress, report', async (
   await expect(skipped.locator('[data-reason="duplicate_in_file"]')).toContainText('Same number as an earlier row1');
   await expect(skipped.locator('[data-reason="phone_invalid"]')).toContainText('Invalid number1');
   await expect(analysis.getByTestId('an-warnings').locator('[data-reason="invalid_value:email"]')).toContainText('1');
-  await expect(analysis.getByTestId('an-warnings').locator('[data-reason="invalid_value:BIRTHDAY_DATE"]')).toContainText('Data di nascita');
+  await expect(
+    analysis.getByTestId('an-warnings').locator('[data-reason="invalid_value:BIRTHDAY_DATE"]'),
+  ).toContainText('Data di nascita');
   await expect(analysis.getByTestId('an-issues')).toContainText('Row 5');
   await noSidewaysScroll(page);
   await analysis.scrollIntoViewIfNeeded();
   await calm(page);
-  await page.locator('.crm-scroll').evaluate((el) => (el.scrollTop = (document.querySelector('[data-testid="import-analysis"]') as HTMLElement).offsetTop - 8));
+  await page
+    .locator('.crm-scroll')
+    .evaluate(
+      (el) => (el.scrollTop = (document.querySelector('[data-testid="import-analysis"]') as HTMLElement).offsetTop - 8),
+    );
   await shot(page, 'import-analysis');
 
   // options: a new tag and an opt-in source
@@ -141,7 +159,13 @@ test('filter the list by the imported tag, search, and save a view', async ({ pa
   await expect(page.getByTestId('open-filters')).toContainText('2');
   const names = page.getByTestId('contact-row-name');
   await expect(names).toHaveCount(5);
-  expect((await names.allTextContents()).sort()).toEqual(['Chiara Ricci', 'Elena Bruno', 'Giulia Ferrari', 'Marco Esposito', 'Paolo Conti']);
+  expect((await names.allTextContents()).sort()).toEqual([
+    'Chiara Ricci',
+    'Elena Bruno',
+    'Giulia Ferrari',
+    'Marco Esposito',
+    'Paolo Conti',
+  ]);
 
   // a custom-field condition (ANDed)
   await page.getByTestId('open-filters').click();
@@ -220,7 +244,9 @@ test('contact page: fields, consent history, activity; record an opt-out', async
   await expect(cp.getByTestId('consent-state')).toContainText('Marketing messages allowed');
   await expect(cp.getByTestId('consent-state')).toContainText('Source: Stand Fiera Milano');
   await expect(cp.getByTestId('activity-item').first()).toBeVisible();
-  await expect(cp.locator('[data-testid="activity-item"][data-kind="created"]')).toContainText('Created by a CSV import');
+  await expect(cp.locator('[data-testid="activity-item"][data-kind="created"]')).toContainText(
+    'Created by a CSV import',
+  );
   // no chat yet: the business must start with a template
   await expect(cp.getByTestId('cp-start-chat')).toBeVisible();
   await calm(page);
@@ -236,7 +262,10 @@ test('contact page: fields, consent history, activity; record an opt-out', async
   await expect(cp.locator('[data-testid="activity-item"][data-kind="consent_opt_out"]')).toContainText('Opted out');
 
   // a tag removed here shows in the timeline too
-  await cp.getByTestId('cp-tags').getByRole('button', { name: `Remove tag ${tagName}` }).click();
+  await cp
+    .getByTestId('cp-tags')
+    .getByRole('button', { name: `Remove tag ${tagName}` })
+    .click();
   await expect(cp.locator('[data-testid="activity-item"][data-kind="tag_removed"]')).toContainText(tagName);
 
   // block and restore from the page
@@ -256,7 +285,9 @@ test('create a contact by hand: phone checked, country from the prefix', async (
   await phone.blur();
   await expect(page.getByTestId('form-phone-help')).toHaveText('The number is too short.');
   await phone.fill('call me');
-  await expect(page.getByTestId('form-phone-help')).toHaveText('Only digits, spaces and + are allowed in a phone number.');
+  await expect(page.getByTestId('form-phone-help')).toHaveText(
+    'Only digits, spaces and + are allowed in a phone number.',
+  );
   const uk = `+44 7400 ${String(100000 + Math.floor(Math.random() * 800000))}`;
   await phone.fill(uk);
   await expect(page.getByTestId('form-country')).toContainText('Country: 🇬🇧 United Kingdom (+44)');

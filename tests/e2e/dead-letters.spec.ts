@@ -13,7 +13,15 @@ async function refusedDelivery(request: import('@playwright/test').APIRequestCon
     metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
     contacts: [{ profile: { name: 'Ordine lungo' }, wa_id: from }],
     // larger than the messages.payload limit of the schema: the store refuses it as invalid
-    messages: [{ from, id: `wamid.e2eDL${Date.now()}`, timestamp: now, type: 'text', text: { body: `<b>ordine</b> ${'articolo; '.repeat(25_000)}` } }],
+    messages: [
+      {
+        from,
+        id: `wamid.e2eDL${Date.now()}`,
+        timestamp: now,
+        type: 'text',
+        text: { body: `<b>ordine</b> ${'articolo; '.repeat(25_000)}` },
+      },
+    ],
   };
   const r = await request.post('/sandbox/control/webhook', { data: { field: 'messages', value } });
   expect(r.ok(), await r.text()).toBe(true);

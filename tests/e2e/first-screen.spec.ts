@@ -30,7 +30,8 @@ async function recordBadge(page: Page): Promise<void> {
     });
   });
 }
-const lastBadge = (page: Page) => page.evaluate(() => (window as unknown as { __badge: number[] }).__badge.at(-1) ?? null);
+const lastBadge = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __badge: number[] }).__badge.at(-1) ?? null);
 
 async function expectCounts(page: Page, c: Counts): Promise<void> {
   const tab = async (name: string, n: number) => {
@@ -45,7 +46,10 @@ async function expectCounts(page: Page, c: Counts): Promise<void> {
   await expect.poll(() => lastBadge(page)).toBe(c.unread);
 }
 
-test('an operator with nothing of their own lands on Unassigned; counts on tabs, nav, title and icon stay live', async ({ page, request }) => {
+test('an operator with nothing of their own lands on Unassigned; counts on tabs, nav, title and icon stay live', async ({
+  page,
+  request,
+}) => {
   const op = await createUser(request, 'operator', { name: 'Fiona First', see_unassigned: true });
   const waiting = customerPhone();
   const waitingName = `Waiting ${waiting.slice(-4)}`;
@@ -73,18 +77,30 @@ test('an operator with nothing of their own lands on Unassigned; counts on tabs,
   await page.getByTestId('chat-actions').click();
   await page.getByTestId('assign-me').click();
   await expect(page.getByTestId('chat-owner')).toHaveText('Assigned to you');
-  await expect.poll(async () => serverCounts(request, op.email, op.password)).toEqual({ mine: 1, unassigned: after.unassigned - 1, unread: after.unread - 1 });
+  await expect
+    .poll(async () => serverCounts(request, op.email, op.password))
+    .toEqual({ mine: 1, unassigned: after.unassigned - 1, unread: after.unread - 1 });
   await expectCounts(page, { mine: 1, unassigned: after.unassigned - 1, unread: after.unread - 1 });
 });
 
-test('an operator with chats of their own lands on Mine; one who sees only their own has no unassigned count', async ({ page, request }) => {
+test('an operator with chats of their own lands on Mine; one who sees only their own has no unassigned count', async ({
+  page,
+  request,
+}) => {
   const op = await createUser(request, 'operator', { name: 'Mino Mine', see_unassigned: true });
   const phone = customerPhone();
   const name = `Mine ${phone.slice(-4)}`;
   await customerSays(request, phone, name, 'Ciao Mino');
   const id = await conversationOf(request, phone);
   const admin = await apiToken(request);
-  expect((await request.post(`/api/v1/conversations/${id}/assign`, { headers: { authorization: `Bearer ${admin}` }, data: { assignee: op.id } })).ok()).toBe(true);
+  expect(
+    (
+      await request.post(`/api/v1/conversations/${id}/assign`, {
+        headers: { authorization: `Bearer ${admin}` },
+        data: { assignee: op.id },
+      })
+    ).ok(),
+  ).toBe(true);
   await recordBadge(page);
   await signIn(page, op.email, op.password);
   await expect(row(page, name)).toBeVisible();
@@ -93,7 +109,10 @@ test('an operator with chats of their own lands on Mine; one who sees only their
   await expectCounts(page, await serverCounts(request, op.email, op.password));
 
   const own = await createUser(request, 'operator', { name: 'Olga Own', see_unassigned: false });
-  const ctx = await page.context().browser()!.newContext({ viewport: { width: 360, height: 740 } });
+  const ctx = await page
+    .context()
+    .browser()!
+    .newContext({ viewport: { width: 360, height: 740 } });
   const other = await ctx.newPage();
   await signIn(other, own.email, own.password);
   await expect(other.getByTestId('tab-mine')).toHaveAttribute('aria-selected', 'true');

@@ -5,7 +5,11 @@ import { E2E_ADMIN } from '../../playwright.config.ts';
 export { E2E_ADMIN };
 export type Role = 'admin' | 'manager' | 'operator' | 'viewer';
 
-export async function apiToken(request: APIRequestContext, email = E2E_ADMIN.email, password = E2E_ADMIN.password): Promise<string> {
+export async function apiToken(
+  request: APIRequestContext,
+  email = E2E_ADMIN.email,
+  password = E2E_ADMIN.password,
+): Promise<string> {
   const r = await request.post('/api/auth/login', { data: { email, password } });
   expect(r.ok(), await r.text()).toBe(true);
   return ((await r.json()) as { token: string }).token;
@@ -15,13 +19,23 @@ let seq = 0;
 const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
 
 /** A team member created by the admin through POST /api/v1/users. */
-export async function createUser(request: APIRequestContext, role: Role, opts: { name?: string; see_unassigned?: boolean } = {}) {
+export async function createUser(
+  request: APIRequestContext,
+  role: Role,
+  opts: { name?: string; see_unassigned?: boolean } = {},
+) {
   const admin = await apiToken(request);
   const email = `${role}-${unique()}@e2e.local`;
   const password = 'e2e-password-123';
   const r = await request.post('/api/v1/users', {
     headers: { authorization: `Bearer ${admin}` },
-    data: { email, password, role, name: opts.name ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${unique().slice(-4)}`, see_unassigned: opts.see_unassigned ?? false },
+    data: {
+      email,
+      password,
+      role,
+      name: opts.name ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${unique().slice(-4)}`,
+      see_unassigned: opts.see_unassigned ?? false,
+    },
   });
   expect(r.status(), await r.text()).toBe(201);
   const { user } = (await r.json()) as { user: { id: string; name: string } };
@@ -34,7 +48,13 @@ export function customerPhone(): string {
 }
 
 /** The customer writes through the sandbox (real signed webhook to Spunta). `ago` backdates it. */
-export async function customerSays(request: APIRequestContext, from: string, name: string, text: string, opts: { agoSeconds?: number } = {}) {
+export async function customerSays(
+  request: APIRequestContext,
+  from: string,
+  name: string,
+  text: string,
+  opts: { agoSeconds?: number } = {},
+) {
   const data: Record<string, unknown> = { from, name, type: 'text', text };
   if (opts.agoSeconds) data.timestamp = Math.floor(Date.now() / 1000) - opts.agoSeconds;
   const r = await request.post('/sandbox/customer/messages', { data });
@@ -64,7 +84,9 @@ export async function signIn(page: Page, email = E2E_ADMIN.email, password = E2E
 }
 
 export function row(page: Page, name: string) {
-  return page.getByTestId('conversation-row').filter({ has: page.getByTestId('conversation-name').getByText(name, { exact: true }) });
+  return page
+    .getByTestId('conversation-row')
+    .filter({ has: page.getByTestId('conversation-name').getByText(name, { exact: true }) });
 }
 
 /** Open a chat from the list (choosing the "All" tab when the role has it). */

@@ -39,7 +39,11 @@ test('the English manifest says lang "en" and its texts are English', async ({ r
   expect(manifest.shortcuts.map((s: { name: string }) => s.name)).toEqual(['My chats', 'Unassigned']);
 });
 
-test('a user switches to Spanish in Settings; the server keeps it and it wins over the browser elsewhere', async ({ browser, page, request }) => {
+test('a user switches to Spanish in Settings; the server keeps it and it wins over the browser elsewhere', async ({
+  browser,
+  page,
+  request,
+}) => {
   const user = await createUser(request, 'operator', { name: 'Lucía Pérez' });
   await signIn(page, user.email, user.password);
   await expect(page.getByTestId('tab-mine')).toHaveText(/Mine/);
@@ -51,7 +55,9 @@ test('a user switches to Spanish in Settings; the server keeps it and it wins ov
   // stored on the server, not only on this device
   const token = await apiToken(request, user.email, user.password);
   await expect(async () => {
-    const me = (await (await request.get('/api/v1/users', { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ id: string; language: string }> };
+    const me = (await (
+      await request.get('/api/v1/users', { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { items: Array<{ id: string; language: string }> };
     expect(me.items.find((u) => u.id === user.id)?.language).toBe('es');
   }).toPass();
 
@@ -78,10 +84,16 @@ test('a user switches to Spanish in Settings; the server keeps it and it wins ov
 test('the server refuses a language it does not know, with the one error shape', async ({ request }) => {
   const user = await createUser(request, 'viewer');
   const token = await apiToken(request, user.email, user.password);
-  const r = await request.patch(`/api/v1/users/${user.id}`, { headers: { authorization: `Bearer ${token}` }, data: { language: 'de' } });
+  const r = await request.patch(`/api/v1/users/${user.id}`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: { language: 'de' },
+  });
   expect(r.status()).toBe(422);
   expect(((await r.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
-  const ok = await request.patch(`/api/v1/users/${user.id}`, { headers: { authorization: `Bearer ${token}` }, data: { language: 'fr' } });
+  const ok = await request.patch(`/api/v1/users/${user.id}`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: { language: 'fr' },
+  });
   expect(ok.status(), await ok.text()).toBe(200);
   expect(((await ok.json()) as { language: string }).language).toBe('fr');
 });

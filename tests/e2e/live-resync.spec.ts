@@ -55,12 +55,20 @@ test('a message that arrives while an opened chat subscribes shows up in it', as
 
   await customerSays(request, phone, name, 'Secondo, mentre apri la chat');
   const admin = await apiToken(request);
-  await expect.poll(async () => {
-    const r = await request.get(`/api/v1/conversations/${id}/messages`, { headers: { authorization: `Bearer ${admin}` } });
-    return ((await r.json()) as { items: Array<{ preview: string }> }).items.some((m) => m.preview.startsWith('Secondo'));
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const r = await request.get(`/api/v1/conversations/${id}/messages`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      return ((await r.json()) as { items: Array<{ preview: string }> }).items.some((m) =>
+        m.preview.startsWith('Secondo'),
+      );
+    })
+    .toBe(true);
   hold.release();
-  await expect(page.getByTestId('message').filter({ hasText: 'Secondo, mentre apri la chat' })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByTestId('message').filter({ hasText: 'Secondo, mentre apri la chat' })).toBeVisible({
+    timeout: 10_000,
+  });
 });
 
 /**
@@ -81,9 +89,17 @@ async function trackEventSources(page: Page): Promise<void> {
     };
   });
 }
-const deafen = (page: Page) => page.evaluate(() => (window as unknown as { __eventSources: EventSource[] }).__eventSources.forEach((e) => { e.close(); }));
+const deafen = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { __eventSources: EventSource[] }).__eventSources.forEach((e) => {
+      e.close();
+    }),
+  );
 
-test('the network returning and the app coming back to the foreground catch up with a silently dead event stream', async ({ page, request }) => {
+test('the network returning and the app coming back to the foreground catch up with a silently dead event stream', async ({
+  page,
+  request,
+}) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await trackEventSources(page);
   const phone = customerPhone();
@@ -92,7 +108,9 @@ test('the network returning and the app coming back to the foreground catch up w
   const id = await conversationOf(request, phone);
   const admin = await apiToken(request);
   const stored = async (text: string) => {
-    const r = await request.get(`/api/v1/conversations/${id}/messages`, { headers: { authorization: `Bearer ${admin}` } });
+    const r = await request.get(`/api/v1/conversations/${id}/messages`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
     return ((await r.json()) as { items: Array<{ preview: string }> }).items.some((m) => m.preview === text);
   };
   await signIn(page);
@@ -110,7 +128,9 @@ test('the network returning and the app coming back to the foreground catch up w
   await page.context().setOffline(true);
   await expect(page.getByTestId('offline')).toBeVisible();
   await page.context().setOffline(false);
-  await expect(page.getByTestId('message').filter({ hasText: 'Scritto mentre eri senza rete' })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByTestId('message').filter({ hasText: 'Scritto mentre eri senza rete' })).toBeVisible({
+    timeout: 10_000,
+  });
   await expect(row(page, otherName)).toBeVisible();
 
   // still deaf; the customer writes again and the app comes back to the foreground

@@ -3,7 +3,10 @@ import { expect, test } from '@playwright/test';
 import { conversationOf, customerPhone, customerSays, openChat, signIn } from './helpers.ts';
 
 // 1×1 transparent PNG
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 test('a failed message shows Meta’s reason and can be sent again', async ({ page, request }) => {
   const phone = customerPhone();
@@ -11,7 +14,9 @@ test('a failed message shows Meta’s reason and can be sent again', async ({ pa
   await customerSays(request, phone, name, 'Mi mandate il preventivo?');
   await signIn(page);
   await openChat(page, name);
-  const fault = await request.post('/sandbox/control/faults', { data: { failAfterSend: { count: 1, code: 131000, details: 'Temporary failure on the recipient side' } } });
+  const fault = await request.post('/sandbox/control/faults', {
+    data: { failAfterSend: { count: 1, code: 131000, details: 'Temporary failure on the recipient side' } },
+  });
   expect(fault.ok()).toBe(true);
   await page.getByTestId('composer-input').fill('Ecco il preventivo richiesto');
   await page.getByTestId('composer-send').click();
@@ -24,14 +29,20 @@ test('a failed message shows Meta’s reason and can be sent again', async ({ pa
   await expect(msg.getByTestId('message-failed')).toHaveCount(0);
 });
 
-test('attachments: an image is checked, uploaded, shown at once and delivered; too large is refused', async ({ page, browser, request }) => {
+test('attachments: an image is checked, uploaded, shown at once and delivered; too large is refused', async ({
+  page,
+  browser,
+  request,
+}) => {
   const phone = customerPhone();
   const name = `Photo ${phone.slice(-4)}`;
   await customerSays(request, phone, name, 'Avete una foto del prodotto?');
   await signIn(page);
   await openChat(page, name);
 
-  await page.getByTestId('file-image').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(5 * 1024 * 1024 + 1) });
+  await page
+    .getByTestId('file-image')
+    .setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(5 * 1024 * 1024 + 1) });
   await expect(page.getByTestId('toast')).toContainText('too large');
   await expect(page.getByTestId('attachment')).toHaveCount(0);
 
@@ -74,7 +85,9 @@ test('reply to a message (quoted on the phone) and react to it', async ({ page, 
   const ctx = await browser.newContext();
   const phonePage = await ctx.newPage();
   await phonePage.goto(`/sandbox/?phone=${phone}`);
-  await expect(phonePage.getByTestId('bubble').filter({ hasText: 'È gratuita' }).getByTestId('bubble-quote')).toContainText('Quanto costa');
+  await expect(
+    phonePage.getByTestId('bubble').filter({ hasText: 'È gratuita' }).getByTestId('bubble-quote'),
+  ).toContainText('Quanto costa');
   await expect(phonePage.getByTestId('reaction').filter({ hasText: '👍' })).toBeVisible();
   await ctx.close();
 
@@ -87,7 +100,8 @@ test('history pages back as you scroll up', async ({ page, request }) => {
   const phone = customerPhone();
   const name = `History ${phone.slice(-4)}`;
   const start = 3 * 3600;
-  for (let i = 1; i <= 70; i++) await customerSays(request, phone, name, `Messaggio ${i}`, { agoSeconds: start - i * 60 });
+  for (let i = 1; i <= 70; i++)
+    await customerSays(request, phone, name, `Messaggio ${i}`, { agoSeconds: start - i * 60 });
   await conversationOf(request, phone);
   await signIn(page);
   await page.getByTestId('inbox-search').fill(name);
@@ -101,7 +115,11 @@ test('history pages back as you scroll up', async ({ page, request }) => {
   await expect(page.getByTestId('message').first()).toContainText('Messaggio 1');
 });
 
-test('a list message: built with rows, opened on the phone, the chosen row comes back', async ({ page, browser, request }) => {
+test('a list message: built with rows, opened on the phone, the chosen row comes back', async ({
+  page,
+  browser,
+  request,
+}) => {
   const phone = customerPhone();
   const name = `List ${phone.slice(-4)}`;
   await customerSays(request, phone, name, 'Quali negozi avete?');
@@ -120,7 +138,9 @@ test('a list message: built with rows, opened on the phone, the chosen row comes
   await expect(builder.getByTestId('builder-send')).toBeDisabled();
   await builder.getByTestId('builder-row-title').nth(1).fill('Bologna Fiera');
   await builder.getByTestId('builder-send').click();
-  await expect(page.locator('[data-testid="message"][data-type="interactive"][data-direction="out"]')).toContainText('Negozi');
+  await expect(page.locator('[data-testid="message"][data-type="interactive"][data-direction="out"]')).toContainText(
+    'Negozi',
+  );
 
   const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const phonePage = await ctx.newPage();

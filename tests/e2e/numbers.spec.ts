@@ -10,13 +10,23 @@ const SECOND_PNID = '106540352242923';
 const SHOTS = 'test-results/numbers';
 
 /** The sandbox customer writes to a given business number. */
-async function customerWritesTo(request: APIRequestContext, phoneNumberId: string, from: string, name: string, text: string) {
-  const r = await request.post('/sandbox/customer/messages', { data: { from, name, type: 'text', text, phoneNumberId } });
+async function customerWritesTo(
+  request: APIRequestContext,
+  phoneNumberId: string,
+  from: string,
+  name: string,
+  text: string,
+) {
+  const r = await request.post('/sandbox/customer/messages', {
+    data: { from, name, type: 'text', text, phoneNumberId },
+  });
   expect(r.ok(), await r.text()).toBe(true);
 }
 
 test.describe('on a phone (360×740)', () => {
-  test('the admin sees the sandbox badge and a getting-started checklist read from real data, can hide it and find it again', async ({ page }) => {
+  test('the admin sees the sandbox badge and a getting-started checklist read from real data, can hide it and find it again', async ({
+    page,
+  }) => {
     await signIn(page);
     const badge = page.getByTestId('sandbox-badge');
     await expect(badge).toBeVisible();
@@ -32,7 +42,10 @@ test.describe('on a phone (360×740)', () => {
     await expect(page.getByTestId('setup-step-whatsapp')).toHaveAttribute('data-done', 'false');
     await expect(page.getByTestId('setup-step-hours')).toHaveAttribute('data-done', 'false');
     await expect(page.getByTestId('setup-step-hours').getByRole('link')).toHaveAttribute('href', '#/settings/hours');
-    await expect(page.getByTestId('setup-step-whatsapp').getByRole('link')).toHaveAttribute('href', '#/settings/whatsapp');
+    await expect(page.getByTestId('setup-step-whatsapp').getByRole('link')).toHaveAttribute(
+      'href',
+      '#/settings/whatsapp',
+    );
     await expect(page.locator('main')).toHaveCount(1);
     await expect(page.locator('h1')).toHaveCount(1);
     await page.screenshot({ path: `${SHOTS}/checklist-360.png`, fullPage: true });
@@ -52,7 +65,10 @@ test.describe('on a phone (360×740)', () => {
 
   test('a checked step follows the data: a second team member ticks "Invite your team"', async ({ page, request }) => {
     const admin = await apiToken(request);
-    const r = await request.post('/api/v1/users', { headers: { authorization: `Bearer ${admin}` }, data: { email: `op-${Date.now()}@e2e.local`, name: 'Operatore Uno', role: 'operator' } });
+    const r = await request.post('/api/v1/users', {
+      headers: { authorization: `Bearer ${admin}` },
+      data: { email: `op-${Date.now()}@e2e.local`, name: 'Operatore Uno', role: 'operator' },
+    });
     expect(r.status()).toBe(201);
     await signIn(page);
     await page.goto('/#/settings/setup');
@@ -63,7 +79,11 @@ test.describe('on a phone (360×740)', () => {
 test.describe('on a tablet (1024×768)', () => {
   test.use({ viewport: { width: 1024, height: 768 } });
 
-  test('the admin connects a second sandbox number, sees the webhook URL, sends a test message; the inbox filters and labels chats by number', async ({ page, request, baseURL }) => {
+  test('the admin connects a second sandbox number, sees the webhook URL, sends a test message; the inbox filters and labels chats by number', async ({
+    page,
+    request,
+    baseURL,
+  }) => {
     await signIn(page);
     await page.goto('/#/settings/whatsapp');
     await expect(page.getByTestId('number-card')).toHaveCount(1);
@@ -117,12 +137,17 @@ test.describe('on a tablet (1024×768)', () => {
     await page.getByTestId('composer-input').press('Enter');
     await expect(async () => {
       const r = await request.get(`/sandbox/customer/${phone}/messages?phoneNumberId=${SECOND_PNID}`);
-      const list = ((await r.json()) as { data: Array<{ direction: string; message?: { text?: { body?: string } } }> }).data;
-      expect(list.some((i) => i.direction === 'outbound' && i.message?.text?.body === 'Risposta dal numero due')).toBe(true);
+      const list = ((await r.json()) as { data: Array<{ direction: string; message?: { text?: { body?: string } } }> })
+        .data;
+      expect(list.some((i) => i.direction === 'outbound' && i.message?.text?.body === 'Risposta dal numero due')).toBe(
+        true,
+      );
     }).toPass({ timeout: 15_000 });
   });
 
-  test('"new chat": a typed number is checked, the number is chosen, the first message is a template and the chat opens', async ({ page }) => {
+  test('"new chat": a typed number is checked, the number is chosen, the first message is a template and the chat opens', async ({
+    page,
+  }) => {
     await signIn(page);
     await page.getByTestId('new-chat-button').click();
     const sheet = page.getByTestId('new-chat');

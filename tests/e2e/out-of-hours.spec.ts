@@ -9,7 +9,9 @@ import { apiToken, customerPhone, openChat, signIn } from './helpers.ts';
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 /** Tomorrow's weekday where the business is: hours only then mean "closed now". */
 function tomorrowInRome(): (typeof DAYS)[number] {
-  const name = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Rome', weekday: 'short' }).format(new Date(Date.now() + 24 * 3600_000)).toLowerCase();
+  const name = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Rome', weekday: 'short' })
+    .format(new Date(Date.now() + 24 * 3600_000))
+    .toLowerCase();
   return DAYS.find((d) => name.startsWith(d))!;
 }
 
@@ -29,7 +31,10 @@ test.afterAll(async ({ request }) => {
 test.describe('tablet', () => {
   test.use({ viewport: { width: 1024, height: 768 } });
 
-  test('an admin sets hours (closed now) and the reply; a customer writing now gets it on the phone', async ({ page, browser }) => {
+  test('an admin sets hours (closed now) and the reply; a customer writing now gets it on the phone', async ({
+    page,
+    browser,
+  }) => {
     await signIn(page);
     await openHours(page);
     const day = tomorrowInRome();
@@ -58,7 +63,9 @@ test.describe('tablet', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('toast').last()).toHaveText('Automatic reply saved');
     await page.reload();
-    await expect(page.getByTestId('ooh').getByTestId('ooh-variant-en').getByTestId('ooh-variant-text')).toHaveValue('We are closed… we answer from 9.');
+    await expect(page.getByTestId('ooh').getByTestId('ooh-variant-en').getByTestId('ooh-variant-text')).toHaveValue(
+      'We are closed… we answer from 9.',
+    );
     await expect(page.locator('main')).toHaveCount(1);
     await expect(page.locator('h1')).toHaveCount(1);
 
@@ -70,7 +77,9 @@ test.describe('tablet', () => {
     await phonePage.goto(`/sandbox/?phone=${phone}&name=${encodeURIComponent(name)}`);
     await phonePage.getByTestId('phone-text-input').fill('Buonasera, siete aperti?');
     await phonePage.getByTestId('phone-send').click();
-    await expect(phonePage.getByTestId('phone-chat')).toContainText('Siamo chiusi: rispondiamo dalle 9.', { timeout: 30_000 });
+    await expect(phonePage.getByTestId('phone-chat')).toContainText('Siamo chiusi: rispondiamo dalle 9.', {
+      timeout: 30_000,
+    });
     await phonePage.screenshot({ path: 'test-results/out-of-hours-phone-received.png' });
     // once per window: a second message gets no second reply
     await phonePage.getByTestId('phone-text-input').fill('Grazie');

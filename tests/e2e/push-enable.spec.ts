@@ -17,9 +17,14 @@ async function boxesOverlap(a: Locator, b: Locator): Promise<boolean> {
   return x.x < y.x + y.width && y.x < x.x + x.width && x.y < y.y + y.height && y.y < x.y + x.height;
 }
 
-test('a push subscription that never completes times out with a clear message and a retry that works', async ({ page }) => {
+test('a push subscription that never completes times out with a clear message and a retry that works', async ({
+  page,
+}) => {
   await page.context().grantPermissions(['notifications']);
-  const keys = { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+  const keys = {
+    p256dh: createECDH('prime256v1').generateKeys().toString('base64url'),
+    auth: randomBytes(16).toString('base64url'),
+  };
   await page.addInitScript((keys) => {
     let calls = 0;
     let current: PushSubscription | null = null;
@@ -29,7 +34,7 @@ test('a push subscription that never completes times out with a clear message an
       toJSON: () => ({ endpoint, keys }),
       unsubscribe: async () => ((current = null), true),
     } as unknown as PushSubscription;
-    PushManager.prototype.subscribe = function () {
+    PushManager.prototype.subscribe = () => {
       calls++;
       if (calls === 1) return new Promise<PushSubscription>(() => undefined); // the push service never answers
       current = fake;
@@ -62,7 +67,10 @@ test('a push subscription that never completes times out with a clear message an
 async function offerInstall(page: Page) {
   // what Chromium fires when the app is installable; install.ts keeps it for the "Install app" button
   await page.evaluate(() => {
-    const e = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), { prompt: async () => undefined, userChoice: Promise.resolve({ outcome: 'dismissed' }) });
+    const e = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+      prompt: async () => undefined,
+      userChoice: Promise.resolve({ outcome: 'dismissed' }),
+    });
     window.dispatchEvent(e);
   });
   await expect(page.getByTestId('install-prompt')).toBeVisible();

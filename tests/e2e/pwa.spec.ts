@@ -19,12 +19,22 @@ test('the manifest and service worker make Spunta installable', async ({ request
   // Chromium never offers installation in an incognito-like context: use a real profile.
   const use = testInfo.project.use;
   const profile = mkdtempSync(join(tmpdir(), 'spunta-pwa-'));
-  const context = await chromium.launchPersistentContext(profile, { ...use.launchOptions, baseURL: use.baseURL!, viewport: { width: 360, height: 740 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    ...use.launchOptions,
+    baseURL: use.baseURL!,
+    viewport: { width: 360, height: 740 },
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto('/');
   await controlledByWorker(page);
   const manifest = await (await request.get('/manifest.webmanifest')).json();
-  expect(manifest).toMatchObject({ short_name: 'Spunta', display: 'standalone', start_url: '/#/', theme_color: '#0f766e', scope: '/' });
+  expect(manifest).toMatchObject({
+    short_name: 'Spunta',
+    display: 'standalone',
+    start_url: '/#/',
+    theme_color: '#0f766e',
+    scope: '/',
+  });
   const icons = manifest.icons as Array<{ sizes: string; purpose: string }>;
   for (const size of ['192x192', '512x512']) {
     expect(icons.some((i) => i.sizes === size && i.purpose === 'any')).toBe(true);
@@ -32,7 +42,9 @@ test('the manifest and service worker make Spunta installable', async ({ request
   }
   expect(manifest.shortcuts.map((s: { url: string }) => s.url)).toEqual(['/#/?tab=mine', '/#/?tab=unassigned']);
   const cdp = await page.context().newCDPSession(page);
-  const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: Array<{ errorId: string }> };
+  const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+    installabilityErrors: Array<{ errorId: string }>;
+  };
   expect(installabilityErrors).toEqual([]);
   // the app shell is precached: the worker answers the navigation with no network at all
   await page.context().setOffline(true);
@@ -52,28 +64,49 @@ test('a push shows a notification, and tapping it opens that chat', async ({ pag
 
   const cdp = await page.context().newCDPSession(page);
   const registrationId = await new Promise<string>((resolve) => {
-    cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: Array<{ registrationId: string; isDeleted: boolean }> }) => {
-      const r = e.registrations.find((x) => !x.isDeleted);
-      if (r) resolve(r.registrationId);
-    });
+    cdp.on(
+      'ServiceWorker.workerRegistrationUpdated',
+      (e: { registrations: Array<{ registrationId: string; isDeleted: boolean }> }) => {
+        const r = e.registrations.find((x) => !x.isDeleted);
+        if (r) resolve(r.registrationId);
+      },
+    );
     void cdp.send('ServiceWorker.enable');
   });
-  const payload = { title: 'Notifica Test', body: 'Posso cambiare taglia?', conversationId: convId, tag: `conv-${convId}`, url: `/#/c/${convId}` };
-  await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(page.url()).origin, registrationId, data: JSON.stringify(payload) });
+  const payload = {
+    title: 'Notifica Test',
+    body: 'Posso cambiare taglia?',
+    conversationId: convId,
+    tag: `conv-${convId}`,
+    url: `/#/c/${convId}`,
+  };
+  await cdp.send('ServiceWorker.deliverPushMessage', {
+    origin: new URL(page.url()).origin,
+    registrationId,
+    data: JSON.stringify(payload),
+  });
 
   const shown = () =>
     page.evaluate(async (tag) => {
       const list = await (await navigator.serviceWorker.ready).getNotifications({ tag });
       return list.map((n) => ({ title: n.title, body: n.body, data: n.data as unknown }));
     }, `conv-${convId}`);
-  await expect.poll(shown).toEqual([{ title: 'Notifica Test', body: 'Posso cambiare taglia?', data: { url: `/#/c/${convId}`, conversationId: convId } }]);
+  await expect.poll(shown).toEqual([
+    {
+      title: 'Notifica Test',
+      body: 'Posso cambiare taglia?',
+      data: { url: `/#/c/${convId}`, conversationId: convId },
+    },
+  ]);
 
   // Tap: the worker's notificationclick handler runs with the real notification.
   const worker = page.context().serviceWorkers()[0]!;
   await worker.evaluate(async (tag) => {
     // runs inside the service worker (WebWorker globals, not in this file's DOM typings)
     const sw = self as unknown as { registration: ServiceWorkerRegistration; dispatchEvent(e: Event): boolean };
-    const Ctor = (self as unknown as { NotificationEvent: new (type: string, init: { notification: Notification }) => Event }).NotificationEvent;
+    const Ctor = (
+      self as unknown as { NotificationEvent: new (type: string, init: { notification: Notification }) => Event }
+    ).NotificationEvent;
     const [notification] = await sw.registration.getNotifications({ tag });
     sw.dispatchEvent(new Ctor('notificationclick', { notification: notification! }));
   }, `conv-${convId}`);
@@ -110,19 +143,29 @@ test('reads and answers offline; the customer gets the reply exactly once', asyn
   await expect(bubble).toBeVisible();
   await page.screenshot({ path: 'docs/screenshots/offline-chat.png' });
   const admin = await apiToken(request);
-  const before = await request.get(`/api/v1/conversations/${convId}/messages`, { headers: { authorization: `Bearer ${admin}` } });
-  expect(((await before.json()) as { items: Array<{ preview: string }> }).items.some((m) => m.preview === reply)).toBe(false);
+  const before = await request.get(`/api/v1/conversations/${convId}/messages`, {
+    headers: { authorization: `Bearer ${admin}` },
+  });
+  expect(((await before.json()) as { items: Array<{ preview: string }> }).items.some((m) => m.preview === reply)).toBe(
+    false,
+  );
 
   await page.context().setOffline(false);
   await expect(page.getByTestId('offline')).toBeHidden();
   const received = async () => {
     const r = await request.get(`/sandbox/customer/${phone}/messages`);
-    const { data } = (await r.json()) as { data: Array<{ kind: string; direction: string; message?: { text?: { body?: string } } }> };
-    return data.filter((i) => i.kind === 'message' && i.direction === 'outbound' && i.message?.text?.body === reply).length;
+    const { data } = (await r.json()) as {
+      data: Array<{ kind: string; direction: string; message?: { text?: { body?: string } } }>;
+    };
+    return data.filter((i) => i.kind === 'message' && i.direction === 'outbound' && i.message?.text?.body === reply)
+      .length;
   };
   await expect.poll(received, { timeout: 20_000 }).toBe(1);
   // settled: the customer's phone has reported it back (delivered or read) — and it is still once,
   // because the page and the service worker share the Idempotency-Key
-  await expect(page.locator('[data-testid="message"]', { hasText: reply })).toHaveAttribute('data-status', /delivered|read/);
+  await expect(page.locator('[data-testid="message"]', { hasText: reply })).toHaveAttribute(
+    'data-status',
+    /delivered|read/,
+  );
   expect(await received()).toBe(1);
 });

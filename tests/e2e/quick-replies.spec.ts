@@ -4,17 +4,25 @@ import { apiToken, signIn } from './helpers.ts';
 
 const unique = () => Date.now().toString(36);
 
-test('the server refuses a bad shortcut naming the allowed characters, and a taken one with 409', async ({ request }) => {
+test('the server refuses a bad shortcut naming the allowed characters, and a taken one with 409', async ({
+  request,
+}) => {
   const token = await apiToken(request);
   const headers = { authorization: `Bearer ${token}` };
-  const bad = await request.post('/api/v1/quick-replies', { headers, data: { shortcut: 'orari negozio', body: 'Siamo aperti 9–19.' } });
+  const bad = await request.post('/api/v1/quick-replies', {
+    headers,
+    data: { shortcut: 'orari negozio', body: 'Siamo aperti 9–19.' },
+  });
   expect(bad.status()).toBe(422);
   const err = ((await bad.json()) as { error: { code: string; message: string } }).error;
   expect(err.code).toBe('validation_failed');
   expect(err.message).toContain('lowercase letters a–z, digits 0–9, "_" and "-"');
 
   const shortcut = `orari-${unique()}`;
-  const ok = await request.post('/api/v1/quick-replies', { headers, data: { shortcut: ` /${shortcut.toUpperCase()} `, body: 'Siamo aperti 9–19.' } });
+  const ok = await request.post('/api/v1/quick-replies', {
+    headers,
+    data: { shortcut: ` /${shortcut.toUpperCase()} `, body: 'Siamo aperti 9–19.' },
+  });
   expect(ok.status(), await ok.text()).toBe(201);
   const created = (await ok.json()) as { id: string; shortcut: string };
   expect(created.shortcut).toBe(shortcut);
@@ -23,13 +31,18 @@ test('the server refuses a bad shortcut naming the allowed characters, and a tak
   expect(taken.status()).toBe(409);
   expect(((await taken.json()) as { error: { code: string } }).error.code).toBe('shortcut_taken');
 
-  const badPatch = await request.patch(`/api/v1/quick-replies/${created.id}`, { headers, data: { shortcut: 'perché' } });
+  const badPatch = await request.patch(`/api/v1/quick-replies/${created.id}`, {
+    headers,
+    data: { shortcut: 'perché' },
+  });
   expect(badPatch.status()).toBe(422);
   const empty = await request.post('/api/v1/quick-replies', { headers, data: { shortcut: 'x', body: '   ' } });
   expect(empty.status()).toBe(422);
 });
 
-test('the form explains the rule before sending, saves a good shortcut and shows a taken one next to the field', async ({ page }) => {
+test('the form explains the rule before sending, saves a good shortcut and shows a taken one next to the field', async ({
+  page,
+}) => {
   await signIn(page);
   await page.goto('/#/settings/quick-replies');
   const form = page.getByTestId('quick-reply-form');
@@ -41,7 +54,9 @@ test('the form explains the rule before sending, saves a good shortcut and shows
   await form.getByRole('button', { name: 'Save' }).click();
   // the browser's own validation stops it, with our sentence
   expect(await shortcut.evaluate((el: HTMLInputElement) => el.validity.patternMismatch)).toBe(true);
-  expect(await shortcut.evaluate((el: HTMLInputElement) => el.validationMessage)).toContain('Lowercase letters a–z, digits 0–9, _ and - only');
+  expect(await shortcut.evaluate((el: HTMLInputElement) => el.validationMessage)).toContain(
+    'Lowercase letters a–z, digits 0–9, _ and - only',
+  );
   await expect(page.getByTestId('qr-shortcut-hint')).toContainText('no spaces');
 
   const name = `orari-${unique()}`;

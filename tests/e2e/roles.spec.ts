@@ -14,8 +14,14 @@ test('an operator sees only the chats assigned to them', async ({ page, request 
   const admin = await apiToken(request);
   const c1 = await conversationOf(request, p1);
   const c2 = await conversationOf(request, p2);
-  for (const [conv, user] of [[c1, alice.id], [c2, bob.id]] as const) {
-    const r = await request.post(`/api/v1/conversations/${conv}/assign`, { headers: { authorization: `Bearer ${admin}` }, data: { assignee: user } });
+  for (const [conv, user] of [
+    [c1, alice.id],
+    [c2, bob.id],
+  ] as const) {
+    const r = await request.post(`/api/v1/conversations/${conv}/assign`, {
+      headers: { authorization: `Bearer ${admin}` },
+      data: { assignee: user },
+    });
     expect(r.ok()).toBe(true);
   }
 
@@ -57,7 +63,10 @@ test('a viewer reads everything but cannot send', async ({ page, request }) => {
   await expect(page.getByTestId('toggle-status')).toHaveCount(0);
 });
 
-test('a manager assigns a chat to an operator from the chat menu, and it shows in the list', async ({ page, request }) => {
+test('a manager assigns a chat to an operator from the chat menu, and it shows in the list', async ({
+  page,
+  request,
+}) => {
   const manager = await createUser(request, 'manager', { name: 'Mia Manager' });
   const op = await createUser(request, 'operator', { name: `Oscar ${Date.now().toString(36).slice(-3)}` });
   const phone = customerPhone();

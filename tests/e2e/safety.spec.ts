@@ -14,7 +14,9 @@ test('a message with HTML shows literally, with no image element and no dialog',
   await customerSays(request, phone, name, evil);
 
   await signIn(page);
-  await expect(page.getByTestId('conversation-row').filter({ hasText: name }).getByTestId('conversation-preview')).toHaveText(evil.replace(/\s+/g, ' '));
+  await expect(
+    page.getByTestId('conversation-row').filter({ hasText: name }).getByTestId('conversation-preview'),
+  ).toHaveText(evil.replace(/\s+/g, ' '));
   await openChat(page, name);
   const bubble = page.locator('[data-testid="message"][data-direction="in"]').getByTestId('bubble');
   await expect(bubble).toContainText('<img src=x onerror=alert(1)> and <script>alert(2)</script>');

@@ -16,7 +16,9 @@ async function noSidewaysScroll(page: Page) {
     const out: string[] = [];
     const root = document.scrollingElement!;
     if (root.scrollWidth > window.innerWidth) out.push(`page ${root.scrollWidth} > ${window.innerWidth}`);
-    for (const el of document.querySelectorAll<HTMLElement>('.list-scroll, .messages, .settings-main, .panel-body, .sheet-body, .composer')) {
+    for (const el of document.querySelectorAll<HTMLElement>(
+      '.list-scroll, .messages, .settings-main, .panel-body, .sheet-body, .composer',
+    )) {
       if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.className} ${el.scrollWidth} > ${el.clientWidth}`);
     }
     return out;
@@ -25,7 +27,10 @@ async function noSidewaysScroll(page: Page) {
 }
 
 async function business(request: APIRequestContext, token: string, to: string, body: Record<string, unknown>) {
-  const r = await request.post('/api/v1/messages', { headers: { authorization: `Bearer ${token}` }, data: { to: `+${to}`, ...body } });
+  const r = await request.post('/api/v1/messages', {
+    headers: { authorization: `Bearer ${token}` },
+    data: { to: `+${to}`, ...body },
+  });
   expect(r.status(), await r.text()).toBe(202);
 }
 
@@ -53,10 +58,16 @@ test('seed a realistic inbox', async ({ request }) => {
   }
   emily = phones['Emily Johnson']!;
   const oliver = await conversationOf(request, phones['Oliver Smith']!);
-  await request.post(`/api/v1/conversations/${oliver}/assign`, { headers: { authorization: `Bearer ${admin}` }, data: { assignee: op.id } });
+  await request.post(`/api/v1/conversations/${oliver}/assign`, {
+    headers: { authorization: `Bearer ${admin}` },
+    data: { assignee: op.id },
+  });
   // her message must be stored (its chat's window open) before the business answers
   await conversationOf(request, phones['Francesca Romano']!);
-  await business(request, admin, phones['Francesca Romano']!, { type: 'text', text: { body: 'Grazie a lei Francesca, a presto! 😊' } });
+  await business(request, admin, phones['Francesca Romano']!, {
+    type: 'text',
+    text: { body: 'Grazie a lei Francesca, a presto! 😊' },
+  });
 
   giulia = customerPhone();
   await customerSays(request, giulia, 'Giulia Rossi', 'Buongiorno! Avete ancora il divano *Oslo* in grigio?');
@@ -64,14 +75,36 @@ test('seed a realistic inbox', async ({ request }) => {
   await business(request, admin, giulia, { type: 'text', text: { body: 'Buongiorno Giulia! Sì, è disponibile 🙂' } });
   await business(request, admin, giulia, {
     type: 'interactive',
-    interactive: { type: 'button', body: { text: 'Preferisce la consegna a domicilio o il ritiro in negozio?' }, action: { buttons: [{ type: 'reply', reply: { id: 'consegna', title: 'Consegna' } }, { type: 'reply', reply: { id: 'ritiro', title: 'Ritiro in negozio' } }] } },
+    interactive: {
+      type: 'button',
+      body: { text: 'Preferisce la consegna a domicilio o il ritiro in negozio?' },
+      action: {
+        buttons: [
+          { type: 'reply', reply: { id: 'consegna', title: 'Consegna' } },
+          { type: 'reply', reply: { id: 'ritiro', title: 'Ritiro in negozio' } },
+        ],
+      },
+    },
   });
   const conv = await conversationOf(request, giulia);
   await new Promise((r) => setTimeout(r, 1200));
-  await request.post('/sandbox/customer/messages', { data: { from: giulia, type: 'button_reply', id: 'consegna', title: 'Consegna' } });
-  await request.post('/sandbox/customer/messages', { data: { from: giulia, type: 'location', location: { latitude: 44.4949, longitude: 11.3426, name: 'Casa', address: 'Via dell’Indipendenza 1, Bologna' } } });
-  await request.post(`/api/v1/conversations/${conv}/notes`, { headers: { authorization: `Bearer ${admin}` }, data: { text: '@Luca Ferri cliente abituale: consegna gratuita ✅', mentions: [op.id] } });
-  await request.post(`/sandbox/customer/messages`, { data: { from: giulia, type: 'text', text: 'Quanto costa la spedizione a Bologna?' } });
+  await request.post('/sandbox/customer/messages', {
+    data: { from: giulia, type: 'button_reply', id: 'consegna', title: 'Consegna' },
+  });
+  await request.post('/sandbox/customer/messages', {
+    data: {
+      from: giulia,
+      type: 'location',
+      location: { latitude: 44.4949, longitude: 11.3426, name: 'Casa', address: 'Via dell’Indipendenza 1, Bologna' },
+    },
+  });
+  await request.post(`/api/v1/conversations/${conv}/notes`, {
+    headers: { authorization: `Bearer ${admin}` },
+    data: { text: '@Luca Ferri cliente abituale: consegna gratuita ✅', mentions: [op.id] },
+  });
+  await request.post(`/sandbox/customer/messages`, {
+    data: { from: giulia, type: 'text', text: 'Quanto costa la spedizione a Bologna?' },
+  });
 });
 
 test('sign-in', async ({ page }) => {
@@ -147,7 +180,12 @@ test('tablet: inbox with chat and contact column, and team settings', async ({ p
 });
 
 test('dark mode list', async ({ browser }) => {
-  const ctx = await browser.newContext({ colorScheme: 'dark', viewport: { width: 360, height: 740 }, locale: 'it-IT', timezoneId: 'Europe/Rome' });
+  const ctx = await browser.newContext({
+    colorScheme: 'dark',
+    viewport: { width: 360, height: 740 },
+    locale: 'it-IT',
+    timezoneId: 'Europe/Rome',
+  });
   const page = await ctx.newPage();
   await signIn(page);
   await page.getByTestId('tab-all').click();

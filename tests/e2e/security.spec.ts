@@ -6,7 +6,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { apiToken, customerPhone, openChat, signIn } from './helpers.ts';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 async function controlledByWorker(page: Page): Promise<void> {
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -22,11 +25,22 @@ function cspViolations(page: Page): string[] {
   return seen;
 }
 
-test("a customer's photo shows through a short-lived file token, offline too; the bare URL is refused", async ({ page, request }) => {
+test("a customer's photo shows through a short-lived file token, offline too; the bare URL is refused", async ({
+  page,
+  request,
+}) => {
   const violations = cspViolations(page);
   const phone = customerPhone();
   const name = `Foto ${phone.slice(-4)}`;
-  const sent = await request.post('/sandbox/customer/messages', { data: { from: phone, name, type: 'image', media: { data: PNG.toString('base64'), mimeType: 'image/png' }, caption: 'la crepa sul divano' } });
+  const sent = await request.post('/sandbox/customer/messages', {
+    data: {
+      from: phone,
+      name,
+      type: 'image',
+      media: { data: PNG.toString('base64'), mimeType: 'image/png' },
+      caption: 'la crepa sul divano',
+    },
+  });
   expect(sent.ok(), await sent.text()).toBe(true);
   await signIn(page);
   await controlledByWorker(page);
@@ -49,11 +63,20 @@ test("a customer's photo shows through a short-lived file token, offline too; th
   await page.goto('/#/');
   await page.reload();
   // the network is really gone for the page (its requests fail)
-  expect(await page.evaluate(() => fetch('/api/health').then(() => 'reached', () => 'unreachable'))).toBe('unreachable');
+  expect(
+    await page.evaluate(() =>
+      fetch('/api/health').then(
+        () => 'reached',
+        () => 'unreachable',
+      ),
+    ),
+  ).toBe('unreachable');
   await page.getByText(name).click();
   const offlineImg = page.locator('[data-testid="message"][data-type="image"] img');
   await expect(offlineImg).toBeVisible();
-  await expect.poll(() => offlineImg.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => offlineImg.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth))
+    .toBeGreaterThan(0);
   await page.context().setOffline(false);
   expect(violations).toEqual([]);
 });
@@ -81,7 +104,10 @@ test('"sign out on all devices" ends the other sessions too', async ({ browser, 
   const admin = await apiToken(request);
   const email = `everywhere-${Date.now().toString(36)}@e2e.local`;
   const password = 'e2e-password-123';
-  const created = await request.post('/api/v1/users', { headers: { authorization: `Bearer ${admin}` }, data: { email, password, role: 'operator', name: 'Everywhere Tester', see_unassigned: true } });
+  const created = await request.post('/api/v1/users', {
+    headers: { authorization: `Bearer ${admin}` },
+    data: { email, password, role: 'operator', name: 'Everywhere Tester', see_unassigned: true },
+  });
   expect(created.status()).toBe(201);
   const phoneCtx = await browser.newContext();
   const laptopCtx = await browser.newContext();
@@ -89,7 +115,9 @@ test('"sign out on all devices" ends the other sessions too', async ({ browser, 
   const laptop = await laptopCtx.newPage();
   await signIn(phonePage, email, password);
   await signIn(laptop, email, password);
-  const laptopToken = await laptop.evaluate(() => (JSON.parse(localStorage.getItem('spunta.session') ?? '{}') as { token?: string }).token ?? '');
+  const laptopToken = await laptop.evaluate(
+    () => (JSON.parse(localStorage.getItem('spunta.session') ?? '{}') as { token?: string }).token ?? '',
+  );
   expect(laptopToken).not.toBe('');
   const asLaptop = () => request.get('/api/v1/conversations', { headers: { authorization: `Bearer ${laptopToken}` } });
   expect((await asLaptop()).status()).toBe(200);
@@ -104,7 +132,9 @@ test('"sign out on all devices" ends the other sessions too', async ({ browser, 
   // …and the laptop, reloaded, is back at sign-in (with the "session expired" notice, or plain when the
   // app finds the token dead before it has a session to expire)
   await laptop.reload();
-  await expect(laptop.getByTestId('signin-form').or(laptop.getByTestId('session-expired')).first()).toBeVisible({ timeout: 20_000 });
+  await expect(laptop.getByTestId('signin-form').or(laptop.getByTestId('session-expired')).first()).toBeVisible({
+    timeout: 20_000,
+  });
   await expect(laptop.getByTestId('conversation-list')).toBeHidden();
   await phoneCtx.close();
   await laptopCtx.close();

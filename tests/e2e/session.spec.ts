@@ -14,7 +14,13 @@ test('session expiry keeps the draft and the place', async ({ page, request }) =
   await page.locator('html[data-offline-synced]').waitFor({ state: 'attached' });
 
   // the server stops accepting the token (expired): every call answers 401, refresh included
-  await page.route('**/api/**', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unauthorized', message: 'Session expired: sign in again' } }) }));
+  await page.route('**/api/**', (route) =>
+    route.fulfill({
+      status: 401,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unauthorized', message: 'Session expired: sign in again' } }),
+    }),
+  );
   await page.getByTestId('chat-actions').click();
   await page.getByTestId('toggle-status').click();
   await expect(page.getByTestId('session-expired')).toBeVisible();

@@ -19,20 +19,31 @@ test('search finds a chat by a formatted phone number and by surname first', asy
   await customerSays(request, phone, name, 'Buongiorno!');
   await conversationOf(request, phone);
   await signIn(page);
-  for (const q of [spaced(phone), `00${phone.slice(0, 2)} ${phone.slice(2, 5)}-${phone.slice(5)}`, `Ricercata${phone.slice(-3)} Giulia`]) {
+  for (const q of [
+    spaced(phone),
+    `00${phone.slice(0, 2)} ${phone.slice(2, 5)}-${phone.slice(5)}`,
+    `Ricercata${phone.slice(-3)} Giulia`,
+  ]) {
     await search(page, q);
     await expect(row(page, name), q).toBeVisible();
     await expect(page.getByTestId('conversation-row')).toHaveCount(1);
   }
 });
 
-test('a message Meta refuses with 131026 says “not on WhatsApp”, with the code behind “details”', async ({ page, request }) => {
+test('a message Meta refuses with 131026 says “not on WhatsApp”, with the code behind “details”', async ({
+  page,
+  request,
+}) => {
   const phone = customerPhone();
   const name = `Fuori WhatsApp ${phone.slice(-4)}`;
   await customerSays(request, phone, name, 'Scrivetemi qui');
   await signIn(page);
   await openChat(page, name);
-  const fault = await request.post('/sandbox/control/faults', { data: { failAfterSend: { count: 1, code: 131026, title: 'Message undeliverable', details: 'Unable to deliver message' } } });
+  const fault = await request.post('/sandbox/control/faults', {
+    data: {
+      failAfterSend: { count: 1, code: 131026, title: 'Message undeliverable', details: 'Unable to deliver message' },
+    },
+  });
   expect(fault.ok()).toBe(true);
   await page.getByTestId('composer-input').fill('Ecco i dettagli');
   await page.getByTestId('composer-send').click();
@@ -52,7 +63,9 @@ test('a quoted message shows its formatting, not *markers*', async ({ page, requ
   const phone = customerPhone();
   const name = `Citazione ${phone.slice(-4)}`;
   const first = await customerSays(request, phone, name, 'Avete il divano *Oslo* in _verde_?');
-  const r = await request.post('/sandbox/customer/messages', { data: { from: phone, type: 'text', text: 'E quanto costa?', context: { replyTo: first.wamid } } });
+  const r = await request.post('/sandbox/customer/messages', {
+    data: { from: phone, type: 'text', text: 'E quanto costa?', context: { replyTo: first.wamid } },
+  });
   expect(r.ok()).toBe(true);
   await signIn(page);
   await openChat(page, name);
@@ -74,14 +87,19 @@ async function overlaps(label: Locator, bubbles: Locator, scroller: Locator): Pr
     const top = Math.max(x.y, view.y);
     const bottom = Math.min(x.y + x.height, view.y + view.height);
     if (bottom <= top) continue; // scrolled out of sight
-    if (top < box.y + box.height && box.y < bottom && x.x < box.x + box.width && box.x < x.x + x.width) hits.push((await b.textContent()) ?? '');
+    if (top < box.y + box.height && box.y < bottom && x.x < box.x + box.width && box.x < x.x + x.width)
+      hits.push((await b.textContent()) ?? '');
   }
   return hits;
 }
 
 async function fillHistory(request: APIRequestContext, phone: string, name: string) {
-  for (let i = 0; i < 14; i++) await customerSays(request, phone, name, `Messaggio di due giorni fa numero ${i + 1}`, { agoSeconds: 2 * 86_400 + (20 - i) * 60 });
-  for (let i = 0; i < 14; i++) await customerSays(request, phone, name, `Messaggio di oggi numero ${i + 1}`, { agoSeconds: (20 - i) * 60 });
+  for (let i = 0; i < 14; i++)
+    await customerSays(request, phone, name, `Messaggio di due giorni fa numero ${i + 1}`, {
+      agoSeconds: 2 * 86_400 + (20 - i) * 60,
+    });
+  for (let i = 0; i < 14; i++)
+    await customerSays(request, phone, name, `Messaggio di oggi numero ${i + 1}`, { agoSeconds: (20 - i) * 60 });
 }
 
 test('the date label never covers a message, wherever the history is scrolled', async ({ page, request }) => {
@@ -101,7 +119,8 @@ test('the date label never covers a message, wherever the history is scrolled', 
     await expect(label).not.toHaveText('\u00a0');
     expect(await overlaps(label, bubbles, scroller), `scrolled to ${where}`).toEqual([]);
     // nor do the separators inside the history (they once stuck to its top, over the messages)
-    for (const sep of await page.locator('.day-sep').all()) expect(await overlaps(sep, bubbles, scroller), `separator, scrolled to ${where}`).toEqual([]);
+    for (const sep of await page.locator('.day-sep').all())
+      expect(await overlaps(sep, bubbles, scroller), `separator, scrolled to ${where}`).toEqual([]);
     if (where === 0.5) await page.screenshot({ path: 'test-results/day-bar-middle.png' });
   }
   // at the top of the history it names the older day; at the bottom, today

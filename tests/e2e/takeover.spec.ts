@@ -7,7 +7,11 @@
 import { expect, test } from '@playwright/test';
 import { createUser, customerPhone, customerSays, row, signIn } from './helpers.ts';
 
-test('a takeover shows at once in the other teammate’s open chat, with the whole trail in the timeline', async ({ page, browser, request }) => {
+test('a takeover shows at once in the other teammate’s open chat, with the whole trail in the timeline', async ({
+  page,
+  browser,
+  request,
+}) => {
   test.setTimeout(150_000);
   const run = Date.now().toString(36).slice(-4);
   const oscar = await createUser(request, 'operator', { name: `Oscar ${run}`, see_unassigned: true });
@@ -51,7 +55,10 @@ test('a takeover shows at once in the other teammate’s open chat, with the who
   // the manager hands it to the operator: it comes back to them, writable, and the timeline says so
   await boss.getByTestId('chat-actions').click();
   await boss.getByTestId('assign-to').click();
-  await boss.getByTestId('assign-option').filter({ hasText: `Oscar ${run}` }).click();
+  await boss
+    .getByTestId('assign-option')
+    .filter({ hasText: `Oscar ${run}` })
+    .click();
   await expect(boss.getByTestId('toast')).toHaveText(`Chat assigned to Oscar ${run}`);
   await expect(boss.getByTestId('assignment-event').last()).toContainText(`You assigned this chat to Oscar ${run}`);
   await expect(boss.getByTestId('owner-banner')).toContainText(`Assigned to Oscar ${run}`);
@@ -84,9 +91,13 @@ test('a takeover shows at once in the other teammate’s open chat, with the who
   await page.getByTestId('chat-actions').click();
   await page.getByTestId('assign-me').click();
   await expect(page.getByTestId('toast')).toHaveText('Chat assigned to you');
-  await expect(boss.getByTestId('assignment-event').last()).toContainText(`Oscar ${run} assigned this chat to themselves`);
+  await expect(boss.getByTestId('assignment-event').last()).toContainText(
+    `Oscar ${run} assigned this chat to themselves`,
+  );
   // none of it reached the customer
-  const history = await (await request.get(`/sandbox/customer/${phone}/messages`)).json() as { data: Array<{ direction: string }> };
+  const history = (await (await request.get(`/sandbox/customer/${phone}/messages`)).json()) as {
+    data: Array<{ direction: string }>;
+  };
   expect(history.data.filter((i) => i.direction === 'outbound')).toEqual([]);
   await ctx.close();
 });

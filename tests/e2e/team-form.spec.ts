@@ -13,7 +13,10 @@ async function addMember(page: Page, name: string): Promise<string> {
   return email;
 }
 
-test('a new member is a viewer unless chosen otherwise; the second member keeps the role chosen for the first', async ({ page, request }) => {
+test('a new member is a viewer unless chosen otherwise; the second member keeps the role chosen for the first', async ({
+  page,
+  request,
+}) => {
   await signIn(page);
   await page.goto('/#/settings/team');
   const role = page.getByTestId('new-user-role');
@@ -25,8 +28,14 @@ test('a new member is a viewer unless chosen otherwise; the second member keeps 
   const second = await addMember(page, 'Secondo Operatore'); // role not touched
 
   const token = await apiToken(request);
-  const users = ((await (await request.get('/api/v1/users', { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ email: string; role: string }> }).items;
+  const users = (
+    (await (await request.get('/api/v1/users', { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      items: Array<{ email: string; role: string }>;
+    }
+  ).items;
   expect(users.find((u) => u.email === first)?.role).toBe('operator');
   expect(users.find((u) => u.email === second)?.role).toBe('operator');
-  await expect(page.locator(`[data-testid="user-row"][data-email="${second}"]`).getByTestId('user-role')).toHaveValue('operator');
+  await expect(page.locator(`[data-testid="user-row"][data-email="${second}"]`).getByTestId('user-role')).toHaveValue(
+    'operator',
+  );
 });

@@ -57,7 +57,9 @@ test('quick replies: saved in settings, inserted with "/" and sent', async ({ pa
   await input.press('Enter');
   await expect(input).toHaveValue('Siamo aperti dal lunedì al sabato, 9:00–19:00.');
   await input.press('Enter');
-  await expect(page.locator('[data-testid="message"][data-direction="out"]').filter({ hasText: 'Siamo aperti' })).toBeVisible();
+  await expect(
+    page.locator('[data-testid="message"][data-direction="out"]').filter({ hasText: 'Siamo aperti' }),
+  ).toBeVisible();
   const ctx = await browser.newContext();
   const phonePage = await ctx.newPage();
   await phonePage.goto(`/sandbox/?phone=${phone}`);

@@ -9,7 +9,7 @@ import { signIn } from './helpers.ts';
 test.describe('at 1024×768', () => {
   test.use({ viewport: { width: 1024, height: 768 } });
 
-  test('write a copy-code authentication template, check one-tap\'s rules, submit, approved', async ({ page }) => {
+  test("write a copy-code authentication template, check one-tap's rules, submit, approved", async ({ page }) => {
     test.setTimeout(90_000);
     await signIn(page);
     await page.goto('/#/templates/new');
@@ -20,7 +20,9 @@ test.describe('at 1024×768', () => {
     await expect(page.getByTestId('tpl-auth')).toBeVisible();
     await expect(page.getByTestId('tpl-body')).toHaveCount(0);
     const bubble = page.getByTestId('tpl-preview-bubble');
-    await expect(bubble).toContainText('123456 è il tuo codice di verifica. Per la tua sicurezza, non condividere questo codice.');
+    await expect(bubble).toContainText(
+      '123456 è il tuo codice di verifica. Per la tua sicurezza, non condividere questo codice.',
+    );
     await expect(bubble).toContainText('Questo codice scade tra 10 minuti.');
     await expect(page.getByTestId('tpl-preview-button')).toHaveText(['Copia codice']);
     await expect(page.getByTestId('tpl-rules-ok')).toBeVisible();

@@ -8,11 +8,22 @@ import { apiToken, conversationOf, customerPhone, customerSays, signIn } from '.
 
 async function approvedBilingual(request: APIRequestContext, name: string) {
   const auth = { authorization: `Bearer ${await apiToken(request)}` };
-  const texts = { it: 'Ciao %%FIRST_NAME%%, il tuo ordine è pronto per il ritiro in negozio.', en: 'Hi %%FIRST_NAME%%, your order is ready for pickup at the shop.' };
+  const texts = {
+    it: 'Ciao %%FIRST_NAME%%, il tuo ordine è pronto per il ritiro in negozio.',
+    en: 'Hi %%FIRST_NAME%%, your order is ready for pickup at the shop.',
+  };
   for (const [language, text] of Object.entries(texts)) {
-    const r = await request.post('/api/v1/templates', { headers: auth, data: {
-      name, category: 'UTILITY', language, default_language: 'it', examples: { first_name: 'Anna' }, components: [{ type: 'BODY', text }],
-    } });
+    const r = await request.post('/api/v1/templates', {
+      headers: auth,
+      data: {
+        name,
+        category: 'UTILITY',
+        language,
+        default_language: 'it',
+        examples: { first_name: 'Anna' },
+        components: [{ type: 'BODY', text }],
+      },
+    });
     expect(r.status(), await r.text()).toBe(201);
     const id = ((await r.json()) as { template: { id: string } }).template.id;
     const s = await request.post(`/api/v1/templates/${id}/submit`, { headers: auth, data: {} });
@@ -42,7 +53,10 @@ async function openPicker(page: Page, conv: string, name: string) {
 
 test.use({ viewport: { width: 1024, height: 768 } });
 
-test('the picker pre-selects the contact’s translation: language en → English, +39 without language → Italian', async ({ page, request }) => {
+test('the picker pre-selects the contact’s translation: language en → English, +39 without language → Italian', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const name = `ritiro_${Date.now().toString(36)}`;
   const auth = await approvedBilingual(request, name);
@@ -54,13 +68,18 @@ test('the picker pre-selects the contact’s translation: language en → Englis
   await customerSays(request, italian, `Lucia Bruni ${italian.slice(-4)}`, 'Ciao', { agoSeconds: 26 * 3600 });
   const convEn = await conversationOf(request, english);
   const convIt = await conversationOf(request, italian);
-  const contactId = ((await (await request.get(`/api/v1/conversations/${convEn}`, { headers: auth })).json()) as { contact: string }).contact;
+  const contactId = (
+    (await (await request.get(`/api/v1/conversations/${convEn}`, { headers: auth })).json()) as { contact: string }
+  ).contact;
   const patched = await request.patch(`/api/v1/contacts/${contactId}`, { headers: auth, data: { language: 'en' } });
   expect(patched.status(), await patched.text()).toBe(200);
 
   await signIn(page);
   let picker = await openPicker(page, convEn, name);
-  await expect(picker.locator('[data-testid="template-language"][data-selected="true"]')).toHaveAttribute('data-language', 'en');
+  await expect(picker.locator('[data-testid="template-language"][data-selected="true"]')).toHaveAttribute(
+    'data-language',
+    'en',
+  );
   await expect(picker.getByTestId('template-preview')).toContainText('Hi John, your order is ready');
   await page.screenshot({ path: 'test-results/templates-picker-en-1024.png' });
   // the operator may switch, and back
@@ -71,13 +90,20 @@ test('the picker pre-selects the contact’s translation: language en → Englis
   await picker.getByTestId('template-send').click();
   await expect(async () => {
     const r = await request.get(`/sandbox/customer/${english}/messages`);
-    const items = ((await r.json()) as { data: Array<{ kind: string; direction: string; type?: string; rendered?: { body: string } }> }).data;
+    const items = (
+      (await r.json()) as {
+        data: Array<{ kind: string; direction: string; type?: string; rendered?: { body: string } }>;
+      }
+    ).data;
     const tpl = items.find((i) => i.kind === 'message' && i.direction === 'outbound' && i.type === 'template');
     expect(tpl?.rendered?.body).toBe('Hi John, your order is ready for pickup at the shop.');
   }).toPass({ timeout: 15_000 });
 
   picker = await openPicker(page, convIt, name);
-  await expect(picker.locator('[data-testid="template-language"][data-selected="true"]')).toHaveAttribute('data-language', 'it');
+  await expect(picker.locator('[data-testid="template-language"][data-selected="true"]')).toHaveAttribute(
+    'data-language',
+    'it',
+  );
   await expect(picker.getByTestId('template-preview')).toContainText('Ciao Lucia, il tuo ordine è pronto');
   await page.screenshot({ path: 'test-results/templates-picker-it-1024.png' });
 });

@@ -20,7 +20,11 @@ async function sampleContact(request: APIRequestContext) {
 async function fillFromSample(page: Page, last: string) {
   await page.goto('/#/templates/new');
   await page.getByTestId('tpl-name').fill(`campione_${Date.now().toString(36)}`);
-  await page.getByTestId('tpl-body').fill('Ciao %%FIRST_NAME%%, la prenotazione a nome %%LAST_NAME%% è confermata: ti scriviamo a %%EMAIL%% dal %%NEGOZIO%% con i dettagli.');
+  await page
+    .getByTestId('tpl-body')
+    .fill(
+      'Ciao %%FIRST_NAME%%, la prenotazione a nome %%LAST_NAME%% è confermata: ti scriviamo a %%EMAIL%% dal %%NEGOZIO%% con i dettagli.',
+    );
   const negozio = page.locator('[data-testid="tpl-param"][data-key="negozio"]');
   await negozio.getByTestId('tpl-source').selectOption('__value');
   await negozio.getByTestId('tpl-fixed').fill('Negozio Centro');
@@ -38,12 +42,15 @@ test.describe('at 1024×768', () => {
     const { last } = await sampleContact(request);
     await signIn(page);
     await fillFromSample(page, last);
-    const example = (key: string) => page.locator(`[data-testid="tpl-param"][data-key="${key}"]`).getByTestId('tpl-example');
+    const example = (key: string) =>
+      page.locator(`[data-testid="tpl-param"][data-key="${key}"]`).getByTestId('tpl-example');
     await expect(example('first_name')).toHaveValue('Ottavia');
     await expect(example('last_name')).toHaveValue(last);
     await expect(example('email')).toHaveValue(/^ottavia\..+@example\.com$/);
     await expect(example('negozio')).toHaveValue('Negozio Centro');
-    await expect(page.getByTestId('tpl-preview-bubble')).toContainText(`Ciao Ottavia, la prenotazione a nome ${last} è confermata: ti scriviamo a ottavia.`);
+    await expect(page.getByTestId('tpl-preview-bubble')).toContainText(
+      `Ciao Ottavia, la prenotazione a nome ${last} è confermata: ti scriviamo a ottavia.`,
+    );
     await expect(page.getByTestId('tpl-rules-ok')).toBeVisible();
     await page.screenshot({ path: 'test-results/templates-sample-contact-1024.png' });
   });
@@ -53,7 +60,9 @@ test('on a phone (360×740)', async ({ page, request }) => {
   const { last } = await sampleContact(request);
   await signIn(page);
   await fillFromSample(page, last);
-  await expect(page.locator('[data-testid="tpl-param"][data-key="first_name"]').getByTestId('tpl-example')).toHaveValue('Ottavia');
+  await expect(page.locator('[data-testid="tpl-param"][data-key="first_name"]').getByTestId('tpl-example')).toHaveValue(
+    'Ottavia',
+  );
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await page.getByTestId('tpl-sample-contact').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/templates-sample-contact-360.png' });

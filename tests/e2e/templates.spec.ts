@@ -8,7 +8,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { apiToken, conversationOf, customerPhone, customerSays, signIn } from './helpers.ts';
 
 // a 2×2 PNG (red)
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDgLmXfQAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDgLmXfQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 async function fillLanguage(page: Page, body: string, replies: [string, string], footer: string) {
   const bodyBox = page.getByTestId('tpl-body');
@@ -31,7 +34,10 @@ async function fillLanguage(page: Page, body: string, replies: [string, string],
 test.describe('templates studio at 1024×768', () => {
   test.use({ viewport: { width: 1024, height: 768 } });
 
-  test('write a bilingual template with an image header, preview, submit, approved, send it to a closed window', async ({ page, request }) => {
+  test('write a bilingual template with an image header, preview, submit, approved, send it to a closed window', async ({
+    page,
+    request,
+  }) => {
     test.setTimeout(120_000);
     const phone = customerPhone();
     const customer = `Marta Chiusa ${phone.slice(-4)}`;
@@ -55,14 +61,27 @@ test.describe('templates studio at 1024×768', () => {
     await page.getByTestId('tpl-header-image').check();
     await expect(page.getByTestId('tpl-rule').filter({ hasText: 'upload a sample image' })).toBeVisible();
     await page.getByTestId('tpl-sample').setInputFiles({ name: 'saldi.png', mimeType: 'image/png', buffer: PNG });
-    await fillLanguage(page, 'Ciao , i saldi estivi sono iniziati: passa in negozio a scoprirli!', ['Mi interessa', 'No grazie'], 'Scrivi STOP per non ricevere più offerte');
-    await expect(page.getByTestId('tpl-body')).toHaveValue('Ciao %%FIRST_NAME%%, i saldi estivi sono iniziati: passa in negozio a scoprirli!');
+    await fillLanguage(
+      page,
+      'Ciao , i saldi estivi sono iniziati: passa in negozio a scoprirli!',
+      ['Mi interessa', 'No grazie'],
+      'Scrivi STOP per non ricevere più offerte',
+    );
+    await expect(page.getByTestId('tpl-body')).toHaveValue(
+      'Ciao %%FIRST_NAME%%, i saldi estivi sono iniziati: passa in negozio a scoprirli!',
+    );
     // a rule breaks live, and its message names it
     await page.getByTestId('tpl-button-text').nth(0).fill('Mi interessa 👍');
     await expect(page.getByTestId('tpl-rule').filter({ hasText: 'no emoji in buttons' })).toBeVisible();
     await page.getByTestId('tpl-button-text').nth(0).fill('Mi interessa');
     await expect(page.getByTestId('tpl-rule').filter({ hasText: 'give an example value' })).toBeVisible();
-    await page.getByTestId('tpl-param').filter({ has: page.locator('[data-key="first_name"]') }).or(page.locator('[data-testid="tpl-param"][data-key="first_name"]')).first().getByTestId('tpl-example').fill('Giulia');
+    await page
+      .getByTestId('tpl-param')
+      .filter({ has: page.locator('[data-key="first_name"]') })
+      .or(page.locator('[data-testid="tpl-param"][data-key="first_name"]'))
+      .first()
+      .getByTestId('tpl-example')
+      .fill('Giulia');
     await expect(page.getByTestId('tpl-rules-ok')).toBeVisible();
 
     // the live preview: image, text with the example, footer, both buttons
@@ -75,7 +94,12 @@ test.describe('templates studio at 1024×768', () => {
     // English: a second tab that starts from the Italian structure
     await page.getByTestId('tpl-add-language').selectOption('en');
     await expect(page.getByTestId('tpl-lang-tab')).toHaveCount(2);
-    await fillLanguage(page, 'Hi , our summer sale has started: come to the shop and have a look!', ['Interested', 'No thanks'], 'Reply STOP to opt out');
+    await fillLanguage(
+      page,
+      'Hi , our summer sale has started: come to the shop and have a look!',
+      ['Interested', 'No thanks'],
+      'Reply STOP to opt out',
+    );
     await expect(preview.getByTestId('tpl-preview-bubble')).toContainText('Hi Giulia, our summer sale has started');
     await expect(preview).toHaveAttribute('lang', 'en');
     await page.screenshot({ path: 'test-results/templates-editor-1024.png' });
@@ -100,14 +124,26 @@ test.describe('templates studio at 1024×768', () => {
     const picker = page.getByTestId('template-picker');
     await picker.getByTestId('template-search').fill(name);
     await picker.locator(`[data-testid="template-option"][data-name="${name}"]`).click();
-    await expect(picker.locator('[data-testid="template-language"][data-selected="true"]')).toHaveAttribute('data-language', 'it');
+    await expect(picker.locator('[data-testid="template-language"][data-selected="true"]')).toHaveAttribute(
+      'data-language',
+      'it',
+    );
     await expect(picker.getByTestId('template-param').first()).toHaveValue('Marta');
     await expect(picker.getByTestId('template-preview')).toContainText('Ciao Marta, i saldi estivi');
     await picker.getByTestId('template-send').click();
     await expect(page.locator('[data-testid="message"][data-type="template"]').last()).toContainText('i saldi estivi');
     await expect(async () => {
       const r = await request.get(`/sandbox/customer/${phone}/messages`);
-      const items = ((await r.json()) as { data: Array<{ kind: string; direction: string; type?: string; rendered?: { body: string; header?: { format: string } } }> }).data;
+      const items = (
+        (await r.json()) as {
+          data: Array<{
+            kind: string;
+            direction: string;
+            type?: string;
+            rendered?: { body: string; header?: { format: string } };
+          }>;
+        }
+      ).data;
       const tpl = items.find((i) => i.kind === 'message' && i.direction === 'outbound' && i.type === 'template');
       expect(tpl?.rendered?.body).toBe('Ciao Marta, i saldi estivi sono iniziati: passa in negozio a scoprirli!');
       expect(tpl?.rendered?.header?.format).toBe('IMAGE');
@@ -118,10 +154,18 @@ test.describe('templates studio at 1024×768', () => {
     const token = await apiToken(request);
     const auth = { authorization: `Bearer ${token}` };
     const name = `avviso_${Date.now().toString(36)}`;
-    const created = await request.post('/api/v1/templates', { headers: auth, data: {
-      name, category: 'UTILITY', language: 'it', examples: { first_name: 'Anna' },
-      components: [{ type: 'BODY', text: 'Ciao %%FIRST_NAME%%, solo oggi uno sconto del 30% su tutto il negozio online.' }],
-    } });
+    const created = await request.post('/api/v1/templates', {
+      headers: auth,
+      data: {
+        name,
+        category: 'UTILITY',
+        language: 'it',
+        examples: { first_name: 'Anna' },
+        components: [
+          { type: 'BODY', text: 'Ciao %%FIRST_NAME%%, solo oggi uno sconto del 30% su tutto il negozio online.' },
+        ],
+      },
+    });
     expect(created.status(), await created.text()).toBe(201);
     const id = ((await created.json()) as { template: { id: string } }).template.id;
     expect((await request.post(`/api/v1/templates/${id}/submit`, { headers: auth, data: {} })).status()).toBe(200);

@@ -13,9 +13,17 @@ test('robots.txt is a real file that keeps crawlers out of a private app', async
 });
 
 test('API JSON above 1 KB is compressed; small answers are not', async ({ request }) => {
-  for (let i = 0; i < 12; i++) await customerSays(request, customerPhone(), `Compress ${i}`, 'Vorrei sapere i tempi di consegna per Milano, grazie mille!');
+  for (let i = 0; i < 12; i++)
+    await customerSays(
+      request,
+      customerPhone(),
+      `Compress ${i}`,
+      'Vorrei sapere i tempi di consegna per Milano, grazie mille!',
+    );
   const token = await apiToken(request);
-  const list = await request.get('/api/v1/conversations?perPage=50', { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, br' } });
+  const list = await request.get('/api/v1/conversations?perPage=50', {
+    headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, br' },
+  });
   expect(list.status()).toBe(200);
   expect(list.headers()['content-encoding']).toMatch(/^(br|gzip)$/);
   expect(list.headers()['vary']).toMatch(/accept-encoding/i);
@@ -27,5 +35,5 @@ test('API JSON above 1 KB is compressed; small answers are not', async ({ reques
   expect(doc.headers()['content-encoding']).toBe('gzip');
   const health = await request.get('/api/health', { headers: { 'accept-encoding': 'gzip, br' } });
   expect(health.headers()['content-encoding']).toBeUndefined();
-  expect(((await health.json()) as { status?: string; ok?: boolean })).toBeTruthy();
+  expect((await health.json()) as { status?: string; ok?: boolean }).toBeTruthy();
 });

@@ -2,7 +2,10 @@
 import { expect, test } from '@playwright/test';
 import { conversationOf, customerSays, customerPhone, signIn } from './helpers.ts';
 
-test('window closed: the composer offers approved templates, pre-filled from the contact, and sending works', async ({ page, request }) => {
+test('window closed: the composer offers approved templates, pre-filled from the contact, and sending works', async ({
+  page,
+  request,
+}) => {
   const phone = customerPhone();
   const name = `Anna Late ${phone.slice(-4)}`;
   await customerSays(request, phone, name, 'Ciao, scrivo da ieri', { agoSeconds: 25 * 3600 });
@@ -45,7 +48,11 @@ test('window closed: the composer offers approved templates, pre-filled from the
   // the customer's phone received it
   await expect(async () => {
     const r = await request.get(`/sandbox/customer/${phone}/messages`);
-    const items = ((await r.json()) as { data: Array<{ kind: string; direction: string; type?: string; rendered?: { body: string } }> }).data;
+    const items = (
+      (await r.json()) as {
+        data: Array<{ kind: string; direction: string; type?: string; rendered?: { body: string } }>;
+      }
+    ).data;
     const tpl = items.find((i) => i.kind === 'message' && i.direction === 'outbound' && i.type === 'template');
     expect(tpl?.rendered?.body).toContain('#A-1042');
   }).toPass({ timeout: 10_000 });

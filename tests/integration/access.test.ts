@@ -19,7 +19,10 @@ let convB: string;
 
 async function chat(phone: string, name: string): Promise<string> {
   await s.sandbox!.customerSend({ type: 'text', from: phone, name, text: 'Salve' });
-  const c = await until(async () => (await s.ctx.pb.collection('conversations').getList(1, 1, { filter: `contact_phone = '+${phone}'` })).items[0]);
+  const c = await until(
+    async () =>
+      (await s.ctx.pb.collection('conversations').getList(1, 1, { filter: `contact_phone = '+${phone}'` })).items[0],
+  );
   return c.id;
 }
 
@@ -55,8 +58,14 @@ describe('through /api', () => {
   it('an operator cannot read, assign or write in another operator’s chat', async () => {
     expect((await api(s, opA.token, 'GET', `/api/v1/conversations/${convB}`)).status).toBe(404);
     expect((await api(s, opA.token, 'GET', `/api/v1/conversations/${convB}/messages`)).status).toBe(404);
-    expect((await api(s, opA.token, 'POST', `/api/v1/conversations/${convB}/assign`, { assignee: opA.id })).status).toBe(404);
-    const send = await api(s, opA.token, 'POST', '/api/v1/messages', { to: '393401110002', type: 'text', text: { body: 'hi' } });
+    expect(
+      (await api(s, opA.token, 'POST', `/api/v1/conversations/${convB}/assign`, { assignee: opA.id })).status,
+    ).toBe(404);
+    const send = await api(s, opA.token, 'POST', '/api/v1/messages', {
+      to: '393401110002',
+      type: 'text',
+      text: { body: 'hi' },
+    });
     expect(send.status).toBe(403);
   });
 
@@ -65,17 +74,35 @@ describe('through /api', () => {
     const all = await api(s, mgr.token, 'GET', '/api/v1/conversations');
     expect(all.body.items.map((c: { id: string }) => c.id).sort()).toEqual([convA, convB].sort());
     expect((await api(s, viewer.token, 'GET', `/api/v1/conversations/${convB}/messages`)).status).toBe(200);
-    expect((await api(s, viewer.token, 'POST', '/api/v1/messages', { to: '393401110002', type: 'text', text: { body: 'x' } })).status).toBe(403);
-    expect((await api(s, viewer.token, 'POST', `/api/v1/conversations/${convB}/assign`, { assignee: null })).status).toBe(403);
+    expect(
+      (
+        await api(s, viewer.token, 'POST', '/api/v1/messages', {
+          to: '393401110002',
+          type: 'text',
+          text: { body: 'x' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await api(s, viewer.token, 'POST', `/api/v1/conversations/${convB}/assign`, { assignee: null })).status,
+    ).toBe(403);
   });
 
   it('an operator may take an unassigned chat only when allowed to see unassigned chats', async () => {
     const convC = await chat('393401110003', 'Cliente C');
     expect((await api(s, opA.token, 'GET', `/api/v1/conversations/${convC}`)).status).toBe(404);
     const opC = await createUser(s, 'operator', { see_unassigned: true });
-    expect((await api(s, opC.token, 'GET', `/api/v1/conversations?assignee=unassigned`)).body.items.map((c: { id: string }) => c.id)).toContain(convC);
-    expect((await api(s, opC.token, 'POST', `/api/v1/conversations/${convC}/assign`, { assignee: opA.id })).status).toBe(403);
-    expect((await api(s, opC.token, 'POST', `/api/v1/conversations/${convC}/assign`, { assignee: opC.id })).status).toBe(200);
+    expect(
+      (await api(s, opC.token, 'GET', `/api/v1/conversations?assignee=unassigned`)).body.items.map(
+        (c: { id: string }) => c.id,
+      ),
+    ).toContain(convC);
+    expect(
+      (await api(s, opC.token, 'POST', `/api/v1/conversations/${convC}/assign`, { assignee: opA.id })).status,
+    ).toBe(403);
+    expect(
+      (await api(s, opC.token, 'POST', `/api/v1/conversations/${convC}/assign`, { assignee: opC.id })).status,
+    ).toBe(200);
   });
 
   it('requires a valid bearer token', async () => {
@@ -95,8 +122,12 @@ describe('through /pb REST', () => {
     const msgs = await pb.collection('messages').getFullList();
     expect(msgs.every((m) => m.conversation === convA)).toBe(true);
     expect(msgs.length).toBeGreaterThan(0);
-    await expect(pb.collection('messages').create({ conversation: convA, direction: 'out', type: 'text', status: 'queued' })).rejects.toMatchObject({ status: 403 });
-    await expect(pb.collection('conversations').update(convB, { assignee: opA.id })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      pb.collection('messages').create({ conversation: convA, direction: 'out', type: 'text', status: 'queued' }),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(pb.collection('conversations').update(convB, { assignee: opA.id })).rejects.toMatchObject({
+      status: 403,
+    });
     expect((await s.ctx.pb.collection('conversations').getOne(convB)).assignee).toBe(opB.id);
   });
 
@@ -105,23 +136,44 @@ describe('through /pb REST', () => {
     expect(numbers.length).toBe(1);
     expect(numbers[0]).not.toHaveProperty('access_token');
     expect(JSON.stringify(numbers)).not.toContain(s.ctx.config.whatsapp.accessToken);
-    for (const path of ['/pb/_/', '/pb/api/settings', '/pb/api/collections/_superusers/auth-with-password', '/pb/api/collections', '/pb/api/collections/webhook_events/records']) {
+    for (const path of [
+      '/pb/_/',
+      '/pb/api/settings',
+      '/pb/api/collections/_superusers/auth-with-password',
+      '/pb/api/collections',
+      '/pb/api/collections/webhook_events/records',
+    ]) {
       const r = await fetch(`${s.url}${path}`, { headers: { authorization: admin } });
       expect([401, 403, 404]).toContain(r.status);
       if (r.status === 200) throw new Error(`${path} reachable`);
     }
-    const events = await fetch(`${s.url}/pb/api/collections/webhook_events/records`, { headers: { authorization: admin } });
+    const events = await fetch(`${s.url}/pb/api/collections/webhook_events/records`, {
+      headers: { authorization: admin },
+    });
     expect(events.status === 403 || events.status === 404 || (await events.json()).items?.length === 0).toBe(true);
   });
 
   it('keeps the bulk-write route of pb_hooks to the server: not proxied, and superuser-only on PocketBase itself', async () => {
     const body = JSON.stringify({ steps: [{ collection: 'contacts', update: [{ id: 'x', set: { blocked: true } }] }] });
-    const viaProxy = await fetch(`${s.url}/pb/api/spunta/bulk-write`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body });
+    const viaProxy = await fetch(`${s.url}/pb/api/spunta/bulk-write`, {
+      method: 'POST',
+      headers: { authorization: admin, 'content-type': 'application/json' },
+      body,
+    });
     expect(viaProxy.status).toBe(404);
-    const direct = await fetch(`${s.ctx.pbProcess.url}/api/spunta/bulk-write`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body });
+    const direct = await fetch(`${s.ctx.pbProcess.url}/api/spunta/bulk-write`, {
+      method: 'POST',
+      headers: { authorization: admin, 'content-type': 'application/json' },
+      body,
+    });
     expect([401, 403]).toContain(direct.status);
     // and even the server cannot use it on other collections
-    await expect(s.ctx.pb.send('/api/spunta/bulk-write', { method: 'POST', body: { steps: [{ collection: 'users', create: [{ id: 'abcdefghijklmno', email: 'x@y.z' }] }] } })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      s.ctx.pb.send('/api/spunta/bulk-write', {
+        method: 'POST',
+        body: { steps: [{ collection: 'users', create: [{ id: 'abcdefghijklmno', email: 'x@y.z' }] }] },
+      }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 });
 
@@ -152,7 +204,9 @@ describe('reassignment away', () => {
     await api(s, admin, 'POST', `/api/v1/conversations/${conv}/assign`, { assignee: op.id });
     const pb = pbAs(op.token);
     const notices: Array<{ kind: string; conversation: string }> = [];
-    await pb.collection('user_notices').subscribe('*', (e) => notices.push(e.record as unknown as { kind: string; conversation: string }));
+    await pb
+      .collection('user_notices')
+      .subscribe('*', (e) => notices.push(e.record as unknown as { kind: string; conversation: string }));
     await api(s, admin, 'POST', `/api/v1/conversations/${conv}/assign`, { assignee: opA.id });
     await until(async () => notices.length > 0);
     expect(notices[0]).toMatchObject({ kind: 'unassigned', conversation: conv });

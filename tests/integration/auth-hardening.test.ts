@@ -14,14 +14,30 @@ let ip = 10;
 
 /** A sign-in from a given client address (the server trusts one proxy: TRUST_PROXY=1). */
 const apiLogin = (email: string, password: string, from: string) =>
-  fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify({ email, password }) });
+  fetch(`${s.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+    body: JSON.stringify({ email, password }),
+  });
 const pbLogin = (identity: string, password: string, from: string) =>
-  fetch(`${s.url}/pb/api/collections/users/auth-with-password`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify({ identity, password }) });
+  fetch(`${s.url}/pb/api/collections/users/auth-with-password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+    body: JSON.stringify({ identity, password }),
+  });
 const nextIp = () => `203.0.113.${ip++}`;
 
 beforeAll(async () => {
   ps = await new PushService().start();
-  s = await startTestServer({ env: { TRUST_PROXY: '1', LOGIN_MAX_FAILURES: '5', LOGIN_MAX_FAILURES_PER_ADDRESS: '12', LOGIN_LOCK_MINUTES: '15', PUSH_SERVICE_ORIGINS: ps.url } });
+  s = await startTestServer({
+    env: {
+      TRUST_PROXY: '1',
+      LOGIN_MAX_FAILURES: '5',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '12',
+      LOGIN_LOCK_MINUTES: '15',
+      PUSH_SERVICE_ORIGINS: ps.url,
+    },
+  });
   admin = await login(s);
 });
 afterAll(async () => {
@@ -52,7 +68,11 @@ describe('login throttling', () => {
     for (let i = 0; i < 5; i++) expect((await pbLogin(u.email, 'nope-nope-nope', from)).status).toBe(400);
     expect((await apiLogin(u.email, u.password, nextIp())).status).toBe(429);
     // and cannot be dodged with a form body the throttle would not read
-    const form = await fetch(`${s.url}/pb/api/collections/users/auth-with-password`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': nextIp() }, body: `identity=${encodeURIComponent(u.email)}&password=${encodeURIComponent(u.password)}` });
+    const form = await fetch(`${s.url}/pb/api/collections/users/auth-with-password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': nextIp() },
+      body: `identity=${encodeURIComponent(u.email)}&password=${encodeURIComponent(u.password)}`,
+    });
     expect(form.status).toBe(415);
   });
 
@@ -77,7 +97,8 @@ describe('login throttling', () => {
 
 const pbGet = (token: string, path: string) => fetch(`${s.url}/pb${path}`, { headers: { authorization: token } });
 /** What PocketBase lets this token see of the team (a void token is a guest there: nothing). */
-const teamSeenViaPb = async (token: string) => ((await (await pbGet(token, '/api/collections/users/records')).json()) as { items?: unknown[] }).items?.length ?? 0;
+const teamSeenViaPb = async (token: string) =>
+  ((await (await pbGet(token, '/api/collections/users/records')).json()) as { items?: unknown[] }).items?.length ?? 0;
 
 describe('signing out', () => {
   it("revokes that device's token on /api and /pb (no refresh either), leaving the user's other devices signed in", async () => {
@@ -96,7 +117,10 @@ describe('signing out', () => {
     expect((await api(s, phone, 'POST', '/api/auth/refresh')).status).toBe(401);
     expect((await api(s, phone, 'GET', '/api/v1/conversations')).status).toBe(401);
     expect((await pbGet(phone, '/api/collections/users/records')).status).toBe(401);
-    const pbRefresh = await fetch(`${s.url}/pb/api/collections/users/auth-refresh`, { method: 'POST', headers: { authorization: phone } });
+    const pbRefresh = await fetch(`${s.url}/pb/api/collections/users/auth-refresh`, {
+      method: 'POST',
+      headers: { authorization: phone },
+    });
     expect(pbRefresh.status).toBe(401);
     const fileToken = await fetch(`${s.url}/pb/api/files/token`, { method: 'POST', headers: { authorization: phone } });
     expect(fileToken.status).toBe(401);
@@ -107,7 +131,9 @@ describe('signing out', () => {
   it('a revocation is stored durably (the hash only, never the token) and reloaded at start', async () => {
     const u = await createUser(s, 'viewer');
     expect((await api(s, u.token, 'POST', '/api/auth/logout')).status).toBe(200);
-    const rows = await s.ctx.pb.collection('revoked_tokens').getFullList({ filter: s.ctx.pb.filter('user = {:u}', { u: u.id }) });
+    const rows = await s.ctx.pb
+      .collection('revoked_tokens')
+      .getFullList({ filter: s.ctx.pb.filter('user = {:u}', { u: u.id }) });
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows[0])).not.toContain(u.token.split('.')[2]);
   });
@@ -120,7 +146,14 @@ describe('signing out', () => {
     for (const t of [u.token, other]) {
       expect((await api(s, t, 'GET', '/api/v1/conversations')).status).toBe(401);
       expect(await teamSeenViaPb(t)).toBe(0); // PocketBase itself no longer accepts it: a guest sees nobody
-      expect((await fetch(`${s.url}/pb/api/collections/users/auth-refresh`, { method: 'POST', headers: { authorization: t } })).status).toBe(401);
+      expect(
+        (
+          await fetch(`${s.url}/pb/api/collections/users/auth-refresh`, {
+            method: 'POST',
+            headers: { authorization: t },
+          })
+        ).status,
+      ).toBe(401);
     }
     // and signing in again works
     expect((await api(s, await login(s, u.email, u.password), 'GET', '/api/auth/me')).status).toBe(200);
@@ -132,7 +165,8 @@ describe('deactivating a member', () => {
     const op = await createUser(s, 'operator');
     const dev = ps.device();
     expect((await api(s, op.token, 'POST', '/api/v1/push/subscriptions', dev.subscription)).status).toBe(201);
-    const subs = () => s.ctx.pb.collection('push_subscriptions').getFullList({ filter: s.ctx.pb.filter('user = {:u}', { u: op.id }) });
+    const subs = () =>
+      s.ctx.pb.collection('push_subscriptions').getFullList({ filter: s.ctx.pb.filter('user = {:u}', { u: op.id }) });
     expect(await subs()).toHaveLength(1);
     expect((await api(s, admin, 'PATCH', `/api/v1/users/${op.id}`, { active: false })).status).toBe(200);
     expect(await subs()).toHaveLength(0);

@@ -7,7 +7,16 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN, api, createUser, login, startTestServer, tempDataDir, until, type TestServer } from '../setup/harness.ts';
+import {
+  ADMIN,
+  api,
+  createUser,
+  login,
+  startTestServer,
+  tempDataDir,
+  until,
+  type TestServer,
+} from '../setup/harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dataDir = tempDataDir();
@@ -21,7 +30,9 @@ afterAll(async () => {
 /** `npm run backup` / `npm run restore -- <file>` as an operator of the machine would run them. */
 function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/backup-cli.ts', ...args], {
-    cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
@@ -33,7 +44,14 @@ function cli(args: string[]): Promise<{ code: number | null; out: string; err: s
 const start = () => startTestServer({ dataDir, env: { BACKUP_KEEP: '3' } });
 const chatWith = async (srv: TestServer, phone: string, name: string) => {
   await srv.sandbox!.customerSend({ type: 'text', from: phone, name, text: `Buongiorno da ${name}` });
-  return until(async () => (await srv.ctx.pb.collection('conversations').getList(1, 1, { filter: srv.ctx.pb.filter('contact_phone = {:p}', { p: `+${phone}` }) })).items[0]);
+  return until(
+    async () =>
+      (
+        await srv.ctx.pb
+          .collection('conversations')
+          .getList(1, 1, { filter: srv.ctx.pb.filter('contact_phone = {:p}', { p: `+${phone}` }) })
+      ).items[0],
+  );
 };
 
 describe('backup and restore', () => {
@@ -41,7 +59,10 @@ describe('backup and restore', () => {
     s = await start();
     const admin = await login(s);
     await chatWith(s, '393471000001', 'Prima Del Backup');
-    const contact = await api(s, admin, 'POST', '/api/v1/contacts', { phone: '+393471000002', name: 'Contatto Salvato' });
+    const contact = await api(s, admin, 'POST', '/api/v1/contacts', {
+      phone: '+393471000002',
+      name: 'Contatto Salvato',
+    });
     expect(contact.status).toBe(201);
     const keywords = (await api(s, admin, 'GET', '/api/v1/settings/consent-keywords')).body;
     keywords.default_language = keywords.default_language === 'it' ? 'en' : 'it';
@@ -59,10 +80,15 @@ describe('backup and restore', () => {
     const listed = await api(s, admin, 'GET', '/api/v1/backups');
     expect(listed.body.items.map((b: { name: string }) => b.name)).toContain(made.body.name);
     const file = join(dataDir, 'backups', made.body.name);
-    const download = await fetch(`${s.url}/api/v1/backups/${made.body.name}`, { headers: { authorization: `Bearer ${admin}` } });
+    const download = await fetch(`${s.url}/api/v1/backups/${made.body.name}`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).equals(readFileSync(file))).toBe(true);
-    expect((await fetch(`${s.url}/api/v1/backups/..%2Fvapid.json`, { headers: { authorization: `Bearer ${admin}` } })).status).toBe(404);
+    expect(
+      (await fetch(`${s.url}/api/v1/backups/..%2Fvapid.json`, { headers: { authorization: `Bearer ${admin}` } }))
+        .status,
+    ).toBe(404);
 
     // life goes on after the backup …
     await chatWith(s, '393471000003', 'Dopo Il Backup');
@@ -128,7 +154,12 @@ describe('backup and restore', () => {
     const dir = tempDataDir();
     const srv = await startTestServer({ dataDir: dir, env: { BACKUP_EVERY_HOURS: '0.0005' } }); // 1.8 s
     try {
-      await until(async () => existsSync(join(dir, 'backups')) && readdirSync(join(dir, 'backups')).some((f) => f.endsWith('.tar.gz')), 30_000, 200);
+      await until(
+        async () =>
+          existsSync(join(dir, 'backups')) && readdirSync(join(dir, 'backups')).some((f) => f.endsWith('.tar.gz')),
+        30_000,
+        200,
+      );
     } finally {
       await srv.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -22,10 +22,16 @@ const C = '393289990002';
 
 async function chat(waId: string): Promise<{ conv: ConversationRecord; msgs: MessageRecord[] }> {
   const pb = s.ctx.pb;
-  const contacts = await pb.collection('contacts').getFullList<ContactRecord>({ filter: pb.filter('wa_id = {:w}', { w: waId }) });
+  const contacts = await pb
+    .collection('contacts')
+    .getFullList<ContactRecord>({ filter: pb.filter('wa_id = {:w}', { w: waId }) });
   expect(contacts).toHaveLength(1);
-  const conv = await pb.collection('conversations').getFirstListItem<ConversationRecord>(pb.filter('contact = {:c}', { c: contacts[0]!.id }));
-  const msgs = await pb.collection('messages').getFullList<MessageRecord>({ filter: pb.filter('conversation = {:c}', { c: conv.id }), sort: 'timestamp' });
+  const conv = await pb
+    .collection('conversations')
+    .getFirstListItem<ConversationRecord>(pb.filter('contact = {:c}', { c: contacts[0]!.id }));
+  const msgs = await pb
+    .collection('messages')
+    .getFullList<MessageRecord>({ filter: pb.filter('conversation = {:c}', { c: conv.id }), sort: 'timestamp' });
   return { conv, msgs };
 }
 
@@ -54,7 +60,9 @@ describe('one delivery, several new senders', () => {
     expect(c.conv.unread_count).toBe(2);
 
     const parked = await s.ctx.pb.collection('pending_statuses').getFullList<{ wamid: string }>();
-    const ours = new Set(body.entry.flatMap((e: any) => e.changes.flatMap((ch: any) => (ch.value.statuses ?? []).map((x: any) => x.id))));
+    const ours = new Set(
+      body.entry.flatMap((e: any) => e.changes.flatMap((ch: any) => (ch.value.statuses ?? []).map((x: any) => x.id))),
+    );
     expect(parked.filter((p) => ours.has(p.wamid))).toHaveLength(4);
     expect(s.ctx.deadLetters.pending).toBe(0);
   });

@@ -21,11 +21,26 @@ afterAll(async () => {
 
 const pb = () => s.ctx.pb;
 const contacts = () => pb().collection('contacts').getFullList<ContactRecord>({ filter: "wa_id = '393471234567'" });
-const consents = async (contactId: string) => pb().collection('contact_consents').getFullList<{ kind: string; method: string; scope: string; source: string }>({
-  filter: pb().filter('contact = {:c}', { c: contactId }), sort: 'at,created',
-});
-const number = () => pb().collection('wa_numbers').getFirstListItem<WaNumberRecord & { account_restriction: Record<string, unknown> | null }>("phone_number_id = '106540352242922'");
-const events = (filter: string) => pb().collection('channel_events').getFullList<{ field: string; event: string; kind: string; data: Record<string, unknown> }>({ filter, sort: 'at,created' });
+const consents = async (contactId: string) =>
+  pb()
+    .collection('contact_consents')
+    .getFullList<{ kind: string; method: string; scope: string; source: string }>({
+      filter: pb().filter('contact = {:c}', { c: contactId }),
+      sort: 'at,created',
+    });
+const number = () =>
+  pb()
+    .collection('wa_numbers')
+    .getFirstListItem<WaNumberRecord & { account_restriction: Record<string, unknown> | null }>(
+      "phone_number_id = '106540352242922'",
+    );
+const events = (filter: string) =>
+  pb()
+    .collection('channel_events')
+    .getFullList<{ field: string; event: string; kind: string; data: Record<string, unknown> }>({
+      filter,
+      sort: 'at,created',
+    });
 
 describe('user_preferences', () => {
   it('stop → marketing opt-out, resume → opt-in, in the consent history; redeliveries change nothing', async () => {
@@ -38,7 +53,14 @@ describe('user_preferences', () => {
     });
     expect(out.consent_method).toBe('whatsapp_preference');
     await s.ctx.writer.idle();
-    expect(await consents(c!.id)).toMatchObject([{ kind: 'opt_out', method: 'whatsapp_preference', scope: 'marketing', source: 'User requested to stop marketing messages' }]);
+    expect(await consents(c!.id)).toMatchObject([
+      {
+        kind: 'opt_out',
+        method: 'whatsapp_preference',
+        scope: 'marketing',
+        source: 'User requested to stop marketing messages',
+      },
+    ]);
 
     await postWebhook(s, fixture('user-preferences-resume'));
     await until(async () => (await contacts())[0]!.marketing_allowed === true);
@@ -58,9 +80,21 @@ describe('smb_app_state_sync', () => {
       return x.name === 'Giulia Rossi (Borse)' ? x : undefined;
     });
     expect(c.first_name).toBe('Giulia');
-    await until(async () => (await pb().collection('conversations').getFirstListItem(pb().filter('contact = {:c}', { c: c.id }))).contact_name === 'Giulia Rossi (Borse)');
+    await until(
+      async () =>
+        (
+          await pb()
+            .collection('conversations')
+            .getFirstListItem(pb().filter('contact = {:c}', { c: c.id }))
+        ).contact_name === 'Giulia Rossi (Borse)',
+    );
     // a removal from the app's address book deletes nothing here
-    expect(await pb().collection('contacts').getList(1, 1, { filter: "wa_id = '393470000000'" }).then((r) => r.totalItems)).toBe(0);
+    expect(
+      await pb()
+        .collection('contacts')
+        .getList(1, 1, { filter: "wa_id = '393470000000'" })
+        .then((r) => r.totalItems),
+    ).toBe(0);
   });
 });
 
@@ -71,8 +105,14 @@ describe('account and capability events', () => {
       const x = await number();
       return x.account_restriction ? x : undefined;
     });
-    expect(n.account_restriction).toMatchObject({ event: 'ACCOUNT_RESTRICTION', what: ['RESTRICTED_BIZ_INITIATED_MESSAGING'], until: 1795934800 });
-    expect(await events("field = 'account_update'")).toMatchObject([{ event: 'ACCOUNT_RESTRICTION', kind: 'notice', data: { restriction_info: expect.any(Array) } }]);
+    expect(n.account_restriction).toMatchObject({
+      event: 'ACCOUNT_RESTRICTION',
+      what: ['RESTRICTED_BIZ_INITIATED_MESSAGING'],
+      until: 1795934800,
+    });
+    expect(await events("field = 'account_update'")).toMatchObject([
+      { event: 'ACCOUNT_RESTRICTION', kind: 'notice', data: { restriction_info: expect.any(Array) } },
+    ]);
 
     await postWebhook(s, fixture('account-update-disabled'));
     await until(async () => (await number()).account_restriction?.event === 'DISABLED_UPDATE');
@@ -90,28 +130,49 @@ describe('account and capability events', () => {
       const list = await events("field = 'account_alerts'");
       return list.length ? list : undefined;
     });
-    expect(alert).toMatchObject({ event: 'INCREASED_CAPABILITIES_ELIGIBILITY_NEED_MORE_INFO', data: { alert_info: { alert_severity: 'WARNING' } } });
+    expect(alert).toMatchObject({
+      event: 'INCREASED_CAPABILITIES_ELIGIBILITY_NEED_MORE_INFO',
+      data: { alert_info: { alert_severity: 'WARNING' } },
+    });
   });
 });
 
 describe('template events and unknown fields', () => {
   it('a completed category change applies to the template; an impending one is a notice', async () => {
-    await pb().collection('templates').create({ waba_id: '102290129340398', meta_id: '594425479261596', name: 'order_confirmation', language: 'it', category: 'UTILITY', status: 'APPROVED' });
+    await pb().collection('templates').create({
+      waba_id: '102290129340398',
+      meta_id: '594425479261596',
+      name: 'order_confirmation',
+      language: 'it',
+      category: 'UTILITY',
+      status: 'APPROVED',
+    });
     await postWebhook(s, fixture('template-category-update-impending'));
     await postWebhook(s, fixture('template-category-update-completed'));
-    await until(async () => (await pb().collection('templates').getFirstListItem<{ category: string }>("name = 'order_confirmation'")).category === 'MARKETING');
-    expect((await events("field = 'template_category_update'")).map((e) => e.event)).toEqual(['CATEGORY_CHANGE_IMPENDING', 'CATEGORY_CHANGED']);
+    await until(
+      async () =>
+        (await pb().collection('templates').getFirstListItem<{ category: string }>("name = 'order_confirmation'"))
+          .category === 'MARKETING',
+    );
+    expect((await events("field = 'template_category_update'")).map((e) => e.event)).toEqual([
+      'CATEGORY_CHANGE_IMPENDING',
+      'CATEGORY_CHANGED',
+    ]);
   });
 
   it('a components update changes the stored components (quick replies kept) with a history entry, once', async () => {
-    const t = await pb().collection('templates').getFirstListItem<{ id: string }>("name = 'order_confirmation' && language = 'it'");
-    await pb().collection('templates').update(t.id, {
-      components: [
-        { type: 'HEADER', format: 'TEXT', text: 'Ordine' },
-        { type: 'BODY', text: 'Ciao {{1}}, ordine {{2}} ricevuto.', example: { body_text: [['Giulia', 'A-1']] } },
-        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Stop' }] },
-      ],
-    });
+    const t = await pb()
+      .collection('templates')
+      .getFirstListItem<{ id: string }>("name = 'order_confirmation' && language = 'it'");
+    await pb()
+      .collection('templates')
+      .update(t.id, {
+        components: [
+          { type: 'HEADER', format: 'TEXT', text: 'Ordine' },
+          { type: 'BODY', text: 'Ciao {{1}}, ordine {{2}} ricevuto.', example: { body_text: [['Giulia', 'A-1']] } },
+          { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Stop' }] },
+        ],
+      });
     type Row = { components: Array<Record<string, unknown>>; history: Array<{ kind: string; detail?: string }> };
     const row = () => pb().collection('templates').getOne<Row>(t.id);
     await postWebhook(s, fixture('template-components-update'));
@@ -120,12 +181,26 @@ describe('template events and unknown fields', () => {
       return r.history?.some((h) => h.kind === 'edited') ? r : undefined;
     });
     expect(after.components).toEqual([
-      { type: 'BODY', text: 'Ciao {{1}}, il tuo ordine {{2}} è confermato.', example: { body_text: [['Giulia', 'A-1']] } },
+      {
+        type: 'BODY',
+        text: 'Ciao {{1}}, il tuo ordine {{2}} è confermato.',
+        example: { body_text: [['Giulia', 'A-1']] },
+      },
       { type: 'FOOTER', text: 'Spunta Demo' },
-      { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Stop' }, { type: 'URL', text: "Segui l'ordine", url: 'https://shop.example.com/o/{{1}}' }] },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'QUICK_REPLY', text: 'Stop' },
+          { type: 'URL', text: "Segui l'ordine", url: 'https://shop.example.com/o/{{1}}' },
+        ],
+      },
     ]);
-    expect(after.history.filter((h) => h.kind === 'edited')).toMatchObject([{ detail: 'changed at Meta: header, body, footer, buttons' }]);
-    expect((await events("field = 'message_template_components_update'")).map((e) => e.event)).toEqual(['COMPONENTS_UPDATED']);
+    expect(after.history.filter((h) => h.kind === 'edited')).toMatchObject([
+      { detail: 'changed at Meta: header, body, footer, buttons' },
+    ]);
+    expect((await events("field = 'message_template_components_update'")).map((e) => e.event)).toEqual([
+      'COMPONENTS_UPDATED',
+    ]);
     // a redelivery adds no second entry
     await postWebhook(s, fixture('template-components-update'));
     await until(async () => (await events("field = 'message_template_components_update'")).length === 2);
@@ -134,7 +209,15 @@ describe('template events and unknown fields', () => {
   });
 
   it('a field Spunta does not know yet is recorded whole', async () => {
-    const raw = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field: 'security', value: { display_phone_number: '15550783881', event: 'PIN_CHANGED' } }] }] });
+    const raw = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102290129340398',
+          changes: [{ field: 'security', value: { display_phone_number: '15550783881', event: 'PIN_CHANGED' } }],
+        },
+      ],
+    });
     await postWebhook(s, raw);
     const [e] = await until(async () => {
       const list = await events("kind = 'unknown'");
@@ -150,7 +233,10 @@ describe('pending statuses', () => {
     const raw = fixture('status-delivered').replace(/wamid\.[A-Za-z0-9=_-]+/g, (w) => `${w}neverours`);
     await postWebhook(s, raw);
     const wamid = JSON.parse(raw).entry[0].changes[0].value.statuses[0].id as string;
-    const parked = () => pb().collection('pending_statuses').getFullList({ filter: pb().filter('wamid = {:w}', { w: wamid }) });
+    const parked = () =>
+      pb()
+        .collection('pending_statuses')
+        .getFullList({ filter: pb().filter('wamid = {:w}', { w: wamid }) });
     await until(async () => (await parked()).length === 1);
     expect(await purgePendingStatuses(pb())).toBe(0);
     expect(await parked()).toHaveLength(1);

@@ -16,7 +16,12 @@ afterAll(async () => {
 });
 
 const pb = () => s.ctx.pb;
-const byWamid = async (wamid: string) => (await pb().collection('messages').getFullList<MessageRecord>({ filter: pb().filter('wamid = {:w}', { w: wamid }) }))[0];
+const byWamid = async (wamid: string) =>
+  (
+    await pb()
+      .collection('messages')
+      .getFullList<MessageRecord>({ filter: pb().filter('wamid = {:w}', { w: wamid }) })
+  )[0];
 const count = async (filter: string) => (await pb().collection('messages').getList(1, 1, { filter })).totalItems;
 /** Every wamid in the fixture gets the tag, so originals and their edits stay paired within a test. */
 const tagged = (name: string, tag: string) => fixture(name).replace(/wamid\.[A-Za-z0-9=_-]+/g, (w) => `${w}${tag}`);
@@ -38,7 +43,13 @@ describe('edits', () => {
     await s.ctx.writer.idle();
     const again = await byWamid(wamidOf(original));
     expect(again!.edits).toEqual([
-      { at: first.timestamp, by: wamidOf(edit), type: 'text', payload: { body: 'Ciao! Avete ancora la borsa in pelle nera?' }, preview: 'Ciao! Avete ancora la borsa in pelle nera?' },
+      {
+        at: first.timestamp,
+        by: wamidOf(edit),
+        type: 'text',
+        payload: { body: 'Ciao! Avete ancora la borsa in pelle nera?' },
+        preview: 'Ciao! Avete ancora la borsa in pelle nera?',
+      },
     ]);
     // not a message of its own, and the chat list shows the new text
     expect(await byWamid(wamidOf(edit))).toBeUndefined();
@@ -63,7 +74,11 @@ describe('edits', () => {
     const orphan = tagged('edit-text', 'e3');
     await postWebhook(s, orphan);
     const kept = await until(() => byWamid(wamidOf(orphan)));
-    expect(kept).toMatchObject({ type: 'text', payload: { body: 'Ciao! Avete ancora la borsa in pelle marrone?' }, context: { editOf: expect.stringMatching(/e3$/) } });
+    expect(kept).toMatchObject({
+      type: 'text',
+      payload: { body: 'Ciao! Avete ancora la borsa in pelle marrone?' },
+      context: { editOf: expect.stringMatching(/e3$/) },
+    });
   });
 });
 
@@ -100,11 +115,23 @@ describe('WhatsApp Business app echoes', () => {
     await postWebhook(s, echo);
     await postWebhook(s, echo);
     const m = await until(() => byWamid(wamidOf(echo, 'message_echoes')));
-    expect(m).toMatchObject({ direction: 'out', origin: 'whatsapp_app', status: 'sent', sender: '', conversation: first.conversation, type: 'text' });
+    expect(m).toMatchObject({
+      direction: 'out',
+      origin: 'whatsapp_app',
+      status: 'sent',
+      sender: '',
+      conversation: first.conversation,
+      type: 'text',
+    });
     await s.ctx.writer.idle();
     expect(await count(pb().filter('wamid = {:w}', { w: wamidOf(echo, 'message_echoes') }))).toBe(1);
     const conv = await pb().collection('conversations').getOne<ConversationRecord>(first.conversation);
-    expect(conv).toMatchObject({ last_message_direction: 'out', last_message_id: m.id, unread_count: convBefore.unread_count, last_inbound_at: convBefore.last_inbound_at });
+    expect(conv).toMatchObject({
+      last_message_direction: 'out',
+      last_message_id: m.id,
+      unread_count: convBefore.unread_count,
+      last_inbound_at: convBefore.last_inbound_at,
+    });
   });
 });
 
@@ -113,7 +140,12 @@ describe('media Meta could not fetch', () => {
     const raw = tagged('message-image-media-error', 'm1');
     await postWebhook(s, raw);
     const m = await until(() => byWamid(wamidOf(raw)));
-    expect(m).toMatchObject({ type: 'image', media_status: 'failed', media: '', payload: { errors: [{ code: 131052 }] } });
+    expect(m).toMatchObject({
+      type: 'image',
+      media_status: 'failed',
+      media: '',
+      payload: { errors: [{ code: 131052 }] },
+    });
     await s.ctx.writer.idle();
     expect((await byWamid(wamidOf(raw)))!.media_status).toBe('failed');
   });

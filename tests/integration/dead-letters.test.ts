@@ -25,17 +25,30 @@ function delivery(): string {
   const value = {
     messaging_product: 'whatsapp',
     metadata: { display_phone_number: '15550783881', phone_number_id: s.ctx.config.whatsapp.phoneNumberId },
-    contacts: [{ profile: { name: 'Anna' }, wa_id: '393470000001' }, { profile: { name: 'Bruno' }, wa_id: '393470000002' }],
+    contacts: [
+      { profile: { name: 'Anna' }, wa_id: '393470000001' },
+      { profile: { name: 'Bruno' }, wa_id: '393470000002' },
+    ],
     messages: [
       { from: '393470000001', id: GOOD, timestamp: now, type: 'text', text: { body: 'Salve, una domanda veloce' } },
       // bigger than the messages.payload limit of our schema: refused by the store as invalid
-      { from: '393470000002', id: BIG, timestamp: now, type: 'text', text: { body: `Lista ordine: ${'articolo; '.repeat(25_000)}` } },
+      {
+        from: '393470000002',
+        id: BIG,
+        timestamp: now,
+        type: 'text',
+        text: { body: `Lista ordine: ${'articolo; '.repeat(25_000)}` },
+      },
     ],
   };
-  return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: s.ctx.config.whatsapp.wabaId, changes: [{ field: 'messages', value }] }] });
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: s.ctx.config.whatsapp.wabaId, changes: [{ field: 'messages', value }] }],
+  });
 }
 
-const stored = async (wamid: string) => s.ctx.pb.collection('messages').getFullList<MessageRecord>({ filter: s.ctx.pb.filter('wamid = {:w}', { w: wamid }) });
+const stored = async (wamid: string) =>
+  s.ctx.pb.collection('messages').getFullList<MessageRecord>({ filter: s.ctx.pb.filter('wamid = {:w}', { w: wamid }) });
 
 async function setPayloadLimit(maxSize: number): Promise<void> {
   const col = await s.ctx.pb.collections.getOne('messages');
@@ -56,7 +69,11 @@ describe('dead letters', () => {
     expect(list.status).toBe(200);
     expect(list.body.pending).toBe(1);
     const letter = list.body.items[0];
-    expect(letter).toMatchObject({ reason: 'invalid_event', state: 'dead', summary: { messages: 2, statuses: 0, senders: ['+393470000001', '+393470000002'] } });
+    expect(letter).toMatchObject({
+      reason: 'invalid_event',
+      state: 'dead',
+      summary: { messages: 2, statuses: 0, senders: ['+393470000001', '+393470000002'] },
+    });
     expect(letter.error).toContain(BIG);
     id = letter.id;
   });

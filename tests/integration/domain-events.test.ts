@@ -28,7 +28,14 @@ async function eventsOf(filter: string): Promise<StoredEvent[]> {
 
 async function chat(from: string, text = 'Buongiorno') {
   await s.sandbox!.customerSend({ type: 'text', from, name: 'Giulia', text });
-  return until(async () => (await s.ctx.pb.collection('conversations').getList<{ id: string; contact: string }>(1, 1, { filter: `contact_phone = '+${from}'` })).items[0]);
+  return until(
+    async () =>
+      (
+        await s.ctx.pb
+          .collection('conversations')
+          .getList<{ id: string; contact: string }>(1, 1, { filter: `contact_phone = '+${from}'` })
+      ).items[0],
+  );
 }
 
 describe('domain events', () => {
@@ -48,39 +55,88 @@ describe('domain events', () => {
     const from = phone();
     const conv = await chat(from);
     const op = await createUser(s, 'operator');
-    expect((await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/assign`, { assignee: op.id })).status).toBe(200);
-    expect((await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/status`, { status: 'closed' })).status).toBe(200);
-    expect((await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/status`, { status: 'open' })).status).toBe(200);
-    expect((await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/notes`, { text: 'Richiamare', mentions: [op.id] })).status).toBe(201);
-    expect((await api(s, admin, 'POST', '/api/v1/messages', { conversation_id: conv.id, to: from, type: 'text', text: { body: 'Eccomi' } })).status).toBeLessThan(300);
-    expect((await api(s, admin, 'PATCH', `/api/v1/contacts/${conv.contact}`, { name: 'Giulia Bianchi' })).status).toBe(200);
+    expect((await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/assign`, { assignee: op.id })).status).toBe(
+      200,
+    );
+    expect((await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/status`, { status: 'closed' })).status).toBe(
+      200,
+    );
+    expect((await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/status`, { status: 'open' })).status).toBe(
+      200,
+    );
+    expect(
+      (await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/notes`, { text: 'Richiamare', mentions: [op.id] }))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await api(s, admin, 'POST', '/api/v1/messages', {
+          conversation_id: conv.id,
+          to: from,
+          type: 'text',
+          text: { body: 'Eccomi' },
+        })
+      ).status,
+    ).toBeLessThan(300);
+    expect((await api(s, admin, 'PATCH', `/api/v1/contacts/${conv.contact}`, { name: 'Giulia Bianchi' })).status).toBe(
+      200,
+    );
     await s.idle();
-    const me = (await s.ctx.pb.collection('users').getFirstListItem<{ id: string }>(`email = '${'admin@test.local'}'`)).id;
-    const events = await eventsOf(`(conversation = '${conv.id}' || contact = '${conv.contact}') && actor = 'user:${me}'`);
+    const me = (await s.ctx.pb.collection('users').getFirstListItem<{ id: string }>(`email = '${'admin@test.local'}'`))
+      .id;
+    const events = await eventsOf(
+      `(conversation = '${conv.id}' || contact = '${conv.contact}') && actor = 'user:${me}'`,
+    );
     const names = events.map((e) => e.name);
-    expect(names).toEqual(expect.arrayContaining([
-      'conversation.assigned', 'conversation.closed', 'conversation.reopened', 'note.created', 'message.created', 'contact.updated',
-    ]));
-    expect(events.find((e) => e.name === 'conversation.assigned')!.data).toMatchObject({ assignee: op.id, previous: '' });
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'conversation.assigned',
+        'conversation.closed',
+        'conversation.reopened',
+        'note.created',
+        'message.created',
+        'contact.updated',
+      ]),
+    );
+    expect(events.find((e) => e.name === 'conversation.assigned')!.data).toMatchObject({
+      assignee: op.id,
+      previous: '',
+    });
     expect(events.find((e) => e.name === 'note.created')!.data).toMatchObject({ mentions: [op.id], author: me });
-    expect(events.find((e) => e.name === 'contact.updated')!.data).toMatchObject({ fields: expect.arrayContaining(['name']) });
+    expect(events.find((e) => e.name === 'contact.updated')!.data).toMatchObject({
+      fields: expect.arrayContaining(['name']),
+    });
 
     // a STOP keyword: consent.changed by the keyword automation, and its confirmation by system:consent
     await s.sandbox!.customerSend({ type: 'text', from, name: 'Giulia', text: 'STOP' });
     await until(async () => (await eventsOf(`contact = '${conv.contact}' && name = 'consent.changed'`)).length === 1);
     await s.idle();
-    const consent = await eventsOf(`contact = '${conv.contact}' && (name = 'consent.changed' || (name = 'message.created' && actor = 'system:consent'))`);
-    expect(consent.map((e) => [e.name, e.actor])).toEqual([['consent.changed', 'system:keyword'], ['message.created', 'system:consent']]);
+    const consent = await eventsOf(
+      `contact = '${conv.contact}' && (name = 'consent.changed' || (name = 'message.created' && actor = 'system:consent'))`,
+    );
+    expect(consent.map((e) => [e.name, e.actor])).toEqual([
+      ['consent.changed', 'system:keyword'],
+      ['message.created', 'system:consent'],
+    ]);
   });
 
   it('numbers stay gapless and unique while the writer and /api/batch commit at the same time', async () => {
-    const before = (await s.consumers.log.lastSeq());
+    const before = await s.consumers.log.lastSeq();
     const work: Array<Promise<unknown>> = [];
-    for (let i = 0; i < 60; i++) work.push(s.sandbox!.customerSend({ type: 'text', from: phone(), name: `C${i}`, text: `ciao ${i}` }));
-    for (let i = 0; i < 30; i++) work.push(api(s, admin, 'POST', '/api/v1/contacts', { phone: `+39345${String(400000 + i).padStart(6, '0')}`, name: `Batch ${i}` }));
+    for (let i = 0; i < 60; i++)
+      work.push(s.sandbox!.customerSend({ type: 'text', from: phone(), name: `C${i}`, text: `ciao ${i}` }));
+    for (let i = 0; i < 30; i++)
+      work.push(
+        api(s, admin, 'POST', '/api/v1/contacts', {
+          phone: `+39345${String(400000 + i).padStart(6, '0')}`,
+          name: `Batch ${i}`,
+        }),
+      );
     await Promise.all(work);
     await s.idle();
-    const rows = await s.ctx.pb.collection('domain_events').getFullList<{ seq: number }>({ filter: `seq > ${before}`, sort: 'seq', fields: 'seq' });
+    const rows = await s.ctx.pb
+      .collection('domain_events')
+      .getFullList<{ seq: number }>({ filter: `seq > ${before}`, sort: 'seq', fields: 'seq' });
     expect(rows.length).toBeGreaterThanOrEqual(60 * 3 + 30);
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => before + 1 + i));
   }, 60_000);
@@ -88,12 +144,21 @@ describe('domain events', () => {
   it('a refused transaction commits none of its events; an event outside a transaction is refused', async () => {
     const before = await s.consumers.log.lastSeq();
     const ev = newEvent('conversation.closed', 'system:test', { conversation: 'x'.repeat(15) }, {});
-    const refused = await s.ctx.pb.send('/api/spunta/save-batch', {
-      method: 'POST', body: { ops: [{ collection: 'messages', action: 'update', id: 'nosuchmessage00', data: { preview: 'x' } }], events: [ev] },
-    }).catch((err: { status: number }) => err);
+    const refused = await s.ctx.pb
+      .send('/api/spunta/save-batch', {
+        method: 'POST',
+        body: {
+          ops: [{ collection: 'messages', action: 'update', id: 'nosuchmessage00', data: { preview: 'x' } }],
+          events: [ev],
+        },
+      })
+      .catch((err: { status: number }) => err);
     expect((refused as { status: number }).status).toBe(400);
     expect(await s.consumers.log.lastSeq()).toBe(before);
-    const alone = await s.ctx.pb.collection('domain_events').create({ name: 'conversation.closed', actor: 'system:test', data: {} }).catch((err: { status: number }) => err);
+    const alone = await s.ctx.pb
+      .collection('domain_events')
+      .create({ name: 'conversation.closed', actor: 'system:test', data: {} })
+      .catch((err: { status: number }) => err);
     expect((alone as { status: number }).status).toBe(400);
     expect(await s.consumers.log.lastSeq()).toBe(before);
   });
@@ -103,12 +168,16 @@ describe('domain events', () => {
     const last = await s.consumers.log.lastSeq();
     expect(Object.values(s.consumers.checkpoints()).every((seq) => seq <= last)).toBe(true);
     // hold one consumer back: nothing after its checkpoint may go
-    const consent = await s.ctx.pb.collection('event_consumers').getFirstListItem<{ id: string; last_seq: number }>("name = 'consent'");
+    const consent = await s.ctx.pb
+      .collection('event_consumers')
+      .getFirstListItem<{ id: string; last_seq: number }>("name = 'consent'");
     await s.consumers.stop();
     await s.ctx.pb.collection('event_consumers').update(consent.id, { last_seq: last - 5 });
     const deleted = await s.consumers.log.purge(Date.now() + 60_000);
     expect(deleted).toBeGreaterThan(0);
-    const left = await s.ctx.pb.collection('domain_events').getFullList<{ seq: number }>({ sort: 'seq', fields: 'seq' });
+    const left = await s.ctx.pb
+      .collection('domain_events')
+      .getFullList<{ seq: number }>({ sort: 'seq', fields: 'seq' });
     expect(left.map((r) => r.seq)).toEqual([last - 4, last - 3, last - 2, last - 1, last]);
   });
 });

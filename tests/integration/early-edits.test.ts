@@ -16,9 +16,17 @@ afterAll(async () => {
 });
 
 const pb = () => s.ctx.pb;
-const byWamid = async (wamid: string) => (await pb().collection('messages').getFullList<MessageRecord>({ filter: pb().filter('wamid = {:w}', { w: wamid }) }))[0];
+const byWamid = async (wamid: string) =>
+  (
+    await pb()
+      .collection('messages')
+      .getFullList<MessageRecord>({ filter: pb().filter('wamid = {:w}', { w: wamid }) })
+  )[0];
 /** Every wamid and the sender get the tag: each test has its own original, edit and chat. */
-const tagged = (name: string, tag: string) => fixture(name).replace(/wamid\.[A-Za-z0-9=_-]+/g, (w) => `${w}${tag}`).replaceAll('393471234567', `39347${tag}`);
+const tagged = (name: string, tag: string) =>
+  fixture(name)
+    .replace(/wamid\.[A-Za-z0-9=_-]+/g, (w) => `${w}${tag}`)
+    .replaceAll('393471234567', `39347${tag}`);
 const first = (raw: string) => JSON.parse(raw).entry[0].changes[0].value.messages[0] as { id: string };
 const ORIGINAL_TEXT = 'Ciao! Avete ancora la borsa in pelle nera?';
 const EDITED_TEXT = 'Ciao! Avete ancora la borsa in pelle marrone?';
@@ -32,11 +40,19 @@ async function expectMerged(original: string, edit: string) {
   const row = (await byWamid(first(original).id))!;
   expect(row.payload).toEqual({ body: EDITED_TEXT });
   expect(row.preview).toBe(EDITED_TEXT);
-  expect(row.edits).toEqual([{ at: m.timestamp, by: first(edit).id, type: 'text', payload: { body: ORIGINAL_TEXT }, preview: ORIGINAL_TEXT }]);
+  expect(row.edits).toEqual([
+    { at: m.timestamp, by: first(edit).id, type: 'text', payload: { body: ORIGINAL_TEXT }, preview: ORIGINAL_TEXT },
+  ]);
   expect(await byWamid(first(edit).id)).toBeUndefined();
   const conv = await pb().collection('conversations').getOne<ConversationRecord>(row.conversation);
   expect(conv).toMatchObject({ last_message_preview: EDITED_TEXT, last_message_id: row.id, unread_count: 1 });
-  expect((await pb().collection('messages').getList(1, 1, { filter: pb().filter('conversation = {:c}', { c: row.conversation }) })).totalItems).toBe(1);
+  expect(
+    (
+      await pb()
+        .collection('messages')
+        .getList(1, 1, { filter: pb().filter('conversation = {:c}', { c: row.conversation }) })
+    ).totalItems,
+  ).toBe(1);
   return row;
 }
 

@@ -23,10 +23,20 @@ afterAll(async () => {
  * server's answer begins. Resolves with the whole answer (its status and complete body) and how much was
  * written by then; a failure to deliver the complete answer rejects.
  */
-function streamBody(path: string, totalMb: number, headers: Record<string, string> = {}): Promise<{ status: number; body: string; sentMb: number; headers: Record<string, unknown> }> {
+function streamBody(
+  path: string,
+  totalMb: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; sentMb: number; headers: Record<string, unknown> }> {
   const u = new URL(s.url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path, method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers } });
+    const req = request({
+      host: u.hostname,
+      port: u.port,
+      path,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers },
+    });
     let sent = 0;
     let answering = false;
     const chunk = Buffer.alloc(1 << 20, 'a');
@@ -82,7 +92,9 @@ function keepSending(path: string, moreMb: number): Promise<{ answer: string; af
         new Promise<boolean>((r) => {
           sock.write(b, (err) => r(!err));
         });
-      await write(`POST ${path} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      await write(
+        `POST ${path} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      );
       // until the answer is complete (its Content-Length is small: the whole thing comes in one go)
       while (!gone && !/\r\n\r\n[\s\S]*\}\s*$/.test(answer)) if (!(await write(frame))) return;
       while (!gone && after < moreMb * (1 << 20)) {
@@ -97,8 +109,16 @@ function keepSending(path: string, moreMb: number): Promise<{ answer: string; af
 
 describe('request bodies', () => {
   it('malformed JSON is a 400 in the one error shape, not a 500', async () => {
-    for (const [path, token] of [['/api/auth/login', undefined], ['/api/v1/messages', admin], ['/api/v1/contacts', admin]] as const) {
-      const r = await fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: '{"email": "a@b.c",' });
+    for (const [path, token] of [
+      ['/api/auth/login', undefined],
+      ['/api/v1/messages', admin],
+      ['/api/v1/contacts', admin],
+    ] as const) {
+      const r = await fetch(`${s.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: '{"email": "a@b.c",',
+      });
       expect(r.status, path).toBe(400);
       expect(await r.json()).toEqual({ error: { code: 'malformed_json', message: expect.any(String) } });
     }
@@ -109,7 +129,9 @@ describe('request bodies', () => {
     const before = process.memoryUsage().rss;
     const r = await streamBody('/api/auth/login', 600);
     expect(r.status).toBe(413);
-    expect(JSON.parse(r.body)).toEqual({ error: { code: 'payload_too_large', message: expect.stringContaining('16 KB') } });
+    expect(JSON.parse(r.body)).toEqual({
+      error: { code: 'payload_too_large', message: expect.stringContaining('16 KB') },
+    });
     // the server stopped reading long before the end (socket buffers hold a few MB at most)
     expect(r.sentMb).toBeLessThan(100);
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
@@ -124,7 +146,11 @@ describe('request bodies', () => {
     expect(hook.body).toContain('3 MB');
     const pb = await streamBody('/pb/api/collections/quick_replies/records', 50);
     expect(pb.status).toBe(413);
-    const declared = await fetch(`${s.url}/api/v1/contacts`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(2 << 20) }) });
+    const declared = await fetch(`${s.url}/api/v1/contacts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(2 << 20) }),
+    });
     expect(declared.status).toBe(413);
   });
 
@@ -163,7 +189,10 @@ describe('the store being down', () => {
     s.ctx.pbProcess.kill('SIGKILL');
     await down;
     // the supervisor waits ≥ 400 ms before restarting it: these land while it is down
-    const [list, me] = await Promise.all([api(s, admin, 'GET', '/api/v1/conversations'), api(s, admin, 'GET', '/api/v1/contacts')]);
+    const [list, me] = await Promise.all([
+      api(s, admin, 'GET', '/api/v1/conversations'),
+      api(s, admin, 'GET', '/api/v1/contacts'),
+    ]);
     for (const r of [list, me]) {
       expect(r.status).toBe(503);
       expect(r.body).toEqual({ error: { code: 'store_unavailable', message: expect.any(String) } });

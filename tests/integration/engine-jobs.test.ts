@@ -8,17 +8,35 @@ import { ManualClock } from '../../api/src/engine/scheduler/clock.ts';
 import type { MessageRecord } from '../../api/src/lib/records.ts';
 import { startTestServer, until, type TestServer } from '../setup/harness.ts';
 
-const PNG = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+const PNG = Uint8Array.from(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);
 const MIN = 60_000;
 let s: TestServer;
 let clock: ManualClock;
 
-interface Row { state: string; attempts: number; last_error: string; run_at: number }
-const work = (key: string) => s.ctx.pb.collection('work_items').getFirstListItem<Row>(s.ctx.pb.filter('dedupe_key = {:k}', { k: key }));
+interface Row {
+  state: string;
+  attempts: number;
+  last_error: string;
+  run_at: number;
+}
+const work = (key: string) =>
+  s.ctx.pb.collection('work_items').getFirstListItem<Row>(s.ctx.pb.filter('dedupe_key = {:k}', { k: key }));
 
 async function inboundImage(from: string): Promise<MessageRecord> {
   await s.sandbox!.customerSend({ type: 'image', from, name: 'Foto', media: { data: PNG, mimeType: 'image/png' } });
-  return until(async () => (await s.ctx.pb.collection('messages').getList<MessageRecord>(1, 1, { filter: s.ctx.pb.filter("type = 'image' && conversation.contact.wa_id = {:w}", { w: from }) })).items[0]);
+  return until(
+    async () =>
+      (
+        await s.ctx.pb.collection('messages').getList<MessageRecord>(1, 1, {
+          filter: s.ctx.pb.filter("type = 'image' && conversation.contact.wa_id = {:w}", { w: from }),
+        })
+      ).items[0],
+  );
 }
 
 beforeAll(async () => {
@@ -41,7 +59,9 @@ describe('media downloads on the scheduler', () => {
     expect(row.run_at - clock.now()).toBeGreaterThanOrEqual(0.8 * MIN - 1000); // about a minute of back-off
     expect((await s.ctx.pb.collection('messages').getOne<MessageRecord>(m.id)).media_status).toBe('pending');
     clock.advance(2 * MIN);
-    await until(async () => (await work(`media:${m.id}`)).attempts === 2 && (await work(`media:${m.id}`)).state === 'pending');
+    await until(
+      async () => (await work(`media:${m.id}`)).attempts === 2 && (await work(`media:${m.id}`)).state === 'pending',
+    );
     clock.advance(3 * MIN);
     const ready = await until(async () => {
       const msg = await s.ctx.pb.collection('messages').getOne<MessageRecord>(m.id);
@@ -68,7 +88,9 @@ describe('media downloads on the scheduler', () => {
     });
     expect(dead.attempts).toBe(8);
     expect(dead.last_error).toContain('Meta is down');
-    await until(async () => (await s.ctx.pb.collection('messages').getOne<MessageRecord>(m.id)).media_status === 'failed');
+    await until(
+      async () => (await s.ctx.pb.collection('messages').getOne<MessageRecord>(m.id)).media_status === 'failed',
+    );
   });
 });
 
@@ -81,17 +103,48 @@ describe('recurring work', () => {
     const some = await s.ctx.pb.collection('templates').getFirstListItem<{ id: string; name: string }>('');
     await s.ctx.pb.collection('templates').delete(some.id);
     clock.set(row.run_at + 1);
-    await until(async () => (await s.ctx.pb.collection('templates').getList(1, 1, { filter: s.ctx.pb.filter('name = {:n}', { n: some.name }) })).totalItems > 0);
+    await until(
+      async () =>
+        (
+          await s.ctx.pb
+            .collection('templates')
+            .getList(1, 1, { filter: s.ctx.pb.filter('name = {:n}', { n: some.name }) })
+        ).totalItems > 0,
+    );
   });
 
   it('purges idempotency keys and notices once they are a day old on the clock', async () => {
     const user = await s.ctx.pb.collection('users').getFirstListItem<{ id: string }>('');
-    const key = await s.ctx.pb.collection('idempotency_keys').create({ key: 'k-old', principal: user.id, request_hash: 'h', status_code: 200, response: {} });
-    const notice = await s.ctx.pb.collection('user_notices').create({ user: user.id, kind: 'unassigned', conversation: '' });
+    const key = await s.ctx.pb
+      .collection('idempotency_keys')
+      .create({ key: 'k-old', principal: user.id, request_hash: 'h', status_code: 200, response: {} });
+    const notice = await s.ctx.pb
+      .collection('user_notices')
+      .create({ user: user.id, kind: 'unassigned', conversation: '' });
     await s.ctx.scheduler.idle();
-    expect((await s.ctx.pb.collection('idempotency_keys').getList(1, 1, { filter: s.ctx.pb.filter('id = {:id}', { id: key.id }) })).totalItems).toBe(1);
+    expect(
+      (
+        await s.ctx.pb
+          .collection('idempotency_keys')
+          .getList(1, 1, { filter: s.ctx.pb.filter('id = {:id}', { id: key.id }) })
+      ).totalItems,
+    ).toBe(1);
     clock.advance(26 * 60 * MIN);
-    await until(async () => (await s.ctx.pb.collection('idempotency_keys').getList(1, 1, { filter: s.ctx.pb.filter('id = {:id}', { id: key.id }) })).totalItems === 0);
-    await until(async () => (await s.ctx.pb.collection('user_notices').getList(1, 1, { filter: s.ctx.pb.filter('id = {:id}', { id: notice.id }) })).totalItems === 0);
+    await until(
+      async () =>
+        (
+          await s.ctx.pb
+            .collection('idempotency_keys')
+            .getList(1, 1, { filter: s.ctx.pb.filter('id = {:id}', { id: key.id }) })
+        ).totalItems === 0,
+    );
+    await until(
+      async () =>
+        (
+          await s.ctx.pb
+            .collection('user_notices')
+            .getList(1, 1, { filter: s.ctx.pb.filter('id = {:id}', { id: notice.id }) })
+        ).totalItems === 0,
+    );
   });
 });

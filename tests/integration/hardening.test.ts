@@ -25,26 +25,42 @@ afterAll(async () => {
 describe('presence', () => {
   it('a viewer may be seen viewing a chat but can never be "typing"', async () => {
     await s.sandbox!.customerSend({ type: 'text', from: '393401112233', name: 'Presence Test', text: 'Ciao' });
-    const conv = await until(async () => (await s.ctx.pb.collection('conversations').getList(1, 1, { filter: "contact_phone = '+393401112233'" })).items[0]);
+    const conv = await until(
+      async () =>
+        (await s.ctx.pb.collection('conversations').getList(1, 1, { filter: "contact_phone = '+393401112233'" }))
+          .items[0],
+    );
     const viewer = await createUser(s, 'viewer');
     const typing = await api(s, viewer.token, 'POST', `/api/v1/conversations/${conv.id}/presence`, { state: 'typing' });
     expect(typing.status).toBe(403);
     expect(typing.body.error.code).toBe('forbidden');
-    expect((await api(s, viewer.token, 'POST', `/api/v1/conversations/${conv.id}/presence`, { state: 'viewing' })).status).toBe(204);
+    expect(
+      (await api(s, viewer.token, 'POST', `/api/v1/conversations/${conv.id}/presence`, { state: 'viewing' })).status,
+    ).toBe(204);
     const op = await createUser(s, 'operator', { see_unassigned: true });
-    expect((await api(s, op.token, 'POST', `/api/v1/conversations/${conv.id}/presence`, { state: 'typing' })).status).toBe(204);
+    expect(
+      (await api(s, op.token, 'POST', `/api/v1/conversations/${conv.id}/presence`, { state: 'typing' })).status,
+    ).toBe(204);
   });
 });
 
 describe('quick replies', () => {
   const pbReq = (token: string, method: string, path: string, body?: unknown) =>
-    fetch(`${s.url}/pb/api/collections/quick_replies/records${path}`, { method, headers: { authorization: token, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    fetch(`${s.url}/pb/api/collections/quick_replies/records${path}`, {
+      method,
+      headers: { authorization: token, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
 
-  it("only the author, an admin or a manager may change or delete one, and nobody can re-attribute it", async () => {
+  it('only the author, an admin or a manager may change or delete one, and nobody can re-attribute it', async () => {
     const author = await createUser(s, 'operator');
     const other = await createUser(s, 'operator');
     const manager = await createUser(s, 'manager');
-    const created = await pbReq(author.token, 'POST', '', { shortcut: `qr${Date.now()}`, body: 'Grazie!', created_by: author.id });
+    const created = await pbReq(author.token, 'POST', '', {
+      shortcut: `qr${Date.now()}`,
+      body: 'Grazie!',
+      created_by: author.id,
+    });
     expect(created.status).toBe(200);
     const qr = (await created.json()) as { id: string };
 
@@ -70,9 +86,15 @@ describe('the sandbox', () => {
       const remote = await fetch(`${s.url}${path}`, { headers: proxied });
       expect(remote.status, path).toBe(403);
       expect((await remote.json()).error.code).toBe('sandbox_forbidden');
-      expect((await fetch(`${s.url}${path}`, { headers: { ...proxied, 'x-sandbox-key': key } })).status, path).toBe(200);
+      expect((await fetch(`${s.url}${path}`, { headers: { ...proxied, 'x-sandbox-key': key } })).status, path).toBe(
+        200,
+      );
     }
-    const send = await fetch(`${s.url}/sandbox/customer/messages`, { method: 'POST', headers: { ...proxied, 'content-type': 'application/json' }, body: JSON.stringify({ from: '393409998877', type: 'text', text: 'spoofed' }) });
+    const send = await fetch(`${s.url}/sandbox/customer/messages`, {
+      method: 'POST',
+      headers: { ...proxied, 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '393409998877', type: 'text', text: 'spoofed' }),
+    });
     expect(send.status).toBe(403);
     // the phone page opened with ?key= keeps the key in a cookie for its own requests
     const page = await fetch(`${s.url}/sandbox/?key=${key}`, { headers: proxied });
@@ -80,7 +102,9 @@ describe('the sandbox', () => {
     const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
     expect(cookie).toContain(key);
     expect((await fetch(`${s.url}/sandbox/customers`, { headers: { ...proxied, cookie } })).status).toBe(200);
-    expect((await fetch(`${s.url}/sandbox/customers`, { headers: { ...proxied, 'x-sandbox-key': 'wrong' } })).status).toBe(403);
+    expect(
+      (await fetch(`${s.url}/sandbox/customers`, { headers: { ...proxied, 'x-sandbox-key': 'wrong' } })).status,
+    ).toBe(403);
   });
 });
 
@@ -88,7 +112,15 @@ describe('the sandbox', () => {
 function runSpunta(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/index.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', SEED: 'false', LOG_LEVEL: 'warn', ADMIN_PASSWORD: 'a-long-password-1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED: 'false',
+      LOG_LEVEL: 'warn',
+      ADMIN_PASSWORD: 'a-long-password-1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -107,7 +139,11 @@ describe('start-up', () => {
         const run = runSpunta({ DATA_DIR: dataDir });
         expect(await run.exited).toBe(2);
         const out = run.stderr().trim();
-        expect(out).toMatch(new RegExp(`^DATA_DIR ${dataDir.replace(/[/.-]/g, '\\$&')} (is not writable|is not a directory|cannot be created or written) \\(E[A-Z]+\\): `));
+        expect(out).toMatch(
+          new RegExp(
+            `^DATA_DIR ${dataDir.replace(/[/.-]/g, '\\$&')} (is not writable|is not a directory|cannot be created or written) \\(E[A-Z]+\\): `,
+          ),
+        );
         expect(out.split('\n')).toHaveLength(1);
         expect(out).not.toMatch(/\bat .*\.ts:\d+/);
       }
@@ -122,11 +158,18 @@ describe('start-up', () => {
     try {
       // seeding the demo keeps Spunta in start-up for a while after PocketBase is up
       const run = runSpunta({ DATA_DIR: dataDir, PB_PORT: String(pbPort), SEED: 'true' });
-      const pid = await until(async () => existsSync(join(dataDir, 'pocketbase.pid')) && Number(readFileSync(join(dataDir, 'pocketbase.pid'), 'utf8')), 60_000);
+      const pid = await until(
+        async () =>
+          existsSync(join(dataDir, 'pocketbase.pid')) && Number(readFileSync(join(dataDir, 'pocketbase.pid'), 'utf8')),
+        60_000,
+      );
       await until(async () => (await fetch(`http://127.0.0.1:${pbPort}/api/health`)).ok, 60_000, 50);
       run.child.kill('SIGTERM');
       await run.exited;
-      await until(async () => !existsSync(`/proc/${pid}`) || readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] === 'Z', 15_000);
+      await until(
+        async () => !existsSync(`/proc/${pid}`) || readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] === 'Z',
+        15_000,
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

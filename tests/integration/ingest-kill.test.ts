@@ -25,9 +25,20 @@ function delivery(tag: string, i: number): string {
     messaging_product: 'whatsapp',
     metadata: { display_phone_number: '15550783881', phone_number_id: s.ctx.config.whatsapp.phoneNumberId },
     contacts: [{ profile: { name: `Cliente ${i % SENDERS}` }, wa_id: from }],
-    messages: [{ from, id: `wamid.${tag}.${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `messaggio ${i}` } }],
+    messages: [
+      {
+        from,
+        id: `wamid.${tag}.${i}`,
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        type: 'text',
+        text: { body: `messaggio ${i}` },
+      },
+    ],
   };
-  return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: s.ctx.config.whatsapp.wabaId, changes: [{ field: 'messages', value }] }] });
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: s.ctx.config.whatsapp.wabaId, changes: [{ field: 'messages', value }] }],
+  });
 }
 
 it(`PocketBase killed twice while ${N} signed messages stream in: every acknowledged one is stored once`, async () => {
@@ -62,12 +73,18 @@ it(`PocketBase killed twice while ${N} signed messages stream in: every acknowle
   await s.ctx.writer.idle();
 
   const stored = await count();
-  const rows = await pb.collection('messages').getFullList<{ wamid: string; conversation: string }>({ filter, fields: 'wamid,conversation', batch: 1000 });
+  const rows = await pb
+    .collection('messages')
+    .getFullList<{ wamid: string; conversation: string }>({ filter, fields: 'wamid,conversation', batch: 1000 });
   const distinct = new Set(rows.map((r) => r.wamid)).size;
-  const convs = await pb.collection('conversations').getFullList<ConversationRecord>({ filter: pb.filter('contact_phone ~ {:p}', { p: '+39341' }), batch: 500 });
+  const convs = await pb
+    .collection('conversations')
+    .getFullList<ConversationRecord>({ filter: pb.filter('contact_phone ~ {:p}', { p: '+39341' }), batch: 500 });
   const unread = convs.reduce((sum, c) => sum + c.unread_count, 0);
   const duplicated = stored - distinct + Math.max(0, unread - distinct);
-  console.log(`kill test: acknowledged=${acked} stored=${distinct} lost=${acked - distinct} duplicated=${duplicated} (PocketBase restarts=${pids.length}, pauses=${s.ctx.writer.processor.pauses})`);
+  console.log(
+    `kill test: acknowledged=${acked} stored=${distinct} lost=${acked - distinct} duplicated=${duplicated} (PocketBase restarts=${pids.length}, pauses=${s.ctx.writer.processor.pauses})`,
+  );
 
   expect(acked).toBe(N);
   expect(distinct).toBe(acked);

@@ -35,8 +35,13 @@ function faultyDisk() {
   return { state, openFile };
 }
 
-const body = (n: number) => JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { n, text: `messaggio ${n} è arrivato` } }] }] });
-const segment = (dir: string) => join(dir, 'journal', readdirSync(join(dir, 'journal')).find((f) => f.startsWith('wal-'))!);
+const body = (n: number) =>
+  JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: '1', changes: [{ field: 'messages', value: { n, text: `messaggio ${n} è arrivato` } }] }],
+  });
+const segment = (dir: string) =>
+  join(dir, 'journal', readdirSync(join(dir, 'journal')).find((f) => f.startsWith('wal-'))!);
 
 describe('journal file', () => {
   it('a short write on a full disk is refused and cut off; the next record is whole', async () => {
@@ -87,7 +92,9 @@ describe('journal file', () => {
     expect((await j.open()).map((e) => JSON.parse(e.raw).entry[0].changes[0].value.n)).toEqual([1, 2]);
     await j.append(body(3));
     await j.close();
-    expect((await new WebhookJournal(dir, () => undefined).open()).map((e) => JSON.parse(e.raw).entry[0].changes[0].value.n)).toEqual([1, 2, 3]);
+    expect(
+      (await new WebhookJournal(dir, () => undefined).open()).map((e) => JSON.parse(e.raw).entry[0].changes[0].value.n),
+    ).toEqual([1, 2, 3]);
   });
 });
 
@@ -98,7 +105,8 @@ describe('webhook route on a full disk', () => {
     s = undefined;
   });
 
-  const delivery = (tag: string) => fixture('message-text').replace(/"id":\s*"wamid\.[^"]+"/, `"id":"wamid.disk${tag}"`);
+  const delivery = (tag: string) =>
+    fixture('message-text').replace(/"id":\s*"wamid\.[^"]+"/, `"id":"wamid.disk${tag}"`);
 
   it('answers 503 while the journal cannot write, 200 once it can; the refused body is not half-kept', async () => {
     const disk = faultyDisk();
@@ -110,7 +118,9 @@ describe('webhook route on a full disk', () => {
     disk.state.fullAfter = undefined;
     expect((await postWebhook(s, delivery('b'))).status).toBe(200);
     await s.ctx.writer.idle();
-    const wamids = (await s.ctx.pb.collection('messages').getFullList<{ wamid: string }>({ filter: "wamid ~ 'wamid.disk'" })).map((m) => m.wamid);
+    const wamids = (
+      await s.ctx.pb.collection('messages').getFullList<{ wamid: string }>({ filter: "wamid ~ 'wamid.disk'" })
+    ).map((m) => m.wamid);
     expect(wamids).toEqual(['wamid.diskb']);
     // the journal on disk holds exactly the acknowledged body, every line whole and checksummed
     const lines = readFileSync(segment(s.dataDir));
@@ -135,9 +145,15 @@ describe('webhook route on a full disk', () => {
 
     s = await startTestServer({ dataDir: dir });
     await s.ctx.writer.idle();
-    const wamids = (await s.ctx.pb.collection('messages').getFullList<{ wamid: string }>({ filter: "wamid ~ 'wamid.disk'", sort: 'wamid' })).map((m) => m.wamid);
+    const wamids = (
+      await s.ctx.pb
+        .collection('messages')
+        .getFullList<{ wamid: string }>({ filter: "wamid ~ 'wamid.disk'", sort: 'wamid' })
+    ).map((m) => m.wamid);
     expect(wamids).toEqual(['wamid.disk1', 'wamid.disk3']);
     const list = await api(s, await login(s), 'GET', '/api/v1/dead-letters');
-    expect(list.body.items).toEqual([expect.objectContaining({ reason: 'corrupt_record', error: 'checksum_mismatch', state: 'dead' })]);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ reason: 'corrupt_record', error: 'checksum_mismatch', state: 'dead' }),
+    ]);
   });
 });

@@ -8,7 +8,12 @@ import { createUser, login, startTestServer, until, type TestServer } from '../s
 
 let s: TestServer;
 let admin: string;
-const PNG = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+const PNG = Uint8Array.from(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);
 
 beforeAll(async () => {
   s = await startTestServer();
@@ -26,8 +31,21 @@ const fileToken = async (token: string) => {
 
 describe('chat media', () => {
   it('the raw URL is refused; a file token of someone who may see the chat opens it; others get nothing', async () => {
-    await s.sandbox!.customerSend({ type: 'image', from: '393402260001', name: 'Foto privata', media: { data: PNG, mimeType: 'image/png' }, caption: 'documento' });
-    const m = await until(async () => (await s.ctx.pb.collection('messages').getList<MessageRecord>(1, 1, { filter: "type = 'image' && media_status = 'ready'" })).items[0]);
+    await s.sandbox!.customerSend({
+      type: 'image',
+      from: '393402260001',
+      name: 'Foto privata',
+      media: { data: PNG, mimeType: 'image/png' },
+      caption: 'documento',
+    });
+    const m = await until(
+      async () =>
+        (
+          await s.ctx.pb
+            .collection('messages')
+            .getList<MessageRecord>(1, 1, { filter: "type = 'image' && media_status = 'ready'" })
+        ).items[0],
+    );
     const url = `${s.url}/pb/api/files/messages/${m.id}/${m.media}`;
 
     const bare = await fetch(url);

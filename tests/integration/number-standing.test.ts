@@ -20,14 +20,33 @@ afterAll(async () => {
   await s?.stop();
 });
 
-const number = () => s.ctx.pb.collection('wa_numbers').getFirstListItem<WaNumberRecord>(s.ctx.pb.filter('phone_number_id = {:p}', { p: s.ctx.config.whatsapp.phoneNumberId }));
-const control = (body: unknown) => fetch(`${s.url}/sandbox/control/numbers/standing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const number = () =>
+  s.ctx.pb
+    .collection('wa_numbers')
+    .getFirstListItem<WaNumberRecord>(
+      s.ctx.pb.filter('phone_number_id = {:p}', { p: s.ctx.config.whatsapp.phoneNumberId }),
+    );
+const control = (body: unknown) =>
+  fetch(`${s.url}/sandbox/control/numbers/standing`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('number standing read from Meta', () => {
   it('the sandbox answers the fields like Meta', async () => {
     const pnid = s.ctx.config.whatsapp.phoneNumberId;
-    const info = await s.ctx.graph.getPhoneNumber(pnid, 'quality_rating,status,throughput,whatsapp_business_manager_messaging_limit');
-    expect(info).toEqual({ id: pnid, quality_rating: 'GREEN', status: 'CONNECTED', throughput: { level: 'STANDARD' }, whatsapp_business_manager_messaging_limit: 'TIER_250' });
+    const info = await s.ctx.graph.getPhoneNumber(
+      pnid,
+      'quality_rating,status,throughput,whatsapp_business_manager_messaging_limit',
+    );
+    expect(info).toEqual({
+      id: pnid,
+      quality_rating: 'GREEN',
+      status: 'CONNECTED',
+      throughput: { level: 'STANDARD' },
+      whatsapp_business_manager_messaging_limit: 'TIER_250',
+    });
     const bad = await control({ tier: 'TIER_3K' });
     expect(bad.status).toBe(400);
   });
@@ -37,9 +56,16 @@ describe('number standing read from Meta', () => {
       const n = await number();
       return n.standing_read_at ? n : undefined;
     });
-    expect(first).toMatchObject({ messaging_limit_tier: 'TIER_250', quality_rating: 'GREEN', status: 'CONNECTED', throughput: 'STANDARD' });
+    expect(first).toMatchObject({
+      messaging_limit_tier: 'TIER_250',
+      quality_rating: 'GREEN',
+      status: 'CONNECTED',
+      throughput: 'STANDARD',
+    });
 
-    expect((await control({ tier: 'TIER_10K', quality: 'YELLOW', status: 'FLAGGED', throughput: 'HIGH' })).status).toBe(200);
+    expect((await control({ tier: 'TIER_10K', quality: 'YELLOW', status: 'FLAGGED', throughput: 'HIGH' })).status).toBe(
+      200,
+    );
     // not before the next run is due
     clock.advance(HOUR);
     await s.ctx.scheduler.idle();

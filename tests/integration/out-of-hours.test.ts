@@ -10,7 +10,9 @@ import type { MessageRecord } from '../../api/src/lib/records.ts';
 import { api, createUser, login, startTestServer, tempDataDir, until, type TestServer } from '../setup/harness.ts';
 import { closedNow, holidayToday, openNow } from '../setup/hours.ts';
 
-const BODY = JSON.parse('{"enabled":true,"text":"Siamo chiusi: rispondiamo dalle 9.","holiday_text":"Oggi siamo chiusi per festività.","texts":{"en":"We are closed…"}}');
+const BODY = JSON.parse(
+  '{"enabled":true,"text":"Siamo chiusi: rispondiamo dalle 9.","holiday_text":"Oggi siamo chiusi per festività.","texts":{"en":"We are closed…"}}',
+);
 const clock = new ManualClock(Date.now());
 const dataDir = tempDataDir();
 let s: TestServer;
@@ -28,19 +30,35 @@ async function writes(from: string, text: string) {
 }
 
 async function chatOf(from: string) {
-  return until(async () => (await s.ctx.pb.collection('conversations').getList<{ id: string; contact: string }>(1, 1, { filter: `contact_phone = '+${from}'` })).items[0]);
+  return until(
+    async () =>
+      (
+        await s.ctx.pb
+          .collection('conversations')
+          .getList<{ id: string; contact: string }>(1, 1, { filter: `contact_phone = '+${from}'` })
+      ).items[0],
+  );
 }
 
 async function inbound(convId: string) {
-  return (await s.ctx.pb.collection('messages').getFullList<MessageRecord>({ filter: `conversation = '${convId}' && direction = 'in'` })).length;
+  return (
+    await s.ctx.pb
+      .collection('messages')
+      .getFullList<MessageRecord>({ filter: `conversation = '${convId}' && direction = 'in'` })
+  ).length;
 }
 
 const autoReplies = async (convId: string) =>
-  s.ctx.pb.collection('messages').getFullList<MessageRecord & { purpose: string }>({ filter: `conversation = '${convId}' && purpose = 'out_of_hours'` });
+  s.ctx.pb.collection('messages').getFullList<MessageRecord & { purpose: string }>({
+    filter: `conversation = '${convId}' && purpose = 'out_of_hours'`,
+  });
 
 /** What the customer's phone received from the business. */
-const onPhone = (from: string) => s.sandbox!.history(from).filter((i) => i.kind === 'message' && i.direction === 'outbound')
-  .map((i) => ((i.message as { text?: { body?: string } }).text?.body ?? ''));
+const onPhone = (from: string) =>
+  s
+    .sandbox!.history(from)
+    .filter((i) => i.kind === 'message' && i.direction === 'outbound')
+    .map((i) => (i.message as { text?: { body?: string } }).text?.body ?? '');
 
 /** The grace delay passes on the scheduler's clock; everything settles. */
 async function afterGrace() {
@@ -63,10 +81,14 @@ describe('out-of-hours API', () => {
     expect((await api(s, op.token, 'GET', '/api/v1/out-of-hours')).body).toMatchObject(BODY);
     const refused = await api(s, op.token, 'PUT', '/api/v1/out-of-hours', BODY);
     expect(refused.status).toBe(403);
-    const bad = await api(s, admin, 'PUT', '/api/v1/out-of-hours', { enabled: true, text: '', texts: { english: 'x' } });
+    const bad = await api(s, admin, 'PUT', '/api/v1/out-of-hours', {
+      enabled: true,
+      text: '',
+      texts: { english: 'x' },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.error.code).toBe('validation_failed');
-    const doc = await fetch(`${s.url}/api/openapi.json`).then((r) => r.json()) as { paths: Record<string, unknown> };
+    const doc = (await fetch(`${s.url}/api/openapi.json`).then((r) => r.json())) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths['/v1/out-of-hours'] as object).sort()).toEqual(['get', 'put']);
   });
 });
@@ -97,7 +119,12 @@ describe('replies', () => {
     await afterGrace();
     const replies = await autoReplies(conv.id);
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toMatchObject({ purpose: 'out_of_hours', sender: '', type: 'text', payload: { body: 'Siamo chiusi: rispondiamo dalle 9.' } });
+    expect(replies[0]).toMatchObject({
+      purpose: 'out_of_hours',
+      sender: '',
+      type: 'text',
+      payload: { body: 'Siamo chiusi: rispondiamo dalle 9.' },
+    });
     expect(onPhone(from)).toHaveLength(1);
   }, 120_000);
 
@@ -108,7 +135,9 @@ describe('replies', () => {
     const conv = await chatOf(from);
     await until(async () => (await inbound(conv.id)) === 1);
     await afterGrace();
-    expect(await s.ctx.pb.collection('work_items').getFullList({ filter: `dedupe_key ~ 'ooh:${conv.id}:'` })).toHaveLength(0);
+    expect(
+      await s.ctx.pb.collection('work_items').getFullList({ filter: `dedupe_key ~ 'ooh:${conv.id}:'` }),
+    ).toHaveLength(0);
     expect(await autoReplies(conv.id)).toHaveLength(0);
   });
 
@@ -124,7 +153,11 @@ describe('replies', () => {
   it("in the contact's language", async () => {
     expect((await api(s, admin, 'PUT', '/api/v1/business-hours', closedNow())).status).toBe(200);
     const from = phone();
-    const created = await api(s, admin, 'POST', '/api/v1/contacts', { phone: `+${from}`, name: 'Jane', language: 'en' });
+    const created = await api(s, admin, 'POST', '/api/v1/contacts', {
+      phone: `+${from}`,
+      name: 'Jane',
+      language: 'en',
+    });
     expect(created.status).toBe(201);
     await writes(from, 'Hello, are you open?');
     await afterGrace();
@@ -139,12 +172,19 @@ describe('replies', () => {
     const conv = await chatOf(from);
     await until(async () => (await inbound(conv.id)) === 1);
     await s.idle();
-    const sent = await api(s, admin, 'POST', '/api/v1/messages', { conversation_id: conv.id, to: from, type: 'text', text: { body: 'Eccomi, mi dica' } });
+    const sent = await api(s, admin, 'POST', '/api/v1/messages', {
+      conversation_id: conv.id,
+      to: from,
+      type: 'text',
+      text: { body: 'Eccomi, mi dica' },
+    });
     expect(sent.status).toBeLessThan(300);
     await afterGrace();
     expect(await autoReplies(conv.id)).toHaveLength(0);
     // the job ran (and decided not to send)
-    expect((await s.ctx.pb.collection('work_items').getFirstListItem(`dedupe_key ~ 'ooh:${conv.id}:'`)).state).toBe('done');
+    expect((await s.ctx.pb.collection('work_items').getFirstListItem(`dedupe_key ~ 'ooh:${conv.id}:'`)).state).toBe(
+      'done',
+    );
 
     const ooh = (s.modules.calendar as CalendarModule).outOfHours;
     const answeredByBot = new Set<string>();

@@ -12,7 +12,10 @@ let s: TestServer;
 let victim: Server;
 let victimUrl = '';
 let hits = 0;
-const keys = { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM', auth: 'tBHItJI5svbpez7KI4CCXg' };
+const keys = {
+  p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM',
+  auth: 'tBHItJI5svbpez7KI4CCXg',
+};
 
 beforeAll(async () => {
   victim = createServer((req, res) => {
@@ -48,7 +51,10 @@ describe('push subscription endpoints', () => {
       expect(r.body.error.code).toBe('validation_failed');
       expect(r.body.error.message).toMatch(/^endpoint: /);
     }
-    const ok = await api(s, viewer.token, 'POST', '/api/v1/push/subscriptions', { endpoint: 'https://fcm.googleapis.com/fcm/send/fake-device-token', keys });
+    const ok = await api(s, viewer.token, 'POST', '/api/v1/push/subscriptions', {
+      endpoint: 'https://fcm.googleapis.com/fcm/send/fake-device-token',
+      keys,
+    });
     expect(ok.status).toBe(201);
     expect(hits).toBe(0);
   });
@@ -56,8 +62,18 @@ describe('push subscription endpoints', () => {
   it('a stored endpoint that is not allowed is never contacted and is removed', async () => {
     const op = await createUser(s, 'operator');
     // e.g. registered before endpoints were checked
-    const row = await s.ctx.pb.collection('push_subscriptions').create({ user: op.id, endpoint: `${victimUrl}/push/legacy`, p256dh: keys.p256dh, auth: keys.auth, failures: 0 });
-    await until(async () => (await api(s, op.token, 'POST', '/api/v1/push/test')).status === 202 && (await s.ctx.pb.collection('push_subscriptions').getList(1, 1, { filter: s.ctx.pb.filter('id = {:id}', { id: row.id }) })).totalItems === 0);
+    const row = await s.ctx.pb
+      .collection('push_subscriptions')
+      .create({ user: op.id, endpoint: `${victimUrl}/push/legacy`, p256dh: keys.p256dh, auth: keys.auth, failures: 0 });
+    await until(
+      async () =>
+        (await api(s, op.token, 'POST', '/api/v1/push/test')).status === 202 &&
+        (
+          await s.ctx.pb
+            .collection('push_subscriptions')
+            .getList(1, 1, { filter: s.ctx.pb.filter('id = {:id}', { id: row.id }) })
+        ).totalItems === 0,
+    );
     expect(hits).toBe(0);
   });
 });

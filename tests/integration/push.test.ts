@@ -21,7 +21,10 @@ async function subscribe(token: string): Promise<Device> {
 
 async function customerWrites(phone: string, text: string, name = 'Giulia Rossi') {
   await s.sandbox!.customerSend({ type: 'text', from: phone, name, text });
-  const conv = await until(async () => (await s.ctx.pb.collection('conversations').getList(1, 1, { filter: `contact_phone = '+${phone}'` })).items[0]);
+  const conv = await until(
+    async () =>
+      (await s.ctx.pb.collection('conversations').getList(1, 1, { filter: `contact_phone = '+${phone}'` })).items[0],
+  );
   await s.ctx.writer.idle();
   return conv;
 }
@@ -45,7 +48,8 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   // Start each case with only the devices it registers.
-  for (const r of await s.ctx.pb.collection('push_subscriptions').getFullList()) await s.ctx.pb.collection('push_subscriptions').delete(r.id);
+  for (const r of await s.ctx.pb.collection('push_subscriptions').getFullList())
+    await s.ctx.pb.collection('push_subscriptions').delete(r.id);
 });
 
 describe('the push request', () => {
@@ -64,7 +68,11 @@ describe('the push request', () => {
     expect(Number(got.headers.ttl)).toBeGreaterThan(0);
     expect(got.headers.topic).toBe(conv.id);
     expect(got.payload).toEqual({
-      title: '🆕 Giulia Rossi', body: 'Buongiorno, il divano è disponibile?', conversationId: conv.id, tag: `conv-${conv.id}`, url: `/#/c/${conv.id}`,
+      title: '🆕 Giulia Rossi',
+      body: 'Buongiorno, il divano è disponibile?',
+      conversationId: conv.id,
+      tag: `conv-${conv.id}`,
+      url: `/#/c/${conv.id}`,
     });
   });
 
@@ -80,9 +88,17 @@ describe('who is notified', () => {
     const opAllowed = await createUser(s, 'operator', { see_unassigned: true });
     const opOther = await createUser(s, 'operator');
     const viewer = await createUser(s, 'viewer');
-    const devs = { admin: await subscribe(admin), mgr: await subscribe(mgr.token), opAllowed: await subscribe(opAllowed.token), opOther: await subscribe(opOther.token), viewer: await subscribe(viewer.token) };
+    const devs = {
+      admin: await subscribe(admin),
+      mgr: await subscribe(mgr.token),
+      opAllowed: await subscribe(opAllowed.token),
+      opOther: await subscribe(opOther.token),
+      viewer: await subscribe(viewer.token),
+    };
     await customerWrites(phone(), 'Ciao');
-    await ps.waitFor(() => ps.for(devs.admin.id).length > 0 && ps.for(devs.mgr.id).length > 0 && ps.for(devs.opAllowed.id).length > 0);
+    await ps.waitFor(
+      () => ps.for(devs.admin.id).length > 0 && ps.for(devs.mgr.id).length > 0 && ps.for(devs.opAllowed.id).length > 0,
+    );
     await settle();
     expect(ps.for(devs.opOther.id)).toHaveLength(0);
     expect(ps.for(devs.viewer.id)).toHaveLength(0);
@@ -97,7 +113,9 @@ describe('who is notified', () => {
     const laptopDev = await subscribe(op.token);
     const adminDev = await subscribe(admin);
     await customerWrites(p, 'secondo messaggio');
-    await ps.waitFor(() => ps.for(phoneDev.id).some((r) => r.payload.body === 'secondo messaggio') && ps.for(laptopDev.id).length > 0);
+    await ps.waitFor(
+      () => ps.for(phoneDev.id).some((r) => r.payload.body === 'secondo messaggio') && ps.for(laptopDev.id).length > 0,
+    );
     await settle();
     expect(ps.for(adminDev.id)).toHaveLength(0);
   });
@@ -151,7 +169,12 @@ describe('who is notified', () => {
     await settle();
     expect(ps.for(dev.id)).toHaveLength(0);
     // do-not-disturb around the clock for this test: 00:00–23:59 in UTC
-    await api(s, op.token, 'PUT', '/api/v1/push/preferences', { muted: false, dnd_from: '00:00', dnd_to: '23:59', timezone: 'UTC' });
+    await api(s, op.token, 'PUT', '/api/v1/push/preferences', {
+      muted: false,
+      dnd_from: '00:00',
+      dnd_to: '23:59',
+      timezone: 'UTC',
+    });
     await customerWrites(p, 'dnd');
     await settle();
     const now = new Date();
@@ -159,7 +182,10 @@ describe('who is notified', () => {
     await api(s, op.token, 'PUT', '/api/v1/push/preferences', { dnd_from: '', dnd_to: '' });
     const adminDev = await subscribe(admin);
     const me = (await api(s, admin, 'GET', '/api/auth/me')).body;
-    await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/notes`, { text: '@op guarda tu', mentions: [op.id, me.id] });
+    await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/notes`, {
+      text: '@op guarda tu',
+      mentions: [op.id, me.id],
+    });
     await ps.waitFor(() => ps.for(dev.id).some((r) => String(r.payload.title).startsWith('📝')));
     await settle();
     expect(ps.for(adminDev.id)).toHaveLength(0);
@@ -169,10 +195,16 @@ describe('who is notified', () => {
   it('nothing for one’s own outgoing messages', async () => {
     const p = phone();
     const conv = await customerWrites(p, 'ciao');
-    await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/assign`, { assignee: (await api(s, admin, 'GET', '/api/auth/me')).body.id });
+    await api(s, admin, 'POST', `/api/v1/conversations/${conv.id}/assign`, {
+      assignee: (await api(s, admin, 'GET', '/api/auth/me')).body.id,
+    });
     const dev = await subscribe(admin);
     await api(s, admin, 'POST', '/api/v1/messages', { to: p, type: 'text', text: { body: 'risposta' } });
-    await until(async () => (await s.ctx.pb.collection('messages').getList(1, 1, { filter: "preview = 'risposta' && status = 'read'" })).totalItems > 0);
+    await until(
+      async () =>
+        (await s.ctx.pb.collection('messages').getList(1, 1, { filter: "preview = 'risposta' && status = 'read'" }))
+          .totalItems > 0,
+    );
     await settle();
     expect(ps.for(dev.id)).toHaveLength(0);
   });
@@ -183,19 +215,32 @@ describe('subscription lifecycle', () => {
     const dev = await subscribe(admin);
     ps.answer(dev.id, 410);
     await customerWrites(phone(), 'hello');
-    await until(async () => (await s.ctx.pb.collection('push_subscriptions').getFullList({ filter: `endpoint = '${dev.subscription.endpoint}'` })).length === 0);
+    await until(
+      async () =>
+        (
+          await s.ctx.pb
+            .collection('push_subscriptions')
+            .getFullList({ filter: `endpoint = '${dev.subscription.endpoint}'` })
+        ).length === 0,
+    );
   });
 
   it('signing out with the device endpoint removes it; users only see their own devices', async () => {
     const op = await createUser(s, 'operator');
     const dev = await subscribe(op.token);
     await subscribe(admin);
-    const mine = await fetch(`${s.url}/pb/api/collections/push_subscriptions/records`, { headers: { authorization: op.token } });
+    const mine = await fetch(`${s.url}/pb/api/collections/push_subscriptions/records`, {
+      headers: { authorization: op.token },
+    });
     const items = (await mine.json()).items as Array<Record<string, unknown>>;
     expect(items).toHaveLength(1);
     expect(items[0]).not.toHaveProperty('auth');
     const r = await api(s, op.token, 'POST', '/api/auth/logout', { pushEndpoint: dev.subscription.endpoint });
     expect(r.status).toBe(200);
-    expect(await s.ctx.pb.collection('push_subscriptions').getFullList({ filter: `endpoint = '${dev.subscription.endpoint}'` })).toHaveLength(0);
+    expect(
+      await s.ctx.pb
+        .collection('push_subscriptions')
+        .getFullList({ filter: `endpoint = '${dev.subscription.endpoint}'` }),
+    ).toHaveLength(0);
   });
 });

@@ -16,11 +16,25 @@ const children: ChildProcess[] = [];
 async function spawnSpunta(dataDir: string, port: number, extra: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SEED: 'false', LOG_LEVEL: 'error', ...extra },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      SEED: 'false',
+      LOG_LEVEL: 'error',
+      ...extra,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);
-  await until(async () => (await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(2000) })).ok, 30_000, 100);
+  await until(
+    async () => (await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(2000) })).ok,
+    30_000,
+    100,
+  );
   return child;
 }
 
@@ -39,7 +53,9 @@ describe('crash between acknowledgement and processing', () => {
     // Meta retries: the same event acknowledged twice before the crash.
     for (let i = 0; i < 2; i++) {
       const res = await fetch(`http://127.0.0.1:${port}/webhooks/whatsapp`, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signPayload(raw, secret) }, body: raw,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signPayload(raw, secret) },
+        body: raw,
       });
       expect(res.status).toBe(200);
     }
@@ -48,20 +64,36 @@ describe('crash between acknowledgement and processing', () => {
 
     // The restart also stops the PocketBase child the killed process left behind.
     await spawnSpunta(dataDir, port);
-    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     const { token } = (await login.json()) as { token: string };
     const list = await until(async () => {
-      const r = await fetch(`http://127.0.0.1:${port}/api/v1/conversations`, { headers: { authorization: `Bearer ${token}` } });
+      const r = await fetch(`http://127.0.0.1:${port}/api/v1/conversations`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       const body = (await r.json()) as { items: Array<{ id: string; unread_count: number }> };
       return body.items.length ? body : undefined;
     });
     expect(list.items).toHaveLength(1);
     expect(list.items[0]!.unread_count).toBe(1);
-    const msgs = await fetch(`http://127.0.0.1:${port}/api/v1/conversations/${list.items[0]!.id}/messages`, { headers: { authorization: `Bearer ${token}` } });
+    const msgs = await fetch(`http://127.0.0.1:${port}/api/v1/conversations/${list.items[0]!.id}/messages`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const items = ((await msgs.json()) as { items: Array<{ wamid: string }> }).items;
     expect(items.map((m) => m.wamid)).toEqual([wamid]);
     const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
-    await Promise.all(running.map((c) => new Promise((r) => { c.once('exit', r); c.kill('SIGTERM'); })));
+    await Promise.all(
+      running.map(
+        (c) =>
+          new Promise((r) => {
+            c.once('exit', r);
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
     rmSync(dataDir, { recursive: true, force: true });
   }, 90_000);
 });
@@ -72,11 +104,19 @@ describe('PocketBase supervision', () => {
     try {
       const before = s.ctx.pbProcess.pid;
       s.ctx.pbProcess.kill('SIGKILL');
-      await until(async () => (await fetch(`${s.url}/api/health`)).status === 503 || s.ctx.pbProcess.pid !== before, 5000, 10);
-      const health = await until(async () => {
-        const r = await fetch(`${s.url}/api/health`);
-        return r.status === 200 ? ((await r.json()) as { status: string }) : undefined;
-      }, 20_000, 100);
+      await until(
+        async () => (await fetch(`${s.url}/api/health`)).status === 503 || s.ctx.pbProcess.pid !== before,
+        5000,
+        10,
+      );
+      const health = await until(
+        async () => {
+          const r = await fetch(`${s.url}/api/health`);
+          return r.status === 200 ? ((await r.json()) as { status: string }) : undefined;
+        },
+        20_000,
+        100,
+      );
       expect(health.status).toBe('ok');
       expect(s.ctx.pbProcess.pid).not.toBe(before);
       // and the store works again end to end

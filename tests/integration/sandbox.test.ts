@@ -41,7 +41,11 @@ class Receiver {
           return;
         }
         const sig = req.headers['x-hub-signature-256'];
-        this.hits.push({ raw, body: JSON.parse(raw.toString('utf8')), signature: typeof sig === 'string' ? sig : undefined });
+        this.hits.push({
+          raw,
+          body: JSON.parse(raw.toString('utf8')),
+          signature: typeof sig === 'string' ? sig : undefined,
+        });
         res.writeHead(200).end('EVENT_RECEIVED');
       });
     });
@@ -99,7 +103,10 @@ async function startSandbox(receiver: Receiver, overrides: Partial<SandboxOption
     return fetch(`${base}/graph/v23.0${path}`, { ...init, headers, body });
   };
   const send = (to: string, rest: Record<string, unknown>) =>
-    graph(`/${PN}/messages`, { method: 'POST', json: { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...rest } });
+    graph(`/${PN}/messages`, {
+      method: 'POST',
+      json: { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...rest },
+    });
   const close = async () => {
     await sandbox.close();
     await new Promise((r) => server.close(r));
@@ -110,7 +117,11 @@ async function startSandbox(receiver: Receiver, overrides: Partial<SandboxOption
 const text = (body: string) => ({ type: 'text', text: { body } });
 const template = (name: string, code: string, params: string[] = []) => ({
   type: 'template',
-  template: { name, language: { code }, components: params.length ? [{ type: 'body', parameters: params.map((t) => ({ type: 'text', text: t })) }] : [] },
+  template: {
+    name,
+    language: { code },
+    components: params.length ? [{ type: 'body', parameters: params.map((t) => ({ type: 'text', text: t })) }] : [],
+  },
 });
 let seq = 0;
 const newCustomer = () => `39333${String(1_000_000 + ++seq).slice(1)}`;
@@ -135,8 +146,12 @@ describe('sandbox (Meta Graph API stand-in)', () => {
       const body = (await res.json()) as Json;
       // Meta's own shape for token errors: the reason as the message, no WhatsApp error_data
       expect(body.error).toEqual({
-        code: 190, type: 'OAuthException', fbtrace_id: expect.any(String),
-        message: auth ? 'Invalid OAuth access token - Cannot parse access token' : 'An access token is required to request this resource.',
+        code: 190,
+        type: 'OAuthException',
+        fbtrace_id: expect.any(String),
+        message: auth
+          ? 'Invalid OAuth access token - Cannot parse access token'
+          : 'An access token is required to request this resource.',
       });
     }
   });
@@ -147,7 +162,11 @@ describe('sandbox (Meta Graph API stand-in)', () => {
     const res = await sb.send(`+${to}`, text('Ciao Giulia!'));
     expect(res.status).toBe(200);
     const body = (await res.json()) as Json;
-    expect(body).toEqual({ messaging_product: 'whatsapp', contacts: [{ input: `+${to}`, wa_id: to }], messages: [{ id: expect.stringMatching(/^wamid\./) }] });
+    expect(body).toEqual({
+      messaging_product: 'whatsapp',
+      contacts: [{ input: `+${to}`, wa_id: to }],
+      messages: [{ id: expect.stringMatching(/^wamid\./) }],
+    });
     const wamid = body.messages[0].id as string;
     const statuses = await rx.waitFor(() => rx.statuses(wamid).length === 3 && rx.statuses(wamid));
     expect(statuses.map((s) => s.status)).toEqual(['sent', 'delivered', 'read']);
@@ -162,17 +181,26 @@ describe('sandbox (Meta Graph API stand-in)', () => {
       expect(verifySignature(h.raw, h.signature, SECRET)).toBe(true);
       expect(h.body.object).toBe('whatsapp_business_account');
       expect(h.body.entry[0].id).toBe(WABA);
-      expect(h.body.entry[0].changes[0].value.metadata).toEqual({ display_phone_number: '15550783881', phone_number_id: PN });
+      expect(h.body.entry[0].changes[0].value.metadata).toEqual({
+        display_phone_number: '15550783881',
+        phone_number_id: PN,
+      });
     }
     const hist = sb.sandbox.history(to).filter((i) => i.kind === 'message');
-    expect(hist.map((i) => [i.direction, i.status])).toEqual([['inbound', 'delivered'], ['outbound', 'read']]);
+    expect(hist.map((i) => [i.direction, i.status])).toEqual([
+      ['inbound', 'delivered'],
+      ['outbound', 'read'],
+    ]);
   });
 
   it('refuses free-form to a never-seen customer with 131047; templates pass', async () => {
     const to = newCustomer();
     const res = await sb.send(to, text('hello'));
     expect(res.status).toBe(400);
-    expect(((await res.json()) as Json).error).toMatchObject({ code: 131047, message: '(#131047) Re-engagement message' });
+    expect(((await res.json()) as Json).error).toMatchObject({
+      code: 131047,
+      message: '(#131047) Re-engagement message',
+    });
     const ok = await sb.send(to, template('hello_world', 'en_US'));
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as Json).messages[0].message_status).toBe('accepted');
@@ -182,22 +210,44 @@ describe('sandbox (Meta Graph API stand-in)', () => {
     const to = newCustomer();
     await sb.sandbox.customerSend({ from: to, type: 'text', text: 'menu?' });
     const buttons = [1, 2, 3, 4].map((i) => ({ type: 'reply', reply: { id: `b${i}`, title: `Option ${i}` } }));
-    const r1 = await sb.send(to, { type: 'interactive', interactive: { type: 'button', body: { text: 'Pick' }, action: { buttons } } });
+    const r1 = await sb.send(to, {
+      type: 'interactive',
+      interactive: { type: 'button', body: { text: 'Pick' }, action: { buttons } },
+    });
     const e1 = ((await r1.json()) as Json).error;
     expect([r1.status, e1.code]).toEqual([400, 131009]);
     expect(e1.error_data.details).toMatch(/at most 3/);
     const dup = [1, 2].map((i) => ({ type: 'reply', reply: { id: `b${i}`, title: 'Same' } }));
-    const r2 = await sb.send(to, { type: 'interactive', interactive: { type: 'button', body: { text: 'Pick' }, action: { buttons: dup } } });
+    const r2 = await sb.send(to, {
+      type: 'interactive',
+      interactive: { type: 'button', body: { text: 'Pick' }, action: { buttons: dup } },
+    });
     expect(((await r2.json()) as Json).error.error_data.details).toMatch(/unique/);
-    const rows = (n: number, p: string) => Array.from({ length: n }, (_, i) => ({ id: `${p}${i}`, title: `Row ${p}${i}` }));
-    const list = (sections: unknown[]) => ({ type: 'interactive', interactive: { type: 'list', body: { text: 'Menu' }, action: { button: 'Open', sections } } });
-    const r3 = await sb.send(to, list([{ title: 'A', rows: rows(6, 'a') }, { title: 'B', rows: rows(5, 'b') }]));
+    const rows = (n: number, p: string) =>
+      Array.from({ length: n }, (_, i) => ({ id: `${p}${i}`, title: `Row ${p}${i}` }));
+    const list = (sections: unknown[]) => ({
+      type: 'interactive',
+      interactive: { type: 'list', body: { text: 'Menu' }, action: { button: 'Open', sections } },
+    });
+    const r3 = await sb.send(
+      to,
+      list([
+        { title: 'A', rows: rows(6, 'a') },
+        { title: 'B', rows: rows(5, 'b') },
+      ]),
+    );
     const e3 = ((await r3.json()) as Json).error;
     expect([r3.status, e3.code]).toEqual([400, 131009]);
     expect(e3.error_data.details).toMatch(/10/);
     const r4 = await sb.send(to, list([{ rows: rows(2, 'a') }, { rows: rows(2, 'b') }]));
     expect(((await r4.json()) as Json).error).toMatchObject({ code: 100 });
-    const r5 = await sb.send(to, list([{ title: 'A', rows: rows(5, 'a') }, { title: 'B', rows: rows(5, 'b') }]));
+    const r5 = await sb.send(
+      to,
+      list([
+        { title: 'A', rows: rows(5, 'a') },
+        { title: 'B', rows: rows(5, 'b') },
+      ]),
+    );
     expect(r5.status).toBe(200);
   });
 
@@ -212,7 +262,9 @@ describe('sandbox (Meta Graph API stand-in)', () => {
     const r4 = await sb.send(to, template('aggiornamento_ordine', 'it', ['Marco', '#10234']));
     expect(r4.status).toBe(200);
     const item = sb.sandbox.history(to).find((i) => i.kind === 'message');
-    expect(item?.rendered?.body).toBe('Ciao Marco, il tuo ordine #10234 è stato spedito e arriverà entro 2-3 giorni lavorativi.');
+    expect(item?.rendered?.body).toBe(
+      'Ciao Marco, il tuo ordine #10234 è stato spedito e arriverà entro 2-3 giorni lavorativi.',
+    );
   });
 
   it('uploads media, serves its metadata and a Bearer-protected download', async () => {
@@ -255,7 +307,9 @@ describe('sandbox (Meta Graph API stand-in)', () => {
           components: [{ type: 'BODY', text: bodyText, ...(example ? { example: { body_text: [example] } } : {}) }],
         },
       });
-    const ok = (await (await create('conferma_consegna', 'Ciao {{1}}, la consegna è confermata.', ['Anna'])).json()) as Json;
+    const ok = (await (
+      await create('conferma_consegna', 'Ciao {{1}}, la consegna è confermata.', ['Anna'])
+    ).json()) as Json;
     expect(ok).toEqual({ id: expect.stringMatching(/^\d+$/), status: 'PENDING', category: 'UTILITY' });
     const bad = (await (await create('spazi_troppi', 'Ciao,      troppi spazi qui.')).json()) as Json;
     const events = await rx.waitFor(() => {
@@ -268,8 +322,12 @@ describe('sandbox (Meta Graph API stand-in)', () => {
       message_template_language: 'it',
       reason: 'NONE',
     });
-    expect(events.find((e: Json) => e.message_template_id === Number(bad.id))).toMatchObject({ event: 'REJECTED', reason: 'INVALID_FORMAT' });
-    for (const h of rx.byField('message_template_status_update')) expect(verifySignature(h.raw, h.signature, SECRET)).toBe(true);
+    expect(events.find((e: Json) => e.message_template_id === Number(bad.id))).toMatchObject({
+      event: 'REJECTED',
+      reason: 'INVALID_FORMAT',
+    });
+    for (const h of rx.byField('message_template_status_update'))
+      expect(verifySignature(h.raw, h.signature, SECRET)).toBe(true);
 
     const dup = (await (await create('conferma_consegna', 'Ciao {{1}}, ok.', ['Anna'])).json()) as Json;
     expect(dup.error).toMatchObject({ code: 100, error_subcode: 2388024 });
@@ -279,7 +337,8 @@ describe('sandbox (Meta Graph API stand-in)', () => {
 
   it('pages templates with real cursors', async () => {
     const names: string[] = [];
-    let url: string | undefined = `${sb.base()}/graph/v23.0/${WABA}/message_templates?limit=2&fields=name,language,status`;
+    let url: string | undefined =
+      `${sb.base()}/graph/v23.0/${WABA}/message_templates?limit=2&fields=name,language,status`;
     while (url) {
       const page = (await (await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as Json;
       expect(page.data.length).toBeLessThanOrEqual(2);
@@ -293,8 +352,15 @@ describe('sandbox (Meta Graph API stand-in)', () => {
 
   it('customerSend posts Meta’s inbound shape, signed over escaped-unicode bytes', async () => {
     const from = newCustomer();
-    const { wamid } = await sb.sandbox.customerSend({ from: `+${from}`, name: 'Zoë', type: 'text', text: 'Ciao è 😀 </b>' });
-    const hit = await rx.waitFor(() => rx.hits.find((h) => h.body.entry[0].changes[0].value.messages?.[0]?.id === wamid));
+    const { wamid } = await sb.sandbox.customerSend({
+      from: `+${from}`,
+      name: 'Zoë',
+      type: 'text',
+      text: 'Ciao è 😀 </b>',
+    });
+    const hit = await rx.waitFor(() =>
+      rx.hits.find((h) => h.body.entry[0].changes[0].value.messages?.[0]?.id === wamid),
+    );
     expect(verifySignature(hit.raw, hit.signature, SECRET)).toBe(true);
     const raw = hit.raw.toString('utf8');
     expect(raw).toContain('\\u00e8');
@@ -304,11 +370,26 @@ describe('sandbox (Meta Graph API stand-in)', () => {
     // since April 2026 every messages webhook carries the business-scoped user id beside the phone
     const userId = expect.stringMatching(/^[A-Z]{2}\.\d+$/);
     expect(value.contacts).toEqual([{ profile: { name: 'Zoë' }, wa_id: from, user_id: userId }]);
-    expect(value.messages[0]).toEqual({ from, from_user_id: userId, id: wamid, timestamp: expect.stringMatching(/^\d+$/), type: 'text', text: { body: 'Ciao è 😀 </b>' } });
+    expect(value.messages[0]).toEqual({
+      from,
+      from_user_id: userId,
+      id: wamid,
+      timestamp: expect.stringMatching(/^\d+$/),
+      type: 'text',
+      text: { body: 'Ciao è 😀 </b>' },
+    });
     expect(value.messages[0].from_user_id).toBe(value.contacts[0].user_id);
 
-    const reply = await sb.sandbox.customerSend({ from, type: 'button_reply', id: 'yes', title: 'Sì', context: { replyTo: wamid } });
-    const h2 = await rx.waitFor(() => rx.hits.find((h) => h.body.entry[0].changes[0].value.messages?.[0]?.id === reply.wamid));
+    const reply = await sb.sandbox.customerSend({
+      from,
+      type: 'button_reply',
+      id: 'yes',
+      title: 'Sì',
+      context: { replyTo: wamid },
+    });
+    const h2 = await rx.waitFor(() =>
+      rx.hits.find((h) => h.body.entry[0].changes[0].value.messages?.[0]?.id === reply.wamid),
+    );
     expect(h2.body.entry[0].changes[0].value.messages[0]).toMatchObject({
       context: { from, id: wamid },
       type: 'interactive',
@@ -329,9 +410,16 @@ describe('sandbox (Meta Graph API stand-in)', () => {
       media: { data: bytes.toString('base64'), mimeType: 'application/pdf', filename: 'preventivo.pdf' },
       caption: 'ecco',
     });
-    const hit = await rx.waitFor(() => rx.hits.find((h) => h.body.entry[0].changes[0].value.messages?.[0]?.id === wamid));
+    const hit = await rx.waitFor(() =>
+      rx.hits.find((h) => h.body.entry[0].changes[0].value.messages?.[0]?.id === wamid),
+    );
     const doc = hit.body.entry[0].changes[0].value.messages[0].document;
-    expect(doc).toMatchObject({ filename: 'preventivo.pdf', mime_type: 'application/pdf', caption: 'ecco', id: expect.stringMatching(/^\d+$/) });
+    expect(doc).toMatchObject({
+      filename: 'preventivo.pdf',
+      mime_type: 'application/pdf',
+      caption: 'ecco',
+      id: expect.stringMatching(/^\d+$/),
+    });
     expect(doc.sha256).toBe(createHash('sha256').update(bytes).digest('base64'));
     const meta = (await (await sb.graph(`/${doc.id}`)).json()) as Json;
     const dl = await fetch(meta.url, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -339,9 +427,14 @@ describe('sandbox (Meta Graph API stand-in)', () => {
   });
 
   it('answers 132015 for a paused template and serves the phone page', async () => {
-    const ctl = await fetch(`${sb.base()}/control/templates/status`, { method: 'POST', body: JSON.stringify({ name: 'appointment_reminder', language: 'en', status: 'PAUSED' }) });
+    const ctl = await fetch(`${sb.base()}/control/templates/status`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'appointment_reminder', language: 'en', status: 'PAUSED' }),
+    });
     expect(ctl.status).toBe(200);
-    const paused = await rx.waitFor(() => rx.byField('message_template_status_update').find((h) => h.body.entry[0].changes[0].value.event === 'PAUSED'));
+    const paused = await rx.waitFor(() =>
+      rx.byField('message_template_status_update').find((h) => h.body.entry[0].changes[0].value.event === 'PAUSED'),
+    );
     expect(paused.body.entry[0].changes[0].value.message_template_name).toBe('appointment_reminder');
     const res = await sb.send(newCustomer(), template('appointment_reminder', 'en', ['a', 'b', 'c']));
     expect(((await res.json()) as Json).error.code).toBe(132015);
@@ -385,7 +478,11 @@ describe('sandbox (Meta Graph API stand-in)', () => {
       const r1 = await sb.send(to, text('a'));
       expect([r1.status, ((await r1.json()) as Json).error.code]).toEqual([400, 131026]);
       const r2 = await sb.send(to, text('b'));
-      expect([r2.status, r2.headers.get('retry-after'), ((await r2.json()) as Json).error.code]).toEqual([429, '7', 130429]);
+      expect([r2.status, r2.headers.get('retry-after'), ((await r2.json()) as Json).error.code]).toEqual([
+        429,
+        '7',
+        130429,
+      ]);
       const r3 = await sb.send(to, text('c'));
       expect([r3.status, ((await r3.json()) as Json).error.code]).toEqual([500, 131000]);
       expect((await sb.send(to, text('d'))).status).toBe(200);
@@ -394,7 +491,10 @@ describe('sandbox (Meta Graph API stand-in)', () => {
     it('fails a sent message later and reorders statuses', async () => {
       const to = newCustomer();
       await sb.sandbox.customerSend({ from: to, type: 'text', text: 'hi' });
-      const ctl = await fetch(`${sb.base()}/control/faults`, { method: 'POST', body: JSON.stringify({ failAfterSend: { count: 1, code: 131049 } }) });
+      const ctl = await fetch(`${sb.base()}/control/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ failAfterSend: { count: 1, code: 131049 } }),
+      });
       expect(((await ctl.json()) as Json).failAfterSend).toHaveLength(1);
       const w1 = ((await (await sb.send(to, text('x'))).json()) as Json).messages[0].id;
       const failed = await rx.waitFor(() => rx.statuses(w1).find((s) => s.status === 'failed'));
@@ -405,7 +505,9 @@ describe('sandbox (Meta Graph API stand-in)', () => {
       const w2 = ((await (await sb.send(to, text('y'))).json()) as Json).messages[0].id;
       const got = await rx.waitFor(() => rx.statuses(w2).length === 3 && rx.statuses(w2));
       expect(got.map((s) => s.status)).not.toEqual(['sent', 'delivered', 'read']);
-      expect((await (await fetch(`${sb.base()}/control/reset`, { method: 'POST' })).json()) as Json).toMatchObject({ success: true });
+      expect((await (await fetch(`${sb.base()}/control/reset`, { method: 'POST' })).json()) as Json).toMatchObject({
+        success: true,
+      });
       expect(sb.sandbox.faults.state().reorderStatuses).toBe(false);
     });
   });
@@ -416,7 +518,11 @@ describe('sandbox (Meta Graph API stand-in)', () => {
     const res = await fetch(`${sb.base()}/customer/${to}/events`, { signal: ac.signal });
     const reader = res.body!.getReader();
     let buf = '';
-    await sb.sandbox.customerSend({ from: to, type: 'location', location: { latitude: 45.46, longitude: 9.19, name: 'Duomo' } });
+    await sb.sandbox.customerSend({
+      from: to,
+      type: 'location',
+      location: { latitude: 45.46, longitude: 9.19, name: 'Duomo' },
+    });
     while (!buf.includes('"type":"location"')) buf += new TextDecoder().decode((await reader.read()).value);
     ac.abort();
     expect(buf).toContain('event: item');

@@ -28,8 +28,17 @@ function scheduler(opts: { clock?: ManualClock; owner?: string; batch?: number }
   return s;
 }
 
-interface Row { id: string; state: string; attempts: number; run_at: number; last_error: string; lease_owner: string; dedupe_key: string }
-const rowOf = (key: string) => pb.collection('work_items').getFirstListItem<Row>(pb.filter('dedupe_key = {:k}', { k: key }));
+interface Row {
+  id: string;
+  state: string;
+  attempts: number;
+  run_at: number;
+  last_error: string;
+  lease_owner: string;
+  dedupe_key: string;
+}
+const rowOf = (key: string) =>
+  pb.collection('work_items').getFirstListItem<Row>(pb.filter('dedupe_key = {:k}', { k: key }));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'spunta-sched-'));
@@ -50,8 +59,12 @@ describe('scheduler', () => {
   it('runs a row once per dedupe key, however often it is scheduled', async () => {
     const s = scheduler();
     const runs: string[] = [];
-    s.register<{ n: number }>('t.dedupe', { handler: async (item) => void runs.push(`${item.dedupeKey}#${item.payload.n}`) });
-    const first = await Promise.all([1, 2, 3].map((n) => s.schedule({ kind: 't.dedupe', dedupeKey: 'ooh:conv1:window1', payload: { n } })));
+    s.register<{ n: number }>('t.dedupe', {
+      handler: async (item) => void runs.push(`${item.dedupeKey}#${item.payload.n}`),
+    });
+    const first = await Promise.all(
+      [1, 2, 3].map((n) => s.schedule({ kind: 't.dedupe', dedupeKey: 'ooh:conv1:window1', payload: { n } })),
+    );
     expect(first).toEqual([true, false, false]);
     await s.idle();
     expect(await s.schedule({ kind: 't.dedupe', dedupeKey: 'ooh:conv1:window1', payload: { n: 4 } })).toBe(false);
@@ -65,7 +78,10 @@ describe('scheduler', () => {
     const a = scheduler({ owner: 'worker-a', batch: 40 });
     const b = scheduler({ owner: 'worker-b', batch: 40 });
     const ran = new Map<string, string[]>();
-    for (const [s, name] of [[a, 'a'], [b, 'b']] as const) {
+    for (const [s, name] of [
+      [a, 'a'],
+      [b, 'b'],
+    ] as const) {
       s.register<{ i: number }>('t.race', {
         concurrency: 40,
         handler: async (item) => {
@@ -75,7 +91,9 @@ describe('scheduler', () => {
       });
     }
     const seeder = scheduler({ owner: 'seeder' });
-    await Promise.all(Array.from({ length: N }, (_, i) => seeder.schedule({ kind: 't.race', dedupeKey: `race:${i}`, payload: { i } })));
+    await Promise.all(
+      Array.from({ length: N }, (_, i) => seeder.schedule({ kind: 't.race', dedupeKey: `race:${i}`, payload: { i } })),
+    );
     a.start();
     b.start();
     await until(async () => ran.size === N, 60_000);
@@ -97,15 +115,25 @@ describe('scheduler', () => {
     const seeder = scheduler();
     await seeder.schedule({ kind: 'victim.work', dedupeKey: 'victim:retry', maxAttempts: 3 });
     await seeder.schedule({ kind: 'victim.work', dedupeKey: 'victim:last-try', maxAttempts: 1 });
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../setup/scheduler-worker.ts')], {
-      env: { ...process.env, PB_URL: pbp.url, PB_EMAIL: pbp.superuserEmail, PB_PASSWORD: pbp.superuserPassword, LEASE_MS: '60000' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(import.meta.dirname, '../setup/scheduler-worker.ts')],
+      {
+        env: {
+          ...process.env,
+          PB_URL: pbp.url,
+          PB_EMAIL: pbp.superuserEmail,
+          PB_PASSWORD: pbp.superuserPassword,
+          LEASE_MS: '60000',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const claimed = new Set<string>();
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (l) => l.startsWith('claimed ') && claimed.add(l.slice(8)));
     await until(async () => claimed.size === 2, 30_000);
-    expect((await rowOf('victim:retry'))).toMatchObject({ state: 'running', lease_owner: 'victim', attempts: 1 });
+    expect(await rowOf('victim:retry')).toMatchObject({ state: 'running', lease_owner: 'victim', attempts: 1 });
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
@@ -124,10 +152,15 @@ describe('scheduler', () => {
     expect((await rowOf('victim:retry')).state).toBe('running');
     clock.advance(60_000);
     await survivor.idle();
-    expect(ran.map((i) => [i.dedupeKey, i.attempt, i.lastError])).toEqual([['victim:retry', 2, 'lease expired: worker victim did not finish attempt 1']]);
+    expect(ran.map((i) => [i.dedupeKey, i.attempt, i.lastError])).toEqual([
+      ['victim:retry', 2, 'lease expired: worker victim did not finish attempt 1'],
+    ]);
     expect(await rowOf('victim:retry')).toMatchObject({ state: 'done', attempts: 2, lease_owner: '' });
     expect(dead).toEqual([['victim:last-try', 'lease expired: worker victim did not finish attempt 1']]);
-    expect(await rowOf('victim:last-try')).toMatchObject({ state: 'dead', last_error: 'lease expired: worker victim did not finish attempt 1' });
+    expect(await rowOf('victim:last-try')).toMatchObject({
+      state: 'dead',
+      last_error: 'lease expired: worker victim did not finish attempt 1',
+    });
   });
 
   it('retries with exponential back-off on the clock, then succeeds', async () => {
@@ -143,7 +176,12 @@ describe('scheduler', () => {
     });
     await s.schedule({ kind: 't.flaky', dedupeKey: 'flaky:1', maxAttempts: 5 });
     await s.idle();
-    expect(await rowOf('flaky:1')).toMatchObject({ state: 'pending', attempts: 1, last_error: 'Graph API 503 (attempt 1)', run_at: Date.parse('2026-05-04T10:00:10Z') });
+    expect(await rowOf('flaky:1')).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      last_error: 'Graph API 503 (attempt 1)',
+      run_at: Date.parse('2026-05-04T10:00:10Z'),
+    });
     clock.advance(9_999);
     await s.idle();
     expect(attempts).toHaveLength(1);
@@ -179,8 +217,15 @@ describe('scheduler', () => {
       clock.advance(60_000);
     }
     expect(await rowOf('doomed:1')).toMatchObject({ state: 'dead', attempts: 3, last_error: 'timeout #3' });
-    expect(await rowOf('doomed:2')).toMatchObject({ state: 'dead', attempts: 1, last_error: 'media type text/html is not allowed' });
-    expect(dead.sort()).toEqual([['doomed:1', 'timeout #3'], ['doomed:2', 'media type text/html is not allowed']]);
+    expect(await rowOf('doomed:2')).toMatchObject({
+      state: 'dead',
+      attempts: 1,
+      last_error: 'media type text/html is not allowed',
+    });
+    expect(dead.sort()).toEqual([
+      ['doomed:1', 'timeout #3'],
+      ['doomed:2', 'media type text/html is not allowed'],
+    ]);
   });
 
   it('a recurring row runs at local time in its zone across both DST changes of Europe/Rome', async () => {
@@ -208,7 +253,12 @@ describe('scheduler', () => {
     ]);
     const rows = await pb.collection('work_items').getFullList<Row>({ filter: "kind = 't.daily'" });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ state: 'pending', dedupe_key: 'recurring:t.daily', attempts: 0, run_at: Date.parse('2026-10-27T08:00:00Z') });
+    expect(rows[0]).toMatchObject({
+      state: 'pending',
+      dedupe_key: 'recurring:t.daily',
+      attempts: 0,
+      run_at: Date.parse('2026-10-27T08:00:00Z'),
+    });
   });
 
   it('days pass on the clock: a row due in three days runs only when they have', async () => {

@@ -20,20 +20,33 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-it(`${N} queued messages left by a stopped server are all sent once after the restart, ${PAGE} rows read at a time, a message written meanwhile once`, { timeout: 120_000 }, async () => {
+it(`${N} queued messages left by a stopped server are all sent once after the restart, ${PAGE} rows read at a time, a message written meanwhile once`, {
+  timeout: 120_000,
+}, async () => {
   s = await startTestServer({ dataDir });
   // several customers (Meta's pair rate allows a burst of 10 per customer), each with a few messages
   const phones = Array.from({ length: CUSTOMERS }, (_, i) => `3934812${String(i).padStart(5, '0')}`);
-  for (const phone of phones) await s.sandbox!.customerSend({ type: 'text', from: phone, name: 'Cliente', text: 'Ciao!' });
+  for (const phone of phones)
+    await s.sandbox!.customerSend({ type: 'text', from: phone, name: 'Cliente', text: 'Ciao!' });
   const convs = await until(async () => {
-    const rows = await s!.ctx.pb.collection('conversations').getFullList<ConversationRecord>({ filter: "contact_phone ~ '3934812'", sort: 'contact_phone' });
+    const rows = await s!.ctx.pb
+      .collection('conversations')
+      .getFullList<ConversationRecord>({ filter: "contact_phone ~ '3934812'", sort: 'contact_phone' });
     return rows.length === CUSTOMERS ? rows : undefined;
   });
   await s.ctx.writer.idle();
   // stored as queued but never handed to the queue: what a crash right after the write leaves
   for (let i = 0; i < N; i++) {
     const conv = convs[i % CUSTOMERS]!;
-    await s.ctx.writer.createOutbound({ conversationId: conv.id, type: 'text', payload: { body: `m${i}` }, preview: `m${i}`, clientId: `recover-${i}`, senderId: '', purpose: 'campaign' });
+    await s.ctx.writer.createOutbound({
+      conversationId: conv.id,
+      type: 'text',
+      payload: { body: `m${i}` },
+      preview: `m${i}`,
+      clientId: `recover-${i}`,
+      senderId: '',
+      purpose: 'campaign',
+    });
   }
   await s.stop();
   s = undefined;
@@ -42,23 +55,50 @@ it(`${N} queued messages left by a stopped server are all sent once after the re
   let maxBacklog = 0;
   const sampler = setInterval(() => (maxBacklog = Math.max(maxBacklog, s!.ctx.outbound.backlog)), 2);
   // a message written while the recovery is still paging belongs to its own send, not to the recovery …
-  const late = await s.ctx.writer.createOutbound({ conversationId: convs[0]!.id, type: 'text', payload: { body: 'late' }, preview: 'late', clientId: 'late', senderId: '', purpose: 'automation' });
+  const late = await s.ctx.writer.createOutbound({
+    conversationId: convs[0]!.id,
+    type: 'text',
+    payload: { body: 'late' },
+    preview: 'late',
+    clientId: 'late',
+    senderId: '',
+    purpose: 'automation',
+  });
   // … and handed to the queue twice (a repeat, a retry racing a page) it is still sent once
-  const lateJob = { messageId: late.message.id, phoneNumberId: s.ctx.config.whatsapp.phoneNumberId, body: { to: convs[0]!.contact_phone.replace('+', ''), type: 'text', text: { body: 'late' } } };
+  const lateJob = {
+    messageId: late.message.id,
+    phoneNumberId: s.ctx.config.whatsapp.phoneNumberId,
+    body: { to: convs[0]!.contact_phone.replace('+', ''), type: 'text', text: { body: 'late' } },
+  };
   s.ctx.outbound.enqueue(lateJob);
   s.ctx.outbound.enqueue(lateJob);
   try {
     expect(await s.ctx.outbound.recovered()).toBe(N);
-    await until(async () => (await s!.ctx.pb.collection('messages').getList(1, 1, { filter: "direction = 'out' && status = 'queued'" })).totalItems === 0, 60_000);
-  await s.ctx.writer.idle();
+    await until(
+      async () =>
+        (await s!.ctx.pb.collection('messages').getList(1, 1, { filter: "direction = 'out' && status = 'queued'" }))
+          .totalItems === 0,
+      60_000,
+    );
+    await s.ctx.writer.idle();
   } finally {
     clearInterval(sampler);
   }
-  const sent = phones.map((phone) => s!.sandbox!.history(phone).filter((i) => i.kind === 'message' && i.direction === 'outbound').sort((x, y) => x.seq - y.seq).map((i) => String((i.message?.text as { body?: string } | undefined)?.body)));
+  const sent = phones.map((phone) =>
+    s!
+      .sandbox!.history(phone)
+      .filter((i) => i.kind === 'message' && i.direction === 'outbound')
+      .sort((x, y) => x.seq - y.seq)
+      .map((i) => String((i.message?.text as { body?: string } | undefined)?.body)),
+  );
   expect(sent.flat()).toHaveLength(N + 1);
   expect(new Set(sent.flat()).size).toBe(N + 1);
-  // each customer's recovered messages in the order they were written 
-  sent.forEach((bodies, c) => { expect(bodies.filter((b) => b.startsWith('m'))).toEqual(Array.from({ length: N / CUSTOMERS }, (_, k) => `m${k * CUSTOMERS + c}`)); });
+  // each customer's recovered messages in the order they were written
+  sent.forEach((bodies, c) => {
+    expect(bodies.filter((b) => b.startsWith('m'))).toEqual(
+      Array.from({ length: N / CUSTOMERS }, (_, k) => `m${k * CUSTOMERS + c}`),
+    );
+  });
   expect(maxBacklog).toBeGreaterThan(0);
   expect(maxBacklog).toBeLessThanOrEqual(ROOM + PAGE);
 });

@@ -10,7 +10,14 @@ import { login, startTestServer, until, type TestServer } from '../setup/harness
 import type { MessageRecord, UserRecord } from '../../api/src/lib/records.ts';
 import { MessagesService } from '../../api/src/modules/messages/messages.service.ts';
 
-interface Tally { label: string; inWriter: boolean; total: number[]; writer: number[]; writerMs: number[]; untilAccepted: number[] }
+interface Tally {
+  label: string;
+  inWriter: boolean;
+  total: number[];
+  writer: number[];
+  writerMs: number[];
+  untilAccepted: number[];
+}
 const als = new AsyncLocalStorage<{ tally: Tally; inWriter: boolean }>();
 let s: TestServer;
 let token: string;
@@ -66,18 +73,34 @@ async function measure(label: string, n: number, send: (i: number) => Promise<st
     tally.untilAccepted.push(performance.now() - t0);
     await s.ctx.writer.idle();
   }
-  console.log(`${label}: PocketBase round-trips per send — total ${median(tally.total)}, inside the writer queue ${median(tally.writer)} (median of ${n}); writer-queue time ${median(tally.writerMs).toFixed(1)} ms; call → wamid stored ${median(tally.untilAccepted).toFixed(0)} ms`);
+  console.log(
+    `${label}: PocketBase round-trips per send — total ${median(tally.total)}, inside the writer queue ${median(tally.writer)} (median of ${n}); writer-queue time ${median(tally.writerMs).toFixed(1)} ms; call → wamid stored ${median(tally.untilAccepted).toFixed(0)} ms`,
+  );
   return tally;
 }
 
-it('one send to an existing chat costs few store round-trips inside the writer queue', { timeout: 120_000 }, async () => {
+it('one send to an existing chat costs few store round-trips inside the writer queue', {
+  timeout: 120_000,
+}, async () => {
   const phone = '393470000111';
   await s.sandbox!.customerSend({ type: 'text', from: phone, name: 'Bench', text: 'Ciao!' });
-  const conv = await until(async () => (await s.ctx.pb.collection('conversations').getList(1, 1, { filter: s.ctx.pb.filter('contact_phone ~ {:p}', { p: phone }) })).items[0]);
+  const conv = await until(
+    async () =>
+      (
+        await s.ctx.pb
+          .collection('conversations')
+          .getList(1, 1, { filter: s.ctx.pb.filter('contact_phone ~ {:p}', { p: phone }) })
+      ).items[0],
+  );
   await s.ctx.writer.idle();
   const svc = new MessagesService(s.ctx);
   const t = await measure('reply in a chat', 9, async (i) => {
-    const r = await svc.send(user, token, { to: phone, conversation_id: conv.id, type: 'text', text: { body: `reply ${i}` } } as never, { clientId: `bench-${Date.now()}-${i}` });
+    const r = await svc.send(
+      user,
+      token,
+      { to: phone, conversation_id: conv.id, type: 'text', text: { body: `reply ${i}` } } as never,
+      { clientId: `bench-${Date.now()}-${i}` },
+    );
     return r.message.id;
   });
   // before the one send path: 13 in total, 7 inside the writer queue (one after the other)
@@ -85,10 +108,21 @@ it('one send to an existing chat costs few store round-trips inside the writer q
   expect(median(t.total)).toBeLessThanOrEqual(8);
 });
 
-it('the business writing first (a template to a new customer) opens the chat in the same write', { timeout: 120_000 }, async () => {
+it('the business writing first (a template to a new customer) opens the chat in the same write', {
+  timeout: 120_000,
+}, async () => {
   const svc = new MessagesService(s.ctx);
   const t = await measure('template to a new customer', 9, async (i) => {
-    const r = await svc.send(user, token, { to: `39347100${String(i).padStart(4, '0')}`, type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } } as never, { clientId: `bench-new-${Date.now()}-${i}` });
+    const r = await svc.send(
+      user,
+      token,
+      {
+        to: `39347100${String(i).padStart(4, '0')}`,
+        type: 'template',
+        template: { name: 'hello_world', language: { code: 'en_US' } },
+      } as never,
+      { clientId: `bench-new-${Date.now()}-${i}` },
+    );
     return r.message.id;
   });
   // before the one send path: 15 in total, 9 inside the writer queue

@@ -14,12 +14,24 @@ const N = 100;
 const phones = Array.from({ length: N }, (_, i) => `39348${String(7_000_000 + i)}`);
 
 beforeAll(async () => {
-  s = await startTestServer({ outbound: { baseDelayMs: 100, maxDelayMs: 1500 }, env: { SEND_RETRY_HORIZON_MINUTES: '2' } });
+  s = await startTestServer({
+    outbound: { baseDelayMs: 100, maxDelayMs: 1500 },
+    env: { SEND_RETRY_HORIZON_MINUTES: '2' },
+  });
   token = await login(s);
   for (let i = 0; i < N; i += 20) {
-    await Promise.all(phones.slice(i, i + 20).map((from) => s.sandbox!.customerSend({ type: 'text', from, name: `Cliente ${from.slice(-3)}`, text: 'Buongiorno' })));
+    await Promise.all(
+      phones
+        .slice(i, i + 20)
+        .map((from) =>
+          s.sandbox!.customerSend({ type: 'text', from, name: `Cliente ${from.slice(-3)}`, text: 'Buongiorno' }),
+        ),
+    );
   }
-  await until(async () => (await s.ctx.pb.collection('contacts').getList(1, 1, { filter: "wa_id ~ '39348'" })).totalItems === N, 30_000);
+  await until(
+    async () => (await s.ctx.pb.collection('contacts').getList(1, 1, { filter: "wa_id ~ '39348'" })).totalItems === N,
+    30_000,
+  );
   await s.ctx.writer.idle();
 }, 120_000);
 afterAll(async () => {
@@ -36,16 +48,28 @@ it(`a 12-second storm of 429/5xx/pair-rate errors: all ${N} messages delivered, 
   s.sandbox!.faults.storm(12_000);
   const ids: string[] = [];
   for (let i = 0; i < N; i += 25) {
-    const batch = await Promise.all(phones.slice(i, i + 25).map((to) => api(s, token, 'POST', '/api/v1/messages', { to, type: 'text', text: { body: 'Il suo ordine è pronto' } })));
+    const batch = await Promise.all(
+      phones
+        .slice(i, i + 25)
+        .map((to) =>
+          api(s, token, 'POST', '/api/v1/messages', { to, type: 'text', text: { body: 'Il suo ordine è pronto' } }),
+        ),
+    );
     for (const r of batch) {
       expect(r.status).toBe(202);
       ids.push(r.body.message.id);
     }
   }
-  await until(async () => {
-    const rows = await s.ctx.pb.collection('messages').getFullList<MessageRecord>({ filter: ids.map((id) => `id = '${id}'`).join(' || '), fields: 'id,status' });
-    return rows.every((m) => m.status === 'sent' || m.status === 'delivered' || m.status === 'read');
-  }, 120_000, 500);
+  await until(
+    async () => {
+      const rows = await s.ctx.pb
+        .collection('messages')
+        .getFullList<MessageRecord>({ filter: ids.map((id) => `id = '${id}'`).join(' || '), fields: 'id,status' });
+      return rows.every((m) => m.status === 'sent' || m.status === 'delivered' || m.status === 'read');
+    },
+    120_000,
+    500,
+  );
   const rows = await Promise.all(ids.map(message));
   expect(rows.filter((m) => m.status === 'failed')).toHaveLength(0);
   // the storm outlasted the old budget of 6 attempts: messages went on retrying instead of failing
@@ -72,7 +96,11 @@ it('past the retry horizon a message fails with the last transient error', async
 
 it('a permanent error fails at once, after one attempt', async () => {
   s.sandbox!.faults.failNextSends(1, { code: 131026 });
-  const r = await api(s, token, 'POST', '/api/v1/messages', { to: phones[1], type: 'text', text: { body: 'e questo?' } });
+  const r = await api(s, token, 'POST', '/api/v1/messages', {
+    to: phones[1],
+    type: 'text',
+    text: { body: 'e questo?' },
+  });
   const m = await until(async () => {
     const x = await message(r.body.message.id);
     return x.status === 'failed' ? x : undefined;

@@ -16,12 +16,15 @@ afterAll(async () => {
   await s?.stop();
 });
 
-const messages = (filter = '') => s.ctx.pb.collection('messages').getFullList<MessageRecord>({ filter, sort: 'timestamp' });
+const messages = (filter = '') =>
+  s.ctx.pb.collection('messages').getFullList<MessageRecord>({ filter, sort: 'timestamp' });
 const byWamid = async (wamid: string) => (await messages(s.ctx.pb.filter('wamid = {:w}', { w: wamid })))[0];
 /** bytes in the durable webhook journal: grows only when an event was accepted */
 const eventsCount = async () => {
   const dir = join(s.dataDir, 'journal');
-  return readdirSync(dir).filter((f) => f.endsWith('.log')).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 };
 
 /** Replaces every wamid in a fixture so each test works on fresh messages. */
@@ -32,7 +35,9 @@ function fresh(raw: string, tag: string): string {
 describe('verification handshake', () => {
   it('echoes the challenge when the verify token matches, 403 otherwise', async () => {
     const token = s.ctx.config.whatsapp.verifyToken;
-    const ok = await fetch(`${s.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1158201444`);
+    const ok = await fetch(
+      `${s.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1158201444`,
+    );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('1158201444');
     const bad = await fetch(`${s.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
@@ -58,7 +63,10 @@ describe('signature', () => {
   });
 
   it('accepts a correct signature computed over the raw bytes (escaped unicode kept as sent)', async () => {
-    const raw = fresh(fixture('message-text'), 'uni').replace(/"body":\s*"[^"]*"/, '"body":"Caff\\u00e8 \\ud83d\\ude00"');
+    const raw = fresh(fixture('message-text'), 'uni').replace(
+      /"body":\s*"[^"]*"/,
+      '"body":"Caff\\u00e8 \\ud83d\\ude00"',
+    );
     const res = await postWebhook(s, raw);
     expect(res.status).toBe(200);
     const wamid = JSON.parse(raw).entry[0].changes[0].value.messages[0].id;
@@ -68,7 +76,9 @@ describe('signature', () => {
 });
 
 describe('every inbound type', () => {
-  const files = readdirSync(resolve(import.meta.dirname, '../fixtures/whatsapp')).filter((f) => f.startsWith('message-')).map((f) => f.replace(/\.json$/, ''));
+  const files = readdirSync(resolve(import.meta.dirname, '../fixtures/whatsapp'))
+    .filter((f) => f.startsWith('message-'))
+    .map((f) => f.replace(/\.json$/, ''));
 
   it.each(files)('%s is stored (never a 5xx)', async (name) => {
     const raw = fresh(fixture(name), `t${name.length}`);
@@ -79,7 +89,21 @@ describe('every inbound type', () => {
     if (m.type === 'reaction') return; // applied to its target: covered below
     const stored = await until(() => byWamid(m.id));
     expect(stored.direction).toBe('in');
-    const known = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contacts', 'interactive', 'button', 'order', 'system', 'request_welcome'];
+    const known = [
+      'text',
+      'image',
+      'video',
+      'audio',
+      'document',
+      'sticker',
+      'location',
+      'contacts',
+      'interactive',
+      'button',
+      'order',
+      'system',
+      'request_welcome',
+    ];
     expect(stored.type).toBe(known.includes(m.type) ? m.type : 'unsupported');
     expect(stored.preview.length).toBeGreaterThan(0);
     if (m.context?.id) expect(stored.reply_to).toBe(m.context.id);
@@ -89,11 +113,16 @@ describe('every inbound type', () => {
     const fw = JSON.parse(fixture('message-forwarded')).entry[0].changes[0].value.messages[0];
     const ref = JSON.parse(fixture('message-referral')).entry[0].changes[0].value.messages[0];
     expect((await byWamid(`${fw.id}t${'message-forwarded'.length}`))?.context).toMatchObject({ forwarded: true });
-    expect(JSON.stringify((await byWamid(`${ref.id}t${'message-referral'.length}`))?.context)).toContain(ref.referral.source_id);
+    expect(JSON.stringify((await byWamid(`${ref.id}t${'message-referral'.length}`))?.context)).toContain(
+      ref.referral.source_id,
+    );
   });
 
   it('answers 200 and drops events for an unknown phone_number_id', async () => {
-    const raw = fresh(fixture('message-text'), 'unk').replace(/"phone_number_id":\s*"\d+"/, '"phone_number_id":"999999999"');
+    const raw = fresh(fixture('message-text'), 'unk').replace(
+      /"phone_number_id":\s*"\d+"/,
+      '"phone_number_id":"999999999"',
+    );
     expect((await postWebhook(s, raw)).status).toBe(200);
     await s.ctx.writer.idle();
     const wamid = JSON.parse(raw).entry[0].changes[0].value.messages[0].id;
@@ -109,7 +138,9 @@ describe('every inbound type', () => {
 
 describe('at-least-once delivery', () => {
   it('20 duplicate deliveries store one message and count one unread', async () => {
-    const raw = fresh(fixture('message-text'), 'dup').replace(/"from":\s*"\d+"/, '"from":"393330000001"').replace(/"wa_id":\s*"\d+"/, '"wa_id":"393330000001"');
+    const raw = fresh(fixture('message-text'), 'dup')
+      .replace(/"from":\s*"\d+"/, '"from":"393330000001"')
+      .replace(/"wa_id":\s*"\d+"/, '"wa_id":"393330000001"');
     const results = await Promise.all(Array.from({ length: 20 }, () => postWebhook(s, raw)));
     expect(results.every((r) => r.status === 200)).toBe(true);
     await s.ctx.writer.idle();
@@ -132,7 +163,9 @@ describe('at-least-once delivery', () => {
     rm.reaction.message_id = targetId;
     await postWebhook(s, JSON.stringify(react));
     await s.ctx.writer.idle();
-    expect((await byWamid(targetId))!.reactions).toEqual([expect.objectContaining({ by: 'customer', emoji: rm.reaction.emoji })]);
+    expect((await byWamid(targetId))!.reactions).toEqual([
+      expect.objectContaining({ by: 'customer', emoji: rm.reaction.emoji }),
+    ]);
     rm.id = `${rm.id}r2`;
     delete rm.reaction.emoji;
     await postWebhook(s, JSON.stringify(react));

@@ -29,8 +29,16 @@ function verifyVapid(auth: string | undefined): ReceivedPush['vapid'] {
   if (!m) return { valid: false };
   const [h, p, s] = m[1]!.split('.');
   const raw = Buffer.from(m[2]!, 'base64url');
-  const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: b64u(raw.subarray(1, 33)), y: b64u(raw.subarray(33, 65)) }, format: 'jwk' });
-  const valid = verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s!, 'base64url'));
+  const key = createPublicKey({
+    key: { kty: 'EC', crv: 'P-256', x: b64u(raw.subarray(1, 33)), y: b64u(raw.subarray(33, 65)) },
+    format: 'jwk',
+  });
+  const valid = verify(
+    'sha256',
+    Buffer.from(`${h}.${p}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(s!, 'base64url'),
+  );
   const claims = JSON.parse(Buffer.from(p!, 'base64url').toString()) as { aud: string; sub: string; exp: number };
   return { valid, ...claims, publicKey: m[2]! };
 }
@@ -53,8 +61,18 @@ export class PushService {
         const status = this.statusFor.get(device) ?? 201;
         const ecdh = this.devices.get(device);
         if (ecdh && status === 201) {
-          const plain = ece.decrypt(Buffer.concat(chunks), { version: 'aes128gcm', privateKey: ecdh, authSecret: this.secrets.get(device)! });
-          this.received.push({ device, at: performance.now(), headers: req.headers, payload: JSON.parse(plain.toString('utf8')), vapid: verifyVapid(req.headers.authorization) });
+          const plain = ece.decrypt(Buffer.concat(chunks), {
+            version: 'aes128gcm',
+            privateKey: ecdh,
+            authSecret: this.secrets.get(device)!,
+          });
+          this.received.push({
+            device,
+            at: performance.now(),
+            headers: req.headers,
+            payload: JSON.parse(plain.toString('utf8')),
+            vapid: verifyVapid(req.headers.authorization),
+          });
           for (const w of this.waiters.splice(0)) w();
         }
         res.writeHead(ecdh ? status : 404).end();
@@ -72,7 +90,10 @@ export class PushService {
     const auth = b64u(randomBytes(16));
     this.devices.set(id, ecdh);
     this.secrets.set(id, auth);
-    return { id, subscription: { endpoint: `${this.url}/push/${id}`, keys: { p256dh: b64u(ecdh.getPublicKey()), auth } } };
+    return {
+      id,
+      subscription: { endpoint: `${this.url}/push/${id}`, keys: { p256dh: b64u(ecdh.getPublicKey()), auth } },
+    };
   }
 
   /** Make the service answer this status for a device (e.g. 410 Gone after the user revoked permission). */

@@ -38,7 +38,13 @@ function Toasts() {
   const toast = useStore($toast);
   return (
     <div class="toast-region" role="status" aria-live="polite">
-      <Show when={toast()}>{(x) => <div class="toast" classList={{ error: x().kind === 'error' }} data-testid="toast">{x().text}</div>}</Show>
+      <Show when={toast()}>
+        {(x) => (
+          <div class="toast" classList={{ error: x().kind === 'error' }} data-testid="toast">
+            {x().text}
+          </div>
+        )}
+      </Show>
     </div>
   );
 }
@@ -46,7 +52,9 @@ function Toasts() {
 function EmptyPane() {
   return (
     <div class="empty-pane">
-      <span class="brand-mark big" aria-hidden="true">✓✓</span>
+      <span class="brand-mark big" aria-hidden="true">
+        ✓✓
+      </span>
       <h2>{t('inbox.selectChat')}</h2>
       <p class="muted">{t('inbox.selectChatHint')}</p>
     </div>
@@ -77,57 +85,76 @@ export function App() {
   const session = useStore($session);
 
   createEffect(() => void setLocale(pickLocale(session()?.user.language)));
-  createEffect(on(() => session()?.user.id, (id, prev) => {
-    if (id) {
-      void loadTeam();
-      void loadNumbers();
-      void startRealtime();
-      void outbox.resume();
-      startOfflineSync();
-      // fetch the chat code while the operator looks at the list, so opening a chat is instant
-      const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 1500));
-      idle(() => void import('./features/chat/ChatView.tsx'));
-      return;
-    }
-    stopRealtime();
-    stopOfflineSync();
-    // ChatView's own cleanup closes the chat when the shell unmounts it
-    // a deliberate sign-out drops unsent messages; an expired session keeps them for after sign-in
-    if (prev && !$sessionExpired.get()) for (const i of outbox.$outbox.get()) outbox.discard(i.key);
-  }));
+  createEffect(
+    on(
+      () => session()?.user.id,
+      (id, prev) => {
+        if (id) {
+          void loadTeam();
+          void loadNumbers();
+          void startRealtime();
+          void outbox.resume();
+          startOfflineSync();
+          // fetch the chat code while the operator looks at the list, so opening a chat is instant
+          const idle =
+            (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback ??
+            ((cb: () => void) => setTimeout(cb, 1500));
+          idle(() => void import('./features/chat/ChatView.tsx'));
+          return;
+        }
+        stopRealtime();
+        stopOfflineSync();
+        // ChatView's own cleanup closes the chat when the shell unmounts it
+        // a deliberate sign-out drops unsent messages; an expired session keeps them for after sign-in
+        if (prev && !$sessionExpired.get()) for (const i of outbox.$outbox.get()) outbox.discard(i.key);
+      },
+    ),
+  );
 
   return (
     <>
       {/* focus the screen's <main> without touching the hash (the hash is the route) */}
-      <a class="skip-link" href="#main" onClick={(e) => {
-        e.preventDefault();
-        const main = document.getElementById('main');
-        main?.setAttribute('tabindex', '-1');
-        main?.focus();
-      }}>{t('app.skip')}</a>
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          const main = document.getElementById('main');
+          main?.setAttribute('tabindex', '-1');
+          main?.focus();
+        }}
+      >
+        {t('app.skip')}
+      </a>
       <PwaBar />
       <Show when={session()} fallback={<SignInPage />}>
         <AccountBanner />
         <div class="app-shell" classList={{ 'in-chat': !!route().chatId }}>
           <AppNav />
           <div class="app-main">
-            <Show when={crmRoute()} fallback={
-              <Show when={settingsTab()} fallback={
-                <Show when={templatesRoute()} fallback={<Inbox />}>
-                  {(r) => (
+            <Show
+              when={crmRoute()}
+              fallback={
+                <Show
+                  when={settingsTab()}
+                  fallback={
+                    <Show when={templatesRoute()} fallback={<Inbox />}>
+                      {(r) => (
+                        <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
+                          <TemplatesPage id={r().id} />
+                        </Suspense>
+                      )}
+                    </Show>
+                  }
+                >
+                  {(tab) => (
                     <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
-                      <TemplatesPage id={r().id} />
+                      <SettingsPage tab={tab()} />
                     </Suspense>
                   )}
                 </Show>
-              }>
-                {(tab) => (
-                  <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
-                    <SettingsPage tab={tab()} />
-                  </Suspense>
-                )}
-              </Show>
-            }>
+              }
+            >
               {(r) => (
                 <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
                   <CrmPage section={r().section} id={r().id} />

@@ -10,26 +10,51 @@ import type { UserRecord, WaNumberRecord } from '../lib/records.ts';
 
 export async function upsertConfiguredNumber(pb: PocketBase, config: Config): Promise<WaNumberRecord> {
   const wa = config.whatsapp;
-  const existing = await pb.collection('wa_numbers').getList<WaNumberRecord>(1, 1, { filter: pb.filter('phone_number_id = {:p}', { p: wa.phoneNumberId }) });
+  const existing = await pb
+    .collection('wa_numbers')
+    .getList<WaNumberRecord>(1, 1, { filter: pb.filter('phone_number_id = {:p}', { p: wa.phoneNumberId }) });
   const data = {
-    phone_number_id: wa.phoneNumberId, waba_id: wa.wabaId, mode: wa.mode, access_token: wa.accessToken,
+    phone_number_id: wa.phoneNumberId,
+    waba_id: wa.wabaId,
+    mode: wa.mode,
+    access_token: wa.accessToken,
     ...(wa.displayPhoneNumber ? { display_phone_number: wa.displayPhoneNumber } : {}),
     ...(wa.mode === 'sandbox' ? { verified_name: 'Spunta Demo' } : {}),
   };
   if (existing.items[0]) return pb.collection('wa_numbers').update<WaNumberRecord>(existing.items[0].id, data);
-  return pb.collection('wa_numbers').create<WaNumberRecord>({ quality_rating: 'GREEN', messaging_limit_tier: 'TIER_250', status: 'CONNECTED', ...data });
+  return pb.collection('wa_numbers').create<WaNumberRecord>({
+    quality_rating: 'GREEN',
+    messaging_limit_tier: 'TIER_250',
+    status: 'CONNECTED',
+    ...data,
+  });
 }
 
-export async function ensureAdmin(pb: PocketBase, config: Config, log: Logger): Promise<{ created: boolean; email?: string; password?: string }> {
+export async function ensureAdmin(
+  pb: PocketBase,
+  config: Config,
+  log: Logger,
+): Promise<{ created: boolean; email?: string; password?: string }> {
   const admins = await pb.collection('users').getList<UserRecord>(1, 1, { filter: "role = 'admin'" });
   if (admins.items.length) return { created: false };
   const email = config.adminEmail ?? 'admin@spunta.local';
   const generated = !config.adminPassword;
   const password = config.adminPassword ?? randomBytes(12).toString('base64url');
-  await pb.collection('users').create({ email, password, passwordConfirm: password, name: 'Admin', role: 'admin', active: true, see_unassigned: true, verified: true });
+  await pb.collection('users').create({
+    email,
+    password,
+    passwordConfirm: password,
+    name: 'Admin',
+    role: 'admin',
+    active: true,
+    see_unassigned: true,
+    verified: true,
+  });
   if (generated) {
     // Printed once, on the run that created the account; it is stored nowhere in clear.
-    process.stdout.write(`\n  Spunta admin created\n    email:    ${email}\n    password: ${password}\n  (shown only once — set ADMIN_EMAIL/ADMIN_PASSWORD to choose your own)\n\n`);
+    process.stdout.write(
+      `\n  Spunta admin created\n    email:    ${email}\n    password: ${password}\n  (shown only once — set ADMIN_EMAIL/ADMIN_PASSWORD to choose your own)\n\n`,
+    );
   } else {
     log.info('admin user created', { email });
   }

@@ -14,12 +14,17 @@ function probe(hops: number) {
 describe('clientAddress', () => {
   it('ignores X-Forwarded-For unless TRUST_PROXY says a proxy of ours adds it', async () => {
     const direct = probe(0);
-    expect(await direct('198.51.100.7', { 'x-forwarded-for': '127.0.0.1' })).toEqual({ ip: '198.51.100.7', local: false });
+    expect(await direct('198.51.100.7', { 'x-forwarded-for': '127.0.0.1' })).toEqual({
+      ip: '198.51.100.7',
+      local: false,
+    });
   });
 
   it('behind N trusted proxies takes the address the outermost one saw, not what the client claimed', async () => {
     expect((await probe(1)('127.0.0.1', { 'x-forwarded-for': '10.9.9.9, 198.51.100.7' })).ip).toBe('198.51.100.7');
-    expect((await probe(2)('127.0.0.1', { 'x-forwarded-for': 'spoofed, 198.51.100.7, 10.0.0.2' })).ip).toBe('198.51.100.7');
+    expect((await probe(2)('127.0.0.1', { 'x-forwarded-for': 'spoofed, 198.51.100.7, 10.0.0.2' })).ip).toBe(
+      '198.51.100.7',
+    );
     expect((await probe(1)('127.0.0.1')).ip).toBe('127.0.0.1');
   });
 

@@ -7,14 +7,19 @@ import type { Context } from 'hono';
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 export function socketAddress(c: Context): string {
-  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? '';
+  return (
+    (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? ''
+  );
 }
 
 /** The client's address: the socket's, or — behind `hops` trusted proxies — the one the outermost of them saw. */
 export function clientAddress(c: Context, hops: number): string {
   const socket = socketAddress(c);
   if (hops <= 0) return socket;
-  const chain = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const chain = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // each trusted proxy appended the address it received from; the last `hops` entries are theirs to vouch for
   return chain[chain.length - hops] ?? chain[0] ?? socket;
 }

@@ -4,7 +4,13 @@ import { streamSSE } from 'hono/streaming';
 import { describe, expect, it } from 'vitest';
 import { compressJson, pickEncoding } from './compress-json.ts';
 
-const big = { items: Array.from({ length: 300 }, (_, i) => ({ id: `c${i}`, name: `Customer ${i}`, last: 'Buongiorno, avete ancora il divano?' })) };
+const big = {
+  items: Array.from({ length: 300 }, (_, i) => ({
+    id: `c${i}`,
+    name: `Customer ${i}`,
+    last: 'Buongiorno, avete ancora il divano?',
+  })),
+};
 
 function app() {
   const a = new Hono();
@@ -13,9 +19,11 @@ function app() {
   a.get('/small', (c) => c.json({ ok: true }));
   a.get('/error', (c) => c.json({ error: { code: 'not_found', message: 'x'.repeat(2000), details: null } }, 404));
   a.get('/csv', (c) => c.body('a,b\n'.repeat(2000), 200, { 'content-type': 'text/csv' }));
-  a.get('/sse', (c) => streamSSE(c, async (s) => {
-    await s.writeSSE({ data: 'x'.repeat(5000) });
-  }));
+  a.get('/sse', (c) =>
+    streamSSE(c, async (s) => {
+      await s.writeSSE({ data: 'x'.repeat(5000) });
+    }),
+  );
   return a;
 }
 
@@ -65,7 +73,13 @@ describe('compressJson', () => {
   });
 
   it.each([
-    ['gzip, deflate, br', 'br'], ['gzip', 'gzip'], ['br;q=0.5, gzip', 'gzip'], ['*', 'br'], ['identity', undefined], ['gzip;q=0', undefined], [undefined, undefined],
+    ['gzip, deflate, br', 'br'],
+    ['gzip', 'gzip'],
+    ['br;q=0.5, gzip', 'gzip'],
+    ['*', 'br'],
+    ['identity', undefined],
+    ['gzip;q=0', undefined],
+    [undefined, undefined],
   ])('Accept-Encoding %s → %s', (header, want) => {
     expect(pickEncoding(header)).toBe(want);
   });

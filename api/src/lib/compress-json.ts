@@ -34,7 +34,14 @@ export function compressJson(opts: { threshold?: number } = {}): MiddlewareHandl
     const res = c.res;
     const type = res.headers.get('content-type') ?? '';
     if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return;
-    if (res.headers.has('content-encoding') || c.req.method === 'HEAD' || !res.body || res.status === 204 || res.status === 206) return;
+    if (
+      res.headers.has('content-encoding') ||
+      c.req.method === 'HEAD' ||
+      !res.body ||
+      res.status === 204 ||
+      res.status === 206
+    )
+      return;
     const vary = res.headers.get('vary');
     if (!vary) res.headers.set('vary', 'Accept-Encoding');
     else if (!/\baccept-encoding\b/i.test(vary) && vary !== '*') res.headers.set('vary', `${vary}, Accept-Encoding`);
@@ -47,9 +54,12 @@ export function compressJson(opts: { threshold?: number } = {}): MiddlewareHandl
       c.res = new Response(body, { status: res.status, statusText: res.statusText, headers: { 'content-type': type } });
       return;
     }
-    const packed = encoding === 'br'
-      ? await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength } })
-      : await gz(body, { level: 6 });
+    const packed =
+      encoding === 'br'
+        ? await brotli(body, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength },
+          })
+        : await gz(body, { level: 6 });
     c.res = new Response(packed, { status: res.status, statusText: res.statusText, headers: { 'content-type': type } });
     c.res.headers.set('content-encoding', encoding);
     c.res.headers.set('content-length', String(packed.byteLength));

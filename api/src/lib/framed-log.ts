@@ -76,7 +76,10 @@ export function splitLines(buf: Buffer): { lines: SplitRecord[]; tail: number } 
 
 export class ShortWriteError extends Error {
   override name = 'ShortWriteError';
-  constructor(readonly written: number, readonly wanted: number) {
+  constructor(
+    readonly written: number,
+    readonly wanted: number,
+  ) {
     super(`short write: ${written} of ${wanted} bytes reached the file`);
   }
 }
@@ -89,7 +92,10 @@ export class ShortWriteError extends Error {
 export class DurableAppender {
   private needsRepair = false;
 
-  constructor(private readonly fh: AppendFile, public size: number) {}
+  constructor(
+    private readonly fh: AppendFile,
+    public size: number,
+  ) {}
 
   async append(buf: Buffer): Promise<void> {
     if (this.needsRepair) {

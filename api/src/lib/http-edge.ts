@@ -45,7 +45,9 @@ export function bodyLimits(): MiddlewareHandler {
         // reads the 413 instead of a reset), never read to its end, so the connection cannot be reused.
         onError: (cx) => {
           lingerAfterRefusal(cx);
-          return cx.json(errorBody('payload_too_large', `The request body is larger than ${label}`), 413, { connection: 'close' });
+          return cx.json(errorBody('payload_too_large', `The request body is larger than ${label}`), 413, {
+            connection: 'close',
+          });
         },
       });
       byLimit.set(max, mw);
@@ -65,7 +67,15 @@ export function errorHandler(log: Logger): ErrorHandler {
         lingerAfterRefusal(c);
         return c.json(errorBody('payload_too_large', 'The request body is too large'), 413, { connection: 'close' });
       }
-      const code = /malformed json/i.test(err.message) ? 'malformed_json' : /formdata/i.test(err.message) ? 'malformed_form' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'bad_request';
+      const code = /malformed json/i.test(err.message)
+        ? 'malformed_json'
+        : /formdata/i.test(err.message)
+          ? 'malformed_form'
+          : status === 401
+            ? 'unauthorized'
+            : status === 404
+              ? 'not_found'
+              : 'bad_request';
       return c.json(errorBody(code, err.message || 'Bad request'), status);
     }
     if (err instanceof ClientResponseError) {
@@ -80,7 +90,10 @@ export function errorHandler(log: Logger): ErrorHandler {
       if (err.status === 429) return c.json(errorBody('rate_limited', 'Too many requests, try again shortly'), 429);
       // A 400 the store raised on data a route passed on: report what PocketBase said about each field.
       log.warn('store refused a request', { path: c.req.path, status: err.status, data: err.response?.data });
-      return c.json(errorBody('invalid_request', err.response?.message ?? 'The request was refused', err.response?.data), 422);
+      return c.json(
+        errorBody('invalid_request', err.response?.message ?? 'The request was refused', err.response?.data),
+        422,
+      );
     }
     log.error('unhandled error', { path: c.req.path, err: String((err as Error).stack ?? err) });
     return c.json(errorBody('internal_error', 'Something went wrong on our side'), 500);
@@ -89,12 +102,23 @@ export function errorHandler(log: Logger): ErrorHandler {
 
 /** The PWA: its own scripts only; inline style attributes (Solid sets a few); local media as blob:/data:. */
 export const APP_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' blob: data:",
-  "media-src 'self' blob:", "connect-src 'self'", "font-src 'self'", "worker-src 'self'", "manifest-src 'self'",
-  "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 /** Files customers sent (any type, even HTML or SVG) must never run as a page of ours. */
-const FILE_CSP = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+const FILE_CSP =
+  "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /** nosniff, no referrer leaks, no framing, and a Content-Security-Policy fitting what is served. */

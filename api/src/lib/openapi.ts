@@ -9,7 +9,12 @@ export function openApiApp(): OpenAPIHono<AppEnv> {
       if (!result.success) {
         const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
         const first = issues[0];
-        throw new AppError('validation_failed', 422, first ? `${first.path || 'body'}: ${first.message}` : 'Invalid request', issues);
+        throw new AppError(
+          'validation_failed',
+          422,
+          first ? `${first.path || 'body'}: ${first.message}` : 'Invalid request',
+          issues,
+        );
       }
     },
   });
@@ -29,8 +34,16 @@ export const errorResponses = {
 export const bearer = [{ bearerAuth: [] }];
 
 /** A JSON response (or body) entry for createRoute. */
-export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 /** `{id}` path parameter holding a PocketBase record id. */
 export const recordIdParam = (what = 'record') =>
-  z.object({ id: z.string().regex(/^[a-z0-9]{15}$/, `not a ${what} id`).openapi({ param: { name: 'id', in: 'path' } }) });
+  z.object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9]{15}$/, `not a ${what} id`)
+      .openapi({ param: { name: 'id', in: 'path' } }),
+  });

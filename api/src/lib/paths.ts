@@ -11,7 +11,8 @@ function findRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'pb_migrations'))) return dir;
     const up = dirname(dir);
-    if (up === dir) throw new Error(`Spunta: no pb_migrations/ next to a package.json above ${fileURLToPath(import.meta.url)}`);
+    if (up === dir)
+      throw new Error(`Spunta: no pb_migrations/ next to a package.json above ${fileURLToPath(import.meta.url)}`);
     dir = up;
   }
 }

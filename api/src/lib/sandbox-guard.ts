@@ -31,9 +31,16 @@ export function sandboxGuard(key: string): MiddlewareHandler {
     const given = c.req.header('x-sandbox-key') ?? c.req.query('key') ?? getCookie(c, COOKIE) ?? '';
     const keyOk = !!given && same(given, key);
     // Opening the page with ?key= remembers it for the page's own requests (fetch and EventSource).
-    if (keyOk && c.req.query('key')) setCookie(c, COOKIE, key, { path: '/sandbox', httpOnly: true, sameSite: 'Strict' });
+    if (keyOk && c.req.query('key'))
+      setCookie(c, COOKIE, key, { path: '/sandbox', httpOnly: true, sameSite: 'Strict' });
     if (GUARDED.test(c.req.path) && !keyOk && !isLocalRequest(c)) {
-      return c.json(errorBody('sandbox_forbidden', 'The sandbox answers this machine only: open /sandbox/?key=<the key printed at start>, or set SANDBOX_PUBLIC=true'), 403);
+      return c.json(
+        errorBody(
+          'sandbox_forbidden',
+          'The sandbox answers this machine only: open /sandbox/?key=<the key printed at start>, or set SANDBOX_PUBLIC=true',
+        ),
+        403,
+      );
     }
     await next();
   };

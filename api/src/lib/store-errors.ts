@@ -6,7 +6,8 @@
  */
 import { ClientResponseError } from './pb.ts';
 
-const NETWORK_CODES = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|UND_ERR|socket hang up|fetch failed|other side closed/i;
+const NETWORK_CODES =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|UND_ERR|socket hang up|fetch failed|other side closed/i;
 
 export function isStoreUnavailable(err: unknown): boolean {
   if (err instanceof ClientResponseError) {
@@ -31,7 +32,9 @@ export function refusalText(err: unknown): string {
     const data = err.response?.data as Record<string, unknown> | undefined;
     const fields = data
       ? Object.entries(data)
-          .filter(([, v]) => typeof v === 'object' && v !== null && typeof (v as { message?: unknown }).message === 'string')
+          .filter(
+            ([, v]) => typeof v === 'object' && v !== null && typeof (v as { message?: unknown }).message === 'string',
+          )
           .map(([k, v]) => `${k}: ${(v as { message: string }).message}`)
       : [];
     return `HTTP ${err.status}: ${err.message}${fields.length ? ` (${fields.join('; ')})` : ''}`;

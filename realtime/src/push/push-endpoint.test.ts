@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { isNonPublicAddress, publicOnlyLookup, refuseEndpoint } from './push-endpoint.ts';
 
-const DEFAULT = { hosts: ['fcm.googleapis.com', 'updates.push.services.mozilla.com', 'web.push.apple.com', '*.notify.windows.com'], origins: [] };
+const DEFAULT = {
+  hosts: ['fcm.googleapis.com', 'updates.push.services.mozilla.com', 'web.push.apple.com', '*.notify.windows.com'],
+  origins: [],
+};
 
 describe('refuseEndpoint', () => {
   it.each([
@@ -36,10 +39,25 @@ describe('refuseEndpoint', () => {
 });
 
 describe('isNonPublicAddress', () => {
-  it.each(['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '224.0.0.1'])(
-    '%s is not public', (ip) => expect(isNonPublicAddress(ip)).toBe(true),
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '224.0.0.1',
+  ])('%s is not public', (ip) => expect(isNonPublicAddress(ip)).toBe(true));
+  it.each(['142.250.180.10', '8.8.8.8', '2a00:1450:4002:80a::200a'])('%s is public', (ip) =>
+    expect(isNonPublicAddress(ip)).toBe(false),
   );
-  it.each(['142.250.180.10', '8.8.8.8', '2a00:1450:4002:80a::200a'])('%s is public', (ip) => expect(isNonPublicAddress(ip)).toBe(false));
 });
 
 describe('publicOnlyLookup', () => {
@@ -50,7 +68,9 @@ describe('publicOnlyLookup', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as AddressInfo).port;
     const err = await new Promise<NodeJS.ErrnoException>((resolve) => {
-      const req = request({ host: 'localhost', port, path: '/', method: 'POST', lookup: publicOnlyLookup() }, () => resolve(new Error('connected') as NodeJS.ErrnoException));
+      const req = request({ host: 'localhost', port, path: '/', method: 'POST', lookup: publicOnlyLookup() }, () =>
+        resolve(new Error('connected') as NodeJS.ErrnoException),
+      );
       req.on('error', (e) => resolve(e as NodeJS.ErrnoException));
       req.end('x');
     });

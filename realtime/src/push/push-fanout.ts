@@ -51,12 +51,16 @@ export class PushFanout implements Consumer {
   async start(): Promise<void> {
     const { pb } = this.opts;
     for (const u of await pb.collection('users').getFullList<PushUser>()) this.users.set(u.id, u);
-    this.unsubscribers.push(await pb.collection('users').subscribe<PushUser>('*', (e) => {
-      if (e.action === 'delete') this.users.delete(e.record.id);
-      else this.users.set(e.record.id, e.record);
-    }));
+    this.unsubscribers.push(
+      await pb.collection('users').subscribe<PushUser>('*', (e) => {
+        if (e.action === 'delete') this.users.delete(e.record.id);
+        else this.users.set(e.record.id, e.record);
+      }),
+    );
     for (const p of await pb.collection('presence').getFullList<PresenceRow>()) this.onPresence('create', p);
-    this.unsubscribers.push(await pb.collection('presence').subscribe<PresenceRow>('*', (e) => this.onPresence(e.action, e.record)));
+    this.unsubscribers.push(
+      await pb.collection('presence').subscribe<PresenceRow>('*', (e) => this.onPresence(e.action, e.record)),
+    );
   }
 
   async stop(): Promise<void> {
@@ -84,16 +88,28 @@ export class PushFanout implements Consumer {
     if (e.name === 'message.received') {
       const d = e.data as StoredEvent<'message.received'>['data'];
       const title = d.title || '…';
-      this.notify({ kind: 'inbound', conversationId, assignee: d.assignee }, { ...base, title: d.newConversation ? `🆕 ${title}` : title, body: d.preview || '…' });
+      this.notify(
+        { kind: 'inbound', conversationId, assignee: d.assignee },
+        { ...base, title: d.newConversation ? `🆕 ${title}` : title, body: d.preview || '…' },
+      );
     } else if (e.name === 'conversation.assigned') {
       const d = e.data as StoredEvent<'conversation.assigned'>['data'];
       if (!d.assignee) return;
-      this.notify({ kind: 'assigned', conversationId, assignee: d.assignee, assignedBy: actorUser(e.actor) }, {
-        ...base, title: d.title || '…', body: pushText('assigned', this.users.get(d.assignee)?.language),
-      });
+      this.notify(
+        { kind: 'assigned', conversationId, assignee: d.assignee, assignedBy: actorUser(e.actor) },
+        {
+          ...base,
+          title: d.title || '…',
+          body: pushText('assigned', this.users.get(d.assignee)?.language),
+        },
+      );
     } else if (e.name === 'note.created') {
       const d = e.data as StoredEvent<'note.created'>['data'];
-      if (d.mentions.length) this.notify({ kind: 'mention', conversationId, mentioned: d.mentions, author: d.author }, { ...base, title: `📝 ${d.title || '…'}`, body: d.preview });
+      if (d.mentions.length)
+        this.notify(
+          { kind: 'mention', conversationId, mentioned: d.mentions, author: d.author },
+          { ...base, title: `📝 ${d.title || '…'}`, body: d.preview },
+        );
     }
   }
 
@@ -107,7 +123,11 @@ export class PushFanout implements Consumer {
 
   private focusedUsers(conversationId: string): Set<string> {
     const fresh = Date.now() - PRESENCE_FRESH_MS;
-    return new Set([...(this.presence.get(conversationId) ?? new Map<string, number>())].filter(([, at]) => at >= fresh).map(([u]) => u));
+    return new Set(
+      [...(this.presence.get(conversationId) ?? new Map<string, number>())]
+        .filter(([, at]) => at >= fresh)
+        .map(([u]) => u),
+    );
   }
 
   /** Decisions stay in event order; deliveries run concurrently so one slow device delays no one. */
@@ -119,7 +139,12 @@ export class PushFanout implements Consumer {
   }
 
   private async deliver(event: PushEvent, payload: NotificationPayload): Promise<void> {
-    const to = recipients(event, { users: [...this.users.values()], focused: this.focusedUsers(event.conversationId), now: new Date(), defaultTimezone: this.opts.defaultTimezone });
+    const to = recipients(event, {
+      users: [...this.users.values()],
+      focused: this.focusedUsers(event.conversationId),
+      now: new Date(),
+      defaultTimezone: this.opts.defaultTimezone,
+    });
     await Promise.all(to.map((userId) => this.opts.sender.toUser(userId, payload)));
   }
 }

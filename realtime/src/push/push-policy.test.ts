@@ -1,26 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import { inDoNotDisturb, recipients, type PushUser } from './push-policy.ts';
 
-const u = (id: string, role: PushUser['role'], extra: Partial<PushUser> = {}): PushUser => ({ id, role, active: true, see_unassigned: false, ...extra });
-const team = [u('admin', 'admin'), u('mgr', 'manager'), u('op1', 'operator'), u('op2', 'operator', { see_unassigned: true }), u('view', 'viewer')];
-const ctx = (extra: Partial<Parameters<typeof recipients>[1]> = {}) => ({ users: team, focused: new Set<string>(), now: new Date('2026-11-21T10:00:00Z'), defaultTimezone: 'Europe/Rome', ...extra });
+const u = (id: string, role: PushUser['role'], extra: Partial<PushUser> = {}): PushUser => ({
+  id,
+  role,
+  active: true,
+  see_unassigned: false,
+  ...extra,
+});
+const team = [
+  u('admin', 'admin'),
+  u('mgr', 'manager'),
+  u('op1', 'operator'),
+  u('op2', 'operator', { see_unassigned: true }),
+  u('view', 'viewer'),
+];
+const ctx = (extra: Partial<Parameters<typeof recipients>[1]> = {}) => ({
+  users: team,
+  focused: new Set<string>(),
+  now: new Date('2026-11-21T10:00:00Z'),
+  defaultTimezone: 'Europe/Rome',
+  ...extra,
+});
 
 describe('recipients', () => {
   it('an unassigned chat notifies everyone who may see and act on unassigned chats', () => {
-    expect(recipients({ kind: 'inbound', conversationId: 'c', assignee: '' }, ctx()).sort()).toEqual(['admin', 'mgr', 'op2']);
+    expect(recipients({ kind: 'inbound', conversationId: 'c', assignee: '' }, ctx()).sort()).toEqual([
+      'admin',
+      'mgr',
+      'op2',
+    ]);
   });
   it('an assigned chat notifies only its assignee', () => {
     expect(recipients({ kind: 'inbound', conversationId: 'c', assignee: 'op1' }, ctx())).toEqual(['op1']);
   });
   it('reassignment notifies the new assignee, not someone taking it for themselves', () => {
-    expect(recipients({ kind: 'assigned', conversationId: 'c', assignee: 'op1', assignedBy: 'mgr' }, ctx())).toEqual(['op1']);
-    expect(recipients({ kind: 'assigned', conversationId: 'c', assignee: 'op1', assignedBy: 'op1' }, ctx())).toEqual([]);
+    expect(recipients({ kind: 'assigned', conversationId: 'c', assignee: 'op1', assignedBy: 'mgr' }, ctx())).toEqual([
+      'op1',
+    ]);
+    expect(recipients({ kind: 'assigned', conversationId: 'c', assignee: 'op1', assignedBy: 'op1' }, ctx())).toEqual(
+      [],
+    );
   });
   it('mentions notify the mentioned, never the author', () => {
-    expect(recipients({ kind: 'mention', conversationId: 'c', mentioned: ['op1', 'mgr'], author: 'mgr' }, ctx())).toEqual(['op1']);
+    expect(
+      recipients({ kind: 'mention', conversationId: 'c', mentioned: ['op1', 'mgr'], author: 'mgr' }, ctx()),
+    ).toEqual(['op1']);
   });
   it('skips the user who has the chat open and focused', () => {
-    expect(recipients({ kind: 'inbound', conversationId: 'c', assignee: 'op1' }, ctx({ focused: new Set(['op1']) }))).toEqual([]);
+    expect(
+      recipients({ kind: 'inbound', conversationId: 'c', assignee: 'op1' }, ctx({ focused: new Set(['op1']) })),
+    ).toEqual([]);
   });
   it('skips muted and deactivated users', () => {
     const users = [u('op1', 'operator', { notify_muted: true }), u('op2', 'operator', { active: false })];

@@ -13,8 +13,13 @@ describe('push texts', () => {
   });
 
   it.each([
-    ['it', '↪ Chat assegnata a te'], ['en', '↪ Chat assigned to you'], ['fr', '↪ Discussion qui vous est attribuée'], ['es-ES', '↪ Chat asignado a ti'],
-    ['', '↪ Chat assigned to you'], ['de', '↪ Chat assigned to you'], [undefined, '↪ Chat assigned to you'],
+    ['it', '↪ Chat assegnata a te'],
+    ['en', '↪ Chat assigned to you'],
+    ['fr', '↪ Discussion qui vous est attribuée'],
+    ['es-ES', '↪ Chat asignado a ti'],
+    ['', '↪ Chat assigned to you'],
+    ['de', '↪ Chat assigned to you'],
+    [undefined, '↪ Chat assigned to you'],
   ])('"chat assigned to you" for a user whose language is %s', (lang, text) => {
     expect(pushText('assigned', lang)).toBe(text);
   });

@@ -53,13 +53,21 @@ export class WebPushSender {
   ) {}
 
   async start(): Promise<void> {
-    const rows = await this.pb.collection('push_subscriptions').getFullList<SubscriptionRow & { user: string }>({ fields: 'id,user,endpoint,p256dh,auth' });
+    const rows = await this.pb
+      .collection('push_subscriptions')
+      .getFullList<SubscriptionRow & { user: string }>({ fields: 'id,user,endpoint,p256dh,auth' });
     this.byUser = new Map();
     for (const r of rows) this.put(r);
-    this.unsubscribe = await this.pb.collection('push_subscriptions').subscribe<SubscriptionRow & { user: string }>('*', (e) => {
-      for (const [user, list] of this.byUser!) this.byUser!.set(user, list.filter((x) => x.id !== e.record.id));
-      if (e.action !== 'delete') this.put(e.record);
-    });
+    this.unsubscribe = await this.pb
+      .collection('push_subscriptions')
+      .subscribe<SubscriptionRow & { user: string }>('*', (e) => {
+        for (const [user, list] of this.byUser!)
+          this.byUser!.set(
+            user,
+            list.filter((x) => x.id !== e.record.id),
+          );
+        if (e.action !== 'delete') this.put(e.record);
+      });
   }
 
   async stop(): Promise<void> {
@@ -82,7 +90,10 @@ export class WebPushSender {
   async toUser(userId: string, payload: NotificationPayload): Promise<void> {
     const subs = this.byUser
       ? (this.byUser.get(userId) ?? [])
-      : await this.pb.collection('push_subscriptions').getFullList<SubscriptionRow>({ filter: this.pb.filter('user = {:u}', { u: userId }), fields: 'id,endpoint,p256dh,auth' });
+      : await this.pb.collection('push_subscriptions').getFullList<SubscriptionRow>({
+          filter: this.pb.filter('user = {:u}', { u: userId }),
+          fields: 'id,endpoint,p256dh,auth',
+        });
     await Promise.all(subs.map((s) => this.toSubscription(s, payload)));
   }
 
@@ -92,28 +103,47 @@ export class WebPushSender {
     if (refused) {
       this.stats.removed++;
       this.log('push subscription refused and removed', { reason: refused });
-      await this.pb.collection('push_subscriptions').delete(sub.id).catch(() => undefined);
+      await this.pb
+        .collection('push_subscriptions')
+        .delete(sub.id)
+        .catch(() => undefined);
       return;
     }
-    const details = webpush.generateRequestDetails({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(payload), {
-      vapidDetails: this.vapid,
-      TTL: 24 * 3600,
-      urgency: 'high',
-      // The push service keeps only the newest message per topic while the device is offline.
-      topic: payload.conversationId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
-    });
+    const details = webpush.generateRequestDetails(
+      { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
+      JSON.stringify(payload),
+      {
+        vapidDetails: this.vapid,
+        TTL: 24 * 3600,
+        urgency: 'high',
+        // The push service keeps only the newest message per topic while the device is offline.
+        topic: payload.conversationId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
+      },
+    );
     try {
       const explicit = this.policy.origins.includes(new URL(details.endpoint).origin);
-      const status = await send(details.endpoint, details.method, details.headers as Record<string, string>, details.body ?? undefined, explicit);
+      const status = await send(
+        details.endpoint,
+        details.method,
+        details.headers as Record<string, string>,
+        details.body ?? undefined,
+        explicit,
+      );
       if (status === 404 || status === 410) {
         this.stats.removed++;
-        await this.pb.collection('push_subscriptions').delete(sub.id).catch(() => undefined);
+        await this.pb
+          .collection('push_subscriptions')
+          .delete(sub.id)
+          .catch(() => undefined);
         return;
       }
       if (status < 200 || status >= 300) {
         this.stats.failed++;
         this.log('push service refused a notification', { status, endpoint: new URL(sub.endpoint).host });
-        await this.pb.collection('push_subscriptions').update(sub.id, { 'failures+': 1 }).catch(() => undefined);
+        await this.pb
+          .collection('push_subscriptions')
+          .update(sub.id, { 'failures+': 1 })
+          .catch(() => undefined);
         return;
       }
       this.stats.sent++;
@@ -128,15 +158,25 @@ export class WebPushSender {
  * One HTTP request to a push service, on a connection whose address was checked to be public (unless
  * the origin is configured explicitly). Only the status matters; the answer body is discarded.
  */
-function send(endpoint: string, method: string, headers: Record<string, string>, body: Buffer | undefined, explicitOrigin: boolean): Promise<number> {
+function send(
+  endpoint: string,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+  explicitOrigin: boolean,
+): Promise<number> {
   const url = new URL(endpoint);
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, timeout: 10_000, ...(explicitOrigin ? {} : { lookup: publicOnlyLookup() }) }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method, headers, timeout: 10_000, ...(explicitOrigin ? {} : { lookup: publicOnlyLookup() }) },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('push service timed out')));
     req.on('error', reject);
     req.end(body);

@@ -27,7 +27,8 @@ function flattenDict(obj: unknown, prefix = '', out = new Map<string, Entry>()):
   return out;
 }
 
-const placeholders = (s: string) => [...new Set([...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]))].sort().join(',');
+const placeholders = (s: string) =>
+  [...new Set([...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]))].sort().join(',');
 
 /** Differences of `other` against the reference, as readable lines (empty when complete). */
 function compareDicts(reference: unknown, other: unknown): string[] {
@@ -38,7 +39,8 @@ function compareDicts(reference: unknown, other: unknown): string[] {
     const have = got.get(key);
     if (!have) problems.push(`missing ${key}`);
     else if (have.kind !== want.kind) problems.push(`${key}: is a ${have.kind}, English has a ${want.kind}`);
-    else if (have.placeholders !== want.placeholders) problems.push(`${key}: placeholders {${have.placeholders}} instead of {${want.placeholders}}`);
+    else if (have.placeholders !== want.placeholders)
+      problems.push(`${key}: placeholders {${have.placeholders}} instead of {${want.placeholders}}`);
   }
   for (const key of got.keys()) if (!ref.has(key)) problems.push(`extra ${key} (not in English)`);
   return problems;
@@ -72,31 +74,48 @@ describe('dictionaries', () => {
   it('each area has a file per language', () => {
     const groups = dictionaryFiles();
     expect([...groups.keys()].sort()).toEqual(expect.arrayContaining(['', 'contacts', 'pwa']));
-    for (const [area, files] of groups) expect([...files.keys()].sort(), `dictionary files for "${area || 'main'}"`).toEqual([...LOCALES].sort());
+    for (const [area, files] of groups)
+      expect([...files.keys()].sort(), `dictionary files for "${area || 'main'}"`).toEqual([...LOCALES].sort());
   });
 
-  it.each([...LOCALES].filter((l) => l !== 'en'))('every file in %s has exactly the English keys and placeholders', async (locale) => {
-    const problems: string[] = [];
-    for (const [area, files] of dictionaryFiles()) {
-      const reference = await load(files.get('en')!);
-      const translated = files.get(locale);
-      if (!translated) {
-        problems.push(`${area}: no ${locale} file`);
-        continue;
+  it.each([...LOCALES].filter((l) => l !== 'en'))(
+    'every file in %s has exactly the English keys and placeholders',
+    async (locale) => {
+      const problems: string[] = [];
+      for (const [area, files] of dictionaryFiles()) {
+        const reference = await load(files.get('en')!);
+        const translated = files.get(locale);
+        if (!translated) {
+          problems.push(`${area}: no ${locale} file`);
+          continue;
+        }
+        problems.push(
+          ...compareDicts(reference, await load(translated)).map((p) => `${area || 'main'}.${locale}: ${p}`),
+        );
       }
-      problems.push(...compareDicts(reference, await load(translated)).map((p) => `${area || 'main'}.${locale}: ${p}`));
-    }
-    expect(problems).toEqual([]);
-  });
+      expect(problems).toEqual([]);
+    },
+  );
 
-  it.each([['it', itDict], ['fr', fr], ['es', es]] as [Locale, unknown][])('the assembled %s dictionary matches English', (_l, dict) => {
+  it.each([
+    ['it', itDict],
+    ['fr', fr],
+    ['es', es],
+  ] as [Locale, unknown][])('the assembled %s dictionary matches English', (_l, dict) => {
     expect(compareDicts(en, dict)).toEqual([]);
   });
 
   it('plural functions say a number in every language', () => {
-    for (const [l, dict] of [['en', en], ['it', itDict], ['fr', fr], ['es', es]] as const) {
+    for (const [l, dict] of [
+      ['en', en],
+      ['it', itDict],
+      ['fr', fr],
+      ['es', es],
+    ] as const) {
       for (const key of ['inbox.count', 'crm.list.count', 'crm.picker.added']) {
-        const fn = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], dict) as (n: number) => string;
+        const fn = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], dict) as (
+          n: number,
+        ) => string;
         expect(fn(1), `${l} ${key}(1)`).toMatch(/\b1\b/);
         expect(fn(1234), `${l} ${key}(1234)`).toMatch(/1.?234/);
       }
@@ -105,7 +124,9 @@ describe('dictionaries', () => {
 
   it('spots what a helper would forget', () => {
     expect(compareDicts({ a: { b: 'x {{ n }}', c: 'y' } }, { a: { b: 'x' }, d: 'z' })).toEqual([
-      'a.b: placeholders {} instead of {n}', 'missing a.c', 'extra d (not in English)',
+      'a.b: placeholders {} instead of {n}',
+      'missing a.c',
+      'extra d (not in English)',
     ]);
     expect(compareDicts({ n: (k: number) => `${k}` }, { n: 'text' })).toEqual(['n: is a text, English has a plural']);
   });

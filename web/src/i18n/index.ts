@@ -22,7 +22,10 @@ const loaders: Record<Exclude<Locale, 'en'>, () => Promise<Dict>> = {
 };
 const loaded = new Map<Locale, ReturnType<typeof flatten<Dict>>>([['en', flatten(en)]]);
 
-export function pickLocale(userLanguage: string | undefined | null, browser: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]): Locale {
+export function pickLocale(
+  userLanguage: string | undefined | null,
+  browser: readonly string[] = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]),
+): Locale {
   const candidates = [userLanguage ?? '', ...browser];
   for (const c of candidates) {
     const base = c.toLowerCase().split(/[-_]/)[0] ?? '';
@@ -96,7 +99,12 @@ export function dayLabel(ms: number, now = Date.now()): string {
   const days = Math.round((startOfDay(now) - startOfDay(ms)) / 86_400_000);
   if (days === 0) return t('time.today');
   if (days === 1) return t('time.yesterday');
-  return fmt('day', { weekday: 'long', day: 'numeric', month: 'long', year: days > 300 ? 'numeric' : undefined }).format(ms);
+  return fmt('day', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: days > 300 ? 'numeric' : undefined,
+  }).format(ms);
 }
 
 /** Time left in the 24 h window: "3 h 20 min", "45 min". */

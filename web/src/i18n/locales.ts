@@ -10,4 +10,5 @@ export type Locale = (typeof LOCALES)[number];
 export const LOCALE_NAMES: Record<Locale, string> = { it: 'Italiano', en: 'English', fr: 'Français', es: 'Español' };
 
 /** English is the default manifest (manifest.webmanifest); the others are manifest.<lang>.webmanifest. */
-export const manifestHref = (l: Locale): string => (l === 'en' ? '/manifest.webmanifest' : `/manifest.${l}.webmanifest`);
+export const manifestHref = (l: Locale): string =>
+  l === 'en' ? '/manifest.webmanifest' : `/manifest.${l}.webmanifest`;

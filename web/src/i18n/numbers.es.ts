@@ -24,7 +24,8 @@ export const numbersEs: typeof numbersEn = {
   whereMeta: 'En Meta (un número de WhatsApp real)',
   whereSandbox: 'Sandbox integrado (número de prueba)',
   connectTitle: 'Conectar un número',
-  connectIntro: 'Cópialos de Meta for Developers → WhatsApp → Configuración de la API. Los comprobamos con Meta antes de guardarlos; el token y las claves secretas no se pueden volver a leer nunca.',
+  connectIntro:
+    'Cópialos de Meta for Developers → WhatsApp → Configuración de la API. Los comprobamos con Meta antes de guardarlos; el token y las claves secretas no se pueden volver a leer nunca.',
   fillSandbox: 'Usar el número de prueba del sandbox',
   generate: 'Generar',
   verifyHint: 'Cualquier palabra que elijas: pega la misma en la configuración del webhook de Meta.',
@@ -38,7 +39,8 @@ export const numbersEs: typeof numbersEn = {
   removeConfirm: '¿Quitar {{ name }}? Todavía no tiene chats.',
   removed: 'Quitado',
   webhookTitle: 'Webhook para Meta',
-  webhookIntro: 'En Meta for Developers → WhatsApp → Configuración, indica esta URL de devolución de llamada con el token de verificación del número y suscríbete a estos campos:',
+  webhookIntro:
+    'En Meta for Developers → WhatsApp → Configuración, indica esta URL de devolución de llamada con el token de verificación del número y suscríbete a estos campos:',
   webhookFromOrigin: 'Tomada de la dirección que usas ahora; define PUBLIC_URL si Meta debe usar otra.',
   copy: 'Copiar',
   copied: 'Copiado',

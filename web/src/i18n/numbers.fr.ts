@@ -4,7 +4,8 @@ import type { numbersEn } from './numbers.en.ts';
 export const numbersFr: typeof numbersEn = {
   settingsTab: 'Numéros WhatsApp',
   title: 'Numéros WhatsApp',
-  intro: 'Les numéros professionnels depuis lesquels votre équipe écrit. Les clients de chaque numéro sont des contacts distincts.',
+  intro:
+    'Les numéros professionnels depuis lesquels votre équipe écrit. Les clients de chaque numéro sont des contacts distincts.',
   adminOnly: 'Seuls les administrateurs gèrent les numéros WhatsApp.',
   fromEnv: 'Défini par l’environnement',
   fromEnvHint: 'Défini par les variables WA_*, qui ont toujours la priorité : modifiez-le là.',
@@ -24,7 +25,8 @@ export const numbersFr: typeof numbersEn = {
   whereMeta: 'Chez Meta (un vrai numéro WhatsApp)',
   whereSandbox: 'Sandbox intégrée (numéro de test)',
   connectTitle: 'Connecter un numéro',
-  connectIntro: 'Copiez-les depuis Meta for Developers → WhatsApp → Configuration de l’API. Nous les vérifions auprès de Meta avant d’enregistrer ; le jeton et les clés secrètes ne peuvent plus jamais être relus.',
+  connectIntro:
+    'Copiez-les depuis Meta for Developers → WhatsApp → Configuration de l’API. Nous les vérifions auprès de Meta avant d’enregistrer ; le jeton et les clés secrètes ne peuvent plus jamais être relus.',
   fillSandbox: 'Utiliser le numéro de test de la sandbox',
   generate: 'Générer',
   verifyHint: 'Un mot de votre choix : collez le même dans les paramètres de webhook de Meta.',
@@ -38,8 +40,10 @@ export const numbersFr: typeof numbersEn = {
   removeConfirm: 'Retirer {{ name }} ? Il n’a encore aucune discussion.',
   removed: 'Retiré',
   webhookTitle: 'Webhook pour Meta',
-  webhookIntro: 'Dans Meta for Developers → WhatsApp → Configuration, indiquez cette URL de rappel avec le jeton de vérification du numéro, puis abonnez-vous à ces champs :',
-  webhookFromOrigin: 'Déduite de l’adresse que vous utilisez en ce moment ; définissez PUBLIC_URL si Meta doit en utiliser une autre.',
+  webhookIntro:
+    'Dans Meta for Developers → WhatsApp → Configuration, indiquez cette URL de rappel avec le jeton de vérification du numéro, puis abonnez-vous à ces champs :',
+  webhookFromOrigin:
+    'Déduite de l’adresse que vous utilisez en ce moment ; définissez PUBLIC_URL si Meta doit en utiliser une autre.',
   copy: 'Copier',
   copied: 'Copié',
   testTitle: 'Envoyer un message de test',

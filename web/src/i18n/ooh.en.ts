@@ -1,7 +1,8 @@
 /** Out-of-hours reply strings (business-hours settings, chat label). ooh.it.ts has the same keys. */
 export const oohEn = {
   title: 'Automatic reply when closed',
-  intro: 'Customers who write outside business hours or on a holiday get this reply once per conversation window (24 hours), unless someone answers first.',
+  intro:
+    'Customers who write outside business hours or on a holiday get this reply once per conversation window (24 hours), unless someone answers first.',
   enabled: 'Reply automatically when closed',
   text: 'Reply (default)',
   textHint: 'Sent when no variant matches the contact’s language.',
@@ -16,7 +17,8 @@ export const oohEn = {
   variantHoliday: 'Holiday reply in {{ lang }}',
   addLanguage: 'Add a language',
   removeLanguage: 'Remove {{ lang }}',
-  save: 'Save reply', saved: 'Automatic reply saved',
+  save: 'Save reply',
+  saved: 'Automatic reply saved',
   needText: 'Write the reply before turning it on.',
   label: 'Automatic reply',
   labelHint: 'Sent automatically because the customer wrote while you were closed',

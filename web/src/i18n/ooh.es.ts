@@ -3,7 +3,8 @@ import type { oohEn } from './ooh.en.ts';
 /** Respuesta automática fuera de horario (ajustes del horario, etiqueta en el chat). */
 export const oohEs: typeof oohEn = {
   title: 'Respuesta automática cuando estáis cerrados',
-  intro: 'Quien escriba fuera del horario o en un día festivo recibe esta respuesta una vez por ventana de conversación (24 horas), salvo que alguien responda antes.',
+  intro:
+    'Quien escriba fuera del horario o en un día festivo recibe esta respuesta una vez por ventana de conversación (24 horas), salvo que alguien responda antes.',
   enabled: 'Responder automáticamente cuando estéis cerrados',
   text: 'Respuesta (predeterminada)',
   textHint: 'Se envía cuando ninguna variante coincide con el idioma del contacto.',
@@ -18,7 +19,8 @@ export const oohEs: typeof oohEn = {
   variantHoliday: 'Respuesta en festivos en {{ lang }}',
   addLanguage: 'Añadir un idioma',
   removeLanguage: 'Quitar {{ lang }}',
-  save: 'Guardar respuesta', saved: 'Respuesta automática guardada',
+  save: 'Guardar respuesta',
+  saved: 'Respuesta automática guardada',
   needText: 'Escribe la respuesta antes de activarla.',
   label: 'Respuesta automática',
   labelHint: 'Enviada automáticamente porque el cliente escribió mientras estabais cerrados',

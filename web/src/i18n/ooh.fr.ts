@@ -3,7 +3,8 @@ import type { oohEn } from './ooh.en.ts';
 /** Réponse automatique hors horaires (réglages des horaires, étiquette dans la discussion). */
 export const oohFr: typeof oohEn = {
   title: 'Réponse automatique pendant la fermeture',
-  intro: 'Les clients qui écrivent en dehors des horaires d’ouverture ou un jour férié reçoivent cette réponse une fois par fenêtre de conversation (24 heures), sauf si quelqu’un répond avant.',
+  intro:
+    'Les clients qui écrivent en dehors des horaires d’ouverture ou un jour férié reçoivent cette réponse une fois par fenêtre de conversation (24 heures), sauf si quelqu’un répond avant.',
   enabled: 'Répondre automatiquement pendant la fermeture',
   text: 'Réponse (par défaut)',
   textHint: 'Envoyée quand aucune variante ne correspond à la langue du contact.',
@@ -18,7 +19,8 @@ export const oohFr: typeof oohEn = {
   variantHoliday: 'Réponse les jours fériés en {{ lang }}',
   addLanguage: 'Ajouter une langue',
   removeLanguage: 'Retirer {{ lang }}',
-  save: 'Enregistrer la réponse', saved: 'Réponse automatique enregistrée',
+  save: 'Enregistrer la réponse',
+  saved: 'Réponse automatique enregistrée',
   needText: 'Écrivez la réponse avant de l’activer.',
   label: 'Réponse automatique',
   labelHint: 'Envoyée automatiquement car le client a écrit pendant la fermeture',

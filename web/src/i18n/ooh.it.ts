@@ -3,7 +3,8 @@ import type { oohEn } from './ooh.en.ts';
 /** Stringhe della risposta fuori orario (impostazioni degli orari, etichetta in chat). */
 export const oohIt: typeof oohEn = {
   title: 'Risposta automatica quando siete chiusi',
-  intro: 'Chi scrive fuori orario o in un giorno festivo riceve questa risposta una volta per finestra di conversazione (24 ore), se nessuno risponde prima.',
+  intro:
+    'Chi scrive fuori orario o in un giorno festivo riceve questa risposta una volta per finestra di conversazione (24 ore), se nessuno risponde prima.',
   enabled: 'Rispondi automaticamente quando siete chiusi',
   text: 'Risposta (predefinita)',
   textHint: 'Inviata quando nessuna variante corrisponde alla lingua del contatto.',
@@ -18,7 +19,8 @@ export const oohIt: typeof oohEn = {
   variantHoliday: 'Risposta nei festivi in {{ lang }}',
   addLanguage: 'Aggiungi una lingua',
   removeLanguage: 'Rimuovi {{ lang }}',
-  save: 'Salva risposta', saved: 'Risposta automatica salvata',
+  save: 'Salva risposta',
+  saved: 'Risposta automatica salvata',
   needText: 'Scrivi la risposta prima di attivarla.',
   label: 'Risposta automatica',
   labelHint: 'Inviata automaticamente perché il cliente ha scritto mentre eravate chiusi',

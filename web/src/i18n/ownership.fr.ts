@@ -20,5 +20,6 @@ export const ownershipFr: typeof ownershipEn = {
   toastOther: 'Discussion attribuée à {{ name }}',
   toastNone: 'Attribution retirée',
   tabCount: (n: number) => (n === 1 ? '1 discussion' : `${n} discussions`),
-  navUnread: (n: number) => (n === 1 ? '1 discussion avec des messages non lus' : `${n} discussions avec des messages non lus`),
+  navUnread: (n: number) =>
+    n === 1 ? '1 discussion avec des messages non lus' : `${n} discussions avec des messages non lus`,
 };

@@ -10,7 +10,8 @@ export const pwaEn = {
   install: 'Install app',
   installHint: 'Add Spunta to your home screen: it opens like an app, works offline and can notify you.',
   notifications: 'Notifications',
-  notificationsWhy: 'Get a notification on this device when a customer writes in one of your chats or a new chat arrives. You can turn it off at any time.',
+  notificationsWhy:
+    'Get a notification on this device when a customer writes in one of your chats or a new chat arrives. You can turn it off at any time.',
   enable: 'Enable notifications on this device',
   disable: 'Turn off on this device',
   enabled: 'Notifications are on for this device.',
@@ -24,12 +25,14 @@ export const pwaEn = {
   dndTo: 'To',
   dndHint: 'No notifications between these times (your time zone: {{ tz }}).',
   offlineData: 'Offline reading',
-  offlineDataHint: 'The {{ chats }} most recent chats and their last {{ messages }} messages are kept on this device and deleted when you sign out.',
+  offlineDataHint:
+    'The {{ chats }} most recent chats and their last {{ messages }} messages are kept on this device and deleted when you sign out.',
   lastSync: 'Last synced: {{ when }}',
   syncNow: 'Sync now',
   never: 'never',
   enabling: 'Turning on notifications…',
-  timeout: 'Notifications could not be turned on: the browser’s push service did not answer within {{ s }} seconds. Check the connection (a VPN or firewall can block it) and try again.',
+  timeout:
+    'Notifications could not be turned on: the browser’s push service did not answer within {{ s }} seconds. Check the connection (a VPN or firewall can block it) and try again.',
   failed: 'Notifications could not be turned on: {{ reason }}',
   retry: 'Try again',
   manifest: {

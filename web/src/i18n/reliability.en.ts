@@ -1,7 +1,8 @@
 /** Reliability strings (dead letters). reliability.it.ts has the same keys. */
 export const reliabilityEn = {
   deadLetters: 'Dead letters',
-  intro: 'Webhook events from WhatsApp that the database refused as invalid. They are kept safely, never lost: after a fix (for example an update), replay them. Replaying twice stores nothing twice.',
+  intro:
+    'Webhook events from WhatsApp that the database refused as invalid. They are kept safely, never lost: after a fix (for example an update), replay them. Replaying twice stores nothing twice.',
   adminOnly: 'Only admins see dead letters.',
   none: 'No dead letters: every event received from WhatsApp was stored.',
   pending: '{{ count }} waiting',

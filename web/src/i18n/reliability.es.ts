@@ -3,7 +3,8 @@ import type { reliabilityEn } from './reliability.en.ts';
 /** Fiabilidad (eventos rechazados) en español: las mismas claves que reliability.en.ts. */
 export const reliabilityEs: typeof reliabilityEn = {
   deadLetters: 'Eventos rechazados',
-  intro: 'Eventos de webhook de WhatsApp que la base de datos rechazó por no ser válidos. Se guardan a salvo, nunca se pierden: después de una corrección (por ejemplo, una actualización), vuelve a procesarlos. Procesarlos dos veces no guarda nada dos veces.',
+  intro:
+    'Eventos de webhook de WhatsApp que la base de datos rechazó por no ser válidos. Se guardan a salvo, nunca se pierden: después de una corrección (por ejemplo, una actualización), vuelve a procesarlos. Procesarlos dos veces no guarda nada dos veces.',
   adminOnly: 'Solo los administradores ven los eventos rechazados.',
   none: 'No hay eventos rechazados: se guardaron todos los eventos recibidos de WhatsApp.',
   pending: '{{ count }} pendientes',

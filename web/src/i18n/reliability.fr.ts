@@ -3,7 +3,8 @@ import type { reliabilityEn } from './reliability.en.ts';
 /** Fiabilité (événements rejetés) en français : mêmes clés que reliability.en.ts. */
 export const reliabilityFr: typeof reliabilityEn = {
   deadLetters: 'Événements rejetés',
-  intro: 'Événements webhook de WhatsApp que la base de données a refusés comme invalides. Ils sont conservés en lieu sûr, jamais perdus : après une correction (par exemple une mise à jour), retraitez-les. Les retraiter deux fois n’enregistre rien en double.',
+  intro:
+    'Événements webhook de WhatsApp que la base de données a refusés comme invalides. Ils sont conservés en lieu sûr, jamais perdus : après une correction (par exemple une mise à jour), retraitez-les. Les retraiter deux fois n’enregistre rien en double.',
   adminOnly: 'Seuls les administrateurs voient les événements rejetés.',
   none: 'Aucun événement rejeté : chaque événement reçu de WhatsApp a été enregistré.',
   pending: '{{ count }} en attente',

@@ -3,7 +3,8 @@ import type { reliabilityEn } from './reliability.en.ts';
 /** Testi di affidabilità (eventi scartati): stesse chiavi di reliability.en.ts. */
 export const reliabilityIt: typeof reliabilityEn = {
   deadLetters: 'Eventi scartati',
-  intro: 'Eventi webhook di WhatsApp che il database ha rifiutato come non validi. Sono conservati, mai persi: dopo una correzione (per esempio un aggiornamento) rielaborali. Rielaborarli due volte non salva nulla due volte.',
+  intro:
+    'Eventi webhook di WhatsApp che il database ha rifiutato come non validi. Sono conservati, mai persi: dopo una correzione (per esempio un aggiornamento) rielaborali. Rielaborarli due volte non salva nulla due volte.',
   adminOnly: 'Solo gli amministratori vedono gli eventi scartati.',
   none: 'Nessun evento scartato: ogni evento ricevuto da WhatsApp è stato salvato.',
   pending: '{{ count }} in attesa',

@@ -7,7 +7,8 @@ import type { templatesEn } from './templates.en.ts';
 export const templatesFr: typeof templatesEn = {
   nav: 'Modèles',
   title: 'Modèles de message',
-  intro: 'En dehors de la fenêtre de 24 heures, un modèle de message est le seul message que vous pouvez envoyer. Rédigez-le ici, Meta l’examine.',
+  intro:
+    'En dehors de la fenêtre de 24 heures, un modèle de message est le seul message que vous pouvez envoyer. Rédigez-le ici, Meta l’examine.',
   newTemplate: 'Nouveau modèle',
   empty: 'Aucun modèle pour l’instant.',
   search: 'Rechercher un modèle',
@@ -21,10 +22,13 @@ export const templatesFr: typeof templatesEn = {
   categories: { MARKETING: 'Marketing', UTILITY: 'Utilitaire', AUTHENTICATION: 'Authentification' },
   categoryHelp: {
     MARKETING: 'Offres, nouveautés, invitations, incitations à l’achat : tout ce qui fait de la promotion.',
-    UTILITY: 'Au sujet d’une action ou d’une demande du client : une commande, une réservation, un compte. Aucune promotion.',
-    AUTHENTICATION: 'Codes à usage unique pour se connecter ou confirmer une action, avec un bouton « Copier le code ».',
+    UTILITY:
+      'Au sujet d’une action ou d’une demande du client : une commande, une réservation, un compte. Aucune promotion.',
+    AUTHENTICATION:
+      'Codes à usage unique pour se connecter ou confirmer une action, avec un bouton « Copier le code ».',
   },
-  recategorise: 'Meta vérifie la catégorie : des termes promotionnels dans un modèle Utilitaire en font un modèle Marketing. Si vous autorisez le changement de catégorie, Meta l’approuve en Marketing au lieu de le refuser.',
+  recategorise:
+    'Meta vérifie la catégorie : des termes promotionnels dans un modèle Utilitaire en font un modèle Marketing. Si vous autorisez le changement de catégorie, Meta l’approuve en Marketing au lieu de le refuser.',
   allowRecategorise: 'Autoriser Meta à changer la catégorie plutôt que de refuser le modèle',
   languages: 'Langues',
   addLanguage: 'Ajouter une langue',
@@ -43,7 +47,12 @@ export const templatesFr: typeof templatesEn = {
   footer: 'Pied de page (facultatif)',
   buttons: 'Boutons',
   addButton: 'Ajouter un bouton',
-  buttonTypes: { QUICK_REPLY: 'Réponse rapide', URL: 'Lien', PHONE_NUMBER: 'Numéro de téléphone', COPY_CODE: 'Copier le code' },
+  buttonTypes: {
+    QUICK_REPLY: 'Réponse rapide',
+    URL: 'Lien',
+    PHONE_NUMBER: 'Numéro de téléphone',
+    COPY_CODE: 'Copier le code',
+  },
   buttonText: 'Texte du bouton',
   buttonUrl: 'Adresse web (peut se terminer par un %%FIELD%%)',
   buttonPhone: 'Numéro de téléphone (+33…)',
@@ -78,16 +87,28 @@ export const templatesFr: typeof templatesEn = {
   deleteLanguage: 'Supprimer cette langue',
   deleteAll: 'Supprimer le modèle',
   deleteConfirm: 'Supprimer « {{ name }} » ({{ language }}) ?',
-  deleteAllConfirm: 'Supprimer « {{ name }} » dans toutes les langues ? Meta bloque le nom d’un modèle approuvé pendant 30 jours.',
+  deleteAllConfirm:
+    'Supprimer « {{ name }} » dans toutes les langues ? Meta bloque le nom d’un modèle approuvé pendant 30 jours.',
   deleted: 'Supprimé',
   nameBlocked: 'Supprimé. Meta autorise à réutiliser le nom « {{ name }} » à partir du {{ date }}.',
   notEditable: 'Meta ne permet pas de modifier un modèle dans cet état : dupliquez-le en nouveau modèle.',
-  editLimit: 'Approuvé : Meta autorise une modification par 24 heures et 10 par 30 jours ; la catégorie ne peut pas changer.',
+  editLimit:
+    'Approuvé : Meta autorise une modification par 24 heures et 10 par 30 jours ; la catégorie ne peut pas changer.',
   nextEdit: 'Prochaine modification possible à partir du {{ date }}.',
   status: {
-    DRAFT: 'Brouillon', SUBMITTED: 'Soumis', PENDING: 'En cours d’examen', APPROVED: 'Approuvé', REJECTED: 'Refusé', PAUSED: 'En pause',
-    DISABLED: 'Désactivé', IN_APPEAL: 'Contestation en cours', PENDING_DELETION: 'Suppression en cours', DELETED: 'Supprimé', ARCHIVED: 'Archivé',
-    LIMIT_EXCEEDED: 'Limite dépassée', FLAGGED: 'Signalé',
+    DRAFT: 'Brouillon',
+    SUBMITTED: 'Soumis',
+    PENDING: 'En cours d’examen',
+    APPROVED: 'Approuvé',
+    REJECTED: 'Refusé',
+    PAUSED: 'En pause',
+    DISABLED: 'Désactivé',
+    IN_APPEAL: 'Contestation en cours',
+    PENDING_DELETION: 'Suppression en cours',
+    DELETED: 'Supprimé',
+    ARCHIVED: 'Archivé',
+    LIMIT_EXCEEDED: 'Limite dépassée',
+    FLAGGED: 'Signalé',
   },
   quality: 'Qualité : {{ q }}',
   qualities: { GREEN: 'élevée', YELLOW: 'moyenne', RED: 'faible', UNKNOWN: 'inconnue' },
@@ -97,7 +118,8 @@ export const templatesFr: typeof templatesEn = {
   recommendation: 'Ce qu’il faut changer',
   reasons: {
     INVALID_FORMAT: 'Le format enfreint une règle de Meta.',
-    INCORRECT_CATEGORY: 'La catégorie ne correspond pas au contenu (des termes promotionnels en font un modèle Marketing).',
+    INCORRECT_CATEGORY:
+      'La catégorie ne correspond pas au contenu (des termes promotionnels en font un modèle Marketing).',
     PROMOTIONAL: 'Contenu promotionnel dans une catégorie qui ne l’autorise pas.',
     ABUSIVE_CONTENT: 'Contenu que Meta juge abusif.',
     SCAM: 'Contenu que Meta juge frauduleux.',
@@ -105,10 +127,19 @@ export const templatesFr: typeof templatesEn = {
     CATEGORY_NOT_AVAILABLE: 'Cette catégorie n’est pas disponible pour votre compte.',
   },
   reasonAdvice: {
-    INCORRECT_CATEGORY: 'Choisissez Marketing ou retirez les termes promotionnels ; ou soumettez-le de nouveau en autorisant Meta à changer la catégorie.',
+    INCORRECT_CATEGORY:
+      'Choisissez Marketing ou retirez les termes promotionnels ; ou soumettez-le de nouveau en autorisant Meta à changer la catégorie.',
   },
   history: 'Historique',
-  historyKinds: { created: 'Créé', submitted: 'Soumis', status: 'Statut', category: 'Catégorie', quality: 'Qualité', edited: 'Modifié', deleted: 'Supprimé' },
+  historyKinds: {
+    created: 'Créé',
+    submitted: 'Soumis',
+    status: 'Statut',
+    category: 'Catégorie',
+    quality: 'Qualité',
+    edited: 'Modifié',
+    deleted: 'Supprimé',
+  },
   fields: { FIRST_NAME: 'Prénom', LAST_NAME: 'Nom', FULL_NAME: 'Nom complet', PHONE: 'Téléphone', EMAIL: 'E-mail' },
   dynamicFields: 'Champs dynamiques',
   standardFields: 'Contact',
@@ -141,7 +172,8 @@ export const templatesFr: typeof templatesEn = {
     'body.param_at_start': 'Corps : une variable ne peut pas être tout au début — commencez par quelques mots',
     'body.param_at_end': 'Corps : une variable ne peut pas être tout à la fin — terminez par quelques mots',
     'body.params_adjacent': 'Corps : deux variables ne peuvent pas se suivre — mettez des mots entre elles',
-    'body.too_many_params': 'Corps : trop de variables pour la longueur du texte ({{ params }} variables demandent au moins {{ need }} autres mots, il y en a {{ words }})',
+    'body.too_many_params':
+      'Corps : trop de variables pour la longueur du texte ({{ params }} variables demandent au moins {{ need }} autres mots, il y en a {{ words }})',
     'param.name': 'Variable {{ key }} : uniquement des lettres minuscules, des chiffres et des tirets bas',
     'param.sequence': 'Variables : les variables numérotées doivent se suivre 1, 2, 3… sans trou',
     'param.mixed': 'Variables : ne mélangez pas variables numérotées et variables nommées',
@@ -164,12 +196,14 @@ export const templatesFr: typeof templatesEn = {
     'button.phone.invalid': 'Bouton {{ n }} : un numéro international avec + et l’indicatif du pays',
     'button.copy_code.example': 'Bouton {{ n }} : un code d’exemple de 1 à {{ max }} caractères',
     'button.type': 'Bouton : réponse rapide, lien, numéro de téléphone ou copier le code',
-    'auth.fixed_text': 'Authentification : Meta rédige le texte (« <code> est votre code de vérification. ») — pas d’en-tête, de corps ni de pied de page à vous',
+    'auth.fixed_text':
+      'Authentification : Meta rédige le texte (« <code> est votre code de vérification. ») — pas d’en-tête, de corps ni de pied de page à vous',
     'auth.security': 'Authentification : la recommandation de sécurité est activée ou non',
     'auth.expiry': 'Expiration du code : de {{ min }} à {{ max }} minutes entières, ou vide',
     'auth.button': 'Authentification : un seul bouton de code (copier le code ou saisie automatique)',
     'auth.otp_type': 'Bouton de code : copier le code ou saisie automatique',
-    'auth.app_required': 'Saisie automatique : indiquez le nom du package et le hachage de signature de votre app Android',
+    'auth.app_required':
+      'Saisie automatique : indiquez le nom du package et le hachage de signature de votre app Android',
     'auth.package_name': 'Nom du package : comme com.exemple.app',
     'auth.signature_hash': 'Hachage de signature de l’app : {{ n }} caractères (lettres, chiffres, + et /)',
   },

@@ -53,7 +53,12 @@ async function once(path: string, opts: RequestOptions): Promise<Response> {
     body = JSON.stringify(opts.body);
   }
   try {
-    const res = await fetch(path, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body: body ?? null, signal: opts.signal ?? null });
+    const res = await fetch(path, {
+      method: opts.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body: body ?? null,
+      signal: opts.signal ?? null,
+    });
     noteReachable();
     return res;
   } catch (err) {
@@ -73,7 +78,12 @@ async function parse<T>(res: Response): Promise<T> {
   }
   if (!res.ok) {
     const e = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    throw new ApiError(e?.code ?? `http_${res.status}`, res.status, e?.message ?? (res.statusText || `HTTP ${res.status}`), e?.details);
+    throw new ApiError(
+      e?.code ?? `http_${res.status}`,
+      res.status,
+      e?.message ?? (res.statusText || `HTTP ${res.status}`),
+      e?.details,
+    );
   }
   return json as T;
 }
@@ -90,7 +100,8 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
 /** Query string from defined, non-empty values. */
 export function qs(params: Record<string, string | number | boolean | undefined | null>): string {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '' && v !== false) p.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '' && v !== false) p.set(k, String(v));
   const s = p.toString();
   return s ? `?${s}` : '';
 }

@@ -15,7 +15,9 @@ describe('quote previews', () => {
   });
 
   it('keep links as text (a preview is a button) and fit on one line', () => {
-    expect(html('Guarda https://example.com/divano\nsecondo rigo')).toBe('Guarda https://example.com/divano secondo rigo');
+    expect(html('Guarda https://example.com/divano\nsecondo rigo')).toBe(
+      'Guarda https://example.com/divano secondo rigo',
+    );
     expect(html('```a\nb```')).toBe('<code>a b</code>');
   });
 

@@ -10,7 +10,9 @@ function html(text: string): string {
 
 describe('WhatsApp formatting', () => {
   it('renders bold, italic, strike and monospace', () => {
-    expect(html('*bold* _it_ ~gone~ ```a *b* c```')).toBe('<strong>bold</strong> <em>it</em> <s>gone</s> <code class="fmt-mono">a *b* c</code>');
+    expect(html('*bold* _it_ ~gone~ ```a *b* c```')).toBe(
+      '<strong>bold</strong> <em>it</em> <s>gone</s> <code class="fmt-mono">a *b* c</code>',
+    );
   });
 
   it('nests markers and keeps inline code', () => {
@@ -34,7 +36,9 @@ describe('WhatsApp formatting', () => {
   });
 
   it('links http(s) and www, trims trailing punctuation, ignores markers inside', () => {
-    expect(html('see https://ex.com/a_b_c.')).toBe('see <a href="https://ex.com/a_b_c" target="_blank" rel="noopener noreferrer nofollow">https://ex.com/a_b_c</a>.');
+    expect(html('see https://ex.com/a_b_c.')).toBe(
+      'see <a href="https://ex.com/a_b_c" target="_blank" rel="noopener noreferrer nofollow">https://ex.com/a_b_c</a>.',
+    );
     expect(html('www.example.org')).toContain('href="https://www.example.org/"');
   });
 

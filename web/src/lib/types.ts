@@ -135,7 +135,10 @@ export interface Template {
   components: TemplateComponent[] | null;
   rejected_reason: string;
   /** where each parameter's value comes from (templates studio): a contact field or a fixed value */
-  mapping?: Record<string, { source: 'field'; field: string; fallback?: string } | { source: 'value'; value: string }> | null;
+  mapping?: Record<
+    string,
+    { source: 'field'; field: string; fallback?: string } | { source: 'value'; value: string }
+  > | null;
 }
 
 export interface QuickReply {

@@ -68,7 +68,10 @@ export async function logout(): Promise<void> {
   const pushEndpoint = await currentPushEndpoint().catch(() => undefined);
   apply(null);
   $sessionExpired.set(false);
-  if (s) await api('/api/auth/logout', { method: 'POST', token: s.token, body: pushEndpoint ? { pushEndpoint } : {} }).catch(() => undefined);
+  if (s)
+    await api('/api/auth/logout', { method: 'POST', token: s.token, body: pushEndpoint ? { pushEndpoint } : {} }).catch(
+      () => undefined,
+    );
   await unsubscribeDevice().catch(() => undefined);
   await clearDeviceData();
 }

@@ -10,7 +10,9 @@ export const $teamById = computed($team, (list) => new Map(list.map((m) => [m.id
 
 export async function loadTeam(): Promise<void> {
   try {
-    const rows = await pb.collection('users').getFullList<TeamMember>({ sort: 'name', fields: 'id,name,email,role,active,see_unassigned' });
+    const rows = await pb
+      .collection('users')
+      .getFullList<TeamMember>({ sort: 'name', fields: 'id,name,email,role,active,see_unassigned' });
     $team.set(rows);
     void rememberTeam(rows);
   } catch {

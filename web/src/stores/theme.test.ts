@@ -11,7 +11,8 @@ const css = readFileSync(join(import.meta.dirname, '../styles/app.css'), 'utf8')
 
 function declarations(block: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of block.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g)) out[m[1]!] = m[2]!.trim();
+  for (const m of block.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g))
+    out[m[1]!] = m[2]!.trim();
   return out;
 }
 

@@ -5,7 +5,8 @@ const PATHS = {
   back: 'M15 18l-6-6 6-6',
   search: 'M11 19a8 8 0 1 1 0-16 8 8 0 0 1 0 16zM21 21l-4.35-4.35',
   send: 'M4 20l16-8L4 4l2 8-2 8zM6 12h8',
-  attach: 'M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2L9.8 17.5a1.8 1.8 0 0 1-2.6-2.6l7.9-7.9',
+  attach:
+    'M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2L9.8 17.5a1.8 1.8 0 0 1-2.6-2.6l7.9-7.9',
   emoji: 'M12 21a9 9 0 1 1 0-18 9 9 0 0 1 0 18zM8.5 14.5s1.3 2 3.5 2 3.5-2 3.5-2M9 9.5h.01M15 9.5h.01',
   more: 'M12 6h.01M12 12h.01M12 18h.01',
   close: 'M6 6l12 12M18 6L6 18',
@@ -16,7 +17,8 @@ const PATHS = {
   image: 'M4 5h16v14H4zM4 16l4.5-4.5 4 4 2.5-2.5L20 18M15.5 9.5h.01',
   map: 'M12 21s-7-6.2-7-11.5a7 7 0 0 1 14 0C19 14.8 12 21 12 21zM12 12a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z',
   user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0',
-  settings: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 13.5l1.6 1.2-2 3.4-1.9-.7a7 7 0 0 1-1.7 1l-.3 2H11l-.3-2a7 7 0 0 1-1.7-1l-1.9.7-2-3.4 1.6-1.2a7 7 0 0 1 0-3L5 9.3l2-3.4 1.9.7a7 7 0 0 1 1.7-1L11 3.6h4l.3 2a7 7 0 0 1 1.7 1l1.9-.7 2 3.4-1.6 1.2a7 7 0 0 1 0 3z',
+  settings:
+    'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 13.5l1.6 1.2-2 3.4-1.9-.7a7 7 0 0 1-1.7 1l-.3 2H11l-.3-2a7 7 0 0 1-1.7-1l-1.9.7-2-3.4 1.6-1.2a7 7 0 0 1 0-3L5 9.3l2-3.4 1.9.7a7 7 0 0 1 1.7-1L11 3.6h4l.3 2a7 7 0 0 1 1.7 1l1.9-.7 2 3.4-1.6 1.2a7 7 0 0 1 0 3z',
   logout: 'M15 4h4v16h-4M10 17l5-5-5-5M15 12H3',
   list: 'M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01',
   reply: 'M9 14L4 9l5-5M4 9h10a6 6 0 0 1 6 6v4',
@@ -36,12 +38,26 @@ const PATHS = {
 
 export type IconName = keyof typeof PATHS;
 
-export function Icon(props: { name: IconName; size?: number; label?: string; class?: string; style?: JSX.CSSProperties }) {
-  return <SvgIcon d={PATHS[props.name]} size={props.size} label={props.label} class={props.class} style={props.style} />;
+export function Icon(props: {
+  name: IconName;
+  size?: number;
+  label?: string;
+  class?: string;
+  style?: JSX.CSSProperties;
+}) {
+  return (
+    <SvgIcon d={PATHS[props.name]} size={props.size} label={props.label} class={props.class} style={props.style} />
+  );
 }
 
 /** The shared 24×24 stroke shell; feature code with its own paths (kept in its lazy chunk) uses it too. */
-export function SvgIcon(props: { d: string; size?: number | undefined; label?: string | undefined; class?: string | undefined; style?: JSX.CSSProperties | undefined }) {
+export function SvgIcon(props: {
+  d: string;
+  size?: number | undefined;
+  label?: string | undefined;
+  class?: string | undefined;
+  style?: JSX.CSSProperties | undefined;
+}) {
   return (
     <svg
       class={`icon ${props.class ?? ''}`}

@@ -11,5 +11,9 @@ query?.addEventListener('change', (e) => setWide(e.matches));
 export { wide };
 
 export function ScreenHeading(props: { class?: string; id?: string; children: JSX.Element }) {
-  return <Dynamic component={wide() ? 'h2' : 'h1'} class={props.class} id={props.id}>{props.children}</Dynamic>;
+  return (
+    <Dynamic component={wide() ? 'h2' : 'h1'} class={props.class} id={props.id}>
+      {props.children}
+    </Dynamic>
+  );
 }

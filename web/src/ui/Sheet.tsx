@@ -6,7 +6,14 @@ import { onCleanup, onMount, type JSX } from 'solid-js';
 import { t } from '../i18n/index.ts';
 import { Icon } from './Icon.tsx';
 
-export function Sheet(props: { title: string; onClose: () => void; children: JSX.Element; wide?: boolean; testid?: string; footer?: JSX.Element }) {
+export function Sheet(props: {
+  title: string;
+  onClose: () => void;
+  children: JSX.Element;
+  wide?: boolean;
+  testid?: string;
+  footer?: JSX.Element;
+}) {
   let ref!: HTMLDialogElement;
   onMount(() => {
     if (!ref.open) ref.showModal?.();
@@ -31,7 +38,12 @@ export function Sheet(props: { title: string; onClose: () => void; children: JSX
       <div class="sheet-box">
         <header class="sheet-head">
           <h2 id="sheet-title">{props.title}</h2>
-          <button type="button" class="icon-btn sheet-close" onClick={() => props.onClose()} aria-label={t('common.close')}>
+          <button
+            type="button"
+            class="icon-btn sheet-close"
+            onClick={() => props.onClose()}
+            aria-label={t('common.close')}
+          >
             <Icon name="close" />
           </button>
         </header>

@@ -75,7 +75,8 @@ export class EventConsumers {
   }
 
   add(consumer: Consumer): void {
-    if (this.consumers.some((c) => c.name === consumer.name)) throw new Error(`events: consumer ${consumer.name} is already registered`);
+    if (this.consumers.some((c) => c.name === consumer.name))
+      throw new Error(`events: consumer ${consumer.name} is already registered`);
     if (this.active) throw new Error('events: add consumers before start()');
     this.consumers.push(consumer);
   }
@@ -91,8 +92,16 @@ export class EventConsumers {
     for (const consumer of this.consumers) {
       const cp = await this.log.checkpoint(consumer.name, initial);
       this.running.push({
-        consumer, id: cp.id, lastSeq: cp.lastSeq, savedSeq: cp.lastSeq, savedAt: 0, pendingError: undefined,
-        woken: false, wakeSleeper: undefined, waiters: [], done: undefined,
+        consumer,
+        id: cp.id,
+        lastSeq: cp.lastSeq,
+        savedSeq: cp.lastSeq,
+        savedAt: 0,
+        pendingError: undefined,
+        woken: false,
+        wakeSleeper: undefined,
+        waiters: [],
+        done: undefined,
       });
     }
   }
@@ -101,7 +110,9 @@ export class EventConsumers {
   async start(): Promise<void> {
     await this.init();
     if (this.opts.paused) {
-      this.opts.log.warn('event consumers paused: domain events are stored and handled after a start without CONSUMERS_PAUSED');
+      this.opts.log.warn(
+        'event consumers paused: domain events are stored and handled after a start without CONSUMERS_PAUSED',
+      );
       return;
     }
     this.active = true;
@@ -122,10 +133,15 @@ export class EventConsumers {
   async idle(): Promise<void> {
     if (!this.active) return;
     const gen = ++this.idleGen;
-    await Promise.all(this.running.map((r) => new Promise<void>((resolve) => {
-      r.waiters.push({ gen, resolve });
-      this.wakeOne(r);
-    })));
+    await Promise.all(
+      this.running.map(
+        (r) =>
+          new Promise<void>((resolve) => {
+            r.waiters.push({ gen, resolve });
+            this.wakeOne(r);
+          }),
+      ),
+    );
   }
 
   /** Where each consumer stands (health, tests). */
@@ -201,7 +217,10 @@ export class EventConsumers {
         await r.consumer.afterBatch?.();
       } catch (err) {
         // nothing moves: the batch is handled again (idempotently)
-        log.error('events: consumer flush failed; the batch will be handled again', { consumer: r.consumer.name, err: message(err) });
+        log.error('events: consumer flush failed; the batch will be handled again', {
+          consumer: r.consumer.name,
+          err: message(err),
+        });
         await this.sleep(r, 1000);
         continue;
       }
@@ -224,7 +243,11 @@ export class EventConsumers {
       r.pendingError = undefined;
       return true;
     } catch (err) {
-      this.opts.log.warn('events: checkpoint not saved (will retry)', { consumer: r.consumer.name, seq, err: message(err) });
+      this.opts.log.warn('events: checkpoint not saved (will retry)', {
+        consumer: r.consumer.name,
+        seq,
+        err: message(err),
+      });
       return false;
     }
   }
@@ -239,17 +262,31 @@ export class EventConsumers {
       } catch (err) {
         if (!this.active) return 'stopped';
         if (isStoreUnavailable(err)) {
-          this.opts.log.warn('events: store unavailable, waiting', { consumer: r.consumer.name, seq: e.seq, err: message(err) });
+          this.opts.log.warn('events: store unavailable, waiting', {
+            consumer: r.consumer.name,
+            seq: e.seq,
+            err: message(err),
+          });
           await new Promise((res) => setTimeout(res, 1000));
           attempt--;
           continue;
         }
         if (attempt >= max) {
           const error = `${e.name} #${e.seq}: ${message(err)}`;
-          this.opts.log.error('events: consumer gave up on an event', { consumer: r.consumer.name, seq: e.seq, name: e.name, err: message(err) });
+          this.opts.log.error('events: consumer gave up on an event', {
+            consumer: r.consumer.name,
+            seq: e.seq,
+            name: e.name,
+            err: message(err),
+          });
           return error;
         }
-        this.opts.log.warn('events: handler failed, retrying', { consumer: r.consumer.name, seq: e.seq, attempt, err: message(err) });
+        this.opts.log.warn('events: handler failed, retrying', {
+          consumer: r.consumer.name,
+          seq: e.seq,
+          attempt,
+          err: message(err),
+        });
         await new Promise((res) => setTimeout(res, Math.min(200 * 2 ** attempt, 5000)));
       }
     }

@@ -17,13 +17,17 @@ export const customerActor = (id: string): ActorRef => `customer:${id}`;
 export interface EventData {
   /** a customer's message (or reaction) was stored */
   'message.received': {
-    type: string; preview: string; newConversation: boolean;
+    type: string;
+    preview: string;
+    newConversation: boolean;
     /** when the customer wrote (epoch ms, WhatsApp's timestamp) */
     sentAt: number;
     /** when the customer-service window this message belongs to opened (epoch ms) */
     windowOpenedAt: number;
     /** the chat's assignee and title at that moment (push needs no read) */
-    assignee: string; title: string; waNumber: string;
+    assignee: string;
+    title: string;
+    waNumber: string;
   };
   /** an outbound message was stored (by an operator, the system, or the WhatsApp Business app) */
   'message.created': { type: string; preview: string; purpose: string };
@@ -62,9 +66,19 @@ export interface EventRefs {
   message?: string | undefined;
 }
 
-export function newEvent<K extends EventName>(name: K, actor: ActorRef, refs: EventRefs, data: EventData[K], at = Date.now()): NewEvent<K> {
+export function newEvent<K extends EventName>(
+  name: K,
+  actor: ActorRef,
+  refs: EventRefs,
+  data: EventData[K],
+  at = Date.now(),
+): NewEvent<K> {
   return {
-    id: newRecordId(), name, actor, data, at,
+    id: newRecordId(),
+    name,
+    actor,
+    data,
+    at,
     ...(refs.conversation ? { conversation: refs.conversation } : {}),
     ...(refs.contact ? { contact: refs.contact } : {}),
     ...(refs.message ? { message: refs.message } : {}),
@@ -72,8 +86,18 @@ export function newEvent<K extends EventName>(name: K, actor: ActorRef, refs: Ev
 }
 
 /** Adds an event to a PocketBase batch (/api/batch runs in one transaction; pb_hooks/domain_events.pb.js numbers it). */
-export function addToBatch(batch: { collection(name: string): { create(data: Record<string, unknown>): void } }, e: NewEvent): void {
+export function addToBatch(
+  batch: { collection(name: string): { create(data: Record<string, unknown>): void } },
+  e: NewEvent,
+): void {
   batch.collection('domain_events').create({
-    id: e.id, name: e.name, actor: e.actor, conversation: e.conversation ?? '', contact: e.contact ?? '', message: e.message ?? '', data: e.data, at: e.at,
+    id: e.id,
+    name: e.name,
+    actor: e.actor,
+    conversation: e.conversation ?? '',
+    contact: e.contact ?? '',
+    message: e.message ?? '',
+    data: e.data,
+    at: e.at,
   });
 }

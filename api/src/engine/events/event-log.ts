@@ -23,47 +23,80 @@ export class EventLog {
   /** Events after `afterSeq` (oldest first), only of `names` when given. */
   async read(afterSeq: number, limit: number, names?: readonly EventName[]): Promise<StoredEvent[]> {
     const { pb } = this;
-    const byName = names?.length ? ` && (${names.map((n, i) => pb.filter(`name = {:n${i}}`, { [`n${i}`]: n })).join(' || ')})` : '';
+    const byName = names?.length
+      ? ` && (${names.map((n, i) => pb.filter(`name = {:n${i}}`, { [`n${i}`]: n })).join(' || ')})`
+      : '';
     const res = await pb.collection('domain_events').getList<EventRow>(1, limit, {
-      filter: `${pb.filter('seq > {:s}', { s: afterSeq })}${byName}`, sort: 'seq', skipTotal: true, requestKey: null,
+      filter: `${pb.filter('seq > {:s}', { s: afterSeq })}${byName}`,
+      sort: 'seq',
+      skipTotal: true,
+      requestKey: null,
       fields: 'seq,id,name,actor,conversation,contact,message,data,at',
     });
     return res.items.map((r) => ({
-      seq: r.seq, id: r.id, name: r.name, actor: r.actor, at: r.at, data: (r.data ?? {}) as StoredEvent['data'],
-      ...(r.conversation ? { conversation: r.conversation } : {}), ...(r.contact ? { contact: r.contact } : {}), ...(r.message ? { message: r.message } : {}),
+      seq: r.seq,
+      id: r.id,
+      name: r.name,
+      actor: r.actor,
+      at: r.at,
+      data: (r.data ?? {}) as StoredEvent['data'],
+      ...(r.conversation ? { conversation: r.conversation } : {}),
+      ...(r.contact ? { contact: r.contact } : {}),
+      ...(r.message ? { message: r.message } : {}),
     }));
   }
 
   async lastSeq(): Promise<number> {
-    const res = await this.pb.collection('domain_events').getList<{ seq: number }>(1, 1, { sort: '-seq', fields: 'seq', skipTotal: true, requestKey: null });
+    const res = await this.pb
+      .collection('domain_events')
+      .getList<{ seq: number }>(1, 1, { sort: '-seq', fields: 'seq', skipTotal: true, requestKey: null });
     return res.items[0]?.seq ?? 0;
   }
 
   /** The consumer's checkpoint, created at `initial` the first time. */
   async checkpoint(name: string, initial: () => Promise<number>): Promise<{ id: string; lastSeq: number }> {
     const { pb } = this;
-    const found = await pb.collection('event_consumers').getList<{ id: string; last_seq: number }>(1, 1, { filter: pb.filter('name = {:n}', { n: name }), requestKey: null });
+    const found = await pb.collection('event_consumers').getList<{ id: string; last_seq: number }>(1, 1, {
+      filter: pb.filter('name = {:n}', { n: name }),
+      requestKey: null,
+    });
     if (found.items[0]) return { id: found.items[0].id, lastSeq: found.items[0].last_seq };
     const lastSeq = await initial();
     try {
-      const row = await pb.collection('event_consumers').create<{ id: string }>({ name, last_seq: lastSeq }, { requestKey: null });
+      const row = await pb
+        .collection('event_consumers')
+        .create<{ id: string }>({ name, last_seq: lastSeq }, { requestKey: null });
       return { id: row.id, lastSeq };
     } catch {
       // another worker created it meanwhile
-      const again = await pb.collection('event_consumers').getFirstListItem<{ id: string; last_seq: number }>(pb.filter('name = {:n}', { n: name }), { requestKey: null });
+      const again = await pb
+        .collection('event_consumers')
+        .getFirstListItem<{ id: string; last_seq: number }>(pb.filter('name = {:n}', { n: name }), {
+          requestKey: null,
+        });
       return { id: again.id, lastSeq: again.last_seq };
     }
   }
 
   async saveCheckpoint(id: string, lastSeq: number, lastError?: string): Promise<void> {
-    await this.pb.collection('event_consumers').update(id, { last_seq: lastSeq, ...(lastError !== undefined ? { last_error: lastError.slice(0, 2000) } : {}) }, { requestKey: null });
+    await this.pb
+      .collection('event_consumers')
+      .update(
+        id,
+        { last_seq: lastSeq, ...(lastError !== undefined ? { last_error: lastError.slice(0, 2000) } : {}) },
+        { requestKey: null },
+      );
   }
 
   /** Deletes handled events older than `before` (epoch ms), in slices; answers how many. */
   async purge(before: number): Promise<number> {
     let total = 0;
     for (;;) {
-      const r = await this.pb.send<{ deleted: number }>('/api/spunta/events/purge', { method: 'POST', body: { before, limit: 5000 }, requestKey: null });
+      const r = await this.pb.send<{ deleted: number }>('/api/spunta/events/purge', {
+        method: 'POST',
+        body: { before, limit: 5000 },
+        requestKey: null,
+      });
       total += r.deleted;
       if (r.deleted < 5000) return total;
     }

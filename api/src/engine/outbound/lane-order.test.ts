@@ -20,5 +20,6 @@ describe('where a send goes in its recipient’s lane (i = interactive, b = bulk
     // an interactive send queued after the campaign started still passes the bulk behind it, not the interactive ones
     ['bibi', false, 'Ibibi'],
   ];
-  for (const [spec, bulk, want] of rows) it(`${spec || '(empty)'} + ${bulk ? 'bulk' : 'interactive'} → ${want}`, () => expect(place(spec, bulk)).toBe(want));
+  for (const [spec, bulk, want] of rows)
+    it(`${spec || '(empty)'} + ${bulk ? 'bulk' : 'interactive'} → ${want}`, () => expect(place(spec, bulk)).toBe(want));
 });

@@ -10,5 +10,8 @@ import { OutboundService } from './outbound.service.ts';
 
 export function createOutboundService(ctx: AppContext, opts: { budget?: MessagingBudget } = {}): OutboundService {
   const media = new MediaService(ctx);
-  return new OutboundService(ctx, { checks: defaultChecks(opts), attachMedia: (messageId, mediaId) => media.attachTo(messageId, mediaId) });
+  return new OutboundService(ctx, {
+    checks: defaultChecks(opts),
+    attachMedia: (messageId, mediaId) => media.attachTo(messageId, mediaId),
+  });
 }

@@ -13,7 +13,13 @@
 import type { AppContext } from '../../lib/context.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { isNotFound } from '../../lib/pb.ts';
-import type { ContactRecord, ConversationRecord, MessageRecord, TemplateRecord, WaNumberRecord } from '../../lib/records.ts';
+import type {
+  ContactRecord,
+  ConversationRecord,
+  MessageRecord,
+  TemplateRecord,
+  WaNumberRecord,
+} from '../../lib/records.ts';
 import { systemActor, userActor, type ActorRef } from '../events/domain-events.ts';
 import { replyAddress } from '../../modules/channels/whatsapp/recipient.ts';
 import { bodyFromRecord } from '../../modules/messages/outbound-queue.ts';
@@ -21,7 +27,15 @@ import { assertMay, chatResource, may, type Principal } from '../policy/policy.t
 import { defaultChecks, runChecks } from './checks/index.ts';
 import { outboundPreview } from './preview.ts';
 import { prepareTemplateSend } from '../../modules/templates/template-send.ts';
-import { isBulk, type EnqueueInput, type Purpose, type SendBody, type SendCheck, type SendFacts, type SendTarget } from './send.types.ts';
+import {
+  isBulk,
+  type EnqueueInput,
+  type Purpose,
+  type SendBody,
+  type SendCheck,
+  type SendFacts,
+  type SendTarget,
+} from './send.types.ts';
 
 type Ctx = AppContext;
 
@@ -50,12 +64,14 @@ export function actorOf(p: Principal): ActorRef {
   return systemActor(p.name);
 }
 
-
 export class OutboundService {
   private readonly checks: SendCheck[];
   private readonly now: () => number;
 
-  constructor(private readonly ctx: Ctx, private readonly opts: OutboundServiceOptions = {}) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly opts: OutboundServiceOptions = {},
+  ) {
     this.checks = opts.checks ?? defaultChecks();
     this.now = opts.now ?? Date.now;
   }
@@ -72,18 +88,32 @@ export class OutboundService {
 
     const replyTo = body.context?.message_id;
     const res = await this.ctx.writer.createOutbound({
-      ...(target.conversation ? { conversationId: target.conversation.id } : { newChat: target.newChat! }), type: body.type, payload: part, preview: outboundPreview(body), clientId: input.clientId ?? '',
-      senderId: principal.kind === 'user' ? principal.user.id : '', purpose, actor: actorOf(principal),
-      ...(replyTo ? { replyTo } : {}), ...(target.assignTo ? { assignTo: target.assignTo } : {}),
+      ...(target.conversation ? { conversationId: target.conversation.id } : { newChat: target.newChat! }),
+      type: body.type,
+      payload: part,
+      preview: outboundPreview(body),
+      clientId: input.clientId ?? '',
+      senderId: principal.kind === 'user' ? principal.user.id : '',
+      purpose,
+      actor: actorOf(principal),
+      ...(replyTo ? { replyTo } : {}),
+      ...(target.assignTo ? { assignTo: target.assignTo } : {}),
     });
     if (!res.created) return res;
     const mediaId = typeof part.id === 'string' ? part.id : undefined;
     if (mediaId && this.opts.attachMedia) {
-      await this.opts.attachMedia(res.message.id, mediaId).catch((err) => this.ctx.log.warn('could not attach sent media', { err: String(err) }));
+      await this.opts
+        .attachMedia(res.message.id, mediaId)
+        .catch((err) => this.ctx.log.warn('could not attach sent media', { err: String(err) }));
     }
-    const conv = this.ctx.writer.cache.conversationsById.get(res.message.conversation) ?? (await this.ctx.writer.conversation(res.message.conversation));
+    const conv =
+      this.ctx.writer.cache.conversationsById.get(res.message.conversation) ??
+      (await this.ctx.writer.conversation(res.message.conversation));
     this.ctx.outbound.enqueue({
-      messageId: res.message.id, phoneNumberId: target.number.phone_number_id, body: bodyFromRecord(res.message, replyAddress(conv)), bulk: isBulk(purpose),
+      messageId: res.message.id,
+      phoneNumberId: target.number.phone_number_id,
+      body: bodyFromRecord(res.message, replyAddress(conv)),
+      bulk: isBulk(purpose),
     });
     return res;
   }
@@ -91,30 +121,63 @@ export class OutboundService {
   /** A failed message sent again: the same checks as a first send (the window may have closed, the template been paused). */
   async retry(principal: Principal, m: MessageRecord, notRetryable: (code: number) => boolean): Promise<MessageRecord> {
     assertMay(principal, 'message.retry');
-    if (m.direction !== 'out' || m.type === 'note' || m.status !== 'failed') throw new AppError('not_retryable', 422, 'Only failed outgoing messages can be sent again');
+    if (m.direction !== 'out' || m.type === 'note' || m.status !== 'failed')
+      throw new AppError('not_retryable', 422, 'Only failed outgoing messages can be sent again');
     const conv = await this.ctx.writer.conversation(m.conversation);
     const [number, contact] = await Promise.all([this.number(conv.wa_number), this.contact(conv.contact)]);
     const purpose = (m.purpose || (m.type === 'template' ? 'template' : 'reply')) as Purpose;
-    const facts = await this.facts(principal, purpose, m.type, m.payload ?? {}, { conversation: conv, number, contact });
+    const facts = await this.facts(principal, purpose, m.type, m.payload ?? {}, {
+      conversation: conv,
+      number,
+      contact,
+    });
     const verdict = await runChecks(this.checks, facts);
     if (!verdict.ok) {
-      if (verdict.error.code === 'template_required') throw new AppError('template_required', 422, 'The 24-hour window is closed: send an approved template instead.');
+      if (verdict.error.code === 'template_required')
+        throw new AppError(
+          'template_required',
+          422,
+          'The 24-hour window is closed: send an approved template instead.',
+        );
       throw verdict.error;
     }
-    if (notRetryable(m.error_code)) throw new AppError('not_retryable', 422, `Sending again will fail the same way: ${m.error_title || `error ${m.error_code}`}`);
+    if (notRetryable(m.error_code))
+      throw new AppError(
+        'not_retryable',
+        422,
+        `Sending again will fail the same way: ${m.error_title || `error ${m.error_code}`}`,
+      );
     const requeued = await this.ctx.writer.requeue(m.id);
     this.ctx.outbound.enqueue({
-      messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(requeued, replyAddress(conv)), attempt: requeued.attempts, bulk: isBulk(purpose),
+      messageId: m.id,
+      phoneNumberId: number.phone_number_id,
+      body: bodyFromRecord(requeued, replyAddress(conv)),
+      attempt: requeued.attempts,
+      bulk: isBulk(purpose),
     });
     return requeued;
   }
 
   // ---- the facts the checks judge -------------------------------------------------------------
 
-  private async facts(principal: Principal, purpose: Purpose, type: string, part: Record<string, unknown>, t: Omit<Resolved, 'assignTo'>): Promise<SendFacts> {
+  private async facts(
+    principal: Principal,
+    purpose: Purpose,
+    type: string,
+    part: Record<string, unknown>,
+    t: Omit<Resolved, 'assignTo'>,
+  ): Promise<SendFacts> {
     // a chat not opened yet has no window: the customer never wrote
     const conversation = t.conversation ?? { last_inbound_at: '' };
-    const f: SendFacts = { principal, purpose, type, conversation, contact: t.contact, number: t.number, now: this.now() };
+    const f: SendFacts = {
+      principal,
+      purpose,
+      type,
+      conversation,
+      contact: t.contact,
+      number: t.number,
+      now: this.now(),
+    };
     if (type === 'template') {
       // the templates studio completes the send for this recipient (language left out → resolved from the
       // contact; components left out → filled through the mapping) and refuses a paused or disabled template
@@ -147,28 +210,57 @@ export class OutboundService {
       throw err;
     }
     // a chat the caller cannot see does not exist for them (as PocketBase's rules answer it)
-    if (!may(p, 'conversation.read', chatResource(conversation))) throw new AppError('not_found', 404, 'Conversation not found');
+    if (!may(p, 'conversation.read', chatResource(conversation)))
+      throw new AppError('not_found', 404, 'Conversation not found');
     if (recipient) {
       const waId = recipient.waId ?? '';
-      const isCustomer = (waId !== '' && conversation.contact_phone.replace(/\D/g, '') === waId) || (!!recipient.bsuid && conversation.contact_user_id === recipient.bsuid);
-      if (!isCustomer) throw new AppError('validation_failed', 422, 'to: is not the customer of conversation_id', [{ path: 'to', message: 'not the customer of this chat' }]);
+      const isCustomer =
+        (waId !== '' && conversation.contact_phone.replace(/\D/g, '') === waId) ||
+        (!!recipient.bsuid && conversation.contact_user_id === recipient.bsuid);
+      if (!isCustomer)
+        throw new AppError('validation_failed', 422, 'to: is not the customer of conversation_id', [
+          { path: 'to', message: 'not the customer of this chat' },
+        ]);
     }
     assertMay(p, 'conversation.reply', chatResource(conversation), 'This chat is assigned to someone else');
-    const [number, contact] = await Promise.all([this.number(conversation.wa_number), this.contact(conversation.contact)]);
+    const [number, contact] = await Promise.all([
+      this.number(conversation.wa_number),
+      this.contact(conversation.contact),
+    ]);
     return { conversation, number, contact };
   }
 
   /** The chat with this customer, checked against the principal; opened if the business writes first. */
-  private async toCustomer(p: Principal, number: WaNumberRecord, waId: string, bsuid?: string, known?: ContactRecord): Promise<Resolved> {
+  private async toCustomer(
+    p: Principal,
+    number: WaNumberRecord,
+    waId: string,
+    bsuid?: string,
+    known?: ContactRecord,
+  ): Promise<Resolved> {
     const { pb, writer } = this.ctx;
     // Meta: `to` (phone) wins over `recipient` (BSUID) when both are given.
-    const contact = known ?? (await pb.collection('contacts').getList<ContactRecord>(1, 1, {
-      filter: waId ? pb.filter('wa_number = {:n} && wa_id = {:w}', { n: number.id, w: waId }) : pb.filter('wa_number = {:n} && user_id = {:u}', { n: number.id, u: bsuid ?? '' }),
-      skipTotal: true, requestKey: null,
-    })).items[0] ?? null;
+    const contact =
+      known ??
+      (
+        await pb.collection('contacts').getList<ContactRecord>(1, 1, {
+          filter: waId
+            ? pb.filter('wa_number = {:n} && wa_id = {:w}', { n: number.id, w: waId })
+            : pb.filter('wa_number = {:n} && user_id = {:u}', { n: number.id, u: bsuid ?? '' }),
+          skipTotal: true,
+          requestKey: null,
+        })
+      ).items[0] ??
+      null;
     const existing = contact
-      ? writer.cache.conversationsByContact.get(contact.id) ??
-        (await pb.collection('conversations').getList<ConversationRecord>(1, 1, { filter: pb.filter('contact = {:c}', { c: contact.id }), skipTotal: true, requestKey: null })).items[0]
+      ? (writer.cache.conversationsByContact.get(contact.id) ??
+        (
+          await pb.collection('conversations').getList<ConversationRecord>(1, 1, {
+            filter: pb.filter('contact = {:c}', { c: contact.id }),
+            skipTotal: true,
+            requestKey: null,
+          })
+        ).items[0])
       : undefined;
     if (existing) {
       const conversation = await writer.conversation(existing.id);
@@ -176,10 +268,21 @@ export class OutboundService {
       return { conversation, number, contact };
     }
     // A BSUID is only ever learnt from the customer's own message, so a chat with it already exists.
-    if (!waId) throw new AppError('unknown_recipient', 422, `No customer with business-scoped user id ${bsuid ?? ''} on this number`);
+    if (!waId)
+      throw new AppError(
+        'unknown_recipient',
+        422,
+        `No customer with business-scoped user id ${bsuid ?? ''} on this number`,
+      );
     // Someone who sees only their own chats (an operator) owns the chat they start, or could not see their message.
     const seesOthers = may(p, 'conversation.read', chatResource({ assignee: '\u0000someone else' }));
-    return { conversation: undefined, newChat: { number, waId }, number, contact, ...(p.kind === 'user' && !seesOthers ? { assignTo: p.user.id } : {}) };
+    return {
+      conversation: undefined,
+      newChat: { number, waId },
+      number,
+      contact,
+      ...(p.kind === 'user' && !seesOthers ? { assignTo: p.user.id } : {}),
+    };
   }
 
   private async number(id: string): Promise<WaNumberRecord> {
@@ -194,7 +297,10 @@ export class OutboundService {
   private async contact(id: string): Promise<ContactRecord | null> {
     if (!id) return null;
     try {
-      return await this.ctx.pb.collection('contacts').getOne<ContactRecord>(id, { fields: 'id,wa_number,wa_id,user_id,blocked,opted_out_at,marketing_allowed', requestKey: null });
+      return await this.ctx.pb.collection('contacts').getOne<ContactRecord>(id, {
+        fields: 'id,wa_number,wa_id,user_id,blocked,opted_out_at,marketing_allowed',
+        requestKey: null,
+      });
     } catch (err) {
       if (isNotFound(err)) return null;
       throw err;

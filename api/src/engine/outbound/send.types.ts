@@ -14,7 +14,10 @@ export const isBulk = (p: Purpose | string | undefined): boolean => p === 'campa
 
 /** A chat; a contact (its chat, or a new one); or a customer on a number (by phone/wa_id or BSUID). */
 export type SendTarget =
-  | { conversationId: string; /** when the caller names the customer too, it must be this chat's */ recipient?: { waId?: string; bsuid?: string } }
+  | {
+      conversationId: string /** when the caller names the customer too, it must be this chat's */;
+      recipient?: { waId?: string; bsuid?: string };
+    }
   | { contactId: string }
   | { numberId: string; waId?: string; bsuid?: string };
 

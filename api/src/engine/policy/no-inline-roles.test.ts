@@ -8,7 +8,8 @@ import { join, relative, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
-const INLINE = /\brole\s*[!=]==\s*['"]|['"](admin|manager|operator|viewer)['"]\s*[!=]==\s*[\w.?]*role\b|\.includes\([\w.?]*role\b|requireRole\(/;
+const INLINE =
+  /\brole\s*[!=]==\s*['"]|['"](admin|manager|operator|viewer)['"]\s*[!=]==\s*[\w.?]*role\b|\.includes\([\w.?]*role\b|requireRole\(/;
 
 /** files whose role comparisons are about the data, not about who may act */
 const ALLOWED: Record<string, string> = {
@@ -33,9 +34,11 @@ it('no inline role checks outside the policy', () => {
     for (const f of files(join(ROOT, dir))) {
       const rel = relative(ROOT, f);
       if (rel.startsWith('api/src/modules/sandbox/') || ALLOWED[rel]) continue;
-      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-        if (INLINE.test(line)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (INLINE.test(line)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
+        });
     }
   }
   expect(offenders).toEqual([]);

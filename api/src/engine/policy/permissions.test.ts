@@ -11,7 +11,16 @@ const manager = { id: 'manager00000001', role: 'manager' as const };
 const operator = { id: 'operator0000001', role: 'operator' as const, see_unassigned: false };
 const operatorU = { id: 'operator0000002', role: 'operator' as const, see_unassigned: true };
 const viewer = { id: 'viewer000000001', role: 'viewer' as const };
-const KEY_SCOPES = ['message.*', 'conversation.read', 'contact.read', 'contact.write', 'template.read', 'backups.*', 'users.manage', 'quick_reply.write'];
+const KEY_SCOPES = [
+  'message.*',
+  'conversation.read',
+  'contact.read',
+  'contact.write',
+  'template.read',
+  'backups.*',
+  'users.manage',
+  'quick_reply.write',
+];
 
 const P: Record<string, Principal> = {
   a: { kind: 'user', user: admin },
@@ -78,7 +87,10 @@ describe('role × action', () => {
   });
   for (const action of ACTIONS) {
     it(action, () => {
-      const got = Object.entries(P).filter(([, p]) => may(p, action)).map(([k]) => k).join('');
+      const got = Object.entries(P)
+        .filter(([, p]) => may(p, action))
+        .map(([k]) => k)
+        .join('');
       expect(got).toBe(EXPECTED[action]);
     });
   }
@@ -87,7 +99,11 @@ describe('role × action', () => {
   });
 });
 
-const chat = (assignee: string, target?: string | null): Resource => ({ kind: 'conversation', assignee, ...(target !== undefined ? { target } : {}) });
+const chat = (assignee: string, target?: string | null): Resource => ({
+  kind: 'conversation',
+  assignee,
+  ...(target !== undefined ? { target } : {}),
+});
 
 describe('chats: an operator’s own, others’, unassigned', () => {
   // [action, resource, who may]
@@ -111,7 +127,10 @@ describe('chats: an operator’s own, others’, unassigned', () => {
   ];
   for (const [action, res, label, expected] of cases) {
     it(`${action}: ${label}`, () => {
-      const got = Object.entries(P).filter(([, p]) => may(p, action, res)).map(([k]) => k).join('');
+      const got = Object.entries(P)
+        .filter(([, p]) => may(p, action, res))
+        .map(([k]) => k)
+        .join('');
       expect(got).toBe(expected);
     });
   }
@@ -128,7 +147,10 @@ describe('owned things: quick replies and views', () => {
   ];
   for (const [action, owner, expected] of cases) {
     it(`${action} owned by ${owner}`, () => {
-      const got = Object.entries(P).filter(([, p]) => may(p, action, { kind: 'owned', owner })).map(([k]) => k).join('');
+      const got = Object.entries(P)
+        .filter(([, p]) => may(p, action, { kind: 'owned', owner }))
+        .map(([k]) => k)
+        .join('');
       expect(got).toBe(expected);
     });
   }
@@ -145,7 +167,8 @@ describe('API keys', () => {
   });
   it('never administer people or backups, nor pretend to type, whatever the scopes', () => {
     const all: Principal = { kind: 'apiKey', id: 'k', scopes: ['*'] };
-    for (const a of ['users.manage', 'backups.read', 'backups.write', 'presence.typing'] as Action[]) expect(may(all, a)).toBe(false);
+    for (const a of ['users.manage', 'backups.read', 'backups.write', 'presence.typing'] as Action[])
+      expect(may(all, a)).toBe(false);
   });
   it('see every chat their scope covers (they are not one operator)', () => {
     expect(may(P.k, 'conversation.read', chat(operator.id))).toBe(true);

@@ -30,7 +30,11 @@ export type Principal =
   | { kind: 'system'; name: string; id?: string };
 
 export const userPrincipal = (user: PolicyUser): Principal => ({ kind: 'user', user });
-export const systemPrincipal = (name: string, id?: string): Principal => ({ kind: 'system', name, ...(id ? { id } : {}) });
+export const systemPrincipal = (name: string, id?: string): Principal => ({
+  kind: 'system',
+  name,
+  ...(id ? { id } : {}),
+});
 
 /** A chat as the policy sees it; `target` is the new assignee for conversation.assign ('' = unassign). */
 export interface ConversationResource {
@@ -106,7 +110,12 @@ export const RULES = {
   'jobs.cancel': { roles: STAFF, what: 'cancel jobs' },
   'template.read': { roles: ALL, what: 'read templates' },
   'template.write': { roles: LEADS, what: 'manage templates' },
-  'quick_reply.write': { roles: STAFF, what: 'change this quick reply', scope: 'own', anyAction: 'quick_reply.write_any' },
+  'quick_reply.write': {
+    roles: STAFF,
+    what: 'change this quick reply',
+    scope: 'own',
+    anyAction: 'quick_reply.write_any',
+  },
   'quick_reply.write_any': { roles: LEADS, what: "change others' quick replies" },
   'settings.read': { roles: LEADS, what: 'read settings' },
   'settings.write': { roles: ADMIN, what: 'change settings' },

@@ -7,7 +7,15 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../lib/context.ts';
 import { forbidden } from '../../lib/errors.ts';
 import type { UserRecord } from '../../lib/records.ts';
-import { may, refusal, userPrincipal, type Action, type Principal, type PolicyUser, type Resource } from './permissions.ts';
+import {
+  may,
+  refusal,
+  userPrincipal,
+  type Action,
+  type Principal,
+  type PolicyUser,
+  type Resource,
+} from './permissions.ts';
 
 export { may, systemPrincipal, userPrincipal, type Action, type Principal, type Resource } from './permissions.ts';
 
@@ -33,5 +41,7 @@ export function requirePermission(action: Action) {
 
 /** The chat fields the policy needs. */
 export const chatResource = (c: { assignee: string }, target?: string | null): Resource => ({
-  kind: 'conversation', assignee: c.assignee ?? '', ...(target !== undefined ? { target } : {}),
+  kind: 'conversation',
+  assignee: c.assignee ?? '',
+  ...(target !== undefined ? { target } : {}),
 });

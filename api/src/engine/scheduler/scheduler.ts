@@ -95,7 +95,8 @@ export interface SchedulerOptions {
 
 interface Kind {
   name: string;
-  opts: Required<Pick<KindOptions<unknown>, 'concurrency' | 'maxAttempts' | 'backoff' | 'leaseMs'>> & KindOptions<unknown>;
+  opts: Required<Pick<KindOptions<unknown>, 'concurrency' | 'maxAttempts' | 'backoff' | 'leaseMs'>> &
+    KindOptions<unknown>;
   running: number;
 }
 
@@ -114,7 +115,8 @@ export class Scheduler {
   private readonly inflight = new Set<Promise<void>>();
   private outcomes = empty();
   private finishing: Promise<void> | undefined;
-  private scheduleQueue: Array<{ row: NewRow; resolve: (created: boolean) => void; reject: (err: unknown) => void }> = [];
+  private scheduleQueue: Array<{ row: NewRow; resolve: (created: boolean) => void; reject: (err: unknown) => void }> =
+    [];
   private scheduling: Promise<void> | undefined;
   private claimChain: Promise<unknown> = Promise.resolve();
   private loopDone: Promise<void> | undefined;
@@ -137,7 +139,13 @@ export class Scheduler {
     this.kinds.set(kind, {
       name: kind,
       running: 0,
-      opts: { concurrency: 8, maxAttempts: 5, backoff: DEFAULT_BACKOFF, leaseMs: 60_000, ...(opts as KindOptions<unknown>) },
+      opts: {
+        concurrency: 8,
+        maxAttempts: 5,
+        backoff: DEFAULT_BACKOFF,
+        leaseMs: 60_000,
+        ...(opts as KindOptions<unknown>),
+      },
     });
     this.wake();
   }
@@ -155,15 +163,26 @@ export class Scheduler {
    * A recurring row (one per `key`, default the kind): created, or updated when its schedule changed. A
    * run missed while nothing was running happens at once; `runNow` also runs it now (e.g. at start).
    */
-  async recurring<P>(kind: string, spec: Recurrence, opts: { key?: string; payload?: P; runNow?: boolean; principal?: string } = {}): Promise<void> {
+  async recurring<P>(
+    kind: string,
+    spec: Recurrence,
+    opts: { key?: string; payload?: P; runNow?: boolean; principal?: string } = {},
+  ): Promise<void> {
     checkRecurrence(spec);
     // one canonical JSON text per schedule: the store compares it to tell "same schedule" from "changed"
-    const canonical: Recurrence = 'everyMs' in spec ? { everyMs: spec.everyMs } : { cron: spec.cron, timezone: spec.timezone };
+    const canonical: Recurrence =
+      'everyMs' in spec ? { everyMs: spec.everyMs } : { cron: spec.cron, timezone: spec.timezone };
     const now = this.clock.now();
     const next = opts.runNow ? now : nextRunAfter(canonical, now);
     if (next === undefined) throw new Error(`scheduler: ${kind} never runs (${JSON.stringify(spec)})`);
     const row: NewRow = {
-      ...this.row({ kind, payload: opts.payload ?? null, runAt: next, dedupeKey: `recurring:${opts.key ?? kind}`, ...(opts.principal ? { principal: opts.principal } : {}) }),
+      ...this.row({
+        kind,
+        payload: opts.payload ?? null,
+        runAt: next,
+        dedupeKey: `recurring:${opts.key ?? kind}`,
+        ...(opts.principal ? { principal: opts.principal } : {}),
+      }),
       recurring: canonical,
     };
     await this.store.schedule([row], true);
@@ -220,9 +239,14 @@ export class Scheduler {
     const key = input.dedupeKey ?? `${input.kind}:${id}`;
     if (!key || key.length > 300) throw new Error('scheduler: a dedupe key is 1–300 characters');
     return {
-      id, kind: input.kind, run_at: Math.round(at ?? this.clock.now() + (input.delayMs ?? 0)), dedupe_key: key,
-      payload: input.payload ?? null, max_attempts: input.maxAttempts ?? this.kinds.get(input.kind)?.opts.maxAttempts ?? 5,
-      recurring: null, principal: input.principal ?? `system:${input.kind}`,
+      id,
+      kind: input.kind,
+      run_at: Math.round(at ?? this.clock.now() + (input.delayMs ?? 0)),
+      dedupe_key: key,
+      payload: input.payload ?? null,
+      max_attempts: input.maxAttempts ?? this.kinds.get(input.kind)?.opts.maxAttempts ?? 5,
+      recurring: null,
+      principal: input.principal ?? `system:${input.kind}`,
     };
   }
 
@@ -314,8 +338,15 @@ export class Scheduler {
     const kind = this.kinds.get(row.kind);
     if (!kind) return; // not claimed unless registered
     const item: WorkItem = {
-      id: row.id, kind: row.kind, dedupeKey: row.dedupe_key, payload: JSON.parse(row.payload), runAt: row.run_at,
-      attempt: row.attempts, maxAttempts: row.max_attempts, recurring: JSON.parse(row.recurring), principal: row.principal,
+      id: row.id,
+      kind: row.kind,
+      dedupeKey: row.dedupe_key,
+      payload: JSON.parse(row.payload),
+      runAt: row.run_at,
+      attempt: row.attempts,
+      maxAttempts: row.max_attempts,
+      recurring: JSON.parse(row.recurring),
+      principal: row.principal,
       lastError: row.last_error,
     };
     kind.running++;
@@ -329,7 +360,8 @@ export class Scheduler {
 
   private async run(kind: Kind, item: WorkItem): Promise<void> {
     // claimed again after its last attempt's lease expired (a worker died on it): dead, not run again
-    if (item.attempt > item.maxAttempts) return this.failed(kind, item, new Error(item.lastError || 'attempts exhausted'), true);
+    if (item.attempt > item.maxAttempts)
+      return this.failed(kind, item, new Error(item.lastError || 'attempts exhausted'), true);
     const ac = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<'expired'>((resolve) => {
@@ -360,7 +392,12 @@ export class Scheduler {
     const now = this.clock.now();
     const error = message(err);
     if (!final && item.attempt < item.maxAttempts) {
-      this.log.warn('scheduler: attempt failed, will retry', { kind: item.kind, key: item.dedupeKey, attempt: item.attempt, err: error });
+      this.log.warn('scheduler: attempt failed, will retry', {
+        kind: item.kind,
+        key: item.dedupeKey,
+        attempt: item.attempt,
+        err: error,
+      });
       // an error may say when to come back (e.g. a Retry-After header): never sooner than that
       const hinted = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
       const delay = Math.max(backoffDelay(item.attempt, kind.opts.backoff), typeof hinted === 'number' ? hinted : 0);
@@ -374,12 +411,21 @@ export class Scheduler {
       this.record('again', { id: item.id, a: item.attempt, run_at: next, error, reset: true });
       return;
     }
-    this.log.error('scheduler: work item is dead', { kind: item.kind, key: item.dedupeKey, attempt: item.attempt, err: error });
+    this.log.error('scheduler: work item is dead', {
+      kind: item.kind,
+      key: item.dedupeKey,
+      attempt: item.attempt,
+      err: error,
+    });
     try {
       await kind.opts.onDead?.(item, error);
     } catch (err) {
       // its next claim (attempt > max) comes straight back here
-      this.log.warn('scheduler: onDead failed, will retry', { kind: item.kind, key: item.dedupeKey, err: message(err) });
+      this.log.warn('scheduler: onDead failed, will retry', {
+        kind: item.kind,
+        key: item.dedupeKey,
+        err: message(err),
+      });
       this.record('again', { id: item.id, a: item.attempt, run_at: now + backoffDelay(1, kind.opts.backoff), error });
       return;
     }
@@ -402,11 +448,17 @@ export class Scheduler {
         try {
           const r = await this.store.finish(this.owner, this.clock.now(), batch);
           const lost = sizeOf(batch) - (r.done + r.again + r.dead);
-          if (lost > 0) this.log.warn('scheduler: outcomes refused — their leases had expired and another attempt owns them', { lost });
+          if (lost > 0)
+            this.log.warn('scheduler: outcomes refused — their leases had expired and another attempt owns them', {
+              lost,
+            });
         } catch (err) {
           // kept and tried again; if the store stays away, the leases expire and the rows run again
           if (!this.running) {
-            this.log.warn('scheduler: could not record outcomes while stopping; their rows will run again', { err: message(err), count: sizeOf(batch) });
+            this.log.warn('scheduler: could not record outcomes while stopping; their rows will run again', {
+              err: message(err),
+              count: sizeOf(batch),
+            });
             continue;
           }
           this.log.warn('scheduler: could not record outcomes, retrying', { err: message(err), count: sizeOf(batch) });

@@ -52,7 +52,11 @@ export class WorkStore {
     return (await this.post<{ created: string[] }>('schedule', { items, upsert })).created;
   }
 
-  claim(owner: string, now: number, kinds: Record<string, { limit: number; lease_ms: number }>): Promise<{ items: ClaimedRow[]; next_at: number }> {
+  claim(
+    owner: string,
+    now: number,
+    kinds: Record<string, { limit: number; lease_ms: number }>,
+  ): Promise<{ items: ClaimedRow[]; next_at: number }> {
     return this.post('claim', { owner, now, kinds });
   }
 
@@ -66,6 +70,7 @@ export class WorkStore {
   }
 
   async purge(doneBefore: number, deadBefore: number, limit = 5000): Promise<number> {
-    return (await this.post<{ deleted: number }>('purge', { done_before: doneBefore, dead_before: deadBefore, limit })).deleted;
+    return (await this.post<{ deleted: number }>('purge', { done_before: doneBefore, dead_before: deadBefore, limit }))
+      .deleted;
   }
 }

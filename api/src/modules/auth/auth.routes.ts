@@ -6,23 +6,55 @@ import type { AuthService } from './auth.service.ts';
 import { requireAuth } from './auth.middleware.ts';
 
 export const UserSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(['admin', 'manager', 'operator', 'viewer']), see_unassigned: z.boolean(), language: z.string() })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['admin', 'manager', 'operator', 'viewer']),
+    see_unassigned: z.boolean(),
+    language: z.string(),
+  })
   .openapi('User');
 
 export function publicUser(u: UserRecord): z.infer<typeof UserSchema> {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, see_unassigned: !!u.see_unassigned, language: u.language ?? '' };
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    see_unassigned: !!u.see_unassigned,
+    language: u.language ?? '',
+  };
 }
 
 const SessionSchema = z.object({ token: z.string(), user: UserSchema }).openapi('Session');
 
-export function authRoutes(auth: AuthService, opts: { clientAddress: (c: Context) => string; onLogout?: (userId: string, pushEndpoint: string) => Promise<void> }) {
+export function authRoutes(
+  auth: AuthService,
+  opts: { clientAddress: (c: Context) => string; onLogout?: (userId: string, pushEndpoint: string) => Promise<void> },
+) {
   const { onLogout } = opts;
   const app = openApiApp();
   app.openapi(
     createRoute({
-      method: 'post', path: '/login', tags: ['auth'], summary: 'Sign in; the token is accepted as Authorization: Bearer',
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ email: z.string().email(), password: z.string().min(1).max(200) }) } } } },
-      responses: { 200: { description: 'Signed in', content: { 'application/json': { schema: SessionSchema } } }, ...errorResponses },
+      method: 'post',
+      path: '/login',
+      tags: ['auth'],
+      summary: 'Sign in; the token is accepted as Authorization: Bearer',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({ email: z.string().email(), password: z.string().min(1).max(200) }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: { description: 'Signed in', content: { 'application/json': { schema: SessionSchema } } },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { email, password } = c.req.valid('json');
@@ -33,8 +65,15 @@ export function authRoutes(auth: AuthService, opts: { clientAddress: (c: Context
   for (const path of ['/refresh', '/me', '/logout', '/logout-everywhere']) app.use(path, requireAuth(auth));
   app.openapi(
     createRoute({
-      method: 'post', path: '/refresh', tags: ['auth'], security: bearer, summary: 'Exchange a valid token for a fresh one',
-      responses: { 200: { description: 'New token', content: { 'application/json': { schema: SessionSchema } } }, ...errorResponses },
+      method: 'post',
+      path: '/refresh',
+      tags: ['auth'],
+      security: bearer,
+      summary: 'Exchange a valid token for a fresh one',
+      responses: {
+        200: { description: 'New token', content: { 'application/json': { schema: SessionSchema } } },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { token, user } = await auth.refresh(c.get('token'));
@@ -43,17 +82,36 @@ export function authRoutes(auth: AuthService, opts: { clientAddress: (c: Context
   );
   app.openapi(
     createRoute({
-      method: 'get', path: '/me', tags: ['auth'], security: bearer, summary: 'The signed-in user',
-      responses: { 200: { description: 'User', content: { 'application/json': { schema: UserSchema } } }, ...errorResponses },
+      method: 'get',
+      path: '/me',
+      tags: ['auth'],
+      security: bearer,
+      summary: 'The signed-in user',
+      responses: {
+        200: { description: 'User', content: { 'application/json': { schema: UserSchema } } },
+        ...errorResponses,
+      },
     }),
     (c) => c.json(publicUser(c.get('user')), 200),
   );
   // Signing out revokes this device's token and stops notifications on it when the client says which one it is.
   app.openapi(
     createRoute({
-      method: 'post', path: '/logout', tags: ['auth'], security: bearer, summary: "Sign out this device: its token (and the push subscription named) stop working at once",
-      request: { body: { required: false, content: { 'application/json': { schema: z.object({ pushEndpoint: z.string().max(2000).optional() }) } } } },
-      responses: { 200: { description: 'Signed out', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } }, ...errorResponses },
+      method: 'post',
+      path: '/logout',
+      tags: ['auth'],
+      security: bearer,
+      summary: 'Sign out this device: its token (and the push subscription named) stop working at once',
+      request: {
+        body: {
+          required: false,
+          content: { 'application/json': { schema: z.object({ pushEndpoint: z.string().max(2000).optional() }) } },
+        },
+      },
+      responses: {
+        200: { description: 'Signed out', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
@@ -64,8 +122,18 @@ export function authRoutes(auth: AuthService, opts: { clientAddress: (c: Context
   );
   app.openapi(
     createRoute({
-      method: 'post', path: '/logout-everywhere', tags: ['auth'], security: bearer, summary: 'Sign out every device of yours: all your tokens stop working',
-      responses: { 200: { description: 'Signed out everywhere', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } }, ...errorResponses },
+      method: 'post',
+      path: '/logout-everywhere',
+      tags: ['auth'],
+      security: bearer,
+      summary: 'Sign out every device of yours: all your tokens stop working',
+      responses: {
+        200: {
+          description: 'Signed out everywhere',
+          content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } },
+        },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       await auth.logoutEverywhere(c.get('user').id);

@@ -34,7 +34,13 @@ export class LoginThrottle {
     const wait = Math.max(this.lockedFor(`a:${account.toLowerCase()}`), this.lockedFor(`ip:${address}`));
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
-      throw new AppError('rate_limited', 429, `Too many failed sign-in attempts: try again in ${seconds} s`, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+      throw new AppError(
+        'rate_limited',
+        429,
+        `Too many failed sign-in attempts: try again in ${seconds} s`,
+        { retryAfterSeconds: seconds },
+        { 'retry-after': String(seconds) },
+      );
     }
   }
 
@@ -55,7 +61,8 @@ export class LoginThrottle {
   private count(key: string, max: number): void {
     const now = this.now();
     let c = this.counters.get(key);
-    if (!c || (now - c.since > this.opts.lockMs && c.lockedUntil <= now)) c = { failures: 0, since: now, lockedUntil: 0 };
+    if (!c || (now - c.since > this.opts.lockMs && c.lockedUntil <= now))
+      c = { failures: 0, since: now, lockedUntil: 0 };
     c.failures++;
     if (c.failures >= max) c.lockedUntil = now + this.opts.lockMs;
     this.counters.delete(key); // re-insert: the map's order is the eviction order

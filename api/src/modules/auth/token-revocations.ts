@@ -12,7 +12,9 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 /** The token's expiry (ms) from its payload; tokens are verified elsewhere, this only bounds the entry's life. */
 function expiryOf(token: string): number {
   try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: number;
+    };
     if (typeof payload.exp === 'number') return payload.exp * 1000;
   } catch {
     /* not a JWT: keep it for the longest token life */
@@ -29,7 +31,8 @@ export class TokenRevocations {
 
   async load(): Promise<void> {
     const rows = await this.pb.collection('revoked_tokens').getFullList<{ token_hash: string; expires: string }>({
-      filter: this.pb.filter('expires > {:now}', { now: pbDate(Date.now()) }), fields: 'token_hash,expires',
+      filter: this.pb.filter('expires > {:now}', { now: pbDate(Date.now()) }),
+      fields: 'token_hash,expires',
     });
     for (const r of rows) this.revoked.set(r.token_hash, Date.parse(r.expires.replace(' ', 'T')));
   }
@@ -44,9 +47,12 @@ export class TokenRevocations {
     const expires = expiryOf(token);
     if (expires <= Date.now()) return;
     // persisted first: a revocation that would not survive a restart is not one
-    await this.pb.collection('revoked_tokens').create({ token_hash: h, user: userId, expires: pbDate(expires) }).catch((err: { status?: number }) => {
-      if (err?.status !== 400) throw err; // 400: already recorded (unique hash)
-    });
+    await this.pb
+      .collection('revoked_tokens')
+      .create({ token_hash: h, user: userId, expires: pbDate(expires) })
+      .catch((err: { status?: number }) => {
+        if (err?.status !== 400) throw err; // 400: already recorded (unique hash)
+      });
     this.revoked.set(h, expires);
   }
 
@@ -58,7 +64,9 @@ export class TokenRevocations {
   async purgeExpired(): Promise<void> {
     const now = Date.now();
     for (const [h, exp] of this.revoked) if (exp <= now) this.revoked.delete(h);
-    const old = await this.pb.collection('revoked_tokens').getFullList<{ id: string }>({ filter: this.pb.filter('expires <= {:now}', { now: pbDate(now) }), fields: 'id' });
+    const old = await this.pb
+      .collection('revoked_tokens')
+      .getFullList<{ id: string }>({ filter: this.pb.filter('expires <= {:now}', { now: pbDate(now) }), fields: 'id' });
     for (const r of old) await this.pb.collection('revoked_tokens').delete(r.id);
   }
 }

@@ -22,7 +22,8 @@ export function unzipInto(file: string, into: string): Promise<void> {
       zip.on('end', () => done());
       zip.on('entry', (entry: yauzl.Entry) => {
         const target = resolve(root, entry.fileName);
-        if (target !== root && !target.startsWith(root + sep)) return fail(new Error(`unsafe path in backup: ${entry.fileName}`));
+        if (target !== root && !target.startsWith(root + sep))
+          return fail(new Error(`unsafe path in backup: ${entry.fileName}`));
         if (entry.fileName.endsWith('/')) {
           mkdirSync(target, { recursive: true });
           return zip.readEntry();
@@ -37,4 +38,3 @@ export function unzipInto(file: string, into: string): Promise<void> {
     });
   });
 }
-

@@ -23,25 +23,57 @@ export function backupRoutes(backups: BackupService) {
     await next();
   });
   app.openapi(
-    createRoute({ method: 'get', path: '/backups', tags: ['backups'], security: bearer, summary: 'Backups kept on the server, newest first (admin)', responses: { 200: json(z.object({ items: z.array(Backup), dir: z.string() }), 'Backups'), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/backups',
+      tags: ['backups'],
+      security: bearer,
+      summary: 'Backups kept on the server, newest first (admin)',
+      responses: { 200: json(z.object({ items: z.array(Backup), dir: z.string() }), 'Backups'), ...errorResponses },
+    }),
     (c) => c.json({ items: backups.list(), dir: backups.dir }, 200),
   );
   app.openapi(
-    createRoute({ method: 'post', path: '/backups', tags: ['backups'], security: bearer, summary: 'Take a consistent backup of all data now (admin)', responses: { 201: json(Backup, 'Written'), ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/backups',
+      tags: ['backups'],
+      security: bearer,
+      summary: 'Take a consistent backup of all data now (admin)',
+      responses: { 201: json(Backup, 'Written'), ...errorResponses },
+    }),
     async (c) => c.json(await backups.create(), 201),
   );
   app.openapi(
     createRoute({
-      method: 'get', path: '/backups/{name}', tags: ['backups'], security: bearer, summary: 'Download a backup (admin)',
-      request: { params: z.object({ name: z.string().max(100).openapi({ param: { name: 'name', in: 'path' } }) }) },
-      responses: { 200: { description: 'The .tar.gz', content: { 'application/gzip': { schema: z.any() } } }, ...errorResponses },
+      method: 'get',
+      path: '/backups/{name}',
+      tags: ['backups'],
+      security: bearer,
+      summary: 'Download a backup (admin)',
+      request: {
+        params: z.object({
+          name: z
+            .string()
+            .max(100)
+            .openapi({ param: { name: 'name', in: 'path' } }),
+        }),
+      },
+      responses: {
+        200: { description: 'The .tar.gz', content: { 'application/gzip': { schema: z.any() } } },
+        ...errorResponses,
+      },
     }),
     (c) => {
       const name = c.req.valid('param').name;
       const file = backups.file(name);
       if (!file) throw notFound('Backup');
       const body = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream;
-      return c.body(body, 200, { 'content-type': 'application/gzip', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' });
+      return c.body(body, 200, {
+        'content-type': 'application/gzip',
+        'content-disposition': `attachment; filename="${name}"`,
+        'cache-control': 'no-store',
+      });
     },
   );
   return app;
@@ -55,7 +87,8 @@ export function localBackupRoute(backups: BackupService, controlKey: string) {
   const app = new Hono();
   app.post('/', async (c) => {
     const given = Buffer.from(c.req.header('x-spunta-control-key') ?? '');
-    const ok = isLocalRequest(c) && given.length === controlKey.length && timingSafeEqual(given, Buffer.from(controlKey));
+    const ok =
+      isLocalRequest(c) && given.length === controlKey.length && timingSafeEqual(given, Buffer.from(controlKey));
     if (!ok) throw new AppError('forbidden', 403, 'Local control key required');
     return c.json(await backups.create(), 201);
   });

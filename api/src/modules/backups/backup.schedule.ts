@@ -8,7 +8,12 @@ import type { BackupService } from './backup.service.ts';
 const KIND = 'backup.scheduled';
 
 export async function scheduleBackups(scheduler: Scheduler, backups: BackupService, everyHours: number): Promise<void> {
-  scheduler.register(KIND, { concurrency: 1, maxAttempts: 3, leaseMs: 60 * 60_000, handler: async () => void (await backups.create()) });
+  scheduler.register(KIND, {
+    concurrency: 1,
+    maxAttempts: 3,
+    leaseMs: 60 * 60_000,
+    handler: async () => void (await backups.create()),
+  });
   if (everyHours <= 0) {
     // switched off since the last start: the row left from then must not run
     await scheduler.cancel([`recurring:${KIND}`]);

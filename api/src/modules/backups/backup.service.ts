@@ -30,7 +30,9 @@ const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-'
 export class BackupService {
   private running: Promise<BackupInfo> | undefined;
 
-  constructor(private readonly deps: { pb: PocketBase; dataDir: string; pbDir: string; dir: string; keep: number; log: Logger }) {}
+  constructor(
+    private readonly deps: { pb: PocketBase; dataDir: string; pbDir: string; dir: string; keep: number; log: Logger },
+  ) {}
 
   get dir(): string {
     return this.deps.dir;
@@ -75,7 +77,14 @@ export class BackupService {
       const inside = relative(dataDir, dir);
       const backupsInsideData = !inside.startsWith('..') && inside !== '' ? inside.split(/[\\/]/)[0] : undefined;
       for (const entry of readdirSync(dataDir)) {
-        if (SKIP.has(entry) || entry === backupsInsideData || entry.startsWith('.write-test') || entry.startsWith('.restore-') || entry.startsWith('restore-previous-')) continue;
+        if (
+          SKIP.has(entry) ||
+          entry === backupsInsideData ||
+          entry.startsWith('.write-test') ||
+          entry.startsWith('.restore-') ||
+          entry.startsWith('restore-previous-')
+        )
+          continue;
         const from = join(dataDir, entry);
         if (entry === 'journal' && statSync(from).isDirectory()) copyJournal(from, join(staging, entry));
         else cpSync(from, join(staging, entry), { recursive: true });
@@ -109,7 +118,9 @@ export class BackupService {
 
 function copyJournal(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
-  const files = readdirSync(from).sort((a, b) => Number(!a.startsWith('checkpoint')) - Number(!b.startsWith('checkpoint')));
+  const files = readdirSync(from).sort(
+    (a, b) => Number(!a.startsWith('checkpoint')) - Number(!b.startsWith('checkpoint')),
+  );
   for (const f of files) cpSync(join(from, f), join(to, f), { recursive: true });
 }
 

@@ -4,8 +4,18 @@ import { createCalendar, validateHours, wallClock, type BusinessHours } from './
 /** The body from the issue, as written. */
 const SHOP: BusinessHours = {
   timezone: 'Europe/Rome',
-  weekly: { mon: [['09:00', '13:00'], ['14:30', '18:00']], tue: [['09:00', '18:00']], sat: [['22:00', '02:00']] },
-  holidays: [{ date: '2026-12-25', name: 'Natale' }, { from: '2026-08-10', to: '2026-08-20', name: 'Ferie' }],
+  weekly: {
+    mon: [
+      ['09:00', '13:00'],
+      ['14:30', '18:00'],
+    ],
+    tue: [['09:00', '18:00']],
+    sat: [['22:00', '02:00']],
+  },
+  holidays: [
+    { date: '2026-12-25', name: 'Natale' },
+    { from: '2026-08-10', to: '2026-08-20', name: 'Ferie' },
+  ],
 };
 const t = (iso: string) => Date.parse(iso);
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -51,18 +61,55 @@ describe('business calendar: open, closed and the next change', () => {
   });
 
   it('reports the state in one call', () => {
-    expect(cal.state(t('2026-12-25T10:00:00+01:00'))).toEqual({ open: false, holiday: 'Natale', next: { at: t('2026-12-26T22:00:00+01:00'), open: true } });
+    expect(cal.state(t('2026-12-25T10:00:00+01:00'))).toEqual({
+      open: false,
+      holiday: 'Natale',
+      next: { at: t('2026-12-26T22:00:00+01:00'), open: true },
+    });
   });
 });
 
 describe('business calendar: holidays repeat and presets', () => {
-  const base: BusinessHours = { timezone: 'Europe/Rome', weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], sat: [['22:00', '02:00']] } };
+  const base: BusinessHours = {
+    timezone: 'Europe/Rome',
+    weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], sat: [['22:00', '02:00']] },
+  };
   const cases: Array<[string, BusinessHours['holidays'], string, boolean, string | null]> = [
-    ['a yearly date, years later', [{ date: '2020-01-06', yearly: true, name: 'Epifania' }], '2026-01-06T10:00:00+01:00', false, 'Epifania'],
-    ['a yearly range across New Year', [{ from: '2025-12-24', to: '2026-01-02', yearly: true, name: 'Natale' }], '2029-01-01T10:00:00+01:00', false, 'Natale'],
-    ['…and the day after it', [{ from: '2025-12-24', to: '2026-01-02', yearly: true, name: 'Natale' }], '2029-01-08T10:00:00+01:00', true, null],
-    ['a holiday on Sunday: the Saturday night shift still runs past midnight', [{ date: '2026-01-11', name: 'X' }], '2026-01-11T01:00:00+01:00', true, 'X'],
-    ['a holiday on Saturday: its night shift does not start', [{ date: '2026-01-17', name: 'Y' }], '2026-01-18T01:00:00+01:00', false, null],
+    [
+      'a yearly date, years later',
+      [{ date: '2020-01-06', yearly: true, name: 'Epifania' }],
+      '2026-01-06T10:00:00+01:00',
+      false,
+      'Epifania',
+    ],
+    [
+      'a yearly range across New Year',
+      [{ from: '2025-12-24', to: '2026-01-02', yearly: true, name: 'Natale' }],
+      '2029-01-01T10:00:00+01:00',
+      false,
+      'Natale',
+    ],
+    [
+      '…and the day after it',
+      [{ from: '2025-12-24', to: '2026-01-02', yearly: true, name: 'Natale' }],
+      '2029-01-08T10:00:00+01:00',
+      true,
+      null,
+    ],
+    [
+      'a holiday on Sunday: the Saturday night shift still runs past midnight',
+      [{ date: '2026-01-11', name: 'X' }],
+      '2026-01-11T01:00:00+01:00',
+      true,
+      'X',
+    ],
+    [
+      'a holiday on Saturday: its night shift does not start',
+      [{ date: '2026-01-17', name: 'Y' }],
+      '2026-01-18T01:00:00+01:00',
+      false,
+      null,
+    ],
   ];
   it.each(cases)('%s', (_label, holidays, at, open, holiday) => {
     const cal = createCalendar({ ...base, holidays });
@@ -83,12 +130,42 @@ describe('business calendar: holidays repeat and presets', () => {
 describe('business calendar: DST days in Europe/Rome', () => {
   // 29 March 2026: 02:00 CET → 03:00 CEST; 25 October 2026: 03:00 CEST → 02:00 CET (both Sundays)
   const cases: Array<[string, [string, string], string, number, string]> = [
-    ['a night shift on the spring-forward day lasts 3 hours', ['00:00', '04:00'], '2026-03-29', 3, '2026-03-28T23:00:00Z'],
+    [
+      'a night shift on the spring-forward day lasts 3 hours',
+      ['00:00', '04:00'],
+      '2026-03-29',
+      3,
+      '2026-03-28T23:00:00Z',
+    ],
     ['a night shift on the fall-back day lasts 5 hours', ['00:00', '04:00'], '2026-10-25', 5, '2026-10-24T22:00:00Z'],
-    ['a day shift on the spring-forward day: 09:00 is 07:00 UTC', ['09:00', '18:00'], '2026-03-29', 9, '2026-03-29T07:00:00Z'],
-    ['a day shift on the fall-back day: 09:00 is 08:00 UTC', ['09:00', '18:00'], '2026-10-25', 9, '2026-10-25T08:00:00Z'],
-    ['a start in the skipped hour opens after the jump (02:30 → 03:30 CEST)', ['02:30', '05:00'], '2026-03-29', 1.5, '2026-03-29T01:30:00Z'],
-    ['a start in the repeated hour opens at its first occurrence', ['02:30', '05:00'], '2026-10-25', 3.5, '2026-10-25T00:30:00Z'],
+    [
+      'a day shift on the spring-forward day: 09:00 is 07:00 UTC',
+      ['09:00', '18:00'],
+      '2026-03-29',
+      9,
+      '2026-03-29T07:00:00Z',
+    ],
+    [
+      'a day shift on the fall-back day: 09:00 is 08:00 UTC',
+      ['09:00', '18:00'],
+      '2026-10-25',
+      9,
+      '2026-10-25T08:00:00Z',
+    ],
+    [
+      'a start in the skipped hour opens after the jump (02:30 → 03:30 CEST)',
+      ['02:30', '05:00'],
+      '2026-03-29',
+      1.5,
+      '2026-03-29T01:30:00Z',
+    ],
+    [
+      'a start in the repeated hour opens at its first occurrence',
+      ['02:30', '05:00'],
+      '2026-10-25',
+      3.5,
+      '2026-10-25T00:30:00Z',
+    ],
   ];
   it.each(cases)('%s', (_label, range, day, hours, opensAt) => {
     const cal = createCalendar({ timezone: 'Europe/Rome', weekly: { sun: [range] } });
@@ -100,8 +177,16 @@ describe('business calendar: DST days in Europe/Rome', () => {
   });
 
   it('reads wall-clock time on both sides of the change', () => {
-    expect(wallClock(t('2026-03-29T00:59:00Z'), 'Europe/Rome')).toEqual({ date: '2026-03-29', time: '01:59', weekday: 'sun' });
-    expect(wallClock(t('2026-03-29T01:00:00Z'), 'Europe/Rome')).toEqual({ date: '2026-03-29', time: '03:00', weekday: 'sun' });
+    expect(wallClock(t('2026-03-29T00:59:00Z'), 'Europe/Rome')).toEqual({
+      date: '2026-03-29',
+      time: '01:59',
+      weekday: 'sun',
+    });
+    expect(wallClock(t('2026-03-29T01:00:00Z'), 'Europe/Rome')).toEqual({
+      date: '2026-03-29',
+      time: '03:00',
+      weekday: 'sun',
+    });
   });
 });
 
@@ -113,7 +198,9 @@ describe('business calendar: edge cases', () => {
   });
 
   it('always open: adjacent days merge and nothing changes', () => {
-    const all = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
+    const all = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]),
+    );
     const cal = createCalendar({ timezone: 'America/New_York', weekly: all });
     expect(cal.isOpen(t('2026-03-08T07:30:00Z'))).toBe(true);
     expect(cal.nextChange(t('2026-03-08T07:30:00Z'))).toBeNull();
@@ -126,21 +213,71 @@ describe('business calendar: edge cases', () => {
 });
 
 describe('validation', () => {
-  const v = (h: Partial<BusinessHours>) => validateHours({ timezone: 'Europe/Rome', weekly: {}, ...h }).map((i) => `${i.path}: ${i.message}`);
+  const v = (h: Partial<BusinessHours>) =>
+    validateHours({ timezone: 'Europe/Rome', weekly: {}, ...h }).map((i) => `${i.path}: ${i.message}`);
   it('accepts the issue body', () => expect(validateHours(SHOP)).toEqual([]));
   it.each([
     ['bad zone', { timezone: 'Europe/Roma' }, 'timezone: "Europe/Roma" is not an IANA time zone (e.g. Europe/Rome)'],
-    ['bad time', { weekly: { mon: [['9:00', '13:00']] } }, 'weekly.mon.0: 9:00–13:00: times are HH:MM from 00:00 to 23:59 (24:00 may end a range)'],
-    ['24:00 start', { weekly: { mon: [['24:00', '13:00']] } }, 'weekly.mon.0: 24:00–13:00: times are HH:MM from 00:00 to 23:59 (24:00 may end a range)'],
-    ['empty range', { weekly: { mon: [['10:00', '10:00']] } }, 'weekly.mon.0: 10:00–10:00 is empty (for a whole day use 00:00–24:00)'],
-    ['overlap in a day', { weekly: { mon: [['09:00', '13:00'], ['12:00', '18:00']] } }, 'weekly: mon 09:00–13:00 overlaps mon 12:00–18:00'],
-    ['overlap past midnight', { weekly: { sat: [['22:00', '02:00']], sun: [['01:00', '05:00']] } }, 'weekly: sat 22:00–02:00 overlaps sun 01:00–05:00'],
-    ['overlap across the week', { weekly: { sun: [['23:00', '01:00']], mon: [['00:30', '05:00']] } }, 'weekly: sun 23:00–01:00 overlaps mon 00:30–05:00'],
-    ['unknown day', { weekly: { lun: [['09:00', '10:00']] } as never }, 'weekly.lun: "lun" is not a weekday (use mon, tue, wed, thu, fri, sat, sun)'],
+    [
+      'bad time',
+      { weekly: { mon: [['9:00', '13:00']] } },
+      'weekly.mon.0: 9:00–13:00: times are HH:MM from 00:00 to 23:59 (24:00 may end a range)',
+    ],
+    [
+      '24:00 start',
+      { weekly: { mon: [['24:00', '13:00']] } },
+      'weekly.mon.0: 24:00–13:00: times are HH:MM from 00:00 to 23:59 (24:00 may end a range)',
+    ],
+    [
+      'empty range',
+      { weekly: { mon: [['10:00', '10:00']] } },
+      'weekly.mon.0: 10:00–10:00 is empty (for a whole day use 00:00–24:00)',
+    ],
+    [
+      'overlap in a day',
+      {
+        weekly: {
+          mon: [
+            ['09:00', '13:00'],
+            ['12:00', '18:00'],
+          ],
+        },
+      },
+      'weekly: mon 09:00–13:00 overlaps mon 12:00–18:00',
+    ],
+    [
+      'overlap past midnight',
+      { weekly: { sat: [['22:00', '02:00']], sun: [['01:00', '05:00']] } },
+      'weekly: sat 22:00–02:00 overlaps sun 01:00–05:00',
+    ],
+    [
+      'overlap across the week',
+      { weekly: { sun: [['23:00', '01:00']], mon: [['00:30', '05:00']] } },
+      'weekly: sun 23:00–01:00 overlaps mon 00:30–05:00',
+    ],
+    [
+      'unknown day',
+      { weekly: { lun: [['09:00', '10:00']] } as never },
+      'weekly.lun: "lun" is not a weekday (use mon, tue, wed, thu, fri, sat, sun)',
+    ],
     ['bad date', { holidays: [{ date: '2026-02-30' }] }, 'holidays.0.date: "2026-02-30" is not a date (YYYY-MM-DD)'],
-    ['range backwards', { holidays: [{ from: '2026-08-20', to: '2026-08-10' }] }, 'holidays.0: the range ends (2026-08-10) before it starts (2026-08-20)'],
+    [
+      'range backwards',
+      { holidays: [{ from: '2026-08-20', to: '2026-08-10' }] },
+      'holidays.0: the range ends (2026-08-10) before it starts (2026-08-20)',
+    ],
   ])('%s', (_label, h, message) => {
     expect(v(h as Partial<BusinessHours>)).toEqual([message]);
   });
-  it('touching ranges do not overlap', () => expect(v({ weekly: { mon: [['09:00', '13:00'], ['13:00', '18:00']] } })).toEqual([]));
+  it('touching ranges do not overlap', () =>
+    expect(
+      v({
+        weekly: {
+          mon: [
+            ['09:00', '13:00'],
+            ['13:00', '18:00'],
+          ],
+        },
+      }),
+    ).toEqual([]));
 });

@@ -95,7 +95,8 @@ const fmtRange = (day: Weekday, r: TimeRange) => `${day} ${r[0]}–${r[1]}`;
 /** Everything wrong with a configuration, as readable messages with a JSON path (empty when valid). */
 export function validateHours(h: BusinessHours): Issue[] {
   const issues: Issue[] = [];
-  if (!isValidTimeZone(h.timezone)) issues.push({ path: 'timezone', message: `"${h.timezone}" is not an IANA time zone (e.g. Europe/Rome)` });
+  if (!isValidTimeZone(h.timezone))
+    issues.push({ path: 'timezone', message: `"${h.timezone}" is not an IANA time zone (e.g. Europe/Rome)` });
   // every range as minutes of the week (Monday 00:00 = 0), split where it wraps from Sunday to Monday
   const segs: Array<{ start: number; end: number; label: string }> = [];
   for (const [day, ranges] of Object.entries(h.weekly ?? {})) {
@@ -127,18 +128,24 @@ export function validateHours(h: BusinessHours): Issue[] {
   for (let i = 1; i < segs.length; i++) {
     const a = segs[i - 1]!;
     const b = segs[i]!;
-    if (b.start < a.end && a.label !== b.label) issues.push({ path: 'weekly', message: `${a.label} overlaps ${b.label}` });
+    if (b.start < a.end && a.label !== b.label)
+      issues.push({ path: 'weekly', message: `${a.label} overlaps ${b.label}` });
   }
   (h.holidays ?? []).forEach((hd, i) => {
     const path = `holidays.${i}`;
     if (hd.date !== undefined) {
-      if (hd.from !== undefined || hd.to !== undefined) issues.push({ path, message: 'a holiday has either a date or from and to, not both' });
-      else if (!isValidDate(hd.date)) issues.push({ path: `${path}.date`, message: `"${hd.date}" is not a date (YYYY-MM-DD)` });
+      if (hd.from !== undefined || hd.to !== undefined)
+        issues.push({ path, message: 'a holiday has either a date or from and to, not both' });
+      else if (!isValidDate(hd.date))
+        issues.push({ path: `${path}.date`, message: `"${hd.date}" is not a date (YYYY-MM-DD)` });
       return;
     }
-    if (!isValidDate(hd.from)) issues.push({ path: `${path}.from`, message: `"${hd.from ?? ''}" is not a date (YYYY-MM-DD)` });
-    else if (!isValidDate(hd.to)) issues.push({ path: `${path}.to`, message: `"${hd.to ?? ''}" is not a date (YYYY-MM-DD)` });
-    else if (!hd.yearly && hd.to < hd.from) issues.push({ path, message: `the range ends (${hd.to}) before it starts (${hd.from})` });
+    if (!isValidDate(hd.from))
+      issues.push({ path: `${path}.from`, message: `"${hd.from ?? ''}" is not a date (YYYY-MM-DD)` });
+    else if (!isValidDate(hd.to))
+      issues.push({ path: `${path}.to`, message: `"${hd.to ?? ''}" is not a date (YYYY-MM-DD)` });
+    else if (!hd.yearly && hd.to < hd.from)
+      issues.push({ path, message: `the range ends (${hd.to}) before it starts (${hd.from})` });
   });
   return issues;
 }
@@ -170,7 +177,9 @@ export function createCalendar(h: BusinessHours, opts: CalendarOptions = {}): Bu
     const local = day * DAY + minutes * 60_000;
     const before = offsetMin(local - DAY);
     const after = offsetMin(local + DAY);
-    const fits = [local - before * 60_000, local - after * 60_000].filter((u, i) => offsetMin(u) === (i ? after : before));
+    const fits = [local - before * 60_000, local - after * 60_000].filter(
+      (u, i) => offsetMin(u) === (i ? after : before),
+    );
     if (fits.length) return Math.min(...fits);
     return local - before * 60_000; // in a gap: the same wall time after the jump
   };
@@ -180,7 +189,9 @@ export function createCalendar(h: BusinessHours, opts: CalendarOptions = {}): Bu
   const preset = (year: number) => {
     let m = presetCache.get(year);
     if (!m) {
-      m = new Map((h.national_holidays && opts.presetHolidays ? opts.presetHolidays(year) : []).map((x) => [x.date, x.name]));
+      m = new Map(
+        (h.national_holidays && opts.presetHolidays ? opts.presetHolidays(year) : []).map((x) => [x.date, x.name]),
+      );
       presetCache.set(year, m);
     }
     return m;
@@ -216,7 +227,10 @@ export function createCalendar(h: BusinessHours, opts: CalendarOptions = {}): Bu
   const shiftsStarting = (day: number): Array<[number, number]> => {
     let out = shiftsCache.get(day);
     if (!out) {
-      out = holidayOnDay(day) !== null ? [] : rangesOf(weekdayOf(day)).map(([a, b]) => [wallToUtc(day, a), wallToUtc(day, b)]);
+      out =
+        holidayOnDay(day) !== null
+          ? []
+          : rangesOf(weekdayOf(day)).map(([a, b]) => [wallToUtc(day, a), wallToUtc(day, b)]);
       shiftsCache.set(day, out);
     }
     return out;

@@ -6,7 +6,13 @@
 import type { Clock } from '../../engine/scheduler/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import { isNotFound, type PocketBase } from '../../lib/pb.ts';
-import { createCalendar, wallClock, type BusinessCalendar, type BusinessHours, type CalendarState } from './business-calendar.ts';
+import {
+  createCalendar,
+  wallClock,
+  type BusinessCalendar,
+  type BusinessHours,
+  type CalendarState,
+} from './business-calendar.ts';
 import { presetHolidays } from './holiday-presets.ts';
 
 const KEY = 'business_hours';
@@ -26,7 +32,9 @@ export class BusinessHoursService {
   private async read(key: string): Promise<BusinessHours | null> {
     if (this.cache.has(key)) return this.cache.get(key)!;
     const { pb } = this.deps;
-    const r = await pb.collection('settings').getList<{ value: BusinessHours }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }) });
+    const r = await pb
+      .collection('settings')
+      .getList<{ value: BusinessHours }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }) });
     const v = r.items[0]?.value ?? null;
     this.cache.set(key, v);
     return v;
@@ -46,7 +54,8 @@ export class BusinessHoursService {
     await this.checkNumber(number);
     const own = number ? await this.read(`${KEY}:${number}`) : null;
     const global = await this.read(KEY);
-    const hours = own ?? global ?? { timezone: this.deps.defaultTimezone, weekly: {}, holidays: [], national_holidays: null };
+    const hours = own ??
+      global ?? { timezone: this.deps.defaultTimezone, weekly: {}, holidays: [], national_holidays: null };
     return { hours, scope: own ? 'number' : 'global', number: number ?? null, configured: !!(own ?? global) };
   }
 
@@ -54,8 +63,15 @@ export class BusinessHoursService {
     await this.checkNumber(number);
     const { pb } = this.deps;
     const key = number ? `${KEY}:${number}` : KEY;
-    const value: BusinessHours = { timezone: hours.timezone, weekly: hours.weekly, holidays: hours.holidays ?? [], national_holidays: hours.national_holidays ?? null };
-    const r = await pb.collection('settings').getList<{ id: string }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }), fields: 'id' });
+    const value: BusinessHours = {
+      timezone: hours.timezone,
+      weekly: hours.weekly,
+      holidays: hours.holidays ?? [],
+      national_holidays: hours.national_holidays ?? null,
+    };
+    const r = await pb
+      .collection('settings')
+      .getList<{ id: string }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }), fields: 'id' });
     if (r.items[0]) await pb.collection('settings').update(r.items[0].id, { value });
     else await pb.collection('settings').create({ key, value });
     this.cache.set(key, value);
@@ -67,7 +83,9 @@ export class BusinessHoursService {
     await this.checkNumber(number);
     const { pb } = this.deps;
     const key = number ? `${KEY}:${number}` : KEY;
-    const r = await pb.collection('settings').getList<{ id: string }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }), fields: 'id' });
+    const r = await pb
+      .collection('settings')
+      .getList<{ id: string }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }), fields: 'id' });
     if (r.items[0]) await pb.collection('settings').delete(r.items[0].id);
     this.cache.set(key, null);
     return this.get(number);

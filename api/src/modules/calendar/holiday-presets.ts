@@ -12,7 +12,9 @@ let countries: Array<{ code: string; name: string }> | undefined;
 export function presetCountries(): Array<{ code: string; name: string }> {
   if (!countries) {
     const all = new Holidays().getCountries('en') as Record<string, string>;
-    countries = Object.entries(all).map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name));
+    countries = Object.entries(all)
+      .map(([code, name]) => ({ code, name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
   return countries;
 }

@@ -54,6 +54,10 @@ export class BulkWrites {
   /** All or nothing. A unique index refusing a row rejects with a 409 that isUniqueViolation() recognises. */
   async send(pb: PocketBase): Promise<{ created: number; updated: number }> {
     if (!this.size) return { created: 0, updated: 0 };
-    return pb.send('/api/spunta/bulk-write', { method: 'POST', body: { steps: [...this.steps.values()] }, requestKey: null });
+    return pb.send('/api/spunta/bulk-write', {
+      method: 'POST',
+      body: { steps: [...this.steps.values()] },
+      requestKey: null,
+    });
   }
 }

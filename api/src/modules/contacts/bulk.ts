@@ -23,21 +23,33 @@ type Change = { data: ContactChange; event: { kind: string; data: Record<string,
 function changeFor(a: BulkActionT, c: ContactRecord, now: string): Change | undefined {
   switch (a.action) {
     case 'tag':
-      return c.tags?.includes(a.tag!) ? undefined : { data: { add: { tags: a.tag! } }, event: { kind: 'tag_added', data: { tag: a.tag } } };
+      return c.tags?.includes(a.tag!)
+        ? undefined
+        : { data: { add: { tags: a.tag! } }, event: { kind: 'tag_added', data: { tag: a.tag } } };
     case 'untag':
-      return c.tags?.includes(a.tag!) ? { data: { remove: { tags: a.tag! } }, event: { kind: 'tag_removed', data: { tag: a.tag } } } : undefined;
+      return c.tags?.includes(a.tag!)
+        ? { data: { remove: { tags: a.tag! } }, event: { kind: 'tag_removed', data: { tag: a.tag } } }
+        : undefined;
     case 'add_to_list':
-      return c.lists?.includes(a.list!) ? undefined : { data: { add: { lists: a.list! } }, event: { kind: 'list_added', data: { list: a.list } } };
+      return c.lists?.includes(a.list!)
+        ? undefined
+        : { data: { add: { lists: a.list! } }, event: { kind: 'list_added', data: { list: a.list } } };
     case 'remove_from_list':
-      return c.lists?.includes(a.list!) ? { data: { remove: { lists: a.list! } }, event: { kind: 'list_removed', data: { list: a.list } } } : undefined;
+      return c.lists?.includes(a.list!)
+        ? { data: { remove: { lists: a.list! } }, event: { kind: 'list_removed', data: { list: a.list } } }
+        : undefined;
     case 'delete':
       return c.deleted_at ? undefined : { data: { set: { deleted_at: now } }, event: { kind: 'deleted', data: {} } };
     case 'restore':
       return c.deleted_at ? { data: { set: { deleted_at: '' } }, event: { kind: 'restored', data: {} } } : undefined;
     case 'block':
-      return c.blocked ? undefined : { data: { set: { blocked: true, blocked_at: now } }, event: { kind: 'blocked', data: {} } };
+      return c.blocked
+        ? undefined
+        : { data: { set: { blocked: true, blocked_at: now } }, event: { kind: 'blocked', data: {} } };
     case 'unblock':
-      return c.blocked ? { data: { set: { blocked: false, blocked_at: '' } }, event: { kind: 'unblocked', data: {} } } : undefined;
+      return c.blocked
+        ? { data: { set: { blocked: false, blocked_at: '' } }, event: { kind: 'unblocked', data: {} } }
+        : undefined;
   }
 }
 
@@ -50,14 +62,29 @@ export function effectiveFilter(a: BulkActionT): ContactFilter {
 }
 
 export class BulkService {
-  constructor(private readonly ctx: AppContext, private readonly contacts: ContactsService) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly contacts: ContactsService,
+  ) {}
 
   async checkAllowed(user: UserRecord, a: BulkActionT): Promise<void> {
     if (a.action === 'delete' || a.action === 'restore') assertMay(user, 'contact.bulk_delete');
     else assertMay(user, 'contact.bulk');
     const { pb } = this.ctx;
-    if (a.tag) await pb.collection('tags').getOne(a.tag, { fields: 'id' }).catch(() => { throw new AppError('unknown_reference', 422, 'tag: no such tag'); });
-    if (a.list) await pb.collection('lists').getOne(a.list, { fields: 'id' }).catch(() => { throw new AppError('unknown_reference', 422, 'list: no such list'); });
+    if (a.tag)
+      await pb
+        .collection('tags')
+        .getOne(a.tag, { fields: 'id' })
+        .catch(() => {
+          throw new AppError('unknown_reference', 422, 'tag: no such tag');
+        });
+    if (a.list)
+      await pb
+        .collection('lists')
+        .getOne(a.list, { fields: 'id' })
+        .catch(() => {
+          throw new AppError('unknown_reference', 422, 'list: no such list');
+        });
   }
 
   /** How many contacts the action would touch (ids are counted as given). */
@@ -71,7 +98,13 @@ export class BulkService {
    * Applies the action. `client` decides visibility: the caller's token for a request, the server's
    * client for a job (only admins and managers, who see every contact, can start one).
    */
-  async run(user: UserRecord, client: PocketBase, a: BulkActionT, progress?: (done: number, total: number) => Promise<void>, isCancelled?: () => boolean) {
+  async run(
+    user: UserRecord,
+    client: PocketBase,
+    a: BulkActionT,
+    progress?: (done: number, total: number) => Promise<void>,
+    isCancelled?: () => boolean,
+  ) {
     const base = effectiveFilter(a);
     const now = pbDate(Date.now());
     const total = await this.count(user, client, a);
@@ -85,11 +118,21 @@ export class BulkService {
       if (idChunks) {
         const ids = idChunks[round];
         if (!ids) break;
-        page = await client.collection('contacts').getFullList<ContactRecord>({ filter: await this.contacts.filterString(user, { ...base, ids }), fields: 'id,tags,lists,blocked,deleted_at' });
+        page = await client.collection('contacts').getFullList<ContactRecord>({
+          filter: await this.contacts.filterString(user, { ...base, ids }),
+          fields: 'id,tags,lists,blocked,deleted_at',
+        });
       } else {
         const f = await this.contacts.filterString(user, base);
         const filter = [f, cursor ? this.ctx.pb.filter('id > {:c}', { c: cursor }) : ''].filter(Boolean).join(' && ');
-        page = (await client.collection('contacts').getList<ContactRecord>(1, PAGE, { filter, sort: 'id', fields: 'id,tags,lists,blocked,deleted_at', skipTotal: true })).items;
+        page = (
+          await client.collection('contacts').getList<ContactRecord>(1, PAGE, {
+            filter,
+            sort: 'id',
+            fields: 'id,tags,lists,blocked,deleted_at',
+            skipTotal: true,
+          })
+        ).items;
         if (!page.length) break;
         cursor = page[page.length - 1]!.id;
       }
@@ -100,7 +143,15 @@ export class BulkService {
         const ch = changeFor(a, c, now);
         if (!ch) continue;
         writes.update('contacts', c.id, ch.data);
-        writes.create('contact_events', { id: newRecordId(), contact: c.id, kind: ch.event.kind, data: { ...ch.event.data, bulk: true }, by: user.id, actor: 'bulk', at: now });
+        writes.create('contact_events', {
+          id: newRecordId(),
+          contact: c.id,
+          kind: ch.event.kind,
+          data: { ...ch.event.data, bulk: true },
+          by: user.id,
+          actor: 'bulk',
+          at: now,
+        });
         ops++;
       }
       await writes.send(this.ctx.pb);

@@ -8,7 +8,13 @@
  */
 import type { ContactSync, UserPreference } from '../channels/channel.types.ts';
 import type { AppContext } from '../../lib/context.ts';
-import { newRecordId, parsePbDate, type ContactRecord, type ConversationRecord, type WaNumberRecord } from '../../lib/records.ts';
+import {
+  newRecordId,
+  parsePbDate,
+  type ContactRecord,
+  type ConversationRecord,
+  type WaNumberRecord,
+} from '../../lib/records.ts';
 import { conversationTitle } from '../inbox/ingest.ts';
 import type { ContactsService } from './contacts.service.ts';
 
@@ -16,10 +22,19 @@ export const WHATSAPP_PREFERENCE = 'whatsapp_preference';
 
 async function numberOf(ctx: AppContext, phoneNumberId: string): Promise<WaNumberRecord | undefined> {
   const { pb } = ctx;
-  return (await pb.collection('wa_numbers').getFullList<WaNumberRecord>({ filter: pb.filter('phone_number_id = {:p}', { p: phoneNumberId }) }))[0];
+  return (
+    await pb
+      .collection('wa_numbers')
+      .getFullList<WaNumberRecord>({ filter: pb.filter('phone_number_id = {:p}', { p: phoneNumberId }) })
+  )[0];
 }
 
-async function findContact(ctx: AppContext, numberId: string, waId: string, userId?: string): Promise<ContactRecord | undefined> {
+async function findContact(
+  ctx: AppContext,
+  numberId: string,
+  waId: string,
+  userId?: string,
+): Promise<ContactRecord | undefined> {
   const { pb } = ctx;
   const filter = waId
     ? pb.filter('wa_number = {:n} && wa_id = {:w}', { n: numberId, w: waId })
@@ -28,15 +43,30 @@ async function findContact(ctx: AppContext, numberId: string, waId: string, user
 }
 
 /** A contact the customer or the business app told us about before any chat: created as the inbox would. */
-async function ensureContact(ctx: AppContext, n: WaNumberRecord, waId: string, userId?: string, name?: string): Promise<ContactRecord> {
+async function ensureContact(
+  ctx: AppContext,
+  n: WaNumberRecord,
+  waId: string,
+  userId?: string,
+  name?: string,
+): Promise<ContactRecord> {
   const existing = await findContact(ctx, n.id, waId, userId);
   if (existing) return existing;
   return ctx.pb.collection('contacts').create<ContactRecord>({
-    id: newRecordId(), wa_number: n.id, phone: waId ? `+${waId}` : '', wa_id: waId, user_id: userId ?? '', name: name ?? '',
+    id: newRecordId(),
+    wa_number: n.id,
+    phone: waId ? `+${waId}` : '',
+    wa_id: waId,
+    user_id: userId ?? '',
+    name: name ?? '',
   });
 }
 
-export async function applyUserPreference(ctx: AppContext, contacts: ContactsService, u: UserPreference): Promise<'applied' | 'unchanged' | 'ignored'> {
+export async function applyUserPreference(
+  ctx: AppContext,
+  contacts: ContactsService,
+  u: UserPreference,
+): Promise<'applied' | 'unchanged' | 'ignored'> {
   if (u.category !== 'marketing_messages' || (u.value !== 'stop' && u.value !== 'resume')) return 'ignored';
   const n = await numberOf(ctx, u.phoneNumberId);
   if (!n) return 'ignored';
@@ -47,11 +77,19 @@ export async function applyUserPreference(ctx: AppContext, contacts: ContactsSer
   if (at < latest) return 'unchanged';
   const optedOut = !!c.opted_out_at && c.marketing_allowed === false;
   if (u.value === 'stop' && optedOut && c.consent_method === WHATSAPP_PREFERENCE) return 'unchanged';
-  if (u.value === 'resume' && c.marketing_allowed === true && c.consent_method === WHATSAPP_PREFERENCE) return 'unchanged';
-  await contacts.consent(c.id, {
-    kind: u.value === 'stop' ? 'opt_out' : 'opt_in', method: WHATSAPP_PREFERENCE, source: u.detail.slice(0, 200) || `WhatsApp: ${u.value}`,
-    scope: 'marketing', at: new Date(at).toISOString(),
-  }, { kind: 'whatsapp' });
+  if (u.value === 'resume' && c.marketing_allowed === true && c.consent_method === WHATSAPP_PREFERENCE)
+    return 'unchanged';
+  await contacts.consent(
+    c.id,
+    {
+      kind: u.value === 'stop' ? 'opt_out' : 'opt_in',
+      method: WHATSAPP_PREFERENCE,
+      source: u.detail.slice(0, 200) || `WhatsApp: ${u.value}`,
+      scope: 'marketing',
+      at: new Date(at).toISOString(),
+    },
+    { kind: 'whatsapp' },
+  );
   return 'applied';
 }
 
@@ -66,8 +104,15 @@ export async function applyContactSync(ctx: AppContext, u: ContactSync): Promise
   if (u.firstName && !c.first_name) patch.first_name = u.firstName.slice(0, 100);
   if (!Object.keys(patch).length) return 'unchanged';
   const updated = await ctx.pb.collection('contacts').update<ContactRecord>(c.id, patch);
-  const conv = (await ctx.pb.collection('conversations').getList<ConversationRecord>(1, 1, { filter: ctx.pb.filter('contact = {:c}', { c: c.id }) })).items[0];
+  const conv = (
+    await ctx.pb
+      .collection('conversations')
+      .getList<ConversationRecord>(1, 1, { filter: ctx.pb.filter('contact = {:c}', { c: c.id }) })
+  ).items[0];
   // queued behind the webhook chunk being applied (this runs inside the writer's turn, so never awaited here)
-  if (conv) void ctx.writer.renameConversation(conv.id, conversationTitle(updated), updated).catch((err) => ctx.log.warn('chat title not refreshed', { err: String(err) }));
+  if (conv)
+    void ctx.writer
+      .renameConversation(conv.id, conversationTitle(updated), updated)
+      .catch((err) => ctx.log.warn('chat title not refreshed', { err: String(err) }));
   return 'applied';
 }

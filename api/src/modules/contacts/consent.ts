@@ -21,7 +21,13 @@ import type { StoredEvent } from '../../engine/events/domain-events.ts';
 import { pbDate, type ContactRecord } from '../../lib/records.ts';
 import { systemPrincipal } from '../../engine/policy/permissions.ts';
 import type { SettingsStore } from '../settings/settings.store.ts';
-import { CONSENT_KEYWORDS_KEY, DEFAULT_KEYWORDS, matchKeyword, replyLanguage, type ConsentKeywords } from './consent-keywords.ts';
+import {
+  CONSENT_KEYWORDS_KEY,
+  DEFAULT_KEYWORDS,
+  matchKeyword,
+  replyLanguage,
+  type ConsentKeywords,
+} from './consent-keywords.ts';
 import type { ContactsService } from './contacts.service.ts';
 import { parsePhone } from './phone.ts';
 
@@ -36,7 +42,11 @@ export class ConsentAutomation implements Consumer {
   private readonly touched = new Map<string, { at: number; phone?: { valid: boolean; country: string } }>();
   private lastFlush = 0;
 
-  constructor(private readonly ctx: AppContext, private readonly contacts: ContactsService, private readonly settings: SettingsStore) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly contacts: ContactsService,
+    private readonly settings: SettingsStore,
+  ) {}
 
   keywords(): Promise<ConsentKeywords> {
     return this.settings.get(CONSENT_KEYWORDS_KEY, DEFAULT_KEYWORDS);
@@ -47,13 +57,16 @@ export class ConsentAutomation implements Consumer {
       const d = e.data as StoredEvent<'message.received'>['data'];
       const waId = e.actor.startsWith('customer:') ? e.actor.slice('customer:'.length) : '';
       const phone = d.newConversation && /^\d{6,15}$/.test(waId) ? parsePhone(`+${waId}`) : undefined;
-      if (e.contact) this.touch(e.contact, Date.now(), phone?.ok ? { valid: phone.valid, country: phone.country } : undefined);
-      if (KEYWORD_TYPES.has(d.type) && e.contact && e.conversation && e.message) await this.onInbound(e.contact, e.conversation, e.message, d.preview);
+      if (e.contact)
+        this.touch(e.contact, Date.now(), phone?.ok ? { valid: phone.valid, country: phone.country } : undefined);
+      if (KEYWORD_TYPES.has(d.type) && e.contact && e.conversation && e.message)
+        await this.onInbound(e.contact, e.conversation, e.message, d.preview);
     } else if (e.name === 'message.created') {
       if (e.contact) this.touch(e.contact, Date.now());
     } else if (e.name === 'message.status') {
       const d = e.data as StoredEvent<'message.status'>['data'];
-      if (d.status === 'failed' && d.errorCode === META_MARKETING_OPT_OUT && e.conversation && e.message) await this.onMarketingRefused(e.conversation, e.message);
+      if (d.status === 'failed' && d.errorCode === META_MARKETING_OPT_OUT && e.conversation && e.message)
+        await this.onMarketingRefused(e.conversation, e.message);
     }
   }
 
@@ -69,7 +82,10 @@ export class ConsentAutomation implements Consumer {
 
   private touch(contactId: string, at: number, phone?: { valid: boolean; country: string }): void {
     const prev = this.touched.get(contactId);
-    this.touched.set(contactId, { at: Math.max(at, prev?.at ?? 0), ...(phone ?? prev?.phone ? { phone: phone ?? prev!.phone! } : {}) });
+    this.touched.set(contactId, {
+      at: Math.max(at, prev?.at ?? 0),
+      ...((phone ?? prev?.phone) ? { phone: phone ?? prev!.phone! } : {}),
+    });
   }
 
   private async flush(): Promise<void> {
@@ -82,14 +98,20 @@ export class ConsentAutomation implements Consumer {
     for (const [id] of items) this.touched.delete(id);
     const batch = this.ctx.pb.createBatch();
     for (const [id, t] of items) {
-      batch.collection('contacts').update(id, { last_contacted_at: pbDate(t.at), ...(t.phone ? { phone_valid: t.phone.valid, country: t.phone.country } : {}) });
+      batch.collection('contacts').update(id, {
+        last_contacted_at: pbDate(t.at),
+        ...(t.phone ? { phone_valid: t.phone.valid, country: t.phone.country } : {}),
+      });
     }
     try {
       await batch.send();
     } catch (err) {
       // one contact deleted meanwhile fails the batch: fall back to one by one
       for (const [id, t] of items) {
-        await this.ctx.pb.collection('contacts').update(id, { last_contacted_at: pbDate(t.at) }).catch(() => undefined);
+        await this.ctx.pb
+          .collection('contacts')
+          .update(id, { last_contacted_at: pbDate(t.at) })
+          .catch(() => undefined);
       }
       this.ctx.log.debug('last_contacted batch fell back to single writes', { err: String(err) });
     }
@@ -102,15 +124,25 @@ export class ConsentAutomation implements Consumer {
     const contact = await this.ctx.pb.collection('contacts').getOne<ContactRecord>(contactId);
     const optedOut = !!contact.opted_out_at && !contact.marketing_allowed;
     if (m.kind === 'stop' && !optedOut) {
-      await this.contacts.consent(contactId, { kind: 'opt_out', method: 'keyword', source: text.trim().slice(0, 200), scope: 'all' }, { kind: 'keyword' });
+      await this.contacts.consent(
+        contactId,
+        { kind: 'opt_out', method: 'keyword', source: text.trim().slice(0, 200), scope: 'all' },
+        { kind: 'keyword' },
+      );
     } else if (m.kind === 'start' && !contact.marketing_allowed) {
-      await this.contacts.consent(contactId, { kind: 'opt_in', method: 'keyword', source: text.trim().slice(0, 200), scope: 'all' }, { kind: 'keyword' });
+      await this.contacts.consent(
+        contactId,
+        { kind: 'opt_in', method: 'keyword', source: text.trim().slice(0, 200), scope: 'all' },
+        { kind: 'keyword' },
+      );
     }
     // a contact the inbox has just created has no country yet (the write-behind fills it in)
-    const country = contact.country || (() => {
-      const p = parsePhone(contact.phone);
-      return p.ok ? p.country : '';
-    })();
+    const country =
+      contact.country ||
+      (() => {
+        const p = parsePhone(contact.phone);
+        return p.ok ? p.country : '';
+      })();
     const lang = replyLanguage(m, k, { language: contact.language, country });
     const l = k.languages[lang]!;
     await this.reply(conversationId, messageId, m.kind === 'stop' ? l.stop_reply : l.start_reply);
@@ -119,7 +151,11 @@ export class ConsentAutomation implements Consumer {
   private async reply(conversationId: string, inboundId: string, text: string): Promise<void> {
     if (!text.trim()) return;
     await this.ctx.send.enqueue({
-      principal: systemPrincipal('consent'), to: { conversationId }, body: { type: 'text', text: { body: text } }, clientId: `consent:${inboundId}`, purpose: 'consent',
+      principal: systemPrincipal('consent'),
+      to: { conversationId },
+      body: { type: 'text', text: { body: text } },
+      clientId: `consent:${inboundId}`,
+      purpose: 'consent',
     });
   }
 
@@ -127,6 +163,10 @@ export class ConsentAutomation implements Consumer {
     const conv = await this.ctx.writer.conversation(conversationId);
     const contact = await this.ctx.pb.collection('contacts').getOne<ContactRecord>(conv.contact);
     if (contact.opted_out_at && !contact.marketing_allowed && contact.consent_method === 'meta_131050') return;
-    await this.contacts.consent(contact.id, { kind: 'opt_out', method: 'meta_131050', source: `message ${messageId}`, scope: 'marketing' }, { kind: 'whatsapp' });
+    await this.contacts.consent(
+      contact.id,
+      { kind: 'opt_out', method: 'meta_131050', source: `message ${messageId}`, scope: 'marketing' },
+      { kind: 'whatsapp' },
+    );
   }
 }

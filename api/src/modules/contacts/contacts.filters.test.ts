@@ -5,8 +5,14 @@ import { buildContactFilter, filterFromQuery } from './contacts.filters.ts';
 
 const pb = new PocketBase('http://127.0.0.1:1');
 const def = (key: string, type: ContactFieldRecord['type']) => [key, { key, type } as ContactFieldRecord] as const;
-const defs = new Map([def('CITY', 'text'), def('BIRTHDAY_DATE', 'date'), def('SCORE', 'number'), def('VIP', 'boolean')]);
-const build = (f: Parameters<typeof buildContactFilter>[1]) => buildContactFilter(pb, f, { userId: 'u'.repeat(15), defs });
+const defs = new Map([
+  def('CITY', 'text'),
+  def('BIRTHDAY_DATE', 'date'),
+  def('SCORE', 'number'),
+  def('VIP', 'boolean'),
+]);
+const build = (f: Parameters<typeof buildContactFilter>[1]) =>
+  buildContactFilter(pb, f, { userId: 'u'.repeat(15), defs });
 
 describe('contact filters', () => {
   it('hides deleted contacts unless asked', () => {
@@ -22,8 +28,12 @@ describe('contact filters', () => {
   });
 
   it('coerces field condition values to the field type', () => {
-    expect(build({ deleted: 'include', fields: [{ key: 'BIRTHDAY_DATE', op: 'before', value: '31/12/1990' }] })).toBe('fields.BIRTHDAY_DATE < "1990-12-31"');
-    expect(build({ deleted: 'include', fields: [{ key: 'SCORE', op: 'gt', value: '7,5' }] })).toBe('fields.SCORE > 7.5');
+    expect(build({ deleted: 'include', fields: [{ key: 'BIRTHDAY_DATE', op: 'before', value: '31/12/1990' }] })).toBe(
+      'fields.BIRTHDAY_DATE < "1990-12-31"',
+    );
+    expect(build({ deleted: 'include', fields: [{ key: 'SCORE', op: 'gt', value: '7,5' }] })).toBe(
+      'fields.SCORE > 7.5',
+    );
     expect(build({ deleted: 'include', fields: [{ key: 'VIP', op: 'eq', value: 'sì' }] })).toBe('fields.VIP = true');
     expect(() => build({ fields: [{ key: 'NOPE', op: 'empty' }] })).toThrow(/No dynamic field/);
     expect(() => build({ fields: [{ key: 'SCORE', op: 'contains', value: '1' }] })).toThrow(/text fields/);
@@ -38,7 +48,8 @@ describe('contact filters', () => {
   });
 
   it('finds a whole number through the wa_id index, reading national numbers in the home country', () => {
-    const home = (q: string, country?: string) => buildContactFilter(pb, { deleted: 'include', q }, { userId: 'u'.repeat(15), defs, country });
+    const home = (q: string, country?: string) =>
+      buildContactFilter(pb, { deleted: 'include', q }, { userId: 'u'.repeat(15), defs, country });
     expect(home('+39 340 123 4567')).toBe('wa_id = "393401234567"');
     expect(home('0039 340 1234567')).toBe('wa_id = "393401234567"');
     expect(home('340 123 4567', 'IT')).toBe('wa_id = "393401234567"');
@@ -49,8 +60,17 @@ describe('contact filters', () => {
   });
 
   it('reads the query-string form', () => {
-    expect(filterFromQuery({ tag: 'a'.repeat(15), blocked: 'false', where: '[{"key":"CITY","op":"eq","value":"Roma"}]' }, { consent: 'opted_in' }))
-      .toEqual({ consent: 'opted_in', tags: ['a'.repeat(15)], blocked: false, fields: [{ key: 'CITY', op: 'eq', value: 'Roma' }] });
+    expect(
+      filterFromQuery(
+        { tag: 'a'.repeat(15), blocked: 'false', where: '[{"key":"CITY","op":"eq","value":"Roma"}]' },
+        { consent: 'opted_in' },
+      ),
+    ).toEqual({
+      consent: 'opted_in',
+      tags: ['a'.repeat(15)],
+      blocked: false,
+      fields: [{ key: 'CITY', op: 'eq', value: 'Roma' }],
+    });
     expect(() => filterFromQuery({ where: '{' })).toThrow(/JSON/);
   });
 });

@@ -23,7 +23,11 @@ function anyOf(pb: Filterer, template: (p: string) => string, values: string[], 
   return `(${pb.filter(parts.join(join), params)})`;
 }
 
-function fieldCondition(pb: Filterer, c: NonNullable<ContactFilter['fields']>[number], defs: Map<string, ContactFieldRecord>): string {
+function fieldCondition(
+  pb: Filterer,
+  c: NonNullable<ContactFilter['fields']>[number],
+  defs: Map<string, ContactFieldRecord>,
+): string {
   const def = defs.get(c.key);
   if (!def) throw new AppError('unknown_field', 422, `No dynamic field ${c.key}`);
   const path = `fields.${c.key}`;
@@ -31,11 +35,21 @@ function fieldCondition(pb: Filterer, c: NonNullable<ContactFilter['fields']>[nu
   if (c.op === 'not_empty') return `(${path} != null && ${path} != '')`;
   if (c.value === undefined) throw new AppError('validation_failed', 422, `fields: ${c.key} ${c.op} needs a value`);
   if (c.op === 'contains') {
-    if (def.type !== 'text') throw new AppError('validation_failed', 422, `fields: "contains" only applies to text fields (${c.key} is ${def.type})`);
+    if (def.type !== 'text')
+      throw new AppError(
+        'validation_failed',
+        422,
+        `fields: "contains" only applies to text fields (${c.key} is ${def.type})`,
+      );
     return pb.filter(`${path} ~ {:v}`, { v: String(c.value) });
   }
   const v = coerceValue(def.type, c.value, 'dmy');
-  if (!v.ok || v.value === null) throw new AppError('validation_failed', 422, `fields: ${JSON.stringify(c.value)} is not a valid ${def.type} for ${c.key}`);
+  if (!v.ok || v.value === null)
+    throw new AppError(
+      'validation_failed',
+      422,
+      `fields: ${JSON.stringify(c.value)} is not a valid ${def.type} for ${c.key}`,
+    );
   if ((c.op === 'before' || c.op === 'after' || c.op === 'gt' || c.op === 'lt') && def.type === 'boolean') {
     throw new AppError('validation_failed', 422, `fields: ${c.op} does not apply to boolean ${c.key}`);
   }
@@ -43,7 +57,11 @@ function fieldCondition(pb: Filterer, c: NonNullable<ContactFilter['fields']>[nu
   return pb.filter(`${path} ${op} {:v}`, { v: v.value });
 }
 
-export function buildContactFilter(pb: Filterer, f: ContactFilter, ctx: { userId: string; defs: Map<string, ContactFieldRecord>; country?: string | undefined }): string {
+export function buildContactFilter(
+  pb: Filterer,
+  f: ContactFilter,
+  ctx: { userId: string; defs: Map<string, ContactFieldRecord>; country?: string | undefined },
+): string {
   const parts: string[] = [];
   if (f.ids?.length) parts.push(anyOf(pb, (p) => `id = ${p}`, f.ids));
   if (f.tags?.length) parts.push(anyOf(pb, (p) => `tags ~ ${p}`, f.tags, f.tags_mode === 'all' ? ' && ' : ' || '));
@@ -78,13 +96,24 @@ export function buildContactFilter(pb: Filterer, f: ContactFilter, ctx: { userId
     const whole = phone && digits.length >= 8 ? parsePhone(q, ctx.country) : undefined;
     if (whole?.ok && whole.valid) parts.push(pb.filter('wa_id = {:w}', { w: whole.e164.slice(1) }));
     else if (phone) parts.push(pb.filter('phone ~ {:d}', { d: digits }));
-    else parts.push(pb.filter('(name ~ {:q} || first_name ~ {:q} || last_name ~ {:q} || profile_name ~ {:q} || email ~ {:q})', { q }));
+    else
+      parts.push(
+        pb.filter('(name ~ {:q} || first_name ~ {:q} || last_name ~ {:q} || profile_name ~ {:q} || email ~ {:q})', {
+          q,
+        }),
+      );
   }
   for (const c of f.fields ?? []) parts.push(fieldCondition(pb, c, ctx.defs));
   return parts.join(' && ');
 }
 
-const csv = (s: string | undefined) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+const csv = (s: string | undefined) =>
+  s
+    ? s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined;
 
 /** Query-string form (GET list, export) → the filter object; a saved view's filter is the base. */
 export function filterFromQuery(q: Record<string, string | undefined>, base: ContactFilter = {}): ContactFilter {
@@ -114,7 +143,12 @@ export function filterFromQuery(q: Record<string, string | undefined>, base: Con
   const parsed = ContactFilterSchema.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    throw new AppError('validation_failed', 422, `filter: ${i ? `${i.path.join('.')} ${i.message}` : 'invalid'}`, parsed.error.issues);
+    throw new AppError(
+      'validation_failed',
+      422,
+      `filter: ${i ? `${i.path.join('.')} ${i.message}` : 'invalid'}`,
+      parsed.error.issues,
+    );
   }
   return parsed.data;
 }

@@ -48,7 +48,13 @@ export function createContactsModule(ctx: AppContext): ContactsModule {
     async run(job, ctl) {
       const p = job.params as { action: BulkActionT; user: string };
       const user = await ctx.pb.collection('users').getOne<UserRecord>(p.user);
-      return bulk.run(user, ctx.pb, p.action, (d, t) => ctl.progress(d, t), () => ctl.cancelled);
+      return bulk.run(
+        user,
+        ctx.pb,
+        p.action,
+        (d, t) => ctl.progress(d, t),
+        () => ctl.cancelled,
+      );
     },
   });
 
@@ -57,19 +63,41 @@ export function createContactsModule(ctx: AppContext): ContactsModule {
   const routes = openApiApp();
   routes.route('/', importRoutes(ctx, { contacts, runner, importer, views }));
   routes.route('/', extrasRoutes(ctx, { dispatch, runner, userPb }));
-  routes.route('/', taxonomyRoutes(ctx, {
-    contacts, defs,
-    membersBulk: (c, action, list, sel) => dispatch(c, { action, list, ...(sel.ids ? { ids: sel.ids } : {}), ...(sel.filter ? { filter: sel.filter } : {}) } as BulkActionT),
-  }));
+  routes.route(
+    '/',
+    taxonomyRoutes(ctx, {
+      contacts,
+      defs,
+      membersBulk: (c, action, list, sel) =>
+        dispatch(c, {
+          action,
+          list,
+          ...(sel.ids ? { ids: sel.ids } : {}),
+          ...(sel.filter ? { filter: sel.filter } : {}),
+        } as BulkActionT),
+    }),
+  );
   routes.route('/', contactsRoutes(ctx, contacts, views));
   routes.route('/', settingsRoutes(ctx, settings));
 
   // the consent consumer's last_contacted write-behind also drains when no further event comes
   let drain: NodeJS.Timeout | undefined;
   const mod: ContactsModule = {
-    name: 'contacts', contacts, bulk, runner, importer, consent, settings, routes, consumers: [consent],
+    name: 'contacts',
+    contacts,
+    bulk,
+    runner,
+    importer,
+    consent,
+    settings,
+    routes,
+    consumers: [consent],
     async start() {
-      drain = setInterval(() => void consent.idle().catch((err) => ctx.log.warn('last_contacted write-behind failed', { err: String(err) })), 2000);
+      drain = setInterval(
+        () =>
+          void consent.idle().catch((err) => ctx.log.warn('last_contacted write-behind failed', { err: String(err) })),
+        2000,
+      );
       drain.unref();
       await runner.recover();
       await runner.purge().catch((err) => ctx.log.warn('could not purge old job files', { err: String(err) }));

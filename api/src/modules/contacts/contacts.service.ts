@@ -6,7 +6,13 @@
 import type { AppContext } from '../../lib/context.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { createUserClient, isNotFound, isUniqueViolation } from '../../lib/pb.ts';
-import { newRecordId, pbDate, type ContactRecord, type ConversationRecord, type UserRecord } from '../../lib/records.ts';
+import {
+  newRecordId,
+  pbDate,
+  type ContactRecord,
+  type ConversationRecord,
+  type UserRecord,
+} from '../../lib/records.ts';
 import { conversationTitle } from '../inbox/ingest.ts';
 import { addEvent, diffEvents, type EventActor } from './contact-events.ts';
 import { addToBatch, newEvent, systemActor, userActor, type ActorRef } from '../../engine/events/domain-events.ts';
@@ -22,30 +28,51 @@ export const SORTS = ['-created', 'created', 'name', '-name', '-last_contacted_a
 /** The API view of a contact: relation and JSON fields never null. */
 export function present(c: ContactRecord) {
   return {
-    ...c, tags: c.tags ?? [], lists: c.lists ?? [], fields: c.fields ?? {}, first_name: c.first_name ?? '', last_name: c.last_name ?? '',
-    email: c.email ?? '', country: c.country ?? '', phone_valid: c.phone_valid ?? false, owner: c.owner ?? '',
-    marketing_allowed: c.marketing_allowed ?? false, opted_in_at: c.opted_in_at ?? '', opted_out_at: c.opted_out_at ?? '',
-    blocked: c.blocked ?? false, deleted_at: c.deleted_at ?? '', last_contacted_at: c.last_contacted_at ?? '',
+    ...c,
+    tags: c.tags ?? [],
+    lists: c.lists ?? [],
+    fields: c.fields ?? {},
+    first_name: c.first_name ?? '',
+    last_name: c.last_name ?? '',
+    email: c.email ?? '',
+    country: c.country ?? '',
+    phone_valid: c.phone_valid ?? false,
+    owner: c.owner ?? '',
+    marketing_allowed: c.marketing_allowed ?? false,
+    opted_in_at: c.opted_in_at ?? '',
+    opted_out_at: c.opted_out_at ?? '',
+    blocked: c.blocked ?? false,
+    deleted_at: c.deleted_at ?? '',
+    last_contacted_at: c.last_contacted_at ?? '',
   };
 }
 
 export const fullName = (first?: string, last?: string) => [first, last].filter(Boolean).join(' ').trim();
 
 export class ContactsService {
-  constructor(private readonly ctx: AppContext, readonly defs: FieldDefs) {}
+  constructor(
+    private readonly ctx: AppContext,
+    readonly defs: FieldDefs,
+  ) {}
 
   userPb(token: string) {
     return createUserClient(this.ctx.pbProcess.url, token);
   }
 
   async filterString(user: UserRecord, f: ContactFilter): Promise<string> {
-    return buildContactFilter(this.ctx.pb, f, { userId: user.id, defs: await this.defs.map(), country: f.q ? await this.homeCountry() : undefined });
+    return buildContactFilter(this.ctx.pb, f, {
+      userId: user.id,
+      defs: await this.defs.map(),
+      country: f.q ? await this.homeCountry() : undefined,
+    });
   }
 
   private home: Promise<string> | undefined;
   /** The business number's country: how a number typed without its prefix is read. */
   homeCountry(): Promise<string> {
-    this.home ??= this.ctx.pb.collection('wa_numbers').getList<{ display_phone_number: string }>(1, 1, { sort: 'created', fields: 'display_phone_number' })
+    this.home ??= this.ctx.pb
+      .collection('wa_numbers')
+      .getList<{ display_phone_number: string }>(1, 1, { sort: 'created', fields: 'display_phone_number' })
       .then((r) => {
         const p = parsePhone(`+${(r.items[0]?.display_phone_number ?? '').replace(/[^\d]/g, '')}`);
         return p.ok ? p.country : '';
@@ -57,12 +84,19 @@ export class ContactsService {
     return this.home;
   }
 
-  async list(user: UserRecord, token: string, f: ContactFilter, opts: { sort: string; page: number; perPage: number; total?: 'true' | 'false' }) {
+  async list(
+    user: UserRecord,
+    token: string,
+    f: ContactFilter,
+    opts: { sort: string; page: number; perPage: number; total?: 'true' | 'false' },
+  ) {
     const filter = await this.filterString(user, f);
     const sort = opts.sort.endsWith('created') ? `${opts.sort},${opts.sort.startsWith('-') ? '-' : ''}id` : opts.sort;
     // Counting scans every matching row (~60 ms at 100k with a custom-field condition); a page alone
     // stops at perPage rows in index order.
-    const res = await this.userPb(token).collection('contacts').getList<ContactRecord>(opts.page, opts.perPage, { filter, sort, skipTotal: opts.total === 'false' });
+    const res = await this.userPb(token)
+      .collection('contacts')
+      .getList<ContactRecord>(opts.page, opts.perPage, { filter, sort, skipTotal: opts.total === 'false' });
     return { ...res, items: res.items.map(present) };
   }
 
@@ -83,14 +117,18 @@ export class ContactsService {
   }
 
   async defaultNumberId(): Promise<string> {
-    const n = await this.ctx.pb.collection('wa_numbers').getList<{ id: string }>(1, 1, { sort: 'created', fields: 'id' });
+    const n = await this.ctx.pb
+      .collection('wa_numbers')
+      .getList<{ id: string }>(1, 1, { sort: 'created', fields: 'id' });
     if (!n.items[0]) throw new AppError('unknown_number', 422, 'No WhatsApp number is configured');
     return n.items[0].id;
   }
 
   async byPhone(numberId: string, phone: string): Promise<ContactRecord | undefined> {
     const { pb } = this.ctx;
-    const r = await pb.collection('contacts').getList<ContactRecord>(1, 1, { filter: pb.filter('wa_number = {:n} && phone = {:p}', { n: numberId, p: phone }) });
+    const r = await pb.collection('contacts').getList<ContactRecord>(1, 1, {
+      filter: pb.filter('wa_number = {:n} && phone = {:p}', { n: numberId, p: phone }),
+    });
     return r.items[0];
   }
 
@@ -101,7 +139,15 @@ export class ContactsService {
     let found = 0;
     // PocketBase refuses filters of much more than 100 terms
     for (let i = 0; i < unique.length; i += 100) {
-      found += (await pb.collection(field).getFullList({ filter: unique.slice(i, i + 100).map((x) => pb.filter('id = {:x}', { x })).join(' || '), fields: 'id' })).length;
+      found += (
+        await pb.collection(field).getFullList({
+          filter: unique
+            .slice(i, i + 100)
+            .map((x) => pb.filter('id = {:x}', { x }))
+            .join(' || '),
+          fields: 'id',
+        })
+      ).length;
     }
     if (found !== unique.length) throw new AppError('unknown_reference', 422, `${field}: some ids do not exist`);
   }
@@ -117,16 +163,30 @@ export class ContactsService {
   }
 
   /** Validates dynamic field values against their definitions and merges them into `current`. */
-  async mergeFields(current: Record<string, unknown> | null | undefined, input: Record<string, unknown> | undefined): Promise<Record<string, unknown> | undefined> {
+  async mergeFields(
+    current: Record<string, unknown> | null | undefined,
+    input: Record<string, unknown> | undefined,
+  ): Promise<Record<string, unknown> | undefined> {
     if (!input) return undefined;
     const defs = await this.defs.map();
     const out: Record<string, unknown> = { ...(current ?? {}) };
     for (const [key, raw] of Object.entries(input)) {
       const def = defs.get(key);
       if (!def) throw new AppError('unknown_field', 422, `fields: no dynamic field ${key}`);
-      if (!def.on_contact) throw new AppError('field_not_on_contact', 422, `fields: ${key} is not kept on contacts (its "on the contact" switch is off)`);
+      if (!def.on_contact)
+        throw new AppError(
+          'field_not_on_contact',
+          422,
+          `fields: ${key} is not kept on contacts (its "on the contact" switch is off)`,
+        );
       const v = coerceValue(def.type, raw, 'dmy');
-      if (!v.ok) throw new AppError('validation_failed', 422, `fields: ${JSON.stringify(raw)} is not a valid ${def.type} for ${key}`, { key, reason: v.reason });
+      if (!v.ok)
+        throw new AppError(
+          'validation_failed',
+          422,
+          `fields: ${JSON.stringify(raw)} is not a valid ${def.type} for ${key}`,
+          { key, reason: v.reason },
+        );
       if (v.value === null) delete out[key];
       else out[key] = v.value;
     }
@@ -138,10 +198,19 @@ export class ContactsService {
   }
 
   /** Creates (or, with `upsert`, updates the contact with the same phone). */
-  async create(user: UserRecord, input: ContactInputT, opts: { upsert: boolean; method?: string }): Promise<{ contact: ContactRecord; created: boolean }> {
+  async create(
+    user: UserRecord,
+    input: ContactInputT,
+    opts: { upsert: boolean; method?: string },
+  ): Promise<{ contact: ContactRecord; created: boolean }> {
     assertMay(user, 'contact.create');
     const phone = parsePhone(input.phone, input.default_country);
-    if (!phone.ok) throw new AppError('invalid_phone', 422, phone.reason === 'phone_missing' ? 'phone: required' : `phone: "${input.phone}" is not a phone number`);
+    if (!phone.ok)
+      throw new AppError(
+        'invalid_phone',
+        422,
+        phone.reason === 'phone_missing' ? 'phone: required' : `phone: "${input.phone}" is not a phone number`,
+      );
     this.checkEmail(input.email);
     await this.checkRefs('tags', input.tags);
     await this.checkRefs('lists', input.lists);
@@ -149,10 +218,18 @@ export class ContactsService {
     const numberId = await this.defaultNumberId();
     const existing = await this.byPhone(numberId, phone.e164);
     if (existing) {
-      if (existing.deleted_at) throw new AppError('contact_deleted', 409, 'A deleted contact has this phone number: restore it instead', { id: existing.id });
-      if (!opts.upsert) throw new AppError('contact_exists', 409, 'A contact with this phone number exists', { id: existing.id });
+      if (existing.deleted_at)
+        throw new AppError('contact_deleted', 409, 'A deleted contact has this phone number: restore it instead', {
+          id: existing.id,
+        });
+      if (!opts.upsert)
+        throw new AppError('contact_exists', 409, 'A contact with this phone number exists', { id: existing.id });
       const { phone: _p, default_country: _d, opt_in, ...patch } = input;
-      const contact = await this.applyPatch(user, existing, { ...patch, tags: union(existing.tags, input.tags), lists: union(existing.lists, input.lists) });
+      const contact = await this.applyPatch(user, existing, {
+        ...patch,
+        tags: union(existing.tags, input.tags),
+        lists: union(existing.lists, input.lists),
+      });
       if (opt_in) await this.consent(contact.id, { kind: 'opt_in', ...opt_in }, { kind: 'user', userId: user.id });
       return { contact: await this.ctx.pb.collection('contacts').getOne<ContactRecord>(contact.id), created: false };
     }
@@ -160,14 +237,29 @@ export class ContactsService {
     const fields = (await this.mergeFields({}, input.fields)) ?? {};
     const batch = this.ctx.pb.createBatch();
     batch.collection('contacts').create({
-      id, wa_number: numberId, phone: phone.e164, wa_id: phone.e164.slice(1), phone_valid: phone.valid, country: phone.country,
-      first_name: input.first_name ?? '', last_name: input.last_name ?? '', name: input.name ?? fullName(input.first_name, input.last_name),
-      email: input.email?.trim() ?? '', language: input.language ?? '', notes: input.notes ?? '', owner: input.owner ?? '', fields,
-      tags: input.tags ?? [], lists: input.lists ?? [],
+      id,
+      wa_number: numberId,
+      phone: phone.e164,
+      wa_id: phone.e164.slice(1),
+      phone_valid: phone.valid,
+      country: phone.country,
+      first_name: input.first_name ?? '',
+      last_name: input.last_name ?? '',
+      name: input.name ?? fullName(input.first_name, input.last_name),
+      email: input.email?.trim() ?? '',
+      language: input.language ?? '',
+      notes: input.notes ?? '',
+      owner: input.owner ?? '',
+      fields,
+      tags: input.tags ?? [],
+      lists: input.lists ?? [],
     });
     const actor = { kind: 'user', userId: user.id };
     addEvent(batch, id, 'created', { method: opts.method ?? 'api' }, actor);
-    addToBatch(batch, newEvent('contact.created', userActor(user.id), { contact: id }, { method: opts.method ?? 'api' }));
+    addToBatch(
+      batch,
+      newEvent('contact.created', userActor(user.id), { contact: id }, { method: opts.method ?? 'api' }),
+    );
     try {
       await this.commitBatch(batch);
     } catch (err) {
@@ -185,7 +277,12 @@ export class ContactsService {
   }
 
   /** One write: the contact and the events describing the change. Renames the chat when the name changes. */
-  async applyPatch(user: UserRecord | undefined, before: ContactRecord, patch: ContactPatchT, actor?: EventActor): Promise<ContactRecord> {
+  async applyPatch(
+    user: UserRecord | undefined,
+    before: ContactRecord,
+    patch: ContactPatchT,
+    actor?: EventActor,
+  ): Promise<ContactRecord> {
     this.checkEmail(patch.email);
     await this.checkRefs('tags', patch.tags);
     await this.checkRefs('lists', patch.lists);
@@ -200,14 +297,19 @@ export class ContactsService {
     // The display name follows first/last name unless someone typed a different one.
     if (patch.name === undefined && (patch.first_name !== undefined || patch.last_name !== undefined)) {
       const derived = fullName(before.first_name, before.last_name);
-      if (!before.name || before.name === derived) data.name = fullName(patch.first_name ?? before.first_name, patch.last_name ?? before.last_name);
+      if (!before.name || before.name === derived)
+        data.name = fullName(patch.first_name ?? before.first_name, patch.last_name ?? before.last_name);
     }
     const events = diffEvents(before, data);
     const batch = this.ctx.pb.createBatch();
     batch.collection('contacts').update(before.id, data);
     const who = actor ?? { kind: 'user', ...(user ? { userId: user.id } : {}) };
     for (const e of events) addEvent(batch, before.id, e.kind, e.data, who);
-    if (Object.keys(data).length) addToBatch(batch, newEvent('contact.updated', actorRef(who), { contact: before.id }, { fields: Object.keys(data) }));
+    if (Object.keys(data).length)
+      addToBatch(
+        batch,
+        newEvent('contact.updated', actorRef(who), { contact: before.id }, { fields: Object.keys(data) }),
+      );
     await this.commitBatch(batch);
     const updated = await this.ctx.pb.collection('contacts').getOne<ContactRecord>(before.id);
     if (conversationTitle(updated) !== conversationTitle(before)) await this.renameChats([updated]);
@@ -220,7 +322,10 @@ export class ContactsService {
     for (let i = 0; i < contacts.length; i += 100) {
       const slice = contacts.slice(i, i + 100);
       const byId = new Map(slice.map((c) => [c.id, c]));
-      const convs = await pb.collection('conversations').getFullList<ConversationRecord>({ filter: slice.map((c) => pb.filter('contact = {:c}', { c: c.id })).join(' || '), fields: 'id,contact' });
+      const convs = await pb.collection('conversations').getFullList<ConversationRecord>({
+        filter: slice.map((c) => pb.filter('contact = {:c}', { c: c.id })).join(' || '),
+        fields: 'id,contact',
+      });
       for (const conv of convs) {
         const c = byId.get(conv.contact)!;
         await writer.renameConversation(conv.id, conversationTitle(c), c);
@@ -229,15 +334,32 @@ export class ContactsService {
   }
 
   /** Soft delete / restore / block / unblock of one contact the caller can see. */
-  async setFlag(user: UserRecord, token: string, id: string, change: 'delete' | 'restore' | 'block' | 'unblock'): Promise<ContactRecord> {
+  async setFlag(
+    user: UserRecord,
+    token: string,
+    id: string,
+    change: 'delete' | 'restore' | 'block' | 'unblock',
+  ): Promise<ContactRecord> {
     assertMay(user, 'contact.delete');
     const c = await this.get(token, id);
     const now = pbDate(Date.now());
     const data =
-      change === 'delete' ? { deleted_at: now } : change === 'restore' ? { deleted_at: '' } : change === 'block' ? { blocked: true, blocked_at: now } : { blocked: false, blocked_at: '' };
+      change === 'delete'
+        ? { deleted_at: now }
+        : change === 'restore'
+          ? { deleted_at: '' }
+          : change === 'block'
+            ? { blocked: true, blocked_at: now }
+            : { blocked: false, blocked_at: '' };
     const batch = this.ctx.pb.createBatch();
     batch.collection('contacts').update(c.id, data);
-    addEvent(batch, c.id, { delete: 'deleted', restore: 'restored', block: 'blocked', unblock: 'unblocked' }[change], {}, { kind: 'user', userId: user.id });
+    addEvent(
+      batch,
+      c.id,
+      { delete: 'deleted', restore: 'restored', block: 'blocked', unblock: 'unblocked' }[change],
+      {},
+      { kind: 'user', userId: user.id },
+    );
     await batch.send();
     return this.ctx.pb.collection('contacts').getOne<ContactRecord>(id);
   }
@@ -254,21 +376,62 @@ export class ContactsService {
 
   async consent(
     contactId: string,
-    c: { kind: 'opt_in' | 'opt_out'; method: string; source?: string; scope: 'marketing' | 'utility' | 'all'; note?: string | undefined; at?: string | undefined },
+    c: {
+      kind: 'opt_in' | 'opt_out';
+      method: string;
+      source?: string;
+      scope: 'marketing' | 'utility' | 'all';
+      note?: string | undefined;
+      at?: string | undefined;
+    },
     actor: EventActor,
   ): Promise<ContactRecord> {
     const at = c.at ? Date.parse(c.at) : Date.now();
     const batch = this.ctx.pb.createBatch();
     batch.collection('contact_consents').create({
-      contact: contactId, kind: c.kind, method: c.method, source: c.source ?? '', scope: c.scope, at: pbDate(at), by: actor.userId ?? '', note: c.note ?? '',
+      contact: contactId,
+      kind: c.kind,
+      method: c.method,
+      source: c.source ?? '',
+      scope: c.scope,
+      at: pbDate(at),
+      by: actor.userId ?? '',
+      note: c.note ?? '',
     });
     const affectsMarketing = c.scope !== 'utility';
-    const state: Partial<ContactRecord> = c.kind === 'opt_in'
-      ? { opted_in_at: pbDate(at), consent_method: c.method, consent_source: c.source ?? '', ...(affectsMarketing ? { marketing_allowed: true } : {}) }
-      : { opted_out_at: pbDate(at), consent_method: c.method, consent_source: c.source ?? '', ...(affectsMarketing ? { marketing_allowed: false } : {}) };
+    const state: Partial<ContactRecord> =
+      c.kind === 'opt_in'
+        ? {
+            opted_in_at: pbDate(at),
+            consent_method: c.method,
+            consent_source: c.source ?? '',
+            ...(affectsMarketing ? { marketing_allowed: true } : {}),
+          }
+        : {
+            opted_out_at: pbDate(at),
+            consent_method: c.method,
+            consent_source: c.source ?? '',
+            ...(affectsMarketing ? { marketing_allowed: false } : {}),
+          };
     batch.collection('contacts').update(contactId, state);
-    addEvent(batch, contactId, c.kind === 'opt_in' ? 'consent_opt_in' : 'consent_opt_out', { method: c.method, source: c.source ?? '', scope: c.scope }, actor, at);
-    addToBatch(batch, newEvent('consent.changed', actorRef(actor), { contact: contactId }, { kind: c.kind, method: c.method, scope: c.scope }, at));
+    addEvent(
+      batch,
+      contactId,
+      c.kind === 'opt_in' ? 'consent_opt_in' : 'consent_opt_out',
+      { method: c.method, source: c.source ?? '', scope: c.scope },
+      actor,
+      at,
+    );
+    addToBatch(
+      batch,
+      newEvent(
+        'consent.changed',
+        actorRef(actor),
+        { contact: contactId },
+        { kind: c.kind, method: c.method, scope: c.scope },
+        at,
+      ),
+    );
     await this.commitBatch(batch);
     return this.ctx.pb.collection('contacts').getOne<ContactRecord>(contactId);
   }

@@ -39,6 +39,7 @@ export function parsePhone(raw: string | null | undefined, defaultCountry?: stri
   if (parsed && STORABLE.test(parsed.number)) {
     return { ok: true, e164: parsed.number, valid: parsed.isValid(), country: parsed.country ?? '' };
   }
-  if (text.startsWith('+') && STORABLE.test(`+${digits}`)) return { ok: true, e164: `+${digits}`, valid: false, country: '' };
+  if (text.startsWith('+') && STORABLE.test(`+${digits}`))
+    return { ok: true, e164: `+${digits}`, valid: false, country: '' };
   return { ok: false, reason: 'phone_unparseable' };
 }

@@ -86,10 +86,13 @@ const FALSE = new Set(['false', '0', 'no', 'n', 'falso', 'off', 'non', 'nein']);
 
 /** Converts a value (CSV text or JSON) to the field's stored form; empty → null (clears the value). */
 export function coerceValue(type: FieldType, input: unknown, order: DateOrder = 'dmy'): Coerced {
-  if (input === null || input === undefined || (typeof input === 'string' && input.trim() === '')) return { ok: true, value: null };
+  if (input === null || input === undefined || (typeof input === 'string' && input.trim() === ''))
+    return { ok: true, value: null };
   if (type === 'boolean' && typeof input === 'boolean') return { ok: true, value: input };
-  if (type === 'number' && typeof input === 'number') return Number.isFinite(input) ? { ok: true, value: input } : { ok: false, reason: 'not_a_number' };
-  if (typeof input !== 'string' && typeof input !== 'number' && typeof input !== 'boolean') return { ok: false, reason: `not_a_${type}` };
+  if (type === 'number' && typeof input === 'number')
+    return Number.isFinite(input) ? { ok: true, value: input } : { ok: false, reason: 'not_a_number' };
+  if (typeof input !== 'string' && typeof input !== 'number' && typeof input !== 'boolean')
+    return { ok: false, reason: `not_a_${type}` };
   const s = String(input).trim();
   switch (type) {
     case 'text':

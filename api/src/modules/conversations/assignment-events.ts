@@ -31,26 +31,52 @@ export async function recordAssignment(ctx: AppContext, change: AssignmentChange
   const { pb } = ctx;
   const { conversationId, actor, previous, assignee } = change;
   const payload: AssignmentEventPayload = {
-    event: 'assignment', actor: actor.id, actor_name: actor.name || actor.email, assignee, assignee_name: assigneeName, previous,
+    event: 'assignment',
+    actor: actor.id,
+    actor_name: actor.name || actor.email,
+    assignee,
+    assignee_name: assigneeName,
+    previous,
   };
   // the assignment itself is done: a failure here must not report it as failed, only be logged
-  await pb.collection('messages').create({
-    conversation: conversationId, direction: 'out', type: 'system', payload, preview: '', status: 'sent',
-    timestamp: pbDate(Date.now()), sender: actor.id, media_status: 'none',
-  }).catch((err: unknown) => ctx.log.error('assignment timeline entry not written', { conversationId, err: String(err) }));
+  await pb
+    .collection('messages')
+    .create({
+      conversation: conversationId,
+      direction: 'out',
+      type: 'system',
+      payload,
+      preview: '',
+      status: 'sent',
+      timestamp: pbDate(Date.now()),
+      sender: actor.id,
+      media_status: 'none',
+    })
+    .catch((err: unknown) =>
+      ctx.log.error('assignment timeline entry not written', { conversationId, err: String(err) }),
+    );
 
   // who could see it before and maybe not now: the previous assignee, and when it leaves the
   // unassigned pool, every operator allowed to see that pool
   const recipients = new Set<string>();
   if (previous) recipients.add(previous);
   else {
-    const pool = await pb.collection('users').getFullList<{ id: string }>({ filter: "role = 'operator' && active = true && see_unassigned = true", fields: 'id' });
+    const pool = await pb.collection('users').getFullList<{ id: string }>({
+      filter: "role = 'operator' && active = true && see_unassigned = true",
+      fields: 'id',
+    });
     for (const u of pool) recipients.add(u.id);
   }
   recipients.delete(actor.id);
   recipients.delete(assignee);
-  await Promise.all([...recipients].map((user) =>
-    pb.collection('user_notices').create({ user, kind: 'unassigned', conversation: conversationId, assignee, actor: actor.id })
-      .catch((err: unknown) => ctx.log.warn('assignment notice not written', { user, conversationId, err: String(err) })),
-  ));
+  await Promise.all(
+    [...recipients].map((user) =>
+      pb
+        .collection('user_notices')
+        .create({ user, kind: 'unassigned', conversation: conversationId, assignee, actor: actor.id })
+        .catch((err: unknown) =>
+          ctx.log.warn('assignment notice not written', { user, conversationId, err: String(err) }),
+        ),
+    ),
+  );
 }

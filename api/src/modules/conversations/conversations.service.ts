@@ -64,7 +64,8 @@ export class ConversationsService {
   async counts(user: UserRecord, token: string): Promise<{ mine: number; unassigned: number; unread: number }> {
     const pb = this.userPb(token);
     const count = async (filter: string) =>
-      (await pb.collection('conversations').getList(1, 1, { filter: `status = 'open' && ${filter}`, fields: 'id' })).totalItems;
+      (await pb.collection('conversations').getList(1, 1, { filter: `status = 'open' && ${filter}`, fields: 'id' }))
+        .totalItems;
     const [mine, unassigned, unread] = await Promise.all([
       // a role that is never assigned chats has none of its own
       may(principalOf(user), 'conversation.be_assigned') ? count(pb.filter('assignee = {:me}', { me: user.id })) : 0,
@@ -83,13 +84,25 @@ export class ConversationsService {
     }
   }
 
-  async messages(token: string, id: string, opts: { before?: string | undefined; before_created?: string | undefined; before_id?: string | undefined; updated_since?: string | undefined; limit: number }) {
+  async messages(
+    token: string,
+    id: string,
+    opts: {
+      before?: string | undefined;
+      before_created?: string | undefined;
+      before_id?: string | undefined;
+      updated_since?: string | undefined;
+      limit: number;
+    },
+  ) {
     await this.get(token, id);
     const pb = this.userPb(token);
     const syncedAt = pbNow();
     if (opts.updated_since) {
       const res = await pb.collection('messages').getList<MessageRecord>(1, opts.limit + 1, {
-        filter: pb.filter('conversation = {:id} && updated >= {:since}', { id, since: pbTimeOf(opts.updated_since) }), sort: 'updated,id', skipTotal: true,
+        filter: pb.filter('conversation = {:id} && updated >= {:since}', { id, since: pbTimeOf(opts.updated_since) }),
+        sort: 'updated,id',
+        skipTotal: true,
       });
       return { items: res.items.slice(0, opts.limit), has_more: res.items.length > opts.limit, synced_at: syncedAt };
     }
@@ -99,12 +112,18 @@ export class ConversationsService {
     let filter: string;
     let sort = '-created,-id';
     if (opts.before_created && opts.before_id) {
-      filter = pb.filter('conversation = {:id} && (created < {:c} || (created = {:c} && id < {:beforeId}))', { id, c: opts.before_created, beforeId: opts.before_id });
+      filter = pb.filter('conversation = {:id} && (created < {:c} || (created = {:c} && id < {:beforeId}))', {
+        id,
+        c: opts.before_created,
+        beforeId: opts.before_id,
+      });
     } else if (opts.before) {
       filter = pb.filter('conversation = {:id} && timestamp < {:before}', { id, before: opts.before });
       sort = '-timestamp,-id';
     } else filter = pb.filter('conversation = {:id}', { id });
-    const res = await pb.collection('messages').getList<MessageRecord>(1, opts.limit, { filter, sort, skipTotal: true });
+    const res = await pb
+      .collection('messages')
+      .getList<MessageRecord>(1, opts.limit, { filter, sort, skipTotal: true });
     const items = res.items.reverse();
     return { items, has_more: res.items.length === opts.limit, synced_at: syncedAt };
   }
@@ -114,7 +133,12 @@ export class ConversationsService {
     const conv = await this.get(token, id);
     const target = assignee ?? '';
     // Operators take a chat for themselves or hand back their own; assigning others is a manager's job.
-    assertMay(actor, 'conversation.assign', chatResource(conv, target), 'Operators can only assign chats to themselves or unassign their own');
+    assertMay(
+      actor,
+      'conversation.assign',
+      chatResource(conv, target),
+      'Operators can only assign chats to themselves or unassign their own',
+    );
     let assigneeName = '';
     if (target) {
       let u: UserRecord;
@@ -124,12 +148,21 @@ export class ConversationsService {
         if (isNotFound(err)) throw new AppError('invalid_assignee', 422, 'No such user');
         throw err;
       }
-      if (!u.active || !may(principalOf(u), 'conversation.be_assigned')) throw new AppError('invalid_assignee', 422, 'Chats can only be assigned to active operators, managers or admins');
+      if (!u.active || !may(principalOf(u), 'conversation.be_assigned'))
+        throw new AppError(
+          'invalid_assignee',
+          422,
+          'Chats can only be assigned to active operators, managers or admins',
+        );
       assigneeName = u.name || u.email;
     }
     const previous = conv.assignee;
     // conversation.assigned is committed with the change (the outbox); push reads it from there
-    const updated = await this.ctx.writer.updateConversation(id, { assignee: target, assigned_by: actor.id }, userActor(actor.id));
+    const updated = await this.ctx.writer.updateConversation(
+      id,
+      { assignee: target, assigned_by: actor.id },
+      userActor(actor.id),
+    );
     if (previous !== target) {
       // the timeline entry, and a notice to whoever may have lost sight of the chat (realtime goes silent)
       await recordAssignment(this.ctx, { conversationId: id, actor, previous, assignee: target }, assigneeName);
@@ -148,7 +181,9 @@ export class ConversationsService {
   async markRead(actor: UserRecord, token: string, id: string) {
     const conv = await this.get(token, id);
     if (!may(principalOf(actor), 'conversation.mark_read')) return withWindow(conv);
-    const updated = conv.unread_count ? await this.ctx.writer.updateConversation(id, { unread_count: 0 }, userActor(actor.id)) : conv;
+    const updated = conv.unread_count
+      ? await this.ctx.writer.updateConversation(id, { unread_count: 0 }, userActor(actor.id))
+      : conv;
     const last = await this.ctx.pb.collection('messages').getList<MessageRecord>(1, 1, {
       filter: this.ctx.pb.filter("conversation = {:id} && direction = 'in' && wamid != ''", { id }),
       sort: '-timestamp',
@@ -158,7 +193,9 @@ export class ConversationsService {
     if (wamid) {
       const number = await this.ctx.pb.collection('wa_numbers').getOne<{ phone_number_id: string }>(conv.wa_number);
       // Marks this and every earlier message read; a failure must not stop the operator from reading.
-      this.ctx.graph.markRead(number.phone_number_id, wamid).catch((err) => this.ctx.log.warn('mark-as-read failed', { err: String(err) }));
+      this.ctx.graph
+        .markRead(number.phone_number_id, wamid)
+        .catch((err) => this.ctx.log.warn('mark-as-read failed', { err: String(err) }));
     }
     return withWindow(updated);
   }

@@ -14,8 +14,28 @@ export function teamRoutes(ctx: AppContext) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/conversations/{id}/notes', tags: ['conversations'], security: bearer, summary: 'Add an internal note (never sent to the customer)',
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ text: z.string().trim().min(1).max(4096), mentions: z.array(z.string().regex(/^[a-z0-9]{15}$/)).max(20).optional() }) } } } },
+      method: 'post',
+      path: '/conversations/{id}/notes',
+      tags: ['conversations'],
+      security: bearer,
+      summary: 'Add an internal note (never sent to the customer)',
+      request: {
+        params: IdParam,
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                text: z.string().trim().min(1).max(4096),
+                mentions: z
+                  .array(z.string().regex(/^[a-z0-9]{15}$/))
+                  .max(20)
+                  .optional(),
+              }),
+            },
+          },
+        },
+      },
       responses: { 201: json(z.object({ message: z.record(z.string(), z.unknown()) }), 'The note'), ...errorResponses },
     }),
     async (c) => {
@@ -25,8 +45,11 @@ export function teamRoutes(ctx: AppContext) {
       await svc.get(c.get('token'), id);
       const { text, mentions = [] } = c.req.valid('json');
       if (mentions.length) {
-        const found = await ctx.pb.collection('users').getFullList({ filter: mentions.map((m) => ctx.pb.filter('id = {:m}', { m })).join(' || '), fields: 'id' });
-        if (found.length !== new Set(mentions).size) throw new AppError('unknown_mention', 422, 'mentions: unknown team member');
+        const found = await ctx.pb
+          .collection('users')
+          .getFullList({ filter: mentions.map((m) => ctx.pb.filter('id = {:m}', { m })).join(' || '), fields: 'id' });
+        if (found.length !== new Set(mentions).size)
+          throw new AppError('unknown_mention', 422, 'mentions: unknown team member');
       }
       const message = await ctx.writer.createNote(id, user.id, text, [...new Set(mentions)]);
       return c.json({ message: message as unknown as Record<string, unknown> }, 201);
@@ -35,9 +58,19 @@ export function teamRoutes(ctx: AppContext) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/conversations/{id}/presence', tags: ['conversations'], security: bearer,
-      summary: "Tell teammates you are viewing or typing in this chat ('idle' when you leave); entries older than 30 s are stale",
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ state: z.enum(['viewing', 'typing', 'idle']) }) } } } },
+      method: 'post',
+      path: '/conversations/{id}/presence',
+      tags: ['conversations'],
+      security: bearer,
+      summary:
+        "Tell teammates you are viewing or typing in this chat ('idle' when you leave); entries older than 30 s are stale",
+      request: {
+        params: IdParam,
+        body: {
+          required: true,
+          content: { 'application/json': { schema: z.object({ state: z.enum(['viewing', 'typing', 'idle']) }) } },
+        },
+      },
       responses: { 204: { description: 'Recorded' }, ...errorResponses },
     }),
     async (c) => {
@@ -48,14 +81,19 @@ export function teamRoutes(ctx: AppContext) {
       // viewers read along; "typing" would tell the team someone is answering who cannot
       if (state === 'typing') assertMay(user, 'presence.typing');
       const { pb } = ctx;
-      const existing = await pb.collection('presence').getList<{ id: string }>(1, 1, { filter: pb.filter('conversation = {:c} && user = {:u}', { c: id, u: user.id }), fields: 'id' });
+      const existing = await pb.collection('presence').getList<{ id: string }>(1, 1, {
+        filter: pb.filter('conversation = {:c} && user = {:u}', { c: id, u: user.id }),
+        fields: 'id',
+      });
       const row = existing.items[0];
       if (state === 'idle') {
         if (row) await pb.collection('presence').delete(row.id);
       } else if (row) {
         await pb.collection('presence').update(row.id, { state, user_name: user.name || user.email });
       } else {
-        await pb.collection('presence').create({ conversation: id, user: user.id, state, user_name: user.name || user.email });
+        await pb
+          .collection('presence')
+          .create({ conversation: id, user: user.id, state, user_name: user.name || user.email });
       }
       return c.body(null, 204);
     },

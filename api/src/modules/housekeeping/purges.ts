@@ -20,17 +20,27 @@ export const EVENTS_RETENTION_MS = 7 * DAY;
 
 /** Notices only matter while the recipient's app is open; a day is plenty. */
 export async function purgeNotices(pb: PocketBase, now: number): Promise<number> {
-  const old = await pb.collection('user_notices').getFullList<{ id: string }>({ filter: pb.filter('created < {:t}', { t: pbDate(now - DAY) }), fields: 'id' });
+  const old = await pb
+    .collection('user_notices')
+    .getFullList<{ id: string }>({ filter: pb.filter('created < {:t}', { t: pbDate(now - DAY) }), fields: 'id' });
   for (const n of old) await pb.collection('user_notices').delete(n.id);
   return old.length;
 }
 
 /** `extra`: purges owned by other modules (e.g. expired token revocations), run hourly like the rest. */
 export async function schedulePurges(
-  scheduler: Scheduler, pb: PocketBase, events: EventLog, extra: Record<string, (now: number) => Promise<unknown>> = {},
+  scheduler: Scheduler,
+  pb: PocketBase,
+  events: EventLog,
+  extra: Record<string, (now: number) => Promise<unknown>> = {},
 ): Promise<void> {
   const purge = (kind: string, run: (now: number) => Promise<unknown>) =>
-    scheduler.register(kind, { concurrency: 1, maxAttempts: 3, leaseMs: 10 * 60_000, handler: async (_item, ctx) => void (await run(ctx.now())) });
+    scheduler.register(kind, {
+      concurrency: 1,
+      maxAttempts: 3,
+      leaseMs: 10 * 60_000,
+      handler: async (_item, ctx) => void (await run(ctx.now())),
+    });
   purge('purge.idempotency_keys', (now) => new IdempotencyStore(pb).purgeExpired(now));
   purge('purge.user_notices', (now) => purgeNotices(pb, now));
   purge('purge.pending_statuses', (now) => purgePendingStatuses(pb, now));

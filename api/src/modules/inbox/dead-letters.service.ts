@@ -26,7 +26,9 @@ export interface DeadLetterView {
   raw_preview: string;
 }
 
-export type ReplayOutcome = { id: string; result: 'replayed' | 'already_replayed' } | { id: string; result: 'failed'; error: string };
+export type ReplayOutcome =
+  | { id: string; result: 'replayed' | 'already_replayed' }
+  | { id: string; result: 'failed'; error: string };
 
 /** The webhook body a letter holds; a damaged journal record is read back if its text still parses. */
 function bodyOf(l: DeadLetter): string | undefined {
@@ -73,9 +75,18 @@ export class DeadLettersService {
       .list()
       .filter((l) => state === 'all' || l.state === state)
       .map((l) => ({
-        id: l.id, at: l.at, reason: l.reason, error: l.error, event_id: l.eventId, state: l.state,
-        replayed_at: l.replayedAt ?? null, replay_attempts: l.replayAttempts, last_replay_error: l.lastReplayError ?? null,
-        summary: summarise(bodyOf(l)), size: Buffer.byteLength(l.raw), raw_preview: l.raw.slice(0, 1000),
+        id: l.id,
+        at: l.at,
+        reason: l.reason,
+        error: l.error,
+        event_id: l.eventId,
+        state: l.state,
+        replayed_at: l.replayedAt ?? null,
+        replay_attempts: l.replayAttempts,
+        last_replay_error: l.lastReplayError ?? null,
+        summary: summarise(bodyOf(l)),
+        size: Buffer.byteLength(l.raw),
+        raw_preview: l.raw.slice(0, 1000),
       }));
   }
 
@@ -111,7 +122,8 @@ export class DeadLettersService {
     try {
       await this.ctx.writer.replay(body);
     } catch (err) {
-      if (isStoreUnavailable(err)) throw new AppError('store_unavailable', 503, 'The store is not answering; try again in a moment');
+      if (isStoreUnavailable(err))
+        throw new AppError('store_unavailable', 503, 'The store is not answering; try again in a moment');
       const error = refusalText(err);
       await this.ctx.deadLetters.markReplayFailed(id, error);
       this.ctx.log.warn('dead letter replay refused', { id, err: error.slice(0, 300) });

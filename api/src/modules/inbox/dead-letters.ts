@@ -10,7 +10,14 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { DurableAppender, frame, openAppendFile, splitLines, unframe, type OpenAppendFile } from '../../lib/framed-log.ts';
+import {
+  DurableAppender,
+  frame,
+  openAppendFile,
+  splitLines,
+  unframe,
+  type OpenAppendFile,
+} from '../../lib/framed-log.ts';
 import type { Logger } from '../../lib/logger.ts';
 
 export type DeadLetterReason = 'invalid_event' | 'corrupt_record';
@@ -42,7 +49,11 @@ export class DeadLetterStore {
   private readonly letters = new Map<string, DeadLetter>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(dataDir: string, private readonly log: Logger, private readonly openFile: OpenAppendFile = openAppendFile) {
+  constructor(
+    dataDir: string,
+    private readonly log: Logger,
+    private readonly openFile: OpenAppendFile = openAppendFile,
+  ) {
     const dir = join(dataDir, 'journal');
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, 'dead-letters.log');
@@ -62,7 +73,10 @@ export class DeadLetterStore {
           change = undefined;
         }
         if (!change) {
-          this.log.error('dead-letter log: damaged record skipped', { offset: start, reason: rec.ok ? 'unreadable' : rec.reason });
+          this.log.error('dead-letter log: damaged record skipped', {
+            offset: start,
+            reason: rec.ok ? 'unreadable' : rec.reason,
+          });
           continue;
         }
         this.fold(change);
@@ -115,7 +129,12 @@ export class DeadLetterStore {
   async add(input: { eventId: string; reason: DeadLetterReason; error: string; raw: string }): Promise<DeadLetter> {
     const existing = [...this.letters.values()].find((l) => l.eventId === input.eventId && l.state === 'dead');
     if (existing) return existing;
-    const letter = { id: randomBytes(8).toString('hex'), at: new Date().toISOString(), ...input, error: input.error.slice(0, 2000) };
+    const letter = {
+      id: randomBytes(8).toString('hex'),
+      at: new Date().toISOString(),
+      ...input,
+      error: input.error.slice(0, 2000),
+    };
     await this.write({ t: 'add', letter });
     return this.letters.get(letter.id)!;
   }

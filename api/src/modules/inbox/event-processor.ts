@@ -51,7 +51,10 @@ export class EventProcessor {
         return;
       } catch (err) {
         if (!isStoreUnavailable(err)) {
-          this.deps.log.debug('webhook chunk refused; applying events one by one', { count: events.length, err: String(err) });
+          this.deps.log.debug('webhook chunk refused; applying events one by one', {
+            count: events.length,
+            err: String(err),
+          });
           this.deps.resetCaches();
           break;
         }

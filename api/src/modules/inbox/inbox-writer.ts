@@ -9,7 +9,14 @@ import type { Logger } from '../../lib/logger.ts';
 import { isUniqueViolation } from '../../lib/pb.ts';
 import { isStoreUnavailable } from '../../lib/store-errors.ts';
 import { EventProcessor } from './event-processor.ts';
-import { newRecordId, pbDate, type ContactRecord, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
+import {
+  newRecordId,
+  pbDate,
+  type ContactRecord,
+  type ConversationRecord,
+  type MessageRecord,
+  type WaNumberRecord,
+} from '../../lib/records.ts';
 import type { Actor, EventBus } from '../../../../realtime/src/event-bus.ts';
 import { InboxCache, type MessageRef } from './inbox-cache.ts';
 import { Ingestor, senderKeys, statusPatch, type MediaJob } from './ingest.ts';
@@ -55,7 +62,10 @@ export class InboxWriter {
   constructor(private readonly deps: InboxWriterDeps) {
     this.ingest = new Ingestor({ pb: deps.pb, cache: this.cache, bus: deps.bus, onMedia: deps.onMedia });
     this.processor = new EventProcessor({
-      log: deps.log, parse: deps.parse, apply: (u, verify) => this.applyUpdates(u, verify), resetCaches: () => this.resetCaches(),
+      log: deps.log,
+      parse: deps.parse,
+      apply: (u, verify) => this.applyUpdates(u, verify),
+      resetCaches: () => this.resetCaches(),
       waitForStore: deps.waitForStore ?? (() => new Promise((r) => setTimeout(r, 1000))),
       ...(deps.deadLetter ? { deadLetter: deps.deadLetter } : {}),
     });
@@ -150,7 +160,9 @@ export class InboxWriter {
       } else if (u.kind === 'status') wamids.push(u.wamid);
     }
     await this.ingest.prefetchMessages(wamids);
-    const byCallback = await this.ingest.prefetchCallbacks(updates.filter((u): u is StatusUpdate => u.kind === 'status'));
+    const byCallback = await this.ingest.prefetchCallbacks(
+      updates.filter((u): u is StatusUpdate => u.kind === 'status'),
+    );
     await this.ingest.prefetchChangeTargets(updates);
     for (const [numberId, waIds] of senders) await this.ingest.prefetchContacts(numberId, waIds);
 
@@ -161,7 +173,10 @@ export class InboxWriter {
       if (u.kind === 'message' || u.kind === 'status') {
         const n = byNumber.get(u.phoneNumberId);
         if (!n) {
-          this.deps.log.warn('webhook for an unknown phone_number_id dropped', { phoneNumberId: u.phoneNumberId, kind: u.kind });
+          this.deps.log.warn('webhook for an unknown phone_number_id dropped', {
+            phoneNumberId: u.phoneNumberId,
+            kind: u.kind,
+          });
           continue;
         }
         if (u.kind === 'message') this.ingest.inbound(plan, n, u, seen);
@@ -171,7 +186,12 @@ export class InboxWriter {
 
     const t1 = performance.now();
     await this.commit(plan);
-    this.deps.log.debug('webhook chunk applied', { updates: updates.length, ops: plan.size, prepareMs: Math.round(t1 - t0), writeMs: Math.round(performance.now() - t1) });
+    this.deps.log.debug('webhook chunk applied', {
+      updates: updates.length,
+      ops: plan.size,
+      prepareMs: Math.round(t1 - t0),
+      writeMs: Math.round(performance.now() - t1),
+    });
     for (const o of others) {
       try {
         await this.deps.onOtherUpdate?.(o);
@@ -216,7 +236,11 @@ export class InboxWriter {
   // ---- local changes -------------------------------------------------------------------------
 
   /** Finds or creates the chat with a customer (used when the business writes first). */
-  ensureConversation(number: WaNumberRecord, waId: string, actor: ActorRef = systemActor('inbox')): Promise<ConversationRecord> {
+  ensureConversation(
+    number: WaNumberRecord,
+    waId: string,
+    actor: ActorRef = systemActor('inbox'),
+  ): Promise<ConversationRecord> {
     return this.task(async () => {
       this.cache.putNumber(number);
       await this.ingest.prefetchContacts(number.id, [waId]);
@@ -244,8 +268,17 @@ export class InboxWriter {
    * that same write — the business writing first costs no extra round-trip.
    */
   createOutbound(input: {
-    conversationId?: string; newChat?: { number: WaNumberRecord; waId: string }; type: string; payload: Record<string, unknown>; preview: string; clientId: string;
-    senderId: string; replyTo?: string; purpose?: string; assignTo?: string; actor?: ActorRef;
+    conversationId?: string;
+    newChat?: { number: WaNumberRecord; waId: string };
+    type: string;
+    payload: Record<string, unknown>;
+    preview: string;
+    clientId: string;
+    senderId: string;
+    replyTo?: string;
+    purpose?: string;
+    assignTo?: string;
+    actor?: ActorRef;
   }): Promise<{ message: MessageRecord; created: boolean }> {
     return this.task(async () => {
       const { pb } = this.deps;
@@ -263,23 +296,47 @@ export class InboxWriter {
       const id = newRecordId();
       const now = pbDate(Date.now());
       const data = {
-        id, conversation: conv.id, direction: 'out' as const, type: input.type, payload: input.payload, preview: input.preview,
-        client_id: input.clientId, status: 'queued' as const, timestamp: now, sender: input.senderId, reply_to: input.replyTo ?? '',
-        media_status: 'none' as const, attempts: 0, ...(input.purpose ? { purpose: input.purpose } : {}),
+        id,
+        conversation: conv.id,
+        direction: 'out' as const,
+        type: input.type,
+        payload: input.payload,
+        preview: input.preview,
+        client_id: input.clientId,
+        status: 'queued' as const,
+        timestamp: now,
+        sender: input.senderId,
+        reply_to: input.replyTo ?? '',
+        media_status: 'none' as const,
+        attempts: 0,
+        ...(input.purpose ? { purpose: input.purpose } : {}),
       };
       plan.create('messages', data);
-      const actor = input.actor ?? (input.senderId ? userActor(input.senderId) : systemActor(input.purpose || 'unknown'));
-      plan.emit('message.created', actor, { conversation: conv.id, contact: conv.contact, message: id }, { type: input.type, preview: input.preview, purpose: input.purpose ?? '' });
+      const actor =
+        input.actor ?? (input.senderId ? userActor(input.senderId) : systemActor(input.purpose || 'unknown'));
+      plan.emit(
+        'message.created',
+        actor,
+        { conversation: conv.id, contact: conv.contact, message: id },
+        { type: input.type, preview: input.preview, purpose: input.purpose ?? '' },
+      );
       const draft: ConversationRecord = {
-        ...conv, last_message_at: now, last_message_preview: input.preview, last_message_direction: 'out',
-        last_message_status: 'queued', last_message_id: id, ...(input.assignTo ? { assignee: input.assignTo, assigned_by: input.assignTo } : {}),
+        ...conv,
+        last_message_at: now,
+        last_message_preview: input.preview,
+        last_message_direction: 'out',
+        last_message_status: 'queued',
+        last_message_id: id,
+        ...(input.assignTo ? { assignee: input.assignTo, assigned_by: input.assignTo } : {}),
       };
       plan.conversations.set(draft.id, { draft, isNew });
       try {
         await this.commit(plan);
       } catch (err) {
         if (isUniqueViolation(err) && input.clientId) {
-          const again = await pb.collection('messages').getFirstListItem<MessageRecord>(pb.filter('client_id = {:c}', { c: input.clientId }));
+          const again = await pb
+            .collection('messages')
+            .getFirstListItem<MessageRecord>(pb.filter('client_id = {:c}', { c: input.clientId }));
           return { message: again, created: false };
         }
         throw err;
@@ -294,7 +351,9 @@ export class InboxWriter {
   markSending(messageId: string, deadline?: number): Promise<void> {
     return this.task(async () => {
       await this.deps.pb.collection('messages').update(messageId, {
-        sending_at: pbDate(Date.now()), 'attempts+': 1, ...(deadline ? { send_deadline: pbDate(deadline) } : {}),
+        sending_at: pbDate(Date.now()),
+        'attempts+': 1,
+        ...(deadline ? { send_deadline: pbDate(deadline) } : {}),
       });
     });
   }
@@ -307,7 +366,9 @@ export class InboxWriter {
     return this.task(async () => {
       const m = await this.deps.pb.collection('messages').getOne<MessageRecord>(messageId);
       if (m.wamid || (m.status !== 'queued' && m.status !== 'unknown')) return false;
-      await this.deps.pb.collection('messages').update(messageId, { status: 'unknown', sending_at: '', next_attempt_at: pbDate(until) });
+      await this.deps.pb
+        .collection('messages')
+        .update(messageId, { status: 'unknown', sending_at: '', next_attempt_at: pbDate(until) });
       return true;
     });
   }
@@ -317,14 +378,20 @@ export class InboxWriter {
     return this.task(async () => {
       const m = await this.deps.pb.collection('messages').getOne<MessageRecord>(messageId);
       if (m.status !== 'unknown' || m.wamid) return undefined;
-      return this.deps.pb.collection('messages').update<MessageRecord>(messageId, { status: 'queued', sending_at: '', next_attempt_at: '', send_deadline: '' });
+      return this.deps.pb
+        .collection('messages')
+        .update<MessageRecord>(messageId, { status: 'queued', sending_at: '', next_attempt_at: '', send_deadline: '' });
     });
   }
 
   markRetry(messageId: string, nextAttemptAt: number, error: ChannelError): Promise<void> {
     return this.task(async () => {
       await this.deps.pb.collection('messages').update(messageId, {
-        sending_at: '', next_attempt_at: pbDate(nextAttemptAt), error_code: error.code, error_title: error.title, error_details: error.details ?? '',
+        sending_at: '',
+        next_attempt_at: pbDate(nextAttemptAt),
+        error_code: error.code,
+        error_title: error.title,
+        error_details: error.details ?? '',
       });
     });
   }
@@ -335,12 +402,22 @@ export class InboxWriter {
       const { pb } = this.deps;
       // two independent reads at once: one round-trip of latency inside the queue instead of two
       const [msg, parked] = await Promise.all([
-        pb.collection('messages').getOne<MessageRecord>(messageId, { fields: 'id,conversation,status,reactions', requestKey: null }),
-        pb.collection('pending_statuses').getFullList<{ id: string; update: StatusUpdate }>({ filter: pb.filter('wamid = {:w}', { w: wamid }), requestKey: null }),
+        pb
+          .collection('messages')
+          .getOne<MessageRecord>(messageId, { fields: 'id,conversation,status,reactions', requestKey: null }),
+        pb.collection('pending_statuses').getFullList<{ id: string; update: StatusUpdate }>({
+          filter: pb.filter('wamid = {:w}', { w: wamid }),
+          requestKey: null,
+        }),
       ]);
       let status = nextStatus(msg.status, 'sent') ?? msg.status;
       const patch: Record<string, unknown> = {
-        wamid, sending_at: '', next_attempt_at: '', error_code: 0, error_title: '', error_details: '',
+        wamid,
+        sending_at: '',
+        next_attempt_at: '',
+        error_code: 0,
+        error_title: '',
+        error_details: '',
         ...(status !== msg.status ? { status, sent_at: pbDate(Date.now()) } : {}),
       };
       for (const p of parked.sort((a, b) => a.update.timestamp - b.update.timestamp)) {
@@ -357,10 +434,22 @@ export class InboxWriter {
       if (conv.last_message_id === messageId) {
         plan.conversations.set(conv.id, { draft: { ...conv, last_message_status: status }, isNew: false });
       }
-      if (status !== msg.status) plan.emit('message.status', systemActor('whatsapp'), { conversation: msg.conversation, message: messageId }, { status });
+      if (status !== msg.status)
+        plan.emit(
+          'message.status',
+          systemActor('whatsapp'),
+          { conversation: msg.conversation, message: messageId },
+          { status },
+        );
       await this.commit(plan);
       for (const { draft } of plan.conversations.values()) this.cache.putConversation(draft);
-      this.cache.messagesByWamid.set(wamid, { id: messageId, conversation: msg.conversation, status, direction: 'out', reactions: msg.reactions ?? [] });
+      this.cache.messagesByWamid.set(wamid, {
+        id: messageId,
+        conversation: msg.conversation,
+        status,
+        direction: 'out',
+        reactions: msg.reactions ?? [],
+      });
     });
   }
 
@@ -370,12 +459,22 @@ export class InboxWriter {
       const msg = await pb.collection('messages').getOne<MessageRecord>(messageId);
       const plan = new WritePlan();
       plan.update('messages', messageId, {
-        status: 'failed', sending_at: '', failed_at: pbDate(Date.now()), error_code: error.code, error_title: error.title,
+        status: 'failed',
+        sending_at: '',
+        failed_at: pbDate(Date.now()),
+        error_code: error.code,
+        error_title: error.title,
         error_details: error.details ?? error.message ?? '',
       });
       const conv = await this.conversation(msg.conversation);
-      if (conv.last_message_id === messageId) plan.conversations.set(conv.id, { draft: { ...conv, last_message_status: 'failed' }, isNew: false });
-      plan.emit('message.status', systemActor('sender'), { conversation: msg.conversation, message: messageId }, { status: 'failed', errorCode: error.code });
+      if (conv.last_message_id === messageId)
+        plan.conversations.set(conv.id, { draft: { ...conv, last_message_status: 'failed' }, isNew: false });
+      plan.emit(
+        'message.status',
+        systemActor('sender'),
+        { conversation: msg.conversation, message: messageId },
+        { status: 'failed', errorCode: error.code },
+      );
       await this.commit(plan);
       for (const { draft } of plan.conversations.values()) this.cache.putConversation(draft);
     });
@@ -387,7 +486,9 @@ export class InboxWriter {
    * in the same transaction.
    */
   updateConversation(
-    id: string, patch: Partial<Pick<ConversationRecord, 'assignee' | 'assigned_by' | 'status' | 'unread_count'>>, actor: ActorRef = systemActor('inbox'),
+    id: string,
+    patch: Partial<Pick<ConversationRecord, 'assignee' | 'assigned_by' | 'status' | 'unread_count'>>,
+    actor: ActorRef = systemActor('inbox'),
   ): Promise<ConversationRecord> {
     return this.task(async () => {
       const { pb } = this.deps;
@@ -397,9 +498,14 @@ export class InboxWriter {
       plan.update('conversations', id, patch);
       const refs = { conversation: id, contact: conv.contact };
       if (patch.assignee !== undefined && patch.assignee !== conv.assignee) {
-        plan.emit('conversation.assigned', actor, refs, { assignee: patch.assignee, previous: conv.assignee, title: conv.contact_name || conv.contact_phone });
+        plan.emit('conversation.assigned', actor, refs, {
+          assignee: patch.assignee,
+          previous: conv.assignee,
+          title: conv.contact_name || conv.contact_phone,
+        });
       }
-      if (patch.status && patch.status !== conv.status) plan.emit(patch.status === 'closed' ? 'conversation.closed' : 'conversation.reopened', actor, refs, {});
+      if (patch.status && patch.status !== conv.status)
+        plan.emit(patch.status === 'closed' ? 'conversation.closed' : 'conversation.reopened', actor, refs, {});
       await this.commit(plan);
       const updated = await pb.collection('conversations').getOne<ConversationRecord>(id);
       this.cache.putConversation(updated);
@@ -411,7 +517,9 @@ export class InboxWriter {
   renameConversation(id: string, title: string, contact: ContactRecord): Promise<ConversationRecord> {
     return this.task(async () => {
       this.cache.contacts.set(`${contact.wa_number}:${contact.wa_id}`, contact);
-      const updated = await this.deps.pb.collection('conversations').update<ConversationRecord>(id, { contact_name: title });
+      const updated = await this.deps.pb
+        .collection('conversations')
+        .update<ConversationRecord>(id, { contact_name: title });
       this.cache.putConversation(updated);
       return updated;
     });
@@ -424,12 +532,28 @@ export class InboxWriter {
       const id = newRecordId();
       const plan = new WritePlan();
       plan.create('messages', {
-        id, conversation: conversationId, direction: 'out', type: 'note', payload: { body, mentions }, preview: body.slice(0, 200),
-        status: 'sent', timestamp: pbDate(Date.now()), sender: authorId, media_status: 'none',
+        id,
+        conversation: conversationId,
+        direction: 'out',
+        type: 'note',
+        payload: { body, mentions },
+        preview: body.slice(0, 200),
+        status: 'sent',
+        timestamp: pbDate(Date.now()),
+        sender: authorId,
+        media_status: 'none',
       });
-      plan.emit('note.created', userActor(authorId), { conversation: conversationId, contact: conv.contact, message: id }, {
-        mentions, preview: body.slice(0, 200), author: authorId, title: conv.contact_name || conv.contact_phone,
-      });
+      plan.emit(
+        'note.created',
+        userActor(authorId),
+        { conversation: conversationId, contact: conv.contact, message: id },
+        {
+          mentions,
+          preview: body.slice(0, 200),
+          author: authorId,
+          title: conv.contact_name || conv.contact_phone,
+        },
+      );
       await this.commit(plan);
       return this.deps.pb.collection('messages').getOne<MessageRecord>(id);
     });
@@ -439,11 +563,20 @@ export class InboxWriter {
   requeue(messageId: string): Promise<MessageRecord> {
     return this.task(async () => {
       const m = await this.deps.pb.collection('messages').update<MessageRecord>(messageId, {
-        status: 'queued', error_code: 0, error_title: '', error_details: '', failed_at: '', sending_at: '', next_attempt_at: '', send_deadline: '',
+        status: 'queued',
+        error_code: 0,
+        error_title: '',
+        error_details: '',
+        failed_at: '',
+        sending_at: '',
+        next_attempt_at: '',
+        send_deadline: '',
       });
       const conv = await this.conversation(m.conversation);
       if (conv.last_message_id === messageId) {
-        const updated = await this.deps.pb.collection('conversations').update<ConversationRecord>(conv.id, { last_message_status: 'queued' });
+        const updated = await this.deps.pb
+          .collection('conversations')
+          .update<ConversationRecord>(conv.id, { last_message_status: 'queued' });
         this.cache.putConversation(updated);
       }
       return m;
@@ -454,9 +587,34 @@ export class InboxWriter {
 /** The row createOutbound has just written, as PocketBase would return it (no read-back needed). */
 function queuedMessage(data: Record<string, unknown>, now: string): MessageRecord {
   return {
-    collectionName: 'messages', created: now, updated: now, wamid: '', error_code: 0, error_title: '', error_details: '', sent_at: '', delivered_at: '',
-    read_at: '', failed_at: '', context: null, reactions: null, media: '', sending_at: '', send_deadline: '', next_attempt_at: '', edited_at: '',
-    edits: null, deleted_at: '', origin: '', billable: false, pricing_model: '', pricing_type: '', pricing_category: '', biz_opaque_callback_data: '',
-    status_details: null, purpose: '', ...data,
+    collectionName: 'messages',
+    created: now,
+    updated: now,
+    wamid: '',
+    error_code: 0,
+    error_title: '',
+    error_details: '',
+    sent_at: '',
+    delivered_at: '',
+    read_at: '',
+    failed_at: '',
+    context: null,
+    reactions: null,
+    media: '',
+    sending_at: '',
+    send_deadline: '',
+    next_attempt_at: '',
+    edited_at: '',
+    edits: null,
+    deleted_at: '',
+    origin: '',
+    billable: false,
+    pricing_model: '',
+    pricing_type: '',
+    pricing_category: '',
+    biz_opaque_callback_data: '',
+    status_details: null,
+    purpose: '',
+    ...data,
   } as unknown as MessageRecord;
 }

@@ -41,14 +41,22 @@ export function referencedWamid(u: WebhookUpdate): string | undefined {
 }
 
 export async function loadChangeTargets(pb: PocketBase, updates: WebhookUpdate[]): Promise<Map<string, ChangeTarget>> {
-  const wamids = [...new Set(updates.filter((u) => u.kind === 'message' && (u.type === 'edit' || u.type === 'revoke')).map(referencedWamid).filter((w): w is string => !!w))];
+  const wamids = [
+    ...new Set(
+      updates
+        .filter((u) => u.kind === 'message' && (u.type === 'edit' || u.type === 'revoke'))
+        .map(referencedWamid)
+        .filter((w): w is string => !!w),
+    ),
+  ];
   const out = new Map<string, ChangeTarget>();
   for (let i = 0; i < wamids.length; i += 100) {
     const slice = wamids.slice(i, i + 100);
     const params = Object.fromEntries(slice.map((w, j) => [`w${j}`, w]));
     const filter = pb.filter(slice.map((_, j) => `wamid = {:w${j}}`).join(' || '), params);
     const rows = await pb.collection('messages').getFullList<ChangeTarget>({
-      filter, fields: 'id,wamid,conversation,type,payload,preview,timestamp,edited_at,deleted_at,edits',
+      filter,
+      fields: 'id,wamid,conversation,type,payload,preview,timestamp,edited_at,deleted_at,edits',
     });
     for (const r of rows) out.set(r.wamid, r);
   }
@@ -77,15 +85,34 @@ export function applyChange(d: ChangeDeps, m: InboundMessage): 'applied' | 'dupl
     next = { ...target, deleted_at: at, preview: REVOKED_PREVIEW };
   } else {
     const v = m.payload as { type?: string; payload?: Record<string, unknown>; preview?: string };
-    const version: MessageVersion = { at, by: m.wamid, type: v.type ?? target.type, payload: v.payload ?? {}, preview: v.preview ?? '' };
+    const version: MessageVersion = {
+      at,
+      by: m.wamid,
+      type: v.type ?? target.type,
+      payload: v.payload ?? {},
+      preview: v.preview ?? '',
+    };
     const currentAt = parsePbDate(target.edited_at) || parsePbDate(target.timestamp);
     if (m.timestamp * 1000 >= currentAt) {
       // the new version goes on top; the one it replaces joins the history
-      edits.push({ at: target.edited_at || target.timestamp, by: m.wamid, type: target.type, payload: target.payload, preview: target.preview });
+      edits.push({
+        at: target.edited_at || target.timestamp,
+        by: m.wamid,
+        type: target.type,
+        payload: target.payload,
+        preview: target.preview,
+      });
       const keepsType = version.type === target.type || version.type === 'unsupported' ? target.type : version.type;
       patch = { payload: version.payload, type: keepsType, edited_at: at, edits };
       if (!target.deleted_at) patch.preview = version.preview;
-      next = { ...target, payload: version.payload, type: keepsType, edited_at: at, edits, preview: target.deleted_at ? target.preview : version.preview };
+      next = {
+        ...target,
+        payload: version.payload,
+        type: keepsType,
+        edited_at: at,
+        edits,
+        preview: target.deleted_at ? target.preview : version.preview,
+      };
     } else {
       // an older edit delivered late belongs in the history, not on top
       edits.push(version);
@@ -96,7 +123,8 @@ export function applyChange(d: ChangeDeps, m: InboundMessage): 'applied' | 'dupl
   }
   d.plan.update('messages', target.id, patch);
   d.targets.set(originalWamid, next);
-  const conv = d.plan.conversations.get(target.conversation)?.draft ?? d.cache.conversationsById.get(target.conversation);
+  const conv =
+    d.plan.conversations.get(target.conversation)?.draft ?? d.cache.conversationsById.get(target.conversation);
   if (conv && conv.last_message_id === target.id && typeof patch.preview === 'string') {
     const draft: ConversationRecord = { ...conv, last_message_preview: patch.preview };
     d.plan.conversations.set(draft.id, { draft, isNew: d.plan.conversations.get(draft.id)?.isNew ?? false });
@@ -110,23 +138,44 @@ export function asStandalone(m: InboundMessage): InboundMessage {
   if (m.type !== 'edit') return m;
   const v = m.payload as { type?: InboundMessage['type']; payload?: Record<string, unknown>; preview?: string };
   return {
-    ...m, type: v.type ?? 'unsupported', payload: v.payload ?? {}, preview: v.preview ?? m.preview,
+    ...m,
+    type: v.type ?? 'unsupported',
+    payload: v.payload ?? {},
+    preview: v.preview ?? m.preview,
     context: { ...(m.context ?? {}), editOf: String(m.payload.messageId ?? '') },
   };
 }
 
 /** The row of a message the business wrote in the WhatsApp Business app (an echo). */
-export function echoRow(m: InboundMessage, conversationId: string): { id: string; data: Record<string, unknown>; isMedia: boolean } {
+export function echoRow(
+  m: InboundMessage,
+  conversationId: string,
+): { id: string; data: Record<string, unknown>; isMedia: boolean } {
   const id = newRecordId();
   const at = pbDate(m.timestamp * 1000);
-  const isMedia = MEDIA_TYPES.has(m.type) && typeof (m.payload.media as { id?: unknown } | undefined)?.id === 'string' && !!(m.payload.media as { id: string }).id;
+  const isMedia =
+    MEDIA_TYPES.has(m.type) &&
+    typeof (m.payload.media as { id?: unknown } | undefined)?.id === 'string' &&
+    !!(m.payload.media as { id: string }).id;
   return {
     id,
     isMedia,
     data: {
-      id, conversation: conversationId, direction: 'out', type: m.type, payload: m.payload, preview: m.preview, wamid: m.wamid,
-      status: 'sent', timestamp: at, sent_at: at, sender: '', origin: 'whatsapp_app', reply_to: m.context?.replyTo ?? '',
-      context: m.context ? { ...m.context } : null, media_status: isMedia ? 'pending' : 'none',
+      id,
+      conversation: conversationId,
+      direction: 'out',
+      type: m.type,
+      payload: m.payload,
+      preview: m.preview,
+      wamid: m.wamid,
+      status: 'sent',
+      timestamp: at,
+      sent_at: at,
+      sender: '',
+      origin: 'whatsapp_app',
+      reply_to: m.context?.replyTo ?? '',
+      context: m.context ? { ...m.context } : null,
+      media_status: isMedia ? 'pending' : 'none',
     },
   };
 }

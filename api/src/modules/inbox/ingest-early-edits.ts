@@ -33,8 +33,13 @@ export interface Merged {
 }
 
 /** The original with its pending edits applied in time order; every replaced version joins the history. */
-export function mergeEarlyEdits(original: { type: string; payload: Record<string, unknown>; preview: string; timestamp: string }, edits: readonly EarlyEdit[]): Merged {
-  const sorted = [...edits].sort((a, b) => parsePbDate(a.timestamp) - parsePbDate(b.timestamp) || a.wamid.localeCompare(b.wamid));
+export function mergeEarlyEdits(
+  original: { type: string; payload: Record<string, unknown>; preview: string; timestamp: string },
+  edits: readonly EarlyEdit[],
+): Merged {
+  const sorted = [...edits].sort(
+    (a, b) => parsePbDate(a.timestamp) - parsePbDate(b.timestamp) || a.wamid.localeCompare(b.wamid),
+  );
   let cur = { type: original.type, payload: original.payload, preview: original.preview, at: original.timestamp };
   const history: MessageVersion[] = [];
   for (const e of sorted) {
@@ -53,7 +58,13 @@ export class EarlyEdits {
   /** Loads the standalone edits of every message this chunk brings (one indexed query per 100 wamids). */
   async prefetch(pb: PocketBase, updates: WebhookUpdate[]): Promise<void> {
     this.byOriginal = new Map();
-    const wamids = [...new Set(updates.filter((u) => u.kind === 'message' && u.type !== 'edit' && u.type !== 'revoke' && u.type !== 'reaction').map((u) => (u as { wamid: string }).wamid))];
+    const wamids = [
+      ...new Set(
+        updates
+          .filter((u) => u.kind === 'message' && u.type !== 'edit' && u.type !== 'revoke' && u.type !== 'reaction')
+          .map((u) => (u as { wamid: string }).wamid),
+      ),
+    ];
     for (let i = 0; i < wamids.length; i += 100) {
       const slice = wamids.slice(i, i + 100);
       const params = Object.fromEntries(slice.map((w, j) => [`w${j}`, w]));

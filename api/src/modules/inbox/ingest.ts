@@ -7,7 +7,14 @@ import type { InboundMessage, StatusUpdate, WebhookUpdate } from '../channels/ch
 import { applyChange, asStandalone, echoRow, loadChangeTargets, type ChangeTarget } from './ingest-changes.ts';
 import { EarlyEdits, mergeEarlyEdits, type EarlyEdit } from './ingest-early-edits.ts';
 import type { PocketBase } from '../../lib/pb.ts';
-import { newRecordId, parsePbDate, pbDate, type ContactRecord, type ConversationRecord, type WaNumberRecord } from '../../lib/records.ts';
+import {
+  newRecordId,
+  parsePbDate,
+  pbDate,
+  type ContactRecord,
+  type ConversationRecord,
+  type WaNumberRecord,
+} from '../../lib/records.ts';
 import type { InboxCache, MessageRef } from './inbox-cache.ts';
 import { nextStatus } from './status-rules.ts';
 import { statusDetailsPatch } from './status-details.ts';
@@ -47,17 +54,28 @@ function anyOf(pb: PocketBase, field: string, values: string[]): string {
   return pb.filter(parts.join(' || '), params);
 }
 
-async function fetchInChunks<T>(pb: PocketBase, collection: string, field: string, values: string[], extra = '', fields?: string): Promise<T[]> {
+async function fetchInChunks<T>(
+  pb: PocketBase,
+  collection: string,
+  field: string,
+  values: string[],
+  extra = '',
+  fields?: string,
+): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < values.length; i += 100) {
     const slice = values.slice(i, i + 100);
     const filter = `(${anyOf(pb, field, slice)})${extra ? ` && ${extra}` : ''}`;
-    out.push(...(await pb.collection(collection).getFullList<T>({ filter, batch: 500, ...(fields ? { fields } : {}) })));
+    out.push(
+      ...(await pb.collection(collection).getFullList<T>({ filter, batch: 500, ...(fields ? { fields } : {}) })),
+    );
   }
   return out;
 }
 
-export function conversationTitle(contact: Pick<ContactRecord, 'name' | 'profile_name' | 'phone' | 'username' | 'user_id'>): string {
+export function conversationTitle(
+  contact: Pick<ContactRecord, 'name' | 'profile_name' | 'phone' | 'username' | 'user_id'>,
+): string {
   return contact.name || contact.profile_name || contact.phone || contact.username || contact.user_id || '';
 }
 
@@ -81,7 +99,12 @@ function cacheContact(cache: InboxCache, c: ContactRecord): void {
 }
 
 /** What this message tells us that the contact row does not know yet. */
-function identityPatch(c: ContactRecord, waId: string, profileName: string | undefined, ids: SenderIds): Partial<ContactRecord> {
+function identityPatch(
+  c: ContactRecord,
+  waId: string,
+  profileName: string | undefined,
+  ids: SenderIds,
+): Partial<ContactRecord> {
   const patch: Partial<ContactRecord> = {};
   if (profileName && profileName !== c.profile_name) patch.profile_name = profileName;
   // BSUIDs are stable per portfolio but regenerated when the user changes number: the newest wins.
@@ -112,7 +135,9 @@ export class Ingestor {
     const { cache, pb } = this.deps;
     let n = cache.numbersByPnid.get(phoneNumberId);
     if (!n) {
-      const list = await pb.collection('wa_numbers').getFullList<WaNumberRecord>({ filter: pb.filter('phone_number_id = {:p}', { p: phoneNumberId }) });
+      const list = await pb
+        .collection('wa_numbers')
+        .getFullList<WaNumberRecord>({ filter: pb.filter('phone_number_id = {:p}', { p: phoneNumberId }) });
       if (list[0]) cache.putNumber(list[0]);
       n = list[0];
     }
@@ -124,11 +149,24 @@ export class Ingestor {
     const { cache, pb } = this.deps;
     const missing = [...new Set(wamids.filter((w) => w && !cache.messagesByWamid.has(w)))];
     if (!missing.length) return;
-    const rows = await fetchInChunks<{ id: string; wamid: string; conversation: string; status: MessageRef['status']; direction: 'in' | 'out'; reactions: MessageRef['reactions'] | null; status_details?: Record<string, unknown> | null }>(
-      pb, 'messages', 'wamid', missing, '', 'id,wamid,conversation,status,direction,reactions,status_details',
-    );
+    const rows = await fetchInChunks<{
+      id: string;
+      wamid: string;
+      conversation: string;
+      status: MessageRef['status'];
+      direction: 'in' | 'out';
+      reactions: MessageRef['reactions'] | null;
+      status_details?: Record<string, unknown> | null;
+    }>(pb, 'messages', 'wamid', missing, '', 'id,wamid,conversation,status,direction,reactions,status_details');
     for (const r of rows) {
-      cache.messagesByWamid.set(r.wamid, { id: r.id, conversation: r.conversation, status: r.status, direction: r.direction, reactions: r.reactions ?? [], details: r.status_details ?? null });
+      cache.messagesByWamid.set(r.wamid, {
+        id: r.id,
+        conversation: r.conversation,
+        status: r.status,
+        direction: r.direction,
+        reactions: r.reactions ?? [],
+        details: r.status_details ?? null,
+      });
     }
   }
 
@@ -138,13 +176,37 @@ export class Ingestor {
    */
   async prefetchCallbacks(statuses: StatusUpdate[]): Promise<Map<string, MessageRef & { wamid: string }>> {
     const { cache, pb } = this.deps;
-    const ids = [...new Set(statuses.filter((s) => s.biz_opaque_callback_data && /^[a-z0-9]{15}$/.test(s.biz_opaque_callback_data) && !cache.messagesByWamid.has(s.wamid)).map((s) => s.biz_opaque_callback_data!))];
+    const ids = [
+      ...new Set(
+        statuses
+          .filter(
+            (s) =>
+              s.biz_opaque_callback_data &&
+              /^[a-z0-9]{15}$/.test(s.biz_opaque_callback_data) &&
+              !cache.messagesByWamid.has(s.wamid),
+          )
+          .map((s) => s.biz_opaque_callback_data!),
+      ),
+    ];
     const out = new Map<string, MessageRef & { wamid: string }>();
     if (!ids.length) return out;
-    const rows = await fetchInChunks<{ id: string; wamid: string; conversation: string; status: MessageRef['status']; direction: 'in' | 'out'; reactions: MessageRef['reactions'] | null }>(
-      pb, 'messages', 'id', ids, "direction = 'out'", 'id,wamid,conversation,status,direction,reactions',
-    );
-    for (const r of rows) out.set(r.id, { id: r.id, wamid: r.wamid, conversation: r.conversation, status: r.status, direction: r.direction, reactions: r.reactions ?? [] });
+    const rows = await fetchInChunks<{
+      id: string;
+      wamid: string;
+      conversation: string;
+      status: MessageRef['status'];
+      direction: 'in' | 'out';
+      reactions: MessageRef['reactions'] | null;
+    }>(pb, 'messages', 'id', ids, "direction = 'out'", 'id,wamid,conversation,status,direction,reactions');
+    for (const r of rows)
+      out.set(r.id, {
+        id: r.id,
+        wamid: r.wamid,
+        conversation: r.conversation,
+        status: r.status,
+        direction: r.direction,
+        reactions: r.reactions ?? [],
+      });
     return out;
   }
 
@@ -175,15 +237,19 @@ export class Ingestor {
    * plan so several messages of one chunk update the same row once.
    */
   conversationFor(
-    plan: WritePlan, number: WaNumberRecord, waId: string, profileName?: string, ids: SenderIds = {},
+    plan: WritePlan,
+    number: WaNumberRecord,
+    waId: string,
+    profileName?: string,
+    ids: SenderIds = {},
     actor: ActorRef = customerActor(waId || ids.userId || ''),
   ): { draft: ConversationRecord; contact: ContactRecord; isNew: boolean } {
     const { cache } = this.deps;
     const phoneKey = waId ? `${number.id}:${waId}` : '';
     const userKey = ids.userId ? `${number.id}:${BSUID_KEY}${ids.userId}` : '';
     // contacts this plan already created or changed come first: a new sender's second message must not create them twice
-    const byPhone = phoneKey ? plan.contacts.get(phoneKey) ?? cache.contacts.get(phoneKey) : undefined;
-    const byUser = userKey ? plan.contacts.get(userKey) ?? cache.contacts.get(userKey) : undefined;
+    const byPhone = phoneKey ? (plan.contacts.get(phoneKey) ?? cache.contacts.get(phoneKey)) : undefined;
+    const byUser = userKey ? (plan.contacts.get(userKey) ?? cache.contacts.get(userKey)) : undefined;
     let contact = byPhone ?? byUser;
     const remember = (c: ContactRecord) => {
       if (phoneKey) plan.contacts.set(phoneKey, c);
@@ -192,14 +258,30 @@ export class Ingestor {
     const now = pbDate(Date.now());
     if (!contact) {
       contact = {
-        id: newRecordId(), wa_number: number.id, phone: waId ? `+${waId}` : '', wa_id: waId, profile_name: profileName ?? '',
-        name: '', language: '', notes: '', created: now, updated: now,
-        user_id: ids.userId ?? '', parent_user_id: ids.parentUserId ?? '', username: ids.username ?? '',
+        id: newRecordId(),
+        wa_number: number.id,
+        phone: waId ? `+${waId}` : '',
+        wa_id: waId,
+        profile_name: profileName ?? '',
+        name: '',
+        language: '',
+        notes: '',
+        created: now,
+        updated: now,
+        user_id: ids.userId ?? '',
+        parent_user_id: ids.parentUserId ?? '',
+        username: ids.username ?? '',
       };
       const c = contact;
       plan.create('contacts', {
-        id: c.id, wa_number: c.wa_number, phone: c.phone, wa_id: c.wa_id, profile_name: c.profile_name,
-        user_id: c.user_id, parent_user_id: c.parent_user_id, username: c.username,
+        id: c.id,
+        wa_number: c.wa_number,
+        phone: c.phone,
+        wa_id: c.wa_id,
+        profile_name: c.profile_name,
+        user_id: c.user_id,
+        parent_user_id: c.parent_user_id,
+        username: c.username,
       });
       remember(c);
       plan.emit('contact.created', actor, { contact: c.id }, { method: 'whatsapp' });
@@ -207,7 +289,12 @@ export class Ingestor {
     } else {
       // Two rows for one person (phone row and BSUID row, both older than this message): the phone row wins
       // and the BSUID stays where it is rather than break the unique key.
-      const patch = identityPatch(contact, waId, profileName, byPhone && byUser && byPhone.id !== byUser.id ? { ...ids, userId: undefined } : ids);
+      const patch = identityPatch(
+        contact,
+        waId,
+        profileName,
+        byPhone && byUser && byPhone.id !== byUser.id ? { ...ids, userId: undefined } : ids,
+      );
       if (Object.keys(patch).length) {
         const updated = { ...contact, ...patch };
         plan.update('contacts', contact.id, patch);
@@ -224,9 +311,24 @@ export class Ingestor {
     const draft: ConversationRecord = cached
       ? { ...cached }
       : {
-          id: newRecordId(), wa_number: number.id, contact: contact.id, assignee: '', status: 'open', unread_count: 0,
-          contact_name: '', contact_phone: contact.phone, contact_user_id: '', contact_username: '', last_message_preview: '', last_message_at: '',
-          last_message_direction: '', last_message_status: '', last_message_id: '', last_inbound_at: '', created: now, updated: now,
+          id: newRecordId(),
+          wa_number: number.id,
+          contact: contact.id,
+          assignee: '',
+          status: 'open',
+          unread_count: 0,
+          contact_name: '',
+          contact_phone: contact.phone,
+          contact_user_id: '',
+          contact_username: '',
+          last_message_preview: '',
+          last_message_at: '',
+          last_message_direction: '',
+          last_message_status: '',
+          last_message_id: '',
+          last_inbound_at: '',
+          created: now,
+          updated: now,
         };
     draft.contact_name = conversationTitle(contact);
     // a username-only customer may later share a phone (and a phone contact gain a BSUID): follow both
@@ -234,7 +336,13 @@ export class Ingestor {
     draft.contact_user_id = contact.user_id ?? '';
     draft.contact_username = contact.username ?? '';
     plan.conversations.set(draft.id, { draft, isNew });
-    if (isNew) plan.emit('conversation.created', actor, { conversation: draft.id, contact: contact.id }, { waNumber: number.id });
+    if (isNew)
+      plan.emit(
+        'conversation.created',
+        actor,
+        { conversation: draft.id, contact: contact.id },
+        { waNumber: number.id },
+      );
     plan.onCommit(() => cache.putConversation(draft));
     return { draft, contact, isNew };
   }
@@ -250,7 +358,11 @@ export class Ingestor {
       m = asStandalone(m);
     }
     if (m.echo) return this.echo(plan, number, m);
-    const { draft, contact, isNew } = this.conversationFor(plan, number, m.from, m.profileName, { userId: m.fromUserId, parentUserId: m.fromParentUserId, username: m.username });
+    const { draft, contact, isNew } = this.conversationFor(plan, number, m.from, m.profileName, {
+      userId: m.fromUserId,
+      parentUserId: m.fromParentUserId,
+      username: m.username,
+    });
     const ts = m.timestamp * 1000;
     const at = pbDate(ts);
     const prevInbound = parsePbDate(draft.last_inbound_at);
@@ -259,7 +371,8 @@ export class Ingestor {
     if (!prevInbound || ts - prevInbound >= SERVICE_WINDOW_MS) draft.window_opened_at = at;
     else if (!draft.window_opened_at) draft.window_opened_at = draft.last_inbound_at; // chats older than the field
     if (ts > prevInbound) draft.last_inbound_at = at;
-    if (draft.status === 'closed' && !isNew) plan.emit('conversation.reopened', actor, { conversation: draft.id, contact: contact.id }, {});
+    if (draft.status === 'closed' && !isNew)
+      plan.emit('conversation.reopened', actor, { conversation: draft.id, contact: contact.id }, {});
     draft.status = 'open';
 
     if (m.type === 'reaction') {
@@ -290,11 +403,20 @@ export class Ingestor {
     const mediaId = (m.payload.media as { id?: unknown } | undefined)?.id;
     const isMedia = MEDIA_TYPES.has(m.type) && typeof mediaId === 'string' && mediaId !== '' && !failedAtMeta;
     plan.create('messages', {
-      id, conversation: draft.id, direction: 'in', type: shown.type, payload: shown.payload, preview: shown.preview, wamid: m.wamid,
-      status: 'received', timestamp: at, reply_to: m.context?.replyTo ?? '',
+      id,
+      conversation: draft.id,
+      direction: 'in',
+      type: shown.type,
+      payload: shown.payload,
+      preview: shown.preview,
+      wamid: m.wamid,
+      status: 'received',
+      timestamp: at,
+      reply_to: m.context?.replyTo ?? '',
       ...(merged ? { edited_at: merged.edited_at, edits: merged.edits } : {}),
       ...(editOf ? { edit_of: editOf } : {}),
-      context: m.context || m.referral ? { ...(m.context ?? {}), ...(m.referral ? { referral: m.referral } : {}) } : null,
+      context:
+        m.context || m.referral ? { ...(m.context ?? {}), ...(m.referral ? { referral: m.referral } : {}) } : null,
       media_status: isMedia ? 'pending' : MEDIA_TYPES.has(m.type) && failedAtMeta ? 'failed' : 'none',
     });
     // WhatsApp timestamps are whole seconds and ours carry milliseconds: a reply within the same second
@@ -309,21 +431,62 @@ export class Ingestor {
     draft.unread_count = (draft.unread_count || 0) + 1;
     const ref: MessageRef = { id, conversation: draft.id, status: 'received', direction: 'in', reactions: [] };
     plan.messagesByWamid.set(m.wamid, ref);
-    if (editOf) this.early.remember({ id, wamid: m.wamid, edit_of: editOf, conversation: draft.id, type: m.type, payload: m.payload, preview: m.preview, timestamp: at, handle: handle! });
+    if (editOf)
+      this.early.remember({
+        id,
+        wamid: m.wamid,
+        edit_of: editOf,
+        conversation: draft.id,
+        type: m.type,
+        payload: m.payload,
+        preview: m.preview,
+        timestamp: at,
+        handle: handle!,
+      });
     // a later edit in this same delivery applies to this row (it is not in the store yet)
     else if (!this.targets.has(m.wamid)) {
-      this.targets.set(m.wamid, { id, wamid: m.wamid, conversation: draft.id, type: shown.type, payload: shown.payload, preview: shown.preview, timestamp: at, edited_at: merged?.edited_at ?? '', deleted_at: '', edits: merged?.edits ?? null });
+      this.targets.set(m.wamid, {
+        id,
+        wamid: m.wamid,
+        conversation: draft.id,
+        type: shown.type,
+        payload: shown.payload,
+        preview: shown.preview,
+        timestamp: at,
+        edited_at: merged?.edited_at ?? '',
+        deleted_at: '',
+        edits: merged?.edits ?? null,
+      });
     }
-    plan.emit('message.received', actor, { conversation: draft.id, contact: contact.id, message: id }, {
-      type: m.type, preview: shown.preview, newConversation: isNew, sentAt: ts, windowOpenedAt: parsePbDate(draft.window_opened_at) || ts,
-      assignee: draft.assignee ?? '', title: draft.contact_name || draft.contact_phone || draft.contact_username || '', waNumber: number.id,
-    }, ts);
+    plan.emit(
+      'message.received',
+      actor,
+      { conversation: draft.id, contact: contact.id, message: id },
+      {
+        type: m.type,
+        preview: shown.preview,
+        newConversation: isNew,
+        sentAt: ts,
+        windowOpenedAt: parsePbDate(draft.window_opened_at) || ts,
+        assignee: draft.assignee ?? '',
+        title: draft.contact_name || draft.contact_phone || draft.contact_username || '',
+        waNumber: number.id,
+      },
+      ts,
+    );
     plan.onCommit(() => {
       if (handle?.merged) return; // merged into its original in this same delivery: the row is gone
       cache.messagesByWamid.set(m.wamid, ref);
       if (isMedia) {
         const media = m.payload.media as { id: string; mimeType: string; filename?: string };
-        onMedia({ messageId: id, mediaId: media.id, mimeType: media.mimeType, type: m.type, phoneNumberId: m.phoneNumberId, ...(media.filename ? { filename: media.filename } : {}) });
+        onMedia({
+          messageId: id,
+          mediaId: media.id,
+          mimeType: media.mimeType,
+          type: m.type,
+          phoneNumberId: m.phoneNumberId,
+          ...(media.filename ? { filename: media.filename } : {}),
+        });
       }
     });
     return true;
@@ -356,10 +519,23 @@ export class Ingestor {
   private echo(plan: WritePlan, number: WaNumberRecord, m: InboundMessage): boolean {
     const { cache, onMedia } = this.deps;
     const app = systemActor('whatsapp_app');
-    const { draft, contact } = this.conversationFor(plan, number, m.from, undefined, { userId: m.fromUserId, parentUserId: m.fromParentUserId }, app);
+    const { draft, contact } = this.conversationFor(
+      plan,
+      number,
+      m.from,
+      undefined,
+      { userId: m.fromUserId, parentUserId: m.fromParentUserId },
+      app,
+    );
     const row = echoRow(m, draft.id);
     plan.create('messages', row.data);
-    plan.emit('message.created', app, { conversation: draft.id, contact: contact.id, message: row.id }, { type: m.type, preview: m.preview, purpose: '' }, m.timestamp * 1000);
+    plan.emit(
+      'message.created',
+      app,
+      { conversation: draft.id, contact: contact.id, message: row.id },
+      { type: m.type, preview: m.preview, purpose: '' },
+      m.timestamp * 1000,
+    );
     const ts = m.timestamp * 1000;
     if (ts + 999 >= parsePbDate(draft.last_message_at)) {
       draft.last_message_at = ts >= parsePbDate(draft.last_message_at) ? pbDate(ts) : draft.last_message_at;
@@ -369,10 +545,23 @@ export class Ingestor {
       draft.last_message_id = row.id;
     }
     plan.onCommit(() => {
-      cache.messagesByWamid.set(m.wamid, { id: row.id, conversation: draft.id, status: 'sent', direction: 'out', reactions: [] });
+      cache.messagesByWamid.set(m.wamid, {
+        id: row.id,
+        conversation: draft.id,
+        status: 'sent',
+        direction: 'out',
+        reactions: [],
+      });
       if (row.isMedia) {
         const media = m.payload.media as { id: string; mimeType: string; filename?: string };
-        onMedia({ messageId: row.id, mediaId: media.id, mimeType: media.mimeType, type: m.type, phoneNumberId: m.phoneNumberId, ...(media.filename ? { filename: media.filename } : {}) });
+        onMedia({
+          messageId: row.id,
+          mediaId: media.id,
+          mimeType: media.mimeType,
+          type: m.type,
+          phoneNumberId: m.phoneNumberId,
+          ...(media.filename ? { filename: media.filename } : {}),
+        });
       }
     });
     return true;
@@ -382,7 +571,12 @@ export class Ingestor {
    * Applies a status to a known message — known by wamid, or by our own id echoed in
    * biz_opaque_callback_data (then the message also gets its wamid) — or parks it in pending_statuses.
    */
-  status(plan: WritePlan, s: StatusUpdate, pendingInPlan: Map<string, MessageRef>, byCallback = new Map<string, MessageRef & { wamid: string }>()): void {
+  status(
+    plan: WritePlan,
+    s: StatusUpdate,
+    pendingInPlan: Map<string, MessageRef>,
+    byCallback = new Map<string, MessageRef & { wamid: string }>(),
+  ): void {
     const { cache } = this.deps;
     let ref = pendingInPlan.get(s.wamid) ?? cache.messagesByWamid.get(s.wamid);
     let claimed = false;
@@ -402,7 +596,9 @@ export class Ingestor {
     const claim = claimed ? { wamid: s.wamid, sending_at: '', next_attempt_at: '' } : {};
     const next = nextStatus(ref.status, s.status);
     const details = statusDetailsPatch(s, ref.details);
-    const withDetails: MessageRef = details?.status_details ? { ...ref, details: details.status_details as Record<string, unknown> } : ref;
+    const withDetails: MessageRef = details?.status_details
+      ? { ...ref, details: details.status_details as Record<string, unknown> }
+      : ref;
     if (!next) {
       // an overtaken status moves nothing forward, but what it says about pricing and the recipient is
       // kept, and a claimed message learns its wamid
@@ -422,14 +618,24 @@ export class Ingestor {
       plan.conversations.set(draft.id, { draft, isNew: plan.conversations.get(draft.id)?.isNew ?? false });
       plan.onCommit(() => cache.putConversation(draft));
     }
-    plan.emit('message.status', systemActor('whatsapp'), { conversation: ref.conversation, message: ref.id }, {
-      status: next, ...(s.errors[0] ? { errorCode: s.errors[0].code } : {}),
-    }, s.timestamp * 1000);
+    plan.emit(
+      'message.status',
+      systemActor('whatsapp'),
+      { conversation: ref.conversation, message: ref.id },
+      {
+        status: next,
+        ...(s.errors[0] ? { errorCode: s.errors[0].code } : {}),
+      },
+      s.timestamp * 1000,
+    );
     plan.onCommit(() => cache.messagesByWamid.set(s.wamid, updated));
   }
 }
 
-export function statusPatch(next: string, s: Pick<StatusUpdate, 'timestamp' | 'errors'> & Partial<StatusUpdate>): Record<string, unknown> {
+export function statusPatch(
+  next: string,
+  s: Pick<StatusUpdate, 'timestamp' | 'errors'> & Partial<StatusUpdate>,
+): Record<string, unknown> {
   const at = pbDate(s.timestamp * 1000);
   const patch: Record<string, unknown> = { status: next };
   if (next === 'sent') patch.sent_at = at;

@@ -26,14 +26,32 @@ export const MEDIA_LIMITS: Record<string, { max: number; mimes: RegExp }> = {
 };
 
 const EXT: Record<string, string> = {
-  'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'video/mp4': 'mp4', 'video/3gpp': '3gp', 'audio/aac': 'aac',
-  'audio/amr': 'amr', 'audio/mpeg': 'mp3', 'audio/mp4': 'm4a', 'audio/ogg': 'ogg', 'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'video/mp4': 'mp4',
+  'video/3gpp': '3gp',
+  'audio/aac': 'aac',
+  'audio/amr': 'amr',
+  'audio/mpeg': 'mp3',
+  'audio/mp4': 'm4a',
+  'audio/ogg': 'ogg',
+  'application/pdf': 'pdf',
 };
 
 export const MEDIA_DOWNLOAD = 'media.download';
 
 export class MediaDownloader {
-  constructor(private readonly deps: { pb: PocketBase; graph: GraphClient; log: Logger; maxBytes: number; scheduler: Scheduler; concurrency?: number }) {
+  constructor(
+    private readonly deps: {
+      pb: PocketBase;
+      graph: GraphClient;
+      log: Logger;
+      maxBytes: number;
+      scheduler: Scheduler;
+      concurrency?: number;
+    },
+  ) {
     deps.scheduler.register<MediaJob>(MEDIA_DOWNLOAD, {
       concurrency: deps.concurrency ?? 4,
       maxAttempts: 8,
@@ -48,13 +66,20 @@ export class MediaDownloader {
   enqueue(job: MediaJob): void {
     this.deps.scheduler
       .schedule({ kind: MEDIA_DOWNLOAD, dedupeKey: `media:${job.messageId}`, payload: job, principal: 'system:inbox' })
-      .catch((err) => this.deps.log.error('could not schedule a media download (recovered at the next start)', { messageId: job.messageId, err: String(err) }));
+      .catch((err) =>
+        this.deps.log.error('could not schedule a media download (recovered at the next start)', {
+          messageId: job.messageId,
+          err: String(err),
+        }),
+      );
   }
 
   /** Messages still waiting for their media, e.g. written just before a crash that lost the schedule call. */
   async recover(): Promise<void> {
     type Row = {
-      id: string; type: string; payload: { media?: { id: string; mimeType: string; filename?: string } };
+      id: string;
+      type: string;
+      payload: { media?: { id: string; mimeType: string; filename?: string } };
       expand?: { conversation?: { expand?: { wa_number?: { phone_number_id: string } } } };
     };
     const rows = await this.deps.pb.collection('messages').getFullList<Row>({
@@ -68,8 +93,12 @@ export class MediaDownloader {
       const phoneNumberId = r.expand?.conversation?.expand?.wa_number?.phone_number_id;
       if (m?.id) {
         this.enqueue({
-          messageId: r.id, mediaId: m.id, mimeType: m.mimeType, type: r.type,
-          ...(m.filename ? { filename: m.filename } : {}), ...(phoneNumberId ? { phoneNumberId } : {}),
+          messageId: r.id,
+          mediaId: m.id,
+          mimeType: m.mimeType,
+          type: r.type,
+          ...(m.filename ? { filename: m.filename } : {}),
+          ...(phoneNumberId ? { phoneNumberId } : {}),
         });
       }
     }
@@ -86,7 +115,8 @@ export class MediaDownloader {
       mime = (info.mime_type || job.mimeType || '').toLowerCase();
       if (!limit.mimes.test(mime)) throw new PermanentFailure(`media type ${mime} is not allowed for ${job.type}`);
       const max = Math.min(limit.max, this.deps.maxBytes);
-      if (info.file_size && info.file_size > max) throw new PermanentFailure(`media is ${info.file_size} bytes, above the ${max} limit`);
+      if (info.file_size && info.file_size > max)
+        throw new PermanentFailure(`media is ${info.file_size} bytes, above the ${max} limit`);
       bytes = await graph.downloadMedia(info.url, max, job.phoneNumberId);
     } catch (err) {
       // Meta refused for good (not found, too large, bad request): retrying cannot help

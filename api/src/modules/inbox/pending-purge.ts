@@ -9,11 +9,17 @@ import { pbDate } from '../../lib/records.ts';
 
 export const PENDING_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
-export async function purgePendingStatuses(pb: PocketBase, now = Date.now(), maxAgeMs = PENDING_MAX_AGE_MS): Promise<number> {
+export async function purgePendingStatuses(
+  pb: PocketBase,
+  now = Date.now(),
+  maxAgeMs = PENDING_MAX_AGE_MS,
+): Promise<number> {
   const filter = pb.filter('created < {:cut}', { cut: pbDate(now - maxAgeMs) });
   let removed = 0;
   for (let round = 0; round < 50; round++) {
-    const page = await pb.collection('pending_statuses').getList<{ id: string }>(1, 200, { filter, fields: 'id', skipTotal: true });
+    const page = await pb
+      .collection('pending_statuses')
+      .getList<{ id: string }>(1, 200, { filter, fields: 'id', skipTotal: true });
     if (!page.items.length) break;
     const batch = pb.createBatch();
     for (const r of page.items) batch.collection('pending_statuses').delete(r.id);
@@ -22,4 +28,3 @@ export async function purgePendingStatuses(pb: PocketBase, now = Date.now(), max
   }
   return removed;
 }
-

@@ -9,7 +9,10 @@ import type { StatusUpdate } from '../channels/channel.types.ts';
 
 type Details = Pick<StatusUpdate, 'pricing' | 'conversation' | 'biz_opaque_callback_data' | 'recipient'>;
 
-export function statusDetailsPatch(s: Details, prev?: Record<string, unknown> | null): Record<string, unknown> | undefined {
+export function statusDetailsPatch(
+  s: Details,
+  prev?: Record<string, unknown> | null,
+): Record<string, unknown> | undefined {
   const patch: Record<string, unknown> = {};
   const p = s.pricing;
   if (p) {
@@ -23,7 +26,8 @@ export function statusDetailsPatch(s: Details, prev?: Record<string, unknown> | 
     const before = prev ?? {};
     const merged: Record<string, unknown> = { ...before };
     // `sent` brings the expiry, later statuses repeat the id without it: merge rather than replace
-    if (s.conversation) merged.conversation = { ...((before.conversation as object | undefined) ?? {}), ...s.conversation };
+    if (s.conversation)
+      merged.conversation = { ...((before.conversation as object | undefined) ?? {}), ...s.conversation };
     if (s.recipient) merged.recipient = { ...((before.recipient as object | undefined) ?? {}), ...s.recipient };
     if (JSON.stringify(merged) !== JSON.stringify(before)) patch.status_details = merged;
   }

@@ -19,8 +19,12 @@ describe('nextStatus', () => {
   });
   it('every permutation of sent/delivered/read ends at read', () => {
     const perms = [
-      ['sent', 'delivered', 'read'], ['sent', 'read', 'delivered'], ['delivered', 'sent', 'read'],
-      ['delivered', 'read', 'sent'], ['read', 'sent', 'delivered'], ['read', 'delivered', 'sent'],
+      ['sent', 'delivered', 'read'],
+      ['sent', 'read', 'delivered'],
+      ['delivered', 'sent', 'read'],
+      ['delivered', 'read', 'sent'],
+      ['read', 'sent', 'delivered'],
+      ['read', 'delivered', 'sent'],
     ] as const;
     for (const p of perms) {
       let s: Parameters<typeof nextStatus>[0] = 'queued';

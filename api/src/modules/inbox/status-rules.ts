@@ -5,7 +5,15 @@
  */
 import type { MessageStatus } from '../../lib/records.ts';
 
-const RANK: Record<MessageStatus, number> = { received: -1, queued: 0, unknown: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+const RANK: Record<MessageStatus, number> = {
+  received: -1,
+  queued: 0,
+  unknown: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+  failed: 4,
+};
 
 export type IncomingStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'played';
 

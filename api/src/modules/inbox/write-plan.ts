@@ -6,7 +6,14 @@
 import type { PocketBase } from '../../lib/pb.ts';
 import type { ContactRecord, ConversationRecord } from '../../lib/records.ts';
 import type { MessageRef } from './inbox-cache.ts';
-import { newEvent, type ActorRef, type EventData, type EventName, type EventRefs, type NewEvent } from '../../engine/events/domain-events.ts';
+import {
+  newEvent,
+  type ActorRef,
+  type EventData,
+  type EventName,
+  type EventRefs,
+  type NewEvent,
+} from '../../engine/events/domain-events.ts';
 
 export interface WriteOp {
   collection: string;
@@ -55,7 +62,11 @@ export class WritePlan {
     const out: WriteOp[] = [];
     for (const { draft, isNew } of this.conversations.values()) {
       const { created: _c, updated: _u, ...data } = draft;
-      out.push(isNew ? { collection: 'conversations', action: 'create', data } : { collection: 'conversations', action: 'update', id: draft.id, data });
+      out.push(
+        isNew
+          ? { collection: 'conversations', action: 'create', data }
+          : { collection: 'conversations', action: 'update', id: draft.id, data },
+      );
     }
     return out;
   }
@@ -74,14 +85,19 @@ export class WritePlan {
   async execute(pb: PocketBase, maxPerBatch = 2000): Promise<number> {
     const ops = this.orderedOps();
     if (ops.length === 0 && this.events.length === 0) return 0;
-    if (ops.length + this.events.length > maxPerBatch * 2 || ops.length > maxPerBatch) throw new Error(`write plan too large (${ops.length} > ${maxPerBatch})`);
+    if (ops.length + this.events.length > maxPerBatch * 2 || ops.length > maxPerBatch)
+      throw new Error(`write plan too large (${ops.length} > ${maxPerBatch})`);
     if (ops.length === 1 && this.events.length === 0) {
       await runSingle(pb, ops[0]!);
       return 0;
     }
     // one transaction through pb_hooks/save_batch.pb.js: validated saves with realtime events, without
     // /api/batch's per-operation routing and response records; the domain events in the same transaction
-    const res = await pb.send<{ seq: [number, number] | null }>('/api/spunta/save-batch', { method: 'POST', body: { ops, events: this.events }, requestKey: null });
+    const res = await pb.send<{ seq: [number, number] | null }>('/api/spunta/save-batch', {
+      method: 'POST',
+      body: { ops, events: this.events },
+      requestKey: null,
+    });
     return res.seq?.[1] ?? 0;
   }
 }

@@ -51,10 +51,24 @@ export class JobRunner {
     return d;
   }
 
-  async create(type: string, data: { params: Record<string, unknown>; createdBy: string; state?: 'draft' | 'queued'; file?: string; total?: number }): Promise<JobRecord> {
+  async create(
+    type: string,
+    data: {
+      params: Record<string, unknown>;
+      createdBy: string;
+      state?: 'draft' | 'queued';
+      file?: string;
+      total?: number;
+    },
+  ): Promise<JobRecord> {
     const job = await this.deps.pb.collection('jobs').create<JobRecord>({
-      type, state: data.state ?? 'queued', params: data.params, created_by: data.createdBy, file: data.file ?? '',
-      progress: { done: 0, total: data.total ?? 0 }, result: null,
+      type,
+      state: data.state ?? 'queued',
+      params: data.params,
+      created_by: data.createdBy,
+      file: data.file ?? '',
+      progress: { done: 0, total: data.total ?? 0 },
+      result: null,
     });
     if (job.state === 'queued') this.enqueue(job.id);
     return job;
@@ -88,7 +102,9 @@ export class JobRunner {
       try {
         const handler = this.handlers.get(job.type);
         await handler?.compensate?.(job, this.dir(job.id));
-        const error = handler?.compensate ? 'Interrupted by a restart; its changes were undone' : 'Interrupted by a restart; run it again to finish (it is safe to repeat)';
+        const error = handler?.compensate
+          ? 'Interrupted by a restart; its changes were undone'
+          : 'Interrupted by a restart; run it again to finish (it is safe to repeat)';
         await pb.collection('jobs').update(job.id, { state: 'failed', error, finished_at: pbDate(Date.now()) });
       } catch (err) {
         log.error('could not recover an interrupted job', { jobId: job.id, err: String(err) });
@@ -101,7 +117,12 @@ export class JobRunner {
   /** Old job folders (uploads, undo logs, reports) are removed after a week. */
   async purge(days = 7): Promise<void> {
     const { pb } = this.deps;
-    const old = await pb.collection('jobs').getFullList<JobRecord>({ filter: pb.filter("updated < {:t} && state != 'running' && state != 'queued'", { t: pbDate(Date.now() - days * 86_400_000) }), fields: 'id' });
+    const old = await pb.collection('jobs').getFullList<JobRecord>({
+      filter: pb.filter("updated < {:t} && state != 'running' && state != 'queued'", {
+        t: pbDate(Date.now() - days * 86_400_000),
+      }),
+      fields: 'id',
+    });
     for (const j of old) rmSync(join(this.deps.dataDir, 'jobs', j.id), { recursive: true, force: true });
   }
 
@@ -163,7 +184,9 @@ export class JobRunner {
       if (err instanceof SimulatedCrash) return;
       const cancelled = err instanceof JobCancelled;
       if (!cancelled) log.error('job failed', { jobId: id, type: job.type, err: String((err as Error).stack ?? err) });
-      let error = cancelled ? 'Cancelled; its changes were undone' : `${String((err as Error).message ?? err).slice(0, 1500)}`;
+      let error = cancelled
+        ? 'Cancelled; its changes were undone'
+        : `${String((err as Error).message ?? err).slice(0, 1500)}`;
       try {
         await handler.compensate?.(job, dir);
         if (!cancelled && handler.compensate) error += ' (all changes were undone)';
@@ -171,7 +194,10 @@ export class JobRunner {
         log.error('job compensation failed', { jobId: id, err: String(err2) });
         error += `; undo failed: ${String(err2).slice(0, 300)}`;
       }
-      await pb.collection('jobs').update(id, { state: cancelled ? 'cancelled' : 'failed', error, finished_at: pbDate(Date.now()) }).catch(() => undefined);
+      await pb
+        .collection('jobs')
+        .update(id, { state: cancelled ? 'cancelled' : 'failed', error, finished_at: pbDate(Date.now()) })
+        .catch(() => undefined);
     } finally {
       this.cancels.delete(id);
       this.current = undefined;

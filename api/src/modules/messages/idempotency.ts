@@ -23,18 +23,35 @@ export class IdempotencyStore {
     return createHash('sha256').update(JSON.stringify(body)).digest('hex');
   }
 
-  async run(principal: string, key: string, requestHash: string, fn: () => Promise<StoredResponse>): Promise<StoredResponse & { replayed: boolean }> {
-    if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new AppError('invalid_idempotency_key', 422, 'Idempotency-Key must be 1–255 visible ASCII characters');
+  async run(
+    principal: string,
+    key: string,
+    requestHash: string,
+    fn: () => Promise<StoredResponse>,
+  ): Promise<StoredResponse & { replayed: boolean }> {
+    if (!/^[\x21-\x7e]{1,255}$/.test(key))
+      throw new AppError('invalid_idempotency_key', 422, 'Idempotency-Key must be 1–255 visible ASCII characters');
     const slot = `${principal}:${key}`;
     const running = this.inFlight.get(slot);
     if (running) return { ...(await running), replayed: true };
     const since = pbDate(Date.now() - IDEMPOTENCY_TTL_MS);
-    const prior = await this.pb.collection('idempotency_keys').getList<{ request_hash: string; status_code: number; response: unknown }>(1, 1, {
-      filter: this.pb.filter('principal = {:p} && key = {:k} && created >= {:since}', { p: principal, k: key, since }),
-    });
+    const prior = await this.pb
+      .collection('idempotency_keys')
+      .getList<{ request_hash: string; status_code: number; response: unknown }>(1, 1, {
+        filter: this.pb.filter('principal = {:p} && key = {:k} && created >= {:since}', {
+          p: principal,
+          k: key,
+          since,
+        }),
+      });
     const hit = prior.items[0];
     if (hit) {
-      if (hit.request_hash !== requestHash) throw new AppError('idempotency_key_reused', 422, 'This Idempotency-Key was already used with a different request body');
+      if (hit.request_hash !== requestHash)
+        throw new AppError(
+          'idempotency_key_reused',
+          422,
+          'This Idempotency-Key was already used with a different request body',
+        );
       return { status: hit.status_code, body: hit.response, replayed: true };
     }
     const p = fn();
@@ -43,13 +60,21 @@ export class IdempotencyStore {
       const res = await p;
       if (res.status < 500) {
         try {
-          await this.pb.collection('idempotency_keys').create({ principal, key, request_hash: requestHash, status_code: res.status, response: res.body });
+          await this.pb
+            .collection('idempotency_keys')
+            .create({ principal, key, request_hash: requestHash, status_code: res.status, response: res.body });
         } catch (err) {
           if (!isUniqueViolation(err)) throw err;
           // An expired record with the same key: replace it.
-          const old = await this.pb.collection('idempotency_keys').getFirstListItem<{ id: string }>(this.pb.filter('principal = {:p} && key = {:k}', { p: principal, k: key }));
+          const old = await this.pb
+            .collection('idempotency_keys')
+            .getFirstListItem<{ id: string }>(
+              this.pb.filter('principal = {:p} && key = {:k}', { p: principal, k: key }),
+            );
           await this.pb.collection('idempotency_keys').delete(old.id);
-          await this.pb.collection('idempotency_keys').create({ principal, key, request_hash: requestHash, status_code: res.status, response: res.body });
+          await this.pb
+            .collection('idempotency_keys')
+            .create({ principal, key, request_hash: requestHash, status_code: res.status, response: res.body });
         }
       }
       return { ...res, replayed: false };

@@ -37,7 +37,12 @@ export class MediaService {
     const kind = KIND_BY_MIME.find(([re]) => re.test(mime))?.[1];
     if (!kind) throw new AppError('unsupported_media_type', 422, `file: ${mime} cannot be sent on WhatsApp`);
     const limit = MEDIA_LIMITS[kind]!;
-    if (file.size > limit.max) throw new AppError('media_too_large', 413, `file: ${kind} files can be at most ${Math.round(limit.max / 1024 / 1024)} MB on WhatsApp (got ${(file.size / 1024 / 1024).toFixed(1)} MB)`);
+    if (file.size > limit.max)
+      throw new AppError(
+        'media_too_large',
+        413,
+        `file: ${kind} files can be at most ${Math.round(limit.max / 1024 / 1024)} MB on WhatsApp (got ${(file.size / 1024 / 1024).toFixed(1)} MB)`,
+      );
     if (file.size === 0) throw new AppError('empty_file', 422, 'file: empty');
     const id = await this.ctx.graph.uploadMedia(phoneNumberId, file, file.name || `upload.${kind}`);
     const bytes = new Uint8Array(await file.arrayBuffer());

@@ -16,7 +16,13 @@ import type { GraphClient } from '../channels/whatsapp/graph-client.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { isStoreUnavailable } from '../../lib/store-errors.ts';
-import { parsePbDate, pbDate, type ConversationRecord, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
+import {
+  parsePbDate,
+  pbDate,
+  type ConversationRecord,
+  type MessageRecord,
+  type WaNumberRecord,
+} from '../../lib/records.ts';
 import type { InboxWriter } from '../inbox/inbox-writer.ts';
 import { backoffMs, retryDecision } from './retry-policy.ts';
 
@@ -112,7 +118,9 @@ export class OutboundQueue {
     const first = new Promise<number>((r) => (firstPage = r));
     const all = this.pageThrough(firstPage);
     this.recovering = all.catch((err) => {
-      this.opts.log.error('could not resume every queued message; the rest is resumed at the next start', { err: String(err) });
+      this.opts.log.error('could not resume every queued message; the rest is resumed at the next start', {
+        err: String(err),
+      });
       return 0;
     });
     return Promise.race([first, all]);
@@ -141,8 +149,12 @@ export class OutboundQueue {
     for (;;) {
       const keyset = after ? pb.filter(' && (timestamp > {:t} || (timestamp = {:t} && id > {:id}))', after) : '';
       const page = await pb.collection('messages').getList<MessageRecord>(1, size, {
-        filter: `direction = 'out' && (status = 'queued' || status = 'unknown')${bound}${keyset}`, sort: 'timestamp,id', skipTotal: true, requestKey: null,
-        fields: 'id,conversation,type,payload,reply_to,status,sending_at,next_attempt_at,send_deadline,attempts,timestamp,purpose',
+        filter: `direction = 'out' && (status = 'queued' || status = 'unknown')${bound}${keyset}`,
+        sort: 'timestamp,id',
+        skipTotal: true,
+        requestKey: null,
+        fields:
+          'id,conversation,type,payload,reply_to,status,sending_at,next_attempt_at,send_deadline,attempts,timestamp,purpose',
       });
       await this.prefetchChats(page.items.map((m) => m.conversation));
       for (const m of page.items) {
@@ -175,7 +187,10 @@ export class OutboundQueue {
     const missing = [...new Set(ids)].filter((id) => !writer.cache.conversationsById.has(id));
     for (let i = 0; i < missing.length; i += 50) {
       const part = missing.slice(i, i + 50);
-      const rows = await pb.collection('conversations').getFullList<ConversationRecord>({ filter: part.map((id) => pb.filter('id = {:id}', { id })).join(' || '), requestKey: null });
+      const rows = await pb.collection('conversations').getFullList<ConversationRecord>({
+        filter: part.map((id) => pb.filter('id = {:id}', { id })).join(' || '),
+        requestKey: null,
+      });
       for (const c of rows) writer.cache.putConversation(c);
     }
   }
@@ -189,22 +204,31 @@ export class OutboundQueue {
     }
     const deadline = parsePbDate(m.send_deadline ?? '');
     return {
-      messageId: m.id, phoneNumberId: number.phone_number_id, body: bodyFromRecord(m, replyAddress(conv as ConversationRecord)),
-      attempt: m.attempts, ...(deadline ? { deadline } : {}), ...(isBulk(m.purpose) ? { bulk: true } : {}),
+      messageId: m.id,
+      phoneNumberId: number.phone_number_id,
+      body: bodyFromRecord(m, replyAddress(conv as ConversationRecord)),
+      attempt: m.attempts,
+      ...(deadline ? { deadline } : {}),
+      ...(isBulk(m.purpose) ? { bulk: true } : {}),
     };
   }
 
   /** When the wait is over and no status named the message, it is sent again. */
   private awaitReconcile(messageId: string, until: number): void {
-    this.later(() => {
-      void this.storeRetrying(() => this.opts.writer.resendIfUnknown(messageId))
-        .then(async (m) => {
-          if (!m) return;
-          this.opts.log.warn('no status webhook named an interrupted send: sending it again', { messageId });
-          this.enqueue({ ...(await this.jobFor(m)), deadline: Date.now() + this.horizon });
-        })
-        .catch((err) => this.opts.log.error('could not reconcile an interrupted send', { messageId, err: String(err) }));
-    }, Math.max(0, until - Date.now()));
+    this.later(
+      () => {
+        void this.storeRetrying(() => this.opts.writer.resendIfUnknown(messageId))
+          .then(async (m) => {
+            if (!m) return;
+            this.opts.log.warn('no status webhook named an interrupted send: sending it again', { messageId });
+            this.enqueue({ ...(await this.jobFor(m)), deadline: Date.now() + this.horizon });
+          })
+          .catch((err) =>
+            this.opts.log.error('could not reconcile an interrupted send', { messageId, err: String(err) }),
+          );
+      },
+      Math.max(0, until - Date.now()),
+    );
   }
 
   stop(): void {
@@ -274,7 +298,10 @@ export class OutboundQueue {
           retry = await this.attempt(job);
         } catch (err) {
           this.tracked.delete(job.messageId);
-          this.opts.log.error('send attempt could not be recorded; the message stays queued until a restart', { messageId: job.messageId, err: String(err) });
+          this.opts.log.error('send attempt could not be recorded; the message stays queued until a restart', {
+            messageId: job.messageId,
+            err: String(err),
+          });
           continue;
         }
         if (retry === undefined) this.tracked.delete(job.messageId);
@@ -302,9 +329,13 @@ export class OutboundQueue {
     try {
       let wamid: string;
       try {
-        wamid = (await graph.sendMessage(job.phoneNumberId, { ...job.body, biz_opaque_callback_data: job.messageId })).wamid;
+        wamid = (await graph.sendMessage(job.phoneNumberId, { ...job.body, biz_opaque_callback_data: job.messageId }))
+          .wamid;
       } catch (err) {
-        const e = err instanceof ChannelSendError ? err : new ChannelSendError({ code: -1, title: String(err) }, true, undefined, undefined, true);
+        const e =
+          err instanceof ChannelSendError
+            ? err
+            : new ChannelSendError({ code: -1, title: String(err) }, true, undefined, undefined, true);
         return await this.settleError(job, attempt, e);
       }
       // Meta has the message: its wamid must be recorded, whatever the store is going through.
@@ -319,21 +350,39 @@ export class OutboundQueue {
     const { writer, log } = this.opts;
     if (e.maybeDelivered) {
       const until = Date.now() + this.reconcileAfter;
-      log.warn('send interrupted without an answer: waiting for a status webhook before sending again', { messageId: job.messageId, err: e.message });
-      if (await this.storeRetrying(() => writer.markUnknown(job.messageId, until))) this.awaitReconcile(job.messageId, until);
+      log.warn('send interrupted without an answer: waiting for a status webhook before sending again', {
+        messageId: job.messageId,
+        err: e.message,
+      });
+      if (await this.storeRetrying(() => writer.markUnknown(job.messageId, until)))
+        this.awaitReconcile(job.messageId, until);
       return undefined;
     }
     const decision = retryDecision({
-      attempt, error: e.error, retryable: e.retryable, retryAfterMs: e.retryAfterMs, now: Date.now(), deadline: job.deadline ?? Date.now(),
-      baseMs: this.opts.baseDelayMs ?? 1000, maxMs: this.opts.maxDelayMs ?? 60_000,
+      attempt,
+      error: e.error,
+      retryable: e.retryable,
+      retryAfterMs: e.retryAfterMs,
+      now: Date.now(),
+      deadline: job.deadline ?? Date.now(),
+      baseMs: this.opts.baseDelayMs ?? 1000,
+      maxMs: this.opts.maxDelayMs ?? 60_000,
     });
     if (decision.retryInMs !== undefined) {
-      log.warn('send will be retried', { messageId: job.messageId, code: e.error.code, attempt, delay: Math.round(decision.retryInMs) });
+      log.warn('send will be retried', {
+        messageId: job.messageId,
+        code: e.error.code,
+        attempt,
+        delay: Math.round(decision.retryInMs),
+      });
       await this.storeRetrying(() => writer.markRetry(job.messageId, Date.now() + decision.retryInMs!, e.error));
       return decision.retryInMs;
     }
     const error: ChannelError = e.retryable
-      ? { ...e.error, details: `${e.error.details ? `${e.error.details} — ` : ''}still failing after ${attempt} attempts; gave up at the retry horizon` }
+      ? {
+          ...e.error,
+          details: `${e.error.details ? `${e.error.details} — ` : ''}still failing after ${attempt} attempts; gave up at the retry horizon`,
+        }
       : e.error;
     await this.storeRetrying(() => writer.markFailed(job.messageId, error));
     return undefined;

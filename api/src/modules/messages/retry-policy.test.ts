@@ -22,7 +22,10 @@ describe('retryDecision', () => {
   });
 
   it('a Retry-After beyond the horizon gives up instead of retrying too early', () => {
-    expect(retryDecision({ ...base, attempt: 1, error: e(130429), retryable: true, retryAfterMs: 10_000, deadline: 5000 }).retryInMs).toBeUndefined();
+    expect(
+      retryDecision({ ...base, attempt: 1, error: e(130429), retryable: true, retryAfterMs: 10_000, deadline: 5000 })
+        .retryInMs,
+    ).toBeUndefined();
   });
 
   it('jitter keeps the delay between half and all of the back-off', () => {

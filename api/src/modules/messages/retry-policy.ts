@@ -7,7 +7,14 @@
 import type { ChannelError } from '../channels/channel.types.ts';
 
 /** Exponential back-off with full jitter; 131056 (pair rate) grows as 4^n seconds like Meta advises. */
-export function backoffMs(attempt: number, error: ChannelError, retryAfterMs: number | undefined, base: number, max: number, random = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  error: ChannelError,
+  retryAfterMs: number | undefined,
+  base: number,
+  max: number,
+  random = Math.random,
+): number {
   const exp = error.code === 131056 ? 4 ** attempt * 1000 : base * 2 ** (attempt - 1);
   const jittered = Math.min(max, exp) * (0.5 + random() / 2);
   return Math.max(jittered, retryAfterMs ?? 0);

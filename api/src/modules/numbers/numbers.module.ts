@@ -8,8 +8,25 @@ import { numbersRoutes } from './numbers.routes.ts';
 import { NumbersService } from './numbers.service.ts';
 import { SetupChecklist } from './setup-checklist.ts';
 
-export function createNumbersModule(ctx: AppContext, deps: { directory: NumberDirectory; templates: TemplateSync; settings: SettingsStore }) {
-  const numbers = new NumbersService({ ctx, directory: deps.directory, templates: deps.templates, messages: new MessagesService(ctx) });
+export function createNumbersModule(
+  ctx: AppContext,
+  deps: { directory: NumberDirectory; templates: TemplateSync; settings: SettingsStore },
+) {
+  const numbers = new NumbersService({
+    ctx,
+    directory: deps.directory,
+    templates: deps.templates,
+    messages: new MessagesService(ctx),
+  });
   const checklist = new SetupChecklist(ctx, deps.settings);
-  return { numbers, checklist, routes: numbersRoutes({ numbers, checklist, publicUrl: ctx.config.publicUrl, sandbox: ctx.config.whatsapp.mode === 'sandbox' }) };
+  return {
+    numbers,
+    checklist,
+    routes: numbersRoutes({
+      numbers,
+      checklist,
+      publicUrl: ctx.config.publicUrl,
+      sandbox: ctx.config.whatsapp.mode === 'sandbox',
+    }),
+  };
 }

@@ -1,10 +1,18 @@
 /** Bodies and answers of the WhatsApp numbers settings API. Secrets go in, never come out. */
 import { z } from '@hono/zod-openapi';
 
-const digits = (what: string) => z.string().trim().regex(/^\d{5,40}$/, { error: `${what}: digits only, as Meta shows it` });
+const digits = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{5,40}$/, { error: `${what}: digits only, as Meta shows it` });
 // tokens and secrets are opaque to us; printable ASCII without spaces keeps paste accidents (a newline, a quote) out
 const secret = (what: string, max: number) =>
-  z.string().trim().min(1, { error: `${what}: required` }).max(max, { error: `${what}: at most ${max} characters` })
+  z
+    .string()
+    .trim()
+    .min(1, { error: `${what}: required` })
+    .max(max, { error: `${what}: at most ${max} characters` })
     .regex(/^[\x21-\x7e]+$/, { error: `${what}: no spaces or special characters (paste it exactly as Meta shows it)` });
 
 export const ConnectNumberBody = z
@@ -14,7 +22,10 @@ export const ConnectNumberBody = z
     access_token: secret('access_token', 2000),
     app_secret: secret('app_secret', 500),
     verify_token: secret('verify_token', 500),
-    mode: z.enum(['meta', 'sandbox']).default('meta').openapi({ description: "'sandbox': a test number of the built-in sandbox (sandbox installations only)" }),
+    mode: z
+      .enum(['meta', 'sandbox'])
+      .default('meta')
+      .openapi({ description: "'sandbox': a test number of the built-in sandbox (sandbox installations only)" }),
   })
   .openapi('ConnectNumber');
 export type ConnectNumber = z.infer<typeof ConnectNumberBody>;
@@ -25,12 +36,19 @@ export const UpdateNumberBody = z
     app_secret: secret('app_secret', 500).optional(),
     verify_token: secret('verify_token', 500).optional(),
   })
-  .refine((b) => b.access_token || b.app_secret || b.verify_token, { error: 'body: give at least one of access_token, app_secret, verify_token' })
+  .refine((b) => b.access_token || b.app_secret || b.verify_token, {
+    error: 'body: give at least one of access_token, app_secret, verify_token',
+  })
   .openapi('UpdateNumber');
 export type UpdateNumber = z.infer<typeof UpdateNumberBody>;
 
 export const TestMessageBody = z
-  .object({ to: z.string().trim().regex(/^\+?[1-9]\d{6,16}$/, { error: 'to: an international number such as +393401112233' }) })
+  .object({
+    to: z
+      .string()
+      .trim()
+      .regex(/^\+?[1-9]\d{6,16}$/, { error: 'to: an international number such as +393401112233' }),
+  })
   .openapi('TestMessage');
 
 const SecretState = z.enum(['set', 'not_set']);
@@ -46,10 +64,15 @@ export const NumberView = z
     messaging_limit_tier: z.string(),
     status: z.string(),
     mode: z.enum(['meta', 'sandbox']),
-    origin: z.enum(['env', 'sandbox', 'app']).openapi({ description: "'env': from WA_* variables (read-only); 'sandbox': the built-in one (read-only); 'app': connected here" }),
+    origin: z.enum(['env', 'sandbox', 'app']).openapi({
+      description:
+        "'env': from WA_* variables (read-only); 'sandbox': the built-in one (read-only); 'app': connected here",
+    }),
     read_only: z.boolean(),
     default: z.boolean().openapi({ description: 'Sends without a chosen number go out from this one' }),
-    secrets: z.object({ access_token: SecretState, app_secret: SecretState, verify_token: SecretState }).optional()
+    secrets: z
+      .object({ access_token: SecretState, app_secret: SecretState, verify_token: SecretState })
+      .optional()
       .openapi({ description: 'Admins only: whether each secret is set; the values are never returned' }),
   })
   .openapi('WhatsAppNumber');
@@ -57,16 +80,22 @@ export type NumberViewT = z.infer<typeof NumberView>;
 
 export const WebhookInfo = z
   .object({
-    url: z.string().openapi({ description: 'Callback URL to paste into Meta (from PUBLIC_URL, else this request\'s origin)' }),
+    url: z
+      .string()
+      .openapi({ description: "Callback URL to paste into Meta (from PUBLIC_URL, else this request's origin)" }),
     from_public_url: z.boolean(),
     fields: z.array(z.string()),
-    sandbox: z.boolean().openapi({ description: 'The built-in sandbox is running: test numbers can be connected with mode "sandbox"' }),
+    sandbox: z
+      .boolean()
+      .openapi({ description: 'The built-in sandbox is running: test numbers can be connected with mode "sandbox"' }),
   })
   .openapi('WebhookInfo');
 
 export const ChecklistView = z
   .object({
     dismissed: z.boolean(),
-    steps: z.array(z.object({ key: z.enum(['whatsapp', 'team', 'contacts', 'template', 'notifications']), done: z.boolean() })),
+    steps: z.array(
+      z.object({ key: z.enum(['whatsapp', 'team', 'contacts', 'template', 'notifications']), done: z.boolean() }),
+    ),
   })
   .openapi('SetupChecklist');

@@ -19,7 +19,13 @@ import type { ConnectNumber, NumberViewT, UpdateNumber } from './numbers.schema.
 import { assertMay, may, principalOf } from '../../engine/policy/policy.ts';
 
 const RATINGS = new Set(['GREEN', 'YELLOW', 'RED', 'UNKNOWN']);
-export const WEBHOOK_FIELDS = ['messages', 'message_template_status_update', 'message_template_quality_update', 'phone_number_quality_update', 'account_update'];
+export const WEBHOOK_FIELDS = [
+  'messages',
+  'message_template_status_update',
+  'message_template_quality_update',
+  'phone_number_quality_update',
+  'account_update',
+];
 
 export interface NumbersDeps {
   ctx: AppContext;
@@ -32,13 +38,32 @@ const requireAdmin = (u: UserRecord) => assertMay(u, 'numbers.write');
 
 /** Meta's answer about the ids and the token, as the admin should read it. */
 function explainGraphError(err: unknown): AppError {
-  if (!(err instanceof ChannelSendError)) return new AppError('graph_unreachable', 502, `Could not reach the WhatsApp API: ${String((err as Error).message ?? err)}`);
+  if (!(err instanceof ChannelSendError))
+    return new AppError(
+      'graph_unreachable',
+      502,
+      `Could not reach the WhatsApp API: ${String((err as Error).message ?? err)}`,
+    );
   const e = err.error;
   const meta = { meta_code: e.code, meta_message: e.message ?? e.title };
-  if (e.code === 190) return new AppError('invalid_token', 422, `Meta refused the access token: ${e.message ?? e.title}`, meta);
-  if (e.code === 100 && /appsecret_proof/i.test(e.message ?? '')) return new AppError('invalid_app_secret', 422, 'The app secret does not belong to the app of this access token', meta);
-  if (e.code === 100) return new AppError('number_not_found', 422, 'Meta does not know this phone number id, or the token has no access to it', meta);
-  if (e.code < 0) return new AppError('graph_unreachable', 502, `Could not reach the WhatsApp API: ${e.details ?? e.title}`, meta);
+  if (e.code === 190)
+    return new AppError('invalid_token', 422, `Meta refused the access token: ${e.message ?? e.title}`, meta);
+  if (e.code === 100 && /appsecret_proof/i.test(e.message ?? ''))
+    return new AppError(
+      'invalid_app_secret',
+      422,
+      'The app secret does not belong to the app of this access token',
+      meta,
+    );
+  if (e.code === 100)
+    return new AppError(
+      'number_not_found',
+      422,
+      'Meta does not know this phone number id, or the token has no access to it',
+      meta,
+    );
+  if (e.code < 0)
+    return new AppError('graph_unreachable', 502, `Could not reach the WhatsApp API: ${e.details ?? e.title}`, meta);
   return new AppError('graph_error', 422, `Meta answered: ${e.message ?? e.title}`, meta);
 }
 
@@ -60,17 +85,38 @@ export class NumbersService {
     const state = (v: string | undefined) => (v ? 'set' : 'not_set') as 'set' | 'not_set';
     const creds = this.deps.directory.get(r.phone_number_id);
     return {
-      id: r.id, phone_number_id: r.phone_number_id, waba_id: r.waba_id, display_phone_number: r.display_phone_number,
-      verified_name: r.verified_name, quality_rating: r.quality_rating || 'UNKNOWN', messaging_limit_tier: r.messaging_limit_tier,
-      status: r.status, mode: r.mode || 'meta', origin, read_only: origin !== 'app', default: isDefault,
+      id: r.id,
+      phone_number_id: r.phone_number_id,
+      waba_id: r.waba_id,
+      display_phone_number: r.display_phone_number,
+      verified_name: r.verified_name,
+      quality_rating: r.quality_rating || 'UNKNOWN',
+      messaging_limit_tier: r.messaging_limit_tier,
+      status: r.status,
+      mode: r.mode || 'meta',
+      origin,
+      read_only: origin !== 'app',
+      default: isDefault,
       // env/sandbox numbers: what counts is what the server uses (config), not the stored row
-      ...(withSecrets ? { secrets: { access_token: state(creds?.accessToken ?? r.access_token), app_secret: state(creds?.appSecret ?? r.app_secret), verify_token: state(creds?.verifyToken ?? r.verify_token) } } : {}),
+      ...(withSecrets
+        ? {
+            secrets: {
+              access_token: state(creds?.accessToken ?? r.access_token),
+              app_secret: state(creds?.appSecret ?? r.app_secret),
+              verify_token: state(creds?.verifyToken ?? r.verify_token),
+            },
+          }
+        : {}),
     };
   }
 
   private baseUrl(mode: 'meta' | 'sandbox'): string {
     if (mode === 'sandbox' && this.deps.ctx.config.whatsapp.mode !== 'sandbox') {
-      throw new AppError('sandbox_unavailable', 422, 'mode: the built-in sandbox only runs when no WA_* variables are set');
+      throw new AppError(
+        'sandbox_unavailable',
+        422,
+        'mode: the built-in sandbox only runs when no WA_* variables are set',
+      );
     }
     return this.deps.directory.baseUrlFor({ mode, origin: 'app' });
   }
@@ -90,9 +136,17 @@ export class NumbersService {
       numbers = await graph.listPhoneNumbers(wabaId);
     } catch (err) {
       const e = explainGraphError(err);
-      throw e.code === 'number_not_found' ? new AppError('waba_mismatch', 422, 'Meta does not know this WhatsApp Business Account id, or the token has no access to it', e.details) : e;
+      throw e.code === 'number_not_found'
+        ? new AppError(
+            'waba_mismatch',
+            422,
+            'Meta does not know this WhatsApp Business Account id, or the token has no access to it',
+            e.details,
+          )
+        : e;
     }
-    if (!numbers.some((n) => n.id === pnid)) throw new AppError('waba_mismatch', 422, 'This phone number does not belong to this WhatsApp Business Account');
+    if (!numbers.some((n) => n.id === pnid))
+      throw new AppError('waba_mismatch', 422, 'This phone number does not belong to this WhatsApp Business Account');
     const rating = String(info.quality_rating ?? 'UNKNOWN').toUpperCase();
     return {
       display_phone_number: String(info.display_phone_number ?? '').slice(0, 40),
@@ -105,23 +159,41 @@ export class NumbersService {
     requireAdmin(user);
     const wa = this.deps.ctx.config.whatsapp;
     if (body.phone_number_id === wa.phoneNumberId) {
-      throw new AppError('read_only', 409, wa.mode === 'meta' ? 'This number is configured in the environment (WA_* variables), which wins' : 'This is the built-in sandbox number');
+      throw new AppError(
+        'read_only',
+        409,
+        wa.mode === 'meta'
+          ? 'This number is configured in the environment (WA_* variables), which wins'
+          : 'This is the built-in sandbox number',
+      );
     }
     const existing = this.deps.directory.get(body.phone_number_id);
-    if (existing) throw new AppError('number_exists', 409, 'This number is already connected; change its secrets instead');
+    if (existing)
+      throw new AppError('number_exists', 409, 'This number is already connected; change its secrets instead');
     const info = await this.probe(body.mode, body.phone_number_id, body.waba_id, body.access_token, body.app_secret);
     let row: WaNumberSecretRecord;
     try {
       row = await this.pb.collection('wa_numbers').create<WaNumberSecretRecord>({
-        phone_number_id: body.phone_number_id, waba_id: body.waba_id, mode: body.mode, status: 'CONNECTED', messaging_limit_tier: '', ...info,
-        access_token: body.access_token, app_secret: body.app_secret, verify_token: body.verify_token,
+        phone_number_id: body.phone_number_id,
+        waba_id: body.waba_id,
+        mode: body.mode,
+        status: 'CONNECTED',
+        messaging_limit_tier: '',
+        ...info,
+        access_token: body.access_token,
+        app_secret: body.app_secret,
+        verify_token: body.verify_token,
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new AppError('number_exists', 409, 'This number is already connected');
       throw err;
     }
     await this.changed(row);
-    this.deps.ctx.log.info('whatsapp number connected', { phoneNumberId: row.phone_number_id, mode: row.mode, by: user.id });
+    this.deps.ctx.log.info('whatsapp number connected', {
+      phoneNumberId: row.phone_number_id,
+      mode: row.mode,
+      by: user.id,
+    });
     return this.view(row, true, false);
   }
 
@@ -134,7 +206,11 @@ export class NumbersService {
       throw err;
     }
     if (this.deps.directory.originOf(row.phone_number_id) !== 'app') {
-      throw new AppError('read_only', 409, 'This number comes from the environment (WA_* variables) or the built-in sandbox: change it there');
+      throw new AppError(
+        'read_only',
+        409,
+        'This number comes from the environment (WA_* variables) or the built-in sandbox: change it there',
+      );
     }
     return row;
   }
@@ -145,7 +221,10 @@ export class NumbersService {
     const token = body.access_token ?? row.access_token ?? '';
     const secret = body.app_secret ?? row.app_secret ?? '';
     // a new token or secret is checked with Meta before it replaces one that works
-    const info = body.access_token || body.app_secret ? await this.probe(row.mode || 'meta', row.phone_number_id, row.waba_id, token, secret) : {};
+    const info =
+      body.access_token || body.app_secret
+        ? await this.probe(row.mode || 'meta', row.phone_number_id, row.waba_id, token, secret)
+        : {};
     const updated = await this.pb.collection('wa_numbers').update<WaNumberSecretRecord>(row.id, { ...info, ...body });
     await this.changed(updated);
     return this.view(updated, true, false);
@@ -154,8 +233,15 @@ export class NumbersService {
   async remove(user: UserRecord, id: string): Promise<void> {
     requireAdmin(user);
     const row = await this.appRow(id);
-    const used = await this.pb.collection('contacts').getList(1, 1, { filter: this.pb.filter('wa_number = {:n}', { n: row.id }), fields: 'id' });
-    if (used.totalItems > 0) throw new AppError('number_in_use', 409, 'This number has contacts and chats; it cannot be removed without losing them');
+    const used = await this.pb
+      .collection('contacts')
+      .getList(1, 1, { filter: this.pb.filter('wa_number = {:n}', { n: row.id }), fields: 'id' });
+    if (used.totalItems > 0)
+      throw new AppError(
+        'number_in_use',
+        409,
+        'This number has contacts and chats; it cannot be removed without losing them',
+      );
     await this.pb.collection('wa_numbers').delete(row.id);
     await this.deps.directory.load();
   }
@@ -170,10 +256,29 @@ export class NumbersService {
       if (isNotFound(err)) throw notFound('WhatsApp number');
       throw err;
     }
-    const has = () => this.pb.collection('templates').getList(1, 1, { filter: this.pb.filter("waba_id = {:w} && name = 'hello_world' && language = 'en_US' && status = 'APPROVED'", { w: row.waba_id }), fields: 'id' });
-    if (!(await has()).totalItems) await this.deps.templates.sync(row.waba_id).catch((err) => this.deps.ctx.log.warn('template sync for the test message failed', { err: String(err) }));
-    if (!(await has()).totalItems) throw new AppError('template_not_found', 422, 'The test message uses Meta\'s sample template "hello_world" (en_US), which this WhatsApp account does not have approved');
-    const { message } = await this.deps.messages.send(user, token, { to, type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } }, { phoneNumberId: row.phone_number_id });
+    const has = () =>
+      this.pb.collection('templates').getList(1, 1, {
+        filter: this.pb.filter("waba_id = {:w} && name = 'hello_world' && language = 'en_US' && status = 'APPROVED'", {
+          w: row.waba_id,
+        }),
+        fields: 'id',
+      });
+    if (!(await has()).totalItems)
+      await this.deps.templates
+        .sync(row.waba_id)
+        .catch((err) => this.deps.ctx.log.warn('template sync for the test message failed', { err: String(err) }));
+    if (!(await has()).totalItems)
+      throw new AppError(
+        'template_not_found',
+        422,
+        'The test message uses Meta\'s sample template "hello_world" (en_US), which this WhatsApp account does not have approved',
+      );
+    const { message } = await this.deps.messages.send(
+      user,
+      token,
+      { to, type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } },
+      { phoneNumberId: row.phone_number_id },
+    );
     return message;
   }
 
@@ -181,6 +286,10 @@ export class NumbersService {
     await this.deps.directory.load();
     this.deps.ctx.writer.cache.putNumber(row);
     // its templates appear without waiting for the periodic sync
-    void this.deps.templates.sync(row.waba_id).catch((err) => this.deps.ctx.log.warn('template sync of a new number failed', { waba: row.waba_id, err: String(err) }));
+    void this.deps.templates
+      .sync(row.waba_id)
+      .catch((err) =>
+        this.deps.ctx.log.warn('template sync of a new number failed', { waba: row.waba_id, err: String(err) }),
+      );
   }
 }

@@ -17,13 +17,21 @@ export interface CalendarModule extends Module {
 }
 
 export function createCalendarModule(ctx: AppContext): CalendarModule {
-  const hours = new BusinessHoursService({ pb: ctx.pb, clock: ctx.scheduler.clock, defaultTimezone: ctx.config.defaultTimezone });
+  const hours = new BusinessHoursService({
+    pb: ctx.pb,
+    clock: ctx.scheduler.clock,
+    defaultTimezone: ctx.config.defaultTimezone,
+  });
   const outOfHours = new OutOfHoursService(ctx, hours, new SettingsStore(ctx.pb));
   const routes = openApiApp();
   routes.route('/', businessHoursRoutes(ctx, hours));
   routes.route('/', outOfHoursRoutes(outOfHours));
   return {
-    name: 'calendar', hours, outOfHours, routes, consumers: [outOfHours],
+    name: 'calendar',
+    hours,
+    outOfHours,
+    routes,
+    consumers: [outOfHours],
     async start() {
       outOfHours.register();
     },

@@ -4,8 +4,18 @@ import { closureAt, DEFAULT_SETTINGS, replyKey, replyText, type OutOfHoursSettin
 
 const calendar = createCalendar({
   timezone: 'Europe/Rome',
-  weekly: { mon: [['09:00', '13:00'], ['14:30', '18:00']], tue: [['09:00', '18:00']], sat: [['22:00', '02:00']] },
-  holidays: [{ date: '2026-12-25', name: 'Natale' }, { from: '2026-08-10', to: '2026-08-20', name: 'Ferie' }],
+  weekly: {
+    mon: [
+      ['09:00', '13:00'],
+      ['14:30', '18:00'],
+    ],
+    tue: [['09:00', '18:00']],
+    sat: [['22:00', '02:00']],
+  },
+  holidays: [
+    { date: '2026-12-25', name: 'Natale' },
+    { from: '2026-08-10', to: '2026-08-20', name: 'Ferie' },
+  ],
 });
 const at = (iso: string) => new Date(iso).getTime();
 
@@ -25,8 +35,12 @@ describe('closureAt', () => {
 
 describe('replyText', () => {
   const s: OutOfHoursSettings = {
-    ...DEFAULT_SETTINGS, enabled: true, text: 'Siamo chiusi: rispondiamo dalle 9.', holiday_text: 'Oggi siamo chiusi per festività.',
-    texts: { en: 'We are closed…', 'pt-BR': 'Estamos fechados' }, holiday_texts: { de: 'Heute geschlossen (Feiertag).' },
+    ...DEFAULT_SETTINGS,
+    enabled: true,
+    text: 'Siamo chiusi: rispondiamo dalle 9.',
+    holiday_text: 'Oggi siamo chiusi per festività.',
+    texts: { en: 'We are closed…', 'pt-BR': 'Estamos fechados' },
+    holiday_texts: { de: 'Heute geschlossen (Feiertag).' },
   };
   it.each([
     ['closed, no language → default', { kind: 'closed' } as const, '', 'Siamo chiusi: rispondiamo dalle 9.'],
@@ -35,12 +49,19 @@ describe('replyText', () => {
     ['closed, exact regional variant', { kind: 'closed' } as const, 'pt-BR', 'Estamos fechados'],
     ['closed, unknown language → default', { kind: 'closed' } as const, 'fr', 'Siamo chiusi: rispondiamo dalle 9.'],
     ['holiday → holiday text', { kind: 'holiday', name: 'Natale' } as const, 'it', 'Oggi siamo chiusi per festività.'],
-    ['holiday in German → its holiday variant', { kind: 'holiday', name: 'Natale' } as const, 'de', 'Heute geschlossen (Feiertag).'],
+    [
+      'holiday in German → its holiday variant',
+      { kind: 'holiday', name: 'Natale' } as const,
+      'de',
+      'Heute geschlossen (Feiertag).',
+    ],
   ])('%s', (_name, closure, lang, expected) => {
     expect(replyText(s, closure, lang)).toBe(expected);
   });
   it('a holiday without a holiday text answers with the closed text', () => {
-    expect(replyText({ ...s, holiday_text: '', holiday_texts: {} }, { kind: 'holiday', name: 'Natale' }, 'en')).toBe('We are closed…');
+    expect(replyText({ ...s, holiday_text: '', holiday_texts: {} }, { kind: 'holiday', name: 'Natale' }, 'en')).toBe(
+      'We are closed…',
+    );
   });
   it('keys name the conversation and the window', () => {
     expect(replyKey('abc', 1_700_000_000_000)).toBe('ooh:abc:1700000000000');

@@ -19,7 +19,14 @@ export interface OutOfHoursSettings {
   grace_seconds: number;
 }
 
-export const DEFAULT_SETTINGS: OutOfHoursSettings = { enabled: false, text: '', holiday_text: '', texts: {}, holiday_texts: {}, grace_seconds: 5 };
+export const DEFAULT_SETTINGS: OutOfHoursSettings = {
+  enabled: false,
+  text: '',
+  holiday_text: '',
+  texts: {},
+  holiday_texts: {},
+  grace_seconds: 5,
+};
 
 export type Closure = { kind: 'closed' } | { kind: 'holiday'; name: string };
 

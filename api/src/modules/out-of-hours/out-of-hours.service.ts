@@ -45,7 +45,11 @@ export class OutOfHoursService implements Consumer {
   readonly names = ['message.received'] as const;
   private readonly answeredChecks: AnsweredCheck[] = [];
 
-  constructor(private readonly ctx: AppContext, private readonly hours: BusinessHoursService, private readonly store: SettingsStore) {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly hours: BusinessHoursService,
+    private readonly store: SettingsStore,
+  ) {
     this.answeredChecks.push((m) => this.outboundSince(m.conversationId, m.sentAt));
   }
 
@@ -67,7 +71,11 @@ export class OutOfHoursService implements Consumer {
   }
 
   register(): void {
-    this.ctx.scheduler.register<ReplyJob>(OOH_KIND, { concurrency: 4, maxAttempts: 5, handler: (item, jc) => this.run(item, jc) });
+    this.ctx.scheduler.register<ReplyJob>(OOH_KIND, {
+      concurrency: 4,
+      maxAttempts: 5,
+      handler: (item, jc) => this.run(item, jc),
+    });
   }
 
   /** Consumer of message.received: decides, and schedules at most one reply per window. */
@@ -87,11 +95,19 @@ export class OutOfHoursService implements Consumer {
     const closure = closureAt(calendar, d.sentAt);
     if (!closure) return;
     const job: ReplyJob = {
-      conversation: e.conversation, message: e.message, contact: e.contact ?? '', sentAt: d.sentAt, windowOpenedAt: d.windowOpenedAt,
+      conversation: e.conversation,
+      message: e.message,
+      contact: e.contact ?? '',
+      sentAt: d.sentAt,
+      windowOpenedAt: d.windowOpenedAt,
       holiday: closure.kind === 'holiday',
     };
     await this.ctx.scheduler.schedule({
-      kind: OOH_KIND, dedupeKey: replyKey(e.conversation, d.windowOpenedAt), delayMs: s.grace_seconds * 1000, payload: job, principal: ACTOR,
+      kind: OOH_KIND,
+      dedupeKey: replyKey(e.conversation, d.windowOpenedAt),
+      delayMs: s.grace_seconds * 1000,
+      payload: job,
+      principal: ACTOR,
     });
   }
 
@@ -113,18 +129,35 @@ export class OutOfHoursService implements Consumer {
     for (const answered of this.answeredChecks) {
       if (await answered({ conversationId: conv.id, messageId: job.message, sentAt: job.sentAt })) return;
     }
-    const contact = await this.ctx.pb.collection('contacts').getOne<ContactRecord>(conv.contact, { fields: 'id,language' }).catch(() => undefined);
-    const text = replyText(s, job.holiday ? { kind: 'holiday', name: '' } : { kind: 'closed' }, contact?.language ?? '');
+    const contact = await this.ctx.pb
+      .collection('contacts')
+      .getOne<ContactRecord>(conv.contact, { fields: 'id,language' })
+      .catch(() => undefined);
+    const text = replyText(
+      s,
+      job.holiday ? { kind: 'holiday', name: '' } : { kind: 'closed' },
+      contact?.language ?? '',
+    );
     if (!text) return;
-    await sendSystemText(this.ctx, { conversationId: conv.id, text, clientId: item.dedupeKey, purpose: 'out_of_hours', principalName: 'out_of_hours' });
+    await sendSystemText(this.ctx, {
+      conversationId: conv.id,
+      text,
+      clientId: item.dedupeKey,
+      purpose: 'out_of_hours',
+      principalName: 'out_of_hours',
+    });
   }
 
   /** An outbound message (not a note, not this reply) stored in the chat since the customer wrote. */
   private async outboundSince(conversationId: string, sentAt: number): Promise<boolean> {
     const { pb } = this.ctx;
     const r = await pb.collection('messages').getList(1, 1, {
-      filter: pb.filter("conversation = {:c} && direction = 'out' && type != 'note' && purpose != 'out_of_hours' && timestamp >= {:t}", { c: conversationId, t: pbDate(sentAt) }),
-      fields: 'id', skipTotal: true,
+      filter: pb.filter(
+        "conversation = {:c} && direction = 'out' && type != 'note' && purpose != 'out_of_hours' && timestamp >= {:t}",
+        { c: conversationId, t: pbDate(sentAt) },
+      ),
+      fields: 'id',
+      skipTotal: true,
     });
     return r.items.length > 0;
   }

@@ -8,11 +8,15 @@ import { systemPrincipal } from '../../engine/policy/permissions.ts';
 import type { Purpose } from '../../engine/outbound/send.types.ts';
 
 export async function sendSystemText(
-  ctx: AppContext, input: { conversationId: string; text: string; clientId: string; purpose: Purpose; principalName: string },
+  ctx: AppContext,
+  input: { conversationId: string; text: string; clientId: string; purpose: Purpose; principalName: string },
 ): Promise<{ messageId: string; created: boolean }> {
   const res = await ctx.send.enqueue({
-    principal: systemPrincipal(input.principalName), to: { conversationId: input.conversationId },
-    body: { type: 'text', text: { body: input.text } }, clientId: input.clientId, purpose: input.purpose,
+    principal: systemPrincipal(input.principalName),
+    to: { conversationId: input.conversationId },
+    body: { type: 'text', text: { body: input.text } },
+    clientId: input.clientId,
+    purpose: input.purpose,
   });
   return { messageId: res.message.id, created: res.created };
 }

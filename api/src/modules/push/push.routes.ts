@@ -11,15 +11,25 @@ const HHMM = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d)?$/, 'a time like "22:0
 const Prefs = z
   .object({ muted: z.boolean(), dnd_from: HHMM, dnd_to: HHMM, timezone: z.string().max(64) })
   .openapi('NotificationPreferences');
-const prefsOf = (u: UserRecord) => ({ muted: !!u.notify_muted, dnd_from: u.dnd_from ?? '', dnd_to: u.dnd_to ?? '', timezone: u.timezone ?? '' });
+const prefsOf = (u: UserRecord) => ({
+  muted: !!u.notify_muted,
+  dnd_from: u.dnd_from ?? '',
+  dnd_to: u.dnd_to ?? '',
+  timezone: u.timezone ?? '',
+});
 
 export async function removeSubscription(ctx: AppContext, userId: string, endpoint: string): Promise<void> {
-  const rows = await ctx.pb.collection('push_subscriptions').getFullList<{ id: string }>({ filter: ctx.pb.filter('user = {:u} && endpoint = {:e}', { u: userId, e: endpoint }), fields: 'id' });
+  const rows = await ctx.pb.collection('push_subscriptions').getFullList<{ id: string }>({
+    filter: ctx.pb.filter('user = {:u} && endpoint = {:e}', { u: userId, e: endpoint }),
+    fields: 'id',
+  });
   for (const r of rows) await ctx.pb.collection('push_subscriptions').delete(r.id);
 }
 
 export async function removeAllSubscriptions(ctx: AppContext, userId: string): Promise<void> {
-  const rows = await ctx.pb.collection('push_subscriptions').getFullList<{ id: string }>({ filter: ctx.pb.filter('user = {:u}', { u: userId }), fields: 'id' });
+  const rows = await ctx.pb
+    .collection('push_subscriptions')
+    .getFullList<{ id: string }>({ filter: ctx.pb.filter('user = {:u}', { u: userId }), fields: 'id' });
   for (const r of rows) await ctx.pb.collection('push_subscriptions').delete(r.id);
 }
 
@@ -27,29 +37,58 @@ export function pushRoutes(ctx: AppContext, sender: WebPushSender, onUserChanged
   const app = openApiApp();
 
   app.openapi(
-    createRoute({ method: 'get', path: '/push/vapid-public-key', tags: ['push'], security: bearer, summary: 'The application server key for PushManager.subscribe', responses: { 200: json(z.object({ publicKey: z.string() }), 'Key'), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/push/vapid-public-key',
+      tags: ['push'],
+      security: bearer,
+      summary: 'The application server key for PushManager.subscribe',
+      responses: { 200: json(z.object({ publicKey: z.string() }), 'Key'), ...errorResponses },
+    }),
     (c) => c.json({ publicKey: ctx.config.vapid.publicKey }, 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/push/subscriptions', tags: ['push'], security: bearer, summary: 'Register this device for notifications (idempotent per endpoint)',
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({
-        // only real push services (or origins configured explicitly): never a URL of the server's own network
-        endpoint: z.string().url().max(2000).superRefine((u, cx) => {
-          const why = refuseEndpoint(u, ctx.config.push);
-          if (why) cx.addIssue({ code: 'custom', message: `endpoint: ${why}` });
-        }),
-        keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, 'keys.p256dh: base64url P-256 key'), auth: z.string().regex(/^[A-Za-z0-9_-]{16,30}={0,2}$/, 'keys.auth: base64url secret') }),
-        device: z.string().max(200).optional(),
-      }) } } } },
+      method: 'post',
+      path: '/push/subscriptions',
+      tags: ['push'],
+      security: bearer,
+      summary: 'Register this device for notifications (idempotent per endpoint)',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                // only real push services (or origins configured explicitly): never a URL of the server's own network
+                endpoint: z
+                  .string()
+                  .url()
+                  .max(2000)
+                  .superRefine((u, cx) => {
+                    const why = refuseEndpoint(u, ctx.config.push);
+                    if (why) cx.addIssue({ code: 'custom', message: `endpoint: ${why}` });
+                  }),
+                keys: z.object({
+                  p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, 'keys.p256dh: base64url P-256 key'),
+                  auth: z.string().regex(/^[A-Za-z0-9_-]{16,30}={0,2}$/, 'keys.auth: base64url secret'),
+                }),
+                device: z.string().max(200).optional(),
+              }),
+            },
+          },
+        },
+      },
       responses: { 201: json(z.object({ id: z.string() }), 'Registered'), ...errorResponses },
     }),
     async (c) => {
       const user = c.get('user');
       const { endpoint, keys, device } = c.req.valid('json');
       const { pb } = ctx;
-      const existing = await pb.collection('push_subscriptions').getList<{ id: string }>(1, 1, { filter: pb.filter('endpoint = {:e}', { e: endpoint }), fields: 'id' });
+      const existing = await pb
+        .collection('push_subscriptions')
+        .getList<{ id: string }>(1, 1, { filter: pb.filter('endpoint = {:e}', { e: endpoint }), fields: 'id' });
       // An endpoint belongs to one browser: if someone else signed in on it, it now notifies the new user.
       const data = { user: user.id, endpoint, p256dh: keys.p256dh, auth: keys.auth, device: device ?? '', failures: 0 };
       const row = existing.items[0]
@@ -61,8 +100,17 @@ export function pushRoutes(ctx: AppContext, sender: WebPushSender, onUserChanged
 
   app.openapi(
     createRoute({
-      method: 'delete', path: '/push/subscriptions', tags: ['push'], security: bearer, summary: 'Stop notifications on this device',
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ endpoint: z.string().url().max(2000) }) } } } },
+      method: 'delete',
+      path: '/push/subscriptions',
+      tags: ['push'],
+      security: bearer,
+      summary: 'Stop notifications on this device',
+      request: {
+        body: {
+          required: true,
+          content: { 'application/json': { schema: z.object({ endpoint: z.string().url().max(2000) }) } },
+        },
+      },
       responses: { 204: { description: 'Removed' }, ...errorResponses },
     }),
     async (c) => {
@@ -72,14 +120,37 @@ export function pushRoutes(ctx: AppContext, sender: WebPushSender, onUserChanged
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/push/preferences', tags: ['push'], security: bearer, summary: 'Your notification preferences', responses: { 200: json(Prefs, 'Preferences'), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/push/preferences',
+      tags: ['push'],
+      security: bearer,
+      summary: 'Your notification preferences',
+      responses: { 200: json(Prefs, 'Preferences'), ...errorResponses },
+    }),
     async (c) => c.json(prefsOf(await ctx.pb.collection('users').getOne<UserRecord>(c.get('user').id)), 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'put', path: '/push/preferences', tags: ['push'], security: bearer, summary: 'Mute all notifications, or set do-not-disturb hours (in your time zone)',
-      request: { body: { required: true, content: { 'application/json': { schema: Prefs.partial().refine((p) => !p.timezone || isTimeZone(p.timezone), { message: 'timezone: unknown IANA time zone', path: ['timezone'] }) } } } },
+      method: 'put',
+      path: '/push/preferences',
+      tags: ['push'],
+      security: bearer,
+      summary: 'Mute all notifications, or set do-not-disturb hours (in your time zone)',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: Prefs.partial().refine((p) => !p.timezone || isTimeZone(p.timezone), {
+                message: 'timezone: unknown IANA time zone',
+                path: ['timezone'],
+              }),
+            },
+          },
+        },
+      },
       responses: { 200: json(Prefs, 'Preferences'), ...errorResponses },
     }),
     async (c) => {
@@ -96,9 +167,22 @@ export function pushRoutes(ctx: AppContext, sender: WebPushSender, onUserChanged
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/push/test', tags: ['push'], security: bearer, summary: 'Send a test notification to your devices', responses: { 202: json(z.object({ ok: z.boolean() }), 'Sent'), ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/push/test',
+      tags: ['push'],
+      security: bearer,
+      summary: 'Send a test notification to your devices',
+      responses: { 202: json(z.object({ ok: z.boolean() }), 'Sent'), ...errorResponses },
+    }),
     async (c) => {
-      await sender.toUser(c.get('user').id, { title: 'Spunta', body: pushText('test', c.get('user').language), conversationId: 'test', tag: 'spunta-test', url: '/#/' });
+      await sender.toUser(c.get('user').id, {
+        title: 'Spunta',
+        body: pushText('test', c.get('user').language),
+        conversationId: 'test',
+        tag: 'spunta-test',
+        url: '/#/',
+      });
       return c.json({ ok: true }, 202);
     },
   );

@@ -11,7 +11,17 @@ import type { TemplateStatus } from './templates.store.ts';
 import type { FaultPatch } from './types.ts';
 import { envelope } from './webhooks.ts';
 
-const TEMPLATE_EVENTS = ['APPROVED', 'REJECTED', 'PAUSED', 'DISABLED', 'IN_APPEAL', 'PENDING', 'PENDING_DELETION', 'ARCHIVED', 'LIMIT_EXCEEDED'] as const;
+const TEMPLATE_EVENTS = [
+  'APPROVED',
+  'REJECTED',
+  'PAUSED',
+  'DISABLED',
+  'IN_APPEAL',
+  'PENDING',
+  'PENDING_DELETION',
+  'ARCHIVED',
+  'LIMIT_EXCEEDED',
+] as const;
 
 const webhookSchema = z.object({
   field: z.string().min(1),
@@ -34,13 +44,31 @@ const templateQualitySchema = z.object({
 });
 
 /** What Meta would answer about a number from now on (its portfolio's tier, quality, status, throughput). */
-const numberStandingSchema = z.object({
-  phoneNumberId: z.string().regex(/^[0-9]+$/).optional(),
-  tier: z.enum(['TIER_50', 'TIER_250', 'TIER_1K', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED']).optional(),
-  quality: z.enum(['GREEN', 'YELLOW', 'RED']).optional(),
-  status: z.enum(['CONNECTED', 'FLAGGED', 'RESTRICTED', 'PENDING', 'DELETED', 'MIGRATED', 'BANNED', 'RATE_LIMITED', 'DISCONNECTED', 'UNKNOWN']).optional(),
-  throughput: z.enum(['STANDARD', 'HIGH']).optional(),
-}).strict();
+const numberStandingSchema = z
+  .object({
+    phoneNumberId: z
+      .string()
+      .regex(/^[0-9]+$/)
+      .optional(),
+    tier: z.enum(['TIER_50', 'TIER_250', 'TIER_1K', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED']).optional(),
+    quality: z.enum(['GREEN', 'YELLOW', 'RED']).optional(),
+    status: z
+      .enum([
+        'CONNECTED',
+        'FLAGGED',
+        'RESTRICTED',
+        'PENDING',
+        'DELETED',
+        'MIGRATED',
+        'BANNED',
+        'RATE_LIMITED',
+        'DISCONNECTED',
+        'UNKNOWN',
+      ])
+      .optional(),
+    throughput: z.enum(['STANDARD', 'HIGH']).optional(),
+  })
+  .strict();
 
 async function parse<T>(c: Context, schema: z.ZodType<T>): Promise<T | Response> {
   const raw = await c.req.json().catch(() => undefined);
@@ -75,7 +103,12 @@ export async function setTemplateStatus(
  * Sets a template's quality score (all its languages unless one is given) and sends Meta's
  * message_template_quality_update webhook; later template reads report the same score, as Meta's do.
  */
-export async function setTemplateQuality(ctx: SandboxContext, name: string, score: (typeof QUALITY)[number], language?: string): Promise<number> {
+export async function setTemplateQuality(
+  ctx: SandboxContext,
+  name: string,
+  score: (typeof QUALITY)[number],
+  language?: string,
+): Promise<number> {
   const wabas = new Set([...ctx.numbers.values()].map((n) => n.wabaId));
   let n = 0;
   for (const waba of wabas) {
@@ -83,10 +116,18 @@ export async function setTemplateQuality(ctx: SandboxContext, name: string, scor
       const previous = t.qualityScore ?? 'UNKNOWN';
       t.qualityScore = score;
       n++;
-      await emitChange(ctx, 'message_template_quality_update', {
-        previous_quality_score: previous, new_quality_score: score,
-        message_template_id: Number(t.id), message_template_name: t.name, message_template_language: t.language,
-      }, waba);
+      await emitChange(
+        ctx,
+        'message_template_quality_update',
+        {
+          previous_quality_score: previous,
+          new_quality_score: score,
+          message_template_id: Number(t.id),
+          message_template_name: t.name,
+          message_template_language: t.language,
+        },
+        waba,
+      );
     }
   }
   ctx.state.saveSoon();

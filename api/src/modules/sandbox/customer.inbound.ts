@@ -36,7 +36,13 @@ const base = {
     .optional(),
   referral: z.record(z.string(), z.unknown()).optional(),
 };
-const coord = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const coord = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 /** Body of POST /customer/messages. */
 export const customerMessageSchema = z.discriminatedUnion('type', [
@@ -57,7 +63,13 @@ export const customerMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...base, type: z.literal('contacts'), contacts: z.array(z.record(z.string(), z.unknown())).min(1) }),
   z.object({ ...base, type: z.literal('button_reply'), id: z.string(), title: z.string() }),
-  z.object({ ...base, type: z.literal('list_reply'), id: z.string(), title: z.string(), description: z.string().optional() }),
+  z.object({
+    ...base,
+    type: z.literal('list_reply'),
+    id: z.string(),
+    title: z.string(),
+    description: z.string().optional(),
+  }),
   z.object({
     ...base,
     type: z.literal('nfm_reply'),
@@ -110,7 +122,11 @@ function resolveMedia(ctx: SandboxContext, n: SandboxNumber, type: string, m: Cu
   });
 }
 
-function typeBody(ctx: SandboxContext, n: SandboxNumber, input: CustomerMessageInput): [string, Record<string, unknown>] {
+function typeBody(
+  ctx: SandboxContext,
+  n: SandboxNumber,
+  input: CustomerMessageInput,
+): [string, Record<string, unknown>] {
   switch (input.type) {
     case 'text':
       return ['text', { text: { body: input.text } }];
@@ -134,14 +150,32 @@ function typeBody(ctx: SandboxContext, n: SandboxNumber, input: CustomerMessageI
     }
     case 'location': {
       const { latitude, longitude, name, address, url } = input.location;
-      return ['location', { location: { latitude, longitude, ...(name ? { name } : {}), ...(address ? { address } : {}), ...(url ? { url } : {}) } }];
+      return [
+        'location',
+        {
+          location: {
+            latitude,
+            longitude,
+            ...(name ? { name } : {}),
+            ...(address ? { address } : {}),
+            ...(url ? { url } : {}),
+          },
+        },
+      ];
     }
     case 'contacts':
       return ['contacts', { contacts: input.contacts }];
     case 'button_reply':
-      return ['interactive', { interactive: { type: 'button_reply', button_reply: { id: input.id, title: input.title } } }];
+      return [
+        'interactive',
+        { interactive: { type: 'button_reply', button_reply: { id: input.id, title: input.title } } },
+      ];
     case 'list_reply': {
-      const reply = { id: input.id, title: input.title, ...(input.description ? { description: input.description } : {}) };
+      const reply = {
+        id: input.id,
+        title: input.title,
+        ...(input.description ? { description: input.description } : {}),
+      };
       return ['interactive', { interactive: { type: 'list_reply', list_reply: reply } }];
     }
     case 'nfm_reply': {
@@ -153,7 +187,10 @@ function typeBody(ctx: SandboxContext, n: SandboxNumber, input: CustomerMessageI
       return ['button', { button: { payload: input.payload ?? input.text, text: input.text } }];
     case 'reaction':
       // a removed reaction has no emoji at all
-      return ['reaction', { reaction: { message_id: input.messageId, ...(input.emoji ? { emoji: input.emoji } : {}) } }];
+      return [
+        'reaction',
+        { reaction: { message_id: input.messageId, ...(input.emoji ? { emoji: input.emoji } : {}) } },
+      ];
     case 'order': {
       const product_items = input.items.map((i) => ({
         product_retailer_id: i.productRetailerId,
@@ -161,7 +198,10 @@ function typeBody(ctx: SandboxContext, n: SandboxNumber, input: CustomerMessageI
         item_price: i.itemPrice,
         currency: i.currency,
       }));
-      return ['order', { order: { catalog_id: input.catalogId, ...(input.text ? { text: input.text } : {}), product_items } }];
+      return [
+        'order',
+        { order: { catalog_id: input.catalogId, ...(input.text ? { text: input.text } : {}), product_items } },
+      ];
     }
     case 'system': {
       const newWaId = toWaId(input.newWaId);
@@ -197,7 +237,8 @@ export async function customerSend(ctx: SandboxContext, input: CustomerMessageIn
   const n = input.phoneNumberId ? ctx.numbers.get(input.phoneNumberId) : ctx.numbers.values().next().value;
   if (!n) throw new CustomerInputError(`unknown business phone number id ${input.phoneNumberId ?? ''}`);
   const waId = toWaId(input.from);
-  if (waId.length < 7 || waId.length > 15) throw new CustomerInputError(`invalid customer phone number '${input.from}'`);
+  if (waId.length < 7 || waId.length > 15)
+    throw new CustomerInputError(`invalid customer phone number '${input.from}'`);
   if (waId === toWaId(n.displayPhoneNumber)) throw new CustomerInputError('the customer cannot be the business number');
 
   const [type, body] = typeBody(ctx, n, input);
@@ -218,7 +259,12 @@ export async function customerSend(ctx: SandboxContext, input: CustomerMessageIn
       from: author,
       id: c.replyTo ?? newWamid(author),
       ...(c.referredProduct
-        ? { referred_product: { catalog_id: c.referredProduct.catalogId, product_retailer_id: c.referredProduct.productRetailerId } }
+        ? {
+            referred_product: {
+              catalog_id: c.referredProduct.catalogId,
+              product_retailer_id: c.referredProduct.productRetailerId,
+            },
+          }
         : {}),
     };
   } else if (c?.frequentlyForwarded) {
@@ -227,7 +273,14 @@ export async function customerSend(ctx: SandboxContext, input: CustomerMessageIn
     message.context = { forwarded: true };
   }
   // Since April 2026 every message carries the sender's BSUID; a username-only customer's phone is withheld.
-  Object.assign(message, { ...(customer.hidePhone ? {} : { from: waId }), from_user_id: userId, id: wamid, timestamp: String(ts), type, ...body });
+  Object.assign(message, {
+    ...(customer.hidePhone ? {} : { from: waId }),
+    from_user_id: userId,
+    id: wamid,
+    timestamp: String(ts),
+    type,
+    ...body,
+  });
   if (input.referral) message.referral = input.referral;
 
   ctx.state.addMessage({
@@ -242,7 +295,15 @@ export async function customerSend(ctx: SandboxContext, input: CustomerMessageIn
   });
   if (type !== 'system') ctx.state.noteInbound(n.phoneNumberId, waId, Math.min(ts * 1000, ctx.now()));
 
-  const contact = type === 'system' ? undefined : { name: customer.name, waId: customer.hidePhone ? '' : waId, userId, ...(customer.username ? { username: customer.username } : {}) };
+  const contact =
+    type === 'system'
+      ? undefined
+      : {
+          name: customer.name,
+          waId: customer.hidePhone ? '' : waId,
+          userId,
+          ...(customer.username ? { username: customer.username } : {}),
+        };
   await ctx.webhooks.post(messagesEnvelope(n, message, contact), () => {
     ctx.state.addStatus(wamid, 'delivered', unixSeconds(ctx.now()));
   });

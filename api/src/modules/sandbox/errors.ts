@@ -24,7 +24,8 @@ const TITLES: Record<number, string> = {
   131047: 'Re-engagement message',
   131048: 'Spam rate limit hit',
   131049: 'This message was not delivered to maintain healthy ecosystem engagement.',
-  131050: 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business.',
+  131050:
+    'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business.',
   131051: 'Unsupported message type',
   131052: 'Media download error',
   131053: 'Media upload error',
@@ -102,7 +103,15 @@ export class GraphError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    if (this.extra.bare) return { error: { message: this.details, type: this.extra.type ?? 'OAuthException', code: this.code, fbtrace_id: newFbTraceId() } };
+    if (this.extra.bare)
+      return {
+        error: {
+          message: this.details,
+          type: this.extra.type ?? 'OAuthException',
+          code: this.code,
+          fbtrace_id: newFbTraceId(),
+        },
+      };
     const error: Record<string, unknown> = {
       message: this.message,
       type: 'OAuthException',

@@ -38,8 +38,12 @@ export const faultPatchSchema = z.strictObject({
   failNext: z.object({ count, code: z.number().int(), ...errorSpec }).optional(),
   failAfterSend: z.object({ count, code: z.number().int().optional(), ...errorSpec }).optional(),
   failMessage: z.object({ wamid: z.string().min(1), code: z.number().int().optional(), ...errorSpec }).optional(),
-  storm: z.object({ ms: z.number().int().min(0).max(3_600_000), codes: z.array(z.number().int()).min(1).max(20).optional() }).optional(),
-  slowResponses: z.object({ count, ms: z.number().int().min(0).max(600_000), accept: z.boolean().optional() }).optional(),
+  storm: z
+    .object({ ms: z.number().int().min(0).max(3_600_000), codes: z.array(z.number().int()).min(1).max(20).optional() })
+    .optional(),
+  slowResponses: z
+    .object({ count, ms: z.number().int().min(0).max(600_000), accept: z.boolean().optional() })
+    .optional(),
 });
 
 function spec(e: number | MetaErrorSpec): MetaErrorSpec {
@@ -144,7 +148,8 @@ export class Faults implements FaultControls {
     if (patch.failAfterSend) this.failAfterSend(patch.failAfterSend.count ?? 1, specOf(patch.failAfterSend, 131026));
     if (patch.failMessage) void this.failMessage(patch.failMessage.wamid, specOf(patch.failMessage, 131026));
     if (patch.storm) this.storm(patch.storm.ms, patch.storm.codes);
-    if (patch.slowResponses) this.slowResponses(patch.slowResponses.count ?? 1, patch.slowResponses.ms, patch.slowResponses.accept ?? true);
+    if (patch.slowResponses)
+      this.slowResponses(patch.slowResponses.count ?? 1, patch.slowResponses.ms, patch.slowResponses.accept ?? true);
     return this.state();
   }
 

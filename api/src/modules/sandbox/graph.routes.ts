@@ -22,7 +22,10 @@ function graph(ctx: SandboxContext, fn: Handler): Handler {
     } catch (err) {
       if (err instanceof GraphError) return graphErrorResponse(c, err);
       ctx.log('sandbox: unexpected error in Graph route', String(err));
-      return graphErrorResponse(c, new GraphError(1, 'An unknown error occurred', { title: 'An unknown error occurred' }));
+      return graphErrorResponse(
+        c,
+        new GraphError(1, 'An unknown error occurred', { title: 'An unknown error occurred' }),
+      );
     }
   };
 }
@@ -90,27 +93,39 @@ export async function emitTemplateStatus(
   };
   // Meta adds rejection_info only to INVALID_FORMAT rejections
   if (event === 'REJECTED' && reason === 'INVALID_FORMAT' && detail) {
-    value.rejection_info = { reason: detail, recommendation: recommendation ?? 'Edit the template and submit it again.' };
+    value.rejection_info = {
+      reason: detail,
+      recommendation: recommendation ?? 'Edit the template and submit it again.',
+    };
   }
   // pauses and disables carry Meta's other_info (and disable_info); the title says which pause it is
   if (event === 'PAUSED') {
-    value.other_info = { title: 'FIRST_PAUSE', description: 'Your message template has been paused for 3 hours because of low quality: customers blocked or reported it.' };
+    value.other_info = {
+      title: 'FIRST_PAUSE',
+      description:
+        'Your message template has been paused for 3 hours because of low quality: customers blocked or reported it.',
+    };
   } else if (event === 'DISABLED') {
     value.disable_info = { disable_date: Math.floor(ctx.now() / 1000) };
-    value.other_info = { title: 'DISABLED', description: 'Your message template has been disabled because of repeated low quality.' };
+    value.other_info = {
+      title: 'DISABLED',
+      description: 'Your message template has been disabled because of repeated low quality.',
+    };
   }
   await ctx.webhooks.post(envelope(t.wabaId, 'message_template_status_update', value));
 }
 
 /** template_category_update for a completed change, in Meta's shape. */
 async function emitCategoryUpdate(ctx: SandboxContext, t: TemplateRecord, previous: string): Promise<void> {
-  await ctx.webhooks.post(envelope(t.wabaId, 'template_category_update', {
-    message_template_id: Number(t.id),
-    message_template_name: t.name,
-    message_template_language: t.language,
-    previous_category: previous,
-    new_category: t.category,
-  }));
+  await ctx.webhooks.post(
+    envelope(t.wabaId, 'template_category_update', {
+      message_template_id: Number(t.id),
+      message_template_name: t.name,
+      message_template_language: t.language,
+      previous_category: previous,
+      new_category: t.category,
+    }),
+  );
 }
 
 function phoneInfo(ctx: SandboxContext, n: SandboxNumber, fields: string[] | undefined): Record<string, unknown> {
@@ -130,7 +145,14 @@ function phoneInfo(ctx: SandboxContext, n: SandboxNumber, fields: string[] | und
     id: n.phoneNumberId,
   };
   if (!fields?.length) {
-    const { status: _s, name_status: _n, messaging_limit_tier: _m, whatsapp_business_manager_messaging_limit: _w, is_official_business_account: _o, ...rest } = full;
+    const {
+      status: _s,
+      name_status: _n,
+      messaging_limit_tier: _m,
+      whatsapp_business_manager_messaging_limit: _w,
+      is_official_business_account: _o,
+      ...rest
+    } = full;
     return rest;
   }
   const out: Record<string, unknown> = {};
@@ -139,7 +161,12 @@ function phoneInfo(ctx: SandboxContext, n: SandboxNumber, fields: string[] | und
   return out;
 }
 
-const fieldsOf = (c: Context) => c.req.query('fields')?.split(',').map((f) => f.trim()).filter(Boolean);
+const fieldsOf = (c: Context) =>
+  c.req
+    .query('fields')
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
 
 export function graphRoutes(ctx: SandboxContext): Hono {
   const g = new Hono();
@@ -149,7 +176,13 @@ export function graphRoutes(ctx: SandboxContext): Hono {
       const had = Boolean(c.req.header('authorization') || c.req.query('access_token'));
       return graphErrorResponse(
         c,
-        new GraphError(190, had ? 'Invalid OAuth access token - Cannot parse access token' : 'An access token is required to request this resource.', { bare: true }),
+        new GraphError(
+          190,
+          had
+            ? 'Invalid OAuth access token - Cannot parse access token'
+            : 'An access token is required to request this resource.',
+          { bare: true },
+        ),
       );
     }
     // Meta checks appsecret_proof whenever it is given: HMAC-SHA256 of the token keyed with the token's app secret
@@ -158,7 +191,13 @@ export function graphRoutes(ctx: SandboxContext): Hono {
       const token = bearerOf(c);
       const secret = [...ctx.numbers.values()].find((n) => n.accessToken === token)?.appSecret ?? ctx.cfg.appSecret;
       if (!sameToken(proof.toLowerCase(), createHmac('sha256', secret).update(token).digest('hex'))) {
-        return graphErrorResponse(c, new GraphError(100, 'Invalid appsecret_proof provided in the API argument', { bare: true, type: 'GraphMethodException' }));
+        return graphErrorResponse(
+          c,
+          new GraphError(100, 'Invalid appsecret_proof provided in the API argument', {
+            bare: true,
+            type: 'GraphMethodException',
+          }),
+        );
       }
     }
     await next();
@@ -205,7 +244,13 @@ export function graphRoutes(ctx: SandboxContext): Hono {
   // the app of the token (Meta: GET /app), whose id the Resumable Upload API needs
   g.get(
     '/app',
-    graph(ctx, (c) => c.json({ link: 'https://www.facebook.com/games/?app_id=' + appIdFor(bearerOf(c)), name: 'Spunta sandbox app', id: appIdFor(bearerOf(c)) })),
+    graph(ctx, (c) =>
+      c.json({
+        link: 'https://www.facebook.com/games/?app_id=' + appIdFor(bearerOf(c)),
+        name: 'Spunta sandbox app',
+        id: appIdFor(bearerOf(c)),
+      }),
+    ),
   );
 
   g.post(
@@ -337,9 +382,13 @@ export function graphRoutes(ctx: SandboxContext): Hono {
 function checkHandles(ctx: SandboxContext, body: Record<string, unknown>): void {
   const components = Array.isArray(body.components) ? body.components : [];
   for (const comp of components) {
-    const handle = isRecord(comp) && isRecord(comp.example) && Array.isArray(comp.example.header_handle) ? comp.example.header_handle[0] : undefined;
+    const handle =
+      isRecord(comp) && isRecord(comp.example) && Array.isArray(comp.example.header_handle)
+        ? comp.example.header_handle[0]
+        : undefined;
     if (typeof handle === 'string' && !ctx.uploads.hasHandle(handle)) {
-      const msg = 'The sample media handle is not valid: upload the file with the Resumable Upload API and use the handle it returns.';
+      const msg =
+        'The sample media handle is not valid: upload the file with the Resumable Upload API and use the handle it returns.';
       throw new GraphError(100, msg, { subcode: 2388273, userTitle: 'Invalid Sample Media', userMsg: msg });
     }
   }
@@ -351,8 +400,16 @@ function scheduleReview(ctx: SandboxContext, id: string): void {
     if (!outcome) return;
     ctx.state.saveSoon();
     void (async () => {
-      if (outcome.template.category !== outcome.previousCategory) await emitCategoryUpdate(ctx, outcome.template, outcome.previousCategory);
-      await emitTemplateStatus(ctx, outcome.template, outcome.status, outcome.reason, outcome.detail, outcome.recommendation);
+      if (outcome.template.category !== outcome.previousCategory)
+        await emitCategoryUpdate(ctx, outcome.template, outcome.previousCategory);
+      await emitTemplateStatus(
+        ctx,
+        outcome.template,
+        outcome.status,
+        outcome.reason,
+        outcome.detail,
+        outcome.recommendation,
+      );
     })();
   });
 }

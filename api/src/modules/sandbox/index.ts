@@ -45,7 +45,9 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
   const state = new SandboxState(opts.dataFile, now, log);
   const media = new MediaStore(opts.mediaDir, `${opts.appSecret}:media-url`, now);
   const wabaIds = [...new Set(opts.numbers.map((n) => n.wabaId))];
-  const otherApps = new Set(opts.numbers.filter((n) => n.appSecret && n.appSecret !== opts.appSecret).map((n) => n.wabaId));
+  const otherApps = new Set(
+    opts.numbers.filter((n) => n.appSecret && n.appSecret !== opts.appSecret).map((n) => n.wabaId),
+  );
   const templates = new TemplateStore(now, wabaIds, opts.seedTemplates ?? true, otherApps);
   state.register(templates);
   const uploads = new UploadStore();
@@ -101,11 +103,20 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
   // unversioned calls get the app's default version, as on graph.facebook.com
   app.route('/graph', graphRoutes(ctx));
   // anything else under /graph answers like Graph does, never with the customer phone page
-  app.all('/graph/*', (c) => graphErrorResponse(c, new GraphError(100, `Unsupported ${c.req.method.toLowerCase()} request. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`)));
+  app.all('/graph/*', (c) =>
+    graphErrorResponse(
+      c,
+      new GraphError(
+        100,
+        `Unsupported ${c.req.method.toLowerCase()} request. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+      ),
+    ),
+  );
 
   // Meta's lookaside download: Bearer required, URL valid for 5 minutes
   app.get('/media-download/:id', (c) => {
-    if (!bearerOk(c, opts.accessToken, opts.numbers)) return c.json({ error: { message: 'Authorization required', code: 190 } }, 401);
+    if (!bearerOk(c, opts.accessToken, opts.numbers))
+      return c.json({ error: { message: 'Authorization required', code: 190 } }, 401);
     const id = c.req.param('id');
     const check = media.checkDownload(id, c.req.query('exp'), c.req.query('hash'));
     const rec = media.get(id);

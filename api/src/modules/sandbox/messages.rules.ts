@@ -42,7 +42,12 @@ function obj(v: unknown, name: string): Record<string, unknown> {
   return v;
 }
 
-function text(v: unknown, name: string, max: number, opts: { required?: boolean; min?: number } = {}): string | undefined {
+function text(
+  v: unknown,
+  name: string,
+  max: number,
+  opts: { required?: boolean; min?: number } = {},
+): string | undefined {
   if (v === undefined || v === null) {
     if (opts.required ?? true) throw invalid(`The parameter ${name} is required.`);
     return undefined;
@@ -200,7 +205,9 @@ function checkHeader(h: Record<string, unknown>, allowMedia: boolean, media: Med
     checkMedia(t, obj(h[t], `interactive['header']['${t}']`), media);
     return;
   }
-  throw badValue(`Param interactive['header']['type'] must be one of {${allowMedia ? 'text, image, video, document' : 'text'}}.`);
+  throw badValue(
+    `Param interactive['header']['type'] must be one of {${allowMedia ? 'text, image, video, document' : 'text'}}.`,
+  );
 }
 
 function checkInteractive(i: Record<string, unknown>, media: MediaStore): void {
@@ -210,14 +217,16 @@ function checkInteractive(i: Record<string, unknown>, media: MediaStore): void {
   }
   const bodyMax = kind === 'list' ? 4096 : 1024;
   const needsBody = kind !== 'product' && kind !== 'call_permission_request';
-  if (needsBody || i.body !== undefined) text(obj(i.body, "interactive['body']").text, "interactive['body']['text']", bodyMax);
+  if (needsBody || i.body !== undefined)
+    text(obj(i.body, "interactive['body']").text, "interactive['body']['text']", bodyMax);
   if (i.footer !== undefined) text(obj(i.footer, "interactive['footer']").text, "interactive['footer']['text']", 60);
   if (i.header !== undefined) checkHeader(obj(i.header, "interactive['header']"), kind === 'button', media);
   const action = obj(i.action, "interactive['action']");
 
   if (kind === 'button') {
     const buttons = action.buttons;
-    if (!Array.isArray(buttons) || buttons.length === 0) throw invalid("The parameter interactive['action']['buttons'] is required.");
+    if (!Array.isArray(buttons) || buttons.length === 0)
+      throw invalid("The parameter interactive['action']['buttons'] is required.");
     if (buttons.length > 3) {
       throw badValue(`Param interactive['action']['buttons'] must contain at most 3 elements, got ${buttons.length}.`);
     }
@@ -240,8 +249,12 @@ function checkInteractive(i: Record<string, unknown>, media: MediaStore): void {
   if (kind === 'list') {
     text(action.button, "interactive['action']['button']", 20);
     const sections = action.sections;
-    if (!Array.isArray(sections) || sections.length === 0) throw invalid("The parameter interactive['action']['sections'] is required.");
-    if (sections.length > 10) throw badValue(`Param interactive['action']['sections'] must contain at most 10 elements, got ${sections.length}.`);
+    if (!Array.isArray(sections) || sections.length === 0)
+      throw invalid("The parameter interactive['action']['sections'] is required.");
+    if (sections.length > 10)
+      throw badValue(
+        `Param interactive['action']['sections'] must contain at most 10 elements, got ${sections.length}.`,
+      );
     let rowCount = 0;
     const rowIds = new Set<string>();
     sections.forEach((s, n) => {

@@ -30,12 +30,7 @@ function pricingFor(template: TemplateRecord | undefined, windowOpen: boolean): 
 }
 
 /** Meta's status object; `conversation` only before v24, where Meta stopped sending it. */
-function statusObject(
-  ctx: SandboxContext,
-  msg: SandboxChatItem,
-  step: Step,
-  ts: number,
-): Record<string, unknown> {
+function statusObject(ctx: SandboxContext, msg: SandboxChatItem, step: Step, ts: number): Record<string, unknown> {
   // 2026: recipient_user_id always, except on a failed send addressed to a phone; the phone of a
   // username-only customer is withheld from statuses of sends addressed to their BSUID.
   const viaBsuid = msg.message?.to === undefined && typeof msg.message?.recipient === 'string';
@@ -109,7 +104,8 @@ export async function sendMessage(
 
   const { to, recipient, type } = checkEnvelope(body);
   const byBsuid = recipient ? customerByBsuid(ctx.state.customers.values(), recipient) : undefined;
-  if (recipient && !byBsuid) throw invalid(`Param recipient '${recipient}' does not match a WhatsApp user of this business.`);
+  if (recipient && !byBsuid)
+    throw invalid(`Param recipient '${recipient}' does not match a WhatsApp user of this business.`);
   const waId = byBsuid ? byBsuid.waId : toWaId(to);
   let template: TemplateRecord | undefined;
   let rendered: RenderedTemplate | undefined;
@@ -151,7 +147,10 @@ export async function sendMessage(
   } else {
     const later = ctx.faults.takeFailAfterSend();
     steps = later
-      ? [{ status: 'sent', pricing }, { status: 'failed', error: later }]
+      ? [
+          { status: 'sent', pricing },
+          { status: 'failed', error: later },
+        ]
       : [
           { status: 'sent', pricing },
           { status: 'delivered', pricing },
@@ -175,7 +174,11 @@ export async function sendMessage(
 }
 
 /** Mark-as-read: the message and every earlier inbound message of that chat become read. */
-export function markRead(ctx: SandboxContext, n: SandboxNumber, body: Record<string, unknown>): Record<string, unknown> {
+export function markRead(
+  ctx: SandboxContext,
+  n: SandboxNumber,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
   if (body.messaging_product !== 'whatsapp') throw invalid('The parameter messaging_product is required.');
   const id = body.message_id;
   if (typeof id !== 'string' || !id) throw invalid('The parameter message_id is required.');
@@ -183,7 +186,10 @@ export function markRead(ctx: SandboxContext, n: SandboxNumber, body: Record<str
   if (!target || target.direction !== 'inbound' || target.phoneNumberId !== n.phoneNumberId) {
     throw invalid(`Param message_id (${id}) is not a valid inbound message id for this phone number.`);
   }
-  if (body.typing_indicator !== undefined && !(isRecord(body.typing_indicator) && body.typing_indicator.type === 'text')) {
+  if (
+    body.typing_indicator !== undefined &&
+    !(isRecord(body.typing_indicator) && body.typing_indicator.type === 'text')
+  ) {
     throw invalid("Param typing_indicator['type'] must be 'text'.");
   }
   const ts = unixSeconds(ctx.now());

@@ -114,7 +114,12 @@ export function seedTemplates(): TemplateDraft[] {
       category: 'MARKETING',
       parameter_format: 'NAMED',
       components: [
-        { type: 'HEADER', format: 'TEXT', text: 'Un regalo per te, {{first_name}}', example: { header_text_named_params: [{ param_name: 'first_name', example: 'Giulia' }] } },
+        {
+          type: 'HEADER',
+          format: 'TEXT',
+          text: 'Un regalo per te, {{first_name}}',
+          example: { header_text_named_params: [{ param_name: 'first_name', example: 'Giulia' }] },
+        },
         {
           type: 'BODY',
           text: 'Solo per te lo sconto del {{discount}} con il codice {{code}}, valido fino a domenica. Ti aspettiamo!',

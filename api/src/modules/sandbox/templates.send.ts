@@ -14,9 +14,13 @@ type Param = Record<string, unknown>;
 function paramText(p: Param, where: string): string {
   const t = p.type;
   if (t === 'text') {
-    if (typeof p.text !== 'string' || p.text.length === 0) throw new GraphError(132018, `${where}: text parameter must be a non-empty string.`);
+    if (typeof p.text !== 'string' || p.text.length === 0)
+      throw new GraphError(132018, `${where}: text parameter must be a non-empty string.`);
     if (/[\n\t]/.test(p.text) || / {5,}/.test(p.text)) {
-      throw new GraphError(132018, `${where}: Param text cannot have new-line/tab characters or more than 4 consecutive spaces.`);
+      throw new GraphError(
+        132018,
+        `${where}: Param text cannot have new-line/tab characters or more than 4 consecutive spaces.`,
+      );
     }
     return p.text;
   }
@@ -101,8 +105,10 @@ export function checkTemplateSend(
       const m = p && p.type === kind && isRecord(p[kind]) ? (p[kind] as Param) : undefined;
       if (!m) throw new GraphError(132012, `header: a ${kind} parameter is required by this template.`);
       if (kind !== 'location') {
-        if (typeof m.id === 'string' && !media.get(m.id)) throw badValue(`header: ${kind} id ${m.id} is not a valid media id.`);
-        if (typeof m.id !== 'string' && typeof m.link !== 'string') throw new GraphError(132012, `header: ${kind} needs an id or link.`);
+        if (typeof m.id === 'string' && !media.get(m.id))
+          throw badValue(`header: ${kind} id ${m.id} is not a valid media id.`);
+        if (typeof m.id !== 'string' && typeof m.link !== 'string')
+          throw new GraphError(132012, `header: ${kind} needs an id or link.`);
       }
       rendered.header = {
         format,
@@ -112,18 +118,23 @@ export function checkTemplateSend(
       };
     }
   } else if (componentParams(given, 'header')?.length) {
-    throw new GraphError(132000, 'header: number of localizable_params (1) does not match the expected number of params (0)');
+    throw new GraphError(
+      132000,
+      'header: number of localizable_params (1) does not match the expected number of params (0)',
+    );
   }
 
   rendered.body = fill(String(comp('BODY')?.text ?? ''), componentParams(given, 'body') ?? [], tpl, 'body');
-  if ([...rendered.body].length > 1024) throw new GraphError(132005, 'The body text after parameter substitution exceeds 1024 characters.');
+  if ([...rendered.body].length > 1024)
+    throw new GraphError(132005, 'The body text after parameter substitution exceeds 1024 characters.');
   const footer = comp('FOOTER');
   if (typeof footer?.text === 'string') rendered.footer = footer.text;
 
   const buttons = (comp('BUTTONS')?.buttons ?? []) as Param[];
   for (const g of given.filter((x) => String(x.type).toLowerCase() === 'button')) {
     const i = Number(g.index);
-    if (!Number.isInteger(i) || !buttons[i]) throw badValue(`button: index ${String(g.index)} does not exist in the template.`);
+    if (!Number.isInteger(i) || !buttons[i])
+      throw badValue(`button: index ${String(g.index)} does not exist in the template.`);
     const want = String(buttons[i]!.type).toLowerCase();
     if (String(g.sub_type).toLowerCase() !== want) throw badValue(`button ${i}: sub_type must be '${want}'.`);
   }

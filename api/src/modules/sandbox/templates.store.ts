@@ -40,7 +40,12 @@ const DAY_MS = 24 * HOUR_MS;
 export const CREATES_PER_HOUR = 100;
 
 /** Body without placeholders' names, to find a template identical to another (Meta rejects those). */
-const bodyKey = (t: TemplateDraft) => String(t.components.find((c) => c.type === 'BODY')?.text ?? '').replace(/\{\{[^{}]*\}\}/g, '{{}}').replace(/\s+/g, ' ').trim().toLowerCase();
+const bodyKey = (t: TemplateDraft) =>
+  String(t.components.find((c) => c.type === 'BODY')?.text ?? '')
+    .replace(/\{\{[^{}]*\}\}/g, '{{}}')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 
 export interface TemplatePage {
   data: Array<Record<string, unknown>>;
@@ -96,10 +101,12 @@ export class TemplateStore implements PersistedPart {
     const base = this.now() - 30 * 24 * 3600 * 1000;
     const present = new Set([...this.byId.values()].map((t) => t.wabaId));
     for (const wabaId of this.wabaIds.filter((w) => !present.has(w))) {
-      seedTemplates().filter((d) => !this.sampleOnly.has(wabaId) || d.name === 'hello_world').forEach((draft, i) => {
-        const id = newNumericId();
-        this.byId.set(id, { ...draft, id, wabaId, status: 'APPROVED', createdAt: base + i * 1000 });
-      });
+      seedTemplates()
+        .filter((d) => !this.sampleOnly.has(wabaId) || d.name === 'hello_world')
+        .forEach((draft, i) => {
+          const id = newNumericId();
+          this.byId.set(id, { ...draft, id, wabaId, status: 'APPROVED', createdAt: base + i * 1000 });
+        });
     }
   }
 
@@ -117,19 +124,43 @@ export class TemplateStore implements PersistedPart {
     const now = this.now();
     const recent = (this.creations.get(wabaId) ?? []).filter((t) => t > now - HOUR_MS);
     if (recent.length >= CREATES_PER_HOUR) {
-      throw new GraphError(80008, `This WhatsApp Business Account created ${CREATES_PER_HOUR} message templates in the last hour, the most Meta allows. Try again later.`, { retryAfterSec: Math.ceil((recent[0]! + HOUR_MS - now) / 1000) });
+      throw new GraphError(
+        80008,
+        `This WhatsApp Business Account created ${CREATES_PER_HOUR} message templates in the last hour, the most Meta allows. Try again later.`,
+        { retryAfterSec: Math.ceil((recent[0]! + HOUR_MS - now) / 1000) },
+      );
     }
     const draft = validateTemplateCreate(body);
     if (this.find(wabaId, draft.name, draft.language).length) {
       const msg = `There is already ${draft.language} content for this template. You can create a new template and try again.`;
-      throw new GraphError(100, msg, { subcode: 2388024, userTitle: 'Content in This Language Already Exists', userMsg: msg });
+      throw new GraphError(100, msg, {
+        subcode: 2388024,
+        userTitle: 'Content in This Language Already Exists',
+        userMsg: msg,
+      });
     }
-    if (this.deleted.some((d) => d.wabaId === wabaId && d.name === draft.name && d.language === draft.language && d.at > now - 30 * DAY_MS)) {
+    if (
+      this.deleted.some(
+        (d) =>
+          d.wabaId === wabaId && d.name === draft.name && d.language === draft.language && d.at > now - 30 * DAY_MS,
+      )
+    ) {
       const msg = `New ${draft.language} content can't be added while the existing ${draft.language} content is being deleted. Try again in 4 weeks or create a new message template.`;
-      throw new GraphError(100, msg, { subcode: 2388023, userTitle: 'Message Template Language Is Being Deleted', userMsg: msg });
+      throw new GraphError(100, msg, {
+        subcode: 2388023,
+        userTitle: 'Message Template Language Is Being Deleted',
+        userMsg: msg,
+      });
     }
     const allow = (body as Record<string, unknown>).allow_category_change === true;
-    const rec: TemplateRecord = { ...draft, id: newNumericId(), wabaId, status: 'PENDING', createdAt: now, ...(allow ? { allowCategoryChange: true } : {}) };
+    const rec: TemplateRecord = {
+      ...draft,
+      id: newNumericId(),
+      wabaId,
+      status: 'PENDING',
+      createdAt: now,
+      ...(allow ? { allowCategoryChange: true } : {}),
+    };
     this.byId.set(rec.id, rec);
     this.creations.set(wabaId, [...recent, now]);
     return rec;
@@ -153,7 +184,8 @@ export class TemplateStore implements PersistedPart {
         throw new GraphError(100, msg, { subcode: 2388026, userTitle: "Category Can't Be Edited", userMsg: msg });
       }
       if (edits.some((e) => e > now - DAY_MS) || edits.length >= 10) {
-        const msg = 'An approved message template can be edited once in 24 hours and up to 10 times in 30 days. Try again later or create a new template.';
+        const msg =
+          'An approved message template can be edited once in 24 hours and up to 10 times in 30 days. Try again later or create a new template.';
         throw new GraphError(100, msg, { subcode: 2388027, userTitle: 'Edit Limit Reached', userMsg: msg });
       }
     }
@@ -175,9 +207,24 @@ export class TemplateStore implements PersistedPart {
     const t = this.byId.get(id);
     if (!t || t.status !== 'PENDING') return undefined;
     // Meta keeps many authentication templates with its one preset text: no twin check for them
-    const twin = t.category === 'AUTHENTICATION' ? undefined : [...this.byId.values()].find((o) => o.id !== t.id && o.wabaId === t.wabaId && o.language === t.language && o.status !== 'REJECTED' && bodyKey(o) === bodyKey(t));
+    const twin =
+      t.category === 'AUTHENTICATION'
+        ? undefined
+        : [...this.byId.values()].find(
+            (o) =>
+              o.id !== t.id &&
+              o.wabaId === t.wabaId &&
+              o.language === t.language &&
+              o.status !== 'REJECTED' &&
+              bodyKey(o) === bodyKey(t),
+          );
     const outcome: ReviewOutcome = twin
-      ? { status: 'REJECTED', reason: 'INVALID_FORMAT', detail: 'The content is the same as the content in another template.', recommendation: 'You need to change the content of your template.' }
+      ? {
+          status: 'REJECTED',
+          reason: 'INVALID_FORMAT',
+          detail: 'The content is the same as the content in another template.',
+          recommendation: 'You need to change the content of your template.',
+        }
       : reviewTemplate({ ...t, ...(t.allowCategoryChange ? { allowCategoryChange: true } : {}) });
     const previousCategory = t.category;
     t.status = outcome.status;
@@ -200,7 +247,8 @@ export class TemplateStore implements PersistedPart {
     }
     for (const t of victims) {
       this.byId.delete(t.id);
-      if (t.status !== 'PENDING' && t.status !== 'REJECTED') this.deleted.push({ wabaId, name: t.name, language: t.language, at: this.now() });
+      if (t.status !== 'PENDING' && t.status !== 'REJECTED')
+        this.deleted.push({ wabaId, name: t.name, language: t.language, at: this.now() });
     }
     this.deleted = this.deleted.filter((d) => d.at > this.now() - 30 * DAY_MS);
     return victims;
@@ -208,7 +256,17 @@ export class TemplateStore implements PersistedPart {
 
   list(
     wabaId: string,
-    q: { fields?: string; limit?: string; after?: string; before?: string; name?: string; status?: string; category?: string; language?: string; summary?: string },
+    q: {
+      fields?: string;
+      limit?: string;
+      after?: string;
+      before?: string;
+      name?: string;
+      status?: string;
+      category?: string;
+      language?: string;
+      summary?: string;
+    },
     pageUrl: (params: Record<string, string>) => string,
   ): TemplatePage {
     const statuses = q.status?.toUpperCase().split(',').filter(Boolean);
@@ -240,7 +298,10 @@ export class TemplateStore implements PersistedPart {
       end = Math.min(all.length, limit);
     }
     const page = all.slice(start, end);
-    const fields = q.fields?.split(',').map((f) => f.trim()).filter(Boolean);
+    const fields = q.fields
+      ?.split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
     const data = page.map((t) => project(t, fields));
     const wantsSummary = !!q.summary && q.summary.split(',').some((x) => ['total_count', 'true'].includes(x.trim()));
     const summary = wantsSummary ? { summary: { total_count: all.length } } : {};
@@ -265,12 +326,17 @@ export class TemplateStore implements PersistedPart {
 
   restore(value: unknown): void {
     // older data files hold the bare array of templates
-    const v = (Array.isArray(value) ? { templates: value } : value) as { templates?: unknown; deleted?: unknown; creations?: unknown } | null;
+    const v = (Array.isArray(value) ? { templates: value } : value) as {
+      templates?: unknown;
+      deleted?: unknown;
+      creations?: unknown;
+    } | null;
     if (!v || !Array.isArray(v.templates)) return;
     this.byId.clear();
     for (const t of v.templates as TemplateRecord[]) if (t && typeof t.id === 'string') this.byId.set(t.id, t);
     if (Array.isArray(v.deleted)) this.deleted = v.deleted as typeof this.deleted;
-    if (Array.isArray(v.creations)) for (const [k, times] of v.creations as Array<[string, number[]]>) this.creations.set(k, times);
+    if (Array.isArray(v.creations))
+      for (const [k, times] of v.creations as Array<[string, number[]]>) this.creations.set(k, times);
     this.seedMissing();
   }
 }

@@ -36,7 +36,8 @@ function checkPlaceholders(text: string, format: ParameterFormat, where: string)
   const keys = placeholders(text);
   if (format === 'POSITIONAL') {
     keys.forEach((k) => {
-      if (!/^[1-9]\d*$/.test(k)) throw reject('Invalid parameter', `${where}: positional variables must look like {{1}}, got {{${k}}}.`);
+      if (!/^[1-9]\d*$/.test(k))
+        throw reject('Invalid parameter', `${where}: positional variables must look like {{1}}, got {{${k}}}.`);
     });
     const nums = keys.map(Number).sort((a, b) => a - b);
     if (nums.some((n, i) => n !== i + 1)) {
@@ -45,7 +46,10 @@ function checkPlaceholders(text: string, format: ParameterFormat, where: string)
   } else {
     keys.forEach((k) => {
       if (!/^[a-z_][a-z0-9_]*$/.test(k)) {
-        throw reject('Invalid parameter', `${where}: named variables must be lowercase letters, digits and underscores, got {{${k}}}.`);
+        throw reject(
+          'Invalid parameter',
+          `${where}: named variables must be lowercase letters, digits and underscores, got {{${k}}}.`,
+        );
       }
     });
   }
@@ -63,7 +67,8 @@ function exampleValues(
   if (format === 'NAMED') {
     const list = example[namedKey];
     if (!Array.isArray(list)) return undefined;
-    for (const e of list) if (isRecord(e) && typeof e.param_name === 'string') out.set(e.param_name, String(e.example ?? ''));
+    for (const e of list)
+      if (isRecord(e) && typeof e.param_name === 'string') out.set(e.param_name, String(e.example ?? ''));
     return out;
   }
   let list = example[positionalKey];
@@ -86,8 +91,10 @@ function requireExamples(keys: string[], examples: Map<string, string> | undefin
 
 function checkButtons(comp: TemplateComponent, category: string): void {
   const buttons = comp.buttons;
-  if (!Array.isArray(buttons) || buttons.length === 0) throw reject('Invalid buttons', 'BUTTONS needs a non-empty buttons array.');
-  if (buttons.length > 10) throw reject('Too many buttons', `A template can have at most 10 buttons, got ${buttons.length}.`, 2388047);
+  if (!Array.isArray(buttons) || buttons.length === 0)
+    throw reject('Invalid buttons', 'BUTTONS needs a non-empty buttons array.');
+  if (buttons.length > 10)
+    throw reject('Too many buttons', `A template can have at most 10 buttons, got ${buttons.length}.`, 2388047);
   const count: Record<string, number> = {};
   const kinds: string[] = [];
   buttons.forEach((b, i) => {
@@ -101,20 +108,25 @@ function checkButtons(comp: TemplateComponent, category: string): void {
     }
     if (type === 'URL') {
       const url = typeof b.url === 'string' ? b.url : '';
-      if (!/^https?:\/\/[^\s]+$/.test(url.replace(/\{\{1\}\}$/, 'x'))) throw reject('Invalid URL', `Button ${i} needs a valid http(s) url.`);
+      if (!/^https?:\/\/[^\s]+$/.test(url.replace(/\{\{1\}\}$/, 'x')))
+        throw reject('Invalid URL', `Button ${i} needs a valid http(s) url.`);
       const vars = placeholders(url);
       if (vars.length > 1 || (vars.length === 1 && !url.endsWith('{{1}}'))) {
         throw reject('Invalid URL', `Button ${i}: a URL may have one variable, {{1}}, at the end.`);
       }
       if (vars.length === 1 && !(Array.isArray(b.example) && typeof b.example[0] === 'string')) {
-        throw reject('Message template variables missing sample values', `Button ${i}: a URL with a variable needs an example URL.`);
+        throw reject(
+          'Message template variables missing sample values',
+          `Button ${i}: a URL with a variable needs an example URL.`,
+        );
       }
     } else if (type === 'PHONE_NUMBER') {
       if (typeof b.phone_number !== 'string' || b.phone_number.replace(/\D/g, '').length < 7) {
         throw reject('Invalid phone number', `Button ${i} needs a phone_number.`);
       }
     } else if (type === 'COPY_CODE') {
-      if (typeof b.example !== 'string' && !Array.isArray(b.example)) throw reject('Missing example', `Button ${i}: COPY_CODE needs an example.`);
+      if (typeof b.example !== 'string' && !Array.isArray(b.example))
+        throw reject('Missing example', `Button ${i}: COPY_CODE needs an example.`);
     } else if (type === 'OTP' && category !== 'AUTHENTICATION') {
       throw reject('Invalid button', 'OTP buttons are only allowed in AUTHENTICATION templates.');
     } else if (!['QUICK_REPLY', 'OTP', 'FLOW', 'CATALOG', 'MPM', 'VOICE_CALL'].includes(type) && type !== 'URL') {
@@ -122,11 +134,18 @@ function checkButtons(comp: TemplateComponent, category: string): void {
     }
   });
   if ((count.URL ?? 0) > 2) throw reject('Too many URL buttons', 'A template can have at most 2 URL buttons.', 2388047);
-  if ((count.PHONE_NUMBER ?? 0) > 1) throw reject('Too many phone buttons', 'A template can have at most 1 phone number button.', 2388047);
-  if ((count.COPY_CODE ?? 0) > 1) throw reject('Too many copy code buttons', 'A template can have at most 1 copy code button.', 2388047);
+  if ((count.PHONE_NUMBER ?? 0) > 1)
+    throw reject('Too many phone buttons', 'A template can have at most 1 phone number button.', 2388047);
+  if ((count.COPY_CODE ?? 0) > 1)
+    throw reject('Too many copy code buttons', 'A template can have at most 1 copy code button.', 2388047);
   // quick replies must form one group, before or after the other buttons
   const groups = kinds.filter((k, i) => i === 0 || k !== kinds[i - 1]).length;
-  if (groups > 2) throw reject('Invalid button order', 'Quick reply buttons must be grouped together, before or after the other buttons.', 2388047);
+  if (groups > 2)
+    throw reject(
+      'Invalid button order',
+      'Quick reply buttons must be grouped together, before or after the other buttons.',
+      2388047,
+    );
 }
 
 /** Validates a create request; returns the normalised draft or throws Meta's error. */
@@ -135,7 +154,11 @@ export function validateTemplateCreate(body: unknown): TemplateDraft {
   const { name, category, language } = body;
   if (typeof name !== 'string' || name.length === 0) throw new GraphError(100, 'The parameter name is required.');
   if (name.length > 512 || !/^[a-z0-9_]+$/.test(name)) {
-    throw reject('Invalid template name', 'Template names can only contain lowercase letters, numbers and underscores (max 512).', 2388040);
+    throw reject(
+      'Invalid template name',
+      'Template names can only contain lowercase letters, numbers and underscores (max 512).',
+      2388040,
+    );
   }
   if (typeof language !== 'string' || !/^[a-z]{2,3}(_[A-Z]{2,3})?$/.test(language)) {
     throw new GraphError(100, 'The parameter language is required and must be a code like en_US or it.');
@@ -145,24 +168,34 @@ export function validateTemplateCreate(body: unknown): TemplateDraft {
     throw new GraphError(100, `Param category must be one of {${CATEGORIES.join(', ')}}.`);
   }
   const pf = String(body.parameter_format ?? 'positional').toUpperCase();
-  if (pf !== 'POSITIONAL' && pf !== 'NAMED') throw new GraphError(100, "Param parameter_format must be 'named' or 'positional'.");
+  if (pf !== 'POSITIONAL' && pf !== 'NAMED')
+    throw new GraphError(100, "Param parameter_format must be 'named' or 'positional'.");
   const format = pf as ParameterFormat;
   if (!Array.isArray(body.components)) throw new GraphError(100, 'The parameter components is required.');
-  if (cat === 'AUTHENTICATION') return { name, language, category: 'AUTHENTICATION', parameter_format: 'POSITIONAL', components: authenticationComponents(body.components, language) };
+  if (cat === 'AUTHENTICATION')
+    return {
+      name,
+      language,
+      category: 'AUTHENTICATION',
+      parameter_format: 'POSITIONAL',
+      components: authenticationComponents(body.components, language),
+    };
 
   const components: TemplateComponent[] = [];
   const seen = new Set<string>();
   for (const raw of body.components) {
     if (!isRecord(raw) || typeof raw.type !== 'string') throw new GraphError(100, 'Each component needs a type.');
     const type = raw.type.toUpperCase();
-    if (!['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(type)) throw new GraphError(100, `Unknown component type ${raw.type}.`);
+    if (!['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(type))
+      throw new GraphError(100, `Unknown component type ${raw.type}.`);
     if (seen.has(type)) throw reject('Duplicate component', `Only one ${type} component is allowed.`);
     seen.add(type);
     const comp = { ...raw, type } as TemplateComponent;
     const text = typeof comp.text === 'string' ? comp.text : undefined;
     if (type === 'BODY') {
       if (!text) throw new GraphError(100, 'The BODY component requires text.');
-      if ([...text].length > 1024) throw reject('Body too long', `Body text is ${[...text].length} characters; the maximum is 1024.`, 2388044);
+      if ([...text].length > 1024)
+        throw reject('Body too long', `Body text is ${[...text].length} characters; the maximum is 1024.`, 2388044);
       const keys = checkPlaceholders(text, format, 'BODY');
       requireExamples(keys, exampleValues(comp.example, format, 'body_text', 'body_text_named_params'), 'BODY');
     } else if (type === 'HEADER') {
@@ -172,9 +205,11 @@ export function validateTemplateCreate(body: unknown): TemplateDraft {
       }
       comp.format = fmt;
       if (fmt === 'TEXT') {
-        if (!text || [...text].length > 60) throw reject('Header too long', 'A TEXT header needs 1-60 characters.', 2388044);
+        if (!text || [...text].length > 60)
+          throw reject('Header too long', 'A TEXT header needs 1-60 characters.', 2388044);
         const keys = checkPlaceholders(text, format, 'HEADER');
-        if (keys.length > 1) throw reject('Too many header variables', 'A TEXT header can have at most one variable.', 2388042);
+        if (keys.length > 1)
+          throw reject('Too many header variables', 'A TEXT header can have at most one variable.', 2388042);
         requireExamples(keys, exampleValues(comp.example, format, 'header_text', 'header_text_named_params'), 'HEADER');
       } else if (fmt !== 'LOCATION') {
         const handle = isRecord(comp.example) ? comp.example.header_handle : undefined;
@@ -206,37 +241,64 @@ export interface ReviewOutcome {
 }
 
 /** Words Meta's classifier reads as an offer: a utility template carrying them is marketing. */
-const PROMOTIONAL = /\b(sconto|sconti|offerta|offerte|promo|promozione|saldi|coupon|gratis|regalo|discount|offer|sale|deal|free gift|buy now|acquista ora|% off|black friday)\b|\d+\s?%/i;
+const PROMOTIONAL =
+  /\b(sconto|sconti|offerta|offerte|promo|promozione|saldi|coupon|gratis|regalo|discount|offer|sale|deal|free gift|buy now|acquista ora|% off|black friday)\b|\d+\s?%/i;
 
-const invalidFormat = (detail: string, recommendation: string): ReviewOutcome => ({ status: 'REJECTED', reason: 'INVALID_FORMAT', detail, recommendation });
+const invalidFormat = (detail: string, recommendation: string): ReviewOutcome => ({
+  status: 'REJECTED',
+  reason: 'INVALID_FORMAT',
+  detail,
+  recommendation,
+});
 
 /**
  * The reviewer: the format rules Meta enforces at review time rather than at creation, and the category
  * check. `allowCategoryChange` (Meta's allow_category_change) turns a wrong category into a re-categorisation.
  */
-export function reviewTemplate(t: Pick<TemplateDraft, 'components' | 'category'> & { allowCategoryChange?: boolean }): ReviewOutcome {
+export function reviewTemplate(
+  t: Pick<TemplateDraft, 'components' | 'category'> & { allowCategoryChange?: boolean },
+): ReviewOutcome {
   // Meta wrote the text of an authentication template itself (checked at creation): nothing to review
   if (t.category === 'AUTHENTICATION') return { status: 'APPROVED', reason: 'NONE' };
   const body = t.components.find((c) => c.type === 'BODY');
   const text = typeof body?.text === 'string' ? body.text : '';
   const trimmed = text.trim();
-  if (/ {5,}/.test(text)) return invalidFormat('The body contains more than 4 consecutive spaces.', 'Remove the extra spaces.');
+  if (/ {5,}/.test(text))
+    return invalidFormat('The body contains more than 4 consecutive spaces.', 'Remove the extra spaces.');
   if (/^\{\{[^{}]*\}\}/.test(trimmed) || /\{\{[^{}]*\}\}[\s.,;:!?]*$/.test(trimmed)) {
-    return invalidFormat('Variable parameters can\'t be at the start or end of the template.', 'Add text before and after each variable parameter.');
+    return invalidFormat(
+      "Variable parameters can't be at the start or end of the template.",
+      'Add text before and after each variable parameter.',
+    );
   }
-  if (/\}\}[\s,;:.]*\{\{/.test(text)) return invalidFormat('Variable parameters can\'t be next to each other.', 'Add text between the variable parameters.');
+  if (/\}\}[\s,;:.]*\{\{/.test(text))
+    return invalidFormat(
+      "Variable parameters can't be next to each other.",
+      'Add text between the variable parameters.',
+    );
   const vars = placeholders(text).length;
-  const words = text.replace(PLACEHOLDER, ' ').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  const words = text
+    .replace(PLACEHOLDER, ' ')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
   if (vars > 0 && words < vars * 2) {
-    return invalidFormat('This template contains too many variable parameters relative to the message length.', 'Decrease the number of variable parameters or increase the message length.');
+    return invalidFormat(
+      'This template contains too many variable parameters relative to the message length.',
+      'Decrease the number of variable parameters or increase the message length.',
+    );
   }
   const buttons = t.components.find((c) => c.type === 'BUTTONS')?.buttons;
-  if (Array.isArray(buttons) && buttons.some((b) => isRecord(b) && /\p{Extended_Pictographic}/u.test(String(b.text ?? '')))) {
-    return invalidFormat('Button text can\'t contain emoji.', 'Remove the emoji from the buttons.');
+  if (
+    Array.isArray(buttons) &&
+    buttons.some((b) => isRecord(b) && /\p{Extended_Pictographic}/u.test(String(b.text ?? '')))
+  ) {
+    return invalidFormat("Button text can't contain emoji.", 'Remove the emoji from the buttons.');
   }
   const allText = t.components.map((c) => (typeof c.text === 'string' ? c.text : '')).join(' ');
   if (t.category === 'UTILITY' && PROMOTIONAL.test(allText)) {
-    return t.allowCategoryChange ? { status: 'APPROVED', reason: 'NONE', category: 'MARKETING' } : { status: 'REJECTED', reason: 'INCORRECT_CATEGORY' };
+    return t.allowCategoryChange
+      ? { status: 'APPROVED', reason: 'NONE', category: 'MARKETING' }
+      : { status: 'REJECTED', reason: 'INCORRECT_CATEGORY' };
   }
   return { status: 'APPROVED', reason: 'NONE' };
 }

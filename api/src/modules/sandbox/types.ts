@@ -180,7 +180,10 @@ export type CustomerMessageBody =
   | { type: 'image' | 'video' | 'document'; media: CustomerMediaInput; caption?: string }
   | { type: 'audio'; media: CustomerMediaInput; voice?: boolean }
   | { type: 'sticker'; media: CustomerMediaInput; animated?: boolean }
-  | { type: 'location'; location: { latitude: number; longitude: number; name?: string; address?: string; url?: string } }
+  | {
+      type: 'location';
+      location: { latitude: number; longitude: number; name?: string; address?: string; url?: string };
+    }
   | { type: 'contacts'; contacts: Array<Record<string, unknown>> }
   | { type: 'button_reply'; id: string; title: string }
   | { type: 'list_reply'; id: string; title: string; description?: string }

@@ -34,7 +34,8 @@ export class UploadStore implements PersistedPart {
 
   open(appId: string, q: { file_name?: string; file_length?: string; file_type?: string }): { id: string } {
     const length = Number(q.file_length);
-    if (!Number.isInteger(length) || length <= 0) throw invalid('The parameter file_length is required and must be a positive integer.');
+    if (!Number.isInteger(length) || length <= 0)
+      throw invalid('The parameter file_length is required and must be a positive integer.');
     if (length > MAX_BYTES) throw invalid(`file_length is above the ${MAX_BYTES} bytes limit.`);
     const type = q.file_type ?? '';
     if (!TYPES.includes(type)) throw invalid(`Param file_type must be one of {${TYPES.join(', ')}}.`);
@@ -49,11 +50,18 @@ export class UploadStore implements PersistedPart {
   }
 
   /** Appends bytes at `file_offset`; the handle comes back once the declared length is reached. */
-  append(id: string, appId: string, offsetHeader: string | undefined, bytes: Uint8Array): { h: string } | { id: string; file_offset: number } {
+  append(
+    id: string,
+    appId: string,
+    offsetHeader: string | undefined,
+    bytes: Uint8Array,
+  ): { h: string } | { id: string; file_offset: number } {
     const s = this.sessions.get(id);
-    if (!s || s.appId !== appId) throw new GraphError(100, `Upload session ${id} does not exist or belongs to another app.`, { subcode: 33 });
+    if (!s || s.appId !== appId)
+      throw new GraphError(100, `Upload session ${id} does not exist or belongs to another app.`, { subcode: 33 });
     const offset = Number(offsetHeader ?? '0');
-    if (!Number.isInteger(offset) || offset !== s.offset) throw invalid(`file_offset must be ${s.offset} (bytes already received).`);
+    if (!Number.isInteger(offset) || offset !== s.offset)
+      throw invalid(`file_offset must be ${s.offset} (bytes already received).`);
     if (offset + bytes.byteLength > s.length) throw invalid('More bytes than the declared file_length.');
     s.chunks.push(Buffer.from(bytes));
     s.offset += bytes.byteLength;

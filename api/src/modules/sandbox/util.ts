@@ -84,10 +84,13 @@ export class TimerSet {
 
   after(ms: number, fn: () => void): void {
     if (this.closed) return;
-    const h = setTimeout(() => {
-      this.handles.delete(h);
-      if (!this.closed) fn();
-    }, Math.max(0, ms));
+    const h = setTimeout(
+      () => {
+        this.handles.delete(h);
+        if (!this.closed) fn();
+      },
+      Math.max(0, ms),
+    );
     this.handles.set(h, undefined);
   }
 

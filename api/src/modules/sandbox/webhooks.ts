@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { signPayload } from '../channels/whatsapp/signature.ts';
 import type { FaultState, SandboxNumber } from './types.ts';
-import { jitter, metaJson, TimerSet } from './util.ts';
+import { jitter, metaJson, type TimerSet } from './util.ts';
 
 export interface WebhookDeps {
   url: () => string;
@@ -34,11 +34,13 @@ export function messagesEnvelope(
   const value: Record<string, unknown> = { messaging_product: 'whatsapp', metadata: metadataOf(n) };
   // system messages (number changes) come without contacts; wa_id is withheld for username-only customers
   if (contact) {
-    value.contacts = [{
-      profile: { name: contact.name, ...(contact.username ? { username: contact.username } : {}) },
-      ...(contact.waId ? { wa_id: contact.waId } : {}),
-      ...(contact.userId ? { user_id: contact.userId } : {}),
-    }];
+    value.contacts = [
+      {
+        profile: { name: contact.name, ...(contact.username ? { username: contact.username } : {}) },
+        ...(contact.waId ? { wa_id: contact.waId } : {}),
+        ...(contact.userId ? { user_id: contact.userId } : {}),
+      },
+    ];
   }
   value.messages = [message];
   return envelope(n.wabaId, 'messages', value);
@@ -79,7 +81,9 @@ export class WebhookDispatcher {
       onDelivered?.();
     };
     const copies = Math.max(1, Math.floor(this.deps.faults().duplicateWebhooks));
-    const results = await Promise.all(Array.from({ length: copies }, () => this.track(this.deliver(raw, secret, once))));
+    const results = await Promise.all(
+      Array.from({ length: copies }, () => this.track(this.deliver(raw, secret, once))),
+    );
     return results.some(Boolean);
   }
 

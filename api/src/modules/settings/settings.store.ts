@@ -10,7 +10,9 @@ export class SettingsStore {
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < 30_000) return hit.value as T;
     const { pb } = this;
-    const r = await pb.collection('settings').getList<{ value: T }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }) });
+    const r = await pb
+      .collection('settings')
+      .getList<{ value: T }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }) });
     const value = r.items[0]?.value ?? fallback;
     this.cache.set(key, { at: Date.now(), value });
     return value;
@@ -18,7 +20,9 @@ export class SettingsStore {
 
   async set<T>(key: string, value: T): Promise<T> {
     const { pb } = this;
-    const r = await pb.collection('settings').getList<{ id: string }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }), fields: 'id' });
+    const r = await pb
+      .collection('settings')
+      .getList<{ id: string }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }), fields: 'id' });
     if (r.items[0]) await pb.collection('settings').update(r.items[0].id, { value });
     else await pb.collection('settings').create({ key, value });
     this.cache.set(key, { at: Date.now(), value });

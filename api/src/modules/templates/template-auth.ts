@@ -8,7 +8,14 @@
  */
 import type { TplButton, TplComponent } from './template-placeholders.ts';
 
-export const AUTH_LIMITS = { expiryMin: 1, expiryMax: 90, buttonText: 25, apps: 5, signatureHash: 11, packageName: 224 } as const;
+export const AUTH_LIMITS = {
+  expiryMin: 1,
+  expiryMax: 90,
+  buttonText: 25,
+  apps: 5,
+  signatureHash: 11,
+  packageName: 224,
+} as const;
 export const OTP_TYPES = ['COPY_CODE', 'ONE_TAP'] as const;
 export type OtpType = (typeof OTP_TYPES)[number];
 
@@ -24,7 +31,15 @@ export interface AuthSettings {
   signatureHash: string;
 }
 
-export const defaultAuth = (): AuthSettings => ({ security: true, expiry: 10, otpType: 'COPY_CODE', buttonText: '', autofillText: '', packageName: '', signatureHash: '' });
+export const defaultAuth = (): AuthSettings => ({
+  security: true,
+  expiry: 10,
+  otpType: 'COPY_CODE',
+  buttonText: '',
+  autofillText: '',
+  packageName: '',
+  signatureHash: '',
+});
 
 const upper = (v: unknown) => String(v ?? '').toUpperCase();
 
@@ -52,7 +67,9 @@ export function authFromComponents(components: readonly TplComponent[] | null | 
   const list = components ?? [];
   const of = (t: string) => list.find((c) => upper(c.type) === t);
   const b = of('BUTTONS')?.buttons?.find((x) => upper(x.type) === 'OTP');
-  const app = (Array.isArray(b?.supported_apps) ? b.supported_apps[0] : b) as { package_name?: string; signature_hash?: string } | undefined;
+  const app = (Array.isArray(b?.supported_apps) ? b.supported_apps[0] : b) as
+    | { package_name?: string; signature_hash?: string }
+    | undefined;
   const minutes = of('FOOTER')?.code_expiration_minutes;
   return {
     security: of('BODY')?.add_security_recommendation !== false,
@@ -67,14 +84,41 @@ export function authFromComponents(components: readonly TplComponent[] | null | 
 
 /** Meta's fixed text in a few languages (its own translations; English for the others). */
 const FIXED: Record<string, { code: string; security: string; expiry: string; copy: string; autofill: string }> = {
-  en: { code: '{{1}} is your verification code.', security: 'For your security, do not share this code.', expiry: 'This code expires in {{n}} minutes.', copy: 'Copy code', autofill: 'Autofill' },
-  it: { code: '{{1}} è il tuo codice di verifica.', security: 'Per la tua sicurezza, non condividere questo codice.', expiry: 'Questo codice scade tra {{n}} minuti.', copy: 'Copia codice', autofill: 'Compilazione automatica' },
-  fr: { code: '{{1}} est votre code de vérification.', security: 'Pour votre sécurité, ne communiquez pas ce code.', expiry: 'Ce code expire dans {{n}} minutes.', copy: 'Copier le code', autofill: 'Saisie automatique' },
-  es: { code: '{{1}} es tu código de verificación.', security: 'Por tu seguridad, no lo compartas.', expiry: 'Este código caduca en {{n}} minutos.', copy: 'Copiar código', autofill: 'Autocompletar' },
+  en: {
+    code: '{{1}} is your verification code.',
+    security: 'For your security, do not share this code.',
+    expiry: 'This code expires in {{n}} minutes.',
+    copy: 'Copy code',
+    autofill: 'Autofill',
+  },
+  it: {
+    code: '{{1}} è il tuo codice di verifica.',
+    security: 'Per la tua sicurezza, non condividere questo codice.',
+    expiry: 'Questo codice scade tra {{n}} minuti.',
+    copy: 'Copia codice',
+    autofill: 'Compilazione automatica',
+  },
+  fr: {
+    code: '{{1}} est votre code de vérification.',
+    security: 'Pour votre sécurité, ne communiquez pas ce code.',
+    expiry: 'Ce code expire dans {{n}} minutes.',
+    copy: 'Copier le code',
+    autofill: 'Saisie automatique',
+  },
+  es: {
+    code: '{{1}} es tu código de verificación.',
+    security: 'Por tu seguridad, no lo compartas.',
+    expiry: 'Este código caduca en {{n}} minutos.',
+    copy: 'Copiar código',
+    autofill: 'Autocompletar',
+  },
 };
 
 /** What the customer reads, as Meta renders it: body, footer and the button's label. */
-export function authText(language: string, a: Pick<AuthSettings, 'security' | 'expiry' | 'otpType' | 'buttonText'>): { body: string; footer?: string; button: string } {
+export function authText(
+  language: string,
+  a: Pick<AuthSettings, 'security' | 'expiry' | 'otpType' | 'buttonText'>,
+): { body: string; footer?: string; button: string } {
   const f = FIXED[language.split('_')[0]!.toLowerCase()] ?? FIXED.en!;
   return {
     body: a.security ? `${f.code} ${f.security}` : f.code,

@@ -9,11 +9,21 @@ import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { pbDate } from '../../lib/records.ts';
 
-export async function applyTemplateChange(d: { pb: PocketBase; log: Logger }, u: TemplateCategoryUpdate | TemplateComponentsUpdate): Promise<void> {
+export async function applyTemplateChange(
+  d: { pb: PocketBase; log: Logger },
+  u: TemplateCategoryUpdate | TemplateComponentsUpdate,
+): Promise<void> {
   const { pb } = d;
   const field = u.kind === 'template_category' ? 'template_category_update' : 'message_template_components_update';
-  const event = u.kind === 'template_category' ? (u.newCategory ? 'CATEGORY_CHANGED' : 'CATEGORY_CHANGE_IMPENDING') : 'COMPONENTS_UPDATED';
+  const event =
+    u.kind === 'template_category'
+      ? u.newCategory
+        ? 'CATEGORY_CHANGED'
+        : 'CATEGORY_CHANGE_IMPENDING'
+      : 'COMPONENTS_UPDATED';
   const { kind: _k, ...data } = u;
-  await pb.collection('channel_events').create({ waba_id: u.wabaId, field, event, kind: 'notice', data, at: pbDate(Date.now()) });
+  await pb
+    .collection('channel_events')
+    .create({ waba_id: u.wabaId, field, event, kind: 'notice', data, at: pbDate(Date.now()) });
   // the template row itself (category, history) is changed by the templates studio (TemplateSync.applyCategory)
 }

@@ -23,12 +23,17 @@ function webhookButtons(v: unknown): TplButton[] {
     if (!type || text === undefined) return [];
     const url = str(r.message_template_button_url);
     const phone = str(r.message_template_button_phone_number);
-    return [{ type, text, ...(url !== undefined ? { url } : {}), ...(phone !== undefined ? { phone_number: phone } : {}) }];
+    return [
+      { type, text, ...(url !== undefined ? { url } : {}), ...(phone !== undefined ? { phone_number: phone } : {}) },
+    ];
   });
 }
 
 /** The components after the update, or undefined when the webhook has no body text (nothing reliable to apply). */
-export function applyComponentsUpdate(current: readonly TplComponent[] | null | undefined, raw: Rec): TplComponent[] | undefined {
+export function applyComponentsUpdate(
+  current: readonly TplComponent[] | null | undefined,
+  raw: Rec,
+): TplComponent[] | undefined {
   const body = str(raw.message_template_element);
   if (body === undefined) return undefined;
   const byType = new Map((current ?? []).map((c) => [String(c.type).toUpperCase(), c]));
@@ -36,7 +41,8 @@ export function applyComponentsUpdate(current: readonly TplComponent[] | null | 
   const header = byType.get('HEADER');
   const title = str(raw.message_template_title);
   if (header && header.format && header.format.toUpperCase() !== 'TEXT') out.set('HEADER', header);
-  else if (title !== undefined) out.set('HEADER', header && header.text === title ? header : { type: 'HEADER', format: 'TEXT', text: title });
+  else if (title !== undefined)
+    out.set('HEADER', header && header.text === title ? header : { type: 'HEADER', format: 'TEXT', text: title });
 
   const oldBody = byType.get('BODY');
   out.set('BODY', oldBody?.text === body ? oldBody : { ...(oldBody ?? {}), type: 'BODY', text: body });
@@ -48,7 +54,9 @@ export function applyComponentsUpdate(current: readonly TplComponent[] | null | 
   const kept = oldButtons.filter((b) => !DESCRIBED_BUTTONS.has(String(b.type).toUpperCase()));
   const described = webhookButtons(raw.message_template_buttons).map((b) => {
     // keep what Meta's webhook does not repeat (a dynamic URL's example) from the button it replaces
-    const old = oldButtons.find((o) => String(o.type).toUpperCase() === b.type && (o.text === b.text || o.url === b.url));
+    const old = oldButtons.find(
+      (o) => String(o.type).toUpperCase() === b.type && (o.text === b.text || o.url === b.url),
+    );
     return old ? { ...old, ...b } : b;
   });
   const buttons = [...kept, ...described];
@@ -67,13 +75,24 @@ const rank = (t: string) => {
 /** JSON with object keys sorted: the store (PocketBase, Go maps) gives JSON objects back in its own key order. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Rec)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Rec)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v ?? null);
 }
 
 /** Which parts differ, for the history entry ("body, footer"). */
-export function changedParts(before: readonly TplComponent[] | null | undefined, after: readonly TplComponent[]): string[] {
-  const key = (list: readonly TplComponent[] | null | undefined, t: string) => canonical((list ?? []).find((c) => String(c.type).toUpperCase() === t) ?? null);
+export function changedParts(
+  before: readonly TplComponent[] | null | undefined,
+  after: readonly TplComponent[],
+): string[] {
+  const key = (list: readonly TplComponent[] | null | undefined, t: string) =>
+    canonical((list ?? []).find((c) => String(c.type).toUpperCase() === t) ?? null);
   const types = new Set([...(before ?? []), ...after].map((c) => String(c.type).toUpperCase()));
-  return [...types].filter((t) => key(before, t) !== key(after, t)).sort((a, b) => rank(a) - rank(b)).map((t) => t.toLowerCase());
+  return [...types]
+    .filter((t) => key(before, t) !== key(after, t))
+    .sort((a, b) => rank(a) - rank(b))
+    .map((t) => t.toLowerCase());
 }

@@ -23,14 +23,24 @@ export class TemplateGraph {
   }
 
   /** Edit (`POST /{template-id}`): Meta reviews the new content again. */
-  edit(wabaId: string, metaId: string, patch: { category?: string; components?: unknown[] }): Promise<{ success: boolean }> {
+  edit(
+    wabaId: string,
+    metaId: string,
+    patch: { category?: string; components?: unknown[] },
+  ): Promise<{ success: boolean }> {
     return this.graph.call('POST', `/${encodeURIComponent(metaId)}`, patch, {}, { wabaId });
   }
 
   /** One language (`hsm_id`) or every language of the name. */
   delete(wabaId: string, name: string, hsmId?: string): Promise<{ success: boolean }> {
     const q = new URLSearchParams({ name, ...(hsmId ? { hsm_id: hsmId } : {}) });
-    return this.graph.call('DELETE', `/${encodeURIComponent(wabaId)}/message_templates?${q}`, undefined, {}, { wabaId });
+    return this.graph.call(
+      'DELETE',
+      `/${encodeURIComponent(wabaId)}/message_templates?${q}`,
+      undefined,
+      {},
+      { wabaId },
+    );
   }
 
   /** The app of the token that manages this WABA (`GET /app`): uploads belong to an app. */
@@ -49,11 +59,23 @@ export class TemplateGraph {
   async uploadSample(wabaId: string, bytes: Uint8Array, mimeType: string, fileName: string): Promise<string> {
     const app = await this.appId(wabaId);
     const q = new URLSearchParams({ file_name: fileName, file_length: String(bytes.byteLength), file_type: mimeType });
-    const session = await this.graph.call<{ id: string }>('POST', `/${encodeURIComponent(app)}/uploads?${q}`, undefined, {}, { wabaId });
-    const done = await this.graph.call<{ h: string }>('POST', `/${session.id}`, undefined, {
-      headers: { file_offset: '0', 'content-type': 'application/octet-stream' },
-      body: bytes as unknown as BodyInit,
-    }, { wabaId });
+    const session = await this.graph.call<{ id: string }>(
+      'POST',
+      `/${encodeURIComponent(app)}/uploads?${q}`,
+      undefined,
+      {},
+      { wabaId },
+    );
+    const done = await this.graph.call<{ h: string }>(
+      'POST',
+      `/${session.id}`,
+      undefined,
+      {
+        headers: { file_offset: '0', 'content-type': 'application/octet-stream' },
+        body: bytes as unknown as BodyInit,
+      },
+      { wabaId },
+    );
     return done.h;
   }
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { COUNTRY_LANGUAGE, matchLanguage, resolveLanguage } from './template-language.ts';
 
-const tr = (spec: string) => spec.split(' ').map((s) => {
-  const [language, status] = s.split(':');
-  return { language: language!, status: status === 'p' ? 'PENDING' : status === 'r' ? 'REJECTED' : 'APPROVED' };
-});
+const tr = (spec: string) =>
+  spec.split(' ').map((s) => {
+    const [language, status] = s.split(':');
+    return { language: language!, status: status === 'p' ? 'PENDING' : status === 'r' ? 'REJECTED' : 'APPROVED' };
+  });
 
 describe('language resolution', () => {
   it.each([

@@ -42,7 +42,10 @@ export const HISTORY_MAX = 100;
 export const DAY_MS = 24 * 3600 * 1000;
 export const NAME_BLOCK_MS = 30 * DAY_MS;
 
-export function withHistory(t: Pick<StudioTemplate, 'history'>, ...entries: Array<Omit<HistoryEntry, 'at'> & { at?: string }>): HistoryEntry[] {
+export function withHistory(
+  t: Pick<StudioTemplate, 'history'>,
+  ...entries: Array<Omit<HistoryEntry, 'at'> & { at?: string }>
+): HistoryEntry[] {
   const now = new Date().toISOString();
   return [...(t.history ?? []), ...entries.map((e) => ({ at: now, ...e }))].slice(-HISTORY_MAX);
 }
@@ -51,9 +54,16 @@ export function withHistory(t: Pick<StudioTemplate, 'history'>, ...entries: Arra
  * Meta lets an approved template be edited once per 24 hours and 10 times per 30 days; rejected and paused
  * ones without limit. Returns when the next edit is allowed, or undefined if it is allowed now.
  */
-export function nextEditAllowedAt(status: string, editLog: readonly string[] | null, now = Date.now()): number | undefined {
+export function nextEditAllowedAt(
+  status: string,
+  editLog: readonly string[] | null,
+  now = Date.now(),
+): number | undefined {
   if (status !== 'APPROVED') return undefined;
-  const times = (editLog ?? []).map((s) => Date.parse(s)).filter(Number.isFinite).sort((a, b) => a - b);
+  const times = (editLog ?? [])
+    .map((s) => Date.parse(s))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   const lastDay = times.filter((t) => t > now - DAY_MS);
   const lastMonth = times.filter((t) => t > now - 30 * DAY_MS);
   const waits: number[] = [];

@@ -1,14 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildSendComponents, contactFieldValue, effectiveMapping, fillText, fromMetaComponents, namedToSpoki, parameterFormatOf, paramKeys,
-  resolveParamValues, spokiToNamed, toMetaComponents, type TplComponent,
+  buildSendComponents,
+  contactFieldValue,
+  effectiveMapping,
+  fillText,
+  fromMetaComponents,
+  namedToSpoki,
+  parameterFormatOf,
+  paramKeys,
+  resolveParamValues,
+  spokiToNamed,
+  toMetaComponents,
+  type TplComponent,
 } from './template-placeholders.ts';
 
 const editor: TplComponent[] = [
   { type: 'HEADER', format: 'TEXT', text: 'Un regalo per %%FIRST_NAME%%' },
   { type: 'BODY', text: 'Ciao %%FIRST_NAME%%, il tuo codice %%PROMO_CODE%% vale fino a domenica. A presto!' },
   { type: 'FOOTER', text: 'Scrivi STOP per annullare' },
-  { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Grazie' }, { type: 'URL', text: 'Apri', url: 'https://shop.example.com/c/%%PROMO_CODE%%' }] },
+  {
+    type: 'BUTTONS',
+    buttons: [
+      { type: 'QUICK_REPLY', text: 'Grazie' },
+      { type: 'URL', text: 'Apri', url: 'https://shop.example.com/c/%%PROMO_CODE%%' },
+    ],
+  },
 ];
 const examples = { first_name: 'Giulia', promo_code: 'CIAO20', url_1: 'CIAO20' };
 
@@ -29,12 +45,28 @@ describe('%%FIELD%% ↔ named parameters', () => {
 
   it('builds Meta’s named create components with examples', () => {
     const meta = toMetaComponents(editor, examples);
-    expect(meta[0]).toEqual({ type: 'HEADER', format: 'TEXT', text: 'Un regalo per {{first_name}}', example: { header_text_named_params: [{ param_name: 'first_name', example: 'Giulia' }] } });
-    expect(meta[1]).toEqual({
-      type: 'BODY', text: 'Ciao {{first_name}}, il tuo codice {{promo_code}} vale fino a domenica. A presto!',
-      example: { body_text_named_params: [{ param_name: 'first_name', example: 'Giulia' }, { param_name: 'promo_code', example: 'CIAO20' }] },
+    expect(meta[0]).toEqual({
+      type: 'HEADER',
+      format: 'TEXT',
+      text: 'Un regalo per {{first_name}}',
+      example: { header_text_named_params: [{ param_name: 'first_name', example: 'Giulia' }] },
     });
-    expect(meta[3]!.buttons![1]).toEqual({ type: 'URL', text: 'Apri', url: 'https://shop.example.com/c/{{1}}', example: ['https://shop.example.com/c/CIAO20'] });
+    expect(meta[1]).toEqual({
+      type: 'BODY',
+      text: 'Ciao {{first_name}}, il tuo codice {{promo_code}} vale fino a domenica. A presto!',
+      example: {
+        body_text_named_params: [
+          { param_name: 'first_name', example: 'Giulia' },
+          { param_name: 'promo_code', example: 'CIAO20' },
+        ],
+      },
+    });
+    expect(meta[3]!.buttons![1]).toEqual({
+      type: 'URL',
+      text: 'Apri',
+      url: 'https://shop.example.com/c/{{1}}',
+      example: ['https://shop.example.com/c/CIAO20'],
+    });
     expect(parameterFormatOf(meta)).toBe('named');
   });
 
@@ -46,29 +78,43 @@ describe('%%FIELD%% ↔ named parameters', () => {
   });
 
   it('reads positional examples too', () => {
-    const back = fromMetaComponents([{ type: 'BODY', text: 'Ciao {{1}}, ordine {{2}}', example: { body_text: [['Anna', '#1']] } }]);
+    const back = fromMetaComponents([
+      { type: 'BODY', text: 'Ciao {{1}}, ordine {{2}}', example: { body_text: [['Anna', '#1']] } },
+    ]);
     expect(back.examples).toEqual({ 1: 'Anna', 2: '#1' });
     expect(parameterFormatOf(back.components)).toBe('positional');
   });
 });
 
 describe('mapping and send components', () => {
-  const contact = { first_name: 'Marco', last_name: 'Rossi', phone: '+393471234567', fields: { PROMO_CODE: 'MARCO10', EMPTY: '' } };
+  const contact = {
+    first_name: 'Marco',
+    last_name: 'Rossi',
+    phone: '+393471234567',
+    fields: { PROMO_CODE: 'MARCO10', EMPTY: '' },
+  };
 
   it('maps parameters named like contact fields by default; the stored mapping wins', () => {
     const keys = paramKeys(toMetaComponents(editor, examples));
     expect(keys).toEqual(['first_name', 'promo_code', 'url_1']);
     expect(effectiveMapping(keys, { url_1: { source: 'value', value: 'SUMMER' } }, ['PROMO_CODE'])).toEqual({
-      first_name: { source: 'field', field: 'FIRST_NAME' }, promo_code: { source: 'field', field: 'PROMO_CODE' }, url_1: { source: 'value', value: 'SUMMER' },
+      first_name: { source: 'field', field: 'FIRST_NAME' },
+      promo_code: { source: 'field', field: 'PROMO_CODE' },
+      url_1: { source: 'value', value: 'SUMMER' },
     });
     expect(effectiveMapping(['discount'], {}, ['PROMO_CODE'])).toEqual({});
   });
 
   it('fills values from the contact, uses the fallback for an empty field, reports what is missing', () => {
-    const r = resolveParamValues(['first_name', 'promo_code', 'empty', 'nothing'], {
-      first_name: { source: 'field', field: 'FIRST_NAME' }, promo_code: { source: 'field', field: 'PROMO_CODE' },
-      empty: { source: 'field', field: 'EMPTY', fallback: 'amico' },
-    }, contact);
+    const r = resolveParamValues(
+      ['first_name', 'promo_code', 'empty', 'nothing'],
+      {
+        first_name: { source: 'field', field: 'FIRST_NAME' },
+        promo_code: { source: 'field', field: 'PROMO_CODE' },
+        empty: { source: 'field', field: 'EMPTY', fallback: 'amico' },
+      },
+      contact,
+    );
     expect(r).toEqual({ values: { first_name: 'Marco', promo_code: 'MARCO10', empty: 'amico' }, missing: ['nothing'] });
   });
 
@@ -84,20 +130,37 @@ describe('mapping and send components', () => {
     const meta = toMetaComponents(editor, examples);
     expect(buildSendComponents(meta, { first_name: 'Marco', promo_code: 'MARCO10', url_1: 'MARCO10' })).toEqual([
       { type: 'header', parameters: [{ type: 'text', text: 'Marco', parameter_name: 'first_name' }] },
-      { type: 'body', parameters: [{ type: 'text', text: 'Marco', parameter_name: 'first_name' }, { type: 'text', text: 'MARCO10', parameter_name: 'promo_code' }] },
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', text: 'Marco', parameter_name: 'first_name' },
+          { type: 'text', text: 'MARCO10', parameter_name: 'promo_code' },
+        ],
+      },
       { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: 'MARCO10' }] },
     ]);
   });
 
   it('fills a media header and positional bodies in number order', () => {
-    const comps: TplComponent[] = [{ type: 'HEADER', format: 'IMAGE' }, { type: 'BODY', text: 'Ciao {{1}}, ordine {{2}} pronto, a presto' }];
+    const comps: TplComponent[] = [
+      { type: 'HEADER', format: 'IMAGE' },
+      { type: 'BODY', text: 'Ciao {{1}}, ordine {{2}} pronto, a presto' },
+    ];
     expect(buildSendComponents(comps, { 1: 'Anna', 2: '#7' }, { id: '42' })).toEqual([
       { type: 'header', parameters: [{ type: 'image', image: { id: '42' } }] },
-      { type: 'body', parameters: [{ type: 'text', text: 'Anna' }, { type: 'text', text: '#7' }] },
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', text: 'Anna' },
+          { type: 'text', text: '#7' },
+        ],
+      },
     ]);
   });
 
   it('previews text with sample values and keeps unfilled ones readable', () => {
-    expect(fillText('Ciao %%FIRST_NAME%%, codice %%PROMO_CODE%%', { first_name: 'Giulia' })).toBe('Ciao Giulia, codice %%PROMO_CODE%%');
+    expect(fillText('Ciao %%FIRST_NAME%%, codice %%PROMO_CODE%%', { first_name: 'Giulia' })).toBe(
+      'Ciao Giulia, codice %%PROMO_CODE%%',
+    );
   });
 });

@@ -41,7 +41,9 @@ export function spokiToNamed(text: string): string {
 
 /** `Ciao {{first_name}}` → `Ciao %%FIRST_NAME%%` (a template made elsewhere, opened in the editor); `{{1}}` stays. */
 export function namedToSpoki(text: string): string {
-  return text.replace(META_PLACEHOLDER, (m, k: string) => (/^[a-z_][a-z0-9_]*$/.test(k) ? `%%${paramToField(k)}%%` : m));
+  return text.replace(META_PLACEHOLDER, (m, k: string) =>
+    /^[a-z_][a-z0-9_]*$/.test(k) ? `%%${paramToField(k)}%%` : m,
+  );
 }
 
 /** Distinct placeholder keys of a text in order of first use, `%%X%%` counted as `x`. */
@@ -76,16 +78,21 @@ export function templateParamRefs(components: TplComponent[] | null | undefined)
   if (textHeader(header)) for (const key of placeholderKeys(header?.text)) out.push({ key, where: 'header' });
   for (const key of placeholderKeys(componentOf(components, 'BODY')?.text)) out.push({ key, where: 'body' });
   (componentOf(components, 'BUTTONS')?.buttons ?? []).forEach((b, i) => {
-    if (b.type?.toUpperCase() === 'URL' && placeholderKeys(b.url).length) out.push({ key: urlParamKey(i), where: 'button', index: i });
+    if (b.type?.toUpperCase() === 'URL' && placeholderKeys(b.url).length)
+      out.push({ key: urlParamKey(i), where: 'button', index: i });
   });
   return out;
 }
 
 /** Distinct keys (a name used in header and body is one value). */
-export const paramKeys = (components: TplComponent[] | null | undefined) => [...new Set(templateParamRefs(components).map((p) => p.key))];
+export const paramKeys = (components: TplComponent[] | null | undefined) => [
+  ...new Set(templateParamRefs(components).map((p) => p.key)),
+];
 
 export function parameterFormatOf(components: TplComponent[] | null | undefined): 'named' | 'positional' {
-  const keys = templateParamRefs(components).filter((p) => p.where !== 'button').map((p) => p.key);
+  const keys = templateParamRefs(components)
+    .filter((p) => p.where !== 'button')
+    .map((p) => p.key);
   return keys.length && keys.every(isPositional) ? 'positional' : 'named';
 }
 
@@ -109,13 +116,16 @@ export function toMetaComponents(components: TplComponent[], examples: Record<st
         const values = keys.map((k) => examples[k] ?? '');
         out.example = kind === 'header' ? { header_text: values } : { body_text: [values] };
       } else {
-        out.example = { [`${kind}_text_named_params`]: keys.map((k) => ({ param_name: k, example: examples[k] ?? '' })) };
+        out.example = {
+          [`${kind}_text_named_params`]: keys.map((k) => ({ param_name: k, example: examples[k] ?? '' })),
+        };
       }
       return out;
     }
     if (type === 'BUTTONS') {
       return {
-        ...c, type,
+        ...c,
+        type,
         buttons: (c.buttons ?? []).map((b, i) => {
           const btype = b.type.toUpperCase();
           if (btype !== 'URL') return { ...b, type: btype };
@@ -131,23 +141,34 @@ export function toMetaComponents(components: TplComponent[], examples: Record<st
 }
 
 /** Meta's components (a synced template) → the editor's: `%%FIELD%%` text and the examples map. */
-export function fromMetaComponents(components: TplComponent[] | null | undefined): { components: TplComponent[]; examples: Record<string, string> } {
+export function fromMetaComponents(components: TplComponent[] | null | undefined): {
+  components: TplComponent[];
+  examples: Record<string, string>;
+} {
   const examples: Record<string, string> = {};
   const out = (components ?? []).map((c): TplComponent => {
     const type = c.type.toUpperCase();
     const ex = (c.example ?? {}) as Record<string, unknown>;
     for (const kind of ['header', 'body']) {
       const named = ex[`${kind}_text_named_params`];
-      if (Array.isArray(named)) for (const p of named as Array<{ param_name?: string; example?: string }>) if (p.param_name) examples[p.param_name] = String(p.example ?? '');
+      if (Array.isArray(named))
+        for (const p of named as Array<{ param_name?: string; example?: string }>)
+          if (p.param_name) examples[p.param_name] = String(p.example ?? '');
     }
-    const positional = type === 'BODY' ? (ex.body_text as unknown[][] | undefined)?.[0] : type === 'HEADER' ? (ex.header_text as unknown[] | undefined) : undefined;
+    const positional =
+      type === 'BODY'
+        ? (ex.body_text as unknown[][] | undefined)?.[0]
+        : type === 'HEADER'
+          ? (ex.header_text as unknown[] | undefined)
+          : undefined;
     for (const [i, v] of (positional ?? []).entries()) examples[String(i + 1)] = String(v);
     if (type === 'BUTTONS') {
       (c.buttons ?? []).forEach((b, i) => {
         const url = b.url ?? '';
         const full = Array.isArray(b.example) ? b.example[0] : undefined;
         const at = url.indexOf('{{');
-        if (b.type?.toUpperCase() === 'URL' && at >= 0 && typeof full === 'string' && full.startsWith(url.slice(0, at))) examples[urlParamKey(i)] = full.slice(at);
+        if (b.type?.toUpperCase() === 'URL' && at >= 0 && typeof full === 'string' && full.startsWith(url.slice(0, at)))
+          examples[urlParamKey(i)] = full.slice(at);
       });
       return { ...c, type };
     }
@@ -159,9 +180,7 @@ export function fromMetaComponents(components: TplComponent[] | null | undefined
 // ---------------------------------------------------------------------------------------------
 // Mapping: where each parameter's value comes from at send time
 
-export type ParamSource =
-  | { source: 'field'; field: string; fallback?: string }
-  | { source: 'value'; value: string };
+export type ParamSource = { source: 'field'; field: string; fallback?: string } | { source: 'value'; value: string };
 export type ParamMapping = Record<string, ParamSource>;
 
 /** What a send needs to know about the recipient. `fields` are the dynamic fields, keyed like `BIRTHDAY_DATE`. */
@@ -179,7 +198,11 @@ export interface ContactValues {
  * A parameter named like a contact field (`first_name`, `last_name`, a dynamic field in lower case) maps to
  * that field; the mapping stored on the template overrides it.
  */
-export function effectiveMapping(keys: string[], stored: ParamMapping | null | undefined, dynamicFields: readonly string[]): ParamMapping {
+export function effectiveMapping(
+  keys: string[],
+  stored: ParamMapping | null | undefined,
+  dynamicFields: readonly string[],
+): ParamMapping {
   const known = new Set<string>([...STANDARD_FIELDS, ...dynamicFields.map((f) => f.toUpperCase())]);
   const out: ParamMapping = {};
   for (const k of keys) {
@@ -217,19 +240,32 @@ export function contactFieldValue(c: ContactValues, field: string): string {
 }
 
 /** Values for every key, and the keys that have none (no mapping, or an empty field without fallback). */
-export function resolveParamValues(keys: string[], mapping: ParamMapping, contact: ContactValues): { values: Record<string, string>; missing: string[] } {
+export function resolveParamValues(
+  keys: string[],
+  mapping: ParamMapping,
+  contact: ContactValues,
+): { values: Record<string, string>; missing: string[] } {
   const values: Record<string, string> = {};
   const missing: string[] = [];
   for (const k of keys) {
     const m = mapping[k];
-    const v = !m ? '' : m.source === 'value' ? m.value.trim() : contactFieldValue(contact, m.field) || (m.fallback ?? '').trim();
+    const v = !m
+      ? ''
+      : m.source === 'value'
+        ? m.value.trim()
+        : contactFieldValue(contact, m.field) || (m.fallback ?? '').trim();
     if (v) values[k] = v;
     else missing.push(k);
   }
   return { values, missing };
 }
 
-export type SendComponent = { type: string; sub_type?: string; index?: string; parameters: Array<Record<string, unknown>> };
+export type SendComponent = {
+  type: string;
+  sub_type?: string;
+  index?: string;
+  parameters: Array<Record<string, unknown>>;
+};
 
 /**
  * The send body's `components` for a template as Meta holds it (named or positional), given a value per key.
@@ -241,7 +277,11 @@ export function buildSendComponents(
   headerMedia?: { id?: string; link?: string; filename?: string },
 ): SendComponent[] {
   const out: SendComponent[] = [];
-  const text = (k: string) => ({ type: 'text', text: values[k] ?? '', ...(isPositional(k) ? {} : { parameter_name: k }) });
+  const text = (k: string) => ({
+    type: 'text',
+    text: values[k] ?? '',
+    ...(isPositional(k) ? {} : { parameter_name: k }),
+  });
   const header = componentOf(components, 'HEADER');
   if (header && textHeader(header)) {
     const keys = placeholderKeys(header.text);
@@ -259,7 +299,12 @@ export function buildSendComponents(
   }
   (componentOf(components, 'BUTTONS')?.buttons ?? []).forEach((b, i) => {
     if (b.type?.toUpperCase() === 'URL' && placeholderKeys(b.url).length) {
-      out.push({ type: 'button', sub_type: 'url', index: String(i), parameters: [{ type: 'text', text: values[urlParamKey(i)] ?? '' }] });
+      out.push({
+        type: 'button',
+        sub_type: 'url',
+        index: String(i),
+        parameters: [{ type: 'text', text: values[urlParamKey(i)] ?? '' }],
+      });
     }
   });
   return out;
@@ -267,5 +312,8 @@ export function buildSendComponents(
 
 /** Text with values filled in (for previews); a key without value keeps its `%%FIELD%%`/`{{key}}` form. */
 export function fillText(text: string, values: Record<string, string>): string {
-  return spokiToNamed(text).replace(META_PLACEHOLDER, (m, k: string) => values[k] || (isPositional(k) ? m : `%%${paramToField(k)}%%`));
+  return spokiToNamed(text).replace(
+    META_PLACEHOLDER,
+    (m, k: string) => values[k] || (isPositional(k) ? m : `%%${paramToField(k)}%%`),
+  );
 }

@@ -11,7 +11,13 @@ import type { ContactRecord, WaNumberRecord } from '../../lib/records.ts';
 import { parsePhone } from '../contacts/phone.ts';
 import { DAY_MS, type StudioTemplate } from './template-model.ts';
 import { resolveLanguage } from './template-language.ts';
-import { buildSendComponents, effectiveMapping, paramKeys, resolveParamValues, type TplComponent } from './template-placeholders.ts';
+import {
+  buildSendComponents,
+  effectiveMapping,
+  paramKeys,
+  resolveParamValues,
+  type TplComponent,
+} from './template-placeholders.ts';
 
 const MEDIA_REUSE_MS = 25 * DAY_MS;
 
@@ -20,39 +26,85 @@ function languageOf(part: Record<string, unknown>): string {
   return typeof l === 'string' ? l : String((l as { code?: string } | undefined)?.code ?? '');
 }
 
-export function refusalFor(t: Pick<StudioTemplate, 'name' | 'language' | 'status' | 'status_detail'>): AppError | undefined {
+export function refusalFor(
+  t: Pick<StudioTemplate, 'name' | 'language' | 'status' | 'status_detail'>,
+): AppError | undefined {
   if (t.status === 'APPROVED') return undefined;
   const detail = t.status_detail ? ` Meta: ${t.status_detail}` : '';
-  if (t.status === 'PAUSED') return new AppError('template_paused', 422, `Template "${t.name}" (${t.language}) is paused by Meta because customers reported or blocked it; it cannot be sent until Meta unpauses it.${detail}`, { status: t.status, detail: t.status_detail });
-  if (t.status === 'DISABLED') return new AppError('template_disabled', 422, `Template "${t.name}" (${t.language}) was disabled by Meta for low quality; it can no longer be sent.${detail}`, { status: t.status, detail: t.status_detail });
-  return new AppError('template_not_approved', 422, `Template "${t.name}" (${t.language}) is ${t.status}, not APPROVED`, { status: t.status });
+  if (t.status === 'PAUSED')
+    return new AppError(
+      'template_paused',
+      422,
+      `Template "${t.name}" (${t.language}) is paused by Meta because customers reported or blocked it; it cannot be sent until Meta unpauses it.${detail}`,
+      { status: t.status, detail: t.status_detail },
+    );
+  if (t.status === 'DISABLED')
+    return new AppError(
+      'template_disabled',
+      422,
+      `Template "${t.name}" (${t.language}) was disabled by Meta for low quality; it can no longer be sent.${detail}`,
+      { status: t.status, detail: t.status_detail },
+    );
+  return new AppError(
+    'template_not_approved',
+    422,
+    `Template "${t.name}" (${t.language}) is ${t.status}, not APPROVED`,
+    { status: t.status },
+  );
 }
 
-async function headerMedia(ctx: AppContext, t: StudioTemplate, number: WaNumberRecord): Promise<{ id: string; filename?: string } | undefined> {
+async function headerMedia(
+  ctx: AppContext,
+  t: StudioTemplate,
+  number: WaNumberRecord,
+): Promise<{ id: string; filename?: string } | undefined> {
   const cached = t.header_media?.[number.phone_number_id];
-  if (cached && Date.now() - Date.parse(cached.at) < MEDIA_REUSE_MS) return { id: cached.id, filename: t.header_sample };
+  if (cached && Date.now() - Date.parse(cached.at) < MEDIA_REUSE_MS)
+    return { id: cached.id, filename: t.header_sample };
   if (!t.header_sample) return undefined;
   const url = ctx.pb.files.getURL(t, t.header_sample);
   const res = await fetch(url, { headers: { authorization: ctx.pb.authStore.token } });
-  if (!res.ok) throw new AppError('template_header_missing', 422, `The header sample of "${t.name}" could not be read (HTTP ${res.status})`);
+  if (!res.ok)
+    throw new AppError(
+      'template_header_missing',
+      422,
+      `The header sample of "${t.name}" could not be read (HTTP ${res.status})`,
+    );
   const blob = await res.blob();
   const id = await ctx.graph.uploadMedia(number.phone_number_id, blob, t.header_sample);
-  await ctx.pb.collection('templates').update(t.id, { header_media: { ...(t.header_media ?? {}), [number.phone_number_id]: { id, at: new Date().toISOString() } } });
+  await ctx.pb.collection('templates').update(t.id, {
+    header_media: { ...(t.header_media ?? {}), [number.phone_number_id]: { id, at: new Date().toISOString() } },
+  });
   return { id, filename: t.header_sample };
 }
 
 /** Completes and checks `part` (Meta's template object) in place for this recipient. */
-export async function prepareTemplateSend(ctx: AppContext, number: WaNumberRecord, contact: ContactRecord | undefined, part: Record<string, unknown>): Promise<StudioTemplate> {
+export async function prepareTemplateSend(
+  ctx: AppContext,
+  number: WaNumberRecord,
+  contact: ContactRecord | undefined,
+  part: Record<string, unknown>,
+): Promise<StudioTemplate> {
   const { pb } = ctx;
   const name = String(part.name ?? '');
-  const rows = await pb.collection('templates').getFullList<StudioTemplate>({ filter: pb.filter('waba_id = {:w} && name = {:n} && status != "DELETED"', { w: number.waba_id, n: name }) });
+  const rows = await pb.collection('templates').getFullList<StudioTemplate>({
+    filter: pb.filter('waba_id = {:w} && name = {:n} && status != "DELETED"', { w: number.waba_id, n: name }),
+  });
   let lang = languageOf(part);
   if (!lang) {
-    const country = contact?.country || (contact ? (parsePhone(contact.phone).ok ? (parsePhone(contact.phone) as { country: string }).country : '') : '');
-    const choice = resolveLanguage({ language: contact?.language, country }, rows, rows.find((r) => r.default_language)?.default_language);
+    const country =
+      contact?.country ||
+      (contact ? (parsePhone(contact.phone).ok ? (parsePhone(contact.phone) as { country: string }).country : '') : '');
+    const choice = resolveLanguage(
+      { language: contact?.language, country },
+      rows,
+      rows.find((r) => r.default_language)?.default_language,
+    );
     if (!choice) {
       if (!rows.length) throw new AppError('template_not_found', 422, `No template "${name}"`);
-      throw new AppError('template_not_approved', 422, `Template "${name}" has no approved translation yet`, { languages: rows.map((r) => `${r.language}: ${r.status}`) });
+      throw new AppError('template_not_approved', 422, `Template "${name}" has no approved translation yet`, {
+        languages: rows.map((r) => `${r.language}: ${r.status}`),
+      });
     }
     lang = choice.language;
   }
@@ -64,19 +116,38 @@ export async function prepareTemplateSend(ctx: AppContext, number: WaNumberRecor
   if (part.components === undefined) {
     const components = t.components as TplComponent[] | null;
     const keys = paramKeys(components);
-    const dynamic = (await pb.collection('contact_fields').getFullList<{ key: string }>({ fields: 'key' })).map((f) => f.key);
+    const dynamic = (await pb.collection('contact_fields').getFullList<{ key: string }>({ fields: 'key' })).map(
+      (f) => f.key,
+    );
     const { values, missing } = resolveParamValues(keys, effectiveMapping(keys, t.mapping, dynamic), contact ?? {});
     if (missing.length) {
-      throw new AppError('template_params_missing', 422, `Template "${name}" needs a value for ${missing.join(', ')}: set its mapping (contact field, fixed value or fallback) or send the components`, { missing });
+      throw new AppError(
+        'template_params_missing',
+        422,
+        `Template "${name}" needs a value for ${missing.join(', ')}: set its mapping (contact field, fixed value or fallback) or send the components`,
+        { missing },
+      );
     }
-    const header = components?.find((c) => c.type === 'HEADER' && ['IMAGE', 'VIDEO', 'DOCUMENT'].includes(String(c.format)));
+    const header = components?.find(
+      (c) => c.type === 'HEADER' && ['IMAGE', 'VIDEO', 'DOCUMENT'].includes(String(c.format)),
+    );
     const media = header ? await headerMedia(ctx, t, number) : undefined;
-    if (header && !media) throw new AppError('template_header_missing', 422, `Template "${name}" has a ${String(header.format).toLowerCase()} header: send it in components`);
+    if (header && !media)
+      throw new AppError(
+        'template_header_missing',
+        422,
+        `Template "${name}" has a ${String(header.format).toLowerCase()} header: send it in components`,
+      );
     const built = buildSendComponents(components, values, media);
     if (built.length) part.components = built;
-  } else if (Array.isArray(part.components) && !part.components.some((c) => (c as { type?: string }).type === 'header')) {
+  } else if (
+    Array.isArray(part.components) &&
+    !part.components.some((c) => (c as { type?: string }).type === 'header')
+  ) {
     // the composer fills the text parameters; a media header it leaves out is the template's own sample
-    const header = (t.components as TplComponent[] | null)?.find((c) => c.type === 'HEADER' && ['IMAGE', 'VIDEO', 'DOCUMENT'].includes(String(c.format)));
+    const header = (t.components as TplComponent[] | null)?.find(
+      (c) => c.type === 'HEADER' && ['IMAGE', 'VIDEO', 'DOCUMENT'].includes(String(c.format)),
+    );
     const media = header ? await headerMedia(ctx, t, number) : undefined;
     if (header && media) part.components = [...buildSendComponents([header], {}, media), ...part.components];
   }

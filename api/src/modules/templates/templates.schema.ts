@@ -12,7 +12,10 @@ const Button = z
     example: z.union([text(2000), z.array(text(2000)).max(1)]).optional(),
     otp_type: z.string().max(20).optional().describe('OTP buttons (authentication): COPY_CODE or ONE_TAP'),
     autofill_text: text(100).optional(),
-    supported_apps: z.array(z.object({ package_name: text(300), signature_hash: text(100) })).max(5).optional(),
+    supported_apps: z
+      .array(z.object({ package_name: text(300), signature_hash: text(100) }))
+      .max(5)
+      .optional(),
   })
   .passthrough();
 
@@ -23,7 +26,10 @@ export const Component = z
     text: text(4096).optional().describe('placeholders as %%FIRST_NAME%% (contact fields), {{name}} or {{1}}'),
     example: z.record(z.string(), z.unknown()).optional(),
     buttons: z.array(Button).max(20).optional(),
-    add_security_recommendation: z.boolean().optional().describe('authentication BODY: Meta adds its security recommendation'),
+    add_security_recommendation: z
+      .boolean()
+      .optional()
+      .describe('authentication BODY: Meta adds its security recommendation'),
     code_expiration_minutes: z.number().optional().describe('authentication FOOTER: 1 to 90'),
   })
   .passthrough()
@@ -37,9 +43,12 @@ const Mapping = z
       z.object({ source: z.literal('value'), value: text(1000) }),
     ]),
   )
-  .openapi('TemplateMapping', { description: 'Per parameter (first_name, url_0…): a contact field (with a fallback when it is empty) or a fixed value' });
+  .openapi('TemplateMapping', {
+    description:
+      'Per parameter (first_name, url_0…): a contact field (with a fallback when it is empty) or a fixed value',
+  });
 
-const Examples = z.record(z.string().max(100), text(1000)).describe('Sample value per parameter, for Meta\'s review');
+const Examples = z.record(z.string().max(100), text(1000)).describe("Sample value per parameter, for Meta's review");
 
 export const CreateTemplateBody = z
   .object({
@@ -51,7 +60,12 @@ export const CreateTemplateBody = z
     examples: Examples.optional(),
     mapping: Mapping.optional(),
     default_language: z.string().max(20).optional(),
-    waba_id: z.string().regex(/^\d+$/).max(40).optional().describe('WhatsApp Business Account (default: the default number\'s)'),
+    waba_id: z
+      .string()
+      .regex(/^\d+$/)
+      .max(40)
+      .optional()
+      .describe("WhatsApp Business Account (default: the default number's)"),
   })
   .openapi('CreateTemplate');
 
@@ -68,26 +82,54 @@ export const PatchTemplateBody = z
 export const SubmitBody = z
   .object({
     all_languages: z.boolean().optional().describe('submit every draft translation of the template'),
-    allow_category_change: z.boolean().optional().describe('let Meta re-categorise instead of rejecting (Meta\'s allow_category_change)'),
+    allow_category_change: z
+      .boolean()
+      .optional()
+      .describe("let Meta re-categorise instead of rejecting (Meta's allow_category_change)"),
   })
   .openapi('SubmitTemplate');
 
 export const DuplicateBody = z.object({ name: text(512) }).openapi('DuplicateTemplate');
 
-const Issue = z.object({ rule: z.string(), path: z.string(), message: z.string(), params: z.record(z.string(), z.unknown()).optional() });
+const Issue = z.object({
+  rule: z.string(),
+  path: z.string(),
+  message: z.string(),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
 
 export const TemplateView = z
   .object({
-    id: z.string(), waba_id: z.string(), meta_id: z.string(), name: z.string(), language: z.string(), category: z.string(), status: z.string(),
-    parameter_format: z.string(), components: z.unknown(), draft_components: z.unknown(), examples: z.unknown(), mapping: z.unknown(),
-    default_language: z.string(), quality_score: z.string(), rejected_reason: z.string(), rejection_recommendation: z.string(),
-    status_detail: z.string(), history: z.unknown(), header_sample: z.string(),
+    id: z.string(),
+    waba_id: z.string(),
+    meta_id: z.string(),
+    name: z.string(),
+    language: z.string(),
+    category: z.string(),
+    status: z.string(),
+    parameter_format: z.string(),
+    components: z.unknown(),
+    draft_components: z.unknown(),
+    examples: z.unknown(),
+    mapping: z.unknown(),
+    default_language: z.string(),
+    quality_score: z.string(),
+    rejected_reason: z.string(),
+    rejection_recommendation: z.string(),
+    status_detail: z.string(),
+    history: z.unknown(),
+    header_sample: z.string(),
   })
   .passthrough()
   .openapi('Template');
 
 export const TemplateDetail = z
-  .object({ template: TemplateView, translations: z.array(TemplateView), issues: z.array(Issue), next_edit_at: z.string().nullable() })
+  .object({
+    template: TemplateView,
+    translations: z.array(TemplateView),
+    issues: z.array(Issue),
+    next_edit_at: z.string().nullable(),
+  })
   .openapi('TemplateDetail');
 
 export const ListQuery = z.object({

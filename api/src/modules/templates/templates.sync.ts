@@ -21,12 +21,23 @@ export const TEMPLATE_SYNC = 'templates.sync';
 export class TemplateSync {
   private running: Promise<number> | undefined;
 
-  constructor(private readonly deps: { pb: PocketBase; graph: GraphClient; log: Logger; wabaIds: () => Promise<string[]> }) {}
+  constructor(
+    private readonly deps: { pb: PocketBase; graph: GraphClient; log: Logger; wabaIds: () => Promise<string[]> },
+  ) {}
 
   /** Registers the periodic sync; it runs now and then every `everyMinutes` (one row, whichever worker). */
   async start(scheduler: Scheduler, everyMinutes: number): Promise<void> {
-    scheduler.register(TEMPLATE_SYNC, { concurrency: 1, maxAttempts: 1, leaseMs: 5 * 60_000, handler: async () => void (await this.syncAll()) });
-    await scheduler.recurring(TEMPLATE_SYNC, { everyMs: everyMinutes * 60_000 }, { runNow: true, principal: 'system:templates' });
+    scheduler.register(TEMPLATE_SYNC, {
+      concurrency: 1,
+      maxAttempts: 1,
+      leaseMs: 5 * 60_000,
+      handler: async () => void (await this.syncAll()),
+    });
+    await scheduler.recurring(
+      TEMPLATE_SYNC,
+      { everyMs: everyMinutes * 60_000 },
+      { runNow: true, principal: 'system:templates' },
+    );
   }
 
   /** Coalesces overlapping requests (a burst of status webhooks triggers one sync). */
@@ -49,7 +60,9 @@ export class TemplateSync {
   async sync(wabaId: string): Promise<number> {
     const { pb, graph } = this.deps;
     const remote = await graph.listTemplates(wabaId);
-    const local = await pb.collection('templates').getFullList<StudioTemplate>({ filter: pb.filter('waba_id = {:w}', { w: wabaId }) });
+    const local = await pb
+      .collection('templates')
+      .getFullList<StudioTemplate>({ filter: pb.filter('waba_id = {:w}', { w: wabaId }) });
     const byKey = new Map(local.map((t) => [`${t.name}|${t.language}`, t]));
     const now = pbDate(Date.now());
     for (const t of remote) {
@@ -57,12 +70,23 @@ export class TemplateSync {
       const existing = byKey.get(`${t.name}|${t.language}`);
       byKey.delete(`${t.name}|${t.language}`);
       if (existing) await pb.collection('templates').update(existing.id, { ...data, ...changes(existing, data) });
-      else await pb.collection('templates').create({ ...data, default_language: t.language, history: withHistory({ history: [] }, { kind: 'status', to: t.status, detail: 'read from Meta' }) });
+      else
+        await pb.collection('templates').create({
+          ...data,
+          default_language: t.language,
+          history: withHistory({ history: [] }, { kind: 'status', to: t.status, detail: 'read from Meta' }),
+        });
     }
     for (const gone of byKey.values()) {
       // drafts (and a submission still in flight) exist only here: Meta not listing them means nothing
-      if (gone.status === 'DELETED' || gone.status === 'DRAFT' || (gone.status === 'SUBMITTED' && !gone.meta_id)) continue;
-      await pb.collection('templates').update(gone.id, { status: 'DELETED', deleted_at: gone.deleted_at || now, synced_at: now, history: withHistory(gone, { kind: 'status', from: gone.status, to: 'DELETED' }) });
+      if (gone.status === 'DELETED' || gone.status === 'DRAFT' || (gone.status === 'SUBMITTED' && !gone.meta_id))
+        continue;
+      await pb.collection('templates').update(gone.id, {
+        status: 'DELETED',
+        deleted_at: gone.deleted_at || now,
+        synced_at: now,
+        history: withHistory(gone, { kind: 'status', from: gone.status, to: 'DELETED' }),
+      });
     }
     return remote.length;
   }
@@ -82,47 +106,109 @@ export class TemplateSync {
     const found = await this.find(u);
     const reason = u.reason && u.reason !== 'NONE' ? u.reason : '';
     const data: Record<string, unknown> = {
-      waba_id: u.wabaId, meta_id: u.templateId, name: u.name, language: u.language, status: u.event,
+      waba_id: u.wabaId,
+      meta_id: u.templateId,
+      name: u.name,
+      language: u.language,
+      status: u.event,
       // Meta's reason code (INVALID_FORMAT, INCORRECT_CATEGORY…) stays in rejected_reason, as Meta's list reports it
-      ...(u.event === 'REJECTED' ? { rejected_reason: reason || u.rejectionInfo?.reason || '', status_detail: u.rejectionInfo?.reason ?? '', rejection_recommendation: u.rejectionInfo?.recommendation ?? '' } : {}),
+      ...(u.event === 'REJECTED'
+        ? {
+            rejected_reason: reason || u.rejectionInfo?.reason || '',
+            status_detail: u.rejectionInfo?.reason ?? '',
+            rejection_recommendation: u.rejectionInfo?.recommendation ?? '',
+          }
+        : {}),
       ...(u.event === 'APPROVED' ? { rejected_reason: '', rejection_recommendation: '', status_detail: '' } : {}),
-      ...(u.otherInfo?.description || u.otherInfo?.title ? { status_detail: [u.otherInfo.title, u.otherInfo.description].filter(Boolean).join(': ') } : {}),
+      ...(u.otherInfo?.description || u.otherInfo?.title
+        ? { status_detail: [u.otherInfo.title, u.otherInfo.description].filter(Boolean).join(': ') }
+        : {}),
       ...(u.event === 'DELETED' ? { deleted_at: pbDate(Date.now()) } : {}),
       ...(u.category ? { category: u.category } : {}),
     };
     if (found) {
-      data.history = withHistory(found,
-        ...(found.status !== u.event ? [{ kind: 'status' as const, from: found.status, to: u.event, ...(reason ? { reason } : {}), ...(u.rejectionInfo?.reason ? { detail: u.rejectionInfo.reason } : {}) }] : []),
-        ...(u.category && u.category !== found.category ? [{ kind: 'category' as const, from: found.category, to: u.category }] : []));
+      data.history = withHistory(
+        found,
+        ...(found.status !== u.event
+          ? [
+              {
+                kind: 'status' as const,
+                from: found.status,
+                to: u.event,
+                ...(reason ? { reason } : {}),
+                ...(u.rejectionInfo?.reason ? { detail: u.rejectionInfo.reason } : {}),
+              },
+            ]
+          : []),
+        ...(u.category && u.category !== found.category
+          ? [{ kind: 'category' as const, from: found.category, to: u.category }]
+          : []),
+      );
       await pb.collection('templates').update(found.id, data);
     } else {
-      await pb.collection('templates').create({ ...data, default_language: u.language, history: withHistory({ history: [] }, { kind: 'status', to: u.event }) });
+      await pb.collection('templates').create({
+        ...data,
+        default_language: u.language,
+        history: withHistory({ history: [] }, { kind: 'status', to: u.event }),
+      });
     }
     void this.syncAll();
   }
 
   /** template_category_update: a completed change (previous → new) or one Meta announces (correct category, when). */
-  async applyCategory(u: { wabaId: string; templateId: string; name: string; language: string; previousCategory?: string; newCategory?: string; correctCategory?: string; effectiveAt?: number }): Promise<void> {
+  async applyCategory(u: {
+    wabaId: string;
+    templateId: string;
+    name: string;
+    language: string;
+    previousCategory?: string;
+    newCategory?: string;
+    correctCategory?: string;
+    effectiveAt?: number;
+  }): Promise<void> {
     await this.afterRunningSync();
     const found = await this.find(u);
     if (!found) return;
     if (u.newCategory) {
-      await this.deps.pb.collection('templates').update(found.id, { category: u.newCategory, history: withHistory(found, { kind: 'category', from: u.previousCategory || found.category, to: u.newCategory }) });
+      await this.deps.pb.collection('templates').update(found.id, {
+        category: u.newCategory,
+        history: withHistory(found, {
+          kind: 'category',
+          from: u.previousCategory || found.category,
+          to: u.newCategory,
+        }),
+      });
     } else if (u.correctCategory) {
       const when = u.effectiveAt ? ` from ${new Date(u.effectiveAt * 1000).toISOString().slice(0, 10)}` : '';
-      await this.deps.pb.collection('templates').update(found.id, { history: withHistory(found, { kind: 'category', from: found.category, to: u.correctCategory, detail: `Meta will change the category${when}` }) });
+      await this.deps.pb.collection('templates').update(found.id, {
+        history: withHistory(found, {
+          kind: 'category',
+          from: found.category,
+          to: u.correctCategory,
+          detail: `Meta will change the category${when}`,
+        }),
+      });
     }
   }
 
   /** message_template_components_update: the stored components follow Meta's text, with a history entry. */
-  async applyComponents(u: { wabaId: string; templateId: string; name: string; language: string; raw: Record<string, unknown> }): Promise<void> {
+  async applyComponents(u: {
+    wabaId: string;
+    templateId: string;
+    name: string;
+    language: string;
+    raw: Record<string, unknown>;
+  }): Promise<void> {
     await this.afterRunningSync();
     const found = await this.find(u);
     const next = found && applyComponentsUpdate(found.components as TplComponent[] | null, u.raw);
     if (!found || !next) return;
     const parts = changedParts(found.components as TplComponent[] | null, next);
     if (!parts.length) return; // a redelivery, or a sync already brought it
-    await this.deps.pb.collection('templates').update(found.id, { components: next, history: withHistory(found, { kind: 'edited', detail: `changed at Meta: ${parts.join(', ')}` }) });
+    await this.deps.pb.collection('templates').update(found.id, {
+      components: next,
+      history: withHistory(found, { kind: 'edited', detail: `changed at Meta: ${parts.join(', ')}` }),
+    });
   }
 
   private async find(u: { wabaId: string; name: string; language: string }): Promise<StudioTemplate | undefined> {
@@ -137,7 +223,10 @@ export class TemplateSync {
     await this.afterRunningSync();
     const found = await this.find(u);
     if (found && found.quality_score !== u.newScore) {
-      await this.deps.pb.collection('templates').update(found.id, { quality_score: u.newScore, history: withHistory(found, { kind: 'quality', from: found.quality_score || 'UNKNOWN', to: u.newScore }) });
+      await this.deps.pb.collection('templates').update(found.id, {
+        quality_score: u.newScore,
+        history: withHistory(found, { kind: 'quality', from: found.quality_score || 'UNKNOWN', to: u.newScore }),
+      });
     }
   }
 }
@@ -145,17 +234,28 @@ export class TemplateSync {
 /** What a sync read changed, written into the row's history (webhooks may have been missed). */
 function changes(t: StudioTemplate, data: Record<string, unknown>): Record<string, unknown> {
   const entries: Array<Omit<HistoryEntry, 'at'>> = [];
-  if (data.status !== t.status) entries.push({ kind: 'status', from: t.status, to: String(data.status), detail: 'read from Meta' });
-  if (data.category && data.category !== t.category) entries.push({ kind: 'category', from: t.category, to: String(data.category) });
-  if (data.quality_score && data.quality_score !== t.quality_score) entries.push({ kind: 'quality', from: t.quality_score || 'UNKNOWN', to: String(data.quality_score) });
+  if (data.status !== t.status)
+    entries.push({ kind: 'status', from: t.status, to: String(data.status), detail: 'read from Meta' });
+  if (data.category && data.category !== t.category)
+    entries.push({ kind: 'category', from: t.category, to: String(data.category) });
+  if (data.quality_score && data.quality_score !== t.quality_score)
+    entries.push({ kind: 'quality', from: t.quality_score || 'UNKNOWN', to: String(data.quality_score) });
   return entries.length ? { history: withHistory(t, ...entries) } : {};
 }
 
 function row(wabaId: string, t: GraphTemplate, now: string): Record<string, unknown> {
-  const quality = typeof t.quality_score === 'string' ? t.quality_score : t.quality_score?.score ?? '';
+  const quality = typeof t.quality_score === 'string' ? t.quality_score : (t.quality_score?.score ?? '');
   return {
-    waba_id: wabaId, meta_id: String(t.id), name: t.name, language: t.language, category: t.category ?? '', status: t.status,
-    parameter_format: t.parameter_format ?? '', components: t.components ?? [], quality_score: quality,
-    rejected_reason: t.rejected_reason && t.rejected_reason !== 'NONE' ? t.rejected_reason : '', synced_at: now,
+    waba_id: wabaId,
+    meta_id: String(t.id),
+    name: t.name,
+    language: t.language,
+    category: t.category ?? '',
+    status: t.status,
+    parameter_format: t.parameter_format ?? '',
+    components: t.components ?? [],
+    quality_score: quality,
+    rejected_reason: t.rejected_reason && t.rejected_reason !== 'NONE' ? t.rejected_reason : '',
+    synced_at: now,
   };
 }

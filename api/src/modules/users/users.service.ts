@@ -16,11 +16,20 @@ export interface UserPatch {
 }
 
 export const toPublic = (u: UserRecord) => ({
-  id: u.id, email: u.email, name: u.name, role: u.role, active: !!u.active, see_unassigned: !!u.see_unassigned, language: u.language ?? '',
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  active: !!u.active,
+  see_unassigned: !!u.see_unassigned,
+  language: u.language ?? '',
 });
 
 export class UsersService {
-  constructor(private readonly ctx: AppContext, private readonly onChanged: (userId: string, patch: UserPatch) => void | Promise<void>) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly onChanged: (userId: string, patch: UserPatch) => void | Promise<void>,
+  ) {}
 
   async list(actor: UserRecord) {
     const filter = may(principalOf(actor), 'users.manage') ? '' : 'active = true';
@@ -32,24 +41,43 @@ export class UsersService {
     });
   }
 
-  async create(actor: UserRecord, input: { email: string; name: string; role: Role; password?: string | undefined; see_unassigned?: boolean | undefined }) {
+  async create(
+    actor: UserRecord,
+    input: {
+      email: string;
+      name: string;
+      role: Role;
+      password?: string | undefined;
+      see_unassigned?: boolean | undefined;
+    },
+  ) {
     assertMay(actor, 'users.manage');
     const password = input.password ?? randomBytes(9).toString('base64url');
     try {
       const u = await this.ctx.pb.collection('users').create<UserRecord>({
-        email: input.email, name: input.name, role: input.role, password, passwordConfirm: password, active: true,
-        see_unassigned: input.see_unassigned ?? input.role !== 'operator', verified: true,
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        password,
+        passwordConfirm: password,
+        active: true,
+        see_unassigned: input.see_unassigned ?? input.role !== 'operator',
+        verified: true,
       });
       return { user: toPublic(u), password: input.password ? undefined : password };
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError('email_taken', 409, `A user with e-mail ${input.email} already exists`);
+      if (isUniqueViolation(err))
+        throw new AppError('email_taken', 409, `A user with e-mail ${input.email} already exists`);
       throw err;
     }
   }
 
   async update(actor: UserRecord, id: string, patch: UserPatch) {
     const self = id === actor.id;
-    if (!may(principalOf(actor), 'users.manage') && !(self && patch.role === undefined && patch.active === undefined && patch.see_unassigned === undefined)) {
+    if (
+      !may(principalOf(actor), 'users.manage') &&
+      !(self && patch.role === undefined && patch.active === undefined && patch.see_unassigned === undefined)
+    ) {
       throw forbidden('Only admins manage users');
     }
     let target: UserRecord;
@@ -62,7 +90,8 @@ export class UsersService {
     const losesAdmin = target.role === 'admin' && ((patch.role && patch.role !== 'admin') || patch.active === false);
     if (losesAdmin) {
       const admins = await this.ctx.pb.collection('users').getList(1, 1, { filter: "role = 'admin' && active = true" });
-      if (admins.totalItems <= 1) throw new AppError('last_admin', 422, 'There must always be at least one active admin');
+      if (admins.totalItems <= 1)
+        throw new AppError('last_admin', 422, 'There must always be at least one active admin');
     }
     const data = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     const updated = await this.ctx.pb.collection('users').update<UserRecord>(id, data);

@@ -39,7 +39,11 @@ export function BusinessHoursBadge() {
         <p class="hours-badge" classList={{ open: s().open }} data-testid="hours-badge">
           <span class="hours-dot" aria-hidden="true" />
           <span class="sr-only">{t('hours.title')}: </span>
-          {stateText({ ...s(), next: s().next ? { at: Date.parse(s().next!.at), open: s().next!.open } : null }, s().timezone, Date.now())}
+          {stateText(
+            { ...s(), next: s().next ? { at: Date.parse(s().next!.at), open: s().next!.open } : null },
+            s().timezone,
+            Date.now(),
+          )}
         </p>
       )}
     </Show>

@@ -29,7 +29,10 @@ const LANGUAGES = ['en', 'it', 'fr', 'es', 'de', 'pt', 'nl', 'ro', 'pl', 'ar', '
 function toForm(s: OutOfHours): Form {
   const langs = [...new Set([...Object.keys(s.texts), ...Object.keys(s.holiday_texts)])];
   return {
-    enabled: s.enabled, text: s.text, holiday_text: s.holiday_text, grace_seconds: s.grace_seconds,
+    enabled: s.enabled,
+    text: s.text,
+    holiday_text: s.holiday_text,
+    grace_seconds: s.grace_seconds,
     variants: langs.map((lang) => ({ lang, text: s.texts[lang] ?? '', holiday: s.holiday_texts[lang] ?? '' })),
   };
 }
@@ -41,11 +44,24 @@ function toSettings(f: Form): OutOfHours {
     if (v.text.trim()) texts[v.lang] = v.text.trim();
     if (v.holiday.trim()) holiday[v.lang] = v.holiday.trim();
   }
-  return { enabled: f.enabled, text: f.text.trim(), holiday_text: f.holiday_text.trim(), texts, holiday_texts: holiday, grace_seconds: f.grace_seconds };
+  return {
+    enabled: f.enabled,
+    text: f.text.trim(),
+    holiday_text: f.holiday_text.trim(),
+    texts,
+    holiday_texts: holiday,
+    grace_seconds: f.grace_seconds,
+  };
 }
 
 export default function OutOfHoursSettings(props: { editable: boolean }) {
-  const [form, setForm] = createStore<Form>({ enabled: false, text: '', holiday_text: '', variants: [], grace_seconds: 5 });
+  const [form, setForm] = createStore<Form>({
+    enabled: false,
+    text: '',
+    holiday_text: '',
+    variants: [],
+    grace_seconds: 5,
+  });
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal('');
   const names = () => {
@@ -90,18 +106,41 @@ export default function OutOfHoursSettings(props: { editable: boolean }) {
       <form onSubmit={save} class="hours-form" novalidate>
         <fieldset disabled={!props.editable} class="hours-fieldset">
           <label class="hours-check">
-            <input type="checkbox" checked={form.enabled} onChange={(e) => setForm('enabled', e.currentTarget.checked)} data-testid="ooh-enabled" />
+            <input
+              type="checkbox"
+              checked={form.enabled}
+              onChange={(e) => setForm('enabled', e.currentTarget.checked)}
+              data-testid="ooh-enabled"
+            />
             <span>{t('ooh.enabled')}</span>
           </label>
           <label class="field">
             <span>{t('ooh.text')}</span>
-            <textarea rows={3} maxLength={1024} value={form.text} onInput={(e) => setForm('text', e.currentTarget.value)} aria-describedby="ooh-text-hint" data-testid="ooh-text" />
-            <small id="ooh-text-hint" class="muted">{t('ooh.textHint')}</small>
+            <textarea
+              rows={3}
+              maxLength={1024}
+              value={form.text}
+              onInput={(e) => setForm('text', e.currentTarget.value)}
+              aria-describedby="ooh-text-hint"
+              data-testid="ooh-text"
+            />
+            <small id="ooh-text-hint" class="muted">
+              {t('ooh.textHint')}
+            </small>
           </label>
           <label class="field">
             <span>{t('ooh.holidayText')}</span>
-            <textarea rows={2} maxLength={1024} value={form.holiday_text} onInput={(e) => setForm('holiday_text', e.currentTarget.value)} aria-describedby="ooh-holiday-hint" data-testid="ooh-holiday-text" />
-            <small id="ooh-holiday-hint" class="muted">{t('ooh.holidayHint')}</small>
+            <textarea
+              rows={2}
+              maxLength={1024}
+              value={form.holiday_text}
+              onInput={(e) => setForm('holiday_text', e.currentTarget.value)}
+              aria-describedby="ooh-holiday-hint"
+              data-testid="ooh-holiday-text"
+            />
+            <small id="ooh-holiday-hint" class="muted">
+              {t('ooh.holidayHint')}
+            </small>
           </label>
 
           <div class="hours-block">
@@ -110,12 +149,15 @@ export default function OutOfHoursSettings(props: { editable: boolean }) {
               <Show when={free().length}>
                 <label class="field ooh-add">
                   <span class="sr-only">{t('ooh.addLanguage')}</span>
-                  <select value="" data-testid="ooh-add-language"
+                  <select
+                    value=""
+                    data-testid="ooh-add-language"
                     onChange={(e) => {
                       const lang = e.currentTarget.value;
                       e.currentTarget.value = '';
                       if (lang) setForm('variants', (vs) => [...vs, { lang, text: '', holiday: '' }]);
-                    }}>
+                    }}
+                  >
                     <option value="">{t('ooh.addLanguage')}…</option>
                     <For each={free()}>{(l) => <option value={l}>{langName(l)}</option>}</For>
                   </select>
@@ -129,14 +171,32 @@ export default function OutOfHoursSettings(props: { editable: boolean }) {
                     <li class="hours-holiday ooh-variant" data-testid={`ooh-variant-${v().lang}`}>
                       <label class="field hours-holiday-name">
                         <span>{t('ooh.variantText', { lang: langName(v().lang) })}</span>
-                        <textarea rows={2} maxLength={1024} value={v().text} onInput={(e) => setForm('variants', i, 'text', e.currentTarget.value)} data-testid="ooh-variant-text" />
+                        <textarea
+                          rows={2}
+                          maxLength={1024}
+                          value={v().text}
+                          onInput={(e) => setForm('variants', i, 'text', e.currentTarget.value)}
+                          data-testid="ooh-variant-text"
+                        />
                       </label>
                       <label class="field hours-holiday-name">
                         <span>{t('ooh.variantHoliday', { lang: langName(v().lang) })}</span>
-                        <textarea rows={2} maxLength={1024} value={v().holiday} onInput={(e) => setForm('variants', i, 'holiday', e.currentTarget.value)} data-testid="ooh-variant-holiday" />
+                        <textarea
+                          rows={2}
+                          maxLength={1024}
+                          value={v().holiday}
+                          onInput={(e) => setForm('variants', i, 'holiday', e.currentTarget.value)}
+                          data-testid="ooh-variant-holiday"
+                        />
                       </label>
-                      <button type="button" class="icon-btn small" onClick={() => setForm('variants', (vs) => vs.filter((_, k) => k !== i))}
-                        aria-label={t('ooh.removeLanguage', { lang: langName(v().lang) })}><Icon name="trash" size={18} /></button>
+                      <button
+                        type="button"
+                        class="icon-btn small"
+                        onClick={() => setForm('variants', (vs) => vs.filter((_, k) => k !== i))}
+                        aria-label={t('ooh.removeLanguage', { lang: langName(v().lang) })}
+                      >
+                        <Icon name="trash" size={18} />
+                      </button>
                     </li>
                   )}
                 </Index>
@@ -146,13 +206,27 @@ export default function OutOfHoursSettings(props: { editable: boolean }) {
 
           <label class="field ooh-grace">
             <span>{t('ooh.grace')}</span>
-            <input type="number" min={0} max={3600} step={1} value={form.grace_seconds} aria-describedby="ooh-grace-hint" data-testid="ooh-grace"
-              onChange={(e) => setForm('grace_seconds', Math.max(0, Math.min(3600, Math.round(Number(e.currentTarget.value) || 0))))} />
-            <small id="ooh-grace-hint" class="muted">{t('ooh.graceHint')}</small>
+            <input
+              type="number"
+              min={0}
+              max={3600}
+              step={1}
+              value={form.grace_seconds}
+              aria-describedby="ooh-grace-hint"
+              data-testid="ooh-grace"
+              onChange={(e) =>
+                setForm('grace_seconds', Math.max(0, Math.min(3600, Math.round(Number(e.currentTarget.value) || 0))))
+              }
+            />
+            <small id="ooh-grace-hint" class="muted">
+              {t('ooh.graceHint')}
+            </small>
           </label>
         </fieldset>
         <Show when={missingText() || error()}>
-          <div class="hours-issues" role="alert" data-testid="ooh-issues"><p>{error() || t('ooh.needText')}</p></div>
+          <div class="hours-issues" role="alert" data-testid="ooh-issues">
+            <p>{error() || t('ooh.needText')}</p>
+          </div>
         </Show>
         <Show when={props.editable}>
           <div class="hours-actions">

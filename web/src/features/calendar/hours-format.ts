@@ -18,8 +18,10 @@ function fmt(tz: string, opts: Intl.DateTimeFormatOptions, lang: string = locale
   return f;
 }
 
-const ymd = (at: number, tz: string) => fmt(tz, { year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA').format(at);
-const dayDiff = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+const ymd = (at: number, tz: string) =>
+  fmt(tz, { year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA').format(at);
+const dayDiff = (a: string, b: string) =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 /** "18:00", "tomorrow 09:00", "Sat 22:00" or "22 Aug 22:00" in the business's zone. */
 export function whenText(at: number, tz: string, now: number): string {
@@ -32,7 +34,11 @@ export function whenText(at: number, tz: string, now: number): string {
 }
 
 export function stateText(s: StateLike, tz: string, now: number): string {
-  const head = s.open ? t('hours.open') : s.holiday !== null ? t('hours.holidayState', { name: s.holiday || t('hours.holidayUnnamed') }) : t('hours.closed');
+  const head = s.open
+    ? t('hours.open')
+    : s.holiday !== null
+      ? t('hours.holidayState', { name: s.holiday || t('hours.holidayUnnamed') })
+      : t('hours.closed');
   if (!s.next) return head;
   const when = whenText(s.next.at, tz, now);
   return `${head} · ${s.open ? t('hours.closes', { when }) : t('hours.opens', { when })}`;

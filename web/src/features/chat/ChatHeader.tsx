@@ -45,7 +45,9 @@ export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) 
   const assignTo = (id: string | null) =>
     run(async () => {
       await assign(id);
-      toast(!id ? t('own.toastNone') : id === me()?.id ? t('own.toastMine') : t('own.toastOther', { name: nameOf(id) }));
+      toast(
+        !id ? t('own.toastNone') : id === me()?.id ? t('own.toastMine') : t('own.toastOther', { name: nameOf(id) }),
+      );
     });
   const canAssignMe = () => can.send(me()) && props.c.assignee !== me()?.id;
   const canUnassign = () => !!props.c.assignee && (can.assignOthers(me()) || props.c.assignee === me()?.id);
@@ -56,69 +58,155 @@ export function ChatHeader(props: { c: Conversation; others: PresenceEntry[] }) 
       <a class="icon-btn back-btn" href="#/" aria-label={t('chat.back')} data-testid="chat-back">
         <Icon name="back" />
       </a>
-      <button type="button" class="chat-title" onClick={() => navigate(chatPath(props.c.id, true))} data-testid="chat-title">
+      <button
+        type="button"
+        class="chat-title"
+        onClick={() => navigate(chatPath(props.c.id, true))}
+        data-testid="chat-title"
+      >
         <Avatar name={title()} seed={props.c.contact} size={38} />
         <span class="chat-title-text">
-          <span class="chat-name" data-testid="chat-name">{title()}</span>
+          <span class="chat-name" data-testid="chat-name">
+            {title()}
+          </span>
           <span class="chat-sub">
             <Show when={handle()}>
-              <span class="chat-handle" data-testid="chat-username"><span class="sr-only">{t('channel.username')} </span><bdi dir="ltr">{handle()}</bdi></span>
+              <span class="chat-handle" data-testid="chat-username">
+                <span class="sr-only">{t('channel.username')} </span>
+                <bdi dir="ltr">{handle()}</bdi>
+              </span>
               {' · '}
             </Show>
             {/* who owns the chat first: on a phone the line is cut at the end */}
-            <span class="chat-owner" classList={{ mine: props.c.assignee === me()?.id }} data-testid="chat-owner">{ownerLabel(props.c.assignee, me()?.id ?? '')}</span>
+            <span class="chat-owner" classList={{ mine: props.c.assignee === me()?.id }} data-testid="chat-owner">
+              {ownerLabel(props.c.assignee, me()?.id ?? '')}
+            </span>
             {' · '}
-            <Show when={typing().length || viewing().length} fallback={
-              <span classList={{ 'win-closed': !win().open, 'win-soon': closingSoon(win()) }} data-testid="chat-window">
-                {win().open ? t('chat.windowOpen', { time: duration(win().remainingMs) }) : win().closesAt ? t('chat.windowClosed') : t('chat.windowNever')}
-              </span>
-            }>
+            <Show
+              when={typing().length || viewing().length}
+              fallback={
+                <span
+                  classList={{ 'win-closed': !win().open, 'win-soon': closingSoon(win()) }}
+                  data-testid="chat-window"
+                >
+                  {win().open
+                    ? t('chat.windowOpen', { time: duration(win().remainingMs) })
+                    : win().closesAt
+                      ? t('chat.windowClosed')
+                      : t('chat.windowNever')}
+                </span>
+              }
+            >
               <span class="presence" data-testid="presence" role="status">
-                {typing().length ? t('chat.typing', { names: typing().join(', ') }) : t('chat.viewing', { names: viewing().join(', ') })}
+                {typing().length
+                  ? t('chat.typing', { names: typing().join(', ') })
+                  : t('chat.viewing', { names: viewing().join(', ') })}
               </span>
             </Show>
           </span>
         </span>
         <span class="sr-only"> — {t('chat.info')}</span>
       </button>
-      <button type="button" class="icon-btn" aria-label={t('chat.actions')} aria-haspopup="dialog" onClick={() => setSheet(true)} data-testid="chat-actions">
+      <button
+        type="button"
+        class="icon-btn"
+        aria-label={t('chat.actions')}
+        aria-haspopup="dialog"
+        onClick={() => setSheet(true)}
+        data-testid="chat-actions"
+      >
         <Icon name="more" />
       </button>
       <Show when={sheet()}>
-        <Sheet title={picking() ? t('chat.assignTo') : title()} onClose={() => { setSheet(false); setPicking(false); }} testid="chat-actions-sheet">
-          <Show when={!picking()} fallback={
-            <ul class="menu-list" role="list">
-              <For each={assignable(team())}>
-                {(u) => (
-                  <li>
-                    <button type="button" class="menu-item" aria-current={props.c.assignee === u.id ? 'true' : undefined} onClick={() => void assignTo(u.id)} data-testid="assign-option">
-                      <Avatar name={u.name || u.email || '?'} seed={u.id} size={32} />
-                      <span>{u.name || u.email}<small class="muted"> · {t(`roles.${u.role}`)}</small></span>
-                      <Show when={props.c.assignee === u.id}><Icon name="check" /></Show>
-                    </button>
-                  </li>
-                )}
-              </For>
-            </ul>
-          }>
+        <Sheet
+          title={picking() ? t('chat.assignTo') : title()}
+          onClose={() => {
+            setSheet(false);
+            setPicking(false);
+          }}
+          testid="chat-actions-sheet"
+        >
+          <Show
+            when={!picking()}
+            fallback={
+              <ul class="menu-list" role="list">
+                <For each={assignable(team())}>
+                  {(u) => (
+                    <li>
+                      <button
+                        type="button"
+                        class="menu-item"
+                        aria-current={props.c.assignee === u.id ? 'true' : undefined}
+                        onClick={() => void assignTo(u.id)}
+                        data-testid="assign-option"
+                      >
+                        <Avatar name={u.name || u.email || '?'} seed={u.id} size={32} />
+                        <span>
+                          {u.name || u.email}
+                          <small class="muted"> · {t(`roles.${u.role}`)}</small>
+                        </span>
+                        <Show when={props.c.assignee === u.id}>
+                          <Icon name="check" />
+                        </Show>
+                      </button>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            }
+          >
             <ul class="menu-list" role="list">
               <Show when={canAssignMe()}>
-                <li><button type="button" class="menu-item" onClick={() => void assignTo(me()!.id)} data-testid="assign-me"><Icon name="user" /> {t('chat.assignMe')}</button></li>
-              </Show>
-              <Show when={can.assignOthers(me())}>
-                <li><button type="button" class="menu-item" onClick={() => setPicking(true)} data-testid="assign-to"><Icon name="chevron" /> {t('chat.assignTo')}</button></li>
-              </Show>
-              <Show when={canUnassign()}>
-                <li><button type="button" class="menu-item" onClick={() => void assignTo(null)} data-testid="unassign"><Icon name="close" /> {t('chat.unassign')}</button></li>
-              </Show>
-              <Show when={can.send(me())}>
                 <li>
-                  <button type="button" class="menu-item" onClick={() => run(() => setStatus(props.c.status === 'open' ? 'closed' : 'open'))} data-testid="toggle-status">
-                    <Icon name={props.c.status === 'open' ? 'check' : 'retry'} /> {props.c.status === 'open' ? t('chat.close') : t('chat.reopen')}
+                  <button
+                    type="button"
+                    class="menu-item"
+                    onClick={() => void assignTo(me()!.id)}
+                    data-testid="assign-me"
+                  >
+                    <Icon name="user" /> {t('chat.assignMe')}
                   </button>
                 </li>
               </Show>
-              <li><button type="button" class="menu-item" onClick={() => { setSheet(false); navigate(chatPath(props.c.id, true)); }}><Icon name="info" /> {t('chat.info')}</button></li>
+              <Show when={can.assignOthers(me())}>
+                <li>
+                  <button type="button" class="menu-item" onClick={() => setPicking(true)} data-testid="assign-to">
+                    <Icon name="chevron" /> {t('chat.assignTo')}
+                  </button>
+                </li>
+              </Show>
+              <Show when={canUnassign()}>
+                <li>
+                  <button type="button" class="menu-item" onClick={() => void assignTo(null)} data-testid="unassign">
+                    <Icon name="close" /> {t('chat.unassign')}
+                  </button>
+                </li>
+              </Show>
+              <Show when={can.send(me())}>
+                <li>
+                  <button
+                    type="button"
+                    class="menu-item"
+                    onClick={() => run(() => setStatus(props.c.status === 'open' ? 'closed' : 'open'))}
+                    data-testid="toggle-status"
+                  >
+                    <Icon name={props.c.status === 'open' ? 'check' : 'retry'} />{' '}
+                    {props.c.status === 'open' ? t('chat.close') : t('chat.reopen')}
+                  </button>
+                </li>
+              </Show>
+              <li>
+                <button
+                  type="button"
+                  class="menu-item"
+                  onClick={() => {
+                    setSheet(false);
+                    navigate(chatPath(props.c.id, true));
+                  }}
+                >
+                  <Icon name="info" /> {t('chat.info')}
+                </button>
+              </li>
             </ul>
           </Show>
         </Sheet>

@@ -41,22 +41,40 @@ export function ChatView(props: { id: string; info: boolean }) {
   const [presence, setPresence] = createSignal<ReturnType<typeof createPresence>>();
   const [unseen, setUnseen] = createSignal(false);
 
-  createEffect(on(() => props.id, (id) => {
-    setReplyTo(null);
-    void openChat(id);
-    void loadTemplates();
-    const p = createPresence(id, can.send(session()?.user));
-    setPresence(p);
-    const off = p.$entries.subscribe((list) => setOthers([...list]));
-    onCleanup(() => {
-      off();
-      p.dispose();
-    });
-  }));
+  createEffect(
+    on(
+      () => props.id,
+      (id) => {
+        setReplyTo(null);
+        void openChat(id);
+        void loadTemplates();
+        const p = createPresence(id, can.send(session()?.user));
+        setPresence(p);
+        const off = p.$entries.subscribe((list) => setOthers([...list]));
+        onCleanup(() => {
+          off();
+          p.dispose();
+        });
+      },
+    ),
+  );
   onCleanup(closeChat);
 
-  const timeline = createMemo(() => buildTimeline(state().messages, pending().filter((o) => o.conversationId === props.id), me()));
-  const byWamid = createMemo(() => new Map(state().messages.filter((m) => m.wamid).map((m) => [m.wamid, m])));
+  const timeline = createMemo(() =>
+    buildTimeline(
+      state().messages,
+      pending().filter((o) => o.conversationId === props.id),
+      me(),
+    ),
+  );
+  const byWamid = createMemo(
+    () =>
+      new Map(
+        state()
+          .messages.filter((m) => m.wamid)
+          .map((m) => [m.wamid, m]),
+      ),
+  );
   const visibleOthers = () => activeOthers(others(), me(), now());
   const win = () => windowState(conv()?.last_inbound_at, now());
   // an operator whose chat is someone else's (taken over while open) reads but cannot write
@@ -66,23 +84,32 @@ export function ChatView(props: { id: string; info: boolean }) {
   const ownedElsewhere = () => {
     const c = conv();
     const u = session()?.user;
-    return !readOnly() && c?.assignee && u && c.assignee !== u.id && can.assignOthers(u) ? ownerLabel(c.assignee, u.id) : null;
+    return !readOnly() && c?.assignee && u && c.assignee !== u.id && can.assignOthers(u)
+      ? ownerLabel(c.assignee, u.id)
+      : null;
   };
-  const takeOver = () => assign(me()).then(() => toast(t('own.toastMine')), (err) => toast(errorText(err), 'error'));
+  const takeOver = () =>
+    assign(me()).then(
+      () => toast(t('own.toastMine')),
+      (err) => toast(errorText(err), 'error'),
+    );
 
   // ---- scrolling ----------------------------------------------------------------------------
   let scroller!: HTMLDivElement;
   let atBottom = true;
   const toBottom = () => scroller && (scroller.scrollTop = scroller.scrollHeight);
-  createEffect(on(timeline, (list, prev) => {
-    const last = list[list.length - 1];
-    const prevLast = prev?.[prev.length - 1];
-    const grewAtEnd = last && last.key !== prevLast?.key;
-    queueMicrotask(() => {
-      if (!prev?.length || atBottom || (grewAtEnd && last?.kind === 'msg' && last.message.direction === 'out')) toBottom();
-      else if (grewAtEnd) setUnseen(true);
-    });
-  }));
+  createEffect(
+    on(timeline, (list, prev) => {
+      const last = list[list.length - 1];
+      const prevLast = prev?.[prev.length - 1];
+      const grewAtEnd = last && last.key !== prevLast?.key;
+      queueMicrotask(() => {
+        if (!prev?.length || atBottom || (grewAtEnd && last?.kind === 'msg' && last.message.direction === 'out'))
+          toBottom();
+        else if (grewAtEnd) setUnseen(true);
+      });
+    }),
+  );
   const onScroll = async () => {
     atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
     if (atBottom) setUnseen(false);
@@ -109,7 +136,13 @@ export function ChatView(props: { id: string; info: boolean }) {
       const c = conv();
       if (!c) return;
       const payload = { message_id: m.wamid, emoji };
-      void outbox.send({ key: uuid(), conversationId: c.id, type: 'reaction', payload, body: { to: addressOf(c), type: 'reaction', reaction: payload } });
+      void outbox.send({
+        key: uuid(),
+        conversationId: c.id,
+        type: 'reaction',
+        payload,
+        body: { to: addressOf(c), type: 'reaction', reaction: payload },
+      });
     },
     retry: (m, p) => {
       if (p) void outbox.retry(p.key);
@@ -125,7 +158,9 @@ export function ChatView(props: { id: string; info: boolean }) {
           <Match when={status() === 'notfound'}>
             <div class="empty">
               <p>{t('chat.notFound')}</p>
-              <a class="btn" href="#/">{t('chat.notFoundBack')}</a>
+              <a class="btn" href="#/">
+                {t('chat.notFoundBack')}
+              </a>
             </div>
           </Match>
           <Match when={conv()}>
@@ -133,14 +168,33 @@ export function ChatView(props: { id: string; info: boolean }) {
               <>
                 <ChatHeader c={c()} others={visibleOthers()} />
                 <DayBar scroller={() => scroller} now={now()} />
-                <div class="messages" ref={scroller} onScroll={() => void onScroll()} role="log" aria-live="polite" aria-relevant="additions" aria-busy={state().loading} tabindex="0" data-testid="messages">
-                  <Show when={state().loadingOlder}><p class="loading-older">{t('chat.loadOlder')}</p></Show>
-                  <Show when={!state().loading && !timeline().length}><p class="empty">{t('chat.noMessages')}</p></Show>
+                <div
+                  class="messages"
+                  ref={scroller}
+                  onScroll={() => void onScroll()}
+                  role="log"
+                  aria-live="polite"
+                  aria-relevant="additions"
+                  aria-busy={state().loading}
+                  tabindex="0"
+                  data-testid="messages"
+                >
+                  <Show when={state().loadingOlder}>
+                    <p class="loading-older">{t('chat.loadOlder')}</p>
+                  </Show>
+                  <Show when={!state().loading && !timeline().length}>
+                    <p class="empty">{t('chat.noMessages')}</p>
+                  </Show>
                   {/* keyed by message id: a status change updates its bubble in place instead of re-creating it */}
                   <Key each={timeline()} by="key">
                     {(e) => {
                       const first = e();
-                      if (first.kind === 'day') return <div class="day-sep" role="separator" data-at={first.at}><span>{dayLabel(first.at, now())}</span></div>;
+                      if (first.kind === 'day')
+                        return (
+                          <div class="day-sep" role="separator" data-at={first.at}>
+                            <span>{dayLabel(first.at, now())}</span>
+                          </div>
+                        );
                       if (isAssignmentEvent(first.message)) return <AssignmentEvent m={first.message} me={me()} />;
                       const msg = () => e() as Extract<TimelineEntry, { kind: 'msg' }>;
                       return (
@@ -160,15 +214,36 @@ export function ChatView(props: { id: string; info: boolean }) {
                   </Key>
                 </div>
                 <Show when={unseen()}>
-                  <button type="button" class="new-pill" onClick={() => { toBottom(); setUnseen(false); }}>
+                  <button
+                    type="button"
+                    class="new-pill"
+                    onClick={() => {
+                      toBottom();
+                      setUnseen(false);
+                    }}
+                  >
                     {t('chat.newMessages')} <Icon name="back" size={16} style={{ transform: 'rotate(-90deg)' }} />
                   </button>
                 </Show>
                 <Show when={c().status === 'closed'}>
-                  <p class="chat-banner" data-testid="chat-closed">{t('chat.closedChat')}</p>
+                  <p class="chat-banner" data-testid="chat-closed">
+                    {t('chat.closedChat')}
+                  </p>
                 </Show>
-                <Show when={ownedElsewhere()}>{(text) => <OwnershipBanner text={text()} readOnly={false} onTakeOver={() => void takeOver()} />}</Show>
-                <Show when={readOnly()} fallback={<Composer c={c()} replyTo={replyTo()} onClearReply={() => setReplyTo(null)} onTyping={() => presence()?.typing()} />}>
+                <Show when={ownedElsewhere()}>
+                  {(text) => <OwnershipBanner text={text()} readOnly={false} onTakeOver={() => void takeOver()} />}
+                </Show>
+                <Show
+                  when={readOnly()}
+                  fallback={
+                    <Composer
+                      c={c()}
+                      replyTo={replyTo()}
+                      onClearReply={() => setReplyTo(null)}
+                      onTyping={() => presence()?.typing()}
+                    />
+                  }
+                >
                   {(text) => <OwnershipBanner text={text()} readOnly />}
                 </Show>
               </>
@@ -177,7 +252,16 @@ export function ChatView(props: { id: string; info: boolean }) {
           <Match when={status() === 'error'}>
             <div class="empty">
               <p>{t('common.error')}</p>
-              <button class="btn" type="button" onClick={() => { closeChat(); void openChat(props.id); }}>{t('common.retry')}</button>
+              <button
+                class="btn"
+                type="button"
+                onClick={() => {
+                  closeChat();
+                  void openChat(props.id);
+                }}
+              >
+                {t('common.retry')}
+              </button>
             </div>
           </Match>
         </Switch>

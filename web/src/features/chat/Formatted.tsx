@@ -2,5 +2,9 @@
 import { formatMessage } from '../../lib/format.ts';
 
 export function Formatted(props: { text: string; class?: string }) {
-  return <div class={`msg-text ${props.class ?? ''}`} dir="auto">{formatMessage(props.text)}</div>;
+  return (
+    <div class={`msg-text ${props.class ?? ''}`} dir="auto">
+      {formatMessage(props.text)}
+    </div>
+  );
 }

@@ -12,7 +12,11 @@ export function isEdited(m: Message): boolean {
 }
 
 export function DeletedNotice() {
-  return <p class="msg-deleted muted" data-testid="message-deleted">{t('channel.deleted')}</p>;
+  return (
+    <p class="msg-deleted muted" data-testid="message-deleted">
+      {t('channel.deleted')}
+    </p>
+  );
 }
 
 /** "edited" in the bubble's meta line; opens the earlier versions when there are any. */
@@ -21,22 +25,42 @@ export function EditedMark(props: { m: Message }) {
   const versions = () => props.m.edits ?? [];
   const id = () => `edits-${props.m.id}`;
   return (
-    <Show when={versions().length} fallback={<span class="edited-mark" data-testid="message-edited">{t('channel.edited')}</span>}>
+    <Show
+      when={versions().length}
+      fallback={
+        <span class="edited-mark" data-testid="message-edited">
+          {t('channel.edited')}
+        </span>
+      }
+    >
       <button
-        type="button" class="edited-mark link" data-testid="message-edited" aria-expanded={open()} aria-controls={id()}
+        type="button"
+        class="edited-mark link"
+        data-testid="message-edited"
+        aria-expanded={open()}
+        aria-controls={id()}
         onClick={() => setOpen(!open())}
       >
         {t('channel.edited')}
       </button>
       <Show when={open()}>
-        <div class="edit-history" id={id()} role="group" aria-label={t('channel.editHistory')} data-testid="edit-history">
+        <div
+          class="edit-history"
+          id={id()}
+          role="group"
+          aria-label={t('channel.editHistory')}
+          data-testid="edit-history"
+        >
           <strong class="small">{t('channel.editHistory')}</strong>
           <ol>
             <For each={versions()}>
               {(v) => (
                 <li>
                   <span>{v.preview}</span>
-                  <time class="muted small" datetime={v.at.replace(' ', 'T')}> · {t('channel.editedAt', { time: clockTime(pbTime(v.at)) })}</time>
+                  <time class="muted small" datetime={v.at.replace(' ', 'T')}>
+                    {' '}
+                    · {t('channel.editedAt', { time: clockTime(pbTime(v.at)) })}
+                  </time>
                 </li>
               )}
             </For>

@@ -19,7 +19,11 @@ const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 export function mediaUrl(m: Message): string {
   if (!m.media || !m.collectionId) return '';
   const token = fileToken();
-  return pb.files.getURL({ id: m.id, collectionId: m.collectionId, collectionName: m.collectionName ?? 'messages' }, m.media, token ? { token } : {});
+  return pb.files.getURL(
+    { id: m.id, collectionId: m.collectionId, collectionName: m.collectionName ?? 'messages' },
+    m.media,
+    token ? { token } : {},
+  );
 }
 
 function captionOf(m: Message): string {
@@ -34,7 +38,9 @@ function MediaNotReceived(props: { errors: P[] }) {
     <div class="media-placeholder media-error" role="note" data-testid="media-not-received">
       <Icon name="image" />
       <span>{t('channel.mediaNotReceived')}</span>
-      <Show when={e().code || e().title}><small>{`(#${String(e().code ?? '')}) ${str(e().title)}${str(e().details) ? ` — ${str(e().details)}` : ''}`}</small></Show>
+      <Show when={e().code || e().title}>
+        <small>{`(#${String(e().code ?? '')}) ${str(e().title)}${str(e().details) ? ` — ${str(e().details)}` : ''}`}</small>
+      </Show>
     </div>
   );
 }
@@ -49,17 +55,36 @@ function Media(props: { m: Message; localUrl?: string | undefined }) {
     if (!props.localUrl && props.m.media) (e.currentTarget as HTMLAnchorElement).href = mediaUrl(props.m);
   };
   const filename = () => str(p().media?.filename) || str(p().filename) || t('chat.document');
-  const label = () => ({ image: t('chat.photo'), video: t('chat.video'), audio: p().media?.voice ? t('chat.voice') : t('chat.audio'), sticker: t('chat.sticker'), document: filename() })[props.m.type as 'image'] ?? '';
+  const label = () =>
+    ({
+      image: t('chat.photo'),
+      video: t('chat.video'),
+      audio: p().media?.voice ? t('chat.voice') : t('chat.audio'),
+      sticker: t('chat.sticker'),
+      document: filename(),
+    })[props.m.type as 'image'] ?? '';
   return (
     <div class={`media media-${props.m.type}`}>
-      <Show when={errors().length && !url()}><MediaNotReceived errors={errors()} /></Show>
-      <Switch fallback={errors().length ? undefined :
-        <div class="media-placeholder">
-          <Icon name={props.m.type === 'document' ? 'doc' : 'image'} />
-          <span>{label()}</span>
-          <small>{props.m.media_status === 'pending' ? t('chat.mediaPending') : props.m.media_status === 'failed' ? t('chat.mediaFailed') : ''}</small>
-        </div>
-      }>
+      <Show when={errors().length && !url()}>
+        <MediaNotReceived errors={errors()} />
+      </Show>
+      <Switch
+        fallback={
+          errors().length ? undefined : (
+            <div class="media-placeholder">
+              <Icon name={props.m.type === 'document' ? 'doc' : 'image'} />
+              <span>{label()}</span>
+              <small>
+                {props.m.media_status === 'pending'
+                  ? t('chat.mediaPending')
+                  : props.m.media_status === 'failed'
+                    ? t('chat.mediaFailed')
+                    : ''}
+              </small>
+            </div>
+          )
+        }
+      >
         <Match when={url() && (props.m.type === 'image' || props.m.type === 'sticker')}>
           <a href={url()} target="_blank" rel="noopener" class="media-link" onClick={fresh}>
             <img src={url()} alt={captionOf(props.m) || label()} loading="lazy" decoding="async" />
@@ -96,10 +121,16 @@ function Location(props: { p: P }) {
       <Icon name="map" />
       <div>
         <strong>{str(props.p.name) || t('chat.location')}</strong>
-        <Show when={str(props.p.address)}><div>{str(props.p.address)}</div></Show>
+        <Show when={str(props.p.address)}>
+          <div>{str(props.p.address)}</div>
+        </Show>
         <Show when={ok()}>
-          <div class="muted small">{lat().toFixed(5)}, {lon().toFixed(5)}</div>
-          <a href={href()} target="_blank" rel="noopener noreferrer" data-testid="map-link">{t('chat.openMap')}</a>
+          <div class="muted small">
+            {lat().toFixed(5)}, {lon().toFixed(5)}
+          </div>
+          <a href={href()} target="_blank" rel="noopener noreferrer" data-testid="map-link">
+            {t('chat.openMap')}
+          </a>
         </Show>
       </div>
     </div>
@@ -116,21 +147,64 @@ function Contacts(props: { list: P[] }) {
             <Icon name="user" />
             <div>
               <strong>{name || t('chat.contactCard')}</strong>
-              <Show when={str(c.org) || str(c.org?.company)}><div class="muted small">{[str(c.title), str(c.department), str(c.org) || str(c.org?.company)].filter(Boolean).join(' · ')}</div></Show>
-              <For each={(c.phones ?? []) as P[]}>{(ph) => <div><a href={`tel:${str(ph.phone).replace(/[^\d+]/g, '')}`}>{str(ph.phone)}</a><CardType type={ph.type} /></div>}</For>
-              <For each={(c.emails ?? []) as unknown[]}>{(e) => {
-                const v = typeof e === 'string' ? e : str((e as P)?.email);
-                return <div>{v}<CardType type={(e as P)?.type} /></div>;
-              }}</For>
-              <For each={(c.urls ?? []) as unknown[]}>{(u) => {
-                const v = typeof u === 'string' ? u : str((u as P)?.url);
-                const href = safeHref(v);
-                return <div>{href ? <a href={href} target="_blank" rel="noopener noreferrer">{v}</a> : v}<CardType type={(u as P)?.type} /></div>;
-              }}</For>
-              <For each={(c.addresses ?? []) as P[]}>{(a) => (
-                <div class="small">{t('channel.card.address')}: {[str(a.street), [str(a.zip), str(a.city)].filter(Boolean).join(' '), str(a.state), str(a.country)].filter(Boolean).join(', ')}<CardType type={a.type} /></div>
-              )}</For>
-              <Show when={str(c.birthday)}><div class="small">{t('channel.card.birthday')}: {str(c.birthday)}</div></Show>
+              <Show when={str(c.org) || str(c.org?.company)}>
+                <div class="muted small">
+                  {[str(c.title), str(c.department), str(c.org) || str(c.org?.company)].filter(Boolean).join(' · ')}
+                </div>
+              </Show>
+              <For each={(c.phones ?? []) as P[]}>
+                {(ph) => (
+                  <div>
+                    <a href={`tel:${str(ph.phone).replace(/[^\d+]/g, '')}`}>{str(ph.phone)}</a>
+                    <CardType type={ph.type} />
+                  </div>
+                )}
+              </For>
+              <For each={(c.emails ?? []) as unknown[]}>
+                {(e) => {
+                  const v = typeof e === 'string' ? e : str((e as P)?.email);
+                  return (
+                    <div>
+                      {v}
+                      <CardType type={(e as P)?.type} />
+                    </div>
+                  );
+                }}
+              </For>
+              <For each={(c.urls ?? []) as unknown[]}>
+                {(u) => {
+                  const v = typeof u === 'string' ? u : str((u as P)?.url);
+                  const href = safeHref(v);
+                  return (
+                    <div>
+                      {href ? (
+                        <a href={href} target="_blank" rel="noopener noreferrer">
+                          {v}
+                        </a>
+                      ) : (
+                        v
+                      )}
+                      <CardType type={(u as P)?.type} />
+                    </div>
+                  );
+                }}
+              </For>
+              <For each={(c.addresses ?? []) as P[]}>
+                {(a) => (
+                  <div class="small">
+                    {t('channel.card.address')}:{' '}
+                    {[str(a.street), [str(a.zip), str(a.city)].filter(Boolean).join(' '), str(a.state), str(a.country)]
+                      .filter(Boolean)
+                      .join(', ')}
+                    <CardType type={a.type} />
+                  </div>
+                )}
+              </For>
+              <Show when={str(c.birthday)}>
+                <div class="small">
+                  {t('channel.card.birthday')}: {str(c.birthday)}
+                </div>
+              </Show>
             </div>
           </div>
         );
@@ -143,7 +217,11 @@ function Contacts(props: { list: P[] }) {
 function CardType(props: { type: unknown }) {
   const v = () => str(props.type).toLowerCase();
   const known = () => (['work', 'home', 'mobile'] as const).find((k) => k === v());
-  return <Show when={v()}><small class="muted"> ({known() ? t(`channel.card.${known()!}`) : v()})</small></Show>;
+  return (
+    <Show when={v()}>
+      <small class="muted"> ({known() ? t(`channel.card.${known()!}`) : v()})</small>
+    </Show>
+  );
 }
 
 function Buttons(props: { items: Array<{ text: string; url?: string | undefined }> }) {
@@ -152,9 +230,15 @@ function Buttons(props: { items: Array<{ text: string; url?: string | undefined 
       <For each={props.items}>
         {(b) => {
           const href = b.url ? safeHref(b.url) : null;
-          return href
-            ? <a class="msg-button" href={href} target="_blank" rel="noopener noreferrer">{b.text}</a>
-            : <span class="msg-button" data-testid="bubble-button">{b.text}</span>;
+          return href ? (
+            <a class="msg-button" href={href} target="_blank" rel="noopener noreferrer">
+              {b.text}
+            </a>
+          ) : (
+            <span class="msg-button" data-testid="bubble-button">
+              {b.text}
+            </span>
+          );
         }}
       </For>
     </div>
@@ -166,17 +250,32 @@ function OutboundInteractive(props: { p: P }) {
   const rows = () => ((i().action?.sections ?? []) as P[]).flatMap((s) => (s.rows ?? []) as P[]);
   return (
     <div class="interactive">
-      <Show when={i().header?.type === 'text'}><div class="msg-header">{str(i().header?.text)}</div></Show>
+      <Show when={i().header?.type === 'text'}>
+        <div class="msg-header">{str(i().header?.text)}</div>
+      </Show>
       <Formatted text={str(i().body?.text)} />
-      <Show when={str(i().footer?.text)}><div class="msg-footer">{str(i().footer?.text)}</div></Show>
+      <Show when={str(i().footer?.text)}>
+        <div class="msg-footer">{str(i().footer?.text)}</div>
+      </Show>
       <Show when={i().type === 'button'}>
         <Buttons items={((i().action?.buttons ?? []) as P[]).map((b) => ({ text: str(b.reply?.title) }))} />
       </Show>
       <Show when={i().type === 'list'}>
         <details class="msg-list">
-          <summary class="msg-button"><Icon name="list" size={16} /> {str(i().action?.button) || t('chat.listButton')}</summary>
+          <summary class="msg-button">
+            <Icon name="list" size={16} /> {str(i().action?.button) || t('chat.listButton')}
+          </summary>
           <ul>
-            <For each={rows()}>{(r) => <li><strong>{str(r.title)}</strong><Show when={str(r.description)}><small>{str(r.description)}</small></Show></li>}</For>
+            <For each={rows()}>
+              {(r) => (
+                <li>
+                  <strong>{str(r.title)}</strong>
+                  <Show when={str(r.description)}>
+                    <small>{str(r.description)}</small>
+                  </Show>
+                </li>
+              )}
+            </For>
           </ul>
         </details>
       </Show>
@@ -187,9 +286,13 @@ function OutboundInteractive(props: { p: P }) {
 function Reply(props: { label: string; title: string; sub?: string }) {
   return (
     <div class="choice-reply">
-      <span class="muted small"><Icon name="reply" size={14} /> {props.label}</span>
+      <span class="muted small">
+        <Icon name="reply" size={14} /> {props.label}
+      </span>
       <Formatted text={props.title} />
-      <Show when={props.sub}><small class="muted">{props.sub}</small></Show>
+      <Show when={props.sub}>
+        <small class="muted">{props.sub}</small>
+      </Show>
     </div>
   );
 }
@@ -217,7 +320,13 @@ export function MessageContent(props: { m: Message; localUrl?: string | undefine
       </Match>
       <Match when={props.m.type === 'interactive'}>
         <Reply
-          label={p().kind === 'list_reply' ? t('chat.listReply') : p().kind === 'nfm_reply' ? t('chat.form') : t('chat.buttonReply')}
+          label={
+            p().kind === 'list_reply'
+              ? t('chat.listReply')
+              : p().kind === 'nfm_reply'
+                ? t('chat.form')
+                : t('chat.buttonReply')
+          }
           title={str(p().title) || str(p().body) || props.m.preview}
           sub={str(p().description)}
         />
@@ -230,14 +339,22 @@ export function MessageContent(props: { m: Message; localUrl?: string | undefine
           const r = () => renderSent(p(), templates());
           return (
             <div class="template-msg">
-              <div class="muted small"><Icon name="template" size={14} /> {t('chat.template')} · {str(p().name)}</div>
+              <div class="muted small">
+                <Icon name="template" size={14} /> {t('chat.template')} · {str(p().name)}
+              </div>
               <Show when={r()} fallback={<p>{props.m.preview}</p>}>
                 {(x) => (
                   <>
-                    <Show when={x().header}><div class="msg-header">{x().header}</div></Show>
+                    <Show when={x().header}>
+                      <div class="msg-header">{x().header}</div>
+                    </Show>
                     <Formatted text={x().body} />
-                    <Show when={x().footer}><div class="msg-footer">{x().footer}</div></Show>
-                    <Show when={x().buttons.length}><Buttons items={x().buttons} /></Show>
+                    <Show when={x().footer}>
+                      <div class="msg-footer">{x().footer}</div>
+                    </Show>
+                    <Show when={x().buttons.length}>
+                      <Buttons items={x().buttons} />
+                    </Show>
                   </>
                 )}
               </Show>
@@ -250,11 +367,26 @@ export function MessageContent(props: { m: Message; localUrl?: string | undefine
       </Match>
       <Match when={props.m.type === 'order'}>
         <div class="order">
-          <strong>🛒 {t('chat.order', Array.isArray(p().items) ? (p().items as P[]).reduce((n, it) => n + (Number(it.quantity) || 1), 0) : 0)}</strong>
+          <strong>
+            🛒{' '}
+            {t(
+              'chat.order',
+              Array.isArray(p().items) ? (p().items as P[]).reduce((n, it) => n + (Number(it.quantity) || 1), 0) : 0,
+            )}
+          </strong>
           <ul>
-            <For each={(p().items ?? []) as P[]}>{(it) => <li>{str(it.productRetailerId)} × {String(it.quantity ?? 1)} — {String(it.itemPrice ?? '')} {str(it.currency)}</li>}</For>
+            <For each={(p().items ?? []) as P[]}>
+              {(it) => (
+                <li>
+                  {str(it.productRetailerId)} × {String(it.quantity ?? 1)} — {String(it.itemPrice ?? '')}{' '}
+                  {str(it.currency)}
+                </li>
+              )}
+            </For>
           </ul>
-          <Show when={str(p().text)}><Formatted text={str(p().text)} /></Show>
+          <Show when={str(p().text)}>
+            <Formatted text={str(p().text)} />
+          </Show>
         </div>
       </Match>
       <Match when={props.m.type === 'request_welcome'}>
@@ -262,7 +394,9 @@ export function MessageContent(props: { m: Message; localUrl?: string | undefine
       </Match>
       <Match when={props.m.type === 'system'}>
         <p class="muted" data-testid="system-notice">
-          {p().identity || p().kind === 'customer_identity_changed' ? t('channel.securityCodeChanged') : str(p().body) || (p().kind === 'user_changed_number' ? t('channel.numberChanged') : t('chat.system'))}
+          {p().identity || p().kind === 'customer_identity_changed'
+            ? t('channel.securityCodeChanged')
+            : str(p().body) || (p().kind === 'user_changed_number' ? t('channel.numberChanged') : t('chat.system'))}
         </p>
       </Match>
     </Switch>

@@ -25,11 +25,20 @@ export function AssignmentEvent(props: { m: Message; me: string }) {
  */
 export function OwnershipBanner(props: { text: string; readOnly: boolean; onTakeOver?: (() => void) | undefined }) {
   return (
-    <div class="owner-banner" classList={{ 'read-only': props.readOnly }} role="status" data-testid={props.readOnly ? 'composer-readonly' : 'owner-banner'}>
+    <div
+      class="owner-banner"
+      classList={{ 'read-only': props.readOnly }}
+      role="status"
+      data-testid={props.readOnly ? 'composer-readonly' : 'owner-banner'}
+    >
       <Icon name={props.readOnly ? 'lock' : 'user'} size={18} />
       <span>{props.text}</span>
       <Show when={props.onTakeOver}>
-        {(take) => <button type="button" class="btn small" onClick={() => take()()} data-testid="take-over">{t('own.takeOver')}</button>}
+        {(take) => (
+          <button type="button" class="btn small" onClick={() => take()()} data-testid="take-over">
+            {t('own.takeOver')}
+          </button>
+        )}
       </Show>
     </div>
   );

@@ -13,7 +13,9 @@ describe('a username-only customer', () => {
     expect([chatTitle(c), handleOf(c)]).toEqual(['@chiara.design', '']);
   });
   it('a phone customer keeps name and phone; no username falls back to the user id', () => {
-    expect(handleOf({ ...base, contact_name: 'Giulia', contact_phone: '+393471234567', contact_username: 'giu' })).toBe('');
+    expect(handleOf({ ...base, contact_name: 'Giulia', contact_phone: '+393471234567', contact_username: 'giu' })).toBe(
+      '',
+    );
     expect(chatTitle({ ...base, contact_phone: '+393471234567' })).toBe('+393471234567');
     expect(chatTitle(base)).toBe('IT.1234567890');
   });

@@ -17,7 +17,12 @@ const PAGE = 50;
 export const messages = createMessagesStore({
   async fetch(id, { before, since } = {}) {
     try {
-      const query = qs({ before_created: before?.created, before_id: before?.id, updated_since: since, limit: since ? 200 : PAGE });
+      const query = qs({
+        before_created: before?.created,
+        before_id: before?.id,
+        updated_since: since,
+        limit: since ? 200 : PAGE,
+      });
       const res = await api<MessagesPage>(`/api/v1/conversations/${id}/messages${query}`);
       void rememberMessages(res.items);
       return res;
@@ -88,24 +93,28 @@ export async function openChat(id: string): Promise<void> {
   const offs: Array<() => void> = [];
   cleanup = offs;
 
-  offs.push(onConversationEvent((action, c) => {
-    if (c.id !== currentId) return;
-    if (action === 'delete') return $chatStatus.set('notfound');
-    if ($chatLost.get()) {
-      // visible again (assigned back): catch up with what happened meanwhile
-      $chatLost.set(null);
-      void messages.resync();
-    }
-    setConversation(c);
-    // a customer message arrived while the chat is on screen
-    if (c.unread_count > 0 && $chatStatus.get() === 'ready') void markRead();
-  }));
-  offs.push(onAccessLost((convId, n) => {
-    if (convId !== currentId) return;
-    const cur = $conversation.get();
-    if (cur) $conversation.set({ ...cur, assignee: n.assignee ?? '', assigned_by: n.actor ?? '' });
-    $chatLost.set({ assignee: n.assignee ?? '', actor: n.actor ?? '' });
-  }));
+  offs.push(
+    onConversationEvent((action, c) => {
+      if (c.id !== currentId) return;
+      if (action === 'delete') return $chatStatus.set('notfound');
+      if ($chatLost.get()) {
+        // visible again (assigned back): catch up with what happened meanwhile
+        $chatLost.set(null);
+        void messages.resync();
+      }
+      setConversation(c);
+      // a customer message arrived while the chat is on screen
+      if (c.unread_count > 0 && $chatStatus.get() === 'ready') void markRead();
+    }),
+  );
+  offs.push(
+    onAccessLost((convId, n) => {
+      if (convId !== currentId) return;
+      const cur = $conversation.get();
+      if (cur) $conversation.set({ ...cur, assignee: n.assignee ?? '', assigned_by: n.actor ?? '' });
+      $chatLost.set({ assignee: n.assignee ?? '', actor: n.actor ?? '' });
+    }),
+  );
   let unsub: (() => Promise<void>) | undefined;
   let closed = false;
   offs.push(() => {
@@ -113,14 +122,19 @@ export async function openChat(id: string): Promise<void> {
     void unsub?.().catch(() => undefined);
   });
   const subscribe = () =>
-    pb.collection('messages')
-      .subscribe<Message>('*', (e) => {
-        if (e.record.conversation !== currentId) return;
-        if (e.action === 'delete') return messages.remove(e.record.id);
-        messages.upsert(e.record);
-        void rememberMessages([e.record]);
-        outbox.settle(e.record);
-      }, { filter: pbFilter('conversation = {:id}', { id }) })
+    pb
+      .collection('messages')
+      .subscribe<Message>(
+        '*',
+        (e) => {
+          if (e.record.conversation !== currentId) return;
+          if (e.action === 'delete') return messages.remove(e.record.id);
+          messages.upsert(e.record);
+          void rememberMessages([e.record]);
+          outbox.settle(e.record);
+        },
+        { filter: pbFilter('conversation = {:id}', { id }) },
+      )
       .then((off) => {
         if (closed) return void off().catch(() => undefined);
         unsub = off;
@@ -128,12 +142,17 @@ export async function openChat(id: string): Promise<void> {
         void messages.resync();
       })
       .catch(() => undefined); // offline: subscribed again on the next resync
-  offs.push(onResync(() => {
-    if (!unsub) void subscribe();
-    void messages.resync();
-    if ($chatLost.get()) return; // no longer readable: keep what is on screen
-    fetchConversation(id).then((c) => currentId === id && setConversation(c), () => undefined);
-  }));
+  offs.push(
+    onResync(() => {
+      if (!unsub) void subscribe();
+      void messages.resync();
+      if ($chatLost.get()) return; // no longer readable: keep what is on screen
+      fetchConversation(id).then(
+        (c) => currentId === id && setConversation(c),
+        () => undefined,
+      );
+    }),
+  );
   void subscribe();
 
   const onFocus = () => void markRead();
@@ -189,7 +208,9 @@ export async function retryMessage(id: string): Promise<void> {
 export async function addNote(text: string, mentions: string[]): Promise<void> {
   const c = $conversation.get();
   if (!c) return;
-  const { message } = await api<{ message: Message }>(`/api/v1/conversations/${c.id}/notes`, { body: { text, ...(mentions.length ? { mentions } : {}) } });
+  const { message } = await api<{ message: Message }>(`/api/v1/conversations/${c.id}/notes`, {
+    body: { text, ...(mentions.length ? { mentions } : {}) },
+  });
   messages.upsert(message);
 }
 

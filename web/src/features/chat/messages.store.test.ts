@@ -10,9 +10,28 @@ import { createMessagesStore, oldestOf, type Cursor, type MessagesPage } from '.
 
 function msg(id: string, conversation: string, ts: string, extra: Partial<Message> = {}): Message {
   return {
-    id, conversation, direction: 'in', type: 'text', payload: { body: id }, preview: id, wamid: `wamid.${id}`, client_id: '',
-    status: 'received', error_code: 0, error_title: '', error_details: '', timestamp: ts, sender: '', reply_to: '', context: null,
-    reactions: null, media: '', media_status: 'none', created: ts, updated: ts, ...extra,
+    id,
+    conversation,
+    direction: 'in',
+    type: 'text',
+    payload: { body: id },
+    preview: id,
+    wamid: `wamid.${id}`,
+    client_id: '',
+    status: 'received',
+    error_code: 0,
+    error_title: '',
+    error_details: '',
+    timestamp: ts,
+    sender: '',
+    reply_to: '',
+    context: null,
+    reactions: null,
+    media: '',
+    media_status: 'none',
+    created: ts,
+    updated: ts,
+    ...extra,
   };
 }
 
@@ -71,8 +90,15 @@ describe('messages store', () => {
   it('a burst in one second: the first page is the latest to arrive, and paging back skips none', async () => {
     const second = '2025-05-10 09:00:00.000Z';
     // WhatsApp stamps them all with the same second; random ids, so only arrival (created) orders them
-    const burst = [['zz', 1], ['k3', 2], ['a9', 3], ['q1', 4], ['b2', 5]].map(([id, n]) =>
-      msg(String(id), 'A', second, { created: `2025-05-10 09:00:01.${String(n).padStart(3, '0')}Z`, preview: `m${n}` }));
+    const burst = [
+      ['zz', 1],
+      ['k3', 2],
+      ['a9', 3],
+      ['q1', 4],
+      ['b2', 5],
+    ].map(([id, n]) =>
+      msg(String(id), 'A', second, { created: `2025-05-10 09:00:01.${String(n).padStart(3, '0')}Z`, preview: `m${n}` }),
+    );
     const srv = server({ A: burst }, 2);
     const store = createMessagesStore({ fetch: srv.fetch });
     await store.open('A');
@@ -84,13 +110,27 @@ describe('messages store', () => {
 
   it('oldestOf follows the server order: arrival (created), then id', () => {
     const at = (c: string) => ({ created: `2025-05-10 09:00:0${c}.000Z` });
-    expect(oldestOf([msg('b', 'A', '2025-05-10 09:00:00.000Z', at('1')), msg('a', 'A', '2025-05-10 09:00:00.000Z', at('1')), msg('c', 'A', '2025-05-10 08:00:00.000Z', at('2'))]))
-      .toEqual({ created: '2025-05-10 09:00:01.000Z', id: 'a' });
+    expect(
+      oldestOf([
+        msg('b', 'A', '2025-05-10 09:00:00.000Z', at('1')),
+        msg('a', 'A', '2025-05-10 09:00:00.000Z', at('1')),
+        msg('c', 'A', '2025-05-10 08:00:00.000Z', at('2')),
+      ]),
+    ).toEqual({ created: '2025-05-10 09:00:01.000Z', id: 'a' });
     expect(oldestOf([])).toBeNull();
   });
 
   it('a resync merges what changed since the last read (from a little before it) and keeps older pages', async () => {
-    const srv = server({ A: [msg('a1', 'A', '2025-05-10 09:00:00.000Z'), msg('a2', 'A', '2025-05-10 09:01:00.000Z'), msg('a3', 'A', '2025-05-10 09:02:00.000Z')] }, 2);
+    const srv = server(
+      {
+        A: [
+          msg('a1', 'A', '2025-05-10 09:00:00.000Z'),
+          msg('a2', 'A', '2025-05-10 09:01:00.000Z'),
+          msg('a3', 'A', '2025-05-10 09:02:00.000Z'),
+        ],
+      },
+      2,
+    );
     const store = createMessagesStore({ fetch: srv.fetch });
     await store.open('A');
     await store.loadOlder();
@@ -128,9 +168,16 @@ describe('messages store', () => {
 
 describe('messages store resync window', () => {
   it('a resync brings changes and newer messages, never older history that paging has not reached', async () => {
-    const srv = server({
-      A: [msg('a1', 'A', '2025-05-10 09:00:00.000Z'), msg('a2', 'A', '2025-05-10 09:01:00.000Z'), msg('a3', 'A', '2025-05-10 09:02:00.000Z')],
-    }, 2);
+    const srv = server(
+      {
+        A: [
+          msg('a1', 'A', '2025-05-10 09:00:00.000Z'),
+          msg('a2', 'A', '2025-05-10 09:01:00.000Z'),
+          msg('a3', 'A', '2025-05-10 09:02:00.000Z'),
+        ],
+      },
+      2,
+    );
     const store = createMessagesStore({ fetch: srv.fetch });
     await store.open('A'); // a2, a3: a1 is older history
     srv.byChat.A!.push(msg('a4', 'A', '2025-05-10 11:00:05.000Z'));

@@ -47,7 +47,14 @@ export interface MessagesDeps {
  * each new value into the object it was first given, in place — a shared "empty" object (and its
  * `messages` array) would fill up with one chat's messages and be spread into the next chat.
  */
-const emptyState = (conversationId = ''): MessagesState => ({ conversationId, messages: [], hasMore: false, loading: false, loadingOlder: false, error: null });
+const emptyState = (conversationId = ''): MessagesState => ({
+  conversationId,
+  messages: [],
+  hasMore: false,
+  loading: false,
+  loadingOlder: false,
+  error: null,
+});
 
 /** The oldest of a page in the server's order (created, then id). */
 export function oldestOf(items: Message[]): Cursor | null {
@@ -58,7 +65,6 @@ export function oldestOf(items: Message[]): Cursor | null {
   }
   return min;
 }
-
 
 export function createMessagesStore(deps: MessagesDeps) {
   const $messages = atom<MessagesState>(emptyState());
@@ -94,7 +100,8 @@ export function createMessagesStore(deps: MessagesDeps) {
       // realtime may have delivered some already: merge rather than replace
       $messages.set({ ...s, messages: merge(s.messages, res.items), hasMore: res.has_more, loading: false });
     } catch (err) {
-      if ($messages.get().conversationId === conversationId) $messages.set({ ...$messages.get(), loading: false, error: (err as Error).message });
+      if ($messages.get().conversationId === conversationId)
+        $messages.set({ ...$messages.get(), loading: false, error: (err as Error).message });
     }
     if (resyncPending && $messages.get().conversationId === conversationId) {
       resyncPending = false;
@@ -148,7 +155,8 @@ export function createMessagesStore(deps: MessagesDeps) {
         $messages.set({ ...now, messages: merge(now.messages, res.items), hasMore: res.has_more, loadingOlder: false });
         return res.items.length > 0;
       } catch (err) {
-        if ($messages.get().conversationId === s.conversationId) $messages.set({ ...$messages.get(), loadingOlder: false, error: (err as Error).message });
+        if ($messages.get().conversationId === s.conversationId)
+          $messages.set({ ...$messages.get(), loadingOlder: false, error: (err as Error).message });
         return false;
       }
     },

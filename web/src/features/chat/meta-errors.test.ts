@@ -8,7 +8,10 @@ describe('Meta failure advice', () => {
   });
 
   it('every common code of docs/whatsapp-cloud-api.md has advice in the dictionary', () => {
-    for (const code of [130429, 131056, 131048, 131057, 131047, 131026, 131049, 131050, 131051, 131052, 131053, 131000, 131016, 135000, 132000, 132001, 132005, 132007, 132012, 132015, 132016, 132018, 368, 131031, 130497]) {
+    for (const code of [
+      130429, 131056, 131048, 131057, 131047, 131026, 131049, 131050, 131051, 131052, 131053, 131000, 131016, 135000,
+      132000, 132001, 132005, 132007, 132012, 132015, 132016, 132018, 368, 131031, 130497,
+    ]) {
       const key = metaAdvice(code);
       expect(key, String(code)).toBeDefined();
       expect(en.metaErrors[key!], String(code)).toBeTruthy();
@@ -22,7 +25,9 @@ describe('Meta failure advice', () => {
   });
 
   it('details keep Meta’s code and words', () => {
-    expect(metaDetails({ error_code: 131026, error_title: 'Message undeliverable', error_details: 'Unable to deliver' })).toBe('(#131026) Message undeliverable — Unable to deliver');
+    expect(
+      metaDetails({ error_code: 131026, error_title: 'Message undeliverable', error_details: 'Unable to deliver' }),
+    ).toBe('(#131026) Message undeliverable — Unable to deliver');
     expect(metaDetails({ error_code: 0, error_title: '', error_details: '' })).toBe('');
   });
 });

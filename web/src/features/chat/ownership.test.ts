@@ -6,7 +6,12 @@ import { assignmentText, ownerLabel, readOnlyReason, type AssignmentPayload } fr
 const ME = 'me0000000000000';
 const MARA = 'ma0000000000000';
 const OSCAR = 'os0000000000000';
-const ev = (actor: string, assignee: string, extra: Partial<AssignmentPayload> = {}): AssignmentPayload => ({ event: 'assignment', actor, assignee, ...extra });
+const ev = (actor: string, assignee: string, extra: Partial<AssignmentPayload> = {}): AssignmentPayload => ({
+  event: 'assignment',
+  actor,
+  assignee,
+  ...extra,
+});
 
 beforeAll(async () => {
   await setLocale('en');
@@ -44,8 +49,12 @@ describe('who may write', () => {
     expect(readOnlyReason(op, { assignee: ME }, null)).toBeNull();
     expect(readOnlyReason(op, { assignee: '' }, null)).toBeNull();
     expect(readOnlyReason(op, { assignee: MARA }, null)).toBe('Assigned to Mara — ask to take over');
-    expect(readOnlyReason(op, { assignee: '' }, { assignee: '', actor: MARA })).toBe('This chat is no longer assigned to you — ask to take over');
-    expect(readOnlyReason(op, { assignee: MARA }, { assignee: MARA, actor: MARA })).toBe('Assigned to Mara — ask to take over');
+    expect(readOnlyReason(op, { assignee: '' }, { assignee: '', actor: MARA })).toBe(
+      'This chat is no longer assigned to you — ask to take over',
+    );
+    expect(readOnlyReason(op, { assignee: MARA }, { assignee: MARA, actor: MARA })).toBe(
+      'Assigned to Mara — ask to take over',
+    );
   });
   it('managers and admins may always step in; viewers have their own notice', () => {
     expect(readOnlyReason(manager, { assignee: OSCAR }, null)).toBeNull();

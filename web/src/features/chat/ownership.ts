@@ -17,7 +17,8 @@ export interface AssignmentPayload {
   previous?: string;
 }
 
-export const isAssignmentEvent = (m: Message) => m.type === 'system' && (m.payload as { event?: string } | null)?.event === 'assignment';
+export const isAssignmentEvent = (m: Message) =>
+  m.type === 'system' && (m.payload as { event?: string } | null)?.event === 'assignment';
 
 /** A teammate's current name, else the one stored with the event, else "a teammate". */
 export const nameOf = (id: string, stored?: string) => (id && memberName(id)) || stored || t('own.someone');
@@ -51,11 +52,22 @@ export interface LostChat {
  * chats (and unassigned ones), so a chat assigned to someone else is read-only for them — the server
  * would refuse. Admins and managers may step in; viewers have their own notice in the composer.
  */
-export function readOnlyReason(user: Pick<User, 'id' | 'role'> | null | undefined, c: Pick<Conversation, 'assignee'> | null | undefined, lost: LostChat | null): string | null {
+export function readOnlyReason(
+  user: Pick<User, 'id' | 'role'> | null | undefined,
+  c: Pick<Conversation, 'assignee'> | null | undefined,
+  lost: LostChat | null,
+): string | null {
   // viewers never write: the composer has its own notice for them
   if (!user || !c || !userMay(user, 'message.send')) return null;
-  if (lost) return lost.assignee && lost.assignee !== user.id ? t('own.readOnly', { name: nameOf(lost.assignee) }) : t('own.readOnlyLost');
-  if (c.assignee && c.assignee !== user.id && !userMay(user, 'conversation.reply', { kind: 'conversation', assignee: c.assignee })) {
+  if (lost)
+    return lost.assignee && lost.assignee !== user.id
+      ? t('own.readOnly', { name: nameOf(lost.assignee) })
+      : t('own.readOnlyLost');
+  if (
+    c.assignee &&
+    c.assignee !== user.id &&
+    !userMay(user, 'conversation.reply', { kind: 'conversation', assignee: c.assignee })
+  ) {
     return t('own.readOnly', { name: nameOf(c.assignee) });
   }
   return null;

@@ -45,17 +45,25 @@ export function createPresence(conversationId: string, enabled: boolean) {
   };
 
   // others
-  void pb.collection('presence')
+  void pb
+    .collection('presence')
     .getFullList<Presence>({ filter: pbFilter('conversation = {:c}', { c: conversationId }) })
-    .then((rows) => { for (const r of rows) upsert(r, 0); })
+    .then((rows) => {
+      for (const r of rows) upsert(r, 0);
+    })
     .catch(() => undefined);
   let unsub: (() => Promise<void>) | undefined;
-  void pb.collection('presence')
-    .subscribe<Presence>('*', (e) => {
-      if (e.record.conversation !== conversationId) return;
-      if (e.action === 'delete') $entries.set($entries.get().filter((x) => x.id !== e.record.id));
-      else upsert(e.record, Date.now());
-    }, { filter: pbFilter('conversation = {:c}', { c: conversationId }) })
+  void pb
+    .collection('presence')
+    .subscribe<Presence>(
+      '*',
+      (e) => {
+        if (e.record.conversation !== conversationId) return;
+        if (e.action === 'delete') $entries.set($entries.get().filter((x) => x.id !== e.record.id));
+        else upsert(e.record, Date.now());
+      },
+      { filter: pbFilter('conversation = {:c}', { c: conversationId }) },
+    )
     .then((off) => (disposed ? void off().catch(() => undefined) : (unsub = off)))
     .catch(() => undefined);
 

@@ -34,10 +34,25 @@ const dayKey = (ms: number) => {
 /** The outbox item as a message-shaped record, so one bubble component renders both. */
 export function pendingMessage(item: OutboxItem, me: string): Message {
   return {
-    id: `pending-${item.key}`, conversation: item.conversationId, direction: 'out', type: item.type, payload: item.payload,
-    preview: '', wamid: '', client_id: `${me}:${item.key}`, status: item.state === 'failed' ? 'failed' : 'queued',
-    error_code: 0, error_title: item.error?.message ?? '', error_details: '', timestamp: new Date(item.createdAt).toISOString(),
-    sender: me, reply_to: item.replyTo ?? '', context: null, reactions: null, media: '', media_status: 'none',
+    id: `pending-${item.key}`,
+    conversation: item.conversationId,
+    direction: 'out',
+    type: item.type,
+    payload: item.payload,
+    preview: '',
+    wamid: '',
+    client_id: `${me}:${item.key}`,
+    status: item.state === 'failed' ? 'failed' : 'queued',
+    error_code: 0,
+    error_title: item.error?.message ?? '',
+    error_details: '',
+    timestamp: new Date(item.createdAt).toISOString(),
+    sender: me,
+    reply_to: item.replyTo ?? '',
+    context: null,
+    reactions: null,
+    media: '',
+    media_status: 'none',
   };
 }
 
@@ -50,7 +65,11 @@ export function buildTimeline(messages: Message[], outbox: OutboxItem[], me: str
   const business = new Map<string, Reaction>();
   const customerLoose = new Map<string, Reaction>();
   const folded = new Set<string>();
-  const fold = (m: Message, emojiOf: (p: Record<string, unknown>) => string, targetOf: (p: Record<string, unknown>) => string) => {
+  const fold = (
+    m: Message,
+    emojiOf: (p: Record<string, unknown>) => string,
+    targetOf: (p: Record<string, unknown>) => string,
+  ) => {
     const p = m.payload ?? {};
     const target = targetOf(p);
     if (!target || !byWamid.has(target)) return false;
@@ -61,14 +80,29 @@ export function buildTimeline(messages: Message[], outbox: OutboxItem[], me: str
   };
   for (const m of sorted) {
     if (m.type !== 'reaction') continue;
-    if (m.direction === 'out') fold(m, (p) => String(p.emoji ?? ''), (p) => String(p.message_id ?? ''));
-    else fold(m, (p) => String(p.emoji ?? ''), (p) => String(p.messageId ?? ''));
+    if (m.direction === 'out')
+      fold(
+        m,
+        (p) => String(p.emoji ?? ''),
+        (p) => String(p.message_id ?? ''),
+      );
+    else
+      fold(
+        m,
+        (p) => String(p.emoji ?? ''),
+        (p) => String(p.messageId ?? ''),
+      );
   }
   const settled = new Set(messages.map((m) => (m.client_id ? keyOfClientId(m.client_id) : '')));
   for (const o of outbox) {
     if (o.type !== 'reaction' || settled.has(o.key)) continue;
     const target = String(o.payload.message_id ?? '');
-    if (byWamid.has(target)) business.set(target, { by: 'business', emoji: String(o.payload.emoji ?? ''), at: new Date(o.createdAt).toISOString() });
+    if (byWamid.has(target))
+      business.set(target, {
+        by: 'business',
+        emoji: String(o.payload.emoji ?? ''),
+        at: new Date(o.createdAt).toISOString(),
+      });
   }
 
   const out: TimelineEntry[] = [];

@@ -32,7 +32,12 @@ const InteractiveBuilder = lazy(() => import('./InteractiveBuilder.tsx'));
 
 const coarse = () => typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
 
-export function Composer(props: { c: Conversation; replyTo: Message | null; onClearReply: () => void; onTyping: () => void }) {
+export function Composer(props: {
+  c: Conversation;
+  replyTo: Message | null;
+  onClearReply: () => void;
+  onTyping: () => void;
+}) {
   const session = useStore($session);
   const now = useStore($now);
   const team = useStore($team);
@@ -54,15 +59,23 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
   const draftKey = () => (mode() === 'note' ? `${props.c.id}:note` : props.c.id);
   const freeText = () => mode() === 'note' || win().open;
 
-  createEffect(on([() => props.c.id, mode], () => {
-    setText(getDraft(draftKey()));
-    setFile(null);
-    setPanel('');
-    setTrigger(null);
-    picked = [];
-    queueMicrotask(autosize);
-  }));
-  createEffect(on(() => props.replyTo, (r) => r && input?.focus(), { defer: true }));
+  createEffect(
+    on([() => props.c.id, mode], () => {
+      setText(getDraft(draftKey()));
+      setFile(null);
+      setPanel('');
+      setTrigger(null);
+      picked = [];
+      queueMicrotask(autosize);
+    }),
+  );
+  createEffect(
+    on(
+      () => props.replyTo,
+      (r) => r && input?.focus(),
+      { defer: true },
+    ),
+  );
   onCleanup(flushDrafts);
   void loadQuickReplies();
 
@@ -75,7 +88,12 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
   const suggestions = createMemo<SuggestionItem[]>(() => {
     const trig = trigger();
     if (!trig) return [];
-    if (trig.kind === '/') return matchQuickReplies(quick(), trig.query).map((q) => ({ id: q.id, label: `/${q.shortcut}`, detail: q.title || q.body.slice(0, 60) }));
+    if (trig.kind === '/')
+      return matchQuickReplies(quick(), trig.query).map((q) => ({
+        id: q.id,
+        label: `/${q.shortcut}`,
+        detail: q.title || q.body.slice(0, 60),
+      }));
     return team()
       .filter((m) => m.active && m.id !== user()?.id && (m.name || '').toLowerCase().includes(trig.query))
       .slice(0, 6)
@@ -97,7 +115,10 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
     if (!trig || !item) return;
     let insert: string;
     if (trig.kind === '/') {
-      insert = quick().find((q) => q.id === item.id)?.body.replaceAll('{{name}}', props.c.contact_name) ?? '';
+      insert =
+        quick()
+          .find((q) => q.id === item.id)
+          ?.body.replaceAll('{{name}}', props.c.contact_name) ?? '';
     } else {
       const name = item.label.slice(1);
       picked.push({ id: item.id, name });
@@ -155,7 +176,11 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
       const caption = body.slice(0, 1024);
       const meta = { ...(caption ? { caption } : {}), ...(att.kind === 'document' ? { filename: att.file.name } : {}) };
       sending = outbox.send({
-        key, conversationId: c.id, type: att.kind, replyTo, ...(att.url ? { localUrl: att.url } : {}),
+        key,
+        conversationId: c.id,
+        type: att.kind,
+        replyTo,
+        ...(att.url ? { localUrl: att.url } : {}),
         payload: { ...meta, media: { filename: att.file.name, mimeType: att.file.type } },
         prepare: async () => {
           const media = await uploadMedia(att.file);
@@ -164,7 +189,14 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
       });
     } else {
       const text = { body, ...(/https?:\/\/|www\./i.test(body) ? { preview_url: true } : {}) };
-      sending = outbox.send({ key, conversationId: c.id, type: 'text', payload: { body }, replyTo, body: { to: addressOf(c), type: 'text', text, ...context } });
+      sending = outbox.send({
+        key,
+        conversationId: c.id,
+        type: 'text',
+        payload: { body },
+        replyTo,
+        body: { to: addressOf(c), type: 'text', text, ...context },
+      });
     }
     clear();
     input.focus();
@@ -212,48 +244,158 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
   };
 
   return (
-    <Show when={can.send(user())} fallback={<p class="composer-readonly" role="note" data-testid="composer-readonly"><Icon name="lock" size={16} /> {t('composer.viewer')}</p>}>
+    <Show
+      when={can.send(user())}
+      fallback={
+        <p class="composer-readonly" role="note" data-testid="composer-readonly">
+          <Icon name="lock" size={16} /> {t('composer.viewer')}
+        </p>
+      }
+    >
       <div class="composer" classList={{ 'note-mode': mode() === 'note' }} data-testid="composer">
         <div class="composer-modes" role="radiogroup" aria-label={t('composer.modeReply')}>
-          <button type="button" role="radio" aria-checked={mode() === 'reply'} class="mode" onClick={() => setMode('reply')} data-testid="mode-reply">{t('composer.modeReply')}</button>
-          <button type="button" role="radio" aria-checked={mode() === 'note'} class="mode" onClick={() => setMode('note')} data-testid="mode-note"><Icon name="lock" size={14} /> {t('composer.modeNote')}</button>
+          <button
+            type="button"
+            role="radio"
+            aria-checked={mode() === 'reply'}
+            class="mode"
+            onClick={() => setMode('reply')}
+            data-testid="mode-reply"
+          >
+            {t('composer.modeReply')}
+          </button>
+          <button
+            type="button"
+            role="radio"
+            aria-checked={mode() === 'note'}
+            class="mode"
+            onClick={() => setMode('note')}
+            data-testid="mode-note"
+          >
+            <Icon name="lock" size={14} /> {t('composer.modeNote')}
+          </button>
         </div>
         <Show when={props.replyTo && mode() === 'reply'}>
           <div class="reply-strip" data-testid="reply-strip">
-            <div class="quote"><strong>{t('composer.replyingTo', { who: props.replyTo!.direction === 'in' ? props.c.contact_name : t('chat.you') })}</strong><span>{formatPreview(props.replyTo!.preview)}</span></div>
-            <button type="button" class="icon-btn" aria-label={t('composer.cancelReply')} onClick={() => props.onClearReply()}><Icon name="close" /></button>
+            <div class="quote">
+              <strong>
+                {t('composer.replyingTo', {
+                  who: props.replyTo!.direction === 'in' ? props.c.contact_name : t('chat.you'),
+                })}
+              </strong>
+              <span>{formatPreview(props.replyTo!.preview)}</span>
+            </div>
+            <button
+              type="button"
+              class="icon-btn"
+              aria-label={t('composer.cancelReply')}
+              onClick={() => props.onClearReply()}
+            >
+              <Icon name="close" />
+            </button>
           </div>
         </Show>
         <Show when={file()}>
           {(f) => (
             <div class="attach-strip" data-testid="attachment">
-              <Show when={f().url} fallback={<Icon name="doc" />}><img src={f().url} alt="" /></Show>
-              <span class="attach-name">{f().file.name} <small class="muted">{formatSize(f().file.size)}</small></span>
-              <button type="button" class="icon-btn" aria-label={t('composer.removeAttachment')} onClick={() => setFile(null)}><Icon name="close" /></button>
+              <Show when={f().url} fallback={<Icon name="doc" />}>
+                <img src={f().url} alt="" />
+              </Show>
+              <span class="attach-name">
+                {f().file.name} <small class="muted">{formatSize(f().file.size)}</small>
+              </span>
+              <button
+                type="button"
+                class="icon-btn"
+                aria-label={t('composer.removeAttachment')}
+                onClick={() => setFile(null)}
+              >
+                <Icon name="close" />
+              </button>
             </div>
           )}
         </Show>
-        <Show when={freeText()} fallback={
-          <div class="window-closed" role="note" data-testid="window-closed">
-            <p>{win().closesAt ? t('composer.windowClosed') : t('composer.windowNever')}</p>
-            <button type="button" class="btn btn-primary" onClick={() => setPanel('template')} data-testid="choose-template"><Icon name="template" /> {t('composer.chooseTemplate')}</button>
-          </div>
-        }>
+        <Show
+          when={freeText()}
+          fallback={
+            <div class="window-closed" role="note" data-testid="window-closed">
+              <p>{win().closesAt ? t('composer.windowClosed') : t('composer.windowNever')}</p>
+              <button
+                type="button"
+                class="btn btn-primary"
+                onClick={() => setPanel('template')}
+                data-testid="choose-template"
+              >
+                <Icon name="template" /> {t('composer.chooseTemplate')}
+              </button>
+            </div>
+          }
+        >
           <Show when={trigger()}>
-            <Suggestions label={trigger()!.kind === '/' ? t('composer.quickReplies') : t('composer.mentions')} items={suggestions()} active={active()} onPick={pick} empty={trigger()!.kind === '/' ? t('composer.noQuickReplies', { q: trigger()!.query }) : ''} />
+            <Suggestions
+              label={trigger()!.kind === '/' ? t('composer.quickReplies') : t('composer.mentions')}
+              items={suggestions()}
+              active={active()}
+              onPick={pick}
+              empty={trigger()!.kind === '/' ? t('composer.noQuickReplies', { q: trigger()!.query }) : ''}
+            />
           </Show>
-          <Show when={panel() === 'emoji'}><EmojiPicker onPick={insertEmoji} onClose={() => setPanel('')} /></Show>
+          <Show when={panel() === 'emoji'}>
+            <EmojiPicker onPick={insertEmoji} onClose={() => setPanel('')} />
+          </Show>
           <Show when={panel() === 'attach'}>
             <div class="attach-menu" role="menu">
-              <button type="button" role="menuitem" class="menu-item" onClick={() => imageInput.click()} data-testid="attach-image"><Icon name="image" /> {t('composer.attachImage')}</button>
-              <button type="button" role="menuitem" class="menu-item" onClick={() => docInput.click()} data-testid="attach-document"><Icon name="doc" /> {t('composer.attachDocument')}</button>
-              <button type="button" role="menuitem" class="menu-item" onClick={() => setPanel('interactive')} data-testid="open-interactive"><Icon name="list" /> {t('composer.interactive')}</button>
+              <button
+                type="button"
+                role="menuitem"
+                class="menu-item"
+                onClick={() => imageInput.click()}
+                data-testid="attach-image"
+              >
+                <Icon name="image" /> {t('composer.attachImage')}
+              </button>
+              <button
+                type="button"
+                role="menuitem"
+                class="menu-item"
+                onClick={() => docInput.click()}
+                data-testid="attach-document"
+              >
+                <Icon name="doc" /> {t('composer.attachDocument')}
+              </button>
+              <button
+                type="button"
+                role="menuitem"
+                class="menu-item"
+                onClick={() => setPanel('interactive')}
+                data-testid="open-interactive"
+              >
+                <Icon name="list" /> {t('composer.interactive')}
+              </button>
             </div>
           </Show>
           <div class="composer-row">
-            <button type="button" class="icon-btn" aria-label={t('composer.emoji')} aria-expanded={panel() === 'emoji'} onClick={() => setPanel(panel() === 'emoji' ? '' : 'emoji')} data-testid="emoji-toggle"><Icon name="emoji" /></button>
+            <button
+              type="button"
+              class="icon-btn"
+              aria-label={t('composer.emoji')}
+              aria-expanded={panel() === 'emoji'}
+              onClick={() => setPanel(panel() === 'emoji' ? '' : 'emoji')}
+              data-testid="emoji-toggle"
+            >
+              <Icon name="emoji" />
+            </button>
             <Show when={mode() === 'reply'}>
-              <button type="button" class="icon-btn" aria-label={t('composer.attach')} aria-expanded={panel() === 'attach'} onClick={() => setPanel(panel() === 'attach' ? '' : 'attach')} data-testid="attach-toggle"><Icon name="attach" /></button>
+              <button
+                type="button"
+                class="icon-btn"
+                aria-label={t('composer.attach')}
+                aria-expanded={panel() === 'attach'}
+                onClick={() => setPanel(panel() === 'attach' ? '' : 'attach')}
+                data-testid="attach-toggle"
+              >
+                <Icon name="attach" />
+              </button>
             </Show>
             <textarea
               ref={input}
@@ -262,7 +404,13 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
               onInput={(e) => update(e.currentTarget.value)}
               onKeyDown={onKeyDown}
               onBlur={() => setTimeout(() => setTrigger(null), 150)}
-              placeholder={mode() === 'note' ? t('composer.notePlaceholder') : file() ? t('composer.caption') : t('composer.placeholder')}
+              placeholder={
+                mode() === 'note'
+                  ? t('composer.notePlaceholder')
+                  : file()
+                    ? t('composer.caption')
+                    : t('composer.placeholder')
+              }
               aria-label={mode() === 'note' ? t('composer.notePlaceholder') : t('composer.placeholder')}
               aria-describedby="composer-hint"
               aria-autocomplete={trigger() ? 'list' : undefined}
@@ -272,14 +420,42 @@ export function Composer(props: { c: Conversation; replyTo: Message | null; onCl
               maxLength={4096}
               data-testid="composer-input"
             />
-            <span id="composer-hint" class="sr-only">{t('composer.enterHint')}</span>
-            <button type="button" class="send-btn" aria-label={mode() === 'note' ? t('composer.sendNote') : t('composer.send')} disabled={busy() || (!text().trim() && !file())} onClick={() => void send()} data-testid="composer-send">
+            <span id="composer-hint" class="sr-only">
+              {t('composer.enterHint')}
+            </span>
+            <button
+              type="button"
+              class="send-btn"
+              aria-label={mode() === 'note' ? t('composer.sendNote') : t('composer.send')}
+              disabled={busy() || (!text().trim() && !file())}
+              onClick={() => void send()}
+              data-testid="composer-send"
+            >
               <Icon name={mode() === 'note' ? 'note' : 'send'} />
             </button>
           </div>
         </Show>
-        <input ref={imageInput} type="file" accept="image/jpeg,image/png" hidden onChange={(e) => { chooseFile('image', e.currentTarget.files?.[0]); e.currentTarget.value = ''; }} data-testid="file-image" />
-        <input ref={docInput} type="file" hidden onChange={(e) => { chooseFile('document', e.currentTarget.files?.[0]); e.currentTarget.value = ''; }} data-testid="file-document" />
+        <input
+          ref={imageInput}
+          type="file"
+          accept="image/jpeg,image/png"
+          hidden
+          onChange={(e) => {
+            chooseFile('image', e.currentTarget.files?.[0]);
+            e.currentTarget.value = '';
+          }}
+          data-testid="file-image"
+        />
+        <input
+          ref={docInput}
+          type="file"
+          hidden
+          onChange={(e) => {
+            chooseFile('document', e.currentTarget.files?.[0]);
+            e.currentTarget.value = '';
+          }}
+          data-testid="file-document"
+        />
         <Suspense>
           <Show when={panel() === 'template'}>
             <TemplatePicker c={props.c} onClose={() => setPanel('')} />

@@ -7,7 +7,13 @@ export interface SuggestionItem {
   detail?: string;
 }
 
-export function Suggestions(props: { label: string; items: SuggestionItem[]; active: number; empty?: string; onPick: (i: number) => void }) {
+export function Suggestions(props: {
+  label: string;
+  items: SuggestionItem[];
+  active: number;
+  empty?: string;
+  onPick: (i: number) => void;
+}) {
   return (
     <div class="suggestions" data-testid="suggestions">
       <Show when={props.items.length} fallback={<p class="muted small pad">{props.empty}</p>}>
@@ -26,7 +32,9 @@ export function Suggestions(props: { label: string; items: SuggestionItem[]; act
                 data-testid="suggestion"
               >
                 <strong>{item.label}</strong>
-                <Show when={item.detail}><span class="muted">{item.detail}</span></Show>
+                <Show when={item.detail}>
+                  <span class="muted">{item.detail}</span>
+                </Show>
               </li>
             )}
           </For>

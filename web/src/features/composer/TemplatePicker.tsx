@@ -23,8 +23,11 @@ export default function TemplatePicker(props: { c: Conversation; onClose: () => 
   const [values, setValues] = createSignal<Record<string, string>>({});
   // the contact's language, country and fields choose the translation and fill the parameters; the
   // conversation's own phone is enough for the prefix rule if the contact cannot be read
-  const contact: Promise<CrmContact | undefined> = props.c.contact ? crm.get(props.c.contact).catch(() => undefined) : Promise.resolve(undefined);
-  const contactValues = (k: CrmContact | undefined) => (k ? { ...k, name: k.name || props.c.contact_name } : { name: props.c.contact_name, phone: props.c.contact_phone });
+  const contact: Promise<CrmContact | undefined> = props.c.contact
+    ? crm.get(props.c.contact).catch(() => undefined)
+    : Promise.resolve(undefined);
+  const contactValues = (k: CrmContact | undefined) =>
+    k ? { ...k, name: k.name || props.c.contact_name } : { name: props.c.contact_name, phone: props.c.contact_phone };
 
   const params = createMemo(() => (chosen() ? templateParams(chosen()!) : []));
   const preview = createMemo(() => (chosen() ? renderTemplate(chosen()!, values()) : null));
@@ -37,35 +40,71 @@ export default function TemplatePicker(props: { c: Conversation; onClose: () => 
   const choose = async (g: TemplateGroup) => {
     const k = await contact;
     setGroup(g);
-    await use(pickTranslation(g, { language: k?.language, country: k?.country, phone: k?.phone || props.c.contact_phone })?.template ?? g.translations[0]!);
+    await use(
+      pickTranslation(g, { language: k?.language, country: k?.country, phone: k?.phone || props.c.contact_phone })
+        ?.template ?? g.translations[0]!,
+    );
   };
 
   const send = async () => {
     const tpl = chosen();
     if (!tpl || !complete()) return;
-    const components = buildComponents(params(), Object.fromEntries(Object.entries(values()).map(([k, v]) => [k, v.trim()])));
+    const components = buildComponents(
+      params(),
+      Object.fromEntries(Object.entries(values()).map(([k, v]) => [k, v.trim()])),
+    );
     const template = { name: tpl.name, language: { code: tpl.language }, ...(components.length ? { components } : {}) };
     props.onClose();
     const key = uuid();
-    const ok = await outbox.send({ key, conversationId: props.c.id, type: 'template', payload: template, body: { to: addressOf(props.c), type: 'template', template } });
+    const ok = await outbox.send({
+      key,
+      conversationId: props.c.id,
+      type: 'template',
+      payload: template,
+      body: { to: addressOf(props.c), type: 'template', template },
+    });
     if (!ok) toast(errorText(outbox.$outbox.get().find((i) => i.key === key)?.error ?? new Error('')), 'error');
   };
 
   return (
     <Sheet title={t('templates.title')} onClose={props.onClose} wide testid="template-picker">
-      <Show when={chosen()} fallback={<TemplateChooser onChoose={(g) => void choose(g)} wabaId={$numbersById.get().get(props.c.wa_number)?.waba_id} />}>
+      <Show
+        when={chosen()}
+        fallback={
+          <TemplateChooser
+            onChoose={(g) => void choose(g)}
+            wabaId={$numbersById.get().get(props.c.wa_number)?.waba_id}
+          />
+        }
+      >
         {(tpl) => (
-          <form class="template-form" onSubmit={(e) => { e.preventDefault(); void send(); }}>
-            <button type="button" class="btn ghost small" onClick={() => setChosen(null)}><Icon name="back" size={16} /> {t('templates.back')}</button>
-            <h3>{tpl().name} <TemplateLanguageSwitch group={group()!} current={tpl()} onSwitch={(x) => void use(x)} /></h3>
+          <form
+            class="template-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void send();
+            }}
+          >
+            <button type="button" class="btn ghost small" onClick={() => setChosen(null)}>
+              <Icon name="back" size={16} /> {t('templates.back')}
+            </button>
+            <h3>
+              {tpl().name} <TemplateLanguageSwitch group={group()!} current={tpl()} onSwitch={(x) => void use(x)} />
+            </h3>
             <TemplateParamFields params={params()} values={values()} onChange={setValues} />
             <p class="muted small">{t('templates.preview')}</p>
             <div class="bubble template-preview" data-testid="template-preview">
-              <Show when={preview()?.header}><div class="msg-header">{preview()!.header}</div></Show>
+              <Show when={preview()?.header}>
+                <div class="msg-header">{preview()!.header}</div>
+              </Show>
               <Formatted text={preview()?.body ?? ''} />
-              <Show when={preview()?.footer}><div class="msg-footer">{preview()!.footer}</div></Show>
+              <Show when={preview()?.footer}>
+                <div class="msg-footer">{preview()!.footer}</div>
+              </Show>
               <Show when={preview()?.buttons.length}>
-                <div class="msg-buttons"><For each={preview()!.buttons}>{(b) => <span class="msg-button">{b.text}</span>}</For></div>
+                <div class="msg-buttons">
+                  <For each={preview()!.buttons}>{(b) => <span class="msg-button">{b.text}</span>}</For>
+                </div>
               </Show>
             </div>
             <button type="submit" class="btn btn-primary btn-block" disabled={!complete()} data-testid="template-send">

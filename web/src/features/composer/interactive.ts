@@ -1,5 +1,17 @@
 /** Building Meta's `interactive` object for reply buttons (≤ 3) or a list (≤ 10 rows), with its limits. */
-export const LIMITS = { buttons: 3, buttonTitle: 20, rows: 10, rowTitle: 24, rowDescription: 72, listButton: 20, section: 24, header: 60, footer: 60, bodyButtons: 1024, bodyList: 4096 };
+export const LIMITS = {
+  buttons: 3,
+  buttonTitle: 20,
+  rows: 10,
+  rowTitle: 24,
+  rowDescription: 72,
+  listButton: 20,
+  section: 24,
+  header: 60,
+  footer: 60,
+  bodyButtons: 1024,
+  bodyList: 4096,
+};
 
 export interface Draft {
   kind: 'button' | 'list';
@@ -48,7 +60,15 @@ export function validate(d: Draft): Problems {
   return p;
 }
 
-const slug = (s: string, i: number) => `${i + 1}-${s.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 40) || 'option'}`;
+const slug = (s: string, i: number) =>
+  `${i + 1}-${
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'option'
+  }`;
 
 export function toInteractive(d: Draft): Record<string, unknown> {
   const common = {
@@ -57,13 +77,27 @@ export function toInteractive(d: Draft): Record<string, unknown> {
     ...(d.footer.trim() ? { footer: { text: d.footer.trim() } } : {}),
   };
   if (d.kind === 'button') {
-    return { type: 'button', ...common, action: { buttons: d.buttons.map((b, i) => ({ type: 'reply', reply: { id: slug(b, i), title: b.trim() } })) } };
+    return {
+      type: 'button',
+      ...common,
+      action: { buttons: d.buttons.map((b, i) => ({ type: 'reply', reply: { id: slug(b, i), title: b.trim() } })) },
+    };
   }
   return {
-    type: 'list', ...common,
+    type: 'list',
+    ...common,
     action: {
       button: d.listButton.trim(),
-      sections: [{ ...(d.section.trim() ? { title: d.section.trim() } : {}), rows: d.rows.map((r, i) => ({ id: slug(r.title, i), title: r.title.trim(), ...(r.description.trim() ? { description: r.description.trim() } : {}) })) }],
+      sections: [
+        {
+          ...(d.section.trim() ? { title: d.section.trim() } : {}),
+          rows: d.rows.map((r, i) => ({
+            id: slug(r.title, i),
+            title: r.title.trim(),
+            ...(r.description.trim() ? { description: r.description.trim() } : {}),
+          })),
+        },
+      ],
     },
   };
 }

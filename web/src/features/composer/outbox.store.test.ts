@@ -7,9 +7,25 @@ const body: SendBody = { to: '+393470000000', type: 'text', text: { body: 'ciao'
 
 function serverMessage(key: string, status: Message['status'] = 'queued'): Message {
   return {
-    id: `m${key}`.slice(0, 15), conversation: 'c1', direction: 'out', type: 'text', payload: { body: 'ciao' }, preview: 'ciao', wamid: '',
-    client_id: `${ME}:${key}`, status, error_code: 0, error_title: '', error_details: '', timestamp: '2025-05-10 10:00:00.000Z', sender: ME,
-    reply_to: '', context: null, reactions: null, media: '', media_status: 'none',
+    id: `m${key}`.slice(0, 15),
+    conversation: 'c1',
+    direction: 'out',
+    type: 'text',
+    payload: { body: 'ciao' },
+    preview: 'ciao',
+    wamid: '',
+    client_id: `${ME}:${key}`,
+    status,
+    error_code: 0,
+    error_title: '',
+    error_details: '',
+    timestamp: '2025-05-10 10:00:00.000Z',
+    sender: ME,
+    reply_to: '',
+    context: null,
+    reactions: null,
+    media: '',
+    media_status: 'none',
   };
 }
 
@@ -29,7 +45,10 @@ describe('outbox (optimistic sending)', () => {
   });
 
   it('keeps a send that found no network waiting, asks for a background sync, and resends it with the same Idempotency-Key', async () => {
-    const post = vi.fn().mockRejectedValueOnce(netError()).mockResolvedValueOnce({ message: serverMessage('k2') });
+    const post = vi
+      .fn()
+      .mockRejectedValueOnce(netError())
+      .mockResolvedValueOnce({ message: serverMessage('k2') });
     const waiting = vi.fn();
     const box = createOutbox({ post, waiting });
     expect(await box.send({ key: 'k2', conversationId: 'c1', type: 'text', payload: {}, body })).toBeUndefined();
@@ -41,13 +60,20 @@ describe('outbox (optimistic sending)', () => {
   });
 
   it('does not auto-retry a refusal (closed window) and keeps its reason', async () => {
-    const refusal = Object.assign(new Error('The 24-hour window is closed'), { code: 'template_required', status: 422 });
+    const refusal = Object.assign(new Error('The 24-hour window is closed'), {
+      code: 'template_required',
+      status: 422,
+    });
     const post = vi.fn().mockRejectedValue(refusal);
     const box = createOutbox({ post });
     await box.send({ key: 'k3', conversationId: 'c1', type: 'text', payload: {}, body });
     box.retryTransient();
     expect(post).toHaveBeenCalledTimes(1);
-    expect(box.$outbox.get()[0]?.error).toEqual({ code: 'template_required', status: 422, message: 'The 24-hour window is closed' });
+    expect(box.$outbox.get()[0]?.error).toEqual({
+      code: 'template_required',
+      status: 422,
+      message: 'The 24-hour window is closed',
+    });
     box.discard('k3');
     expect(box.$outbox.get()).toEqual([]);
   });
@@ -67,7 +93,11 @@ describe('outbox (optimistic sending)', () => {
     let release!: () => void;
     const prepared = new Promise<void>((r) => (release = r));
     const p = box.send({
-      key: 'k5', conversationId: 'c1', type: 'image', payload: {}, localUrl: 'blob:x',
+      key: 'k5',
+      conversationId: 'c1',
+      type: 'image',
+      payload: {},
+      localUrl: 'blob:x',
       prepare: async () => {
         await prepared;
         return { to: '+39347', type: 'image', image: { id: 'media1' } };
@@ -80,7 +110,9 @@ describe('outbox (optimistic sending)', () => {
   });
 
   it('resumes items a previous page left in flight, with their original key', async () => {
-    const stored: OutboxItem[] = [{ key: 'k6', conversationId: 'c1', type: 'text', payload: {}, createdAt: 1, state: 'sending', body }];
+    const stored: OutboxItem[] = [
+      { key: 'k6', conversationId: 'c1', type: 'text', payload: {}, createdAt: 1, state: 'sending', body },
+    ];
     const post = vi.fn().mockResolvedValue({ message: serverMessage('k6') });
     const box = createOutbox({ post, load: async () => stored });
     await box.ready;

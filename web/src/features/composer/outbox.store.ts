@@ -58,21 +58,34 @@ export function createOutbox(deps: OutboxDeps) {
   // a page that died mid-send: the item is resent (same key, so never twice)
   const $outbox = atom<OutboxItem[]>([]);
   const loaded = deps.load?.() ?? [];
-  const ready: Promise<void> = Promise.resolve(loaded).then((items) => {
-    const known = new Set($outbox.get().map((i) => i.key));
-    $outbox.set([...items.filter((i) => i.body && !known.has(i.key)), ...$outbox.get()].sort((a, b) => a.createdAt - b.createdAt));
-  }, () => undefined);
+  const ready: Promise<void> = Promise.resolve(loaded).then(
+    (items) => {
+      const known = new Set($outbox.get().map((i) => i.key));
+      $outbox.set(
+        [...items.filter((i) => i.body && !known.has(i.key)), ...$outbox.get()].sort(
+          (a, b) => a.createdAt - b.createdAt,
+        ),
+      );
+    },
+    () => undefined,
+  );
   /** how to produce the body for items that need work first (uploads); memory only */
   const preparers = new Map<string, () => Promise<SendBody>>();
   const listeners = new Set<(m: Message) => void>();
 
   function persist(): void {
-    deps.save?.($outbox.get().filter((i) => i.body).map(({ localUrl: _drop, ...rest }) => rest));
+    deps.save?.(
+      $outbox
+        .get()
+        .filter((i) => i.body)
+        .map(({ localUrl: _drop, ...rest }) => rest),
+    );
   }
 
   function update(key: string, patch: Partial<OutboxItem> | null): void {
     const items = $outbox.get();
-    const next = patch === null ? items.filter((i) => i.key !== key) : items.map((i) => (i.key === key ? { ...i, ...patch } : i));
+    const next =
+      patch === null ? items.filter((i) => i.key !== key) : items.map((i) => (i.key === key ? { ...i, ...patch } : i));
     $outbox.set(next);
     persist();
   }
@@ -120,7 +133,16 @@ export function createOutbox(deps: OutboxDeps) {
     $outbox,
 
     /** Show the message now and send it; resolves with the server message (or undefined on failure). */
-    send(input: { key: string; conversationId: string; type: string; payload: Record<string, unknown>; replyTo?: string; body?: SendBody; prepare?: () => Promise<SendBody>; localUrl?: string }): Promise<Message | undefined> {
+    send(input: {
+      key: string;
+      conversationId: string;
+      type: string;
+      payload: Record<string, unknown>;
+      replyTo?: string;
+      body?: SendBody;
+      prepare?: () => Promise<SendBody>;
+      localUrl?: string;
+    }): Promise<Message | undefined> {
       const { prepare, ...rest } = input;
       if (prepare) preparers.set(input.key, prepare);
       $outbox.set([...$outbox.get(), { ...rest, createdAt: now(), state: 'sending' }]);
@@ -132,7 +154,8 @@ export function createOutbox(deps: OutboxDeps) {
 
     /** Resend everything waiting for the network or failed for a transient reason (e.g. when back online). */
     retryTransient(): void {
-      for (const i of $outbox.get()) if (i.state === 'waiting' || (i.state === 'failed' && isTransient(i.error))) void attempt(i.key);
+      for (const i of $outbox.get())
+        if (i.state === 'waiting' || (i.state === 'failed' && isTransient(i.error))) void attempt(i.key);
     },
 
     /** Resend items left 'sending' or 'waiting' by a previous page load (once the stored items are loaded). */

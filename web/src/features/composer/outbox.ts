@@ -15,18 +15,21 @@ async function load(): Promise<OutboxItem[]> {
 
 let saving = Promise.resolve();
 function save(items: OutboxItem[]): void {
-  saving = saving.then(async () => {
-    const db = await offlineDb();
-    const tx = db.transaction('outbox', 'readwrite');
-    const keep = new Set(items.map((i) => i.key));
-    for (const key of await tx.store.getAllKeys()) if (!keep.has(key)) await tx.store.delete(key);
-    for (const i of items) await tx.store.put(i as never);
-    await tx.done;
-  }).catch(() => undefined);
+  saving = saving
+    .then(async () => {
+      const db = await offlineDb();
+      const tx = db.transaction('outbox', 'readwrite');
+      const keep = new Set(items.map((i) => i.key));
+      for (const key of await tx.store.getAllKeys()) if (!keep.has(key)) await tx.store.delete(key);
+      for (const i of items) await tx.store.put(i as never);
+      await tx.done;
+    })
+    .catch(() => undefined);
 }
 
 const base = createOutbox({
-  post: (body: SendBody, key: string) => api<{ message: Message }>('/api/v1/messages', { body, headers: { 'Idempotency-Key': key } }),
+  post: (body: SendBody, key: string) =>
+    api<{ message: Message }>('/api/v1/messages', { body, headers: { 'Idempotency-Key': key } }),
   load,
   save,
   waiting: () => void requestOutboxSync(),
@@ -37,11 +40,12 @@ const inChat = (body: SendBody, conversationId: string): SendBody => ({ ...body,
 
 export const outbox: Outbox = {
   ...base,
-  send: (input) => base.send({
-    ...input,
-    ...(input.body ? { body: inChat(input.body, input.conversationId) } : {}),
-    ...(input.prepare ? { prepare: async () => inChat(await input.prepare!(), input.conversationId) } : {}),
-  }),
+  send: (input) =>
+    base.send({
+      ...input,
+      ...(input.body ? { body: inChat(input.body, input.conversationId) } : {}),
+      ...(input.prepare ? { prepare: async () => inChat(await input.prepare!(), input.conversationId) } : {}),
+    }),
 };
 
 if (typeof window !== 'undefined') window.addEventListener('online', () => outbox.retryTransient());

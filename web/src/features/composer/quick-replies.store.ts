@@ -20,6 +20,8 @@ export async function loadQuickReplies(force = false): Promise<void> {
 export function matchQuickReplies(list: QuickReply[], q: string): QuickReply[] {
   const needle = q.toLowerCase();
   const starts = list.filter((r) => r.shortcut.startsWith(needle));
-  const rest = list.filter((r) => !r.shortcut.startsWith(needle) && (r.shortcut.includes(needle) || r.title.toLowerCase().includes(needle)));
+  const rest = list.filter(
+    (r) => !r.shortcut.startsWith(needle) && (r.shortcut.includes(needle) || r.title.toLowerCase().includes(needle)),
+  );
   return [...starts, ...rest].slice(0, 8);
 }

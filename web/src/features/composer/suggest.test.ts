@@ -17,6 +17,11 @@ describe('composer suggestions', () => {
   it('replaces the trigger and keeps only mentions still in the text', () => {
     const r = applySuggestion('ask @gi now', { kind: '@', query: 'gi', start: 4, end: 7 }, '@Giulia ');
     expect(r).toEqual({ text: 'ask @Giulia  now', caret: 12 });
-    expect(mentionedIds('ask @Giulia now', [{ id: 'a', name: 'Giulia' }, { id: 'b', name: 'Marco' }])).toEqual(['a']);
+    expect(
+      mentionedIds('ask @Giulia now', [
+        { id: 'a', name: 'Giulia' },
+        { id: 'b', name: 'Marco' },
+      ]),
+    ).toEqual(['a']);
   });
 });

@@ -10,7 +10,8 @@ export interface Trigger {
 export function triggerAt(text: string, caret: number, allowMentions: boolean): Trigger | null {
   // quick replies: the whole message so far is "/word"
   const slash = /^\/([a-z0-9_-]*)$/i.exec(text.slice(0, caret));
-  if (slash && !/\s/.test(text.slice(caret, caret + 1) || '')) return { kind: '/', query: slash[1]!.toLowerCase(), start: 0, end: caret };
+  if (slash && !/\s/.test(text.slice(caret, caret + 1) || ''))
+    return { kind: '/', query: slash[1]!.toLowerCase(), start: 0, end: caret };
   if (!allowMentions) return null;
   const at = /(^|\s)@([\p{L}\p{N}_.-]{0,30})$/u.exec(text.slice(0, caret));
   if (at) return { kind: '@', query: at[2]!.toLowerCase(), start: caret - at[2]!.length - 1, end: caret };

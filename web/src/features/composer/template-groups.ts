@@ -43,7 +43,10 @@ export function recipientCountry(r: Recipient): string | undefined {
 }
 
 /** The translation the resolver picks for this recipient (and why), or the first one if none resolves. */
-export function pickTranslation(group: TemplateGroup, r: Recipient): { template: Template; via: LanguageChoice['via'] } | undefined {
+export function pickTranslation(
+  group: TemplateGroup,
+  r: Recipient,
+): { template: Template; via: LanguageChoice['via'] } | undefined {
   const def = group.translations.find((x) => x.default_language)?.default_language;
   const choice = resolveLanguage({ language: r.language, country: recipientCountry(r) }, group.translations, def);
   const template = choice && group.translations.find((x) => x.language === choice.language);

@@ -4,7 +4,11 @@
  * template shows in the chat.
  */
 import type { Template, TemplateComponent } from '../../lib/types.ts';
-import { effectiveMapping, resolveParamValues, type ContactValues } from '../../../../api/src/modules/templates/template-placeholders.ts';
+import {
+  effectiveMapping,
+  resolveParamValues,
+  type ContactValues,
+} from '../../../../api/src/modules/templates/template-placeholders.ts';
 
 export interface TemplateParam {
   component: 'header' | 'body';
@@ -23,9 +27,12 @@ function component(t: Pick<Template, 'components'>, type: string): TemplateCompo
 function examples(c: TemplateComponent | undefined, kind: 'header' | 'body'): Record<string, string> {
   const out: Record<string, string> = {};
   const ex = (c?.example ?? {}) as Record<string, unknown>;
-  const positional = kind === 'body' ? (ex.body_text as unknown[][] | undefined)?.[0] : (ex.header_text as unknown[] | undefined);
+  const positional =
+    kind === 'body' ? (ex.body_text as unknown[][] | undefined)?.[0] : (ex.header_text as unknown[] | undefined);
   for (const [i, v] of (positional ?? []).entries()) out[String(i + 1)] = String(v);
-  const named = (kind === 'body' ? ex.body_text_named_params : ex.header_text_named_params) as Array<{ param_name: string; example: string }> | undefined;
+  const named = (kind === 'body' ? ex.body_text_named_params : ex.header_text_named_params) as
+    | Array<{ param_name: string; example: string }>
+    | undefined;
   for (const p of named ?? []) out[p.param_name] = String(p.example);
   return out;
 }
@@ -69,16 +76,27 @@ export function prefill(params: TemplateParam[], contact: { name: string }): Rec
  * The template's own mapping (templates studio) fills what it can — fixed values, contact fields with their
  * fallback — over the name-based guesses of prefill(); the operator still sees and can change every value.
  */
-export function prefillMapped(tpl: Pick<Template, 'mapping'>, params: TemplateParam[], contact: ContactValues): Record<string, string> {
+export function prefillMapped(
+  tpl: Pick<Template, 'mapping'>,
+  params: TemplateParam[],
+  contact: ContactValues,
+): Record<string, string> {
   const out = prefill(params, { name: contact.name ?? '' });
   const named = params.filter((p) => p.named).map((p) => p.key);
-  const { values } = resolveParamValues(named, effectiveMapping(named, tpl.mapping ?? null, Object.keys(contact.fields ?? {})), contact);
+  const { values } = resolveParamValues(
+    named,
+    effectiveMapping(named, tpl.mapping ?? null, Object.keys(contact.fields ?? {})),
+    contact,
+  );
   for (const p of params) if (values[p.key]) out[paramId(p)] = values[p.key]!;
   return out;
 }
 
 /** The `components` array of the send body. */
-export function buildComponents(params: TemplateParam[], values: Record<string, string>): Array<{ type: string; parameters: Array<Record<string, string>> }> {
+export function buildComponents(
+  params: TemplateParam[],
+  values: Record<string, string>,
+): Array<{ type: string; parameters: Array<Record<string, string>> }> {
   const out: Array<{ type: string; parameters: Array<Record<string, string>> }> = [];
   for (const kind of ['header', 'body'] as const) {
     const ps = params.filter((p) => p.component === kind);
@@ -86,7 +104,11 @@ export function buildComponents(params: TemplateParam[], values: Record<string, 
     const ordered = ps[0]!.named ? ps : ps.slice().sort((a, b) => Number(a.key) - Number(b.key));
     out.push({
       type: kind,
-      parameters: ordered.map((p) => ({ type: 'text', text: values[paramId(p)] ?? '', ...(p.named ? { parameter_name: p.key } : {}) })),
+      parameters: ordered.map((p) => ({
+        type: 'text',
+        text: values[paramId(p)] ?? '',
+        ...(p.named ? { parameter_name: p.key } : {}),
+      })),
     });
   }
   return out;
@@ -107,7 +129,8 @@ function fill(text: string, values: Record<string, string>): string {
 export function renderTemplate(t: Pick<Template, 'components'>, values: Record<string, string>): RenderedTemplate {
   const pick = (kind: 'header' | 'body') => {
     const v: Record<string, string> = {};
-    for (const [k, val] of Object.entries(values)) if (k.startsWith(`${kind}.`) && val) v[k.slice(kind.length + 1)] = val;
+    for (const [k, val] of Object.entries(values))
+      if (k.startsWith(`${kind}.`) && val) v[k.slice(kind.length + 1)] = val;
     return v;
   };
   const header = component(t, 'HEADER');
@@ -115,7 +138,9 @@ export function renderTemplate(t: Pick<Template, 'components'>, values: Record<s
   const footer = component(t, 'FOOTER');
   const buttons = component(t, 'BUTTONS')?.buttons ?? [];
   return {
-    ...(header?.text && (!header.format || header.format === 'TEXT') ? { header: fill(header.text, pick('header')) } : {}),
+    ...(header?.text && (!header.format || header.format === 'TEXT')
+      ? { header: fill(header.text, pick('header')) }
+      : {}),
     body: fill(body?.text ?? '', pick('body')),
     ...(footer?.text ? { footer: footer.text } : {}),
     buttons: buttons.map((b) => ({ type: b.type, text: b.text, ...(b.url ? { url: b.url } : {}) })),
@@ -125,11 +150,16 @@ export function renderTemplate(t: Pick<Template, 'components'>, values: Record<s
 /** A sent template (payload = Meta's template object) rendered with the stored template's text. */
 export function renderSent(payload: Record<string, unknown>, templates: Template[]): RenderedTemplate | null {
   const name = String(payload.name ?? '');
-  const lang = typeof payload.language === 'string' ? payload.language : String((payload.language as { code?: string } | undefined)?.code ?? '');
+  const lang =
+    typeof payload.language === 'string'
+      ? payload.language
+      : String((payload.language as { code?: string } | undefined)?.code ?? '');
   const tpl = templates.find((x) => x.name === name && x.language === lang) ?? templates.find((x) => x.name === name);
   if (!tpl) return null;
   const values: Record<string, string> = {};
-  for (const c of (payload.components as Array<{ type: string; parameters?: Array<{ type: string; text?: string; parameter_name?: string }> }> | undefined) ?? []) {
+  for (const c of (payload.components as
+    | Array<{ type: string; parameters?: Array<{ type: string; text?: string; parameter_name?: string }> }>
+    | undefined) ?? []) {
     if (c.type !== 'header' && c.type !== 'body') continue;
     (c.parameters ?? []).forEach((p, i) => {
       if (p.type === 'text' && p.text !== undefined) values[`${c.type}.${p.parameter_name ?? String(i + 1)}`] = p.text;

@@ -11,8 +11,21 @@ import { methodLabel } from './ConsentCard.tsx';
 import { $fieldsByKey, $listsById, $tagsById } from './taxonomy.ts';
 
 const ICON: Record<string, IconName> = {
-  message_in: 'reply', message_out: 'send', tag_added: 'plus', tag_removed: 'close', list_added: 'list', list_removed: 'list', consent_opt_in: 'check',
-  consent_opt_out: 'alert', field_changed: 'note', updated: 'note', blocked: 'lock', unblocked: 'lock', deleted: 'trash', restored: 'retry', created: 'user',
+  message_in: 'reply',
+  message_out: 'send',
+  tag_added: 'plus',
+  tag_removed: 'close',
+  list_added: 'list',
+  list_removed: 'list',
+  consent_opt_in: 'check',
+  consent_opt_out: 'alert',
+  field_changed: 'note',
+  updated: 'note',
+  blocked: 'lock',
+  unblocked: 'lock',
+  deleted: 'trash',
+  restored: 'retry',
+  created: 'user',
 };
 
 const str = (v: unknown) => (v === null || v === undefined || v === '' ? '' : String(v));
@@ -45,7 +58,12 @@ export function ActivityCard(props: { contactId: string; refreshKey: number }) {
       setLoading(false);
     }
   };
-  createEffect(on(() => [props.contactId, props.refreshKey], () => void load(false)));
+  createEffect(
+    on(
+      () => [props.contactId, props.refreshKey],
+      () => void load(false),
+    ),
+  );
 
   const who = (x: ActivityItem) => {
     if (x.actor === 'user' && x.by) return memberName(x.by);
@@ -80,7 +98,10 @@ export function ActivityCard(props: { contactId: string; refreshKey: number }) {
       }
       case 'updated': {
         const changes = (d.changes ?? {}) as Record<string, { from: unknown; to: unknown }>;
-        const parts = Object.entries(changes).map(([k, v]) => `${k}: ${str(v.from) || t('crm.activity.emptyValue')} → ${str(v.to) || t('crm.activity.emptyValue')}`);
+        const parts = Object.entries(changes).map(
+          ([k, v]) =>
+            `${k}: ${str(v.from) || t('crm.activity.emptyValue')} → ${str(v.to) || t('crm.activity.emptyValue')}`,
+        );
         return [t('crm.activity.updated'), ...parts].join(' · ');
       }
       case 'created':
@@ -97,14 +118,27 @@ export function ActivityCard(props: { contactId: string; refreshKey: number }) {
 
   return (
     <section class="card cp-card" aria-labelledby="cp-activity" data-testid="cp-activity">
-      <h2 class="cp-card-title" id="cp-activity">{t('crm.activity.title')}</h2>
-      <Show when={error() && !items().length}><p class="notice notice-error small">{crmError(error())}</p></Show>
-      <Show when={!loading() && !error() && !items().length}><p class="muted small">{t('crm.activity.empty')}</p></Show>
+      <h2 class="cp-card-title" id="cp-activity">
+        {t('crm.activity.title')}
+      </h2>
+      <Show when={error() && !items().length}>
+        <p class="notice notice-error small">{crmError(error())}</p>
+      </Show>
+      <Show when={!loading() && !error() && !items().length}>
+        <p class="muted small">{t('crm.activity.empty')}</p>
+      </Show>
       <ol class="timeline">
         <For each={items()}>
           {(x) => (
-            <li class="timeline-item" data-testid="activity-item" data-kind={x.kind} classList={{ msg: x.kind.startsWith('message_') }}>
-              <span class="timeline-icon" aria-hidden="true"><Icon name={ICON[x.kind] ?? 'info'} size={16} /></span>
+            <li
+              class="timeline-item"
+              data-testid="activity-item"
+              data-kind={x.kind}
+              classList={{ msg: x.kind.startsWith('message_') }}
+            >
+              <span class="timeline-icon" aria-hidden="true">
+                <Icon name={ICON[x.kind] ?? 'info'} size={16} />
+              </span>
               <span class="timeline-text">
                 <span class="timeline-main">{text(x)}</span>
                 <span class="muted small">
@@ -117,7 +151,15 @@ export function ActivityCard(props: { contactId: string; refreshKey: number }) {
         </For>
       </ol>
       <Show when={more()}>
-        <button type="button" class="btn small" disabled={loading()} onClick={() => void load(true)} data-testid="activity-older">{t('crm.activity.older')}</button>
+        <button
+          type="button"
+          class="btn small"
+          disabled={loading()}
+          onClick={() => void load(true)}
+          data-testid="activity-older"
+        >
+          {t('crm.activity.older')}
+        </button>
       </Show>
     </section>
   );

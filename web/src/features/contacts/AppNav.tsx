@@ -13,10 +13,15 @@ import { $counts } from '../inbox/counts.ts';
 
 const ITEMS = [
   { key: 'chats', href: '#/', d: 'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-5A8 8 0 1 1 21 12z' },
-  { key: 'contacts', href: '#/contacts', d: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 3.5a4 4 0 0 1 0 7.5M18 14.5a7 7 0 0 1 4 6.5' },
+  {
+    key: 'contacts',
+    href: '#/contacts',
+    d: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 3.5a4 4 0 0 1 0 7.5M18 14.5a7 7 0 0 1 4 6.5',
+  },
   { key: 'templates', href: '#/templates', d: 'M5 3h11l3 3v15H5zM9 9h6M9 13h6M9 17h4' },
   {
-    key: 'settings', href: '#/settings',
+    key: 'settings',
+    href: '#/settings',
     d: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 13.5l1.6 1.2-2 3.4-1.9-.7a7 7 0 0 1-1.7 1l-.3 2H11l-.3-2a7 7 0 0 1-1.7-1l-1.9.7-2-3.4 1.6-1.2a7 7 0 0 1 0-3L5 9.3l2-3.4 1.9.7a7 7 0 0 1 1.7-1L11 3.6h4l.3 2a7 7 0 0 1 1.7 1l1.9-.7 2 3.4-1.6 1.2a7 7 0 0 1 0 3z',
   },
 ] as const;
@@ -25,7 +30,13 @@ type Section = (typeof ITEMS)[number]['key'];
 
 export function currentSection(): Section {
   const r = route();
-  return r.name === 'crm' ? 'contacts' : r.name === 'settings' ? 'settings' : r.name === 'templates' ? 'templates' : 'chats';
+  return r.name === 'crm'
+    ? 'contacts'
+    : r.name === 'settings'
+      ? 'settings'
+      : r.name === 'templates'
+        ? 'templates'
+        : 'chats';
 }
 
 export function AppNav() {
@@ -35,14 +46,32 @@ export function AppNav() {
     <nav class="app-nav" aria-label={t('crm.nav.label')} data-testid="app-nav">
       <For each={ITEMS}>
         {(item) => (
-          <a class="app-nav-link" href={item.href} aria-current={currentSection() === item.key ? 'page' : undefined} data-testid={`nav-${item.key}`}>
-            <svg class="icon" width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+          <a
+            class="app-nav-link"
+            href={item.href}
+            aria-current={currentSection() === item.key ? 'page' : undefined}
+            data-testid={`nav-${item.key}`}
+          >
+            <svg
+              class="icon"
+              width="24"
+              height="24"
+              viewBox="0 0 24 24"
+              fill="none"
+              stroke="currentColor"
+              stroke-width="2"
+              stroke-linecap="round"
+              stroke-linejoin="round"
+              aria-hidden="true"
+            >
               <path d={item.d} />
             </svg>
             <span>{item.key === 'templates' ? t('tpl.nav') : t(`crm.nav.${item.key}`)}</span>
             {/* chats with unread messages, as the page title and the app icon show them */}
             <Show when={item.key === 'chats' && unread() > 0}>
-              <span class="nav-badge" data-testid="nav-unread" aria-hidden="true">{unread() > 99 ? '99+' : unread()}</span>
+              <span class="nav-badge" data-testid="nav-unread" aria-hidden="true">
+                {unread() > 99 ? '99+' : unread()}
+              </span>
               <span class="sr-only">{t('own.navUnread', unread())}</span>
             </Show>
           </a>

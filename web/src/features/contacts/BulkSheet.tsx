@@ -62,7 +62,13 @@ export function BulkSheet(props: { selection: Selection; count: number; onDone: 
         const done = await watcher.done;
         const r = (done.result ?? {}) as { matched?: number; changed?: number };
         if (done.state === 'succeeded') setResult({ matched: r.matched ?? 0, changed: r.changed ?? 0 });
-        else toast(done.state === 'cancelled' ? t('crm.common.jobCancelled') : t('crm.common.jobFailed', { error: done.error }), 'error');
+        else
+          toast(
+            done.state === 'cancelled'
+              ? t('crm.common.jobCancelled')
+              : t('crm.common.jobFailed', { error: done.error }),
+            'error',
+          );
       } else {
         setResult({ matched: res.matched ?? 0, changed: res.changed ?? 0 });
       }
@@ -77,14 +83,23 @@ export function BulkSheet(props: { selection: Selection; count: number; onDone: 
   return (
     <Sheet title={t('crm.bulk.title')} onClose={props.onClose} testid="bulk-sheet">
       <form class="bulk-form" onSubmit={apply}>
-        <p class="notice" data-testid="bulk-target">{all() ? t('crm.bulk.targetAll', { n: num(props.count) }) : t('crm.bulk.target', props.count)}</p>
+        <p class="notice" data-testid="bulk-target">
+          {all() ? t('crm.bulk.targetAll', { n: num(props.count) }) : t('crm.bulk.target', props.count)}
+        </p>
         <fieldset class="filter-group">
           <legend>{t('crm.bulk.action')}</legend>
           <div class="radio-list">
             <For each={actions()}>
               {(a) => (
                 <label class="check">
-                  <input type="radio" name="bulk-action" value={a} checked={action() === a} onChange={() => (setAction(a), setRef(''), setResult(null))} data-testid={`bulk-${a}`} />
+                  <input
+                    type="radio"
+                    name="bulk-action"
+                    value={a}
+                    checked={action() === a}
+                    onChange={() => (setAction(a), setRef(''), setResult(null))}
+                    data-testid={`bulk-${a}`}
+                  />
                   {t(`crm.bulk.${a}`)}
                 </label>
               )}
@@ -113,16 +128,28 @@ export function BulkSheet(props: { selection: Selection; count: number; onDone: 
             </label>
           </Show>
         </Show>
-        <Show when={all() && props.count > 1000 && action() !== 'export'}><p class="muted small">{t('crm.bulk.asJob')}</p></Show>
+        <Show when={all() && props.count > 1000 && action() !== 'export'}>
+          <p class="muted small">{t('crm.bulk.asJob')}</p>
+        </Show>
         <Show when={job() && busy()}>
           <JobProgress job={job()} onCancel={() => void crm.cancelJob(job()!.id).catch(() => undefined)} />
         </Show>
         <Show when={result()}>
-          {(r) => <p class="notice notice-ok" role="status" data-testid="bulk-result">{t('crm.bulk.result', { changed: num(r().changed), matched: num(r().matched) })}</p>}
+          {(r) => (
+            <p class="notice notice-ok" role="status" data-testid="bulk-result">
+              {t('crm.bulk.result', { changed: num(r().changed), matched: num(r().matched) })}
+            </p>
+          )}
         </Show>
         <div class="row-actions">
-          <button type="submit" class="btn btn-primary" disabled={!ready()} data-testid="bulk-apply">{busy() ? t('crm.common.working') : t('crm.bulk.apply')}</button>
-          <Show when={result()}><button type="button" class="btn" onClick={() => props.onClose()}>{t('common.close')}</button></Show>
+          <button type="submit" class="btn btn-primary" disabled={!ready()} data-testid="bulk-apply">
+            {busy() ? t('crm.common.working') : t('crm.bulk.apply')}
+          </button>
+          <Show when={result()}>
+            <button type="button" class="btn" onClick={() => props.onClose()}>
+              {t('common.close')}
+            </button>
+          </Show>
         </div>
       </form>
     </Sheet>

@@ -19,13 +19,28 @@ const LANGUAGES = ['it', 'en', 'es', 'fr', 'de', 'pt'];
 async function loadAll(contactId: string) {
   const [contact, tags, lists] = await Promise.all([
     pb.collection('contacts').getOne<Contact>(contactId),
-    pb.collection('tags').getFullList<Tag>({ sort: 'name' }).catch(() => [] as Tag[]),
-    pb.collection('lists').getFullList<ContactList>({ sort: 'name' }).catch(() => [] as ContactList[]),
+    pb
+      .collection('tags')
+      .getFullList<Tag>({ sort: 'name' })
+      .catch(() => [] as Tag[]),
+    pb
+      .collection('lists')
+      .getFullList<ContactList>({ sort: 'name' })
+      .catch(() => [] as ContactList[]),
   ]);
   return { contact: { ...contact, tags: contact.tags ?? [], lists: contact.lists ?? [] }, tags, lists };
 }
 
-function Chips(props: { label: string; empty: string; all: Array<{ id: string; name: string; color?: string }>; selected: string[]; editable: boolean; onChange: (ids: string[]) => void; addLabel: string; testid: string }) {
+function Chips(props: {
+  label: string;
+  empty: string;
+  all: Array<{ id: string; name: string; color?: string }>;
+  selected: string[];
+  editable: boolean;
+  onChange: (ids: string[]) => void;
+  addLabel: string;
+  testid: string;
+}) {
   const chosen = () => props.all.filter((x) => props.selected.includes(x.id));
   const rest = () => props.all.filter((x) => !props.selected.includes(x.id));
   return (
@@ -38,7 +53,14 @@ function Chips(props: { label: string; empty: string; all: Array<{ id: string; n
               <span class="chip tag" style={x.color ? { '--tag': x.color } : undefined}>
                 {x.name}
                 <Show when={props.editable}>
-                  <button type="button" class="chip-x" aria-label={`${t('common.remove')} ${x.name}`} onClick={() => props.onChange(props.selected.filter((id) => id !== x.id))}>×</button>
+                  <button
+                    type="button"
+                    class="chip-x"
+                    aria-label={`${t('common.remove')} ${x.name}`}
+                    onClick={() => props.onChange(props.selected.filter((id) => id !== x.id))}
+                  >
+                    ×
+                  </button>
                 </Show>
               </span>
             )}
@@ -46,7 +68,14 @@ function Chips(props: { label: string; empty: string; all: Array<{ id: string; n
         </Show>
       </div>
       <Show when={props.editable && rest().length}>
-        <select aria-label={props.addLabel} value="" onChange={(e) => { if (e.currentTarget.value) props.onChange([...props.selected, e.currentTarget.value]); e.currentTarget.value = ''; }}>
+        <select
+          aria-label={props.addLabel}
+          value=""
+          onChange={(e) => {
+            if (e.currentTarget.value) props.onChange([...props.selected, e.currentTarget.value]);
+            e.currentTarget.value = '';
+          }}
+        >
           <option value="">{props.addLabel}…</option>
           <For each={rest()}>{(x) => <option value={x.id}>{x.name}</option>}</For>
         </select>
@@ -61,7 +90,8 @@ export default function ContactPanel(props: { conversation: Conversation; onClos
   const [data, { mutate }] = createResource(() => props.conversation.contact, loadAll);
   const [saving, setSaving] = createSignal(false);
   const [draft, setDraft] = createSignal<Partial<Contact>>({});
-  const value = <K extends keyof Contact>(k: K): Contact[K] | undefined => (draft()[k] ?? data()?.contact[k]) as Contact[K] | undefined;
+  const value = <K extends keyof Contact>(k: K): Contact[K] | undefined =>
+    (draft()[k] ?? data()?.contact[k]) as Contact[K] | undefined;
   const edit = (patch: Partial<Contact>) => setDraft({ ...draft(), ...patch });
   const dirty = () => Object.keys(draft()).length > 0;
   let closeBtn!: HTMLButtonElement;
@@ -94,10 +124,22 @@ export default function ContactPanel(props: { conversation: Conversation; onClos
   };
 
   return (
-    <aside class="contact-panel" aria-labelledby="contact-title" data-testid="contact-panel" onKeyDown={(e) => e.key === 'Escape' && props.onClose()}>
+    <aside
+      class="contact-panel"
+      aria-labelledby="contact-title"
+      data-testid="contact-panel"
+      onKeyDown={(e) => e.key === 'Escape' && props.onClose()}
+    >
       <header class="panel-head">
         <h2 id="contact-title">{t('contact.title')}</h2>
-        <button type="button" class="icon-btn" aria-label={t('common.close')} onClick={() => props.onClose()} data-testid="contact-close" ref={closeBtn}>
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label={t('common.close')}
+          onClick={() => props.onClose()}
+          data-testid="contact-close"
+          ref={closeBtn}
+        >
           <Icon name="close" />
         </button>
       </header>
@@ -105,18 +147,44 @@ export default function ContactPanel(props: { conversation: Conversation; onClos
         {(d) => (
           <form class="panel-body" onSubmit={save}>
             <div class="contact-hero">
-              <Avatar name={value('name') || d().contact.profile_name || d().contact.phone} seed={d().contact.id} size={72} />
-              <strong class="contact-hero-name">{value('name') || d().contact.profile_name || d().contact.phone}</strong>
+              <Avatar
+                name={value('name') || d().contact.profile_name || d().contact.phone}
+                seed={d().contact.id}
+                size={72}
+              />
+              <strong class="contact-hero-name">
+                {value('name') || d().contact.profile_name || d().contact.phone}
+              </strong>
               <span class="contact-phone">
-                <a href={`tel:${d().contact.phone}`} data-testid="contact-phone">{d().contact.phone}</a>
-                <button type="button" class="icon-btn small" aria-label={t('contact.copyPhone')} onClick={() => void copy(d().contact.phone)}><Icon name="copy" size={18} /></button>
+                <a href={`tel:${d().contact.phone}`} data-testid="contact-phone">
+                  {d().contact.phone}
+                </a>
+                <button
+                  type="button"
+                  class="icon-btn small"
+                  aria-label={t('contact.copyPhone')}
+                  onClick={() => void copy(d().contact.phone)}
+                >
+                  <Icon name="copy" size={18} />
+                </button>
               </span>
-              <Show when={!editable()}><span class="chip">{t('contact.readOnly')}</span></Show>
-              <a class="small" href={`#/contacts/${d().contact.id}`} data-testid="contact-open-page">{t('crm.contact.openPage')}</a>
+              <Show when={!editable()}>
+                <span class="chip">{t('contact.readOnly')}</span>
+              </Show>
+              <a class="small" href={`#/contacts/${d().contact.id}`} data-testid="contact-open-page">
+                {t('crm.contact.openPage')}
+              </a>
             </div>
             <label class="field">
               <span>{t('contact.name')}</span>
-              <input value={value('name') ?? ''} placeholder={d().contact.profile_name} readOnly={!editable()} maxLength={200} onInput={(e) => edit({ name: e.currentTarget.value })} data-testid="contact-name" />
+              <input
+                value={value('name') ?? ''}
+                placeholder={d().contact.profile_name}
+                readOnly={!editable()}
+                maxLength={200}
+                onInput={(e) => edit({ name: e.currentTarget.value })}
+                data-testid="contact-name"
+              />
             </label>
             <div class="field">
               <span class="field-label">{t('contact.profileName')}</span>
@@ -124,19 +192,58 @@ export default function ContactPanel(props: { conversation: Conversation; onClos
             </div>
             <label class="field">
               <span>{t('contact.language')}</span>
-              <select value={value('language') ?? ''} disabled={!editable()} onChange={(e) => edit({ language: e.currentTarget.value })} data-testid="contact-language">
+              <select
+                value={value('language') ?? ''}
+                disabled={!editable()}
+                onChange={(e) => edit({ language: e.currentTarget.value })}
+                data-testid="contact-language"
+              >
                 <option value="">{t('contact.languageAuto')}</option>
-                <For each={[...new Set([...LANGUAGES, d().contact.language].filter(Boolean))]}>{(l) => <option value={l}>{l}</option>}</For>
+                <For each={[...new Set([...LANGUAGES, d().contact.language].filter(Boolean))]}>
+                  {(l) => <option value={l}>{l}</option>}
+                </For>
               </select>
             </label>
-            <Chips label={t('contact.tags')} empty={t('contact.noTags')} all={d().tags} selected={value('tags') ?? []} editable={editable()} onChange={(tags) => edit({ tags })} addLabel={t('contact.addTag')} testid="contact-tags" />
-            <Chips label={t('contact.lists')} empty={t('contact.noLists')} all={d().lists} selected={value('lists') ?? []} editable={editable()} onChange={(lists) => edit({ lists })} addLabel={t('contact.addList')} testid="contact-lists" />
+            <Chips
+              label={t('contact.tags')}
+              empty={t('contact.noTags')}
+              all={d().tags}
+              selected={value('tags') ?? []}
+              editable={editable()}
+              onChange={(tags) => edit({ tags })}
+              addLabel={t('contact.addTag')}
+              testid="contact-tags"
+            />
+            <Chips
+              label={t('contact.lists')}
+              empty={t('contact.noLists')}
+              all={d().lists}
+              selected={value('lists') ?? []}
+              editable={editable()}
+              onChange={(lists) => edit({ lists })}
+              addLabel={t('contact.addList')}
+              testid="contact-lists"
+            />
             <label class="field">
               <span>{t('contact.notes')}</span>
-              <textarea rows="4" value={value('notes') ?? ''} readOnly={!editable()} maxLength={5000} onInput={(e) => edit({ notes: e.currentTarget.value })} data-testid="contact-notes" />
+              <textarea
+                rows="4"
+                value={value('notes') ?? ''}
+                readOnly={!editable()}
+                maxLength={5000}
+                onInput={(e) => edit({ notes: e.currentTarget.value })}
+                data-testid="contact-notes"
+              />
             </label>
             <Show when={editable()}>
-              <button type="submit" class="btn btn-primary btn-block" disabled={!dirty() || saving()} data-testid="contact-save">{t('contact.save')}</button>
+              <button
+                type="submit"
+                class="btn btn-primary btn-block"
+                disabled={!dirty() || saving()}
+                data-testid="contact-save"
+              >
+                {t('contact.save')}
+              </button>
             </Show>
           </form>
         )}

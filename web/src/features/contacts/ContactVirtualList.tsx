@@ -24,17 +24,26 @@ export function prettyPhone(p: string): string {
   const cc = m ? countryOfDigits(m[1]!) : undefined;
   if (!m || !cc) return p;
   const rest = m[1]!.slice(cc.dial.length);
-  const groups = rest.length > 7 ? [rest.slice(0, 3), rest.slice(3, 6), rest.slice(6)] : [rest.slice(0, 3), rest.slice(3)];
+  const groups =
+    rest.length > 7 ? [rest.slice(0, 3), rest.slice(3, 6), rest.slice(6)] : [rest.slice(0, 3), rest.slice(3)];
   return `+${cc.dial} ${groups.filter(Boolean).join(' ')}`;
 }
 
 export function StatusBadges(props: { c: CrmContact }) {
   return (
     <>
-      <Show when={props.c.deleted_at}><span class="badge-s danger">{t('crm.badge.deleted')}</span></Show>
-      <Show when={props.c.blocked}><span class="badge-s danger">{t('crm.badge.blocked')}</span></Show>
-      <Show when={!props.c.phone_valid}><span class="badge-s warn">{t('crm.badge.invalid')}</span></Show>
-      <Show when={props.c.opted_out_at && !props.c.marketing_allowed}><span class="badge-s">{t('crm.badge.optedOut')}</span></Show>
+      <Show when={props.c.deleted_at}>
+        <span class="badge-s danger">{t('crm.badge.deleted')}</span>
+      </Show>
+      <Show when={props.c.blocked}>
+        <span class="badge-s danger">{t('crm.badge.blocked')}</span>
+      </Show>
+      <Show when={!props.c.phone_valid}>
+        <span class="badge-s warn">{t('crm.badge.invalid')}</span>
+      </Show>
+      <Show when={props.c.opted_out_at && !props.c.marketing_allowed}>
+        <span class="badge-s">{t('crm.badge.optedOut')}</span>
+      </Show>
     </>
   );
 }
@@ -46,8 +55,16 @@ export function TagChips(props: { ids: string[]; max?: number; byId: Map<string,
   return (
     <Show when={tags().length}>
       <span class="crm-row-tags">
-        <For each={tags().slice(0, max())}>{(tg) => <span class="chip tag" style={tg.color ? { '--tag': tg.color } : undefined}>{tg.name}</span>}</For>
-        <Show when={tags().length > max()}><span class="chip">+{tags().length - max()}</span></Show>
+        <For each={tags().slice(0, max())}>
+          {(tg) => (
+            <span class="chip tag" style={tg.color ? { '--tag': tg.color } : undefined}>
+              {tg.name}
+            </span>
+          )}
+        </For>
+        <Show when={tags().length > max()}>
+          <span class="chip">+{tags().length - max()}</span>
+        </Show>
       </span>
     </Show>
   );
@@ -82,7 +99,10 @@ export function ContactVirtualList(props: VirtualListProps) {
     },
     getScrollElement: () => el,
     estimateSize: () => ROW,
-    initialRect: { width: typeof window === 'undefined' ? 0 : window.innerWidth, height: typeof window === 'undefined' ? 0 : window.innerHeight },
+    initialRect: {
+      width: typeof window === 'undefined' ? 0 : window.innerWidth,
+      height: typeof window === 'undefined' ? 0 : window.innerHeight,
+    },
     overscan: 8,
   });
 
@@ -102,11 +122,21 @@ export function ContactVirtualList(props: VirtualListProps) {
   onCleanup(() => props.onScroll?.(el?.scrollTop ?? 0));
 
   return (
-    <div class="list-scroll crm-list" ref={el} role="region" aria-busy={state().loading} aria-label={props.label} data-testid={props.testid} onScroll={() => props.onScroll?.(el.scrollTop)}>
+    <div
+      class="list-scroll crm-list"
+      ref={el}
+      role="region"
+      aria-busy={state().loading}
+      aria-label={props.label}
+      data-testid={props.testid}
+      onScroll={() => props.onScroll?.(el.scrollTop)}
+    >
       <Show when={state().error && !state().total}>
         <div class="empty">
           <p>{props.error}</p>
-          <button class="btn" type="button" onClick={() => props.onRetry()}>{t('common.retry')}</button>
+          <button class="btn" type="button" onClick={() => props.onRetry()}>
+            {t('common.retry')}
+          </button>
         </div>
       </Show>
       <Show when={state().ready && !state().error && !state().total}>{props.empty}</Show>
@@ -115,20 +145,36 @@ export function ContactVirtualList(props: VirtualListProps) {
           {(row) => {
             const c = () => (state().pages, props.list.item(row().index));
             return (
-              <div role="listitem" class="conv-slot" style={{ transform: `translateY(${row().start}px)`, height: `${ROW}px` }}>
-                <Show when={c()} fallback={<div class="crm-row crm-row-loading" aria-hidden="true"><span class="skeleton-avatar" /><span class="skeleton-line" /></div>}>
+              <div
+                role="listitem"
+                class="conv-slot"
+                style={{ transform: `translateY(${row().start}px)`, height: `${ROW}px` }}
+              >
+                <Show
+                  when={c()}
+                  fallback={
+                    <div class="crm-row crm-row-loading" aria-hidden="true">
+                      <span class="skeleton-avatar" />
+                      <span class="skeleton-line" />
+                    </div>
+                  }
+                >
                   {(x) => {
                     const body = (
                       <>
                         <Avatar name={displayName(x())} seed={x().id} size={40} />
                         <span class="crm-row-main">
                           <span class="crm-row-line">
-                            <span class="crm-name" data-testid="contact-row-name">{displayName(x())}</span>
+                            <span class="crm-name" data-testid="contact-row-name">
+                              {displayName(x())}
+                            </span>
                             <StatusBadges c={x()} />
                           </span>
                           <span class="crm-row-line crm-sub">
                             <span class="crm-phone">{prettyPhone(x().phone)}</span>
-                            <Show when={x().country}><span aria-hidden="true">{flag(x().country)}</span></Show>
+                            <Show when={x().country}>
+                              <span aria-hidden="true">{flag(x().country)}</span>
+                            </Show>
                           </span>
                           <TagChips ids={x().tags} max={3} byId={tagsById()} />
                         </span>
@@ -136,8 +182,15 @@ export function ContactVirtualList(props: VirtualListProps) {
                       </>
                     );
                     const check = (named: boolean) => (
-                      <input type="checkbox" class="crm-checkbox" checked={!!props.isSelected?.(x())} disabled={!!props.isDisabled?.(x())} onChange={() => props.onToggle?.(x())}
-                        aria-label={named ? t('crm.list.select', { name: displayName(x()) }) : undefined} data-testid="contact-check" />
+                      <input
+                        type="checkbox"
+                        class="crm-checkbox"
+                        checked={!!props.isSelected?.(x())}
+                        disabled={!!props.isDisabled?.(x())}
+                        onChange={() => props.onToggle?.(x())}
+                        aria-label={named ? t('crm.list.select', { name: displayName(x()) }) : undefined}
+                        data-testid="contact-check"
+                      />
                     );
                     const cls = () => ({ selected: !!props.isSelected?.(x()), deleted: !!x().deleted_at });
                     return props.link === false ? (
@@ -147,8 +200,12 @@ export function ContactVirtualList(props: VirtualListProps) {
                       </label>
                     ) : (
                       <div class="crm-row" classList={cls()} data-testid="contact-row" data-id={x().id}>
-                        <Show when={props.onToggle}><label class="crm-check">{check(true)}</label></Show>
-                        <a class="crm-row-link" href={`#/contacts/${x().id}`}>{body}</a>
+                        <Show when={props.onToggle}>
+                          <label class="crm-check">{check(true)}</label>
+                        </Show>
+                        <a class="crm-row-link" href={`#/contacts/${x().id}`}>
+                          {body}
+                        </a>
                       </div>
                     );
                   }}

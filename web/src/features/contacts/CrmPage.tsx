@@ -22,15 +22,27 @@ export default function CrmPage(props: { section: CrmSection; id?: string | unde
   return (
     <div class="crm" data-testid="crm">
       <Switch>
-          <Match when={props.section === 'contacts'}><ContactsScreen /></Match>
-          <Match when={props.section === 'contact' && props.id}>{(id) => <ContactPage id={id()} />}</Match>
-          <Match when={props.section === 'new'}><ContactForm /></Match>
-          <Match when={props.section === 'edit' && props.id}>{(id) => <ContactForm id={id()} />}</Match>
-          <Match when={props.section === 'import'}><ImportWizard list={props.id} /></Match>
-          <Match when={props.section === 'fields'}><FieldsAdmin /></Match>
-          <Match when={props.section === 'lists'}><ListsScreen /></Match>
-          <Match when={props.section === 'list' && props.id}>{(id) => <ListMembers id={id()} />}</Match>
-          <Match when={props.section === 'tags'}><TagsScreen /></Match>
+        <Match when={props.section === 'contacts'}>
+          <ContactsScreen />
+        </Match>
+        <Match when={props.section === 'contact' && props.id}>{(id) => <ContactPage id={id()} />}</Match>
+        <Match when={props.section === 'new'}>
+          <ContactForm />
+        </Match>
+        <Match when={props.section === 'edit' && props.id}>{(id) => <ContactForm id={id()} />}</Match>
+        <Match when={props.section === 'import'}>
+          <ImportWizard list={props.id} />
+        </Match>
+        <Match when={props.section === 'fields'}>
+          <FieldsAdmin />
+        </Match>
+        <Match when={props.section === 'lists'}>
+          <ListsScreen />
+        </Match>
+        <Match when={props.section === 'list' && props.id}>{(id) => <ListMembers id={id()} />}</Match>
+        <Match when={props.section === 'tags'}>
+          <TagsScreen />
+        </Match>
       </Switch>
     </div>
   );

@@ -18,7 +18,12 @@ import { crm } from './crm.api.ts';
 import type { CrmContact } from './crm.types.ts';
 import { crmError } from './crm-ui.tsx';
 
-export default function StartChat(props: { contact: CrmContact; onClose: () => void; phoneNumberId?: string | undefined; wabaId?: string | undefined }) {
+export default function StartChat(props: {
+  contact: CrmContact;
+  onClose: () => void;
+  phoneNumberId?: string | undefined;
+  wabaId?: string | undefined;
+}) {
   const [group, setGroup] = createSignal<TemplateGroup | null>(null);
   const [chosen, setChosen] = createSignal<Template | null>(null);
   const [values, setValues] = createSignal<Record<string, string>>({});
@@ -44,10 +49,17 @@ export default function StartChat(props: { contact: CrmContact; onClose: () => v
     e.preventDefault();
     const tpl = chosen();
     if (!tpl || !complete()) return;
-    const components = buildComponents(params(), Object.fromEntries(Object.entries(values()).map(([k, v]) => [k, v.trim()])));
+    const components = buildComponents(
+      params(),
+      Object.fromEntries(Object.entries(values()).map(([k, v]) => [k, v.trim()])),
+    );
     setBusy(true);
     try {
-      const res = await crm.sendTemplate(props.contact.phone, { name: tpl.name, language: { code: tpl.language }, ...(components.length ? { components } : {}) }, props.phoneNumberId);
+      const res = await crm.sendTemplate(
+        props.contact.phone,
+        { name: tpl.name, language: { code: tpl.language }, ...(components.length ? { components } : {}) },
+        props.phoneNumberId,
+      );
       toast(t('crm.chat.sent'));
       props.onClose();
       navigate(`/c/${res.message.conversation}`);
@@ -61,21 +73,38 @@ export default function StartChat(props: { contact: CrmContact; onClose: () => v
   return (
     <Sheet title={t('crm.chat.title')} onClose={props.onClose} wide testid="start-chat">
       <p class="muted small">{t('crm.chat.intro', { name: name() })}</p>
-      <Show when={props.contact.blocked}><p class="notice notice-warn small">{t('crm.chat.blocked')}</p></Show>
-      <Show when={optedOut()}><p class="notice notice-warn small">{t('crm.chat.optedOut')}</p></Show>
+      <Show when={props.contact.blocked}>
+        <p class="notice notice-warn small">{t('crm.chat.blocked')}</p>
+      </Show>
+      <Show when={optedOut()}>
+        <p class="notice notice-warn small">{t('crm.chat.optedOut')}</p>
+      </Show>
       <Show when={chosen()} fallback={<TemplateChooser onChoose={choose} wabaId={props.wabaId} />}>
         {(tpl) => (
           <form class="template-form" onSubmit={send}>
-            <button type="button" class="btn ghost small" onClick={() => setChosen(null)}><Icon name="back" size={16} /> {t('templates.back')}</button>
-            <h3>{tpl().name} <TemplateLanguageSwitch group={group()!} current={tpl()} onSwitch={use} /></h3>
+            <button type="button" class="btn ghost small" onClick={() => setChosen(null)}>
+              <Icon name="back" size={16} /> {t('templates.back')}
+            </button>
+            <h3>
+              {tpl().name} <TemplateLanguageSwitch group={group()!} current={tpl()} onSwitch={use} />
+            </h3>
             <TemplateParamFields params={params()} values={values()} onChange={setValues} />
             <p class="muted small">{t('templates.preview')}</p>
             <div class="bubble template-preview start-chat-preview" data-testid="template-preview">
-              <Show when={preview()?.header}><div class="msg-header">{preview()!.header}</div></Show>
+              <Show when={preview()?.header}>
+                <div class="msg-header">{preview()!.header}</div>
+              </Show>
               <div class="msg-text">{preview()?.body ?? ''}</div>
-              <Show when={preview()?.footer}><div class="msg-footer">{preview()!.footer}</div></Show>
+              <Show when={preview()?.footer}>
+                <div class="msg-footer">{preview()!.footer}</div>
+              </Show>
             </div>
-            <button type="submit" class="btn btn-primary btn-block" disabled={!complete() || busy()} data-testid="start-chat-send">
+            <button
+              type="submit"
+              class="btn btn-primary btn-block"
+              disabled={!complete() || busy()}
+              data-testid="start-chat-send"
+            >
               <Icon name="send" /> {complete() ? t('crm.chat.send') : t('templates.missing')}
             </button>
           </form>

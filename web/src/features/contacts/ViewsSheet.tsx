@@ -13,7 +13,11 @@ import { fromApiFilter, isEmpty, toApiFilter, type ContactFilterModel } from './
 import { CrmIcon } from './icons.tsx';
 import { $fieldsByKey, crmCan } from './taxonomy.ts';
 
-export function ViewsSheet(props: { current: ContactFilterModel; onApply: (v: SavedView, f: ContactFilterModel) => void; onClose: () => void }) {
+export function ViewsSheet(props: {
+  current: ContactFilterModel;
+  onApply: (v: SavedView, f: ContactFilterModel) => void;
+  onClose: () => void;
+}) {
   const session = useStore($session);
   const me = () => session()?.user;
   const [views, { refetch }] = createResource(() => crm.views());
@@ -27,7 +31,11 @@ export function ViewsSheet(props: { current: ContactFilterModel; onApply: (v: Sa
     if (!name().trim()) return;
     setBusy(true);
     try {
-      const v = await crm.saveView({ name: name().trim(), filter: toApiFilter(props.current, $fieldsByKey.get()), shared: shared() });
+      const v = await crm.saveView({
+        name: name().trim(),
+        filter: toApiFilter(props.current, $fieldsByKey.get()),
+        shared: shared(),
+      });
       toast(t('crm.views.saved'));
       setName('');
       props.onApply(v, props.current);
@@ -58,13 +66,26 @@ export function ViewsSheet(props: { current: ContactFilterModel; onApply: (v: Sa
               <For each={list()}>
                 {(v) => (
                   <li class="view-item" data-testid="view-item" data-name={v.name}>
-                    <button type="button" class="menu-item" onClick={() => props.onApply(v, fromApiFilter(v.filter))} aria-label={t('crm.views.apply', { name: v.name })}>
+                    <button
+                      type="button"
+                      class="menu-item"
+                      onClick={() => props.onApply(v, fromApiFilter(v.filter))}
+                      aria-label={t('crm.views.apply', { name: v.name })}
+                    >
                       <CrmIcon name="bookmark" />
                       <span>{v.name}</span>
                       <span class="chip">{v.shared ? t('crm.views.shared') : t('crm.views.personal')}</span>
                     </button>
                     <Show when={canDelete(v)}>
-                      <button type="button" class="icon-btn" aria-label={t('crm.views.delete', { name: v.name })} onClick={() => void remove(v)} data-testid="view-delete"><Icon name="trash" /></button>
+                      <button
+                        type="button"
+                        class="icon-btn"
+                        aria-label={t('crm.views.delete', { name: v.name })}
+                        onClick={() => void remove(v)}
+                        data-testid="view-delete"
+                      >
+                        <Icon name="trash" />
+                      </button>
                     </Show>
                   </li>
                 )}
@@ -78,12 +99,28 @@ export function ViewsSheet(props: { current: ContactFilterModel; onApply: (v: Sa
         <Show when={!isEmpty(props.current)} fallback={<p class="muted small">{t('crm.views.emptyFilter')}</p>}>
           <label class="field">
             <span>{t('crm.views.name')}</span>
-            <input value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={100} required data-testid="view-name" />
+            <input
+              value={name()}
+              onInput={(e) => setName(e.currentTarget.value)}
+              maxLength={100}
+              required
+              data-testid="view-name"
+            />
           </label>
           <Show when={crmCan.shareViews(me())}>
-            <label class="check"><input type="checkbox" checked={shared()} onChange={(e) => setShared(e.currentTarget.checked)} data-testid="view-shared" /> {t('crm.views.share')}</label>
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={shared()}
+                onChange={(e) => setShared(e.currentTarget.checked)}
+                data-testid="view-shared"
+              />{' '}
+              {t('crm.views.share')}
+            </label>
           </Show>
-          <button type="submit" class="btn btn-primary" disabled={busy() || !name().trim()} data-testid="view-save">{t('common.save')}</button>
+          <button type="submit" class="btn btn-primary" disabled={busy() || !name().trim()} data-testid="view-save">
+            {t('common.save')}
+          </button>
         </Show>
       </form>
     </Sheet>

@@ -9,7 +9,11 @@ import type { CrmContact, FieldDef } from './crm.types.ts';
 import { normalize, toQuery, type ContactFilterModel, type Sort } from './filters.ts';
 import { createPaged } from './paged.ts';
 
-const saved = readJson<{ filter?: ContactFilterModel; sort?: Sort; view?: { id: string; name: string; filter: ContactFilterModel } | null }>('contacts', {});
+const saved = readJson<{
+  filter?: ContactFilterModel;
+  sort?: Sort;
+  view?: { id: string; name: string; filter: ContactFilterModel } | null;
+}>('contacts', {});
 
 export const $filter = atom<ContactFilterModel>(normalize(saved.filter ?? {}));
 export const $sort = atom<Sort>(saved.sort ?? '-created');
@@ -18,7 +22,8 @@ export const $view = atom<{ id: string; name: string; filter: ContactFilterModel
 export const contacts = createPaged<CrmContact>(100);
 export const scroll = { top: 0 };
 
-const persist = () => writeJson('contacts', { filter: { ...$filter.get(), q: undefined }, sort: $sort.get(), view: $view.get() });
+const persist = () =>
+  writeJson('contacts', { filter: { ...$filter.get(), q: undefined }, sort: $sort.get(), view: $view.get() });
 $filter.listen(persist);
 $sort.listen(persist);
 $view.listen(persist);
@@ -39,5 +44,8 @@ export function queryContacts(defs: Map<string, FieldDef>, opts: { refresh?: boo
     return st.ready && (opts.refresh || st.error) ? contacts.reload() : Promise.resolve();
   }
   lastKey = key;
-  return contacts.reset((page, perPage, signal) => crm.page(toQuery(f, defs, { sort, page, perPage }), signal), (signal) => crm.count(toQuery(f, defs), signal));
+  return contacts.reset(
+    (page, perPage, signal) => crm.page(toQuery(f, defs, { sort, page, perPage }), signal),
+    (signal) => crm.count(toQuery(f, defs), signal),
+  );
 }

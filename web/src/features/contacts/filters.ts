@@ -94,7 +94,9 @@ export function normalize(f: ContactFilterModel): ContactFilterModel {
   if (f.consent) out.consent = f.consent;
   if (f.blocked !== undefined) out.blocked = f.blocked;
   if (f.deleted && f.deleted !== 'exclude') out.deleted = f.deleted;
-  const fields = (f.fields ?? []).filter((c) => KEY.test(c.key) && ops.has(c.op)).map((c) => (needsValue(c.op) ? { key: c.key, op: c.op, value: c.value ?? '' } : { key: c.key, op: c.op }));
+  const fields = (f.fields ?? [])
+    .filter((c) => KEY.test(c.key) && ops.has(c.op))
+    .map((c) => (needsValue(c.op) ? { key: c.key, op: c.op, value: c.value ?? '' } : { key: c.key, op: c.op }));
   if (fields.length) out.fields = fields;
   return out;
 }
@@ -102,7 +104,16 @@ export function normalize(f: ContactFilterModel): ContactFilterModel {
 /** How many filter groups are set (the search box aside): the badge on the "Filters" button. */
 export function activeCount(f: ContactFilterModel): number {
   const n = normalize(f);
-  return (n.tags ? 1 : 0) + (n.lists ? 1 : 0) + (n.language ? 1 : 0) + (n.phone ? 1 : 0) + (n.consent ? 1 : 0) + (n.blocked !== undefined ? 1 : 0) + (n.deleted ? 1 : 0) + (n.fields?.length ?? 0);
+  return (
+    (n.tags ? 1 : 0) +
+    (n.lists ? 1 : 0) +
+    (n.language ? 1 : 0) +
+    (n.phone ? 1 : 0) +
+    (n.consent ? 1 : 0) +
+    (n.blocked !== undefined ? 1 : 0) +
+    (n.deleted ? 1 : 0) +
+    (n.fields?.length ?? 0)
+  );
 }
 
 export const isEmpty = (f: ContactFilterModel) => activeCount(f) === 0 && !normalize(f).q;
@@ -113,14 +124,20 @@ export function sameFilter(a: ContactFilterModel, b: ContactFilterModel): boolea
 
 /** Only conditions that can be sent: an incomplete row in the editor never breaks the list. */
 function sendableFields(f: ContactFilterModel, defs: Map<string, FieldDef>) {
-  return (f.fields ?? []).filter((c) => !conditionError(c, defs.get(c.key))).map((c) => {
-    const value = wireValue(c, defs.get(c.key)?.type);
-    return value === undefined ? { key: c.key, op: c.op } : { key: c.key, op: c.op, value };
-  });
+  return (f.fields ?? [])
+    .filter((c) => !conditionError(c, defs.get(c.key)))
+    .map((c) => {
+      const value = wireValue(c, defs.get(c.key)?.type);
+      return value === undefined ? { key: c.key, op: c.op } : { key: c.key, op: c.op, value };
+    });
 }
 
 /** Query parameters of GET /api/v1/contacts (and /contacts/export, without paging and sort). */
-export function toQuery(f: ContactFilterModel, defs: Map<string, FieldDef>, extra: { sort?: Sort; page?: number; perPage?: number } = {}): URLSearchParams {
+export function toQuery(
+  f: ContactFilterModel,
+  defs: Map<string, FieldDef>,
+  extra: { sort?: Sort; page?: number; perPage?: number } = {},
+): URLSearchParams {
   const n = normalize(f);
   const p = new URLSearchParams();
   if (n.q) p.set('q', n.q);
@@ -144,7 +161,8 @@ export function toQuery(f: ContactFilterModel, defs: Map<string, FieldDef>, extr
 export function toApiFilter(f: ContactFilterModel, defs: Map<string, FieldDef>): Record<string, unknown> {
   const n = normalize(f);
   const out: Record<string, unknown> = {};
-  for (const k of ['q', 'tags', 'tags_mode', 'lists', 'language', 'phone', 'consent', 'blocked', 'deleted'] as const) if (n[k] !== undefined) out[k] = n[k];
+  for (const k of ['q', 'tags', 'tags_mode', 'lists', 'language', 'phone', 'consent', 'blocked', 'deleted'] as const)
+    if (n[k] !== undefined) out[k] = n[k];
   const fields = sendableFields(n, defs);
   if (fields.length) out.fields = fields;
   return out;
@@ -155,7 +173,8 @@ export function fromApiFilter(raw: unknown): ContactFilterModel {
   if (!raw || typeof raw !== 'object') return {};
   const r = raw as Record<string, unknown>;
   const strs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
-  const pick = <T extends string>(v: unknown, allowed: readonly T[]) => (typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : undefined);
+  const pick = <T extends string>(v: unknown, allowed: readonly T[]) =>
+    typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
   const f: ContactFilterModel = {
     q: typeof r.q === 'string' ? r.q : undefined,
     tags: strs(r.tags),
@@ -171,7 +190,15 @@ export function fromApiFilter(raw: unknown): ContactFilterModel {
           const x = c as { key?: unknown; op?: unknown; value?: unknown };
           if (typeof x?.key !== 'string' || typeof x.op !== 'string' || !ops.has(x.op as FieldOp)) return [];
           const value = x.value === undefined || x.value === null ? undefined : String(x.value);
-          return [{ key: x.key, op: x.op as FieldOp, ...(value !== undefined ? { value: /^\d{4}-\d{2}-\d{2}T/.test(value) ? localDateTime(value) : value } : {}) }];
+          return [
+            {
+              key: x.key,
+              op: x.op as FieldOp,
+              ...(value !== undefined
+                ? { value: /^\d{4}-\d{2}-\d{2}T/.test(value) ? localDateTime(value) : value }
+                : {}),
+            },
+          ];
         })
       : undefined,
   };

@@ -4,7 +4,10 @@ import { createPaged, type Fetcher } from './paged.ts';
 const rows = (total: number): Fetcher<{ id: number }> =>
   vi.fn(async (page: number, perPage: number) => {
     const start = (page - 1) * perPage;
-    return { totalItems: total, items: Array.from({ length: Math.max(0, Math.min(perPage, total - start)) }, (_, i) => ({ id: start + i })) };
+    return {
+      totalItems: total,
+      items: Array.from({ length: Math.max(0, Math.min(perPage, total - start)) }, (_, i) => ({ id: start + i })),
+    };
   });
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -28,7 +31,8 @@ describe('server-paged list', () => {
   it('drops answers that belong to an older query', async () => {
     const list = createPaged<{ id: string }>(10);
     let release!: () => void;
-    const slow: Fetcher<{ id: string }> = () => new Promise((r) => (release = () => r({ totalItems: 1, items: [{ id: 'old' }] })));
+    const slow: Fetcher<{ id: string }> = () =>
+      new Promise((r) => (release = () => r({ totalItems: 1, items: [{ id: 'old' }] })));
     const first = list.reset(slow);
     await list.reset(async () => ({ totalItems: 2, items: [{ id: 'new' }, { id: 'new2' }] }));
     release();
@@ -66,12 +70,20 @@ describe('server-paged list', () => {
   it('patches a loaded item in place', async () => {
     const list = createPaged<{ id: number; name?: string }>(10);
     await list.reset(rows(3));
-    list.patch((x) => x.id === 1, (x) => ({ ...x, name: 'Mario' }));
+    list.patch(
+      (x) => x.id === 1,
+      (x) => ({ ...x, name: 'Mario' }),
+    );
     expect(list.item(1)?.name).toBe('Mario');
   });
 
   describe('with a separate count', () => {
-    const uncounted = (total: number): Fetcher<{ id: number }> => async (page, perPage) => ({ ...(await rows(total)(page, perPage, new AbortController().signal)), totalItems: -1 });
+    const uncounted =
+      (total: number): Fetcher<{ id: number }> =>
+      async (page, perPage) => ({
+        ...(await rows(total)(page, perPage, new AbortController().signal)),
+        totalItems: -1,
+      });
 
     it('shows the first page without waiting for the count, scrolls on, then takes the exact total', async () => {
       const list = createPaged<{ id: number }>(100);

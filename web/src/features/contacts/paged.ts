@@ -49,7 +49,16 @@ export interface PagedList<T> {
 }
 
 export function createPaged<T>(perPage = 100, keepPages = 24): PagedList<T> {
-  const $state = atom<PagedState<T>>({ gen: 0, query: 0, total: 0, counted: false, ready: false, pages: new Map(), loading: false, error: null });
+  const $state = atom<PagedState<T>>({
+    gen: 0,
+    query: 0,
+    total: 0,
+    counted: false,
+    ready: false,
+    pages: new Map(),
+    loading: false,
+    error: null,
+  });
   let fetcher: Fetcher<T> | undefined;
   let counter: Counter | undefined;
   let counting: AbortController | undefined;
@@ -103,7 +112,14 @@ export function createPaged<T>(perPage = 100, keepPages = 24): PagedList<T> {
       const pages = new Map($state.get().pages);
       pages.set(page, res.items);
       // one update per answer: the rows, the total and the busy flag together
-      $state.set({ ...$state.get(), ...totalAfter(page, res), ready: true, pages, error: null, loading: inflight.size > 0 });
+      $state.set({
+        ...$state.get(),
+        ...totalAfter(page, res),
+        ready: true,
+        pages,
+        error: null,
+        loading: inflight.size > 0,
+      });
     } catch (err) {
       if (inflight.get(page) === ctrl) inflight.delete(page);
       if ($state.get().gen !== gen || (err as Error)?.name === 'AbortError') return;
@@ -126,7 +142,16 @@ export function createPaged<T>(perPage = 100, keepPages = 24): PagedList<T> {
       fetcher = f;
       counter = c;
       const gen = $state.get().gen + 1;
-      $state.set({ gen, query: $state.get().query + 1, total: 0, counted: false, ready: false, pages: new Map(), loading: true, error: null });
+      $state.set({
+        gen,
+        query: $state.get().query + 1,
+        total: 0,
+        counted: false,
+        ready: false,
+        pages: new Map(),
+        loading: true,
+        error: null,
+      });
       lastRange = [0, 0];
       void count(gen);
       await load(1, gen);
@@ -161,7 +186,9 @@ export function createPaged<T>(perPage = 100, keepPages = 24): PagedList<T> {
     patch(pred, next) {
       const s = $state.get();
       let changed = false;
-      const pages = new Map([...s.pages].map(([p, items]) => [p, items.map((x) => (pred(x) ? ((changed = true), next(x)) : x))]));
+      const pages = new Map(
+        [...s.pages].map(([p, items]) => [p, items.map((x) => (pred(x) ? ((changed = true), next(x)) : x))]),
+      );
       if (changed) $state.set({ ...s, pages });
     },
   };

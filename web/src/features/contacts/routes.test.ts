@@ -20,7 +20,15 @@ describe('contacts routes', () => {
   });
 
   it('sends anything else to the inbox, and leaves the inbox routes alone', () => {
-    for (const h of ['#/contacts/nope', `#/contacts/new/${ID}`, `#/contacts/${ID}/delete`, '#/lists/new', `#/tags/${ID}`, `#/contacts/import/short`, `#/lists/${LIST}/edit`]) {
+    for (const h of [
+      '#/contacts/nope',
+      `#/contacts/new/${ID}`,
+      `#/contacts/${ID}/delete`,
+      '#/lists/new',
+      `#/tags/${ID}`,
+      `#/contacts/import/short`,
+      `#/lists/${LIST}/edit`,
+    ]) {
       expect(parseRoute(h)).toEqual({ name: 'inbox' });
     }
     expect(parseRoute(`#/c/${ID}`)).toEqual({ name: 'chat', chatId: ID, info: false });

@@ -45,4 +45,14 @@ export const crmCan = {
 /** 'it' and 'en' first: the inbox's languages, then the other common ones. */
 export const LANGUAGES = ['it', 'en', 'es', 'fr', 'de', 'pt', 'nl', 'ro', 'pl', 'ar', 'zh'];
 
-export const TAG_COLORS = ['#0f766e', '#2563eb', '#7c3aed', '#c026d3', '#dc2626', '#ea580c', '#ca8a04', '#16a34a', '#475569'];
+export const TAG_COLORS = [
+  '#0f766e',
+  '#2563eb',
+  '#7c3aed',
+  '#c026d3',
+  '#dc2626',
+  '#ea580c',
+  '#ca8a04',
+  '#16a34a',
+  '#475569',
+];

@@ -6,7 +6,16 @@
  */
 import type { FieldDef } from '../contacts/crm.types.ts';
 
-export const STANDARD_TARGETS = ['phone', 'first_name', 'last_name', 'name', 'email', 'language', 'notes', 'country'] as const;
+export const STANDARD_TARGETS = [
+  'phone',
+  'first_name',
+  'last_name',
+  'name',
+  'email',
+  'language',
+  'notes',
+  'country',
+] as const;
 export type StandardTarget = (typeof STANDARD_TARGETS)[number];
 export type Target = StandardTarget | `field:${string}` | 'ignore';
 
@@ -22,22 +31,97 @@ export function normHeader(h: string): string {
 }
 
 const ALIASES: Record<StandardTarget, string[]> = {
-  phone: ['phone', 'phone number', 'telephone', 'tel', 'mobile', 'mobile phone', 'cell', 'cellphone', 'cell phone', 'whatsapp', 'whatsapp number', 'wa id', 'msisdn',
-    'telefono', 'cellulare', 'numero', 'numero di telefono', 'numero telefono', 'cell', 'tel cellulare', 'numero whatsapp', 'telefon', 'handy', 'handynummer', 'telefonnummer',
-    'numero de telephone', 'portable', 'movil', 'numero de telefono'],
+  phone: [
+    'phone',
+    'phone number',
+    'telephone',
+    'tel',
+    'mobile',
+    'mobile phone',
+    'cell',
+    'cellphone',
+    'cell phone',
+    'whatsapp',
+    'whatsapp number',
+    'wa id',
+    'msisdn',
+    'telefono',
+    'cellulare',
+    'numero',
+    'numero di telefono',
+    'numero telefono',
+    'cell',
+    'tel cellulare',
+    'numero whatsapp',
+    'telefon',
+    'handy',
+    'handynummer',
+    'telefonnummer',
+    'numero de telephone',
+    'portable',
+    'movil',
+    'numero de telefono',
+  ],
   first_name: ['first name', 'firstname', 'given name', 'forename', 'nome', 'prenom', 'vorname', 'nombre'],
-  last_name: ['last name', 'lastname', 'surname', 'family name', 'cognome', 'nom', 'nom de famille', 'nachname', 'apellido', 'apellidos'],
-  name: ['name', 'full name', 'fullname', 'display name', 'contact', 'contact name', 'nome completo', 'nominativo', 'ragione sociale', 'nom complet', 'vollstandiger name', 'nombre completo'],
-  email: ['email', 'e mail', 'mail', 'email address', 'indirizzo email', 'posta elettronica', 'courriel', 'correo', 'correo electronico'],
+  last_name: [
+    'last name',
+    'lastname',
+    'surname',
+    'family name',
+    'cognome',
+    'nom',
+    'nom de famille',
+    'nachname',
+    'apellido',
+    'apellidos',
+  ],
+  name: [
+    'name',
+    'full name',
+    'fullname',
+    'display name',
+    'contact',
+    'contact name',
+    'nome completo',
+    'nominativo',
+    'ragione sociale',
+    'nom complet',
+    'vollstandiger name',
+    'nombre completo',
+  ],
+  email: [
+    'email',
+    'e mail',
+    'mail',
+    'email address',
+    'indirizzo email',
+    'posta elettronica',
+    'courriel',
+    'correo',
+    'correo electronico',
+  ],
   language: ['language', 'lang', 'locale', 'lingua', 'langue', 'sprache', 'idioma'],
-  notes: ['notes', 'note', 'comment', 'comments', 'remarks', 'commento', 'commenti', 'annotazioni', 'bemerkung', 'notas'],
+  notes: [
+    'notes',
+    'note',
+    'comment',
+    'comments',
+    'remarks',
+    'commento',
+    'commenti',
+    'annotazioni',
+    'bemerkung',
+    'notas',
+  ],
   country: ['country', 'country code', 'paese', 'nazione', 'stato', 'pays', 'land', 'pais'],
 };
 const ALIAS = new Map<string, StandardTarget>();
 for (const t of STANDARD_TARGETS) for (const a of ALIASES[t]) if (!ALIAS.has(a)) ALIAS.set(a, t);
 
 const isTarget = (t: string, defs: Map<string, FieldDef>): t is Target =>
-  t === 'ignore' || (STANDARD_TARGETS as readonly string[]).includes(t) || (t.startsWith('field:') && !!defs.get(t.slice(6))?.on_contact);
+  t === 'ignore' ||
+  (STANDARD_TARGETS as readonly string[]).includes(t) ||
+  (t.startsWith('field:') && !!defs.get(t.slice(6))?.on_contact);
 
 const PHONEISH = /^[+(]?[\d\s().\-/]{6,}$/;
 const EMAILISH = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -48,12 +132,16 @@ function mostly(values: string[], test: (v: string) => boolean): boolean {
   return filled.filter(test).length / filled.length >= 0.6;
 }
 
-export const looksLikePhones = (values: string[]) => mostly(values, (v) => PHONEISH.test(v) && v.replace(/\D/g, '').length >= 6);
+export const looksLikePhones = (values: string[]) =>
+  mostly(values, (v) => PHONEISH.test(v) && v.replace(/\D/g, '').length >= 6);
 export const looksLikeEmails = (values: string[]) => mostly(values, (v) => EMAILISH.test(v));
 
 /** The target a header names, if any. */
 export function targetForHeader(header: string, defs: Map<string, FieldDef>): Target | undefined {
-  const key = header.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const key = header
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   const byKey = defs.get(key);
   if (byKey?.on_contact) return `field:${byKey.key}`;
   const n = normHeader(header);
@@ -63,7 +151,12 @@ export function targetForHeader(header: string, defs: Map<string, FieldDef>): Ta
   return ALIAS.get(n);
 }
 
-export function suggestMapping(header: string[], preview: string[][], defs: Map<string, FieldDef>, server: string[] = []): Target[] {
+export function suggestMapping(
+  header: string[],
+  preview: string[][],
+  defs: Map<string, FieldDef>,
+  server: string[] = [],
+): Target[] {
   const used = new Set<Target>();
   const out: Target[] = header.map(() => 'ignore');
   const take = (i: number, t: Target | undefined) => {
@@ -105,7 +198,9 @@ export function mappingProblems(mapping: Target[], defs: Map<string, FieldDef>):
   return {
     noPhone: !counts.has('phone'),
     duplicates: [...counts].filter(([, n]) => n > 1).map(([t]) => t),
-    missingRequired: [...defs.values()].filter((d) => d.required && d.on_contact && !mapped.has(d.key)).map((d) => d.key),
+    missingRequired: [...defs.values()]
+      .filter((d) => d.required && d.on_contact && !mapped.has(d.key))
+      .map((d) => d.key),
   };
 }
 

@@ -53,10 +53,26 @@ export type WizardEvent =
 
 export function initialWizard(opts: { list?: string; defaultCountry?: string } = {}): WizardState {
   return {
-    step: 'upload', upload: null, mapping: [], defaultCountry: opts.defaultCountry ?? 'IT', dateOrder: 'dmy', invalidPhones: 'skip',
-    analysis: null, analysedKey: null,
-    options: { list: opts.list ?? '', tag: '', newTag: '', newTagColor: '#0f766e', optIn: false, optInSource: '', optInScope: 'marketing' },
-    job: null, busy: false, error: null,
+    step: 'upload',
+    upload: null,
+    mapping: [],
+    defaultCountry: opts.defaultCountry ?? 'IT',
+    dateOrder: 'dmy',
+    invalidPhones: 'skip',
+    analysis: null,
+    analysedKey: null,
+    options: {
+      list: opts.list ?? '',
+      tag: '',
+      newTag: '',
+      newTagColor: '#0f766e',
+      optIn: false,
+      optInSource: '',
+      optInScope: 'marketing',
+    },
+    job: null,
+    busy: false,
+    error: null,
   };
 }
 
@@ -101,7 +117,17 @@ export function wizard(s: WizardState, e: WizardEvent): WizardState {
     case 'busy':
       return { ...s, busy: true, error: null };
     case 'uploaded':
-      return { ...s, busy: false, error: null, step: 'map', upload: e.upload, mapping: e.mapping, analysis: null, analysedKey: null, job: null };
+      return {
+        ...s,
+        busy: false,
+        error: null,
+        step: 'map',
+        upload: e.upload,
+        mapping: e.mapping,
+        analysis: null,
+        analysedKey: null,
+        job: null,
+      };
     case 'map': {
       if (!s.upload || e.column < 0 || e.column >= s.mapping.length) return s;
       const mapping = [...s.mapping];
@@ -113,7 +139,11 @@ export function wizard(s: WizardState, e: WizardEvent): WizardState {
     case 'settings':
       return { ...s, ...e.patch };
     case 'goto':
-      return canGo(s, e.step) ? (e.step === 'upload' ? initialWizard({ list: s.options.list, defaultCountry: s.defaultCountry }) : { ...s, step: e.step, error: null }) : s;
+      return canGo(s, e.step)
+        ? e.step === 'upload'
+          ? initialWizard({ list: s.options.list, defaultCountry: s.defaultCountry })
+          : { ...s, step: e.step, error: null }
+        : s;
     case 'analysed':
       return { ...s, busy: false, error: null, analysis: e.analysis, analysedKey: settingsKey(s) };
     case 'options':
@@ -134,7 +164,10 @@ export function wizard(s: WizardState, e: WizardEvent): WizardState {
 export function startBody(s: WizardState, tagId?: string): Record<string, unknown> {
   const o = s.options;
   return {
-    mapping: s.mapping, default_country: s.defaultCountry || undefined, date_order: s.dateOrder, invalid_phones: s.invalidPhones,
+    mapping: s.mapping,
+    default_country: s.defaultCountry || undefined,
+    date_order: s.dateOrder,
+    invalid_phones: s.invalidPhones,
     ...(o.list ? { list: o.list } : {}),
     ...(tagId ? { tag: tagId } : {}),
     ...(o.optIn && o.optInSource.trim() ? { opt_in: { source: o.optInSource.trim(), scope: o.optInScope } } : {}),
@@ -145,8 +178,13 @@ export function startBody(s: WizardState, tagId?: string): Record<string, unknow
 export function resultOf(job: Job | null): ImportResult {
   const r = (job?.result ?? {}) as Partial<ImportResult>;
   return {
-    rows: r.rows ?? 0, created: r.created ?? 0, updated: r.updated ?? 0, unchanged: r.unchanged ?? 0, skipped: r.skipped ?? 0,
-    skipped_by_reason: r.skipped_by_reason ?? {}, warnings_by_reason: r.warnings_by_reason ?? {},
+    rows: r.rows ?? 0,
+    created: r.created ?? 0,
+    updated: r.updated ?? 0,
+    unchanged: r.unchanged ?? 0,
+    skipped: r.skipped ?? 0,
+    skipped_by_reason: r.skipped_by_reason ?? {},
+    warnings_by_reason: r.warnings_by_reason ?? {},
   };
 }
 

@@ -9,7 +9,15 @@ import { chatTitle, handleOf } from '../chat/address.ts';
 import { Ticks } from '../../ui/Ticks.tsx';
 
 /** One row of the list; the clock, the user and the team come from the list (one subscription, not one per row). */
-export function ConversationRow(props: { c: Conversation; active: boolean; now: number; me: string; team: Map<string, TeamMember>; numberName?: string | undefined; twin?: boolean }) {
+export function ConversationRow(props: {
+  c: Conversation;
+  active: boolean;
+  now: number;
+  me: string;
+  team: Map<string, TeamMember>;
+  numberName?: string | undefined;
+  twin?: boolean;
+}) {
   const win = () => windowState(props.c.last_inbound_at, props.now);
   const title = () => chatTitle(props.c);
   const handle = () => handleOf(props.c);
@@ -33,12 +41,19 @@ export function ConversationRow(props: { c: Conversation; active: boolean; now: 
       <Avatar name={title()} seed={props.c.contact} />
       <span class="conv-main">
         <span class="conv-line">
-          <span class="conv-name" data-testid="conversation-name">{title()}</span>
+          <span class="conv-name" data-testid="conversation-name">
+            {title()}
+          </span>
           <Show when={props.twin && props.c.contact_name}>
-            <span class="conv-phone" data-testid="conversation-phone"><bdi dir="ltr">{props.c.contact_phone}</bdi></span>
+            <span class="conv-phone" data-testid="conversation-phone">
+              <bdi dir="ltr">{props.c.contact_phone}</bdi>
+            </span>
           </Show>
           <Show when={handle()}>
-            <span class="conv-phone" data-testid="conversation-username"><span class="sr-only">{t('channel.username')} </span><bdi dir="ltr">{handle()}</bdi></span>
+            <span class="conv-phone" data-testid="conversation-username">
+              <span class="sr-only">{t('channel.username')} </span>
+              <bdi dir="ltr">{handle()}</bdi>
+            </span>
           </Show>
           <time class="conv-time">{listTime(at(), props.now)}</time>
         </span>
@@ -47,18 +62,35 @@ export function ConversationRow(props: { c: Conversation; active: boolean; now: 
             <Show when={props.c.last_message_direction === 'out'}>
               <Ticks status={props.c.last_message_status} size={14} />
             </Show>
-            <span class="conv-preview-text" data-testid="conversation-preview">{props.c.last_message_preview}</span>
+            <span class="conv-preview-text" data-testid="conversation-preview">
+              {props.c.last_message_preview}
+            </span>
           </span>
           <Show when={props.c.unread_count > 0}>
-            <span class="badge" data-testid="unread-badge" role="img" aria-label={t('inbox.unreadCount', props.c.unread_count)}>
+            <span
+              class="badge"
+              data-testid="unread-badge"
+              role="img"
+              aria-label={t('inbox.unreadCount', props.c.unread_count)}
+            >
               {props.c.unread_count > 99 ? '99+' : props.c.unread_count}
             </span>
           </Show>
         </span>
         <span class="conv-line conv-meta">
-          <span class="conv-assignee" classList={{ mine: !!props.me && props.c.assignee === props.me }}>{assignee()}</span>
-          <Show when={props.numberName}><span class="num-chip" title={props.numberName} data-testid="conversation-number">{props.numberName}</span></Show>
-          <span class="win-chip" classList={{ closed: !win().open, soon: closingSoon(win()) }} data-testid="window-chip">
+          <span class="conv-assignee" classList={{ mine: !!props.me && props.c.assignee === props.me }}>
+            {assignee()}
+          </span>
+          <Show when={props.numberName}>
+            <span class="num-chip" title={props.numberName} data-testid="conversation-number">
+              {props.numberName}
+            </span>
+          </Show>
+          <span
+            class="win-chip"
+            classList={{ closed: !win().open, soon: closingSoon(win()) }}
+            data-testid="window-chip"
+          >
             {win().open ? t('inbox.windowLeft', { time: duration(win().remainingMs) }) : t('inbox.windowClosed')}
           </span>
         </span>

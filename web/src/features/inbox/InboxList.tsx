@@ -32,10 +32,13 @@ export function InboxList() {
   const team = useStore($teamById);
   const counts = useStore($counts);
   /** the counts shown on tabs: what waits to be picked up, and what is unread */
-  const tabCount = (tb: Tab) => (tb === 'unassigned' ? counts()?.unassigned : tb === 'unread' ? counts()?.unread : undefined) ?? 0;
+  const tabCount = (tb: Tab) =>
+    (tb === 'unassigned' ? counts()?.unassigned : tb === 'unread' ? counts()?.unread : undefined) ?? 0;
   const tabs = () => visibleTabs(session()?.user);
   const saved = readJson<{ tab?: Tab; status?: StatusFilter }>('inbox', {});
-  const [tab, setTab] = createSignal<Tab>(saved.tab && tabs().includes(saved.tab) ? saved.tab : defaultTab(session()?.user));
+  const [tab, setTab] = createSignal<Tab>(
+    saved.tab && tabs().includes(saved.tab) ? saved.tab : defaultTab(session()?.user),
+  );
   const [status, setStatus] = createSignal<StatusFilter>(saved.status ?? 'open');
   const [search, setSearch] = createSignal('');
   const [query, setQuery] = createSignal('');
@@ -63,7 +66,9 @@ export function InboxList() {
     on([tab, status, query, number], ([tb, st, q, num]) => {
       if (!autoTab) writeJson('inbox', { tab: tb, status: st });
       autoTab = false;
-      const loaded = numbersReady.then(() => conversations.setQuery({ tab: tb, status: st, q, ...(num ? { number: num } : {}) }));
+      const loaded = numbersReady.then(() =>
+        conversations.setQuery({ tab: tb, status: st, q, ...(num ? { number: num } : {}) }),
+      );
       if (!landing()) return;
       landed = true;
       void loaded.then(() => {
@@ -85,7 +90,10 @@ export function InboxList() {
     getScrollElement: () => scrollEl,
     estimateSize: () => ROW_HEIGHT,
     // render the first screenful at once instead of waiting for the ResizeObserver's first report
-    initialRect: { width: typeof window === 'undefined' ? 0 : window.innerWidth, height: typeof window === 'undefined' ? 0 : window.innerHeight },
+    initialRect: {
+      width: typeof window === 'undefined' ? 0 : window.innerWidth,
+      height: typeof window === 'undefined' ? 0 : window.innerHeight,
+    },
     overscan: 6,
     getItemKey: (i) => list().items[i]?.id ?? `more-${i}`,
   });
@@ -94,7 +102,8 @@ export function InboxList() {
   createEffect(() => {
     const items = virtualizer.getVirtualItems();
     const last = items[items.length - 1];
-    if (last && last.index >= list().items.length - 8 && list().hasMore && !list().loading) void conversations.loadMore();
+    if (last && last.index >= list().items.length - 8 && list().hasMore && !list().loading)
+      void conversations.loadMore();
   });
 
   createEffect(on([tab, status, query, number], () => scrollEl && (scrollEl.scrollTop = 0), { defer: true }));
@@ -102,7 +111,12 @@ export function InboxList() {
   const onTabKey = (e: KeyboardEvent) => {
     const all = tabs();
     const i = all.indexOf(tab());
-    const next = e.key === 'ArrowRight' ? all[(i + 1) % all.length] : e.key === 'ArrowLeft' ? all[(i - 1 + all.length) % all.length] : undefined;
+    const next =
+      e.key === 'ArrowRight'
+        ? all[(i + 1) % all.length]
+        : e.key === 'ArrowLeft'
+          ? all[(i - 1 + all.length) % all.length]
+          : undefined;
     if (!next) return;
     e.preventDefault();
     setTab(next);
@@ -121,22 +135,41 @@ export function InboxList() {
     <section class="inbox" aria-labelledby="inbox-title">
       <header class="topbar">
         <div class="topbar-heading">
-          <h1 id="inbox-title" class="topbar-title">{t('inbox.title')}</h1>
+          <h1 id="inbox-title" class="topbar-title">
+            {t('inbox.title')}
+          </h1>
           <SandboxBadge />
         </div>
         <Show when={can.send(session()?.user)}>
-          <button type="button" class="icon-btn" aria-label={t('numbers.newChat.button')} title={t('numbers.newChat.button')} onClick={() => setNewChat(true)} data-testid="new-chat-button">
+          <button
+            type="button"
+            class="icon-btn"
+            aria-label={t('numbers.newChat.button')}
+            title={t('numbers.newChat.button')}
+            onClick={() => setNewChat(true)}
+            data-testid="new-chat-button"
+          >
             <Icon name="plus" />
           </button>
         </Show>
         <label class="status-select">
           <span class="sr-only">{t('inbox.statusFilter')}</span>
-          <select value={status()} onChange={(e) => setStatus(e.currentTarget.value as StatusFilter)} data-testid="status-filter">
+          <select
+            value={status()}
+            onChange={(e) => setStatus(e.currentTarget.value as StatusFilter)}
+            data-testid="status-filter"
+          >
             <option value="open">{t('inbox.open')}</option>
             <option value="closed">{t('inbox.closed')}</option>
           </select>
         </label>
-        <a class="icon-btn" href="#/settings" aria-label={t('inbox.settings')} title={t('inbox.settings')} data-testid="open-settings">
+        <a
+          class="icon-btn"
+          href="#/settings"
+          aria-label={t('inbox.settings')}
+          title={t('inbox.settings')}
+          data-testid="open-settings"
+        >
           <Icon name="settings" />
         </a>
       </header>
@@ -184,29 +217,61 @@ export function InboxList() {
             >
               {t(`inbox.${tb}`)}
               <Show when={tabCount(tb) > 0}>
-                {' '}<span class="tab-count" data-testid={`tab-count-${tb}`} aria-hidden="true">{tabCount(tb)}</span>
+                {' '}
+                <span class="tab-count" data-testid={`tab-count-${tb}`} aria-hidden="true">
+                  {tabCount(tb)}
+                </span>
                 <span class="sr-only">{t('own.tabCount', tabCount(tb))}</span>
               </Show>
             </button>
           )}
         </For>
       </div>
-      <div class="list-scroll" ref={scrollEl} id="conversation-list" role="tabpanel" aria-label={t('inbox.count', list().total)} aria-busy={list().loading} data-testid="conversation-list">
+      <div
+        class="list-scroll"
+        ref={scrollEl}
+        id="conversation-list"
+        role="tabpanel"
+        aria-label={t('inbox.count', list().total)}
+        aria-busy={list().loading}
+        data-testid="conversation-list"
+      >
         <Show when={list().error && !list().items.length}>
           <div class="empty">
             <p>{t('inbox.loadError')}</p>
-            <button class="btn" type="button" onClick={() => void conversations.reload()}>{t('common.retry')}</button>
+            <button class="btn" type="button" onClick={() => void conversations.reload()}>
+              {t('common.retry')}
+            </button>
           </div>
         </Show>
         <Show when={numbersKnown() && !landing() && !list().loading && !list().error && !list().items.length}>
-          <p class="empty" data-testid="inbox-empty">{query() ? t('inbox.emptySearch', { q: query() }) : t('inbox.empty')}</p>
+          <p class="empty" data-testid="inbox-empty">
+            {query() ? t('inbox.emptySearch', { q: query() }) : t('inbox.empty')}
+          </p>
         </Show>
         <div role="list" style={{ height: `${virtualizer.getTotalSize()}px`, position: 'relative', width: '100%' }}>
           <Index each={virtualizer.getVirtualItems()}>
             {(row) => (
-              <div role="listitem" class="conv-slot" style={{ transform: `translateY(${row().start}px)`, height: `${ROW_HEIGHT}px` }}>
-                <Show when={list().items[row().index]} fallback={<div class="conv-loading">{t('inbox.loadingMore')}</div>}>
-                  {(c) => <ConversationRow c={c()} active={route().chatId === c().id} now={now()} me={session()?.user.id ?? ''} team={team()} numberName={numbers().length > 1 ? numberLabel(numbersById().get(c().wa_number)) : undefined} twin={sharedNames().has(c().contact_name)} />}
+              <div
+                role="listitem"
+                class="conv-slot"
+                style={{ transform: `translateY(${row().start}px)`, height: `${ROW_HEIGHT}px` }}
+              >
+                <Show
+                  when={list().items[row().index]}
+                  fallback={<div class="conv-loading">{t('inbox.loadingMore')}</div>}
+                >
+                  {(c) => (
+                    <ConversationRow
+                      c={c()}
+                      active={route().chatId === c().id}
+                      now={now()}
+                      me={session()?.user.id ?? ''}
+                      team={team()}
+                      numberName={numbers().length > 1 ? numberLabel(numbersById().get(c().wa_number)) : undefined}
+                      twin={sharedNames().has(c().contact_name)}
+                    />
+                  )}
                 </Show>
               </div>
             )}
@@ -215,7 +280,9 @@ export function InboxList() {
       </div>
       {/* below the list: appearing late, it never moves the rows */}
       <SetupBanner />
-      <Show when={newChat()}><NewChat onClose={() => setNewChat(false)} /></Show>
+      <Show when={newChat()}>
+        <NewChat onClose={() => setNewChat(false)} />
+      </Show>
     </section>
   );
 }

@@ -28,7 +28,10 @@ export function typedPhone(text: string, businessDigits: string): string | undef
   const s = text.trim();
   if (!/^[+\d\s().-]{6,}$/.test(s)) return undefined;
   const country = countryOfDigits(businessDigits.replace(/\D/g, ''))?.iso as CountryCode | undefined;
-  const p = parsePhoneNumberFromString(s.startsWith('00') ? `+${s.slice(2)}` : s, country ? { defaultCountry: country } : {});
+  const p = parsePhoneNumberFromString(
+    s.startsWith('00') ? `+${s.slice(2)}` : s,
+    country ? { defaultCountry: country } : {},
+  );
   return p?.isValid() ? p.number : undefined;
 }
 
@@ -43,7 +46,12 @@ export default function NewChat(props: { onClose: () => void }) {
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const [found] = createResource(query, (text) =>
-    text.length < 2 ? Promise.resolve([]) : crm.page(new URLSearchParams({ q: text, perPage: '8', sort: 'name' })).then((r) => r.items).catch(() => []),
+    text.length < 2
+      ? Promise.resolve([])
+      : crm
+          .page(new URLSearchParams({ q: text, perPage: '8', sort: 'name' }))
+          .then((r) => r.items)
+          .catch(() => []),
   );
   const phone = () => typedPhone(q(), number()?.display_phone_number ?? '');
   const looksLikePhone = () => /^[+\d\s().-]{6,}$/.test(q().trim());
@@ -53,14 +61,30 @@ export default function NewChat(props: { onClose: () => void }) {
     try {
       // the chat with this customer on this number, if there is one (contacts are per number)
       const digits = e164.replace(/\D/g, '');
-      const r = await api<Page<Conversation>>(`/api/v1/conversations?q=${digits}&perPage=10${number() ? `&number=${number()!.id}` : ''}`);
+      const r = await api<Page<Conversation>>(
+        `/api/v1/conversations?q=${digits}&perPage=10${number() ? `&number=${number()!.id}` : ''}`,
+      );
       const existing = r.items.find((c) => c.contact_phone === e164 && (!number() || c.wa_number === number()!.id));
       if (existing) {
         props.onClose();
         navigate(`/c/${existing.id}`);
         return;
       }
-      setStarting(contact ?? ({ id: '', phone: e164, wa_id: digits, name: '', first_name: '', last_name: '', profile_name: '', blocked: false, opted_out_at: '', marketing_allowed: true } as unknown as CrmContact));
+      setStarting(
+        contact ??
+          ({
+            id: '',
+            phone: e164,
+            wa_id: digits,
+            name: '',
+            first_name: '',
+            last_name: '',
+            profile_name: '',
+            blocked: false,
+            opted_out_at: '',
+            marketing_allowed: true,
+          } as unknown as CrmContact),
+      );
     } catch (err) {
       toast(errorText(err), 'error');
     } finally {
@@ -69,14 +93,26 @@ export default function NewChat(props: { onClose: () => void }) {
   };
 
   return (
-    <Show when={!starting()} fallback={
-      <StartChat contact={starting()!} onClose={props.onClose} phoneNumberId={number()?.phone_number_id} wabaId={number()?.waba_id} />
-    }>
+    <Show
+      when={!starting()}
+      fallback={
+        <StartChat
+          contact={starting()!}
+          onClose={props.onClose}
+          phoneNumberId={number()?.phone_number_id}
+          wabaId={number()?.waba_id}
+        />
+      }
+    >
       <Sheet title={t('numbers.newChat.title')} onClose={props.onClose} testid="new-chat">
         <Show when={numbers().length > 1}>
           <label class="field">
             <span>{t('numbers.newChat.from')}</span>
-            <select value={numberId()} onChange={(e) => setNumberId(e.currentTarget.value)} data-testid="new-chat-number">
+            <select
+              value={numberId()}
+              onChange={(e) => setNumberId(e.currentTarget.value)}
+              data-testid="new-chat-number"
+            >
               <For each={numbers()}>{(n) => <option value={n.id}>{numberLabel(n)}</option>}</For>
             </select>
           </label>
@@ -84,7 +120,12 @@ export default function NewChat(props: { onClose: () => void }) {
         <label class="field">
           <span>{t('numbers.newChat.search')}</span>
           <input
-            type="search" value={q()} autofocus enterkeyhint="go" aria-describedby="new-chat-hint" data-testid="new-chat-search"
+            type="search"
+            value={q()}
+            autofocus
+            enterkeyhint="go"
+            aria-describedby="new-chat-hint"
+            data-testid="new-chat-search"
             onInput={(e) => {
               setQ(e.currentTarget.value);
               clearTimeout(timer);
@@ -94,23 +135,39 @@ export default function NewChat(props: { onClose: () => void }) {
               if (e.key === 'Enter' && phone()) void open(phone()!);
             }}
           />
-          <span id="new-chat-hint" class="muted small">{t('numbers.newChat.searchHint')}</span>
+          <span id="new-chat-hint" class="muted small">
+            {t('numbers.newChat.searchHint')}
+          </span>
         </label>
         <Show when={phone()}>
           {(p) => (
-            <button type="button" class="btn btn-primary btn-block" disabled={busy()} onClick={() => void open(p())} data-testid="new-chat-typed">
+            <button
+              type="button"
+              class="btn btn-primary btn-block"
+              disabled={busy()}
+              onClick={() => void open(p())}
+              data-testid="new-chat-typed"
+            >
               {busy() ? t('numbers.newChat.opening') : t('numbers.newChat.typed', { phone: prettyPhone(p()) })}
             </button>
           )}
         </Show>
         <Show when={!phone() && looksLikePhone() && q().replace(/\D/g, '').length >= 8}>
-          <p class="field-error small" role="alert" data-testid="new-chat-invalid">{t('numbers.newChat.invalid')}</p>
+          <p class="field-error small" role="alert" data-testid="new-chat-invalid">
+            {t('numbers.newChat.invalid')}
+          </p>
         </Show>
         <ul class="menu-list new-chat-results" role="list">
           <For each={found() ?? []}>
             {(c) => (
               <li>
-                <button type="button" class="menu-item" disabled={busy()} onClick={() => void open(c.phone, c)} data-testid="new-chat-contact">
+                <button
+                  type="button"
+                  class="menu-item"
+                  disabled={busy()}
+                  onClick={() => void open(c.phone, c)}
+                  data-testid="new-chat-contact"
+                >
                   <Avatar name={displayName(c)} seed={c.id} size={36} />
                   <span class="new-chat-who">
                     <span>{displayName(c)}</span>

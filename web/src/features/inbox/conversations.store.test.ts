@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Page } from '../../lib/types.ts';
-import { compareConversations, createConversationStore, matchesFilters, visibleTabs, type ListQuery } from './conversations.store.ts';
+import {
+  compareConversations,
+  createConversationStore,
+  matchesFilters,
+  visibleTabs,
+  type ListQuery,
+} from './conversations.store.ts';
 
 const ME = 'me0000000000000';
 const OTHER = 'ot0000000000000';
@@ -8,9 +14,23 @@ const OTHER = 'ot0000000000000';
 function conv(id: string, minute: number, extra: Partial<Conversation> = {}): Conversation {
   const at = `2025-05-10 10:${String(minute).padStart(2, '0')}:00.000Z`;
   return {
-    id, wa_number: 'n', contact: `c${id}`, assignee: '', status: 'open', unread_count: 0, contact_name: `Name ${id}`,
-    contact_phone: '+393470000000', last_message_preview: 'hello', last_message_at: at, last_message_direction: 'in',
-    last_message_status: 'received', last_message_id: '', last_inbound_at: at, created: at, updated: at, ...extra,
+    id,
+    wa_number: 'n',
+    contact: `c${id}`,
+    assignee: '',
+    status: 'open',
+    unread_count: 0,
+    contact_name: `Name ${id}`,
+    contact_phone: '+393470000000',
+    last_message_preview: 'hello',
+    last_message_at: at,
+    last_message_direction: 'in',
+    last_message_status: 'received',
+    last_message_id: '',
+    last_inbound_at: at,
+    created: at,
+    updated: at,
+    ...extra,
   };
 }
 
@@ -22,8 +42,19 @@ function server(all: Conversation[]) {
     all,
     async fetchPage(query: ListQuery, page: number, perPage: number): Promise<Page<Conversation>> {
       calls.push({ query, page });
-      const rows = all.filter((c) => matchesFilters(c, query, ME) && (!query.q || c.contact_name.toLowerCase().includes(query.q.toLowerCase()))).sort(compareConversations);
-      return { page, perPage, totalItems: rows.length, totalPages: Math.ceil(rows.length / perPage), items: rows.slice((page - 1) * perPage, page * perPage) };
+      const rows = all
+        .filter(
+          (c) =>
+            matchesFilters(c, query, ME) && (!query.q || c.contact_name.toLowerCase().includes(query.q.toLowerCase())),
+        )
+        .sort(compareConversations);
+      return {
+        page,
+        perPage,
+        totalItems: rows.length,
+        totalPages: Math.ceil(rows.length / perPage),
+        items: rows.slice((page - 1) * perPage, page * perPage),
+      };
     },
   };
 }
@@ -186,7 +217,14 @@ describe('conversation list store: nothing missed', () => {
       fetchChanges: async (s) => {
         since.push(s);
         const items = srv.all.filter((c) => c.updated >= s);
-        return { page: 1, perPage: 200, totalItems: items.length, totalPages: 1, items, synced_at: '2025-05-10 11:05:00.000Z' };
+        return {
+          page: 1,
+          perPage: 200,
+          totalItems: items.length,
+          totalPages: 1,
+          items,
+          synced_at: '2025-05-10 11:05:00.000Z',
+        };
       },
       meId: () => ME,
     });
@@ -210,7 +248,14 @@ describe('conversation list store: nothing missed', () => {
       fetchPage: async (q, p, n) => ({ ...(await srv.fetchPage(q, p, n)), synced_at: '2025-05-10 11:00:00.000Z' }),
       fetchChanges: async () => {
         changes++;
-        return { page: 1, perPage: 200, totalItems: 0, totalPages: 0, items: [], synced_at: '2025-05-10 11:00:01.000Z' };
+        return {
+          page: 1,
+          perPage: 200,
+          totalItems: 0,
+          totalPages: 0,
+          items: [],
+          synced_at: '2025-05-10 11:00:01.000Z',
+        };
       },
       meId: () => ME,
     });
@@ -227,7 +272,13 @@ describe('conversation list store: switching queries', () => {
     const srv = server([conv('a', 1, { assignee: ME }), conv('b', 2), conv('c', 3, { contact_name: 'Carla' })]);
     let release!: () => void;
     let gate: Promise<void> = Promise.resolve();
-    const store = createConversationStore({ fetchPage: async (q, p, n) => { await gate; return srv.fetchPage(q, p, n); }, meId: () => ME });
+    const store = createConversationStore({
+      fetchPage: async (q, p, n) => {
+        await gate;
+        return srv.fetchPage(q, p, n);
+      },
+      meId: () => ME,
+    });
     await store.setQuery(ALL);
     gate = new Promise<void>((r) => (release = r));
     const loading = store.setQuery({ tab: 'unassigned', status: 'open', q: '' });

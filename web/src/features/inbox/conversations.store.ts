@@ -98,16 +98,24 @@ export interface ConversationStoreDeps {
   perPage?: number;
 }
 
-
 type LiveOp = { op: 'upsert'; c: Conversation } | { op: 'remove'; id: string };
 
-const isStale = (incoming: Conversation, current: Conversation) => !!incoming.updated && !!current.updated && incoming.updated < current.updated;
+const isStale = (incoming: Conversation, current: Conversation) =>
+  !!incoming.updated && !!current.updated && incoming.updated < current.updated;
 
 export function createConversationStore(deps: ConversationStoreDeps) {
   const perPage = deps.perPage ?? 50;
   // a new object (and items array) for every reset, never a shared one: `useStore` reconciles new
   // values into the first object it saw, in place, so a shared initial state would fill with rows
-  const initial = (query: ListQuery = { tab: 'all', status: 'open', q: '' }): ListState => ({ query, items: [], total: 0, hasMore: false, loading: false, error: null, pages: 0 });
+  const initial = (query: ListQuery = { tab: 'all', status: 'open', q: '' }): ListState => ({
+    query,
+    items: [],
+    total: 0,
+    hasMore: false,
+    loading: false,
+    error: null,
+    pages: 0,
+  });
   const $list = atom<ListState>(initial());
   let generation = 0;
   /** server time of the last read that covered the list (page 1 or a resync); '' = unknown */
@@ -136,7 +144,14 @@ export function createConversationStore(deps: ConversationStoreDeps) {
         else if (!isStale(c, items[at]!)) items[at] = c;
       }
       items.sort(compareConversations);
-      $list.set({ ...s, items, total: Math.max(res.totalItems, items.length), pages: page, hasMore: page < res.totalPages, loading: false });
+      $list.set({
+        ...s,
+        items,
+        total: Math.max(res.totalItems, items.length),
+        pages: page,
+        hasMore: page < res.totalPages,
+        loading: false,
+      });
       if (page === 1) {
         // the answer was read before these events: replaying them keeps what is newer
         const ops = live ?? [];
@@ -162,7 +177,8 @@ export function createConversationStore(deps: ConversationStoreDeps) {
     const current = idx >= 0 ? s.items[idx]! : undefined;
     if (current && isStale(c, current)) return;
     const merged = current ? { ...current, ...c } : c;
-    const fits = matchesFilters(merged, s.query, deps.meId()) && (current !== undefined || matchesText(merged, s.query.q));
+    const fits =
+      matchesFilters(merged, s.query, deps.meId()) && (current !== undefined || matchesText(merged, s.query.q));
     const items = idx >= 0 ? [...s.items.slice(0, idx), ...s.items.slice(idx + 1)] : s.items.slice();
     if (!fits) {
       if (current) $list.set({ ...s, items, total: Math.max(0, s.total - 1) });

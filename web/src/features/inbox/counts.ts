@@ -56,7 +56,10 @@ function schedule(delay = FOLD_MS): void {
 /** "(3) Spunta" and the app icon's badge; nothing unread (or signed out) clears both. */
 export function showUnread(n: number): void {
   if (typeof document !== 'undefined') document.title = n > 0 ? `(${n}) ${t('app.name')}` : t('app.name');
-  const nav = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { setAppBadge?: (n?: number) => Promise<void>; clearAppBadge?: () => Promise<void> });
+  const nav =
+    typeof navigator === 'undefined'
+      ? undefined
+      : (navigator as Navigator & { setAppBadge?: (n?: number) => Promise<void>; clearAppBadge?: () => Promise<void> });
   if (!nav?.setAppBadge) return;
   void (n > 0 ? nav.setAppBadge(n) : nav.clearAppBadge?.())?.catch(() => undefined); // not installed, or not allowed
 }

@@ -9,7 +9,13 @@ import { sinceFrom } from '../../lib/resync.ts';
 import type { Conversation } from '../../lib/types.ts';
 import { $session } from '../../stores/session.ts';
 import { cachedConversations, isOffline, rememberConversation } from '../pwa/offline-cache.ts';
-import { createConversationStore, matchesFilters, matchesText, type ConversationPage, type ListQuery } from './conversations.store.ts';
+import {
+  createConversationStore,
+  matchesFilters,
+  matchesText,
+  type ConversationPage,
+  type ListQuery,
+} from './conversations.store.ts';
 
 type ConversationListener = (action: 'create' | 'update' | 'delete', c: Conversation) => void;
 
@@ -27,7 +33,9 @@ type AccessLostListener = (conversationId: string, notice: Notice) => void;
 export async function fetchConversations(query: ListQuery, page: number, perPage: number): Promise<ConversationPage> {
   const assignee = query.tab === 'mine' ? 'me' : query.tab === 'unassigned' ? 'unassigned' : undefined;
   try {
-    return await api<ConversationPage>(`/api/v1/conversations${qs({ assignee, status: query.status, unread: query.tab === 'unread', q: query.q.trim(), number: query.number, page, perPage })}`);
+    return await api<ConversationPage>(
+      `/api/v1/conversations${qs({ assignee, status: query.status, unread: query.tab === 'unread', q: query.q.trim(), number: query.number, page, perPage })}`,
+    );
   } catch (err) {
     // no connection: the chats copied to this device, filtered the same way
     if (!isOffline(err)) throw err;
@@ -116,7 +124,8 @@ export function resync(): Promise<void> {
         emit('update', c);
       }
       if (since) {
-        const notices = await pb.collection('user_notices')
+        const notices = await pb
+          .collection('user_notices')
           .getFullList<Notice>({ filter: pbFilter('created >= {:t}', { t: sinceFrom(since) }), sort: 'created' })
           .catch(() => [] as Notice[]);
         for (const n of notices) await applyNotice(n);

@@ -50,10 +50,27 @@ function ListSheet(props: { list?: CrmList; onClose: () => void }) {
     }
   };
   return (
-    <Sheet title={props.list ? t('crm.lists.edit', { name: props.list.name }) : t('crm.lists.new')} onClose={props.onClose} testid="list-sheet">
+    <Sheet
+      title={props.list ? t('crm.lists.edit', { name: props.list.name }) : t('crm.lists.new')}
+      onClose={props.onClose}
+      testid="list-sheet"
+    >
       <form onSubmit={submit}>
-        <label class="field"><span>{t('crm.common.name')}</span><input name="name" required maxLength={100} value={props.list?.name ?? ''} data-testid="list-name" /></label>
-        <label class="field"><span>{t('crm.common.description')} ({t('crm.common.optional')})</span><input name="description" maxLength={500} value={props.list?.description ?? ''} data-testid="list-description" /></label>
+        <label class="field">
+          <span>{t('crm.common.name')}</span>
+          <input name="name" required maxLength={100} value={props.list?.name ?? ''} data-testid="list-name" />
+        </label>
+        <label class="field">
+          <span>
+            {t('crm.common.description')} ({t('crm.common.optional')})
+          </span>
+          <input
+            name="description"
+            maxLength={500}
+            value={props.list?.description ?? ''}
+            data-testid="list-description"
+          />
+        </label>
         <Show when={!props.list}>
           <fieldset class="filter-group">
             <legend>{t('crm.lists.howFill')}</legend>
@@ -61,15 +78,28 @@ function ListSheet(props: { list?: CrmList; onClose: () => void }) {
               <For each={['filter', 'csv', 'empty'] as Fill[]}>
                 {(f) => (
                   <label class="check">
-                    <input type="radio" name="fill" value={f} checked={fill() === f} onChange={() => setFill(f)} data-testid={`list-fill-${f}`} />
-                    {f === 'empty' ? t('crm.lists.fillEmpty') : f === 'csv' ? t('crm.lists.fillCsv') : t('crm.lists.fillFilter')}
+                    <input
+                      type="radio"
+                      name="fill"
+                      value={f}
+                      checked={fill() === f}
+                      onChange={() => setFill(f)}
+                      data-testid={`list-fill-${f}`}
+                    />
+                    {f === 'empty'
+                      ? t('crm.lists.fillEmpty')
+                      : f === 'csv'
+                        ? t('crm.lists.fillCsv')
+                        : t('crm.lists.fillFilter')}
                   </label>
                 )}
               </For>
             </div>
           </fieldset>
         </Show>
-        <button type="submit" class="btn btn-primary btn-block" disabled={busy()} data-testid="list-save">{props.list ? t('common.save') : t('crm.common.create')}</button>
+        <button type="submit" class="btn btn-primary btn-block" disabled={busy()} data-testid="list-save">
+          {props.list ? t('common.save') : t('crm.common.create')}
+        </button>
       </form>
     </Sheet>
   );
@@ -81,23 +111,80 @@ export default function ListsScreen() {
   const staff = () => crmCan.manageTaxonomy(session()?.user);
   const [sheet, setSheet] = createSignal<{ list?: CrmList } | null>(null);
   const [counted, setCounted] = createSignal(false);
-  refreshWhileOpen(() => void loadLists(true).then(() => setCounted(true), () => undefined));
+  refreshWhileOpen(
+    () =>
+      void loadLists(true).then(
+        () => setCounted(true),
+        () => undefined,
+      ),
+  );
 
   return (
-    <TaxonomyScreen tab="lists" title={t('crm.lists.title')} newLabel={t('crm.lists.new')} canCreate={staff()} onNew={() => setSheet({})}
-      empty={t('crm.lists.empty')} hasItems={lists().length > 0} testid="lists"
-      sheet={<Show when={sheet()}>{(s) => <ListSheet list={s().list} onClose={() => setSheet(null)} />}</Show>}>
+    <TaxonomyScreen
+      tab="lists"
+      title={t('crm.lists.title')}
+      newLabel={t('crm.lists.new')}
+      canCreate={staff()}
+      onNew={() => setSheet({})}
+      empty={t('crm.lists.empty')}
+      hasItems={lists().length > 0}
+      testid="lists"
+      sheet={<Show when={sheet()}>{(s) => <ListSheet list={s().list} onClose={() => setSheet(null)} />}</Show>}
+    >
       <For each={lists()}>
         {(l) => (
-          <TaxonomyCard testid="list-item" name={l.name} href={staff() ? `#/lists/${l.id}` : '#/contacts'} label={staff() ? t('crm.lists.open', { name: l.name }) : undefined}
-            onOpen={(e) => { if (!staff()) { e.preventDefault(); showContacts({ lists: [l.id] }); } }}
-            icon={<span class="list-icon" aria-hidden="true"><Icon name="list" /></span>}
-            text={<><strong>{l.name}</strong><Show when={l.description}><span class="muted small">{l.description}</span></Show></>}
-            count={counted() && l.members !== undefined ? t('crm.lists.members', l.members) : t('crm.lists.membersUnknown')} countTestid="list-count"
-            editable={staff()} editLabel={t('crm.lists.edit', { name: l.name })} deleteLabel={t('crm.lists.delete', { name: l.name })} deleteTestid="list-delete"
+          <TaxonomyCard
+            testid="list-item"
+            name={l.name}
+            href={staff() ? `#/lists/${l.id}` : '#/contacts'}
+            label={staff() ? t('crm.lists.open', { name: l.name }) : undefined}
+            onOpen={(e) => {
+              if (!staff()) {
+                e.preventDefault();
+                showContacts({ lists: [l.id] });
+              }
+            }}
+            icon={
+              <span class="list-icon" aria-hidden="true">
+                <Icon name="list" />
+              </span>
+            }
+            text={
+              <>
+                <strong>{l.name}</strong>
+                <Show when={l.description}>
+                  <span class="muted small">{l.description}</span>
+                </Show>
+              </>
+            }
+            count={
+              counted() && l.members !== undefined ? t('crm.lists.members', l.members) : t('crm.lists.membersUnknown')
+            }
+            countTestid="list-count"
+            editable={staff()}
+            editLabel={t('crm.lists.edit', { name: l.name })}
+            deleteLabel={t('crm.lists.delete', { name: l.name })}
+            deleteTestid="list-delete"
             onEdit={() => setSheet({ list: l })}
-            onDelete={() => void confirmDelete(`${t('crm.common.confirmDelete', { name: l.name })} ${t('crm.lists.deleteHint')}`, () => crm.deleteList(l.id), t('crm.lists.deleted'), () => loadLists(true))}
-            extraActions={<a class="icon-btn small" href={`#/contacts/import/${l.id}`} aria-label={`${t('crm.lists.importInto')}: ${l.name}`} title={t('crm.lists.importInto')}><CrmIcon name="upload" size={18} /></a>} />
+            onDelete={() =>
+              void confirmDelete(
+                `${t('crm.common.confirmDelete', { name: l.name })} ${t('crm.lists.deleteHint')}`,
+                () => crm.deleteList(l.id),
+                t('crm.lists.deleted'),
+                () => loadLists(true),
+              )
+            }
+            extraActions={
+              <a
+                class="icon-btn small"
+                href={`#/contacts/import/${l.id}`}
+                aria-label={`${t('crm.lists.importInto')}: ${l.name}`}
+                title={t('crm.lists.importInto')}
+              >
+                <CrmIcon name="upload" size={18} />
+              </a>
+            }
+          />
         )}
       </For>
     </TaxonomyScreen>

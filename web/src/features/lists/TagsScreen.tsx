@@ -22,7 +22,14 @@ export function ColorPicker(props: { value: string; onChange: (c: string) => voi
         <For each={TAG_COLORS}>
           {(c) => (
             <label class="swatch" style={{ '--swatch': c }}>
-              <input type="radio" name={props.name} value={c} checked={props.value.toLowerCase() === c} onChange={() => props.onChange(c)} aria-label={t('crm.tags.pickColor', { color: c })} />
+              <input
+                type="radio"
+                name={props.name}
+                value={c}
+                checked={props.value.toLowerCase() === c}
+                onChange={() => props.onChange(c)}
+                aria-label={t('crm.tags.pickColor', { color: c })}
+              />
               <span aria-hidden="true" />
             </label>
           )}
@@ -57,12 +64,25 @@ function TagSheet(props: { tag?: CrmTag; onClose: () => void }) {
     }
   };
   return (
-    <Sheet title={props.tag ? t('crm.tags.edit', { name: props.tag.name }) : t('crm.tags.new')} onClose={props.onClose} testid="tag-sheet">
+    <Sheet
+      title={props.tag ? t('crm.tags.edit', { name: props.tag.name }) : t('crm.tags.new')}
+      onClose={props.onClose}
+      testid="tag-sheet"
+    >
       <form onSubmit={submit}>
-        <label class="field"><span>{t('crm.common.name')}</span><input name="name" required maxLength={60} value={props.tag?.name ?? ''} data-testid="tag-name" /></label>
+        <label class="field">
+          <span>{t('crm.common.name')}</span>
+          <input name="name" required maxLength={60} value={props.tag?.name ?? ''} data-testid="tag-name" />
+        </label>
         <ColorPicker value={color()} onChange={setColor} name="tag-color" />
-        <p class="chips"><span class="chip tag" style={{ '--tag': color() }}>{props.tag?.name ?? t('crm.tags.new')}</span></p>
-        <button type="submit" class="btn btn-primary btn-block" disabled={busy()} data-testid="tag-save">{props.tag ? t('common.save') : t('crm.common.create')}</button>
+        <p class="chips">
+          <span class="chip tag" style={{ '--tag': color() }}>
+            {props.tag?.name ?? t('crm.tags.new')}
+          </span>
+        </p>
+        <button type="submit" class="btn btn-primary btn-block" disabled={busy()} data-testid="tag-save">
+          {props.tag ? t('common.save') : t('crm.common.create')}
+        </button>
       </form>
     </Sheet>
   );
@@ -78,22 +98,57 @@ export default function TagsScreen() {
   // contacts per tag (one request), kept current while the screen is open
   const refreshCounts = () => void crm.tagCounts().then(setCounts, () => undefined /* the count is a nicety */);
   refreshWhileOpen(refreshCounts);
-  createEffect(on(() => tags().map((x) => x.id).join(), refreshCounts, { defer: true }));
+  createEffect(
+    on(
+      () =>
+        tags()
+          .map((x) => x.id)
+          .join(),
+      refreshCounts,
+      { defer: true },
+    ),
+  );
 
   return (
-    <TaxonomyScreen tab="tags" title={t('crm.tags.title')} newLabel={t('crm.tags.new')} canCreate={staff()} onNew={() => setSheet({})}
-      empty={t('crm.tags.empty')} hasItems={tags().length > 0} testid="tags"
-      sheet={<Show when={sheet()}>{(s) => <TagSheet tag={s().tag} onClose={() => setSheet(null)} />}</Show>}>
+    <TaxonomyScreen
+      tab="tags"
+      title={t('crm.tags.title')}
+      newLabel={t('crm.tags.new')}
+      canCreate={staff()}
+      onNew={() => setSheet({})}
+      empty={t('crm.tags.empty')}
+      hasItems={tags().length > 0}
+      testid="tags"
+      sheet={<Show when={sheet()}>{(s) => <TagSheet tag={s().tag} onClose={() => setSheet(null)} />}</Show>}
+    >
       <For each={tags()}>
         {(tg) => (
-          <TaxonomyCard testid="tag-item" name={tg.name} href="#/contacts" label={t('crm.tags.show', { name: tg.name })}
+          <TaxonomyCard
+            testid="tag-item"
+            name={tg.name}
+            href="#/contacts"
+            label={t('crm.tags.show', { name: tg.name })}
             onOpen={(e) => (e.preventDefault(), showContacts({ tags: [tg.id] }))}
-            icon={<span class="tag-dot" style={{ '--tag': tg.color || 'var(--brand)' }} aria-hidden="true"><CrmIcon name="tag" size={18} /></span>}
+            icon={
+              <span class="tag-dot" style={{ '--tag': tg.color || 'var(--brand)' }} aria-hidden="true">
+                <CrmIcon name="tag" size={18} />
+              </span>
+            }
             text={<strong>{tg.name}</strong>}
             count={counts()[tg.id] !== undefined ? t('crm.tags.count', counts()[tg.id]!) : ''}
-            editable={staff()} editLabel={t('crm.tags.edit', { name: tg.name })} deleteLabel={t('crm.tags.delete', { name: tg.name })}
+            editable={staff()}
+            editLabel={t('crm.tags.edit', { name: tg.name })}
+            deleteLabel={t('crm.tags.delete', { name: tg.name })}
             onEdit={() => setSheet({ tag: tg })}
-            onDelete={() => void confirmDelete(`${t('crm.common.confirmDelete', { name: tg.name })} ${t('crm.tags.deleteHint')}`, () => crm.deleteTag(tg.id), t('crm.tags.deleted'), loadTags)} />
+            onDelete={() =>
+              void confirmDelete(
+                `${t('crm.common.confirmDelete', { name: tg.name })} ${t('crm.tags.deleteHint')}`,
+                () => crm.deleteTag(tg.id),
+                t('crm.tags.deleted'),
+                loadTags,
+              )
+            }
+          />
         )}
       </For>
     </TaxonomyScreen>

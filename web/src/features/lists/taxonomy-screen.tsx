@@ -14,7 +14,12 @@ export function refreshWhileOpen(fn: () => void, ms = 15_000): void {
 }
 
 /** Asks, deletes, tells, then reloads what shows it. */
-export async function confirmDelete(question: string, del: () => Promise<unknown>, done: string, reload: () => Promise<unknown>): Promise<void> {
+export async function confirmDelete(
+  question: string,
+  del: () => Promise<unknown>,
+  done: string,
+  reload: () => Promise<unknown>,
+): Promise<void> {
   if (!confirm(question)) return;
   try {
     await del();
@@ -26,22 +31,41 @@ export async function confirmDelete(question: string, del: () => Promise<unknown
 }
 
 export function TaxonomyScreen(props: {
-  tab: 'lists' | 'tags'; title: string; newLabel: string; canCreate: boolean; onNew: () => void;
-  empty: string; hasItems: boolean; testid: string; children: JSX.Element; sheet: JSX.Element;
+  tab: 'lists' | 'tags';
+  title: string;
+  newLabel: string;
+  canCreate: boolean;
+  onNew: () => void;
+  empty: string;
+  hasItems: boolean;
+  testid: string;
+  children: JSX.Element;
+  sheet: JSX.Element;
 }) {
   const id = `${props.tab}-title`;
   return (
     <div class="crm-screen">
       <CrmHeader title={props.title} titleId={id}>
         <Show when={props.canCreate}>
-          <button type="button" class="icon-btn" aria-label={props.newLabel} title={props.newLabel} onClick={() => props.onNew()} data-testid={props.tab === 'lists' ? 'list-new' : 'tag-new'}><Icon name="plus" /></button>
+          <button
+            type="button"
+            class="icon-btn"
+            aria-label={props.newLabel}
+            title={props.newLabel}
+            onClick={() => props.onNew()}
+            data-testid={props.tab === 'lists' ? 'list-new' : 'tag-new'}
+          >
+            <Icon name="plus" />
+          </button>
         </Show>
       </CrmHeader>
       <CrmTabs current={props.tab} />
       <main class="crm-main crm-scroll" id="main">
         <div class="crm-page">
           <Show when={props.hasItems} fallback={<p class="empty">{props.empty}</p>}>
-            <ul class="crm-cards" role="list" data-testid={props.testid}>{props.children}</ul>
+            <ul class="crm-cards" role="list" data-testid={props.testid}>
+              {props.children}
+            </ul>
           </Show>
         </div>
       </main>
@@ -52,22 +76,47 @@ export function TaxonomyScreen(props: {
 
 /** One list or tag: the main link (icon, text, count), then edit / delete (and extras) for those who may. */
 export function TaxonomyCard(props: {
-  testid: string; name: string; href: string; label?: string | undefined; onOpen?: (e: MouseEvent) => void;
-  icon: JSX.Element; text: JSX.Element; count: string; countTestid?: string;
-  editable: boolean; editLabel: string; deleteLabel: string; onEdit: () => void; onDelete: () => void; deleteTestid?: string; extraActions?: JSX.Element;
+  testid: string;
+  name: string;
+  href: string;
+  label?: string | undefined;
+  onOpen?: (e: MouseEvent) => void;
+  icon: JSX.Element;
+  text: JSX.Element;
+  count: string;
+  countTestid?: string;
+  editable: boolean;
+  editLabel: string;
+  deleteLabel: string;
+  onEdit: () => void;
+  onDelete: () => void;
+  deleteTestid?: string;
+  extraActions?: JSX.Element;
 }) {
   return (
     <li class="card list-card" data-testid={props.testid} data-name={props.name}>
       <a class="list-card-main" href={props.href} aria-label={props.label} onClick={(e) => props.onOpen?.(e)}>
         {props.icon}
         <span class="list-text">{props.text}</span>
-        <span class="list-count" data-testid={props.countTestid}>{props.count}</span>
+        <span class="list-count" data-testid={props.countTestid}>
+          {props.count}
+        </span>
       </a>
       <Show when={props.editable}>
         <span class="row-actions list-actions">
           {props.extraActions}
-          <button type="button" class="icon-btn small" aria-label={props.editLabel} onClick={() => props.onEdit()}><CrmIcon name="edit" size={18} /></button>
-          <button type="button" class="icon-btn small" aria-label={props.deleteLabel} onClick={() => props.onDelete()} data-testid={props.deleteTestid}><Icon name="trash" size={18} /></button>
+          <button type="button" class="icon-btn small" aria-label={props.editLabel} onClick={() => props.onEdit()}>
+            <CrmIcon name="edit" size={18} />
+          </button>
+          <button
+            type="button"
+            class="icon-btn small"
+            aria-label={props.deleteLabel}
+            onClick={() => props.onDelete()}
+            data-testid={props.deleteTestid}
+          >
+            <Icon name="trash" size={18} />
+          </button>
         </span>
       </Show>
     </li>

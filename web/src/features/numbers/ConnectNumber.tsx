@@ -60,8 +60,12 @@ export function ConnectNumber(props: { sandbox: boolean; onConnected: (n: WaNumb
     try {
       const n = await api<WaNumber>('/api/v1/wa-numbers', {
         body: {
-          phone_number_id: field('phone_number_id'), waba_id: field('waba_id'), access_token: field('access_token'),
-          app_secret: field('app_secret'), verify_token: verify().trim(), mode: mode(),
+          phone_number_id: field('phone_number_id'),
+          waba_id: field('waba_id'),
+          access_token: field('access_token'),
+          app_secret: field('app_secret'),
+          verify_token: verify().trim(),
+          mode: mode(),
         },
       });
       toast(t('numbers.connectedToast', { name: numberLabel(n) }));
@@ -80,13 +84,19 @@ export function ConnectNumber(props: { sandbox: boolean; onConnected: (n: WaNumb
       <h3 id="connect-title">{t('numbers.connectTitle')}</h3>
       <p class="muted small">{t('numbers.connectIntro')}</p>
       <Show when={props.sandbox}>
-        <button type="button" class="btn small" onClick={() => void fillSandbox()} data-testid="connect-fill-sandbox">{t('numbers.fillSandbox')}</button>
+        <button type="button" class="btn small" onClick={() => void fillSandbox()} data-testid="connect-fill-sandbox">
+          {t('numbers.fillSandbox')}
+        </button>
       </Show>
       <form ref={form} onSubmit={submit} class="connect-form" autocomplete="off">
         <Show when={props.sandbox}>
           <label class="field">
             <span>{t('numbers.where')}</span>
-            <select value={mode()} onChange={(e) => setMode(e.currentTarget.value as 'meta' | 'sandbox')} data-testid="connect-mode">
+            <select
+              value={mode()}
+              onChange={(e) => setMode(e.currentTarget.value as 'meta' | 'sandbox')}
+              data-testid="connect-mode"
+            >
               <option value="meta">{t('numbers.whereMeta')}</option>
               <option value="sandbox">{t('numbers.whereSandbox')}</option>
             </select>
@@ -94,29 +104,74 @@ export function ConnectNumber(props: { sandbox: boolean; onConnected: (n: WaNumb
         </Show>
         <label class="field">
           <span>{t('numbers.phoneNumberId')}</span>
-          <input name="phone_number_id" required inputmode="numeric" pattern="[0-9]{5,40}" maxlength="40" data-testid="connect-pnid" />
+          <input
+            name="phone_number_id"
+            required
+            inputmode="numeric"
+            pattern="[0-9]{5,40}"
+            maxlength="40"
+            data-testid="connect-pnid"
+          />
         </label>
         <label class="field">
           <span>{t('numbers.wabaId')}</span>
-          <input name="waba_id" required inputmode="numeric" pattern="[0-9]{5,40}" maxlength="40" data-testid="connect-waba" />
+          <input
+            name="waba_id"
+            required
+            inputmode="numeric"
+            pattern="[0-9]{5,40}"
+            maxlength="40"
+            data-testid="connect-waba"
+          />
         </label>
         <label class="field">
           <span>{t('numbers.accessToken')}</span>
-          <input name="access_token" type="password" required maxlength="2000" autocomplete="off" data-testid="connect-token" />
+          <input
+            name="access_token"
+            type="password"
+            required
+            maxlength="2000"
+            autocomplete="off"
+            data-testid="connect-token"
+          />
         </label>
         <label class="field">
           <span>{t('numbers.appSecret')}</span>
-          <input name="app_secret" type="password" required maxlength="500" autocomplete="off" data-testid="connect-secret" />
+          <input
+            name="app_secret"
+            type="password"
+            required
+            maxlength="500"
+            autocomplete="off"
+            data-testid="connect-secret"
+          />
         </label>
         <div class="field">
           <label for="connect-verify">{t('numbers.verifyToken')}</label>
           <div class="input-row">
-            <input id="connect-verify" value={verify()} onInput={(e) => setVerify(e.currentTarget.value)} required maxlength="500" pattern="[!-~]+" aria-describedby="verify-hint" data-testid="connect-verify" />
-            <button type="button" class="btn small" onClick={() => setVerify(randomToken())}>{t('numbers.generate')}</button>
+            <input
+              id="connect-verify"
+              value={verify()}
+              onInput={(e) => setVerify(e.currentTarget.value)}
+              required
+              maxlength="500"
+              pattern="[!-~]+"
+              aria-describedby="verify-hint"
+              data-testid="connect-verify"
+            />
+            <button type="button" class="btn small" onClick={() => setVerify(randomToken())}>
+              {t('numbers.generate')}
+            </button>
           </div>
-          <span id="verify-hint" class="muted small">{t('numbers.verifyHint')}</span>
+          <span id="verify-hint" class="muted small">
+            {t('numbers.verifyHint')}
+          </span>
         </div>
-        <Show when={error()}><p class="notice notice-error small" role="alert" data-testid="connect-error">{error()}</p></Show>
+        <Show when={error()}>
+          <p class="notice notice-error small" role="alert" data-testid="connect-error">
+            {error()}
+          </p>
+        </Show>
         <button type="submit" class="btn btn-primary" disabled={busy()} data-testid="connect-submit">
           {busy() ? t('numbers.connecting') : t('numbers.connect')}
         </button>

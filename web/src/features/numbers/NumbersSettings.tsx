@@ -21,10 +21,17 @@ interface WebhookInfo {
   sandbox: boolean;
 }
 
-const SECRETS = [['access_token', 'accessToken'], ['app_secret', 'appSecret'], ['verify_token', 'verifyToken']] as const;
+const SECRETS = [
+  ['access_token', 'accessToken'],
+  ['app_secret', 'appSecret'],
+  ['verify_token', 'verifyToken'],
+] as const;
 
 function copy(text: string): void {
-  void navigator.clipboard?.writeText(text).then(() => toast(t('numbers.copied')), () => undefined);
+  void navigator.clipboard?.writeText(text).then(
+    () => toast(t('numbers.copied')),
+    () => undefined,
+  );
 }
 
 function TestMessage(props: { n: WaNumber }) {
@@ -47,9 +54,19 @@ function TestMessage(props: { n: WaNumber }) {
     <form class="test-form" onSubmit={send} aria-label={`${t('numbers.testTitle')}: ${numberLabel(props.n)}`}>
       <label class="field">
         <span>{t('numbers.testTo')}</span>
-        <input name="to" type="tel" required placeholder="+39 340 111 2233" inputmode="tel" maxlength="25" data-testid="test-to" />
+        <input
+          name="to"
+          type="tel"
+          required
+          placeholder="+39 340 111 2233"
+          inputmode="tel"
+          maxlength="25"
+          data-testid="test-to"
+        />
       </label>
-      <button type="submit" class="btn small" disabled={busy()} data-testid="test-send">{t('numbers.testSend')}</button>
+      <button type="submit" class="btn small" disabled={busy()} data-testid="test-send">
+        {t('numbers.testSend')}
+      </button>
     </form>
   );
 }
@@ -81,8 +98,14 @@ function RotateSecrets(props: { n: WaNumber; onClose: () => void; onSaved: () =>
             </label>
           )}
         </For>
-        <Show when={error()}><p class="notice notice-error small" role="alert">{error()}</p></Show>
-        <button type="submit" class="btn btn-primary">{t('common.save')}</button>
+        <Show when={error()}>
+          <p class="notice notice-error small" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <button type="submit" class="btn btn-primary">
+          {t('common.save')}
+        </button>
       </form>
     </Sheet>
   );
@@ -90,7 +113,8 @@ function RotateSecrets(props: { n: WaNumber; onClose: () => void; onSaved: () =>
 
 function NumberCard(props: { n: WaNumber; onChanged: () => void }) {
   const [rotating, setRotating] = createSignal(false);
-  const origin = () => (props.n.origin === 'env' ? 'fromEnv' : props.n.origin === 'sandbox' ? 'builtInSandbox' : 'connected');
+  const origin = () =>
+    props.n.origin === 'env' ? 'fromEnv' : props.n.origin === 'sandbox' ? 'builtInSandbox' : 'connected';
   const remove = async () => {
     if (!confirm(t('numbers.removeConfirm', { name: numberLabel(props.n) }))) return;
     try {
@@ -102,16 +126,30 @@ function NumberCard(props: { n: WaNumber; onChanged: () => void }) {
     }
   };
   return (
-    <article class="settings-card number-card" data-testid="number-card" data-pnid={props.n.phone_number_id} aria-labelledby={`num-${props.n.id}`}>
+    <article
+      class="settings-card number-card"
+      data-testid="number-card"
+      data-pnid={props.n.phone_number_id}
+      aria-labelledby={`num-${props.n.id}`}
+    >
       <header class="number-head">
         <h3 id={`num-${props.n.id}`}>{numberLabel(props.n)}</h3>
-        <span class="chip" data-testid="number-origin">{t(`numbers.${origin()}`)}</span>
-        <Show when={props.n.default}><span class="chip">{t('numbers.defaultNumber')}</span></Show>
+        <span class="chip" data-testid="number-origin">
+          {t(`numbers.${origin()}`)}
+        </span>
+        <Show when={props.n.default}>
+          <span class="chip">{t('numbers.defaultNumber')}</span>
+        </Show>
       </header>
       <p class="muted small">
-        {prettyPhone(props.n.display_phone_number)} · {t('numbers.phoneNumberId')} {props.n.phone_number_id} · {t('numbers.quality', { rating: t(`numbers.ratings.${props.n.quality_rating as 'GREEN'}`) || props.n.quality_rating })}
+        {prettyPhone(props.n.display_phone_number)} · {t('numbers.phoneNumberId')} {props.n.phone_number_id} ·{' '}
+        {t('numbers.quality', {
+          rating: t(`numbers.ratings.${props.n.quality_rating as 'GREEN'}`) || props.n.quality_rating,
+        })}
       </p>
-      <Show when={props.n.read_only}><p class="small">{props.n.origin === 'env' ? t('numbers.fromEnvHint') : t('numbers.builtInSandboxHint')}</p></Show>
+      <Show when={props.n.read_only}>
+        <p class="small">{props.n.origin === 'env' ? t('numbers.fromEnvHint') : t('numbers.builtInSandboxHint')}</p>
+      </Show>
       <Show when={props.n.secrets}>
         {(s) => (
           <dl class="secret-list">
@@ -128,8 +166,12 @@ function NumberCard(props: { n: WaNumber; onChanged: () => void }) {
       </Show>
       <Show when={!props.n.read_only}>
         <div class="row-actions">
-          <button type="button" class="btn small" onClick={() => setRotating(true)}>{t('numbers.rotate')}</button>
-          <button type="button" class="btn small danger" onClick={() => void remove()}>{t('numbers.remove')}</button>
+          <button type="button" class="btn small" onClick={() => setRotating(true)}>
+            {t('numbers.rotate')}
+          </button>
+          <button type="button" class="btn small danger" onClick={() => void remove()}>
+            {t('numbers.remove')}
+          </button>
         </div>
       </Show>
       <details class="test-box">
@@ -137,7 +179,9 @@ function NumberCard(props: { n: WaNumber; onChanged: () => void }) {
         <p class="muted small">{t('numbers.testIntro')}</p>
         <TestMessage n={props.n} />
       </details>
-      <Show when={rotating()}><RotateSecrets n={props.n} onClose={() => setRotating(false)} onSaved={props.onChanged} /></Show>
+      <Show when={rotating()}>
+        <RotateSecrets n={props.n} onClose={() => setRotating(false)} onSaved={props.onChanged} />
+      </Show>
     </article>
   );
 }
@@ -145,7 +189,9 @@ function NumberCard(props: { n: WaNumber; onChanged: () => void }) {
 export default function NumbersSettings() {
   const session = useStore($session);
   const admin = () => can.do(session()?.user, 'numbers.write');
-  const [numbers, { refetch }] = createResource(admin, () => api<{ items: WaNumber[] }>('/api/v1/wa-numbers').then((r) => r.items));
+  const [numbers, { refetch }] = createResource(admin, () =>
+    api<{ items: WaNumber[] }>('/api/v1/wa-numbers').then((r) => r.items),
+  );
   const [webhook] = createResource(admin, () => api<WebhookInfo>('/api/v1/wa-numbers/webhook'));
   const changed = () => {
     void refetch();
@@ -163,13 +209,23 @@ export default function NumbersSettings() {
               <h3 id="webhook-title">{t('numbers.webhookTitle')}</h3>
               <p class="small">{t('numbers.webhookIntro')}</p>
               <div class="input-row">
-                <input class="mono" readonly value={w().url} aria-label={t('numbers.webhookTitle')} data-testid="webhook-url" />
-                <button type="button" class="btn small" onClick={() => copy(w().url)}>{t('numbers.copy')}</button>
+                <input
+                  class="mono"
+                  readonly
+                  value={w().url}
+                  aria-label={t('numbers.webhookTitle')}
+                  data-testid="webhook-url"
+                />
+                <button type="button" class="btn small" onClick={() => copy(w().url)}>
+                  {t('numbers.copy')}
+                </button>
               </div>
               <p class="chips">
                 <For each={w().fields}>{(f) => <code class="chip">{f}</code>}</For>
               </p>
-              <Show when={!w().from_public_url}><p class="muted small">{t('numbers.webhookFromOrigin')}</p></Show>
+              <Show when={!w().from_public_url}>
+                <p class="muted small">{t('numbers.webhookFromOrigin')}</p>
+              </Show>
             </section>
           )}
         </Show>

@@ -8,7 +8,15 @@ export function SandboxBadge() {
   const n = useStore($defaultNumber);
   return (
     <Show when={n()?.mode === 'sandbox'}>
-      <a class="sandbox-badge" href="/sandbox/" target="_blank" rel="noopener" title={t('numbers.sandboxBadgeHint')} aria-label={`${t('numbers.sandboxBadge')}. ${t('numbers.sandboxBadgeHint')}`} data-testid="sandbox-badge">
+      <a
+        class="sandbox-badge"
+        href="/sandbox/"
+        target="_blank"
+        rel="noopener"
+        title={t('numbers.sandboxBadgeHint')}
+        aria-label={`${t('numbers.sandboxBadge')}. ${t('numbers.sandboxBadgeHint')}`}
+        data-testid="sandbox-badge"
+      >
         {t('numbers.sandboxBadge')}
       </a>
     </Show>

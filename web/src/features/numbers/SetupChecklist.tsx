@@ -25,7 +25,8 @@ export function SetupBanner() {
   onMount(() => {
     if (can.do(session()?.user, 'numbers.setup')) void loadChecklist();
   });
-  const visible = () => can.do(session()?.user, 'numbers.setup') && list() && !list()!.dismissed && list()!.steps.some((s) => !s.done);
+  const visible = () =>
+    can.do(session()?.user, 'numbers.setup') && list() && !list()!.dismissed && list()!.steps.some((s) => !s.done);
   return (
     <Show when={visible()}>
       <div class="setup-banner" data-testid="setup-banner">
@@ -33,7 +34,14 @@ export function SetupBanner() {
           <Icon name="check" size={18} />
           <span>{t('numbers.setup.banner', counts(list()))}</span>
         </a>
-        <button type="button" class="icon-btn small" aria-label={t('numbers.setup.dismiss')} title={t('numbers.setup.dismiss')} onClick={() => void toggle(true)} data-testid="setup-dismiss">
+        <button
+          type="button"
+          class="icon-btn small"
+          aria-label={t('numbers.setup.dismiss')}
+          title={t('numbers.setup.dismiss')}
+          onClick={() => void toggle(true)}
+          data-testid="setup-dismiss"
+        >
           <Icon name="close" size={18} />
         </button>
       </div>
@@ -51,26 +59,46 @@ export default function SetupChecklistPage() {
       <Show when={list()} fallback={<p class="muted">{t('app.loading')}</p>}>
         {(l) => (
           <>
-            <p class="setup-progress" data-testid="setup-progress">{t('numbers.setup.progress', counts(l()))}</p>
+            <p class="setup-progress" data-testid="setup-progress">
+              {t('numbers.setup.progress', counts(l()))}
+            </p>
             <ol class="setup-steps">
               <For each={l().steps}>
                 {(s) => (
-                  <li class="setup-step" classList={{ done: s.done }} data-testid={`setup-step-${s.key}`} data-done={s.done ? 'true' : 'false'}>
-                    <span class="setup-mark" aria-hidden="true">{s.done ? '✓' : ''}</span>
+                  <li
+                    class="setup-step"
+                    classList={{ done: s.done }}
+                    data-testid={`setup-step-${s.key}`}
+                    data-done={s.done ? 'true' : 'false'}
+                  >
+                    <span class="setup-mark" aria-hidden="true">
+                      {s.done ? '✓' : ''}
+                    </span>
                     <span class="setup-text">
-                      <a href={s.href} {...(s.external ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>{t(`numbers.setup.steps.${s.key}`)}</a>
+                      <a href={s.href} {...(s.external ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
+                        {t(`numbers.setup.steps.${s.key}`)}
+                      </a>
                       <span class="muted small">{t(`numbers.setup.hints.${s.key}`)}</span>
                     </span>
-                    <span class="chip" classList={{ ok: s.done }}>{s.done ? t('numbers.setup.done') : t('numbers.setup.todo')}</span>
+                    <span class="chip" classList={{ ok: s.done }}>
+                      {s.done ? t('numbers.setup.done') : t('numbers.setup.todo')}
+                    </span>
                   </li>
                 )}
               </For>
             </ol>
-            <Show when={l().dismissed} fallback={
-              <button type="button" class="btn small" onClick={() => void toggle(true)} data-testid="setup-hide">{t('numbers.setup.dismiss')}</button>
-            }>
+            <Show
+              when={l().dismissed}
+              fallback={
+                <button type="button" class="btn small" onClick={() => void toggle(true)} data-testid="setup-hide">
+                  {t('numbers.setup.dismiss')}
+                </button>
+              }
+            >
               <p class="muted small">{t('numbers.setup.hiddenNote')}</p>
-              <button type="button" class="btn small" onClick={() => void toggle(false)} data-testid="setup-show">{t('numbers.setup.show')}</button>
+              <button type="button" class="btn small" onClick={() => void toggle(false)} data-testid="setup-show">
+                {t('numbers.setup.show')}
+              </button>
             </Show>
           </>
         )}

@@ -55,7 +55,9 @@ export function prettyPhone(digits: string): string {
 }
 
 /** What a person calls the number: its verified name, else the number. */
-export function numberLabel(n: Pick<WaNumber, 'verified_name' | 'display_phone_number' | 'phone_number_id'> | undefined): string {
+export function numberLabel(
+  n: Pick<WaNumber, 'verified_name' | 'display_phone_number' | 'phone_number_id'> | undefined,
+): string {
   if (!n) return '';
   return n.verified_name || prettyPhone(n.display_phone_number) || n.phone_number_id;
 }

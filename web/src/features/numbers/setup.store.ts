@@ -54,12 +54,20 @@ async function hoursDone(): Promise<boolean> {
 
 export async function loadChecklist(): Promise<Checklist | null> {
   try {
-    const [server, hours] = await Promise.all([api<{ dismissed: boolean; steps: Array<{ key: StepKey; done: boolean }> }>('/api/v1/setup/checklist'), hoursDone()]);
+    const [server, hours] = await Promise.all([
+      api<{ dismissed: boolean; steps: Array<{ key: StepKey; done: boolean }> }>('/api/v1/setup/checklist'),
+      hoursDone(),
+    ]);
     const done = new Map(server.steps.map((s) => [s.key, s.done]));
     done.set('hours', hours);
     const list: Checklist = {
       dismissed: server.dismissed,
-      steps: ORDER.map((key) => ({ key, done: done.get(key) ?? false, href: HREF[key], ...(key === 'template' ? { external: true } : {}) })),
+      steps: ORDER.map((key) => ({
+        key,
+        done: done.get(key) ?? false,
+        href: HREF[key],
+        ...(key === 'template' ? { external: true } : {}),
+      })),
     };
     $checklist.set(list);
     return list;

@@ -12,7 +12,12 @@ export function syncedWhen(ms: number, now = Date.now()): string {
   const d = new Date(ms);
   const time = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' }).format(d);
   const sameDay = new Date(now).toDateString() === d.toDateString();
-  return sameDay ? t('pwa.syncedAt', { time }) : t('pwa.syncedDay', { date: new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short' }).format(d), time });
+  return sameDay
+    ? t('pwa.syncedAt', { time })
+    : t('pwa.syncedDay', {
+        date: new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short' }).format(d),
+        time,
+      });
 }
 
 export function PwaBar() {
@@ -31,14 +36,30 @@ export function PwaBar() {
       <Show when={update()}>
         <div class="pwa-prompt" role="status" data-testid="update-ready">
           <span>{t('pwa.update')}</span>
-          <button type="button" class="btn small btn-primary" onClick={applyUpdate} data-testid="update-apply">{t('pwa.reload')}</button>
+          <button type="button" class="btn small btn-primary" onClick={applyUpdate} data-testid="update-apply">
+            {t('pwa.reload')}
+          </button>
         </div>
       </Show>
       <Show when={install() && !update()}>
         <div class="pwa-prompt" role="status" data-testid="install-prompt">
           <span>{t('pwa.installHint')}</span>
-          <button type="button" class="btn small btn-primary" onClick={() => void installApp()} data-testid="install-app">{t('pwa.install')}</button>
-          <button type="button" class="icon-btn" aria-label={t('common.close')} onClick={() => $installPrompt.set(null)}><Icon name="close" size={18} /></button>
+          <button
+            type="button"
+            class="btn small btn-primary"
+            onClick={() => void installApp()}
+            data-testid="install-app"
+          >
+            {t('pwa.install')}
+          </button>
+          <button
+            type="button"
+            class="icon-btn"
+            aria-label={t('common.close')}
+            onClick={() => $installPrompt.set(null)}
+          >
+            <Icon name="close" size={18} />
+          </button>
         </div>
       </Show>
     </>

@@ -10,7 +10,12 @@ import { pwaFr } from '../../i18n/pwa.fr.ts';
 import { pwaIt } from '../../i18n/pwa.it.ts';
 import type { Locale } from '../../i18n/locales.ts';
 
-const TEXTS: Record<Locale, typeof pwaEn.manifest> = { en: pwaEn.manifest, it: pwaIt.manifest, fr: pwaFr.manifest, es: pwaEs.manifest };
+const TEXTS: Record<Locale, typeof pwaEn.manifest> = {
+  en: pwaEn.manifest,
+  it: pwaIt.manifest,
+  fr: pwaFr.manifest,
+  es: pwaEs.manifest,
+};
 
 export function manifestFor(lang: Locale) {
   const t = TEXTS[lang];

@@ -9,7 +9,11 @@ import { api, qs } from '../../lib/api.ts';
 import { readJson } from '../../lib/storage.ts';
 import type { Conversation, Message, Page, TeamMember } from '../../lib/types.ts';
 
-export const OFFLINE_LIMITS = { chats: 50, messages: 100, ...readJson<{ chats?: number; messages?: number }>('offline', {}) };
+export const OFFLINE_LIMITS = {
+  chats: 50,
+  messages: 100,
+  ...readJson<{ chats?: number; messages?: number }>('offline', {}),
+};
 const RESYNC_MS = 5 * 60_000;
 
 /** When the device copy was last refreshed (ms), or null if never. */
@@ -27,7 +31,9 @@ async function loadLastSync(): Promise<void> {
 export function syncRecent(): Promise<void> {
   syncing ??= (async () => {
     try {
-      const page = await api<Page<Conversation>>(`/api/v1/conversations${qs({ perPage: OFFLINE_LIMITS.chats, page: 1 })}`);
+      const page = await api<Page<Conversation>>(
+        `/api/v1/conversations${qs({ perPage: OFFLINE_LIMITS.chats, page: 1 })}`,
+      );
       const db = await offlineDb();
       const keep = new Set(page.items.map((c) => c.id));
       const tx = db.transaction('conversations', 'readwrite');
@@ -36,12 +42,16 @@ export function syncRecent(): Promise<void> {
       await tx.done;
       // a few chats at a time: enough to finish quickly without starving the live app
       const queue = [...page.items];
-      await Promise.all(Array.from({ length: 3 }, async () => {
-        for (let c = queue.shift(); c; c = queue.shift()) {
-          const res = await api<{ items: Message[] }>(`/api/v1/conversations/${c.id}/messages${qs({ limit: OFFLINE_LIMITS.messages })}`);
-          await replaceMessages(c.id, res.items);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: 3 }, async () => {
+          for (let c = queue.shift(); c; c = queue.shift()) {
+            const res = await api<{ items: Message[] }>(
+              `/api/v1/conversations/${c.id}/messages${qs({ limit: OFFLINE_LIMITS.messages })}`,
+            );
+            await replaceMessages(c.id, res.items);
+          }
+        }),
+      );
       await pruneMessages(keep);
       const now = Date.now();
       await db.put('meta', now, 'lastSync');
@@ -96,18 +106,32 @@ export async function cachedTeam(): Promise<TeamMember[]> {
   return ((await (await offlineDb()).get('meta', 'team')) as TeamMember[] | undefined) ?? [];
 }
 
-export async function cachedConversations(filter: (c: Conversation) => boolean, page: number, perPage: number): Promise<Page<Conversation>> {
+export async function cachedConversations(
+  filter: (c: Conversation) => boolean,
+  page: number,
+  perPage: number,
+): Promise<Page<Conversation>> {
   const all = ((await (await offlineDb()).getAll('conversations')) as unknown as Conversation[])
     .filter(filter)
     .sort((a, b) => (b.last_message_at || '').localeCompare(a.last_message_at || ''));
-  return { page, perPage, totalItems: all.length, totalPages: Math.max(1, Math.ceil(all.length / perPage)), items: all.slice((page - 1) * perPage, page * perPage) };
+  return {
+    page,
+    perPage,
+    totalItems: all.length,
+    totalPages: Math.max(1, Math.ceil(all.length / perPage)),
+    items: all.slice((page - 1) * perPage, page * perPage),
+  };
 }
 
 export async function cachedConversation(id: string): Promise<Conversation | undefined> {
   return (await (await offlineDb()).get('conversations', id)) as unknown as Conversation | undefined;
 }
 
-export async function cachedMessages(conversationId: string, before: { created: string; id: string } | undefined, limit: number): Promise<{ items: Message[]; has_more: boolean }> {
+export async function cachedMessages(
+  conversationId: string,
+  before: { created: string; id: string } | undefined,
+  limit: number,
+): Promise<{ items: Message[]; has_more: boolean }> {
   const range = IDBKeyRange.bound([conversationId, ''], [conversationId, '\uffff']);
   // paged by arrival (created, id) like the server: nothing is skipped, the latest page is the latest to arrive
   const key = (m: Message) => m.created ?? m.timestamp;

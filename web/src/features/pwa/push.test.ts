@@ -23,7 +23,9 @@ describe('enabling push never hangs', () => {
   });
 
   it('a failure keeps its own error (e.g. the push service refused)', async () => {
-    await expect(withTimeout(Promise.reject(new Error('AbortError: push service error')), 1000)).rejects.toThrow('push service error');
+    await expect(withTimeout(Promise.reject(new Error('AbortError: push service error')), 1000)).rejects.toThrow(
+      'push service error',
+    );
   });
 
   it('the limit is 20 seconds', () => expect(PUSH_TIMEOUT_MS).toBe(20_000));

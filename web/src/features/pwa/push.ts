@@ -8,7 +8,8 @@ import { api } from '../../lib/api.ts';
 export type PushState = 'unsupported' | 'denied' | 'off' | 'on';
 export const $push = atom<PushState>('off');
 
-const supported = () => typeof window !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+const supported = () =>
+  typeof window !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
 
 async function registration(): Promise<ServiceWorkerRegistration | undefined> {
   if (!supported()) return undefined;
@@ -16,7 +17,10 @@ async function registration(): Promise<ServiceWorkerRegistration | undefined> {
 }
 
 function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
-  const b64 = base64url.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(base64url.length / 4) * 4, '=');
+  const b64 = base64url
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(base64url.length / 4) * 4, '=');
   const raw = atob(b64);
   const out = new Uint8Array(new ArrayBuffer(raw.length));
   for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
@@ -24,8 +28,8 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
 }
 
 export async function refreshPushState(): Promise<PushState> {
-  if (!supported()) return $push.set('unsupported'), 'unsupported';
-  if (Notification.permission === 'denied') return $push.set('denied'), 'denied';
+  if (!supported()) return ($push.set('unsupported'), 'unsupported');
+  if (Notification.permission === 'denied') return ($push.set('denied'), 'denied');
   const sub = await (await registration())?.pushManager.getSubscription();
   const state: PushState = sub && Notification.permission === 'granted' ? 'on' : 'off';
   $push.set(state);
@@ -57,21 +61,30 @@ export async function enablePush(timeoutMs = PUSH_TIMEOUT_MS): Promise<PushState
   if (!supported()) return refreshPushState();
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') return refreshPushState();
-  await withTimeout((async () => {
-    const reg = await registration();
-    if (!reg) return;
-    const { publicKey } = await api<{ publicKey: string }>('/api/v1/push/vapid-public-key');
-    const sub = (await reg.pushManager.getSubscription()) ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
-    const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
-    await api('/api/v1/push/subscriptions', { body: { endpoint: json.endpoint, keys: json.keys, device: deviceLabel() } });
-  })(), timeoutMs);
+  await withTimeout(
+    (async () => {
+      const reg = await registration();
+      if (!reg) return;
+      const { publicKey } = await api<{ publicKey: string }>('/api/v1/push/vapid-public-key');
+      const sub =
+        (await reg.pushManager.getSubscription()) ??
+        (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+      const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
+      await api('/api/v1/push/subscriptions', {
+        body: { endpoint: json.endpoint, keys: json.keys, device: deviceLabel() },
+      });
+    })(),
+    timeoutMs,
+  );
   return refreshPushState();
 }
 
 export async function disablePush(): Promise<PushState> {
   const sub = await (await registration())?.pushManager.getSubscription();
   if (sub) {
-    await api('/api/v1/push/subscriptions', { method: 'DELETE', body: { endpoint: sub.endpoint } }).catch(() => undefined);
+    await api('/api/v1/push/subscriptions', { method: 'DELETE', body: { endpoint: sub.endpoint } }).catch(
+      () => undefined,
+    );
     await sub.unsubscribe().catch(() => undefined);
   }
   return refreshPushState();
@@ -93,7 +106,25 @@ export async function unsubscribeDevice(): Promise<void> {
 
 function deviceLabel(): string {
   const ua = navigator.userAgent;
-  const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac OS X/.test(ua) ? 'macOS' : /Windows/.test(ua) ? 'Windows' : /Linux/.test(ua) ? 'Linux' : 'Device';
-  const browser = /Edg\//.test(ua) ? 'Edge' : /Chrome\//.test(ua) ? 'Chrome' : /Firefox\//.test(ua) ? 'Firefox' : /Safari\//.test(ua) ? 'Safari' : 'Browser';
+  const os = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad/.test(ua)
+      ? 'iOS'
+      : /Mac OS X/.test(ua)
+        ? 'macOS'
+        : /Windows/.test(ua)
+          ? 'Windows'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : 'Device';
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Chrome\//.test(ua)
+      ? 'Chrome'
+      : /Firefox\//.test(ua)
+        ? 'Firefox'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'Browser';
   return `${browser} on ${os}`;
 }

@@ -37,7 +37,9 @@ export function applyUpdate(): void {
   wb?.messageSkipWaiting();
 }
 
-type WorkerMessage = { type: 'open-chat'; conversationId?: string } | { type: 'outbox-flushed'; results: OutboxResult[] };
+type WorkerMessage =
+  | { type: 'open-chat'; conversationId?: string }
+  | { type: 'outbox-flushed'; results: OutboxResult[] };
 
 export function onWorkerMessage(data: WorkerMessage | undefined): void {
   if (data?.type === 'open-chat' && data.conversationId) navigate(chatPath(data.conversationId));

@@ -32,7 +32,9 @@ const when = (iso: string) => {
 export default function DeadLettersAdmin() {
   const session = useStore($session);
   const admin = () => can.do(session()?.user, 'dead_letters.write');
-  const [data, { refetch }] = createResource(admin, () => api<{ items: DeadLetter[]; pending: number }>('/api/v1/dead-letters'));
+  const [data, { refetch }] = createResource(admin, () =>
+    api<{ items: DeadLetter[]; pending: number }>('/api/v1/dead-letters'),
+  );
   const [busy, setBusy] = createSignal<string | null>(null);
 
   const replay = async (l: DeadLetter) => {
@@ -41,7 +43,10 @@ export default function DeadLettersAdmin() {
       const r = await api<{ result: string }>(`/api/v1/dead-letters/${l.id}/replay`, { method: 'POST' });
       toast(r.result === 'already_replayed' ? t('reliability.alreadyReplayed') : t('reliability.replayedOk'));
     } catch (err) {
-      const detail = err instanceof ApiError && err.code === 'replay_failed' ? String((err.details as { error?: string } | undefined)?.error ?? err.message) : errorText(err);
+      const detail =
+        err instanceof ApiError && err.code === 'replay_failed'
+          ? String((err.details as { error?: string } | undefined)?.error ?? err.message)
+          : errorText(err);
       toast(t('reliability.stillRefused', { error: detail.slice(0, 200) }), 'error');
     } finally {
       setBusy(null);
@@ -53,7 +58,10 @@ export default function DeadLettersAdmin() {
     setBusy('all');
     try {
       const r = await api<{ replayed: number; failed: unknown[] }>('/api/v1/dead-letters/replay', { method: 'POST' });
-      toast(t('reliability.replayedAll', { replayed: String(r.replayed), failed: String(r.failed.length) }), r.failed.length ? 'error' : 'info');
+      toast(
+        t('reliability.replayedAll', { replayed: String(r.replayed), failed: String(r.failed.length) }),
+        r.failed.length ? 'error' : 'info',
+      );
     } catch (err) {
       toast(errorText(err), 'error');
     } finally {
@@ -68,46 +76,91 @@ export default function DeadLettersAdmin() {
       <Show when={admin()} fallback={<p class="muted">{t('reliability.adminOnly')}</p>}>
         <p class="muted">{t('reliability.intro')}</p>
         <div class="row-actions dl-toolbar">
-          <button type="button" class="btn btn-primary" disabled={!data()?.pending || busy() !== null} onClick={() => void replayAll()} data-testid="dead-letters-replay-all">
+          <button
+            type="button"
+            class="btn btn-primary"
+            disabled={!data()?.pending || busy() !== null}
+            onClick={() => void replayAll()}
+            data-testid="dead-letters-replay-all"
+          >
             {t('reliability.replayAll')}
           </button>
-          <button type="button" class="btn ghost" disabled={busy() !== null} onClick={() => void refetch()}>{t('reliability.refresh')}</button>
-          <Show when={data()?.pending}><span class="dl-badge danger" data-testid="dead-letters-pending">{t('reliability.pending', { count: String(data()!.pending) })}</span></Show>
+          <button type="button" class="btn ghost" disabled={busy() !== null} onClick={() => void refetch()}>
+            {t('reliability.refresh')}
+          </button>
+          <Show when={data()?.pending}>
+            <span class="dl-badge danger" data-testid="dead-letters-pending">
+              {t('reliability.pending', { count: String(data()!.pending) })}
+            </span>
+          </Show>
         </div>
         <Show when={data()} fallback={<p class="muted">{t('app.loading')}</p>}>
-          <Show when={data()!.items.length} fallback={<p class="muted" data-testid="dead-letters-empty">{t('reliability.none')}</p>}>
+          <Show
+            when={data()!.items.length}
+            fallback={
+              <p class="muted" data-testid="dead-letters-empty">
+                {t('reliability.none')}
+              </p>
+            }
+          >
             <ul class="dl-list" role="list">
               <For each={data()!.items}>
                 {(l) => (
                   <li class="card dl-item" data-testid="dead-letter" data-state={l.state}>
                     <div class="dl-head">
                       <span class="dl-badge" classList={{ danger: l.reason === 'corrupt_record' }}>
-                        {l.reason === 'corrupt_record' ? t('reliability.reasonCorrupt') : t('reliability.reasonInvalid')}
+                        {l.reason === 'corrupt_record'
+                          ? t('reliability.reasonCorrupt')
+                          : t('reliability.reasonInvalid')}
                       </span>
-                      <span class="dl-badge" classList={{ danger: l.state === 'dead', ok: l.state === 'replayed' }} data-testid="dead-letter-state">
-                        {l.state === 'dead' ? t('reliability.stateDead') : t('reliability.stateReplayed', { when: when(l.replayed_at ?? l.at) })}
+                      <span
+                        class="dl-badge"
+                        classList={{ danger: l.state === 'dead', ok: l.state === 'replayed' }}
+                        data-testid="dead-letter-state"
+                      >
+                        {l.state === 'dead'
+                          ? t('reliability.stateDead')
+                          : t('reliability.stateReplayed', { when: when(l.replayed_at ?? l.at) })}
                       </span>
                     </div>
                     <p class="muted dl-meta">{t('reliability.received', { when: when(l.at) })}</p>
                     <p>
                       {l.summary
-                        ? t('reliability.contents', { messages: String(l.summary.messages), statuses: String(l.summary.statuses), other: String(l.summary.other) })
+                        ? t('reliability.contents', {
+                            messages: String(l.summary.messages),
+                            statuses: String(l.summary.statuses),
+                            other: String(l.summary.other),
+                          })
                         : t('reliability.unreadable')}
                     </p>
-                    <Show when={l.summary?.senders.length}><p class="dl-senders">{t('reliability.from', { senders: l.summary!.senders.join(', ') })}</p></Show>
+                    <Show when={l.summary?.senders.length}>
+                      <p class="dl-senders">{t('reliability.from', { senders: l.summary!.senders.join(', ') })}</p>
+                    </Show>
                     <details class="dl-details">
                       <summary>{t('reliability.error')}</summary>
-                      <pre class="dl-pre" data-testid="dead-letter-error">{l.error}</pre>
+                      <pre class="dl-pre" data-testid="dead-letter-error">
+                        {l.error}
+                      </pre>
                       <p class="muted">{t('reliability.raw', { size: String(l.size) })}</p>
                       <pre class="dl-pre">{l.raw_preview}</pre>
                     </details>
                     <Show when={l.state === 'dead' && l.last_replay_error}>
-                      <p class="field-error">{t('reliability.lastAttempt', { error: l.last_replay_error!.slice(0, 300) })}</p>
+                      <p class="field-error">
+                        {t('reliability.lastAttempt', { error: l.last_replay_error!.slice(0, 300) })}
+                      </p>
                     </Show>
-                    <Show when={l.replay_attempts}><p class="muted dl-meta">{t('reliability.attempts', { count: String(l.replay_attempts) })}</p></Show>
+                    <Show when={l.replay_attempts}>
+                      <p class="muted dl-meta">{t('reliability.attempts', { count: String(l.replay_attempts) })}</p>
+                    </Show>
                     <Show when={l.state === 'dead'}>
-                      <button type="button" class="btn small" disabled={busy() !== null} onClick={() => void replay(l)} data-testid="dead-letter-replay"
-                        aria-label={`${t('reliability.replay')} — ${when(l.at)}`}>
+                      <button
+                        type="button"
+                        class="btn small"
+                        disabled={busy() !== null}
+                        onClick={() => void replay(l)}
+                        data-testid="dead-letter-replay"
+                        aria-label={`${t('reliability.replay')} — ${when(l.at)}`}
+                      >
                         {t('reliability.replay')}
                       </button>
                     </Show>

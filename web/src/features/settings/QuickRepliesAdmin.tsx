@@ -41,8 +41,10 @@ export default function QuickRepliesAdmin() {
       toast(t('common.saved'));
     } catch (err) {
       // the shortcut's problems belong next to the field; anything else is a toast
-      if (err instanceof ApiError && err.code === 'shortcut_taken') setShortcutError(t('settings.shortcutTaken', { shortcut }));
-      else if (err instanceof ApiError && err.code === 'validation_failed' && err.message.startsWith('shortcut')) setShortcutError(t('settings.shortcutHint'));
+      if (err instanceof ApiError && err.code === 'shortcut_taken')
+        setShortcutError(t('settings.shortcutTaken', { shortcut }));
+      else if (err instanceof ApiError && err.code === 'validation_failed' && err.message.startsWith('shortcut'))
+        setShortcutError(t('settings.shortcutHint'));
       else toast(errorText(err), 'error');
     } finally {
       setBusy(false);
@@ -74,8 +76,22 @@ export default function QuickRepliesAdmin() {
                 </div>
                 <Show when={mine(q)}>
                   <span class="row-actions">
-                    <button type="button" class="icon-btn" aria-label={`${t('common.edit')} /${q.shortcut}`} onClick={() => setEditing(q)}><Icon name="note" /></button>
-                    <button type="button" class="icon-btn" aria-label={`${t('common.delete')} /${q.shortcut}`} onClick={() => void remove(q)}><Icon name="trash" /></button>
+                    <button
+                      type="button"
+                      class="icon-btn"
+                      aria-label={`${t('common.edit')} /${q.shortcut}`}
+                      onClick={() => setEditing(q)}
+                    >
+                      <Icon name="note" />
+                    </button>
+                    <button
+                      type="button"
+                      class="icon-btn"
+                      aria-label={`${t('common.delete')} /${q.shortcut}`}
+                      onClick={() => void remove(q)}
+                    >
+                      <Icon name="trash" />
+                    </button>
                   </span>
                 </Show>
               </li>
@@ -87,24 +103,55 @@ export default function QuickRepliesAdmin() {
         <form class="card" onSubmit={save} data-testid="quick-reply-form">
           <h3>{editing() ? `${t('common.edit')} /${editing()!.shortcut}` : t('settings.newQuickReply')}</h3>
           <fieldset class="plain" disabled={busy()}>
-          <div class="grid-2">
+            <div class="grid-2">
+              <label class="field">
+                <span>{t('settings.shortcut')}</span>
+                <input
+                  name="shortcut"
+                  required
+                  pattern={SHORTCUT_PATTERN}
+                  maxLength={SHORTCUT_MAX + 1}
+                  value={editing()?.shortcut ?? ''}
+                  autocapitalize="off"
+                  autocomplete="off"
+                  spellcheck={false}
+                  aria-describedby="qr-shortcut-hint"
+                  aria-invalid={shortcutError() ? 'true' : undefined}
+                  data-testid="qr-shortcut"
+                  onInvalid={(e) => e.currentTarget.setCustomValidity(t('settings.shortcutHint'))}
+                  onInput={(e) => {
+                    e.currentTarget.setCustomValidity('');
+                    setShortcutError('');
+                  }}
+                />
+                <small
+                  id="qr-shortcut-hint"
+                  classList={{ muted: !shortcutError(), 'field-error': !!shortcutError() }}
+                  role={shortcutError() ? 'alert' : undefined}
+                  data-testid="qr-shortcut-hint"
+                >
+                  {shortcutError() || t('settings.shortcutHint')}
+                </small>
+              </label>
+              <label class="field">
+                <span>{t('settings.qrTitle')}</span>
+                <input name="title" maxLength={100} value={editing()?.title ?? ''} />
+              </label>
+            </div>
             <label class="field">
-              <span>{t('settings.shortcut')}</span>
-              <input name="shortcut" required pattern={SHORTCUT_PATTERN} maxLength={SHORTCUT_MAX + 1} value={editing()?.shortcut ?? ''} autocapitalize="off" autocomplete="off" spellcheck={false}
-                aria-describedby="qr-shortcut-hint" aria-invalid={shortcutError() ? 'true' : undefined} data-testid="qr-shortcut"
-                onInvalid={(e) => e.currentTarget.setCustomValidity(t('settings.shortcutHint'))}
-                onInput={(e) => { e.currentTarget.setCustomValidity(''); setShortcutError(''); }} />
-              <small id="qr-shortcut-hint" classList={{ muted: !shortcutError(), 'field-error': !!shortcutError() }} role={shortcutError() ? 'alert' : undefined} data-testid="qr-shortcut-hint">
-                {shortcutError() || t('settings.shortcutHint')}
-              </small>
+              <span>{t('settings.qrBody')}</span>
+              <textarea name="body" required rows="3" maxLength={4096} value={editing()?.body ?? ''} />
             </label>
-            <label class="field"><span>{t('settings.qrTitle')}</span><input name="title" maxLength={100} value={editing()?.title ?? ''} /></label>
-          </div>
-          <label class="field"><span>{t('settings.qrBody')}</span><textarea name="body" required rows="3" maxLength={4096} value={editing()?.body ?? ''} /></label>
-          <div class="row-actions">
-            <button type="submit" class="btn btn-primary">{t('common.save')}</button>
-            <Show when={editing()}><button type="button" class="btn ghost" onClick={() => setEditing(null)}>{t('common.cancel')}</button></Show>
-          </div>
+            <div class="row-actions">
+              <button type="submit" class="btn btn-primary">
+                {t('common.save')}
+              </button>
+              <Show when={editing()}>
+                <button type="button" class="btn ghost" onClick={() => setEditing(null)}>
+                  {t('common.cancel')}
+                </button>
+              </Show>
+            </div>
           </fieldset>
         </form>
       </Show>

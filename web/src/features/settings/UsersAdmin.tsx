@@ -22,7 +22,9 @@ const [newRole, setNewRole] = createSignal<Role>('viewer');
 export default function UsersAdmin() {
   const session = useStore($session);
   const admin = () => can.manageUsers(session()?.user);
-  const [users, { mutate, refetch }] = createResource(() => api<{ items: TeamMember[] }>('/api/v1/users').then((r) => r.items));
+  const [users, { mutate, refetch }] = createResource(() =>
+    api<{ items: TeamMember[] }>('/api/v1/users').then((r) => r.items),
+  );
   const [created, setCreated] = createSignal<{ email: string; password: string } | null>(null);
   const [busy, setBusy] = createSignal(false);
 
@@ -46,8 +48,11 @@ export default function UsersAdmin() {
     try {
       const res = await api<{ user: TeamMember; password?: string }>('/api/v1/users', {
         body: {
-          email: String(data.get('email')), name: String(data.get('name')), role: String(data.get('role')),
-          see_unassigned: data.get('see_unassigned') === 'on', ...(password ? { password } : {}),
+          email: String(data.get('email')),
+          name: String(data.get('name')),
+          role: String(data.get('role')),
+          see_unassigned: data.get('see_unassigned') === 'on',
+          ...(password ? { password } : {}),
         },
       });
       setCreated(res.password ? { email: res.user.email ?? '', password: res.password } : null);
@@ -64,7 +69,9 @@ export default function UsersAdmin() {
   return (
     <section class="settings-section" aria-labelledby="team-title">
       <h2 id="team-title">{t('settings.users')}</h2>
-      <Show when={!admin()}><p class="notice">{t('settings.adminOnly')}</p></Show>
+      <Show when={!admin()}>
+        <p class="notice">{t('settings.adminOnly')}</p>
+      </Show>
       <Show when={created()}>
         {(c) => (
           <div class="notice notice-ok" role="status" data-testid="created-password">
@@ -76,7 +83,12 @@ export default function UsersAdmin() {
       <div class="table-wrap">
         <table class="users-table" data-testid="users-table">
           <thead>
-            <tr><th scope="col">{t('settings.name')}</th><th scope="col">{t('settings.role')}</th><th scope="col">{t('settings.seeUnassigned')}</th><th scope="col">{t('settings.active')}</th></tr>
+            <tr>
+              <th scope="col">{t('settings.name')}</th>
+              <th scope="col">{t('settings.role')}</th>
+              <th scope="col">{t('settings.seeUnassigned')}</th>
+              <th scope="col">{t('settings.active')}</th>
+            </tr>
           </thead>
           <tbody>
             <For each={users() ?? []}>
@@ -87,19 +99,54 @@ export default function UsersAdmin() {
                     <td>
                       <span class="user-cell">
                         <Avatar name={u.name || u.email || '?'} seed={u.id} size={36} />
-                        <span><strong>{u.name}</strong><Show when={self()}> <small class="muted">({t('settings.you')})</small></Show><br /><small class="muted">{u.email}</small></span>
+                        <span>
+                          <strong>{u.name}</strong>
+                          <Show when={self()}>
+                            {' '}
+                            <small class="muted">({t('settings.you')})</small>
+                          </Show>
+                          <br />
+                          <small class="muted">{u.email}</small>
+                        </span>
                       </span>
                     </td>
                     <td>
-                      <select aria-label={`${t('settings.role')} — ${u.name}`} value={u.role} disabled={!admin()} onChange={(e) => void patch(u, { role: e.currentTarget.value as Role })} data-testid="user-role">
-                        <For each={ROLES}>{(r) => <option value={r} selected={u.role === r}>{t(`roles.${r}`)}</option>}</For>
+                      <select
+                        aria-label={`${t('settings.role')} — ${u.name}`}
+                        value={u.role}
+                        disabled={!admin()}
+                        onChange={(e) => void patch(u, { role: e.currentTarget.value as Role })}
+                        data-testid="user-role"
+                      >
+                        <For each={ROLES}>
+                          {(r) => (
+                            <option value={r} selected={u.role === r}>
+                              {t(`roles.${r}`)}
+                            </option>
+                          )}
+                        </For>
                       </select>
                     </td>
                     <td>
-                      <input type="checkbox" class="switch" aria-label={`${t('settings.seeUnassigned')} — ${u.name}`} checked={u.see_unassigned} disabled={!admin() || u.role !== 'operator'} onChange={(e) => void patch(u, { see_unassigned: e.currentTarget.checked })} data-testid="user-see-unassigned" />
+                      <input
+                        type="checkbox"
+                        class="switch"
+                        aria-label={`${t('settings.seeUnassigned')} — ${u.name}`}
+                        checked={u.see_unassigned}
+                        disabled={!admin() || u.role !== 'operator'}
+                        onChange={(e) => void patch(u, { see_unassigned: e.currentTarget.checked })}
+                        data-testid="user-see-unassigned"
+                      />
                     </td>
                     <td>
-                      <button type="button" class="btn small" classList={{ danger: u.active }} disabled={!admin() || self()} onClick={() => void patch(u, { active: !u.active })} data-testid="user-active">
+                      <button
+                        type="button"
+                        class="btn small"
+                        classList={{ danger: u.active }}
+                        disabled={!admin() || self()}
+                        onClick={() => void patch(u, { active: !u.active })}
+                        data-testid="user-active"
+                      >
                         {u.active ? t('settings.deactivate') : t('settings.activate')}
                       </button>
                     </td>
@@ -114,19 +161,43 @@ export default function UsersAdmin() {
         <form class="card create-user" onSubmit={create} data-testid="create-user">
           <h3>{t('settings.newUser')}</h3>
           <fieldset class="plain" disabled={busy()}>
-          <div class="grid-2">
-            <label class="field"><span>{t('settings.name')}</span><input name="name" required maxLength={100} autocomplete="off" /></label>
-            <label class="field"><span>{t('settings.email')}</span><input name="email" type="email" required autocomplete="off" /></label>
-            <label class="field">
-              <span>{t('settings.role')}</span>
-              <select name="role" value={newRole()} onChange={(e) => setNewRole(e.currentTarget.value as Role)} data-testid="new-user-role">
-                <For each={ROLES}>{(r) => <option value={r} ref={(o) => createEffect(() => (o.defaultSelected = r === newRole()))}>{t(`roles.${r}`)}</option>}</For>
-              </select>
+            <div class="grid-2">
+              <label class="field">
+                <span>{t('settings.name')}</span>
+                <input name="name" required maxLength={100} autocomplete="off" />
+              </label>
+              <label class="field">
+                <span>{t('settings.email')}</span>
+                <input name="email" type="email" required autocomplete="off" />
+              </label>
+              <label class="field">
+                <span>{t('settings.role')}</span>
+                <select
+                  name="role"
+                  value={newRole()}
+                  onChange={(e) => setNewRole(e.currentTarget.value as Role)}
+                  data-testid="new-user-role"
+                >
+                  <For each={ROLES}>
+                    {(r) => (
+                      <option value={r} ref={(o) => createEffect(() => (o.defaultSelected = r === newRole()))}>
+                        {t(`roles.${r}`)}
+                      </option>
+                    )}
+                  </For>
+                </select>
+              </label>
+              <label class="field">
+                <span>{t('settings.password')}</span>
+                <input name="password" type="password" minLength={10} autocomplete="new-password" />
+              </label>
+            </div>
+            <label class="check">
+              <input type="checkbox" name="see_unassigned" /> {t('settings.seeUnassigned')}
             </label>
-            <label class="field"><span>{t('settings.password')}</span><input name="password" type="password" minLength={10} autocomplete="new-password" /></label>
-          </div>
-          <label class="check"><input type="checkbox" name="see_unassigned" /> {t('settings.seeUnassigned')}</label>
-          <button type="submit" class="btn btn-primary" disabled={busy()}>{t('settings.create')}</button>
+            <button type="submit" class="btn btn-primary" disabled={busy()}>
+              {t('settings.create')}
+            </button>
           </fieldset>
         </form>
       </Show>

@@ -9,7 +9,13 @@ import { crm } from '../contacts/crm.api.ts';
 import type { CrmContact } from '../contacts/crm.types.ts';
 import { examplesFromContact } from './sample-contact.ts';
 
-export function SampleContact(props: { keys: string[]; examples: Record<string, string>; mapping: ParamMapping; dynamic: string[]; onFill: (examples: Record<string, string>) => void }) {
+export function SampleContact(props: {
+  keys: string[];
+  examples: Record<string, string>;
+  mapping: ParamMapping;
+  dynamic: string[];
+  onFill: (examples: Record<string, string>) => void;
+}) {
   const [open, setOpen] = createSignal(false);
   const [q, setQ] = createSignal('');
   const [found, setFound] = createSignal<CrmContact[] | null>(null);
@@ -27,13 +33,24 @@ export function SampleContact(props: { keys: string[]; examples: Record<string, 
     timer = setTimeout(() => {
       ctrl?.abort();
       ctrl = new AbortController();
-      const query = new URLSearchParams({ perPage: '8', total: 'false', sort: 'name', ...(text.trim() ? { q: text.trim() } : {}) });
-      crm.list(query, ctrl.signal).then((r) => setFound(r.items), () => undefined);
+      const query = new URLSearchParams({
+        perPage: '8',
+        total: 'false',
+        sort: 'name',
+        ...(text.trim() ? { q: text.trim() } : {}),
+      });
+      crm.list(query, ctrl.signal).then(
+        (r) => setFound(r.items),
+        () => undefined,
+      );
     }, 200);
   };
 
   const pick = (c: CrmContact) => {
-    const { examples } = examplesFromContact(props.keys, props.examples, props.mapping, props.dynamic, { ...c, name: c.name || displayName(c) });
+    const { examples } = examplesFromContact(props.keys, props.examples, props.mapping, props.dynamic, {
+      ...c,
+      name: c.name || displayName(c),
+    });
     props.onFill(examples);
     setOpen(false);
     toast(t('tpl.sampleContactFilled', { name: displayName(c) }));
@@ -41,13 +58,28 @@ export function SampleContact(props: { keys: string[]; examples: Record<string, 
 
   return (
     <div class="tpl-sample-contact">
-      <button type="button" class="btn small" aria-expanded={open()} onClick={() => { setOpen(!open()); if (open()) search(q()); }} data-testid="tpl-sample-contact">
+      <button
+        type="button"
+        class="btn small"
+        aria-expanded={open()}
+        onClick={() => {
+          setOpen(!open());
+          if (open()) search(q());
+        }}
+        data-testid="tpl-sample-contact"
+      >
         <Icon name="user" size={16} /> {t('tpl.fillFromContact')}
       </button>
       <Show when={open()}>
         <label class="field">
           <span class="sr-only">{t('tpl.sampleContactSearch')}</span>
-          <input type="search" value={q()} placeholder={t('tpl.sampleContactSearch')} onInput={(e) => search(e.currentTarget.value)} data-testid="tpl-sample-contact-search" />
+          <input
+            type="search"
+            value={q()}
+            placeholder={t('tpl.sampleContactSearch')}
+            onInput={(e) => search(e.currentTarget.value)}
+            data-testid="tpl-sample-contact-search"
+          />
         </label>
         <Show when={found()}>
           <Show when={found()!.length} fallback={<p class="muted small">{t('tpl.sampleContactNone')}</p>}>
@@ -55,8 +87,15 @@ export function SampleContact(props: { keys: string[]; examples: Record<string, 
               <For each={found()!}>
                 {(c) => (
                   <li>
-                    <button type="button" class="menu-item" onClick={() => pick(c)} data-testid="tpl-sample-contact-option">
-                      <span><strong>{displayName(c)}</strong> <small class="muted">{c.phone}</small></span>
+                    <button
+                      type="button"
+                      class="menu-item"
+                      onClick={() => pick(c)}
+                      data-testid="tpl-sample-contact-option"
+                    >
+                      <span>
+                        <strong>{displayName(c)}</strong> <small class="muted">{c.phone}</small>
+                      </span>
                     </button>
                   </li>
                 )}

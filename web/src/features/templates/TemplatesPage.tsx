@@ -13,16 +13,25 @@ import type { TemplateRow } from './editor-state.ts';
 import TemplateEditor from './TemplateEditor.tsx';
 import { templatesApi } from './templates.api.ts';
 
-
 function Header(props: { title: string; back?: boolean; newButton?: boolean }) {
   return (
     <header class="topbar tpl-topbar">
       <Show when={props.back}>
-        <a class="icon-btn" href="#/templates" aria-label={t('tpl.back')} data-testid="tpl-back"><Icon name="back" /></a>
+        <a class="icon-btn" href="#/templates" aria-label={t('tpl.back')} data-testid="tpl-back">
+          <Icon name="back" />
+        </a>
       </Show>
       <h1 class="topbar-title">{props.title}</h1>
       <Show when={props.newButton}>
-        <a class="icon-btn" href="#/templates/new" aria-label={t('tpl.newTemplate')} title={t('tpl.newTemplate')} data-testid="tpl-new"><Icon name="plus" /></a>
+        <a
+          class="icon-btn"
+          href="#/templates/new"
+          aria-label={t('tpl.newTemplate')}
+          title={t('tpl.newTemplate')}
+          data-testid="tpl-new"
+        >
+          <Icon name="plus" />
+        </a>
       </Show>
     </header>
   );
@@ -39,7 +48,16 @@ function TemplateList(props: { writer: boolean }) {
       by.set(k, [...(by.get(k) ?? []), r]);
     }
     const needle = q().trim().toLowerCase();
-    return [...by.entries()].filter(([name, rs]) => !needle || name.includes(needle) || rs.some((r) => JSON.stringify(r.draft_components ?? r.components ?? '').toLowerCase().includes(needle)));
+    return [...by.entries()].filter(
+      ([name, rs]) =>
+        !needle ||
+        name.includes(needle) ||
+        rs.some((r) =>
+          JSON.stringify(r.draft_components ?? r.components ?? '')
+            .toLowerCase()
+            .includes(needle),
+        ),
+    );
   });
   return (
     <>
@@ -49,7 +67,13 @@ function TemplateList(props: { writer: boolean }) {
           <p class="muted">{props.writer ? t('tpl.intro') : t('tpl.readOnly')}</p>
           <label class="field">
             <span class="sr-only">{t('tpl.search')}</span>
-            <input type="search" placeholder={t('tpl.search')} value={q()} onInput={(e) => setQ(e.currentTarget.value)} data-testid="tpl-search" />
+            <input
+              type="search"
+              placeholder={t('tpl.search')}
+              value={q()}
+              onInput={(e) => setQ(e.currentTarget.value)}
+              data-testid="tpl-search"
+            />
           </label>
           <Show when={!items.loading} fallback={<p class="muted">{t('app.loading')}</p>}>
             <Show when={groups().length} fallback={<p class="empty">{t('tpl.empty')}</p>}>
@@ -58,10 +82,27 @@ function TemplateList(props: { writer: boolean }) {
                   {([name, rs]) => (
                     <li class="card tpl-card" data-testid="tpl-card" data-name={name}>
                       <a href={`#/templates/${rs[0]!.id}`} class="tpl-card-link">
-                        <span class="tpl-card-name"><strong>{name}</strong> <span class="chip">{tx(`tpl.categories.${rs[0]!.category}`) || rs[0]!.category}</span></span>
-                        <span class="muted clamp">{(rs[0]!.draft_components ?? rs[0]!.components ?? []).find((c) => c.type === 'BODY')?.text ?? ''}</span>
+                        <span class="tpl-card-name">
+                          <strong>{name}</strong>{' '}
+                          <span class="chip">{tx(`tpl.categories.${rs[0]!.category}`) || rs[0]!.category}</span>
+                        </span>
+                        <span class="muted clamp">
+                          {(rs[0]!.draft_components ?? rs[0]!.components ?? []).find((c) => c.type === 'BODY')?.text ??
+                            ''}
+                        </span>
                         <span class="tpl-card-langs">
-                          <For each={rs}>{(r) => <span class="tpl-status" data-status={r.status} data-testid="tpl-card-status" data-language={r.language}>{r.language} · {tx(`tpl.status.${r.status}`) || r.status}</span>}</For>
+                          <For each={rs}>
+                            {(r) => (
+                              <span
+                                class="tpl-status"
+                                data-status={r.status}
+                                data-testid="tpl-card-status"
+                                data-language={r.language}
+                              >
+                                {r.language} · {tx(`tpl.status.${r.status}`) || r.status}
+                              </span>
+                            )}
+                          </For>
                         </span>
                       </a>
                     </li>

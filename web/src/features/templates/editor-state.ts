@@ -2,8 +2,20 @@
  * The editor's form for one language, to and from Meta's component shape (text keeps %%FIELD%%), and the
  * rules checked live. Pure: the shared rules come from the API's own module, never a copy.
  */
-import { componentOf, paramKeys, type ParamMapping, type TplButton, type TplComponent } from '../../../../api/src/modules/templates/template-placeholders.ts';
-import { authComponents, authFromComponents, defaultAuth, isAuthShape, type AuthSettings } from '../../../../api/src/modules/templates/template-auth.ts';
+import {
+  componentOf,
+  paramKeys,
+  type ParamMapping,
+  type TplButton,
+  type TplComponent,
+} from '../../../../api/src/modules/templates/template-placeholders.ts';
+import {
+  authComponents,
+  authFromComponents,
+  defaultAuth,
+  isAuthShape,
+  type AuthSettings,
+} from '../../../../api/src/modules/templates/template-auth.ts';
 import { validateTemplate, type RuleIssue } from '../../../../api/src/modules/templates/template-rules.ts';
 
 export type HeaderFormat = 'NONE' | 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT';
@@ -48,18 +60,40 @@ export interface TemplateRow {
 }
 
 export function emptyForm(language: string): LangForm {
-  return { language, status: 'DRAFT', headerFormat: 'NONE', headerText: '', headerHandle: '', headerSampleUrl: '', body: '', footer: '', buttons: [], examples: {} };
+  return {
+    language,
+    status: 'DRAFT',
+    headerFormat: 'NONE',
+    headerText: '',
+    headerHandle: '',
+    headerSampleUrl: '',
+    body: '',
+    footer: '',
+    buttons: [],
+    examples: {},
+  };
 }
 
 /** The form of a saved row: its draft, or (a template made elsewhere) Meta's components read back. */
-export function formFromRow(row: TemplateRow, view: { components: TplComponent[]; examples: Record<string, string> }, sampleUrl = ''): LangForm {
+export function formFromRow(
+  row: TemplateRow,
+  view: { components: TplComponent[]; examples: Record<string, string> },
+  sampleUrl = '',
+): LangForm {
   const header = componentOf(view.components, 'HEADER');
   const format = (header ? String(header.format ?? 'TEXT').toUpperCase() : 'NONE') as HeaderFormat;
   const handle = (header?.example as { header_handle?: string[] } | undefined)?.header_handle?.[0] ?? '';
   return {
-    id: row.id, language: row.language, status: row.status, headerFormat: format, headerText: format === 'TEXT' ? header?.text ?? '' : '',
-    headerHandle: handle, headerSampleUrl: sampleUrl, body: componentOf(view.components, 'BODY')?.text ?? '',
-    footer: componentOf(view.components, 'FOOTER')?.text ?? '', buttons: (componentOf(view.components, 'BUTTONS')?.buttons ?? []).map((b) => ({ ...b })),
+    id: row.id,
+    language: row.language,
+    status: row.status,
+    headerFormat: format,
+    headerText: format === 'TEXT' ? (header?.text ?? '') : '',
+    headerHandle: handle,
+    headerSampleUrl: sampleUrl,
+    body: componentOf(view.components, 'BODY')?.text ?? '',
+    footer: componentOf(view.components, 'FOOTER')?.text ?? '',
+    buttons: (componentOf(view.components, 'BUTTONS')?.buttons ?? []).map((b) => ({ ...b })),
     examples: { ...view.examples },
     ...(isAuthShape(view.components) ? { auth: authFromComponents(view.components) } : {}),
   };
@@ -78,7 +112,12 @@ export function componentsOf(f: LangForm): TplComponent[] {
   if (f.auth) return authComponents(f.auth);
   const out: TplComponent[] = [];
   if (f.headerFormat === 'TEXT') out.push({ type: 'HEADER', format: 'TEXT', text: f.headerText });
-  else if (f.headerFormat !== 'NONE') out.push({ type: 'HEADER', format: f.headerFormat, ...(f.headerHandle ? { example: { header_handle: [f.headerHandle] } } : {}) });
+  else if (f.headerFormat !== 'NONE')
+    out.push({
+      type: 'HEADER',
+      format: f.headerFormat,
+      ...(f.headerHandle ? { example: { header_handle: [f.headerHandle] } } : {}),
+    });
   out.push({ type: 'BODY', text: f.body });
   if (f.footer.trim()) out.push({ type: 'FOOTER', text: f.footer });
   if (f.buttons.length) out.push({ type: 'BUTTONS', buttons: f.buttons });
@@ -103,4 +142,13 @@ export function insertAt(value: string, start: number, end: number, snippet: str
 }
 
 /** Statuses where the content is fixed (Meta allows no edit): the editor offers "duplicate as new". */
-export const LOCKED = new Set(['SUBMITTED', 'PENDING', 'DISABLED', 'IN_APPEAL', 'PENDING_DELETION', 'DELETED', 'ARCHIVED', 'LIMIT_EXCEEDED']);
+export const LOCKED = new Set([
+  'SUBMITTED',
+  'PENDING',
+  'DISABLED',
+  'IN_APPEAL',
+  'PENDING_DELETION',
+  'DELETED',
+  'ARCHIVED',
+  'LIMIT_EXCEEDED',
+]);

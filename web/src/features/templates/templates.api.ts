@@ -29,16 +29,27 @@ export const templatesApi = {
   get: (id: string) => api<TemplateDetail>(`${V1}/${j(id)}`),
   create: (body: DraftBody) => api<TemplateDetail>(V1, { body }),
   patch: (id: string, body: DraftBody) => api<TemplateDetail>(`${V1}/${j(id)}`, { method: 'PATCH', body }),
-  submit: (id: string, allowCategoryChange: boolean) => api<{ items: TemplateRow[] }>(`${V1}/${j(id)}/submit`, { body: { all_languages: true, allow_category_change: allowCategoryChange } }),
-  duplicate: (id: string, name: string) => api<{ items: TemplateRow[] }>(`${V1}/${j(id)}/duplicate`, { body: { name } }),
-  remove: (id: string, all: boolean) => api<{ deleted: number; name_reusable_at?: string }>(`${V1}/${j(id)}${all ? '?all=true' : ''}`, { method: 'DELETE' }),
+  submit: (id: string, allowCategoryChange: boolean) =>
+    api<{ items: TemplateRow[] }>(`${V1}/${j(id)}/submit`, {
+      body: { all_languages: true, allow_category_change: allowCategoryChange },
+    }),
+  duplicate: (id: string, name: string) =>
+    api<{ items: TemplateRow[] }>(`${V1}/${j(id)}/duplicate`, { body: { name } }),
+  remove: (id: string, all: boolean) =>
+    api<{ deleted: number; name_reusable_at?: string }>(`${V1}/${j(id)}${all ? '?all=true' : ''}`, {
+      method: 'DELETE',
+    }),
   sample: (id: string, file: File) => {
     const form = new FormData();
     form.set('file', file);
     return api<TemplateDetail>(`${V1}/${j(id)}/sample`, { form });
   },
-  fields: () => api<{ items: Array<{ key: string; label: string }> }>('/api/v1/fields').then((r) => r.items).catch(() => []),
+  fields: () =>
+    api<{ items: Array<{ key: string; label: string }> }>('/api/v1/fields')
+      .then((r) => r.items)
+      .catch(() => []),
 };
 
 /** The saved header sample, served by PocketBase through the /pb proxy. */
-export const sampleUrl = (row: Pick<TemplateRow, 'id' | 'header_sample'>) => (row.header_sample ? `/pb/api/files/templates/${row.id}/${j(row.header_sample)}` : '');
+export const sampleUrl = (row: Pick<TemplateRow, 'id' | 'header_sample'>) =>
+  row.header_sample ? `/pb/api/files/templates/${row.id}/${j(row.header_sample)}` : '';

@@ -9,6 +9,9 @@ export const blockedCheck: SendCheck = {
   name: 'blocked',
   run(f) {
     if (!f.contact?.blocked || f.purpose === 'consent') return OK;
-    return { ok: false, error: new AppError('contact_blocked', 422, 'This contact is blocked: unblock them to send messages') };
+    return {
+      ok: false,
+      error: new AppError('contact_blocked', 422, 'This contact is blocked: unblock them to send messages'),
+    };
   },
 };

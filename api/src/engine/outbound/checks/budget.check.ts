@@ -21,7 +21,16 @@ export function budgetCheck(budget: MessagingBudget = UNLIMITED_BUDGET): SendChe
       const a = await budget.allow(f);
       if (a.ok) return OK;
       const headers = a.retryAfterSeconds ? { 'Retry-After': String(Math.ceil(a.retryAfterSeconds)) } : undefined;
-      return { ok: false, error: new AppError('messaging_limit', 429, a.reason, a.retryAfterSeconds ? { retry_after_s: a.retryAfterSeconds } : undefined, headers) };
+      return {
+        ok: false,
+        error: new AppError(
+          'messaging_limit',
+          429,
+          a.reason,
+          a.retryAfterSeconds ? { retry_after_s: a.retryAfterSeconds } : undefined,
+          headers,
+        ),
+      };
     },
   };
 }

@@ -12,7 +12,8 @@ import { windowCheck } from './window.check.ts';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const HOUR = 3600_000;
-const tpl = (status: string, category = 'UTILITY') => ({ name: 'order_update', language: 'it', status, category }) as TemplateRecord;
+const tpl = (status: string, category = 'UTILITY') =>
+  ({ name: 'order_update', language: 'it', status, category }) as TemplateRecord;
 const OPTED_OUT = { blocked: false, opted_out_at: '2026-11-01 10:00:00.000Z', marketing_allowed: false };
 const OPTED_IN_AGAIN = { blocked: false, opted_out_at: '2026-11-01 10:00:00.000Z', marketing_allowed: true };
 const PLAIN = { blocked: false, opted_out_at: '', marketing_allowed: false };
@@ -20,9 +21,13 @@ const PLAIN = { blocked: false, opted_out_at: '', marketing_allowed: false };
 function facts(over: Partial<SendFacts> & { lastInboundHoursAgo?: number | null } = {}): SendFacts {
   const { lastInboundHoursAgo = 1, ...rest } = over;
   return {
-    principal: userPrincipal({ id: 'u1', role: 'operator' }), purpose: 'reply', type: 'text',
+    principal: userPrincipal({ id: 'u1', role: 'operator' }),
+    purpose: 'reply',
+    type: 'text',
     conversation: { last_inbound_at: lastInboundHoursAgo === null ? '' : pbDate(NOW - lastInboundHoursAgo * HOUR) },
-    contact: PLAIN, number: { id: 'n1', phone_number_id: '123', waba_id: 'w1' }, now: NOW,
+    contact: PLAIN,
+    number: { id: 'n1', phone_number_id: '123', waba_id: 'w1' },
+    now: NOW,
     ...rest,
   };
 }
@@ -50,7 +55,11 @@ describe('template', () => {
   const rows: Array<[string, Partial<SendFacts>, string]> = [
     ['not a template', { type: 'text' }, 'ok'],
     ['approved', { type: 'template', template: tpl('APPROVED') }, 'ok'],
-    ['unknown (no such name/language)', { type: 'template', template: null, templateRef: { name: 'nope', language: 'it' } }, '422 template_not_found'],
+    [
+      'unknown (no such name/language)',
+      { type: 'template', template: null, templateRef: { name: 'nope', language: 'it' } },
+      '422 template_not_found',
+    ],
     ['paused by Meta', { type: 'template', template: tpl('PAUSED') }, '422 template_not_approved'],
     ['disabled', { type: 'template', template: tpl('DISABLED') }, '422 template_not_approved'],
     ['pending review', { type: 'template', template: tpl('PENDING') }, '422 template_not_approved'],
@@ -68,7 +77,8 @@ describe('blocked', () => {
     ['opt-out confirmation to a blocked contact', 'consent', { ...PLAIN, blocked: true }, 'ok'],
     ['no contact record (new chat)', 'reply', null, 'ok'],
   ];
-  for (const [label, purpose, contact, want] of rows) it(label, async () => expect(await outcome(blockedCheck, facts({ purpose, contact }))).toBe(want));
+  for (const [label, purpose, contact, want] of rows)
+    it(label, async () => expect(await outcome(blockedCheck, facts({ purpose, contact }))).toBe(want));
 });
 
 describe('marketing consent', () => {
@@ -86,7 +96,8 @@ describe('marketing consent', () => {
     ['system: marketing template, opted out', 'system', OPTED_OUT, T('MARKETING'), '422 marketing_opt_out'],
     ['consent confirmation, opted out', 'consent', OPTED_OUT, {}, 'ok'],
   ];
-  for (const [label, purpose, contact, f, want] of rows) it(label, async () => expect(await outcome(consentCheck, facts({ purpose, contact, ...f }))).toBe(want));
+  for (const [label, purpose, contact, f, want] of rows)
+    it(label, async () => expect(await outcome(consentCheck, facts({ purpose, contact, ...f }))).toBe(want));
 });
 
 describe('messaging-limit budget (the seam campaigns will fill)', () => {
@@ -98,13 +109,19 @@ describe('messaging-limit budget (the seam campaigns will fill)', () => {
     const tier: MessagingBudget = {
       allow: (f) => {
         seen.push(f);
-        return f.purpose === 'campaign' ? { ok: false, reason: 'TIER_250: 250 new customers in 24 h reached', retryAfterSeconds: 3600 } : { ok: true };
+        return f.purpose === 'campaign'
+          ? { ok: false, reason: 'TIER_250: 250 new customers in 24 h reached', retryAfterSeconds: 3600 }
+          : { ok: true };
       },
     };
     const r = await budgetCheck(tier).run(facts({ purpose: 'campaign' }));
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect([r.error.status, r.error.code, r.error.headers]).toEqual([429, 'messaging_limit', { 'Retry-After': '3600' }]);
+      expect([r.error.status, r.error.code, r.error.headers]).toEqual([
+        429,
+        'messaging_limit',
+        { 'Retry-After': '3600' },
+      ]);
     }
     expect(await outcome(budgetCheck(tier), facts({ purpose: 'reply' }))).toBe('ok');
     expect(seen.map((f) => f.purpose)).toEqual(['campaign', 'reply']);
@@ -113,13 +130,18 @@ describe('messaging-limit budget (the seam campaigns will fill)', () => {
 
 describe('the list', () => {
   it('runs in order and the first refusal wins, naming its check', async () => {
-    const r = await runChecks(defaultChecks(), facts({ lastInboundHoursAgo: null, contact: { ...PLAIN, blocked: true } }));
+    const r = await runChecks(
+      defaultChecks(),
+      facts({ lastInboundHoursAgo: null, contact: { ...PLAIN, blocked: true } }),
+    );
     expect(r.ok ? 'ok' : `${r.check}: ${r.error.code}`).toBe('window: template_required');
     const b = await runChecks(defaultChecks(), facts({ contact: { ...PLAIN, blocked: true } }));
     expect(b.ok ? 'ok' : `${b.check}: ${b.error.code}`).toBe('blocked: contact_blocked');
   });
   it('passes a plain reply in the window, by a person or the system', async () => {
     expect((await runChecks(defaultChecks(), facts())).ok).toBe(true);
-    expect((await runChecks(defaultChecks(), facts({ principal: systemPrincipal('out_of_hours'), purpose: 'system' }))).ok).toBe(true);
+    expect(
+      (await runChecks(defaultChecks(), facts({ principal: systemPrincipal('out_of_hours'), purpose: 'system' }))).ok,
+    ).toBe(true);
   });
 });

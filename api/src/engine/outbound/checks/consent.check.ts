@@ -14,10 +14,20 @@ export const consentCheck: SendCheck = {
   run(f) {
     if (!optedOut(f.contact)) return OK;
     if (f.type === 'template' && f.template?.category === 'MARKETING') {
-      return { ok: false, error: new AppError('marketing_opt_out', 422, 'This contact opted out of marketing messages: a marketing template cannot be sent to them') };
+      return {
+        ok: false,
+        error: new AppError(
+          'marketing_opt_out',
+          422,
+          'This contact opted out of marketing messages: a marketing template cannot be sent to them',
+        ),
+      };
     }
     if (isBulk(f.purpose)) {
-      return { ok: false, error: new AppError('marketing_opt_out', 422, `This contact opted out: a ${f.purpose} cannot message them`) };
+      return {
+        ok: false,
+        error: new AppError('marketing_opt_out', 422, `This contact opted out: a ${f.purpose} cannot message them`),
+      };
     }
     return OK;
   },

@@ -11,9 +11,14 @@ export const windowCheck: SendCheck = {
     if (windowState(parsePbDate(f.conversation.last_inbound_at), f.now).open) return OK;
     return {
       ok: false,
-      error: new AppError('template_required', 422, 'The 24-hour window is closed: the customer has not written in the last 24 hours, so only an approved template can be sent.', {
-        last_inbound_at: f.conversation.last_inbound_at || null,
-      }),
+      error: new AppError(
+        'template_required',
+        422,
+        'The 24-hour window is closed: the customer has not written in the last 24 hours, so only an approved template can be sent.',
+        {
+          last_inbound_at: f.conversation.last_inbound_at || null,
+        },
+      ),
     };
   },
 };

@@ -2,13 +2,34 @@ import { describe, expect, it } from 'vitest';
 import type { AccountNotice } from '../channel.types.ts';
 import { isActive, restrictionOf } from './account-rules.ts';
 
-const notice = (event: string, raw: Record<string, unknown> = {}, field = 'account_update'): AccountNotice => ({ kind: 'account_notice', wabaId: 'w', field, event, raw });
+const notice = (event: string, raw: Record<string, unknown> = {}, field = 'account_update'): AccountNotice => ({
+  kind: 'account_notice',
+  wabaId: 'w',
+  field,
+  event,
+  raw,
+});
 const NOW = Date.parse('2026-11-20T10:00:00Z');
 
 describe('restrictionOf', () => {
   it.each([
-    ['restriction with expiry (seconds)', notice('ACCOUNT_RESTRICTION', { restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: 1795934800 }] }), { what: ['RESTRICTED_BIZ_INITIATED_MESSAGING'], until: 1795934800 }],
-    ['older `restrictions` object with an ISO expiry', notice('ACCOUNT_RESTRICTION', { restrictions: { restriction_type: 'RESTRICTED_ADD_PHONE_NUMBER_ACTION', expiration: '2026-12-12T07:09:27.000Z' } }), { what: ['RESTRICTED_ADD_PHONE_NUMBER_ACTION'], until: 1797059367 }],
+    [
+      'restriction with expiry (seconds)',
+      notice('ACCOUNT_RESTRICTION', {
+        restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: 1795934800 }],
+      }),
+      { what: ['RESTRICTED_BIZ_INITIATED_MESSAGING'], until: 1795934800 },
+    ],
+    [
+      'older `restrictions` object with an ISO expiry',
+      notice('ACCOUNT_RESTRICTION', {
+        restrictions: {
+          restriction_type: 'RESTRICTED_ADD_PHONE_NUMBER_ACTION',
+          expiration: '2026-12-12T07:09:27.000Z',
+        },
+      }),
+      { what: ['RESTRICTED_ADD_PHONE_NUMBER_ACTION'], until: 1797059367 },
+    ],
     ['violation', notice('ACCOUNT_VIOLATION', { violation_info: { violation_type: 'SCAM' } }), { what: ['SCAM'] }],
     ['disabled', notice('DISABLED_UPDATE', { ban_info: { waba_ban_state: 'DISABLE' } }), { what: ['DISABLE'] }],
   ])('%s', (_n, u, expected) => {

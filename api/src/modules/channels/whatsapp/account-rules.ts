@@ -33,9 +33,16 @@ export function restrictionOf(u: AccountNotice, now = Date.now()): AccountRestri
   const at = new Date(now).toISOString();
   switch (u.event) {
     case 'ACCOUNT_RESTRICTION': {
-      const list = [raw.restriction_info, raw.restrictions].flatMap((x) => (Array.isArray(x) ? x : isRec(x) ? [x] : [])).filter(isRec);
+      const list = [raw.restriction_info, raw.restrictions]
+        .flatMap((x) => (Array.isArray(x) ? x : isRec(x) ? [x] : []))
+        .filter(isRec);
       const untils = list.map((r) => toUnix(r.expiration)).filter((x): x is number => x !== undefined);
-      return { event: u.event, what: list.map((r) => s(r.restriction_type)).filter(Boolean), ...(untils.length ? { until: Math.max(...untils) } : {}), at };
+      return {
+        event: u.event,
+        what: list.map((r) => s(r.restriction_type)).filter(Boolean),
+        ...(untils.length ? { until: Math.max(...untils) } : {}),
+        at,
+      };
     }
     case 'ACCOUNT_VIOLATION': {
       const v = isRec(raw.violation_info) ? raw.violation_info : {};

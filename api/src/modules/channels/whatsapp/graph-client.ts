@@ -62,7 +62,13 @@ export class GraphClient {
     return this.opts.route?.(scope) ?? { baseUrl: this.baseUrl, accessToken: this.opts.accessToken };
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, init: RequestInit = {}, scope: GraphScope = {}): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    init: RequestInit = {},
+    scope: GraphScope = {},
+  ): Promise<T> {
     const to = this.target(scope);
     let res: Response;
     try {
@@ -128,7 +134,13 @@ export class GraphClient {
   }
 
   async markRead(phoneNumberId: string, wamid: string): Promise<void> {
-    await this.request('POST', `/${phoneNumberId}/messages`, { messaging_product: 'whatsapp', status: 'read', message_id: wamid }, {}, { phoneNumberId });
+    await this.request(
+      'POST',
+      `/${phoneNumberId}/messages`,
+      { messaging_product: 'whatsapp', status: 'read', message_id: wamid },
+      {},
+      { phoneNumberId },
+    );
   }
 
   /** `phoneNumberId`: the number that received the media (its app's token can read it). */
@@ -142,14 +154,26 @@ export class GraphClient {
       headers: { authorization: `Bearer ${this.target({ phoneNumberId }).accessToken}` },
       signal: AbortSignal.timeout(60_000),
     });
-    if (!res.ok || !res.body) throw new ChannelSendError({ code: 131052, title: 'Media download error', details: `HTTP ${res.status}` }, res.status >= 500);
+    if (!res.ok || !res.body)
+      throw new ChannelSendError(
+        { code: 131052, title: 'Media download error', details: `HTTP ${res.status}` },
+        res.status >= 500,
+      );
     const declared = Number(res.headers.get('content-length') ?? '0');
-    if (declared > maxBytes) throw new ChannelSendError({ code: 131052, title: 'Media too large', details: `${declared} > ${maxBytes} bytes` }, false);
+    if (declared > maxBytes)
+      throw new ChannelSendError(
+        { code: 131052, title: 'Media too large', details: `${declared} > ${maxBytes} bytes` },
+        false,
+      );
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       size += chunk.byteLength;
-      if (size > maxBytes) throw new ChannelSendError({ code: 131052, title: 'Media too large', details: `more than ${maxBytes} bytes` }, false);
+      if (size > maxBytes)
+        throw new ChannelSendError(
+          { code: 131052, title: 'Media too large', details: `more than ${maxBytes} bytes` },
+          false,
+        );
       chunks.push(chunk);
     }
     const out = new Uint8Array(size);
@@ -166,7 +190,13 @@ export class GraphClient {
     form.set('messaging_product', 'whatsapp');
     form.set('type', file.type);
     form.set('file', file, filename);
-    const res = await this.request<{ id: string }>('POST', `/${phoneNumberId}/media`, undefined, { body: form }, { phoneNumberId });
+    const res = await this.request<{ id: string }>(
+      'POST',
+      `/${phoneNumberId}/media`,
+      undefined,
+      { body: form },
+      { phoneNumberId },
+    );
     return res.id;
   }
 
@@ -179,13 +209,10 @@ export class GraphClient {
         limit: '100',
       });
       if (after) q.set('after', after);
-      const res = await this.request<{ data?: GraphTemplate[]; paging?: { cursors?: { after?: string }; next?: string } }>(
-        'GET',
-        `/${wabaId}/message_templates?${q}`,
-        undefined,
-        {},
-        { wabaId },
-      );
+      const res = await this.request<{
+        data?: GraphTemplate[];
+        paging?: { cursors?: { after?: string }; next?: string };
+      }>('GET', `/${wabaId}/message_templates?${q}`, undefined, {}, { wabaId });
       out.push(...(res.data ?? []));
       after = res.paging?.cursors?.after;
       if (!res.paging?.next || !after) break;
@@ -205,7 +232,11 @@ export class GraphClient {
 
   async listPhoneNumbers(wabaId: string): Promise<Array<{ id: string; display_phone_number?: string }>> {
     const res = await this.request<{ data?: Array<{ id: string; display_phone_number?: string }> }>(
-      'GET', `/${encodeURIComponent(wabaId)}/phone_numbers?fields=id,display_phone_number`, undefined, {}, { wabaId },
+      'GET',
+      `/${encodeURIComponent(wabaId)}/phone_numbers?fields=id,display_phone_number`,
+      undefined,
+      {},
+      { wabaId },
     );
     return res.data ?? [];
   }

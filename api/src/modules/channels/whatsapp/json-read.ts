@@ -5,7 +5,11 @@
 export type Rec = Record<string, unknown>;
 
 export function attempt<T>(fn: () => T, fallback: () => T): T {
-  try { return fn(); } catch { return fallback(); }
+  try {
+    return fn();
+  } catch {
+    return fallback();
+  }
 }
 
 export function isRec(v: unknown): v is Rec {
@@ -46,12 +50,18 @@ export function category(v: unknown): string | undefined {
 }
 
 export function listOf(v: unknown, key: string): string[] {
-  return arr(v).map((x) => (isRec(x) ? str(x[key]) : str(x))).filter((x): x is string => !!x);
+  return arr(v)
+    .map((x) => (isRec(x) ? str(x[key]) : str(x)))
+    .filter((x): x is string => !!x);
 }
 
 export function parseJson(v: unknown): unknown {
   if (typeof v !== 'string') return v ?? undefined;
-  try { return JSON.parse(v) as unknown; } catch { return v; }
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
 }
 
 export function compact<T extends object>(o: T): T {

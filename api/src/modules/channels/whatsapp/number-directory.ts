@@ -23,7 +23,11 @@ export interface NumberCredentials {
 }
 
 /** The stored row as the server (superuser) reads it, hidden fields included. */
-export type WaNumberSecretRecord = WaNumberRecord & { access_token?: string; app_secret?: string; verify_token?: string };
+export type WaNumberSecretRecord = WaNumberRecord & {
+  access_token?: string;
+  app_secret?: string;
+  verify_token?: string;
+};
 
 export interface GraphTarget {
   baseUrl: string;
@@ -61,11 +65,26 @@ export class NumberDirectory {
     const origin = this.originOf(r.phone_number_id);
     const wa = this.deps.config.whatsapp;
     if (origin !== 'app') {
-      return { id: r.id, phoneNumberId: r.phone_number_id, wabaId: wa.wabaId, mode: wa.mode, origin, accessToken: wa.accessToken, appSecret: wa.appSecret, verifyToken: wa.verifyToken };
+      return {
+        id: r.id,
+        phoneNumberId: r.phone_number_id,
+        wabaId: wa.wabaId,
+        mode: wa.mode,
+        origin,
+        accessToken: wa.accessToken,
+        appSecret: wa.appSecret,
+        verifyToken: wa.verifyToken,
+      };
     }
     return {
-      id: r.id, phoneNumberId: r.phone_number_id, wabaId: r.waba_id, mode: r.mode || 'meta', origin,
-      accessToken: r.access_token ?? '', appSecret: r.app_secret ?? '', verifyToken: r.verify_token ?? '',
+      id: r.id,
+      phoneNumberId: r.phone_number_id,
+      wabaId: r.waba_id,
+      mode: r.mode || 'meta',
+      origin,
+      accessToken: r.access_token ?? '',
+      appSecret: r.app_secret ?? '',
+      verifyToken: r.verify_token ?? '',
     };
   }
 
@@ -96,10 +115,18 @@ export class NumberDirectory {
     const bySecret = new Map<string, { secret: string; phoneNumberIds: Set<string>; wabaIds: Set<string> }>();
     const wa = this.deps.config.whatsapp;
     // the configured secret is always there, even before its row exists (first start)
-    bySecret.set(wa.appSecret, { secret: wa.appSecret, phoneNumberIds: new Set([wa.phoneNumberId]), wabaIds: new Set([wa.wabaId]) });
+    bySecret.set(wa.appSecret, {
+      secret: wa.appSecret,
+      phoneNumberIds: new Set([wa.phoneNumberId]),
+      wabaIds: new Set([wa.wabaId]),
+    });
     for (const n of this.byPnid.values()) {
       if (!n.appSecret) continue;
-      const app = bySecret.get(n.appSecret) ?? { secret: n.appSecret, phoneNumberIds: new Set<string>(), wabaIds: new Set<string>() };
+      const app = bySecret.get(n.appSecret) ?? {
+        secret: n.appSecret,
+        phoneNumberIds: new Set<string>(),
+        wabaIds: new Set<string>(),
+      };
       app.phoneNumberIds.add(n.phoneNumberId);
       app.wabaIds.add(n.wabaId);
       bySecret.set(n.appSecret, app);

@@ -22,7 +22,8 @@ export interface Standing {
   throughput?: string;
 }
 
-const text = (v: unknown, max = 40): string | undefined => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : undefined);
+const text = (v: unknown, max = 40): string | undefined =>
+  typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : undefined;
 
 /** Meta's answer as a standing; tolerant of an integer limit (some portfolios report one) and unknown values. */
 export function standingOf(info: Record<string, unknown>): Standing {
@@ -44,8 +45,17 @@ export class NumberStanding {
   constructor(private readonly deps: { pb: PocketBase; graph: GraphClient; bus: EventBus; log: Logger }) {}
 
   async start(scheduler: Scheduler, everyHours = 6): Promise<void> {
-    scheduler.register(NUMBER_STANDING, { concurrency: 1, maxAttempts: 1, leaseMs: 5 * 60_000, handler: async () => void (await this.refreshAll()) });
-    await scheduler.recurring(NUMBER_STANDING, { everyMs: everyHours * 3_600_000 }, { runNow: true, principal: 'system:numbers' });
+    scheduler.register(NUMBER_STANDING, {
+      concurrency: 1,
+      maxAttempts: 1,
+      leaseMs: 5 * 60_000,
+      handler: async () => void (await this.refreshAll()),
+    });
+    await scheduler.recurring(
+      NUMBER_STANDING,
+      { everyMs: everyHours * 3_600_000 },
+      { runNow: true, principal: 'system:numbers' },
+    );
   }
 
   /** One failing number (token revoked, Meta down) does not stop the others; returns the numbers read. */
@@ -75,11 +85,25 @@ export class NumberStanding {
     const qualityChanged = !!s.quality && s.quality !== row.quality_rating;
     if (tierChanged || qualityChanged) {
       // the history shows what Meta reported when it changed, webhook or not
-      patch.quality_history = [...(row.quality_history ?? []), { at: new Date().toISOString(), event: 'READ_FROM_META', ...(s.quality ? { rating: s.quality } : {}), ...(s.tier ? { tier: s.tier } : {}) }].slice(-200);
+      patch.quality_history = [
+        ...(row.quality_history ?? []),
+        {
+          at: new Date().toISOString(),
+          event: 'READ_FROM_META',
+          ...(s.quality ? { rating: s.quality } : {}),
+          ...(s.tier ? { tier: s.tier } : {}),
+        },
+      ].slice(-200);
     }
     await pb.collection('wa_numbers').update(row.id, patch);
     if (tierChanged || qualityChanged) {
-      bus.publish('number.quality', { actor: { kind: 'system', name: 'whatsapp' }, phoneNumberId: row.phone_number_id, event: 'READ_FROM_META', ...(s.quality ? { qualityRating: s.quality } : {}), ...(s.tier ? { tier: s.tier } : {}) });
+      bus.publish('number.quality', {
+        actor: { kind: 'system', name: 'whatsapp' },
+        phoneNumberId: row.phone_number_id,
+        event: 'READ_FROM_META',
+        ...(s.quality ? { qualityRating: s.quality } : {}),
+        ...(s.tier ? { tier: s.tier } : {}),
+      });
     }
     return s;
   }

@@ -2,7 +2,15 @@
  * One inbound `messages[]` item (or one `message_echoes[]` item) → a normalised InboundMessage. Total:
  * a body it cannot read becomes `unsupported` with the raw item kept, never an exception.
  */
-import type { ChannelError, InboundMessage, MediaRef, MessageContext, MessageType, NormalisedPayload, Referral } from '../channel.types.ts';
+import type {
+  ChannelError,
+  InboundMessage,
+  MediaRef,
+  MessageContext,
+  MessageType,
+  NormalisedPayload,
+  Referral,
+} from '../channel.types.ts';
 import { previewText } from './preview.ts';
 import { arr, attempt, compact, id, isRec, num, parseJson, str, unixSeconds, type Rec } from './json-read.ts';
 
@@ -12,14 +20,16 @@ export type Origin = { wabaId: string; phoneNumberId: string; displayPhoneNumber
 const MEDIA_TYPES = new Set<string>(['image', 'video', 'audio', 'document', 'sticker']);
 
 export function errorsOf(v: unknown): ChannelError[] {
-  return arr(v).filter(isRec).map((e) =>
-    compact<ChannelError>({
-      code: num(e.code) ?? 0,
-      title: str(e.title) ?? str(e.message) ?? '',
-      message: str(e.message),
-      details: isRec(e.error_data) ? str(e.error_data.details) : undefined,
-    }),
-  );
+  return arr(v)
+    .filter(isRec)
+    .map((e) =>
+      compact<ChannelError>({
+        code: num(e.code) ?? 0,
+        title: str(e.title) ?? str(e.message) ?? '',
+        message: str(e.message),
+        details: isRec(e.error_data) ? str(e.error_data.details) : undefined,
+      }),
+    );
 }
 
 export function parseMessage(origin: Origin, m: unknown, contacts: Rec[]): InboundMessage | undefined {
@@ -29,7 +39,11 @@ export function parseMessage(origin: Origin, m: unknown, contacts: Rec[]): Inbou
   // Since 2026 a username-only customer arrives with from_user_id and no `from` phone.
   if (!wamid || (!who.from && !who.fromUserId)) return undefined;
   const originalType = typeof m.type === 'string' && m.type ? m.type : 'unknown';
-  const body = attempt(() => normaliseBody(originalType, m), () => undefined) ?? unsupported(originalType, m);
+  const body =
+    attempt(
+      () => normaliseBody(originalType, m),
+      () => undefined,
+    ) ?? unsupported(originalType, m);
   const msg: InboundMessage = compact<InboundMessage>({
     kind: 'message',
     ...origin,
@@ -66,7 +80,10 @@ function senderOf(m: Rec, contacts: Rec[]): Sender {
   const from = id(m.from) ?? '';
   const userId = id(m.from_user_id);
   // A lone contact with no identifier at all can only be the sender; otherwise never guess.
-  const lone = contacts.length === 1 && contacts[0]?.wa_id === undefined && contacts[0]?.user_id === undefined ? contacts[0] : undefined;
+  const lone =
+    contacts.length === 1 && contacts[0]?.wa_id === undefined && contacts[0]?.user_id === undefined
+      ? contacts[0]
+      : undefined;
   const c = contacts.find((x) => (from && id(x.wa_id) === from) || (userId && id(x.user_id) === userId)) ?? lone;
   const profile = c && isRec(c.profile) ? c.profile : {};
   return compact<Sender>({
@@ -144,7 +161,13 @@ function edit(b: unknown): Body | undefined {
   const context = parseContext(inner.context);
   return {
     type: 'edit',
-    payload: compact({ messageId, type: body.type, payload: body.payload, preview: previewText(body.type, body.payload), context }),
+    payload: compact({
+      messageId,
+      type: body.type,
+      payload: body.payload,
+      preview: previewText(body.type, body.payload),
+      context,
+    }),
   };
 }
 
@@ -160,7 +183,13 @@ function media(type: Body['type'], b: unknown, rawErrors: unknown): Body | undef
   const captioned = type === 'image' || type === 'video' || type === 'document';
   const caption = captioned ? str(b.caption) : undefined;
   const mimeType = str(b.mime_type) ?? (type === 'sticker' ? 'image/webp' : 'application/octet-stream');
-  const ref = compact<MediaRef>({ id: mediaId ?? '', mimeType, sha256: str(b.sha256), filename: type === 'document' ? str(b.filename) : undefined, caption });
+  const ref = compact<MediaRef>({
+    id: mediaId ?? '',
+    mimeType,
+    sha256: str(b.sha256),
+    filename: type === 'document' ? str(b.filename) : undefined,
+    caption,
+  });
   if (type === 'audio') ref.voice = b.voice === true;
   if (type === 'sticker') ref.animated = b.animated === true;
   return { type, payload: compact({ media: ref, caption, errors: errors.length ? errors : undefined }) };
@@ -187,16 +216,25 @@ function typed(v: unknown, key: string): Array<Record<string, string>> {
 function contactCard(c: Rec): Rec {
   const n = isRec(c.name) ? c.name : {};
   const parts = [n.prefix, n.first_name, n.middle_name, n.last_name, n.suffix].map(str).filter((x) => x);
-  const phones = arr(c.phones).filter(isRec)
+  const phones = arr(c.phones)
+    .filter(isRec)
     .map((p) => compact({ phone: str(p.phone) ?? id(p.wa_id) ?? '', waId: id(p.wa_id), type: str(p.type) }))
     .filter((p) => p.phone);
   const org = isRec(c.org) ? c.org : {};
-  const addresses = arr(c.addresses).filter(isRec).map((a) =>
-    compact({
-      street: str(a.street), city: str(a.city), state: str(a.state), zip: str(a.zip),
-      country: str(a.country), countryCode: str(a.country_code), type: str(a.type),
-    }),
-  ).filter((a) => Object.keys(a).some((k) => k !== 'type'));
+  const addresses = arr(c.addresses)
+    .filter(isRec)
+    .map((a) =>
+      compact({
+        street: str(a.street),
+        city: str(a.city),
+        state: str(a.state),
+        zip: str(a.zip),
+        country: str(a.country),
+        countryCode: str(a.country_code),
+        type: str(a.type),
+      }),
+    )
+    .filter((a) => Object.keys(a).some((k) => k !== 'type'));
   return compact({
     name: str(n.formatted_name) || parts.join(' '),
     firstName: str(n.first_name),
@@ -222,7 +260,11 @@ function contactCard(c: Rec): Rec {
 function system(b: unknown, identity: unknown): Body | undefined {
   if (!isRec(b)) return undefined;
   const ident = isRec(identity)
-    ? compact({ acknowledged: typeof identity.acknowledged === 'boolean' ? identity.acknowledged : undefined, created: num(identity.created_timestamp), hash: str(identity.hash) })
+    ? compact({
+        acknowledged: typeof identity.acknowledged === 'boolean' ? identity.acknowledged : undefined,
+        created: num(identity.created_timestamp),
+        hash: str(identity.hash),
+      })
     : undefined;
   return {
     type: 'system',
@@ -251,12 +293,14 @@ function interactive(b: unknown): Body | undefined {
 
 function order(b: unknown): Body | undefined {
   if (!isRec(b)) return undefined;
-  const items = arr(b.product_items).filter(isRec).map((i) => ({
-    productRetailerId: id(i.product_retailer_id) ?? '',
-    quantity: num(i.quantity) ?? 0,
-    itemPrice: num(i.item_price) ?? 0,
-    currency: str(i.currency) ?? '',
-  }));
+  const items = arr(b.product_items)
+    .filter(isRec)
+    .map((i) => ({
+      productRetailerId: id(i.product_retailer_id) ?? '',
+      quantity: num(i.quantity) ?? 0,
+      itemPrice: num(i.item_price) ?? 0,
+      currency: str(i.currency) ?? '',
+    }));
   const catalogId = id(b.catalog_id);
   if (!catalogId && items.length === 0) return undefined;
   return { type: 'order', payload: compact({ catalogId: catalogId ?? '', items, text: str(b.text) }) };

@@ -3,7 +3,13 @@
  * WhatsApp Business app's address book) → normalised updates. Each returns undefined when the value is
  * not what the field promises, and the caller keeps it as an UnknownChange.
  */
-import type { AccountNotice, ContactSync, PhoneQualityUpdate, TemplateCategoryUpdate, TemplateComponentsUpdate } from '../channel.types.ts';
+import type {
+  AccountNotice,
+  ContactSync,
+  PhoneQualityUpdate,
+  TemplateCategoryUpdate,
+  TemplateComponentsUpdate,
+} from '../channel.types.ts';
 import type { TemplateQualityUpdate, TemplateStatusUpdate, UserPreference } from '../channel.types.ts';
 import type { Origin } from './parse-inbound.ts';
 import { arr, compact, id, isRec, num, str, unixSeconds, type Rec } from './json-read.ts';
@@ -17,7 +23,10 @@ export function templateStatus(wabaId: string, v: unknown): TemplateStatusUpdate
   const rejectionInfo = ri ? compact({ reason: str(ri.reason), recommendation: str(ri.recommendation) }) : undefined;
   const otherInfo = oi ? compact({ title: str(oi.title), description: str(oi.description) }) : undefined;
   return compact<TemplateStatusUpdate>({
-    kind: 'template_status', wabaId, ...t.ref, event,
+    kind: 'template_status',
+    wabaId,
+    ...t.ref,
+    event,
     reason: str(t.v.reason) ?? rejectionInfo?.reason,
     category: str(t.v.message_template_category),
     rejectionInfo: rejectionInfo && Object.keys(rejectionInfo).length ? rejectionInfo : undefined,
@@ -38,7 +47,9 @@ export function templateCategory(wabaId: string, v: unknown): TemplateCategoryUp
   const t = templateRef(v);
   if (!t) return undefined;
   const u = compact<TemplateCategoryUpdate>({
-    kind: 'template_category', wabaId, ...t.ref,
+    kind: 'template_category',
+    wabaId,
+    ...t.ref,
     previousCategory: str(t.v.previous_category),
     newCategory: str(t.v.new_category),
     correctCategory: str(t.v.correct_category),
@@ -67,7 +78,14 @@ export function tierOf(v: unknown): string | undefined {
   const n = num(v);
   if (n === undefined) return undefined;
   if (n < 0) return 'TIER_UNLIMITED';
-  const named: Record<number, string> = { 50: 'TIER_50', 250: 'TIER_250', 1000: 'TIER_1K', 2000: 'TIER_2K', 10000: 'TIER_10K', 100000: 'TIER_100K' };
+  const named: Record<number, string> = {
+    50: 'TIER_50',
+    250: 'TIER_250',
+    1000: 'TIER_1K',
+    2000: 'TIER_2K',
+    10000: 'TIER_10K',
+    100000: 'TIER_100K',
+  };
   return named[n] ?? String(Math.trunc(n));
 }
 
@@ -77,8 +95,12 @@ export function phoneQuality(wabaId: string, v: unknown): PhoneQualityUpdate | u
   if (!event) return undefined;
   const displayPhoneNumber = id(v.display_phone_number) ?? '';
   return compact<PhoneQualityUpdate>({
-    kind: 'phone_quality', wabaId, displayPhoneNumber, event,
-    currentLimit: str(v.current_limit), oldLimit: str(v.old_limit),
+    kind: 'phone_quality',
+    wabaId,
+    displayPhoneNumber,
+    event,
+    currentLimit: str(v.current_limit),
+    oldLimit: str(v.old_limit),
     maxDailyConversations: tierOf(v.max_daily_conversations_per_business),
   });
 }
@@ -87,10 +109,16 @@ export function phoneQuality(wabaId: string, v: unknown): PhoneQualityUpdate | u
 export function accountNotice(wabaId: string, field: string, v: unknown): AccountNotice | undefined {
   if (!isRec(v)) return undefined;
   const alertInfo = isRec(v.alert_info) ? v.alert_info : undefined;
-  const event = str(v.event) ?? (alertInfo ? str(alertInfo.alert_type) : undefined) ?? (field === 'business_capability_update' ? 'CAPABILITY_UPDATE' : undefined);
+  const event =
+    str(v.event) ??
+    (alertInfo ? str(alertInfo.alert_type) : undefined) ??
+    (field === 'business_capability_update' ? 'CAPABILITY_UPDATE' : undefined);
   if (!event) return undefined;
   return compact<AccountNotice>({
-    kind: 'account_notice', wabaId, field, event,
+    kind: 'account_notice',
+    wabaId,
+    field,
+    event,
     phoneNumber: id(v.phone_number)?.replace(/\D/g, '') || undefined,
     tier: tierOf(v.max_daily_conversations_per_business) ?? tierOf(v.max_daily_conversation_per_phone),
     raw: v,
@@ -98,28 +126,49 @@ export function accountNotice(wabaId: string, field: string, v: unknown): Accoun
 }
 
 export function userPreferences(origin: Origin, v: Rec): UserPreference[] {
-  return arr(v.user_preferences).filter(isRec).flatMap((p) => {
-    const waId = id(p.wa_id) ?? '';
-    const userId = id(p.user_id);
-    const value = str(p.value);
-    if ((!waId && !userId) || !value) return [];
-    return [compact<UserPreference>({
-      kind: 'user_preference', wabaId: origin.wabaId, phoneNumberId: origin.phoneNumberId, waId, userId,
-      category: str(p.category) ?? 'marketing_messages', value, detail: str(p.detail) ?? '', timestamp: unixSeconds(p.timestamp),
-    })];
-  });
+  return arr(v.user_preferences)
+    .filter(isRec)
+    .flatMap((p) => {
+      const waId = id(p.wa_id) ?? '';
+      const userId = id(p.user_id);
+      const value = str(p.value);
+      if ((!waId && !userId) || !value) return [];
+      return [
+        compact<UserPreference>({
+          kind: 'user_preference',
+          wabaId: origin.wabaId,
+          phoneNumberId: origin.phoneNumberId,
+          waId,
+          userId,
+          category: str(p.category) ?? 'marketing_messages',
+          value,
+          detail: str(p.detail) ?? '',
+          timestamp: unixSeconds(p.timestamp),
+        }),
+      ];
+    });
 }
 
 export function stateSync(origin: Origin, v: Rec): ContactSync[] {
-  return arr(v.state_sync).filter(isRec).flatMap((s) => {
-    const c = isRec(s.contact) ? s.contact : undefined;
-    const phone = c ? id(c.phone_number)?.replace(/\D/g, '') ?? '' : '';
-    const userId = c ? id(c.user_id) : undefined;
-    if (str(s.type) !== 'contact' || !c || (!phone && !userId)) return [];
-    return [compact<ContactSync>({
-      kind: 'contact_sync', wabaId: origin.wabaId, phoneNumberId: origin.phoneNumberId,
-      action: str(s.action) ?? 'add', phone, userId, fullName: str(c.full_name), firstName: str(c.first_name),
-      timestamp: unixSeconds(isRec(s.metadata) ? s.metadata.timestamp : undefined),
-    })];
-  });
+  return arr(v.state_sync)
+    .filter(isRec)
+    .flatMap((s) => {
+      const c = isRec(s.contact) ? s.contact : undefined;
+      const phone = c ? (id(c.phone_number)?.replace(/\D/g, '') ?? '') : '';
+      const userId = c ? id(c.user_id) : undefined;
+      if (str(s.type) !== 'contact' || !c || (!phone && !userId)) return [];
+      return [
+        compact<ContactSync>({
+          kind: 'contact_sync',
+          wabaId: origin.wabaId,
+          phoneNumberId: origin.phoneNumberId,
+          action: str(s.action) ?? 'add',
+          phone,
+          userId,
+          fullName: str(c.full_name),
+          firstName: str(c.first_name),
+          timestamp: unixSeconds(isRec(s.metadata) ? s.metadata.timestamp : undefined),
+        }),
+      ];
+    });
 }

@@ -63,7 +63,12 @@ function recipientFields(s: Rec, contacts: Rec[]): Record<string, string> | unde
   const c = contacts.find((x) => (rid && id(x.wa_id) === rid) || (ruid && id(x.user_id) === ruid));
   if (c) {
     const profile = isRec(c.profile) ? c.profile : {};
-    const extra = compact({ user_id: id(c.user_id), parent_user_id: id(c.parent_user_id), username: str(profile.username), wa_id: id(c.wa_id) });
+    const extra = compact({
+      user_id: id(c.user_id),
+      parent_user_id: id(c.parent_user_id),
+      username: str(profile.username),
+      wa_id: id(c.wa_id),
+    });
     for (const [k, v] of Object.entries(extra)) if (v && !out[`recipient_${k}`]) out[k] = v;
   }
   return Object.keys(out).length ? out : undefined;

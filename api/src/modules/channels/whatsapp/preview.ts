@@ -21,7 +21,12 @@ export function previewText(type: string, payload: NormalisedPayload): string {
 export function clampLine(text: string, max = PREVIEW_MAX): string {
   const line = text.replace(/\s+/g, ' ').trim();
   const chars = Array.from(line);
-  return chars.length <= max ? line : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? line
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 function rawPreview(type: string, p: NormalisedPayload): string {

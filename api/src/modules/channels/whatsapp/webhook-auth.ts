@@ -18,7 +18,9 @@ export function verifyForApps(raw: Uint8Array, header: string | undefined | null
   if (!signer) return false;
   // one app (the environment's, or the sandbox's): exactly the single-secret check it always was
   if (apps.length === 1) return true;
-  let body: { entry?: Array<{ id?: unknown; changes?: Array<{ value?: { metadata?: { phone_number_id?: unknown } } }> }> };
+  let body: {
+    entry?: Array<{ id?: unknown; changes?: Array<{ value?: { metadata?: { phone_number_id?: unknown } } }> }>;
+  };
   try {
     body = JSON.parse(Buffer.from(raw).toString('utf8'));
   } catch {

@@ -12,9 +12,26 @@
  * Why a file and not PocketBase rows: measured on a 2-core machine PocketBase tops out near 4,000
  * record writes/s, and a row per event (create + mark processed) halved ingestion capacity.
  */
-import { mkdirSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { DurableAppender, frame, openAppendFile, splitLines, unframe, type OpenAppendFile } from '../../../lib/framed-log.ts';
+import {
+  DurableAppender,
+  frame,
+  openAppendFile,
+  splitLines,
+  unframe,
+  type OpenAppendFile,
+} from '../../../lib/framed-log.ts';
 import type { RawEvent } from '../../inbox/inbox-writer.ts';
 
 const SEGMENT_BYTES = 32 * 1024 * 1024;
@@ -68,7 +85,11 @@ export class WebhookJournal {
   private readonly openFile: OpenAppendFile;
   recovery: RecoveryReport = { tornTailBytes: 0, corrupt: [] };
 
-  constructor(dataDir: string, private readonly onRecorded: (events: RawEvent[]) => void, opts: JournalOptions = {}) {
+  constructor(
+    dataDir: string,
+    private readonly onRecorded: (events: RawEvent[]) => void,
+    opts: JournalOptions = {},
+  ) {
     this.dir = join(dataDir, 'journal');
     this.openFile = opts.openFile ?? openAppendFile;
     mkdirSync(this.dir, { recursive: true });
@@ -102,7 +123,12 @@ export class WebhookJournal {
           }
         }
         if (typeof raw === 'string') unprocessed.push({ id: eventId, raw });
-        else report.corrupt.push({ eventId, reason: rec.ok ? 'unreadable' : rec.reason, text: line.toString('utf8').slice(0, 4_000_000) });
+        else
+          report.corrupt.push({
+            eventId,
+            reason: rec.ok ? 'unreadable' : rec.reason,
+            text: line.toString('utf8').slice(0, 4_000_000),
+          });
       }
       // A torn tail was never acknowledged (the ack waits for fdatasync, and a failed write is cut off):
       // drop it, and say so.
@@ -176,7 +202,11 @@ export class WebhookJournal {
   /** Everything up to and including this event is committed or dead-lettered; older segments can go. */
   checkpoint(eventId: string): void {
     const pos = eventPosition(eventId);
-    if (pos.seg < this.checkpointAt.seg || (pos.seg === this.checkpointAt.seg && pos.offset <= this.checkpointAt.offset)) return;
+    if (
+      pos.seg < this.checkpointAt.seg ||
+      (pos.seg === this.checkpointAt.seg && pos.offset <= this.checkpointAt.offset)
+    )
+      return;
     this.checkpointAt = pos;
     const file = join(this.dir, 'checkpoint.json');
     writeFileSync(`${file}.tmp`, JSON.stringify(pos));

@@ -1,7 +1,16 @@
 import type { ChannelProblem, UnknownChange, WebhookUpdate } from '../channel.types.ts';
 import { attempt, id, isRec, str, type Rec } from './json-read.ts';
 import { errorsOf, parseEcho, parseMessage, type Origin } from './parse-inbound.ts';
-import { accountNotice, phoneQuality, stateSync, templateCategory, templateComponents, templateQuality, templateStatus, userPreferences } from './parse-management.ts';
+import {
+  accountNotice,
+  phoneQuality,
+  stateSync,
+  templateCategory,
+  templateComponents,
+  templateQuality,
+  templateStatus,
+  userPreferences,
+} from './parse-management.ts';
 import { parseStatus } from './parse-statuses.ts';
 
 /**
@@ -42,7 +51,12 @@ function parseEntry(entry: unknown): WebhookUpdate[] {
   if (!Array.isArray(entry.changes)) return [unknown(wabaId, 'entry', entry)];
   const out: WebhookUpdate[] = [];
   for (const change of entry.changes) {
-    out.push(...attempt(() => parseChange(wabaId, change), () => [unknown(wabaId, '', change)]));
+    out.push(
+      ...attempt(
+        () => parseChange(wabaId, change),
+        () => [unknown(wabaId, '', change)],
+      ),
+    );
   }
   return out;
 }
@@ -99,7 +113,12 @@ function parseMessagesValue(wabaId: string, field: string, value: unknown): Webh
   const contacts = (Array.isArray(value.contacts) ? value.contacts : []).filter(isRec);
   const each = (key: string, parse: (item: unknown) => WebhookUpdate | undefined) => {
     for (const item of Array.isArray(value[key]) ? value[key] : []) {
-      out.push(attempt(() => parse(item) ?? leftover(key, [item]), () => leftover(key, [item])));
+      out.push(
+        attempt(
+          () => parse(item) ?? leftover(key, [item]),
+          () => leftover(key, [item]),
+        ),
+      );
     }
   };
   each('messages', (m) => parseMessage(origin, m, contacts));
@@ -107,7 +126,10 @@ function parseMessagesValue(wabaId: string, field: string, value: unknown): Webh
   each('message_echoes', (m) => parseEcho(origin, m));
   for (const key of ['user_preferences', 'state_sync'] as const) {
     if (!Array.isArray(value[key])) continue;
-    const parsed = attempt(() => (key === 'user_preferences' ? userPreferences(origin, value) : stateSync(origin, value)), () => []);
+    const parsed = attempt(
+      () => (key === 'user_preferences' ? userPreferences(origin, value) : stateSync(origin, value)),
+      () => [],
+    );
     out.push(...parsed);
     if (parsed.length < (value[key] as unknown[]).length) out.push(leftover(key, value[key]));
   }

@@ -17,7 +17,9 @@ export interface WebhookAuth {
   verifyTokenOk?: (token: string | undefined) => boolean;
 }
 
-export function webhookRoutes(deps: { appSecret: string; verifyToken: string; journal: WebhookJournal; log: Logger } & WebhookAuth): Hono {
+export function webhookRoutes(
+  deps: { appSecret: string; verifyToken: string; journal: WebhookJournal; log: Logger } & WebhookAuth,
+): Hono {
   const app = new Hono();
 
   app.get('/', (c) => {
@@ -31,9 +33,11 @@ export function webhookRoutes(deps: { appSecret: string; verifyToken: string; jo
 
   app.post('/', async (c) => {
     const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > MAX_BODY) return c.json({ error: { code: 'payload_too_large', message: 'Webhook body above 3 MB' } }, 413);
+    if (declared > MAX_BODY)
+      return c.json({ error: { code: 'payload_too_large', message: 'Webhook body above 3 MB' } }, 413);
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (raw.byteLength > MAX_BODY) return c.json({ error: { code: 'payload_too_large', message: 'Webhook body above 3 MB' } }, 413);
+    if (raw.byteLength > MAX_BODY)
+      return c.json({ error: { code: 'payload_too_large', message: 'Webhook body above 3 MB' } }, 413);
     const header = c.req.header('x-hub-signature-256');
     if (!(deps.verify ? deps.verify(raw, header) : verifySignature(raw, header, deps.appSecret))) {
       deps.log.warn('webhook rejected: bad or missing signature');

@@ -12,7 +12,12 @@ export interface ClassifiedRow {
 }
 
 /** Yields chunks of at most `size` rows; duplicates of an earlier row become `duplicate_in_file`. */
-export async function* classifiedChunks(path: string, opts: RowOptions, size: number, phoneColumn: number): AsyncGenerator<ClassifiedRow[]> {
+export async function* classifiedChunks(
+  path: string,
+  opts: RowOptions,
+  size: number,
+  phoneColumn: number,
+): AsyncGenerator<ClassifiedRow[]> {
   const format = await sniffFormat(path);
   const seen = new Map<string, number>();
   let row = 0;
@@ -36,19 +41,30 @@ export async function* classifiedChunks(path: string, opts: RowOptions, size: nu
 }
 
 /** Existing contacts of one number with these phones, in one or a few queries. */
-export async function existingByPhone(pb: PocketBase, numberId: string, phones: string[], fields?: string): Promise<Map<string, ContactRecord>> {
+export async function existingByPhone(
+  pb: PocketBase,
+  numberId: string,
+  phones: string[],
+  fields?: string,
+): Promise<Map<string, ContactRecord>> {
   const out = new Map<string, ContactRecord>();
   // PocketBase refuses filters of much more than 100 terms; the slices are read concurrently.
   const slices: string[][] = [];
   for (let i = 0; i < phones.length; i += 100) slices.push(phones.slice(i, i + 100));
-  const results = await Promise.all(slices.map((slice) => {
-    const params: Record<string, string> = { n: numberId };
-    const ors = slice.map((p, k) => {
-      params[`p${k}`] = p;
-      return `phone = {:p${k}}`;
-    });
-    return pb.collection('contacts').getFullList<ContactRecord>({ filter: pb.filter(`wa_number = {:n} && (${ors.join(' || ')})`, params), batch: 500, ...(fields ? { fields } : {}) });
-  }));
+  const results = await Promise.all(
+    slices.map((slice) => {
+      const params: Record<string, string> = { n: numberId };
+      const ors = slice.map((p, k) => {
+        params[`p${k}`] = p;
+        return `phone = {:p${k}}`;
+      });
+      return pb.collection('contacts').getFullList<ContactRecord>({
+        filter: pb.filter(`wa_number = {:n} && (${ors.join(' || ')})`, params),
+        batch: 500,
+        ...(fields ? { fields } : {}),
+      });
+    }),
+  );
   for (const rows of results) for (const r of rows) out.set(r.phone, r);
   return out;
 }

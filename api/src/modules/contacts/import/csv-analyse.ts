@@ -21,9 +21,20 @@ export interface Analysis {
 }
 
 export async function analyseCsv(pb: PocketBase, numberId: string, path: string, opts: RowOptions): Promise<Analysis> {
-  const a: Analysis = { rows: 0, importable: 0, would_create: 0, would_update: 0, skipped: {}, warnings: {}, issues: [], unmapped_required: [] };
+  const a: Analysis = {
+    rows: 0,
+    importable: 0,
+    would_create: 0,
+    would_update: 0,
+    skipped: {},
+    warnings: {},
+    issues: [],
+    unmapped_required: [],
+  };
   const mapped = new Set(opts.mapping.filter((t) => t.startsWith('field:')).map((t) => t.slice(6)));
-  a.unmapped_required = [...opts.defs.values()].filter((d: ContactFieldRecord) => d.required && d.on_contact && !mapped.has(d.key)).map((d) => d.key);
+  a.unmapped_required = [...opts.defs.values()]
+    .filter((d: ContactFieldRecord) => d.required && d.on_contact && !mapped.has(d.key))
+    .map((d) => d.key);
   const phoneColumn = Math.max(0, opts.mapping.indexOf('phone'));
   for await (const chunk of classifiedChunks(path, opts, 500, phoneColumn)) {
     const phones = chunk.flatMap((r) => (r.result.ok ? [r.result.phone] : []));

@@ -39,12 +39,33 @@ export interface ImportParams {
 }
 
 /** What an update may change, saved before it is changed. */
-const TOUCHED = ['first_name', 'last_name', 'name', 'email', 'language', 'notes', 'fields', 'lists', 'tags', 'phone_valid', 'country', 'opted_in_at', 'marketing_allowed', 'consent_method', 'consent_source', 'import_job'] as const;
+const TOUCHED = [
+  'first_name',
+  'last_name',
+  'name',
+  'email',
+  'language',
+  'notes',
+  'fields',
+  'lists',
+  'tags',
+  'phone_valid',
+  'country',
+  'opted_in_at',
+  'marketing_allowed',
+  'consent_method',
+  'consent_source',
+  'import_job',
+] as const;
 const CHUNK = 500;
 
 /** JSON with object keys sorted (PocketBase returns JSON fields with sorted keys). */
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  );
 }
 
 interface Undo {
@@ -71,7 +92,10 @@ export class CsvImportJob implements JobHandler {
   /** test hooks: fail (compensated) or "crash" (left running) after N committed chunks */
   faults: { failAfterChunks?: number; crashAfterChunks?: number } = {};
 
-  constructor(private readonly ctx: AppContext, private readonly contacts: ContactsService) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly contacts: ContactsService,
+  ) {}
 
   async rowOptions(p: ImportParams): Promise<RowOptions> {
     const defs = await this.contacts.defs.map();
@@ -79,10 +103,22 @@ export class CsvImportJob implements JobHandler {
       if (!t.startsWith('field:')) continue;
       const def = defs.get(t.slice(6));
       if (!def) throw new AppError('unknown_field', 422, `mapping: no dynamic field ${t.slice(6)}`);
-      if (!def.on_contact) throw new AppError('field_not_on_contact', 422, `mapping: ${def.key} is not kept on contacts (switch it ON first)`);
+      if (!def.on_contact)
+        throw new AppError(
+          'field_not_on_contact',
+          422,
+          `mapping: ${def.key} is not kept on contacts (switch it ON first)`,
+        );
     }
-    if (p.mapping.filter((t) => t === 'phone').length !== 1) throw new AppError('validation_failed', 422, 'mapping: exactly one column must be the phone');
-    return { mapping: p.mapping, defaultCountry: p.default_country, dateOrder: p.date_order, invalidPhones: p.invalid_phones, defs };
+    if (p.mapping.filter((t) => t === 'phone').length !== 1)
+      throw new AppError('validation_failed', 422, 'mapping: exactly one column must be the phone');
+    return {
+      mapping: p.mapping,
+      defaultCountry: p.default_country,
+      dateOrder: p.date_order,
+      invalidPhones: p.invalid_phones,
+      defs,
+    };
   }
 
   async run(job: JobRecord, ctl: JobControl): Promise<Record<string, unknown>> {
@@ -115,7 +151,13 @@ export class CsvImportJob implements JobHandler {
             plan = await this.plan(job, numberId, p, chunk);
             await this.commit(undo, plan);
           }
-          this.ctx.log.debug('import chunk written', { jobId: job.id, rows: plan.rows, created: plan.created, updated: plan.updated, writeMs: Math.round(performance.now() - t0) });
+          this.ctx.log.debug('import chunk written', {
+            jobId: job.id,
+            rows: plan.rows,
+            created: plan.created,
+            updated: plan.updated,
+            writeMs: Math.round(performance.now() - t0),
+          });
           for (const line of plan.report) report.write(csvLine(line));
           for (const line of plan.report) {
             const [, , , outcome, reason, , warns] = line as [number, string, string, string, string, string, string];
@@ -130,8 +172,10 @@ export class CsvImportJob implements JobHandler {
           if (plan.renamed.length) await this.contacts.renameChats(plan.renamed);
           await ctl.progress(counts.rows, Math.max(total, counts.rows));
           chunks++;
-          if (this.faults.crashAfterChunks !== undefined && chunks >= this.faults.crashAfterChunks) throw new SimulatedCrash('simulated crash');
-          if (this.faults.failAfterChunks !== undefined && chunks >= this.faults.failAfterChunks) throw new Error('injected failure');
+          if (this.faults.crashAfterChunks !== undefined && chunks >= this.faults.crashAfterChunks)
+            throw new SimulatedCrash('simulated crash');
+          if (this.faults.failAfterChunks !== undefined && chunks >= this.faults.failAfterChunks)
+            throw new Error('injected failure');
         };
         pending = commit();
         pending.catch(() => undefined);
@@ -149,7 +193,16 @@ export class CsvImportJob implements JobHandler {
     const jobId = job.id;
     const phones = chunk.flatMap((r) => (r.result.ok ? [r.result.phone] : []));
     const existing = await existingByPhone(pb, numberId, phones);
-    const plan: Plan = { writes: new BulkWrites(), undo: { c: [], u: [], x: [] }, report: [], renamed: [], created: 0, updated: 0, unchanged: 0, rows: chunk.length };
+    const plan: Plan = {
+      writes: new BulkWrites(),
+      undo: { c: [], u: [], x: [] },
+      report: [],
+      renamed: [],
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      rows: chunk.length,
+    };
     const now = pbDate(Date.now());
     const marketing = p.opt_in ? p.opt_in.scope !== 'utility' : false;
     const by = job.created_by ?? '';
@@ -160,10 +213,27 @@ export class CsvImportJob implements JobHandler {
       if (existed) plan.undo.x.push([collection, id]);
     };
     const event = (contact: string, kind: string, data: Record<string, unknown>, existed: boolean) =>
-      history('contact_events', { contact, kind, data: { ...data, import_job: jobId }, by, actor: 'import', at: now }, existed);
+      history(
+        'contact_events',
+        { contact, kind, data: { ...data, import_job: jobId }, by, actor: 'import', at: now },
+        existed,
+      );
     const optIn = (contact: string, existed: boolean) => {
       const o = p.opt_in!;
-      history('contact_consents', { contact, kind: 'opt_in', method: 'import', source: o.source, scope: o.scope, at: now, by, note: p.filename ? `CSV: ${p.filename.slice(0, 900)}` : '' }, existed);
+      history(
+        'contact_consents',
+        {
+          contact,
+          kind: 'opt_in',
+          method: 'import',
+          source: o.source,
+          scope: o.scope,
+          at: now,
+          by,
+          note: p.filename ? `CSV: ${p.filename.slice(0, 900)}` : '',
+        },
+        existed,
+      );
       event(contact, 'consent_opt_in', { method: 'import', source: o.source, scope: o.scope }, existed);
     };
     for (const r of chunk) {
@@ -181,13 +251,17 @@ export class CsvImportJob implements JobHandler {
       const d = res.data;
       if (ex) {
         const before: Record<string, unknown> = {};
-        for (const k of TOUCHED) before[k] = ex[k] ?? (k === 'fields' ? null : k === 'lists' || k === 'tags' ? [] : typeof ex[k] === 'boolean' ? false : '');
+        for (const k of TOUCHED)
+          before[k] =
+            ex[k] ??
+            (k === 'fields' ? null : k === 'lists' || k === 'tags' ? [] : typeof ex[k] === 'boolean' ? false : '');
         const first = d.first_name ?? ex.first_name;
         const last = d.last_name ?? ex.last_name;
         const derived = fullName(ex.first_name, ex.last_name);
         const next: Record<string, unknown> = { ...d, phone_valid: res.valid, country: res.country };
         let optedIn = false;
-        if (d.name === undefined && (d.first_name || d.last_name) && (!ex.name || ex.name === derived)) next.name = fullName(first, last);
+        if (d.name === undefined && (d.first_name || d.last_name) && (!ex.name || ex.name === derived))
+          next.name = fullName(first, last);
         if (Object.keys(res.fields).length) next.fields = { ...(ex.fields ?? {}), ...res.fields };
         if (p.list && !ex.lists?.includes(p.list)) next.lists = [...(ex.lists ?? []), p.list];
         if (p.tag && !ex.tags?.includes(p.tag)) next.tags = [...(ex.tags ?? []), p.tag];
@@ -195,13 +269,23 @@ export class CsvImportJob implements JobHandler {
           // A recorded opt-out is the customer's own word: an imported opt-in does not override it.
           if (ex.opted_out_at && !ex.marketing_allowed) warns.push('opted_out_kept');
           else if (!ex.opted_in_at || (marketing && !ex.marketing_allowed)) {
-            Object.assign(next, { opted_in_at: now, marketing_allowed: marketing || !!ex.marketing_allowed, consent_method: 'import', consent_source: p.opt_in.source });
+            Object.assign(next, {
+              opted_in_at: now,
+              marketing_allowed: marketing || !!ex.marketing_allowed,
+              consent_method: 'import',
+              consent_source: p.opt_in.source,
+            });
             optedIn = true;
           }
         }
         // Only what changes is written; a row that changes nothing costs no write at all.
         const data: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(next)) if (canonical(v) !== canonical((ex as unknown as Record<string, unknown>)[k] ?? (typeof v === 'string' ? '' : null))) data[k] = v;
+        for (const [k, v] of Object.entries(next))
+          if (
+            canonical(v) !==
+            canonical((ex as unknown as Record<string, unknown>)[k] ?? (typeof v === 'string' ? '' : null))
+          )
+            data[k] = v;
         if (!Object.keys(data).length) {
           plan.unchanged++;
           plan.report.push([r.row, r.raw, res.phone, 'updated', 'unchanged', ex.id, warns.join('|')]);
@@ -222,10 +306,26 @@ export class CsvImportJob implements JobHandler {
         const name = d.name ?? fullName(d.first_name, d.last_name);
         // empty values are left out: the columns' defaults apply, and the request stays small
         plan.writes.create('contacts', {
-          id, wa_number: numberId, phone: res.phone, wa_id: res.phone.slice(1), phone_valid: res.valid, country: res.country,
-          ...d, ...(name ? { name } : {}), ...(Object.keys(res.fields).length ? { fields: res.fields } : {}),
-          ...(p.list ? { lists: [p.list] } : {}), ...(p.tag ? { tags: [p.tag] } : {}), import_job: jobId,
-          ...(p.opt_in ? { opted_in_at: now, marketing_allowed: marketing, consent_method: 'import', consent_source: p.opt_in.source } : {}),
+          id,
+          wa_number: numberId,
+          phone: res.phone,
+          wa_id: res.phone.slice(1),
+          phone_valid: res.valid,
+          country: res.country,
+          ...d,
+          ...(name ? { name } : {}),
+          ...(Object.keys(res.fields).length ? { fields: res.fields } : {}),
+          ...(p.list ? { lists: [p.list] } : {}),
+          ...(p.tag ? { tags: [p.tag] } : {}),
+          import_job: jobId,
+          ...(p.opt_in
+            ? {
+                opted_in_at: now,
+                marketing_allowed: marketing,
+                consent_method: 'import',
+                consent_source: p.opt_in.source,
+              }
+            : {}),
         });
         if (p.opt_in) optIn(id, false);
         plan.undo.c.push(id);
@@ -263,16 +363,27 @@ export class CsvImportJob implements JobHandler {
       extra.push(...(e.x ?? []));
     }
     for (const collection of ['contact_consents', 'contact_events'] as const) {
-      await inSlicesOfPresent(pb, collection, extra.filter(([c]) => c === collection).map(([, id]) => id), async (present) => {
-        const batch = pb.createBatch();
-        for (const id of present) batch.collection(collection).delete(id);
-        await batch.send();
-      });
+      await inSlicesOfPresent(
+        pb,
+        collection,
+        extra.filter(([c]) => c === collection).map(([, id]) => id),
+        async (present) => {
+          const batch = pb.createBatch();
+          for (const id of present) batch.collection(collection).delete(id);
+          await batch.send();
+        },
+      );
     }
     const ids = [...created];
     await inSlicesOfPresent(pb, 'contacts', ids, async (present) => {
       // A customer may have written to a new contact meanwhile: deleting it would delete the chat too.
-      const chats = new Set((await pb.collection('conversations').getFullList<{ contact: string }>({ filter: anyId(pb, present, 'contact'), fields: 'contact' })).map((c) => c.contact));
+      const chats = new Set(
+        (
+          await pb
+            .collection('conversations')
+            .getFullList<{ contact: string }>({ filter: anyId(pb, present, 'contact'), fields: 'contact' })
+        ).map((c) => c.contact),
+      );
       const batch = pb.createBatch();
       for (const id of present) {
         if (chats.has(id)) batch.collection('contacts').update(id, { import_job: '' });
@@ -285,18 +396,35 @@ export class CsvImportJob implements JobHandler {
       for (const id of present) batch.collection('contacts').update(id, before.get(id)!);
       await batch.send();
       // chat titles (and the inbox's cached contact) follow the restored names
-      await this.contacts.renameChats(await pb.collection('contacts').getFullList<ContactRecord>({ filter: anyId(pb, present) }));
+      await this.contacts.renameChats(
+        await pb.collection('contacts').getFullList<ContactRecord>({ filter: anyId(pb, present) }),
+      );
     });
-    this.ctx.log.info('import undone', { jobId: job.id, removed: ids.length, restored: before.size, history: extra.length });
+    this.ctx.log.info('import undone', {
+      jobId: job.id,
+      removed: ids.length,
+      restored: before.size,
+      history: extra.length,
+    });
   }
 }
 
-const anyId = (pb: PocketBase, ids: string[], field = 'id') => ids.map((id) => pb.filter(`${field} = {:id}`, { id })).join(' || ');
+const anyId = (pb: PocketBase, ids: string[], field = 'id') =>
+  ids.map((id) => pb.filter(`${field} = {:id}`, { id })).join(' || ');
 
 /** Calls fn with those of these ids that still exist, 100 at a time (PocketBase's filter size). */
-async function inSlicesOfPresent(pb: PocketBase, collection: string, ids: string[], fn: (present: string[]) => Promise<void>): Promise<void> {
+async function inSlicesOfPresent(
+  pb: PocketBase,
+  collection: string,
+  ids: string[],
+  fn: (present: string[]) => Promise<void>,
+): Promise<void> {
   for (let i = 0; i < ids.length; i += 100) {
-    const present = (await pb.collection(collection).getFullList<{ id: string }>({ filter: anyId(pb, ids.slice(i, i + 100)), fields: 'id' })).map((r) => r.id);
+    const present = (
+      await pb
+        .collection(collection)
+        .getFullList<{ id: string }>({ filter: anyId(pb, ids.slice(i, i + 100)), fields: 'id' })
+    ).map((r) => r.id);
     if (present.length) await fn(present);
   }
 }

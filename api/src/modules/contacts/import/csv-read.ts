@@ -40,9 +40,14 @@ export async function sniffFormat(path: string): Promise<CsvFormat> {
   }
   text = text.replace(/^\uFEFF/, '');
   const sep = /^sep=(.)\r?\n/i.exec(text);
-  if (sep && CANDIDATES.includes(sep[1] as Delimiter)) return { encoding, delimiter: sep[1] as Delimiter, sepLine: true };
+  if (sep && CANDIDATES.includes(sep[1] as Delimiter))
+    return { encoding, delimiter: sep[1] as Delimiter, sepLine: true };
   // Count candidates per line outside quoted cells; the one that splits lines consistently wins.
-  const lines = text.replace(/"(?:[^"]|"")*"/g, '""').split(/\r?\n/).filter((l) => l.trim()).slice(0, 20);
+  const lines = text
+    .replace(/"(?:[^"]|"")*"/g, '""')
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .slice(0, 20);
   let best: { d: Delimiter; score: number } = { d: ',', score: 0 };
   for (const d of CANDIDATES) {
     const counts = lines.map((l) => l.split(d).length - 1);
@@ -77,7 +82,10 @@ export async function* readRecords(path: string, fmt: CsvFormat): AsyncGenerator
 }
 
 /** Header, the first rows and the format: what the wizard shows before mapping. */
-export async function previewCsv(path: string, rows = 10): Promise<{ format: CsvFormat; header: string[]; rows: string[][] }> {
+export async function previewCsv(
+  path: string,
+  rows = 10,
+): Promise<{ format: CsvFormat; header: string[]; rows: string[][] }> {
   const format = await sniffFormat(path);
   const out: string[][] = [];
   let header: string[] | undefined;

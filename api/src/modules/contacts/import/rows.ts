@@ -3,7 +3,16 @@ import type { ContactFieldRecord } from '../../../lib/records.ts';
 import { isCountry, parsePhone } from '../phone.ts';
 import { coerceValue, isEmail, normaliseLanguage, type DateOrder } from '../values.ts';
 
-export const STANDARD_TARGETS = ['phone', 'first_name', 'last_name', 'name', 'email', 'language', 'notes', 'country'] as const;
+export const STANDARD_TARGETS = [
+  'phone',
+  'first_name',
+  'last_name',
+  'name',
+  'email',
+  'language',
+  'notes',
+  'country',
+] as const;
 export type Target = (typeof STANDARD_TARGETS)[number] | `field:${string}` | 'ignore';
 
 export interface RowOptions {
@@ -15,29 +24,78 @@ export interface RowOptions {
 }
 
 export type RowResult =
-  | { ok: true; phone: string; valid: boolean; country: string; data: Record<string, string>; fields: Record<string, unknown>; warnings: string[]; bad?: Record<string, string> }
+  | {
+      ok: true;
+      phone: string;
+      valid: boolean;
+      country: string;
+      data: Record<string, string>;
+      fields: Record<string, unknown>;
+      warnings: string[];
+      bad?: Record<string, string>;
+    }
   | { ok: false; reason: string; phone?: string };
 
 const ALIASES: Record<string, Target> = {
-  phone: 'phone', telefono: 'phone', cellulare: 'phone', mobile: 'phone', cell: 'phone', numero: 'phone', 'numero di telefono': 'phone',
-  'phone number': 'phone', whatsapp: 'phone', tel: 'phone', 'téléphone': 'phone', telefon: 'phone',
-  first_name: 'first_name', 'first name': 'first_name', firstname: 'first_name', nome: 'first_name', 'prénom': 'first_name', vorname: 'first_name',
-  last_name: 'last_name', 'last name': 'last_name', lastname: 'last_name', surname: 'last_name', cognome: 'last_name', nom: 'last_name', nachname: 'last_name',
-  name: 'name', 'full name': 'name', 'nome completo': 'name',
-  email: 'email', 'e-mail': 'email', mail: 'email',
-  language: 'language', lingua: 'language', lang: 'language', langue: 'language',
-  notes: 'notes', note: 'notes',
-  country: 'country', paese: 'country', nazione: 'country', pays: 'country',
+  phone: 'phone',
+  telefono: 'phone',
+  cellulare: 'phone',
+  mobile: 'phone',
+  cell: 'phone',
+  numero: 'phone',
+  'numero di telefono': 'phone',
+  'phone number': 'phone',
+  whatsapp: 'phone',
+  tel: 'phone',
+  téléphone: 'phone',
+  telefon: 'phone',
+  first_name: 'first_name',
+  'first name': 'first_name',
+  firstname: 'first_name',
+  nome: 'first_name',
+  prénom: 'first_name',
+  vorname: 'first_name',
+  last_name: 'last_name',
+  'last name': 'last_name',
+  lastname: 'last_name',
+  surname: 'last_name',
+  cognome: 'last_name',
+  nom: 'last_name',
+  nachname: 'last_name',
+  name: 'name',
+  'full name': 'name',
+  'nome completo': 'name',
+  email: 'email',
+  'e-mail': 'email',
+  mail: 'email',
+  language: 'language',
+  lingua: 'language',
+  lang: 'language',
+  langue: 'language',
+  notes: 'notes',
+  note: 'notes',
+  country: 'country',
+  paese: 'country',
+  nazione: 'country',
+  pays: 'country',
 };
 
 /** A first guess at the mapping from the header (the wizard lets the user change it). */
 export function suggestMapping(header: string[], defs: Map<string, ContactFieldRecord>): Target[] {
   const used = new Set<Target>();
   return header.map((h) => {
-    const key = h.trim().toLowerCase().replace(/[_\s]+/g, ' ');
-    const upper = h.trim().toUpperCase().replace(/[\s-]+/g, '_');
+    const key = h
+      .trim()
+      .toLowerCase()
+      .replace(/[_\s]+/g, ' ');
+    const upper = h
+      .trim()
+      .toUpperCase()
+      .replace(/[\s-]+/g, '_');
     const def = defs.get(upper);
-    const t: Target = def?.on_contact ? `field:${def.key}` : (ALIASES[key] ?? ALIASES[key.replace(/ /g, '_')] ?? 'ignore');
+    const t: Target = def?.on_contact
+      ? `field:${def.key}`
+      : (ALIASES[key] ?? ALIASES[key.replace(/ /g, '_')] ?? 'ignore');
     if (t !== 'ignore' && used.has(t)) return 'ignore';
     used.add(t);
     return t;
@@ -92,5 +150,14 @@ export function normaliseRow(cells: string[], o: RowOptions): RowResult {
       data[t] = raw.slice(0, max);
     }
   }
-  return { ok: true, phone: phone.e164, valid: phone.valid, country: phone.country, data, fields, warnings, ...(warnings.length ? { bad } : {}) };
+  return {
+    ok: true,
+    phone: phone.e164,
+    valid: phone.valid,
+    country: phone.country,
+    data,
+    fields,
+    warnings,
+    ...(warnings.length ? { bad } : {}),
+  };
 }
