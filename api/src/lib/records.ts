@@ -36,6 +36,8 @@ export interface WaNumberRecord extends BaseRecord {
   /** Meta's throughput.level (STANDARD / HIGH), read by number-standing.ts */
   throughput?: string;
   standing_read_at?: string;
+  /** the number's send cap in messages/s (0 or absent: Meta's default, 80); shared by every outbound send */
+  throughput_mps?: number;
 }
 
 export interface ContactRecord extends BaseRecord {
@@ -69,6 +71,10 @@ export interface ContactRecord extends BaseRecord {
   consent_source?: string;
   blocked?: boolean;
   blocked_at?: string;
+  /** Meta refused a marketing template with 131049 at this time: no marketing for 24 h */
+  marketing_refused_at?: string;
+  /** Meta answered 131026 (cannot receive WhatsApp) at this time */
+  undeliverable_at?: string;
   deleted_at?: string;
   import_job?: string;
 }
