@@ -23,6 +23,7 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(10, 'ADMIN_PASSWORD must be at least 10 characters').optional(),
   SEED: bool.optional(),
   INGEST_PAUSED: bool.optional(),
+  PB_LOG_SQL: bool.optional(),
   CONSUMERS_PAUSED: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   WA_GRAPH_URL: z.string().url().optional(),
@@ -125,6 +126,8 @@ export interface Config {
   seed: boolean;
   /** record webhooks but do not process them (maintenance switch) */
   ingestPaused: boolean;
+  /** PocketBase logs every SQL statement (debug level): for finding slow queries */
+  pbLogSql: boolean;
   /** domain events are stored but their consumers (push, consent, out-of-hours…) wait for a start without it */
   consumersPaused: boolean;
   logLevel: Env['LOG_LEVEL'];
@@ -291,6 +294,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     adminPassword: env.ADMIN_PASSWORD,
     seed: env.SEED ?? whatsapp.mode === 'sandbox',
     ingestPaused: env.INGEST_PAUSED ?? false,
+    pbLogSql: env.PB_LOG_SQL ?? false,
     consumersPaused: env.CONSUMERS_PAUSED ?? false,
     logLevel: env.LOG_LEVEL,
     whatsapp,

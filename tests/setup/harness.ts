@@ -37,7 +37,7 @@ export async function startTestServer(
       LOG_LEVEL: 'error',
       ...opts.env,
     },
-    log: createLogger((process.env.TEST_LOG as 'debug' | undefined) ?? 'silent'),
+    log: opts.log ?? createLogger((process.env.TEST_LOG as 'debug' | undefined) ?? 'silent'),
     sandbox: { statusDelayMs: [5, 20], templateReviewMs: 50, ...opts.sandbox },
   });
   return {

@@ -19,6 +19,8 @@ export interface PocketBaseProcessOptions {
   log: Logger;
   /** how often the health endpoint is probed while running */
   healthIntervalMs?: number;
+  /** PocketBase's dev mode: every SQL statement it runs goes to the log at debug level (diagnosing slow queries) */
+  logSql?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -68,7 +70,7 @@ export class PocketBaseProcess extends EventEmitter {
       `--migrationsDir=${MIGRATIONS_DIR}`,
       `--hooksDir=${HOOKS_DIR}`,
       '--hooksWatch=false',
-      '--dev=false',
+      `--dev=${this.opts.logSql ? 'true' : 'false'}`,
       '--automigrate=false',
     ];
   }

@@ -1,0 +1,153 @@
+/**
+ * Every hot lookup uses an index, with PocketBase's own generated SQL (issue "ingest at scale" item 2).
+ * PocketBase runs in dev mode (PB_LOG_SQL) so every statement it executes — for our REST calls and inside our
+ * pb_hooks transactions alike — reaches the log; a real workload runs through the sandbox (new customers, a
+ * username-only customer, replies with an Idempotency-Key, statuses, a quoted reply, a reaction); then each
+ * distinct SELECT on a big table is explained by SQLite and must not be a full `SCAN` of that table.
+ * Before the lookup indexes, `wamid = …`, `client_id = …`, `user_id = …` and `contact = …` were all scans.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { api, login, startTestServer, tempDataDir, until, type TestServer } from '../setup/harness.ts';
+import { systemPrincipal } from '../../api/src/engine/policy/permissions.ts';
+import type { ConversationRecord, MessageRecord } from '../../api/src/lib/records.ts';
+import type { Logger } from '../../api/src/lib/logger.ts';
+
+const BIG_TABLES = ['messages', 'contacts', 'conversations', 'pending_statuses', 'idempotency_keys', 'domain_events'];
+const statements = new Set<string>();
+/** PocketBase's dev mode prints each statement as "[1.23ms] SELECT …" (on stderr, logged as a warning) */
+function collect(msg: string, extra?: Record<string, unknown>): void {
+  if (!msg.startsWith('pocketbase') || typeof extra?.out !== 'string') return;
+  for (const line of extra.out.split('\n')) {
+    const m = /^\[[\d.]+m?s\] (SELECT .*)$/s.exec(line.trim());
+    if (m) statements.add(m[1]!);
+  }
+}
+const capture: Logger = { debug: collect, info: collect, warn: collect, error: () => {} };
+
+let s: TestServer;
+const dataDir = tempDataDir();
+const start = () => startTestServer({ dataDir, env: { PB_LOG_SQL: 'true', LOG_LEVEL: 'debug' }, log: capture });
+beforeAll(async () => {
+  s = await start();
+});
+afterAll(async () => {
+  await s?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** the statement's plan rows, e.g. "SEARCH messages USING INDEX idx_messages_wamid_lookup (wamid=?)" */
+async function plan(sql: string): Promise<string[]> {
+  const rows = await s.ctx.pb.send<Array<{ detail: string }>>('/api/spunta/query-plan', {
+    method: 'POST',
+    body: { sql },
+  });
+  return rows.map((r) => r.detail);
+}
+
+/** a lookup: a WHERE on a big table (list pages ordered by an index and full exports are not lookups) */
+function lookupTable(sql: string): string | undefined {
+  const m = /^SELECT .*? FROM `(\w+)`(?: `?\w+`?)? WHERE (.*)$/s.exec(sql);
+  if (!m || !BIG_TABLES.includes(m[1]!)) return undefined;
+  return m[1];
+}
+
+const deliveredOut = async (n: number) =>
+  until(async () => {
+    const filter = "direction = 'out' && (status = 'delivered' || status = 'read')";
+    return (await s.ctx.pb.collection('messages').getList(1, 1, { filter })).totalItems >= n;
+  });
+
+it('wamid, client id, idempotency key, contact by wa_id / BSUID, chat by contact, pending statuses: SEARCH, never SCAN', async () => {
+  let token = await login(s);
+  const phones = Array.from({ length: 12 }, (_, i) => `3934700${String(i).padStart(4, '0')}`);
+  for (const p of phones) await s.sandbox!.customerSend({ type: 'text', from: p, name: `Cliente ${p}`, text: 'Ciao' });
+  await s.sandbox!.customerSend({ type: 'text', from: '393470099999', hidePhone: true, username: 'anon', text: 'hi' });
+  await until(async () => (await s.ctx.pb.collection('messages').getList(1, 1)).totalItems >= phones.length + 1);
+  await s.idle();
+  // the operator answers with an Idempotency-Key (a client id), once replayed
+  for (const p of phones.slice(0, 6)) {
+    const r = await api(
+      s,
+      token,
+      'POST',
+      '/api/v1/messages',
+      { to: p, type: 'text', text: { body: 'Eccomi' } },
+      {
+        'idempotency-key': `k-${p}`,
+      },
+    );
+    expect(r.status).toBe(202);
+  }
+  const replay = { to: phones[0], type: 'text', text: { body: 'Eccomi' } };
+  expect(
+    (await api(s, token, 'POST', '/api/v1/messages', replay, { 'idempotency-key': `k-${phones[0]}` })).status,
+  ).toBe(202);
+  await deliveredOut(6);
+  await s.idle();
+
+  // after a restart nothing is cached: every reference is looked up in the store
+  await s.stop();
+  s = await start();
+  token = await login(s);
+  // (the test's own reads go through indexes too: chats by recency, messages by chat)
+  const convs = (
+    await s.ctx.pb.collection('conversations').getList<ConversationRecord>(1, 20, { sort: '-last_message_at' })
+  ).items;
+  const inbound = async (c: ConversationRecord) =>
+    (
+      await s.ctx.pb
+        .collection('messages')
+        .getList<MessageRecord>(1, 1, {
+          filter: s.ctx.pb.filter("conversation = {:c} && direction = 'in'", { c: c.id }),
+        })
+    ).items[0]!;
+  const first = await Promise.all(convs.slice(0, 4).map(inbound));
+  await s.sandbox!.customerSend({
+    type: 'text',
+    from: phones[1]!,
+    text: 'e quindi?',
+    context: { replyTo: first[1]!.wamid },
+  });
+  await s.sandbox!.customerSend({ type: 'reaction', from: phones[2]!, messageId: first[2]!.wamid, emoji: '👍' });
+  await s.sandbox!.customerSend({ type: 'text', from: '393470099999', hidePhone: true, text: 'ancora io' });
+  const conv = first[3]!.conversation;
+  // a system sender (automations, campaigns) repeating a client id gets the first message back
+  const send = () =>
+    s.ctx.send.enqueue({
+      principal: systemPrincipal('test'),
+      to: { conversationId: conv },
+      body: { type: 'text', text: { body: 'Promemoria' } },
+      clientId: 'plan-test-once',
+      purpose: 'system',
+    });
+  const a = await send();
+  await deliveredOut(7);
+  await s.idle();
+  await s.stop();
+  s = await start();
+  const b = await send();
+  expect(b.message.id).toBe(a.message.id);
+  await s.idle();
+
+  const lookups = [...statements].filter((q) => lookupTable(q));
+  const offenders: string[] = [];
+  for (const sql of lookups) {
+    const table = lookupTable(sql)!;
+    const rows = await plan(sql);
+    // a bare "SCAN <table>" reads every row; "SCAN … USING (COVERING) INDEX" or "SEARCH" do not
+    if (rows.some((d) => d === `SCAN ${table}` || new RegExp(`^SCAN ${table} *$`).test(d))) {
+      offenders.push(`${rows.join(' | ')}\n    ${sql.slice(0, 300)}`);
+    }
+  }
+  expect(offenders, `lookups that scan a whole table:\n${offenders.join('\n')}`).toEqual([]);
+  // the test saw the lookups it is about (it cannot pass by seeing nothing)
+  const saw = (re: RegExp) => lookups.some((q) => re.test(q));
+  expect(saw(/FROM `messages` WHERE .*`wamid` =/)).toBe(true);
+  expect(saw(/FROM `messages` WHERE .*`client_id` =/)).toBe(true);
+  expect(saw(/FROM `contacts` WHERE .*`wa_id` =/)).toBe(true);
+  expect(saw(/FROM `contacts` WHERE .*`user_id` =/)).toBe(true);
+  expect(saw(/FROM `conversations` WHERE .*`contact` =/)).toBe(true);
+  expect(saw(/FROM `idempotency_keys` WHERE/)).toBe(true);
+  expect(saw(/FROM `pending_statuses` WHERE .*`wamid` =/)).toBe(true);
+}, 120_000);
