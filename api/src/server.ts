@@ -107,7 +107,12 @@ export interface StartOptions {
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const config: Config = loadConfig(opts.env ?? process.env);
   const log = opts.log ?? createLogger(config.logLevel);
-  const pbProcess = new PocketBaseProcess({ dataDir: config.dataDir, port: config.pbPort, log, logSql: config.pbLogSql });
+  const pbProcess = new PocketBaseProcess({
+    dataDir: config.dataDir,
+    port: config.pbPort,
+    log,
+    logSql: config.pbLogSql,
+  });
   // Whatever happens during start-up, PocketBase never outlives a start that did not finish.
   const onAbort = () => void pbProcess.stop();
   opts.signal?.addEventListener('abort', onAbort, { once: true });

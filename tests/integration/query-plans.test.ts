@@ -96,11 +96,9 @@ it('wamid, client id, idempotency key, contact by wa_id / BSUID, chat by contact
   ).items;
   const inbound = async (c: ConversationRecord) =>
     (
-      await s.ctx.pb
-        .collection('messages')
-        .getList<MessageRecord>(1, 1, {
-          filter: s.ctx.pb.filter("conversation = {:c} && direction = 'in'", { c: c.id }),
-        })
+      await s.ctx.pb.collection('messages').getList<MessageRecord>(1, 1, {
+        filter: s.ctx.pb.filter("conversation = {:c} && direction = 'in'", { c: c.id }),
+      })
     ).items[0]!;
   const first = await Promise.all(convs.slice(0, 4).map(inbound));
   await s.sandbox!.customerSend({

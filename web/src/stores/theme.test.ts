@@ -24,8 +24,8 @@ function blockAfter(selector: string): string {
 }
 
 describe('theme palettes', () => {
-  const system = declarations(blockAfter(":root:not([data-theme='light']) {"));
-  const chosen = declarations(blockAfter(":root[data-theme='dark'] {"));
+  const system = declarations(blockAfter(':root:not([data-theme="light"]) {'));
+  const chosen = declarations(blockAfter(':root[data-theme="dark"] {'));
   const light = declarations(blockAfter(':root {'));
 
   it('the explicit dark theme is exactly the system dark palette', () => {
