@@ -199,6 +199,8 @@ async function assemble(
     pb,
     log,
     retryHorizonMs: config.sendRetryHorizonMs,
+    // each number's own cap (set by an admin: PATCH /api/v1/numbers/{id}); the writer's cache holds the rows
+    rateOf: (pnid) => writer.cache.numbersByPnid.get(pnid)?.throughput_mps,
     reconcileAfterMs: config.sendReconcileMs,
     waitForStore: () => pbProcess.whenHealthy(),
     ...opts.outbound,

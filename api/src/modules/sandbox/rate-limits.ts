@@ -15,6 +15,9 @@ export interface ThroughputStats {
   accepted: number;
   refused: number;
   maxInOneSecond: number;
+  /** ms epoch of the first and last accepted send (0 before any) */
+  firstAt: number;
+  lastAt: number;
 }
 
 export class RateLimits {
@@ -51,6 +54,8 @@ export class RateLimits {
     recent.push(now);
     const st = this.stats(phoneNumberId);
     st.accepted++;
+    if (!st.firstAt) st.firstAt = now;
+    st.lastAt = now;
     st.maxInOneSecond = Math.max(st.maxInOneSecond, recent.length);
     const key = `${phoneNumberId}:${waId}`;
     this.buckets.set(key, { tokens: this.tokens(phoneNumberId, waId, now) - 1, at: now });
@@ -59,7 +64,11 @@ export class RateLimits {
   /** What a number's sender did so far (since the last reset). */
   stats(phoneNumberId: string): ThroughputStats {
     let s = this.counters.get(phoneNumberId);
-    if (!s) this.counters.set(phoneNumberId, (s = { mps: 0, accepted: 0, refused: 0, maxInOneSecond: 0 }));
+    if (!s)
+      this.counters.set(
+        phoneNumberId,
+        (s = { mps: 0, accepted: 0, refused: 0, maxInOneSecond: 0, firstAt: 0, lastAt: 0 }),
+      );
     s.mps = this.mps(phoneNumberId);
     return s;
   }
