@@ -286,11 +286,16 @@ export class OutboundQueue {
     try {
       for (;;) {
         const q = this.lanes.get(lane);
-        const job = q?.shift();
-        if (!job) {
+        const head = q?.[0];
+        if (!q || !head) {
           this.lanes.delete(lane);
           return;
         }
+        // the token first, then the job: an interactive send placed in this lane while a bulk one waited
+        // for the token goes out with it, ahead of the bulk one (lane-order.ts)
+        await this.gate.take(head.phoneNumberId, head.bulk && q.every((j) => j.bulk));
+        if (this.stopped) return;
+        const job = q.shift()!;
         let retry: number | undefined;
         try {
           retry = await this.attempt(job);
@@ -319,8 +324,6 @@ export class OutboundQueue {
   private async attempt(job: OutboundJob): Promise<number | undefined> {
     const { writer, graph, log } = this.opts;
     const attempt = job.attempt + 1;
-    await this.gate.take(job.phoneNumberId, job.bulk);
-    if (this.stopped) return undefined;
     const first = job.deadline === undefined;
     if (first) job.deadline = Date.now() + this.horizon;
     try {
