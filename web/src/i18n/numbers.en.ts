@@ -10,6 +10,12 @@ export const numbersEn = {
   builtInSandboxHint: 'The test number used when no WhatsApp account is connected.',
   connected: 'Connected here',
   defaultNumber: 'Default for new chats',
+  throughput: {
+    label: 'Messages per second',
+    hint: 'The most this number sends each second (1–1,000; Meta allows 80 unless your number was upgraded). Shared by every send; replies to customers go before campaigns.',
+    invalid: 'Enter a whole number from 1 to 1,000.',
+    saved: 'Throughput set to {{ mps }} messages per second',
+  },
   quality: 'Quality: {{ rating }}',
   ratings: { GREEN: 'high', YELLOW: 'medium', RED: 'low', UNKNOWN: 'unknown' },
   secret: { set: 'set', not_set: 'not set' },

@@ -12,6 +12,12 @@ export const numbersEs: typeof numbersEn = {
   builtInSandboxHint: 'El número de prueba que se usa mientras no haya ninguna cuenta de WhatsApp conectada.',
   connected: 'Conectado aquí',
   defaultNumber: 'Predeterminado para chats nuevos',
+  throughput: {
+    label: 'Mensajes por segundo',
+    hint: 'El máximo que este número envía cada segundo (1–1.000; Meta permite 80 salvo que tu número se haya ampliado). Lo comparten todos los envíos; las respuestas a los clientes van antes que las campañas.',
+    invalid: 'Introduce un número entero de 1 a 1.000.',
+    saved: 'Velocidad fijada en {{ mps }} mensajes por segundo',
+  },
   quality: 'Calidad: {{ rating }}',
   ratings: { GREEN: 'alta', YELLOW: 'media', RED: 'baja', UNKNOWN: 'desconocida' },
   secret: { set: 'configurado', not_set: 'sin configurar' },

@@ -13,6 +13,12 @@ export const numbersFr: typeof numbersEn = {
   builtInSandboxHint: 'Le numéro de test utilisé tant qu’aucun compte WhatsApp n’est connecté.',
   connected: 'Connecté ici',
   defaultNumber: 'Par défaut pour les nouvelles discussions',
+  throughput: {
+    label: 'Messages par seconde',
+    hint: 'Le maximum que ce numéro envoie chaque seconde (1–1 000 ; Meta en autorise 80 sauf si votre numéro a été relevé). Partagé par tous les envois ; les réponses aux clients passent avant les campagnes.',
+    invalid: 'Saisissez un nombre entier de 1 à 1 000.',
+    saved: 'Débit fixé à {{ mps }} messages par seconde',
+  },
   quality: 'Qualité : {{ rating }}',
   ratings: { GREEN: 'élevée', YELLOW: 'moyenne', RED: 'faible', UNKNOWN: 'inconnue' },
   secret: { set: 'défini', not_set: 'non défini' },

@@ -12,6 +12,12 @@ export const numbersIt: typeof numbersEn = {
   builtInSandboxHint: 'Il numero di prova usato quando nessun account WhatsApp è collegato.',
   connected: 'Collegato qui',
   defaultNumber: 'Predefinito per le nuove chat',
+  throughput: {
+    label: 'Messaggi al secondo',
+    hint: 'Il massimo che questo numero invia ogni secondo (1–1.000; Meta ne consente 80 salvo upgrade del numero). Vale per ogni invio; le risposte ai clienti passano prima delle campagne.',
+    invalid: 'Inserisci un numero intero da 1 a 1.000.',
+    saved: 'Velocità impostata a {{ mps }} messaggi al secondo',
+  },
   quality: 'Qualità: {{ rating }}',
   ratings: { GREEN: 'alta', YELLOW: 'media', RED: 'bassa', UNKNOWN: 'sconosciuta' },
   secret: { set: 'impostato', not_set: 'non impostato' },

@@ -12,6 +12,7 @@ import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
 import { ConnectNumber } from './ConnectNumber.tsx';
 import { loadNumbers, numberLabel, prettyPhone, type WaNumber } from './numbers.store.ts';
+import { ThroughputField } from './ThroughputField.tsx';
 import '../../styles/numbers.css';
 
 interface WebhookInfo {
@@ -174,6 +175,7 @@ function NumberCard(props: { n: WaNumber; onChanged: () => void }) {
           </button>
         </div>
       </Show>
+      <ThroughputField n={props.n} onSaved={props.onChanged} />
       <details class="test-box">
         <summary data-testid="test-open">{t('numbers.testTitle')}</summary>
         <p class="muted small">{t('numbers.testIntro')}</p>

@@ -14,6 +14,8 @@ export interface WaNumber {
   verified_name: string;
   quality_rating: string;
   messaging_limit_tier: string;
+  /** send cap in messages per second, shared by every outbound send of the number */
+  throughput_mps?: number;
   status: string;
   mode: 'meta' | 'sandbox';
   origin: 'env' | 'sandbox' | 'app';
