@@ -30,7 +30,8 @@ import type { RecipientRow, RecipientStore, StatusItem } from './recipient-store
 import type { CampaignStats } from './campaign-stats.ts';
 import { newRecordId } from '../../lib/records.ts';
 
-const SLICE_MS = 15_000;
+/** a slice hands recipients over for about this long, then the next slice continues (a crash costs at most its lease) */
+const SLICE_MS = 5_000;
 const PAGE = 200;
 const AUDIENCE_PAGE = 500;
 /** enqueues running at once (each is a few store reads and one write) */
@@ -61,7 +62,7 @@ export class CampaignEngine {
       handler: (item, job) => this.slice(item, job),
       concurrency: 4,
       maxAttempts: 50,
-      leaseMs: 4 * SLICE_MS,
+      leaseMs: 6 * SLICE_MS,
       backoff: { baseMs: 1000, maxMs: 30_000 },
     });
   }
