@@ -221,7 +221,7 @@ export class CampaignEngine {
       const page = await this.deps.recipients.unsent(id, occurrence, pbDate(job.now()), after, PAGE);
       if (!page.length) break;
       after = page[page.length - 1]!.id;
-      const outcome = await this.handOver(c, number, page, pace);
+      const outcome = await this.handOver(c, number, page, pace, job.signal);
       this.deps.stats.touch(id);
       if (outcome.fatal) return this.pause(c, outcome.fatal);
       if (outcome.retryAt) {
@@ -334,6 +334,7 @@ export class CampaignEngine {
     number: WaNumberRecord,
     page: RecipientRow[],
     pace: number,
+    signal: AbortSignal,
   ): Promise<{ retryAt?: number; fatal?: string }> {
     const contacts = await this.contactsOf(page.map((r) => r.contact));
     const cc = await loadContentContext(this.pb, number, { template: c.template ?? undefined });
@@ -370,7 +371,10 @@ export class CampaignEngine {
         if (retryAt || fatal || !(await stillSending())) return;
         const r = page[i++];
         if (!r) return;
-        while (this.ctx.outbound.pending + starting >= pace) await new Promise((res) => setTimeout(res, 10));
+        while (this.ctx.outbound.pending + starting >= pace) {
+          if (signal.aborted) return;
+          await new Promise((res) => setTimeout(res, 10));
+        }
         if (!(await stillSending())) return;
         const contact = contacts.get(r.contact);
         if (!contact) {
