@@ -253,7 +253,11 @@ async function campaignRun(cap: number, n: number, killAt?: number) {
     const call = api(run);
     const c = await call('POST', '/campaigns', {
       name: `Bench ${cap}`,
-      template: { name: 'appointment_reminder', language: 'it', params: { '1': '{{contact.first_name|Cliente}}', '2': 'lun', '3': '9' } },
+      template: {
+        name: 'appointment_reminder',
+        language: 'it',
+        params: { '1': '{{contact.first_name|Cliente}}', '2': 'lun', '3': '9' },
+      },
       audience: { lists: [list] },
     });
     let peak = { node: 0, pb: 0 };
@@ -307,7 +311,9 @@ async function campaignRun(cap: number, n: number, killAt?: number) {
 const results = [];
 for (const cap of CAPS) results.push(await campaignRun(cap, N));
 if (KILL_N > 0) results.push(await campaignRun(CAPS[0]!, KILL_N, 0.3));
-console.log('\n| run | recipients | cap (mps) | cap set via | steady rate (mps) | % of cap | busiest 1 s | duplicates | missed | over tier | peak RSS node / PB (MB) | first message (ms) | total (s) |');
+console.log(
+  '\n| run | recipients | cap (mps) | cap set via | steady rate (mps) | % of cap | busiest 1 s | duplicates | missed | over tier | peak RSS node / PB (MB) | first message (ms) | total (s) |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results)
   console.log(

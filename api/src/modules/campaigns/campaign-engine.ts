@@ -63,7 +63,7 @@ export class CampaignEngine {
       handler: (item, job) => this.slice(item, job),
       concurrency: 4,
       maxAttempts: 50,
-      leaseMs: 6 * SLICE_MS,
+      leaseMs: 12 * SLICE_MS,
       backoff: { baseMs: 1000, maxMs: 30_000 },
     });
   }
@@ -221,7 +221,7 @@ export class CampaignEngine {
       const page = await this.deps.recipients.unsent(id, occurrence, pbDate(job.now()), after, PAGE);
       if (!page.length) break;
       after = page[page.length - 1]!.id;
-      const outcome = await this.handOver(c, number, page, pace, job.signal);
+      const outcome = await this.handOver(c, number, page, pace, job.signal, deadline);
       this.deps.stats.touch(id);
       if (outcome.fatal) return this.pause(c, outcome.fatal);
       if (outcome.retryAt) {
@@ -335,6 +335,7 @@ export class CampaignEngine {
     page: RecipientRow[],
     pace: number,
     signal: AbortSignal,
+    deadline: number,
   ): Promise<{ retryAt?: number; fatal?: string }> {
     const contacts = await this.contactsOf(page.map((r) => r.contact));
     const cc = await loadContentContext(this.pb, number, { template: c.template ?? undefined });
@@ -368,27 +369,30 @@ export class CampaignEngine {
     };
     const worker = async () => {
       for (;;) {
-        if (retryAt || fatal || !(await stillSending())) return;
+        // the slice's time is up: the rest of the page stays queued for the next slice (well within the lease)
+        if (retryAt || fatal || Date.now() > deadline || !(await stillSending())) return;
         const r = page[i++];
         if (!r) return;
         while (this.ctx.outbound.pending + starting >= pace) {
-          if (signal.aborted) return;
+          if (signal.aborted || Date.now() > deadline) return;
           await new Promise((res) => setTimeout(res, 10));
         }
-        if (!(await stillSending())) return;
-        const contact = contacts.get(r.contact);
-        if (!contact) {
-          updates.push({ id: r.id, set: { state: 'excluded', excluded_reason: 'deleted' } });
-          continue;
-        }
-        const built = buildMessage({ template: c.template ?? undefined, text: c.text ?? undefined }, cc, contact);
-        if (!built.ok) {
-          if ('reason' in built) updates.push({ id: r.id, set: { state: 'excluded', excluded_reason: built.reason } });
-          else updates.push({ id: r.id, set: failure(built.error) });
-          continue;
-        }
+        // the slot is taken before the next await, so workers woken together do not overshoot the pace
         starting++;
         try {
+          if (!(await stillSending())) return;
+          const contact = contacts.get(r.contact);
+          if (!contact) {
+            updates.push({ id: r.id, set: { state: 'excluded', excluded_reason: 'deleted' } });
+            continue;
+          }
+          const built = buildMessage({ template: c.template ?? undefined, text: c.text ?? undefined }, cc, contact);
+          if (!built.ok) {
+            if ('reason' in built)
+              updates.push({ id: r.id, set: { state: 'excluded', excluded_reason: built.reason } });
+            else updates.push({ id: r.id, set: failure(built.error) });
+            continue;
+          }
           const res = await this.ctx.send.enqueue({
             principal,
             to: { contactId: r.contact },
