@@ -191,10 +191,17 @@ routerAdd(
         db.newQuery(
           "UPDATE campaign_recipients SET replied_at={:at}, button=CASE WHEN button = '' THEN {:b} ELSE button END," +
             " updated={:now} WHERE id IN (SELECT id FROM campaign_recipients WHERE contact={:c} AND sent_at != ''" +
-            " AND sent_at >= {:since} AND sent_at <= {:at} AND (replied_at = '' OR replied_at IS NULL)" +
+            " AND sent_at >= {:since} AND sent_at <= {:until} AND (replied_at = '' OR replied_at IS NULL)" +
             ' ORDER BY sent_at DESC LIMIT 1) RETURNING campaign',
         )
-          .bind({ at: it.at, since: it.since, c: it.contact, b: String(it.button || '').slice(0, 200), now: now })
+          .bind({
+            at: it.at,
+            since: it.since,
+            until: it.until || it.at,
+            c: it.contact,
+            b: String(it.button || '').slice(0, 200),
+            now: now,
+          })
           .all(rows);
         for (const r of rows) touched[r.campaign] = true;
       }

@@ -40,7 +40,7 @@ export class CampaignStats implements Consumer {
   readonly name = 'campaigns';
   readonly names = ['message.status', 'message.received'] as const;
   private statuses: StatusItem[] = [];
-  private replies: Array<{ contact: string; at: string; since: string; button: string }> = [];
+  private replies: Array<{ contact: string; at: string; since: string; until: string; button: string }> = [];
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -69,6 +69,8 @@ export class CampaignStats implements Consumer {
         contact: e.contact,
         at: pbDate(e.at),
         since: pbDate(e.at - REPLY_WINDOW_MS),
+        // WhatsApp's timestamp has whole seconds: a reply in the same second as the send is still after it
+        until: pbDate(e.at + 1000),
         button: tap ? (d.preview ?? '').slice(0, 200) : '',
       });
     }

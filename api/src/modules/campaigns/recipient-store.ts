@@ -67,7 +67,9 @@ export class RecipientStore {
     return (await this.call<{ campaigns: string[] }>('status', { items })).campaigns;
   }
 
-  async replied(items: Array<{ contact: string; at: string; since: string; button: string }>): Promise<string[]> {
+  async replied(
+    items: Array<{ contact: string; at: string; since: string; until: string; button: string }>,
+  ): Promise<string[]> {
     if (!items.length) return [];
     return (await this.call<{ campaigns: string[] }>('replied', { items })).campaigns;
   }
