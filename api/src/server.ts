@@ -57,6 +57,7 @@ import { schedulePurges } from './modules/housekeeping/purges.ts';
 import { EventConsumers } from './engine/events/consumers.ts';
 import type { Module } from './engine/module.ts';
 import { createCalendarModule } from './modules/out-of-hours/out-of-hours.module.ts';
+import { createCampaignsModule } from './modules/campaigns/campaigns.module.ts';
 
 import { WEB_DIST } from './lib/paths.ts';
 import { createOutboundService, createSendRailsModule } from './engine/outbound/outbound.module.ts';
@@ -311,6 +312,7 @@ async function assemble(
     contacts,
     { name: 'numbers', routes: numbers.routes },
     createCalendarModule(ctx),
+    createCampaignsModule(ctx),
     createSendRailsModule(ctx),
   ];
   const consumers = new EventConsumers({ pb, bus, log, paused: config.consumersPaused });
