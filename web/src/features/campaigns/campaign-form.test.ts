@@ -147,7 +147,8 @@ describe('create body', () => {
 describe('step checks', () => {
   it('names what is missing on each step', () => {
     const f = emptyForm();
-    expect(stepIssues('audience', f, ctx)).toEqual(['noAudience']);
+    expect(stepIssues('audience', f, ctx)).toEqual(['noName', 'noAudience']);
+    expect(stepIssues('audience', { ...f, name: 'Saldi', tags: ['t'] }, ctx)).toEqual([]);
     expect(stepIssues('content', f, ctx)).toEqual(['noTemplate']);
     const tpl = { ...f, template: 'promo', params: { '1': { kind: 'value', value: ' ' } as const } };
     expect(stepIssues('content', tpl, { ...ctx, paramKeys: ['1'], headerMedia: true })).toEqual([
@@ -167,6 +168,6 @@ describe('step checks', () => {
     expect(
       stepIssues('schedule', { ...f, schedule: sched({ mode: 'recurring', frequency: 'cron', cron: 'nope' }) }, ctx),
     ).toEqual(['badCron']);
-    expect(stepIssues('review', f, ctx)).toEqual(['noName']);
+    expect(stepIssues('review', f, ctx)).toEqual([]);
   });
 });

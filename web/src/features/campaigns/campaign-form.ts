@@ -253,7 +253,10 @@ export function stepIssues(
   ctx: { paramKeys: readonly string[]; headerMedia: boolean; now: number; timezone: string },
 ): string[] {
   const out: string[] = [];
-  if (step === 'audience' && !hasAudience(f)) out.push('noAudience');
+  if (step === 'audience') {
+    if (!f.name.trim()) out.push('noName');
+    if (!hasAudience(f)) out.push('noAudience');
+  }
   if (step === 'content') {
     if (f.kind === 'template') {
       if (!f.template) out.push('noTemplate');
@@ -288,6 +291,5 @@ export function stepIssues(
         out.push('pastUntil');
     }
   }
-  if (step === 'review' && !f.name.trim()) out.push('noName');
   return out;
 }
