@@ -10,27 +10,14 @@ import { errorText } from '../chat/errors.ts';
 import { tx } from '../templates/tx.ts';
 import { buttonTaps, figures, funnel, rates } from './campaign-stats.ts';
 import { createLiveCampaign } from './campaign-live.ts';
-import { campaignsApi, type CampaignAction } from './campaigns.api.ts';
+import { type Act, actionsFor } from './campaign-actions.ts';
+import { campaignsApi } from './campaigns.api.ts';
 import type { Campaign } from './campaigns.types.ts';
 import { CmpHeader } from './CampaignsPage.tsx';
 import { ProgressBar } from './CampaignList.tsx';
 import { Confirm, num, pct, Stat, StateBadge, when } from './cmp-ui.tsx';
 import { RecipientsTable } from './RecipientsTable.tsx';
 import { costText, durationText } from './WizardReview.tsx';
-
-type Act = CampaignAction | 'delete';
-
-/** What may be done to a campaign in each state (the server checks again). */
-export function actionsFor(c: Pick<Campaign, 'state'>): { edit: boolean; acts: Act[] } {
-  const s = c.state;
-  const acts: Act[] = [];
-  if (s === 'sending' || s === 'scheduled') acts.push('pause');
-  if (s === 'paused') acts.push('resume');
-  if (s === 'sending' || s === 'scheduled' || s === 'paused') acts.push('cancel');
-  acts.push('duplicate');
-  if (s !== 'sending') acts.push('delete');
-  return { edit: s === 'draft' || s === 'scheduled', acts };
-}
 
 function Actions(props: { c: Campaign; onChange: (c: Campaign) => void }) {
   const [asking, setAsking] = createSignal<Act | null>(null);
