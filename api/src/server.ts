@@ -57,6 +57,7 @@ import { schedulePurges } from './modules/housekeeping/purges.ts';
 import { EventConsumers } from './engine/events/consumers.ts';
 import type { Module } from './engine/module.ts';
 import { createCalendarModule } from './modules/out-of-hours/out-of-hours.module.ts';
+import { createCampaignsModule } from './modules/campaigns/campaigns.module.ts';
 
 import { WEB_DIST } from './lib/paths.ts';
 import { createOutboundService } from './engine/outbound/outbound.module.ts';
@@ -290,6 +291,7 @@ async function assemble(
     contacts,
     { name: 'numbers', routes: numbers.routes },
     createCalendarModule(ctx),
+    createCampaignsModule(ctx),
   ];
   const consumers = new EventConsumers({ pb, bus, log, paused: config.consumersPaused });
   for (const m of modules) for (const c of m.consumers ?? []) consumers.add(c);

@@ -95,6 +95,7 @@ export class OutboundService {
       clientId: input.clientId ?? '',
       senderId: principal.kind === 'user' ? principal.user.id : '',
       purpose,
+      ...(input.campaign ? { campaign: input.campaign } : {}),
       actor: actorOf(principal),
       ...(replyTo ? { replyTo } : {}),
       ...(target.assignTo ? { assignTo: target.assignTo } : {}),

@@ -35,6 +35,8 @@ export interface EnqueueInput {
   /** idempotency: the same client id never creates a second message */
   clientId?: string | undefined;
   purpose: Purpose;
+  /** a campaign's send: its id is stored on the message (the contact's timeline shows the campaign) */
+  campaign?: string | undefined;
 }
 
 /** Everything a check may look at, loaded once before the checks run. */

@@ -77,6 +77,9 @@ const EXPECTED: Record<Action, string> = {
   'numbers.setup': 'as',
   'backups.read': 'as',
   'backups.write': 'as',
+  'campaign.read': 'ams',
+  'campaign.write': 'ams',
+  'campaign.rates': 'as',
   'dead_letters.read': 'as',
   'dead_letters.write': 'as',
 };

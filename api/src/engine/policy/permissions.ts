@@ -129,6 +129,11 @@ export const RULES = {
   'numbers.setup': { roles: ADMIN, what: 'see the setup checklist' },
   'backups.read': { roles: ADMIN, what: 'list backups', humanOnly: true },
   'backups.write': { roles: ADMIN, what: 'manage backups', humanOnly: true },
+  'campaign.read': { roles: LEADS, what: 'see campaigns' },
+  /** create, edit, start, pause, resume, cancel, duplicate, delete, test-send */
+  'campaign.write': { roles: LEADS, what: 'manage campaigns' },
+  /** the price table the cost estimates use */
+  'campaign.rates': { roles: ADMIN, what: 'change campaign rates' },
   'dead_letters.read': { roles: ADMIN, what: 'read dead letters' },
   'dead_letters.write': { roles: ADMIN, what: 'replay or discard dead letters' },
 } as const satisfies Record<string, Rule>;

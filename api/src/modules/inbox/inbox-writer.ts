@@ -277,6 +277,8 @@ export class InboxWriter {
     senderId: string;
     replyTo?: string;
     purpose?: string;
+    /** the campaign that sends it (shown on the contact's timeline) */
+    campaign?: string;
     assignTo?: string;
     actor?: ActorRef;
   }): Promise<{ message: MessageRecord; created: boolean }> {
@@ -310,6 +312,7 @@ export class InboxWriter {
         media_status: 'none' as const,
         attempts: 0,
         ...(input.purpose ? { purpose: input.purpose } : {}),
+        ...(input.campaign ? { campaign: input.campaign } : {}),
       };
       plan.create('messages', data);
       const actor =

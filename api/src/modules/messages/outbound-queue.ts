@@ -138,6 +138,11 @@ export class OutboundQueue {
     return n;
   }
 
+  /** Messages this queue holds until their attempt settles (waiting, throttled or in flight): bulk senders pace on it. */
+  get pending(): number {
+    return this.tracked.size;
+  }
+
   private async pageThrough(firstPage: (n: number) => void): Promise<number> {
     const { pb } = this.opts;
     const size = this.opts.recoverPageSize ?? 200;

@@ -1,0 +1,456 @@
+/**
+ * The sending engine, on the one scheduler and the one send path:
+ *
+ * - `campaign.occurrence` (at a time, now, or recurring by cron with its time zone) opens an occurrence: the
+ *   occurrence number goes up once per scheduler run (the run's time is kept, so a run repeated after a
+ *   crash reopens nothing), and the first slice is scheduled.
+ * - `campaign.send` is a slice of about SLICE_MS: it writes the audience as recipient rows a page at a time
+ *   (insert-or-ignore on the unique (campaign, occurrence, contact) index, cursor saved after each page),
+ *   then hands recipients to `ctx.send.enqueue` a page at a time with purpose 'campaign', principal
+ *   system('campaign', id) and the client id cmp:<campaign>:<occurrence>:<contact>. The send path's unique
+ *   client id makes a recipient handed over twice (a slice repeated after a crash) one message; the outbound
+ *   queue sends it once, reconciling a send caught mid-request by biz_opaque_callback_data. Then the slice
+ *   schedules the next one. Memory stays bounded: one page of recipients and at most PACE messages waiting
+ *   in the outbound queue at a time.
+ * - the messaging limit (contract A: 429 `messaging_limit` with retry_after_s) puts everyone not yet handed
+ *   over in `waiting_limit` with the time it resumes; the next slice is scheduled for then.
+ */
+import type { AppContext } from '../../lib/context.ts';
+import { AppError } from '../../lib/errors.ts';
+import { pbDate, parsePbDate, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
+import { systemPrincipal } from '../../engine/policy/permissions.ts';
+import type { JobContext, WorkItem } from '../../engine/scheduler/scheduler.ts';
+import { nextRunAfter } from '../../engine/scheduler/recurrence.ts';
+import type { FieldDefs } from '../contacts/field-defs.ts';
+import { AUDIENCE_FIELDS, audienceFilter, audiencePages, lastInbound } from './audience.ts';
+import { exclusionFor, recipientClientId, type AudienceContact } from './campaign-rules.ts';
+import { emptyStats, type CampaignRecord } from './campaign.record.ts';
+import { buildMessage, categoryOf, countryOf, loadContentContext, type ContentContext } from './content.ts';
+import type { RecipientRow, RecipientStore, StatusItem } from './recipient-store.ts';
+import type { CampaignStats } from './campaign-stats.ts';
+import { newRecordId } from '../../lib/records.ts';
+
+/** a slice hands recipients over for about this long, then the next slice continues (a crash costs at most its lease) */
+const SLICE_MS = 5_000;
+const PAGE = 200;
+const AUDIENCE_PAGE = 500;
+/** enqueues running at once (each is a few store reads and one write) */
+const PARALLEL = 24;
+/** templates the campaign pauses on: every further send would be refused the same way */
+const FATAL = new Set(['template_paused', 'template_disabled', 'template_not_approved', 'template_not_found']);
+
+interface SlicePayload {
+  campaign: string;
+  occurrence: number;
+  seq: number;
+}
+
+export class CampaignEngine {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly deps: { recipients: RecipientStore; defs: FieldDefs; stats: CampaignStats },
+  ) {}
+
+  register(): void {
+    const { scheduler } = this.ctx;
+    scheduler.register<{ campaign: string }>('campaign.occurrence', {
+      handler: (item, job) => this.openOccurrence(item, job),
+      concurrency: 4,
+      maxAttempts: 10,
+    });
+    scheduler.register<SlicePayload>('campaign.send', {
+      handler: (item, job) => this.slice(item, job),
+      concurrency: 4,
+      maxAttempts: 50,
+      leaseMs: 6 * SLICE_MS,
+      backoff: { baseMs: 1000, maxMs: 30_000 },
+    });
+  }
+
+  private get pb() {
+    return this.ctx.pb;
+  }
+
+  private campaign(id: string): Promise<CampaignRecord | undefined> {
+    return this.pb
+      .collection('campaigns')
+      .getOne<CampaignRecord>(id, { requestKey: null })
+      .catch((err) => {
+        if ((err as { status?: number }).status === 404) return undefined;
+        throw err;
+      });
+  }
+
+  // ---- schedules -------------------------------------------------------------------------------------
+
+  /** Puts the campaign's next run on the scheduler: now, at its time, or on its cron. */
+  async plan(c: CampaignRecord, now = false): Promise<void> {
+    const { scheduler } = this.ctx;
+    const payload = { campaign: c.id };
+    const s = c.schedule;
+    if (now || !s) {
+      await scheduler.schedule({
+        kind: 'campaign.occurrence',
+        payload,
+        dedupeKey: `campaign:${c.id}:now:${scheduler.clock.now()}`,
+        principal: `system:campaign:${c.id}`,
+      });
+    } else if ('at' in s) {
+      const at = Date.parse(s.at);
+      await scheduler.schedule({
+        kind: 'campaign.occurrence',
+        payload,
+        runAt: at,
+        dedupeKey: `campaign:${c.id}:at:${at}`,
+        principal: `system:campaign:${c.id}`,
+      });
+    } else {
+      await scheduler.recurring(
+        'campaign.occurrence',
+        { cron: s.cron, timezone: s.timezone },
+        {
+          key: `campaign:${c.id}`,
+          payload,
+          principal: `system:campaign:${c.id}`,
+        },
+      );
+    }
+  }
+
+  /** Takes the campaign's future runs off the scheduler (pause, cancel, edit, delete). */
+  async unplan(c: CampaignRecord): Promise<void> {
+    const keys = [`recurring:campaign:${c.id}`];
+    if (c.schedule && 'at' in c.schedule) keys.push(`campaign:${c.id}:at:${Date.parse(c.schedule.at)}`);
+    await this.ctx.scheduler.cancel(keys);
+  }
+
+  /** The next slice of a running occurrence (resume after a pause, or a limit wait). */
+  async continue(c: CampaignRecord, at?: number): Promise<void> {
+    const now = this.ctx.scheduler.clock.now();
+    await this.ctx.scheduler.schedule<SlicePayload>({
+      kind: 'campaign.send',
+      payload: { campaign: c.id, occurrence: c.occurrence, seq: now },
+      runAt: at ?? now,
+      dedupeKey: `campaign:${c.id}:${c.occurrence}:slice:${now}`,
+      principal: `system:campaign:${c.id}`,
+    });
+  }
+
+  nextRun(c: Pick<CampaignRecord, 'schedule'>, after: number): number | undefined {
+    const s = c.schedule;
+    if (!s || !('cron' in s)) return undefined;
+    const next = nextRunAfter({ cron: s.cron, timezone: s.timezone }, after);
+    if (next === undefined || (s.until && next > Date.parse(s.until))) return undefined;
+    return next;
+  }
+
+  // ---- an occurrence opens ---------------------------------------------------------------------------
+
+  private async openOccurrence(item: WorkItem<{ campaign: string }>, job: JobContext): Promise<void> {
+    const c = await this.campaign(item.payload.campaign);
+    if (!c || !['scheduled', 'sending', 'draft'].includes(c.state)) return;
+    const s = c.schedule;
+    const now = job.now();
+    if (s && 'cron' in s && s.until && now > Date.parse(s.until)) {
+      await this.unplan(c);
+      await this.pb
+        .collection('campaigns')
+        .update(c.id, { state: 'completed', completed_at: pbDate(now), next_run_at: '' });
+      return;
+    }
+    // a recurring run while the previous occurrence is still going: this one is skipped, not stacked
+    if (c.state === 'sending' && c.occurrence_run !== item.runAt) return;
+    let occurrence = c.occurrence;
+    if (c.occurrence_run !== item.runAt) {
+      occurrence = (c.occurrence ?? 0) + 1;
+      const next = this.nextRun(c, now);
+      await this.pb.collection('campaigns').update(c.id, {
+        state: 'sending',
+        occurrence,
+        occurrence_run: item.runAt,
+        cursor: '',
+        materialized: false,
+        resume_at: '',
+        error: '',
+        started_at: pbDate(now),
+        completed_at: '',
+        next_run_at: next ? pbDate(next) : '',
+        stats: emptyStats(),
+      });
+    }
+    await job.scheduler.schedule<SlicePayload>({
+      kind: 'campaign.send',
+      payload: { campaign: c.id, occurrence, seq: 0 },
+      dedupeKey: `campaign:${c.id}:${occurrence}:slice:0`,
+      principal: `system:campaign:${c.id}`,
+    });
+  }
+
+  // ---- a slice ---------------------------------------------------------------------------------------
+
+  private async slice(item: WorkItem<SlicePayload>, job: JobContext): Promise<void> {
+    const { campaign: id, occurrence } = item.payload;
+    let c = await this.campaign(id);
+    if (!c || c.state !== 'sending' || c.occurrence !== occurrence) return;
+    const deadline = Date.now() + SLICE_MS;
+    const number = await this.pb.collection('wa_numbers').getOne<WaNumberRecord>(c.number, { requestKey: null });
+    const content = { template: c.template ?? undefined, text: c.text ?? undefined };
+    let cc: ContentContext;
+    try {
+      cc = await loadContentContext(this.pb, number, content);
+    } catch (err) {
+      if (err instanceof AppError) return this.fail(c, err.message);
+      throw err;
+    }
+    if (!c.materialized) {
+      const done = await this.materialize(c, number, cc, job, deadline);
+      if (!done) return this.next(c, job);
+      c = { ...c, materialized: true };
+    }
+    const mps = number.throughput_mps || 80;
+    const pace = Math.max(100, mps * 2);
+    let after = '';
+    for (;;) {
+      if (job.signal.aborted) return;
+      const fresh = await this.pb
+        .collection('campaigns')
+        .getOne<CampaignRecord>(id, { fields: 'id,state,occurrence', requestKey: null });
+      if (fresh.state !== 'sending' || fresh.occurrence !== occurrence) return;
+      const page = await this.deps.recipients.unsent(id, occurrence, pbDate(job.now()), after, PAGE);
+      if (!page.length) break;
+      after = page[page.length - 1]!.id;
+      const outcome = await this.handOver(c, number, page, pace);
+      this.deps.stats.touch(id);
+      if (outcome.fatal) return this.pause(c, outcome.fatal);
+      if (outcome.retryAt) {
+        const at = pbDate(outcome.retryAt);
+        await this.deps.recipients.wait(id, occurrence, at);
+        await this.pb.collection('campaigns').update(id, { resume_at: at });
+        this.deps.stats.touch(id);
+        return this.continue(c, outcome.retryAt);
+      }
+      if (Date.now() > deadline) return this.next(c, job);
+    }
+    // everything is handed over, or waits for a time not reached yet
+    const st = await this.deps.recipients.stats(id, occurrence);
+    if (st.unsent > 0) {
+      const waiting = await this.pb.collection('campaign_recipients').getList<RecipientRow>(1, 1, {
+        filter: this.pb.filter("campaign = {:c} && occurrence = {:o} && state = 'waiting_limit' && message = ''", {
+          c: id,
+          o: occurrence,
+        }),
+        sort: 'retry_at',
+        fields: 'retry_at',
+        skipTotal: true,
+        requestKey: null,
+      });
+      const at = parsePbDate(waiting.items[0]?.retry_at) || job.now() + 1000;
+      return this.continue(c, Math.max(at, job.now() + 100));
+    }
+    await this.pb.collection('campaigns').update(id, { resume_at: '' });
+    await this.deps.stats.refresh(id);
+  }
+
+  private next(c: CampaignRecord, job: JobContext): Promise<void> {
+    return this.continue(c, job.now());
+  }
+
+  private async fail(c: CampaignRecord, error: string): Promise<void> {
+    await this.pb.collection('campaigns').update(c.id, { state: 'failed', error: error.slice(0, 2000) });
+  }
+
+  private async pause(c: CampaignRecord, error: string): Promise<void> {
+    await this.pb.collection('campaigns').update(c.id, { state: 'paused', error: error.slice(0, 2000) });
+    this.deps.stats.touch(c.id);
+  }
+
+  /** Writes recipient rows for the audience, a page at a time, until done (true) or the slice's time is up. */
+  private async materialize(
+    c: CampaignRecord,
+    number: WaNumberRecord,
+    cc: ContentContext,
+    job: JobContext,
+    deadline: number,
+  ): Promise<boolean> {
+    const filter = await audienceFilter(this.pb, c.audience, { userId: c.created_by, defs: this.deps.defs });
+    const marketing = categoryOf(cc) === 'MARKETING';
+    const freeText = !!c.text;
+    for await (const page of audiencePages(this.pb, number.id, filter, c.cursor, AUDIENCE_PAGE)) {
+      if (job.signal.aborted) return false;
+      const inbound = freeText
+        ? await lastInbound(
+            this.pb,
+            page.map((p) => p.id),
+          )
+        : undefined;
+      const now = job.now();
+      const rows = page.map((contact) => {
+        const built = c.text ? undefined : buildMessage({ template: c.template ?? undefined }, cc, contact);
+        const reason = exclusionFor(contact, {
+          now,
+          marketing,
+          freeText,
+          lastInboundAt: inbound?.get(contact.id),
+          hasLanguage: built ? !(built.ok === false && 'reason' in built) : true,
+        });
+        return {
+          id: newRecordId(),
+          campaign: c.id,
+          occurrence: c.occurrence,
+          contact: contact.id,
+          name: (
+            contact.name ||
+            [contact.first_name, contact.last_name].filter(Boolean).join(' ') ||
+            contact.profile_name ||
+            ''
+          ).slice(0, 300),
+          phone: contact.phone ?? '',
+          country: countryOf(contact),
+          language: built?.ok ? built.language : (contact.language ?? ''),
+          state: reason ? ('excluded' as const) : ('queued' as const),
+          excluded_reason: reason ?? '',
+        };
+      });
+      await this.deps.recipients.insert(rows);
+      const cursor = page[page.length - 1]!.id;
+      await this.pb.collection('campaigns').update(c.id, { cursor });
+      c.cursor = cursor;
+      this.deps.stats.touch(c.id);
+      if (Date.now() > deadline) return false;
+    }
+    await this.pb.collection('campaigns').update(c.id, { materialized: true });
+    return true;
+  }
+
+  /**
+   * Hands a page of recipients to the send path, PARALLEL at a time, never more than `pace` messages waiting
+   * in the outbound queue. Answers when the limit stopped it (retryAt) or a template refusal makes every
+   * further send pointless (fatal).
+   */
+  private async handOver(
+    c: CampaignRecord,
+    number: WaNumberRecord,
+    page: RecipientRow[],
+    pace: number,
+  ): Promise<{ retryAt?: number; fatal?: string }> {
+    const contacts = await this.contactsOf(page.map((r) => r.contact));
+    const cc = await loadContentContext(this.pb, number, { template: c.template ?? undefined });
+    const principal = systemPrincipal('campaign', c.id);
+    const updates: Array<{ id: string; set: Partial<RecipientRow> }> = [];
+    const linked: string[] = [];
+    let retryAt: number | undefined;
+    let fatal: string | undefined;
+    let i = 0;
+    const worker = async () => {
+      for (;;) {
+        if (retryAt || fatal) return;
+        const r = page[i++];
+        if (!r) return;
+        while (this.ctx.outbound.pending >= pace) await new Promise((res) => setTimeout(res, 10));
+        const contact = contacts.get(r.contact);
+        if (!contact) {
+          updates.push({ id: r.id, set: { state: 'excluded', excluded_reason: 'deleted' } });
+          continue;
+        }
+        const built = buildMessage({ template: c.template ?? undefined, text: c.text ?? undefined }, cc, contact);
+        if (!built.ok) {
+          if ('reason' in built) updates.push({ id: r.id, set: { state: 'excluded', excluded_reason: built.reason } });
+          else updates.push({ id: r.id, set: failure(built.error) });
+          continue;
+        }
+        try {
+          const res = await this.ctx.send.enqueue({
+            principal,
+            to: { contactId: r.contact },
+            body: built.body,
+            clientId: recipientClientId(c.id, c.occurrence, r.contact),
+            purpose: 'campaign',
+            campaign: c.id,
+          });
+          updates.push({ id: r.id, set: { message: res.message.id, state: 'queued', retry_at: '' } });
+          linked.push(res.message.id);
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          if (err.code === 'messaging_limit') {
+            const s = Number((err.details as { retry_after_s?: number } | undefined)?.retry_after_s) || 60;
+            retryAt = Math.max(retryAt ?? 0, this.ctx.scheduler.clock.now() + s * 1000);
+            return;
+          }
+          if (FATAL.has(err.code)) {
+            fatal = err.message;
+            return;
+          }
+          updates.push({ id: r.id, set: failure(err) });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, page.length) }, worker));
+    await this.deps.recipients.update(updates);
+    await this.syncStatuses(linked);
+    return { ...(retryAt ? { retryAt } : {}), ...(fatal ? { fatal } : {}) };
+  }
+
+  /**
+   * A status may have been stored before its recipient row learnt the message id (the send path is fast,
+   * or the message was created by a slice that died): read the messages once and move the rows forward.
+   */
+  private async syncStatuses(messageIds: string[]): Promise<void> {
+    const items: StatusItem[] = [];
+    for (let i = 0; i < messageIds.length; i += 100) {
+      const part = messageIds.slice(i, i + 100);
+      const params: Record<string, string> = {};
+      const ors = part.map((id, j) => {
+        params[`m${j}`] = id;
+        return `id = {:m${j}}`;
+      });
+      const rows = await this.pb.collection('messages').getFullList<MessageRecord>({
+        filter: `(${this.pb.filter(ors.join(' || '), params)}) && (status = 'sent' || status = 'delivered' || status = 'read' || status = 'failed')`,
+        fields: 'id,status,error_code,error_title,sent_at,delivered_at,read_at,failed_at',
+        requestKey: null,
+      });
+      for (const m of rows) {
+        const status = m.status as StatusItem['status'];
+        const at = m[`${status}_at` as 'sent_at'] || pbDate(Date.now());
+        items.push({
+          message: m.id,
+          status,
+          at,
+          ...(status === 'failed' ? { error_code: m.error_code ?? 0, error_text: m.error_title ?? '' } : {}),
+        });
+      }
+    }
+    const touched = await this.deps.recipients.status(items);
+    for (const id of touched) this.deps.stats.touch(id);
+  }
+
+  private async contactsOf(ids: string[]) {
+    const out = new Map<string, AudienceContact>();
+    for (let i = 0; i < ids.length; i += 100) {
+      const part = ids.slice(i, i + 100);
+      const params: Record<string, string> = {};
+      const ors = part.map((id, j) => {
+        params[`c${j}`] = id;
+        return `id = {:c${j}}`;
+      });
+      const rows = await this.pb.collection('contacts').getFullList<AudienceContact>({
+        filter: `(${this.pb.filter(ors.join(' || '), params)}) && deleted_at = ''`,
+        fields: AUDIENCE_FIELDS,
+        requestKey: null,
+      });
+      for (const r of rows) out.set(r.id, r);
+    }
+    return out;
+  }
+}
+
+function failure(err: AppError): Partial<RecipientRow> {
+  return {
+    state: 'failed',
+    error_code:
+      typeof (err.details as { code?: unknown } | undefined)?.code === 'number'
+        ? (err.details as { code: number }).code
+        : 0,
+    error_text: `${err.code}: ${err.message}`.slice(0, 1000),
+    failed_at: pbDate(Date.now()),
+  };
+}

@@ -1,0 +1,288 @@
+/// <reference path="../data/types.d.ts" />
+// Campaign recipients in bulk (api/src/modules/campaigns/recipient-store.ts). Superuser only, never proxied.
+// A campaign of 100k contacts writes its recipients a page at a time and its statistics are counted from
+// these rows (exact, idempotent), so everything here is one SQL statement per chunk, not one request per row.
+//
+//   POST /api/spunta/campaign-recipients/insert { rows: [{ id, campaign, occurrence, contact, ... }] } → { created }
+//        INSERT OR IGNORE: the unique (campaign, occurrence, contact) index keeps a recipient once
+//   POST /api/spunta/campaign-recipients/update { rows: [{ id, set: { column: value } }] } → { updated }
+//   POST /api/spunta/campaign-recipients/status { items: [{ message, status, at, error_code?, error_text? }] }
+//        → { campaigns }   states only move forward (queued → sent → delivered → read; failed before delivery)
+//   POST /api/spunta/campaign-recipients/replied { items: [{ contact, at, since, button }] } → { campaigns }
+//   POST /api/spunta/campaign-recipients/stats { campaign, occurrence } → { states, excluded, replied, buttons }
+//   POST /api/spunta/campaign-recipients/purge { campaign } → { deleted }
+// (handlers run in their own VMs and see nothing declared outside them, hence the repeated preamble)
+
+routerAdd(
+  'POST',
+  '/api/spunta/campaign-recipients/insert',
+  (e) => {
+    const COLUMNS = [
+      'id',
+      'campaign',
+      'occurrence',
+      'contact',
+      'name',
+      'phone',
+      'country',
+      'language',
+      'state',
+      'excluded_reason',
+      'message',
+      'error_code',
+      'error_text',
+      'retry_at',
+      'sent_at',
+      'delivered_at',
+      'read_at',
+      'failed_at',
+      'replied_at',
+      'button',
+    ];
+    const DEFAULTS = { occurrence: 0, error_code: 0 };
+    const body = JSON.parse(toString(e.request.body));
+    const d = new Date().toISOString();
+    const now = d.slice(0, 10) + ' ' + d.slice(11, 23) + 'Z';
+    const rows = body.rows || [];
+    let created = 0;
+    e.app.runInTransaction((tx) => {
+      const db = tx.db();
+      for (let i = 0; i < rows.length; i += 100) {
+        const slice = rows.slice(i, i + 100);
+        const params = { now: now };
+        let n = 0;
+        const tuples = slice.map((row) => {
+          const marks = COLUMNS.map((k) => {
+            const v = row[k];
+            params['p' + n] = v === undefined || v === null ? (k in DEFAULTS ? DEFAULTS[k] : '') : v;
+            return '{:p' + n++ + '}';
+          });
+          return '(' + marks.join(',') + ',{:now},{:now})';
+        });
+        created += db
+          .newQuery(
+            'INSERT OR IGNORE INTO campaign_recipients (' +
+              COLUMNS.join(',') +
+              ',created,updated) VALUES ' +
+              tuples.join(','),
+          )
+          .bind(params)
+          .execute()
+          .rowsAffected();
+      }
+    });
+    return e.json(200, { created: created });
+  },
+  $apis.requireSuperuserAuth(),
+);
+
+routerAdd(
+  'POST',
+  '/api/spunta/campaign-recipients/update',
+  (e) => {
+    const SETTABLE = {
+      state: true,
+      excluded_reason: true,
+      message: true,
+      error_code: true,
+      error_text: true,
+      retry_at: true,
+      sent_at: true,
+      delivered_at: true,
+      read_at: true,
+      failed_at: true,
+      language: true,
+    };
+    const body = JSON.parse(toString(e.request.body));
+    const d = new Date().toISOString();
+    const now = d.slice(0, 10) + ' ' + d.slice(11, 23) + 'Z';
+    let updated = 0;
+    e.app.runInTransaction((tx) => {
+      const db = tx.db();
+      for (const r of body.rows || []) {
+        const sets = [];
+        const params = { id: r.id, now: now };
+        let i = 0;
+        for (const k of Object.keys(r.set || {})) {
+          if (!SETTABLE[k]) throw new BadRequestError('campaign-recipients: not settable: ' + k);
+          sets.push(k + '={:p' + i + '}');
+          params['p' + i++] = r.set[k];
+        }
+        if (!sets.length) continue;
+        updated += db
+          .newQuery('UPDATE campaign_recipients SET ' + sets.join(',') + ',updated={:now} WHERE id={:id}')
+          .bind(params)
+          .execute()
+          .rowsAffected();
+      }
+    });
+    return e.json(200, { updated: updated });
+  },
+  $apis.requireSuperuserAuth(),
+);
+
+routerAdd(
+  'POST',
+  '/api/spunta/campaign-recipients/status',
+  (e) => {
+    // which states a status may move a recipient from (forward only; a late "sent" never undoes "read")
+    const FROM = {
+      sent: "'queued','waiting_limit'",
+      delivered: "'queued','waiting_limit','sent'",
+      read: "'queued','waiting_limit','sent','delivered'",
+      failed: "'queued','waiting_limit','sent'",
+    };
+    const STAMP = { sent: 'sent_at', delivered: 'delivered_at', read: 'read_at', failed: 'failed_at' };
+    const body = JSON.parse(toString(e.request.body));
+    const d = new Date().toISOString();
+    const now = d.slice(0, 10) + ' ' + d.slice(11, 23) + 'Z';
+    const touched = {};
+    e.app.runInTransaction((tx) => {
+      const db = tx.db();
+      for (const it of body.items || []) {
+        const from = FROM[it.status];
+        if (!from || !it.message) continue;
+        const at = it.at || now;
+        let sets = 'state={:s},' + STAMP[it.status] + '={:at},updated={:now}';
+        // reaching delivered/read implies it was sent (Meta may skip a webhook)
+        if (it.status === 'delivered' || it.status === 'read')
+          sets += ",sent_at=CASE WHEN sent_at = '' OR sent_at IS NULL THEN {:at} ELSE sent_at END";
+        if (it.status === 'read')
+          sets += ",delivered_at=CASE WHEN delivered_at = '' OR delivered_at IS NULL THEN {:at} ELSE delivered_at END";
+        if (it.status === 'failed') sets += ',error_code={:code},error_text={:text}';
+        const rows = arrayOf(new DynamicModel({ campaign: '' }));
+        db.newQuery(
+          'UPDATE campaign_recipients SET ' +
+            sets +
+            ' WHERE message={:m} AND state IN (' +
+            from +
+            ') RETURNING campaign',
+        )
+          .bind({
+            s: it.status,
+            at: at,
+            now: now,
+            m: it.message,
+            code: it.error_code || 0,
+            text: String(it.error_text || '').slice(0, 1000),
+          })
+          .all(rows);
+        for (const r of rows) touched[r.campaign] = true;
+      }
+    });
+    return e.json(200, { campaigns: Object.keys(touched) });
+  },
+  $apis.requireSuperuserAuth(),
+);
+
+routerAdd(
+  'POST',
+  '/api/spunta/campaign-recipients/replied',
+  (e) => {
+    const body = JSON.parse(toString(e.request.body));
+    const d = new Date().toISOString();
+    const now = d.slice(0, 10) + ' ' + d.slice(11, 23) + 'Z';
+    const touched = {};
+    e.app.runInTransaction((tx) => {
+      const db = tx.db();
+      for (const it of body.items || []) {
+        const rows = arrayOf(new DynamicModel({ campaign: '' }));
+        // the customer answered within 3 days of the campaign's message: the latest such message gets it
+        db.newQuery(
+          "UPDATE campaign_recipients SET replied_at={:at}, button=CASE WHEN button = '' THEN {:b} ELSE button END," +
+            " updated={:now} WHERE id IN (SELECT id FROM campaign_recipients WHERE contact={:c} AND sent_at != ''" +
+            " AND sent_at >= {:since} AND sent_at <= {:at} AND (replied_at = '' OR replied_at IS NULL)" +
+            ' ORDER BY sent_at DESC LIMIT 1) RETURNING campaign',
+        )
+          .bind({ at: it.at, since: it.since, c: it.contact, b: String(it.button || '').slice(0, 200), now: now })
+          .all(rows);
+        for (const r of rows) touched[r.campaign] = true;
+      }
+    });
+    return e.json(200, { campaigns: Object.keys(touched) });
+  },
+  $apis.requireSuperuserAuth(),
+);
+
+routerAdd(
+  'POST',
+  '/api/spunta/campaign-recipients/stats',
+  (e) => {
+    const body = JSON.parse(toString(e.request.body));
+    const p = { c: body.campaign, o: body.occurrence || 0 };
+    const db = e.app.db();
+    const states = arrayOf(new DynamicModel({ state: '', reason: '', n: 0 }));
+    db.newQuery(
+      'SELECT state, excluded_reason AS reason, COUNT(*) AS n FROM campaign_recipients' +
+        ' WHERE campaign={:c} AND occurrence={:o} GROUP BY state, excluded_reason',
+    )
+      .bind(p)
+      .all(states);
+    const replied = arrayOf(new DynamicModel({ n: 0 }));
+    db.newQuery(
+      "SELECT COUNT(*) AS n FROM campaign_recipients WHERE campaign={:c} AND occurrence={:o} AND replied_at != ''",
+    )
+      .bind(p)
+      .all(replied);
+    const buttons = arrayOf(new DynamicModel({ button: '', n: 0 }));
+    db.newQuery(
+      "SELECT button, COUNT(*) AS n FROM campaign_recipients WHERE campaign={:c} AND occurrence={:o} AND button != ''" +
+        ' GROUP BY button',
+    )
+      .bind(p)
+      .all(buttons);
+    const pending = arrayOf(new DynamicModel({ n: 0, next: '' }));
+    db.newQuery(
+      "SELECT COUNT(*) AS n, COALESCE(MIN(retry_at), '') AS next FROM campaign_recipients WHERE campaign={:c} AND occurrence={:o}" +
+        " AND state IN ('queued','waiting_limit') AND message = ''",
+    )
+      .bind(p)
+      .all(pending);
+    return e.json(200, {
+      states: states.map((r) => ({ state: r.state, reason: r.reason, n: r.n })),
+      replied: replied[0] ? replied[0].n : 0,
+      buttons: buttons.map((r) => ({ button: r.button, n: r.n })),
+      unsent: pending[0] ? pending[0].n : 0,
+    });
+  },
+  $apis.requireSuperuserAuth(),
+);
+
+routerAdd(
+  'POST',
+  '/api/spunta/campaign-recipients/purge',
+  (e) => {
+    const body = JSON.parse(toString(e.request.body));
+    const deleted = e.app
+      .db()
+      .newQuery('DELETE FROM campaign_recipients WHERE campaign={:c}')
+      .bind({ c: body.campaign })
+      .execute()
+      .rowsAffected();
+    return e.json(200, { deleted: deleted });
+  },
+  $apis.requireSuperuserAuth(),
+);
+
+// POST /api/spunta/campaign-recipients/wait { campaign, occurrence, retry_at } → { waiting }
+// the messaging limit is reached: every recipient not yet handed to the send path waits until retry_at
+routerAdd(
+  'POST',
+  '/api/spunta/campaign-recipients/wait',
+  (e) => {
+    const body = JSON.parse(toString(e.request.body));
+    const d = new Date().toISOString();
+    const now = d.slice(0, 10) + ' ' + d.slice(11, 23) + 'Z';
+    const waiting = e.app
+      .db()
+      .newQuery(
+        "UPDATE campaign_recipients SET state='waiting_limit', retry_at={:r}, updated={:now} WHERE campaign={:c}" +
+          " AND occurrence={:o} AND message='' AND state IN ('queued','waiting_limit')",
+      )
+      .bind({ r: body.retry_at, now: now, c: body.campaign, o: body.occurrence || 0 })
+      .execute()
+      .rowsAffected();
+    return e.json(200, { waiting: waiting });
+  },
+  $apis.requireSuperuserAuth(),
+);
