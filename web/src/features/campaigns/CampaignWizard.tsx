@@ -98,7 +98,15 @@ export default function CampaignWizard(props: { id?: string | undefined }) {
     if (!withSchedule) delete b.schedule;
     if (!b.name) b.name = form.name.trim() || t('cmp.newTitle');
     const current = saved();
-    const c = current ? await campaignsApi.patch(current.id, b) : await campaignsApi.create(b);
+    // a patch says what is gone too: no schedule = back to a draft, and only one kind of content
+    const c = current
+      ? await campaignsApi.patch(current.id, {
+          ...b,
+          schedule: b.schedule ?? null,
+          template: b.template ?? null,
+          text: b.text ?? null,
+        })
+      : await campaignsApi.create({ ...b, name: b.name });
     setSaved(c);
     if (!current) history.replaceState(history.state, '', `#/campaigns/${c.id}/edit`);
     return c;

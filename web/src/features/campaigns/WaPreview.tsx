@@ -19,7 +19,8 @@ export function WaPreview(props: {
   group: TemplateGroup | undefined;
   preview: PreviewState;
 }) {
-  const samples = () => props.preview.data()?.sample ?? [];
+  // before any content is chosen the server counts the audience but has nothing to render
+  const samples = () => (props.preview.data()?.sample ?? []).filter((s) => s.preview);
   const languages = createMemo(() => [...new Set(samples().map((s) => s.language || '—'))]);
   const [lang, setLang] = createSignal('');
   const [who, setWho] = createSignal('');

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buttonTaps, durationParts, figures, funnel, progress, rates } from './campaign-stats.ts';
 import type { CampaignStats } from './campaigns.types.ts';
 
-const stats = (p: Partial<CampaignStats>): CampaignStats => ({
+const stats = (p: Partial<Omit<CampaignStats, 'excluded'>> & { excluded?: Record<string, number> }): CampaignStats => ({
   audience: 0,
-  excluded: {},
   queued: 0,
   waiting_limit: 0,
   sent: 0,
@@ -14,6 +13,7 @@ const stats = (p: Partial<CampaignStats>): CampaignStats => ({
   failed: 0,
   buttons: {},
   ...p,
+  excluded: { ...p.excluded } as CampaignStats['excluded'],
 });
 
 describe('campaign figures', () => {

@@ -5,6 +5,6 @@ import { userMay } from '../../../../api/src/engine/policy/permissions.ts';
 type U = Pick<User, 'id' | 'role'> | null | undefined;
 
 export const campaignsCan = {
-  // TODO(campaigns merge): the campaigns branch adds the action; until then the role test mirrors contract B
-  manage: (u: U) => !!u && userMay(u, 'template.write') && (u.role === 'admin' || u.role === 'manager'),
+  /** the nav entry and the screens: the API answers these users */
+  manage: (u: U) => userMay(u, 'campaign.read') && userMay(u, 'campaign.write'),
 };

@@ -19,6 +19,7 @@ describe('actions by state', () => {
     ['draft', true, ['duplicate', 'delete']],
     ['scheduled', true, ['pause', 'cancel', 'duplicate', 'delete']],
     ['sending', false, ['pause', 'cancel', 'duplicate']],
+    ['cancelled', false, ['duplicate', 'delete']],
     ['paused', false, ['resume', 'cancel', 'duplicate', 'delete']],
     ['completed', false, ['duplicate', 'delete']],
   ] as const)('%s', (state, edit, acts) => expect(actionsFor({ state })).toEqual({ edit, acts }));

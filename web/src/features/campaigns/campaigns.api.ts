@@ -1,6 +1,7 @@
 /** /api/v1/campaigns from the web (contract B). */
 import { api, qs } from '../../lib/api.ts';
 import { download } from '../contacts/crm.api.ts';
+import type { CreateBody, PatchBody } from '../../../../api/src/modules/campaigns/campaigns.schema.ts';
 import type { Campaign, CampaignBody, CampaignPreview, RecipientPage } from './campaigns.types.ts';
 
 const V1 = '/api/v1/campaigns';
@@ -18,8 +19,8 @@ export interface RecipientQuery {
 export const campaignsApi = {
   list: () => api<{ items: Campaign[] }>(V1).then((r) => r.items),
   get: (id: string) => api<Campaign>(`${V1}/${j(id)}`),
-  create: (body: CampaignBody) => api<Campaign>(V1, { body }),
-  patch: (id: string, body: Partial<CampaignBody>) => api<Campaign>(`${V1}/${j(id)}`, { method: 'PATCH', body }),
+  create: (body: CreateBody) => api<Campaign>(V1, { body }),
+  patch: (id: string, body: PatchBody) => api<Campaign>(`${V1}/${j(id)}`, { method: 'PATCH', body }),
   remove: (id: string) => api(`${V1}/${j(id)}`, { method: 'DELETE' }),
   act: (id: string, action: CampaignAction) => api<Campaign>(`${V1}/${j(id)}/${action}`, { method: 'POST' }),
   preview: (body: CampaignBody, signal?: AbortSignal) =>
