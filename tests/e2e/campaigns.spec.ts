@@ -6,6 +6,7 @@
  * nav entry only for the roles that may run campaigns. Screenshots of every screen go to test-results/.
  */
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page, test } from '@playwright/test';
 import { apiToken, createUser, customerPhone, signIn } from './helpers.ts';
 
@@ -251,4 +252,54 @@ test('only admins and managers see campaigns', async ({ browser, request }) => {
   await expect(op.getByRole('main')).toContainText('You are not allowed to do this.');
   await expect(op.getByTestId('cmp-new')).toHaveCount(0);
   await asOperator.close();
+});
+
+/** Serious and critical axe violations, one main and one h1: the campaigns screens at both sizes. */
+test('the campaigns screens pass axe with one main and one h1, on a tablet and a phone', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const tag = Date.now().toString(36).slice(-5);
+  const { listName, auth } = await setupAudience(request, tag);
+  const lists = (await (await request.get('/api/v1/lists', { headers: auth })).json()) as {
+    items: Array<{ id: string; name: string }>;
+  };
+  const list = lists.items.find((l) => l.name === listName)!;
+  const created = await request.post('/api/v1/campaigns', {
+    headers: auth,
+    data: { name: `Axe ${tag}`, template: { name: 'benvenuto' }, audience: { lists: [list.id] } },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const id = ((await created.json()) as { id: string }).id;
+
+  const check = async (screen: string) => {
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const serious = violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v) => v.nodes.map((n) => `${screen} ${v.id}: ${n.target.join(' ')}`));
+    expect(serious).toEqual([]);
+    const counts = await page.evaluate(() => ({
+      main: document.querySelectorAll('main').length,
+      h1: [...document.querySelectorAll('h1')].filter((e) => e.checkVisibility()).length,
+    }));
+    expect(counts, screen).toEqual({ main: 1, h1: 1 });
+  };
+
+  await signIn(page);
+  for (const size of [TABLET, PHONE]) {
+    await page.setViewportSize(size);
+    await page.goto('/#/campaigns');
+    await expect(page.locator(`[data-testid="cmp-card"][data-name="Axe ${tag}"]`)).toBeVisible();
+    await check(`list ${size.width}`);
+    await page.goto(`/#/campaigns/${id}/edit`);
+    await expect(page.getByTestId('cmp-count-receive')).toHaveText('2');
+    await check(`audience ${size.width}`);
+    await page.getByTestId('cmp-next').click();
+    await expect(page.getByTestId('cmp-preview-bubble')).toContainText('Ciao');
+    await check(`content ${size.width}`);
+    await page.goto(`/#/campaigns/${id}`);
+    await expect(page.getByTestId('cmp-results')).toBeVisible();
+    await expect(page.getByTestId('cmp-recipient-table').or(page.getByText('No recipients match.'))).toBeVisible();
+    await check(`results ${size.width}`);
+  }
 });

@@ -3,7 +3,7 @@
  * contact field with a fallback or a fixed text, the header media link) or free text with quick-reply buttons
  * for open windows only; the WhatsApp-style preview of the sample recipients and "send a test".
  */
-import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, For, Show, untrack } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import {
   componentOf,
@@ -161,6 +161,16 @@ export function WizardContent(props: {
   const [fields] = createResource(() => crm.fields().catch(() => []));
   const [choosing, setChoosing] = createSignal(!props.form.template);
   const fieldList = createMemo(() => (fields() ?? []).map((f) => ({ key: f.key, label: f.label })));
+
+  // a campaign saved without some values (made through the API, or before the template changed) gets the same
+  // defaults as a fresh choice, so every placeholder shows where its value comes from
+  createEffect(() => {
+    const tpl = props.info.translation;
+    if (props.form.kind !== 'template' || !tpl || fields.loading) return;
+    const dyn = fieldList().map((f) => f.key);
+    for (const k of props.info.paramKeys)
+      if (!untrack(() => props.form.params[k])) props.setForm('params', k, choiceFromMapping(tpl.mapping?.[k], k, dyn));
+  });
 
   const choose = (g: TemplateGroup) => {
     const tpl = g.translations[0];
