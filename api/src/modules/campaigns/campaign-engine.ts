@@ -36,6 +36,7 @@ const PAGE = 200;
 const AUDIENCE_PAGE = 500;
 /** enqueues running at once (each is a few store reads and one write) */
 const PARALLEL = 24;
+const STATE_CHECK_MS = 500;
 /** templates the campaign pauses on: every further send would be refused the same way */
 const FATAL = new Set(['template_paused', 'template_disabled', 'template_not_approved', 'template_not_found']);
 
@@ -208,7 +209,8 @@ export class CampaignEngine {
       c = { ...c, materialized: true };
     }
     const mps = number.throughput_mps || 80;
-    const pace = Math.max(100, mps * 2);
+    // about two seconds of sends waiting in the outbound queue: enough to keep it busy, little to drain on pause
+    const pace = Math.max(20, mps * 2);
     let after = '';
     for (;;) {
       if (job.signal.aborted) return;
@@ -219,7 +221,7 @@ export class CampaignEngine {
       const page = await this.deps.recipients.unsent(id, occurrence, pbDate(job.now()), after, PAGE);
       if (!page.length) break;
       after = page[page.length - 1]!.id;
-      const outcome = await this.handOver(c, number, page, pace);
+      const outcome = await this.handOver(c, number, page, pace, job.signal);
       this.deps.stats.touch(id);
       if (outcome.fatal) return this.pause(c, outcome.fatal);
       if (outcome.retryAt) {
@@ -332,6 +334,7 @@ export class CampaignEngine {
     number: WaNumberRecord,
     page: RecipientRow[],
     pace: number,
+    signal: AbortSignal,
   ): Promise<{ retryAt?: number; fatal?: string }> {
     const contacts = await this.contactsOf(page.map((r) => r.contact));
     const cc = await loadContentContext(this.pb, number, { template: c.template ?? undefined });
@@ -341,12 +344,38 @@ export class CampaignEngine {
     let retryAt: number | undefined;
     let fatal: string | undefined;
     let i = 0;
+    // enqueues started but not yet in the outbound queue count against the pace too
+    let starting = 0;
+    // a pause or cancel stops the page within about STATE_CHECK_MS, not at its end
+    let stopped = false;
+    let checked = Date.now();
+    let checking: Promise<void> | undefined;
+    const stillSending = async () => {
+      if (Date.now() - checked > STATE_CHECK_MS) {
+        checking ??= this.pb
+          .collection('campaigns')
+          .getOne<CampaignRecord>(c.id, { fields: 'id,state,occurrence', requestKey: null })
+          .then((x) => {
+            stopped = x.state !== 'sending' || x.occurrence !== c.occurrence;
+            checked = Date.now();
+          })
+          .finally(() => {
+            checking = undefined;
+          });
+        await checking;
+      }
+      return !stopped;
+    };
     const worker = async () => {
       for (;;) {
-        if (retryAt || fatal) return;
+        if (retryAt || fatal || !(await stillSending())) return;
         const r = page[i++];
         if (!r) return;
-        while (this.ctx.outbound.pending >= pace) await new Promise((res) => setTimeout(res, 10));
+        while (this.ctx.outbound.pending + starting >= pace) {
+          if (signal.aborted) return;
+          await new Promise((res) => setTimeout(res, 10));
+        }
+        if (!(await stillSending())) return;
         const contact = contacts.get(r.contact);
         if (!contact) {
           updates.push({ id: r.id, set: { state: 'excluded', excluded_reason: 'deleted' } });
@@ -358,6 +387,7 @@ export class CampaignEngine {
           else updates.push({ id: r.id, set: failure(built.error) });
           continue;
         }
+        starting++;
         try {
           const res = await this.ctx.send.enqueue({
             principal,
@@ -381,6 +411,8 @@ export class CampaignEngine {
             return;
           }
           updates.push({ id: r.id, set: failure(err) });
+        } finally {
+          starting--;
         }
       }
     };

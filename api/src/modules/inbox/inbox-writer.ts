@@ -281,6 +281,8 @@ export class InboxWriter {
     campaign?: string;
     assignTo?: string;
     actor?: ActorRef;
+    /** more fields of the row, set by the send checks (the messaging-limit scope) */
+    extra?: Record<string, unknown>;
   }): Promise<{ message: MessageRecord; created: boolean }> {
     return this.task(async () => {
       const { pb } = this.deps;
@@ -313,6 +315,7 @@ export class InboxWriter {
         attempts: 0,
         ...(input.purpose ? { purpose: input.purpose } : {}),
         ...(input.campaign ? { campaign: input.campaign } : {}),
+        ...input.extra,
       };
       plan.create('messages', data);
       const actor =

@@ -1,0 +1,181 @@
+/**
+ * The campaign engine over time (issue 14 #3, #4, #9): pause and resume in the middle of a send (nobody
+ * twice, nobody forgotten), a recurring campaign on the scheduler's ManualClock (each occurrence reads the
+ * audience again, stops at its end date), and Meta's per-recipient refusals (131049, 131026) failing that
+ * recipient with Meta's code and text while the others go.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../api/src/engine/scheduler/clock.ts';
+import { nextRunAfter } from '../../api/src/engine/scheduler/recurrence.ts';
+import type { WaNumberRecord } from '../../api/src/lib/records.ts';
+import { api, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
+
+const MPS = 5;
+const clock = new ManualClock(Date.now());
+let s: TestServer;
+let token: string;
+let number: WaNumberRecord;
+let seq = 0;
+
+const received = (phone: string) =>
+  s.sandbox!.history(phone).filter((i) => i.kind === 'message' && i.direction === 'outbound').length;
+
+async function contacts(n: number, list: string, extra: Record<string, unknown> = {}): Promise<string[]> {
+  const phones: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const digits = `39346${String(process.pid % 1000).padStart(3, '0')}${String(seq++).padStart(4, '0')}`;
+    await s.ctx.pb.collection('contacts').create({
+      wa_number: number.id,
+      phone: `+${digits}`,
+      wa_id: digits,
+      phone_valid: true,
+      first_name: `Nome${seq}`,
+      language: 'it',
+      lists: [list],
+      ...extra,
+    });
+    phones.push(digits);
+  }
+  return phones;
+}
+const newList = async () => (await s.ctx.pb.collection('lists').create({ name: `Lista ${seq++}` })).id as string;
+const campaign = (id: string) => api(s, token, 'GET', `/api/v1/campaigns/${id}`).then((r) => r.body);
+const TEMPLATE = {
+  name: 'appointment_reminder',
+  language: 'it',
+  params: { '1': '{{contact.first_name}}', '2': 'a', '3': 'b' },
+};
+
+beforeAll(async () => {
+  s = await startTestServer({ clock, outbound: { mps: MPS } });
+  token = await login(s);
+  number = await s.ctx.pb.collection('wa_numbers').getFirstListItem<WaNumberRecord>('');
+  await s.ctx.pb.collection('wa_numbers').update(number.id, { throughput_mps: MPS });
+  await until(
+    async () =>
+      (await s.ctx.pb.collection('templates').getList(1, 1, { filter: "status = 'APPROVED' && name = 'benvenuto'" }))
+        .totalItems > 0,
+    20_000,
+  );
+}, 60_000);
+afterAll(async () => {
+  await s?.stop();
+});
+
+describe('pause and resume', () => {
+  it('a paused campaign stops handing recipients over; resumed, it finishes with everyone exactly once', async () => {
+    const list = await newList();
+    const phones = await contacts(60, list);
+    const id = (
+      await api(s, token, 'POST', '/api/v1/campaigns', {
+        name: 'Pausa',
+        template: TEMPLATE,
+        audience: { lists: [list] },
+      })
+    ).body.id;
+    await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
+    await until(async () => phones.filter((p) => received(p) > 0).length >= 3, 30_000, 20);
+    const paused = await api(s, token, 'POST', `/api/v1/campaigns/${id}/pause`);
+    expect(paused.body.state).toBe('paused');
+    // what was already in the send path leaves; then nothing more
+    await until(async () => s.ctx.outbound.pending === 0, 30_000, 50);
+    await s.idle();
+    const handed = await s.ctx.pb
+      .collection('campaign_recipients')
+      .getList(1, 1, { filter: s.ctx.pb.filter("campaign = {:c} && message != ''", { c: id }) });
+    const sentWhilePaused = phones.reduce((n, p) => n + received(p), 0);
+    expect(sentWhilePaused).toBe(handed.totalItems);
+    expect(sentWhilePaused).toBeLessThan(60);
+    expect((await campaign(id)).state).toBe('paused');
+
+    expect((await api(s, token, 'POST', `/api/v1/campaigns/${id}/resume`)).body.state).toBe('sending');
+    const done = await until(
+      async () => {
+        const c = await campaign(id);
+        return c.state === 'completed' ? c : undefined;
+      },
+      60_000,
+      100,
+    );
+    expect(phones.map(received)).toEqual(phones.map(() => 1));
+    expect(done.stats.queued).toBe(0);
+  }, 120_000);
+});
+
+describe('recurring', () => {
+  it('each occurrence reads the audience again; the campaign ends at its end date', async () => {
+    const list = await newList();
+    const [first] = await contacts(1, list);
+    const spec = { cron: '0 9 * * *', timezone: 'Europe/Rome' };
+    const run1 = nextRunAfter(spec, clock.now())!;
+    const run2 = nextRunAfter(spec, run1)!;
+    const r = await api(s, token, 'POST', '/api/v1/campaigns', {
+      name: 'Ogni mattina',
+      template: TEMPLATE,
+      audience: { lists: [list] },
+      schedule: { ...spec, until: new Date(run2 + 3600_000).toISOString() },
+    });
+    expect([r.body.state, r.body.next_run_at]).toEqual(['scheduled', new Date(run1).toISOString()]);
+    const id = r.body.id;
+
+    clock.set(run1);
+    const c1 = await until(
+      async () => {
+        const c = await campaign(id);
+        return c.occurrence === 1 && c.state === 'scheduled' && c.stats.queued === 0 ? c : undefined;
+      },
+      30_000,
+      100,
+    );
+    expect(c1.next_run_at).toBe(new Date(run2).toISOString());
+    expect(received(first!)).toBe(1);
+
+    // someone joins the list before the next morning: the second occurrence includes them
+    const [second] = await contacts(1, list);
+    clock.set(run2);
+    const c2 = await until(
+      async () => {
+        const c = await campaign(id);
+        return c.occurrence === 2 && c.state === 'completed' ? c : undefined;
+      },
+      30_000,
+      100,
+    );
+    expect(c2.stats.audience).toBe(2);
+    expect([received(first!), received(second!)]).toEqual([2, 1]);
+    // the end date is passed: no third occurrence
+    clock.set(nextRunAfter(spec, run2)!);
+    await s.idle();
+    expect((await campaign(id)).occurrence).toBe(2);
+  }, 90_000);
+});
+
+describe("Meta's refusals", () => {
+  it('131049 and 131026 fail that recipient with Meta’s code and text; the others are sent', async () => {
+    const list = await newList();
+    const phones = await contacts(3, list);
+    s.sandbox!.faults.failAfterSend(1, 131049);
+    s.sandbox!.faults.failAfterSend(1, 131026);
+    const id = (
+      await api(s, token, 'POST', '/api/v1/campaigns', {
+        name: 'Rifiuti',
+        template: { name: 'benvenuto', params: { '1': '{{contact.first_name|Cliente}}' } },
+        audience: { lists: [list] },
+      })
+    ).body.id;
+    await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
+    const done = await until(
+      async () => {
+        const c = await campaign(id);
+        return c.state === 'completed' && c.stats.failed === 2 ? c : undefined;
+      },
+      30_000,
+      100,
+    );
+    expect(done.stats.sent + done.stats.delivered + done.stats.read).toBe(1);
+    const failed = await api(s, token, 'GET', `/api/v1/campaigns/${id}/recipients?state=failed`);
+    expect(failed.body.items.map((x: any) => x.error_code).sort()).toEqual([131026, 131049]);
+    for (const x of failed.body.items) expect(x.error_text).not.toBe('');
+    expect(phones.map(received)).toEqual([1, 1, 1]);
+  }, 60_000);
+});
