@@ -5,6 +5,7 @@
  *   #/settings[/tab]   settings (lazy-loaded)
  *   #/contacts[/new|/import[/<list>]|/fields|/<id>[/edit]], #/lists[/<id>], #/tags   contacts CRM (lazy-loaded)
  *   #/templates[/new|/<id>]   the templates studio (lazy-loaded)
+ *   #/campaigns[/new|/<id>[/edit]]   campaigns: list, wizard, results (lazy-loaded)
  */
 import { createSignal } from 'solid-js';
 
@@ -13,7 +14,8 @@ export type Route =
   | { name: 'chat'; chatId: string; info: boolean }
   | { name: 'settings'; tab: string; chatId?: undefined; info?: false }
   | { name: 'crm'; section: CrmSection; id?: string; chatId?: undefined; info?: false }
-  | { name: 'templates'; id?: string; chatId?: undefined; info?: false };
+  | { name: 'templates'; id?: string; chatId?: undefined; info?: false }
+  | { name: 'campaigns'; id?: string; edit?: boolean; chatId?: undefined; info?: false };
 
 export type CrmSection = 'contacts' | 'contact' | 'new' | 'edit' | 'import' | 'fields' | 'lists' | 'list' | 'tags';
 
@@ -25,6 +27,9 @@ export function parseRoute(hash: string): Route {
   if (settings) return { name: 'settings', tab: settings[1] ?? 'account' };
   const tpl = /^\/templates(?:\/(new|[a-z0-9]{15}))?$/.exec(path);
   if (tpl) return tpl[1] ? { name: 'templates', id: tpl[1] } : { name: 'templates' };
+  const cmp = /^\/campaigns(?:\/(new|[a-z0-9]{15})(\/edit)?)?$/.exec(path);
+  if (cmp && !(cmp[1] === 'new' && cmp[2]))
+    return { name: 'campaigns', ...(cmp[1] ? { id: cmp[1] } : {}), ...(cmp[2] ? { edit: true } : {}) };
   const crm = /^\/(contacts|lists|tags)(?:\/(new|import|fields|[a-z0-9]{15}))?(?:\/(edit|[a-z0-9]{15}))?$/.exec(path);
   if (crm) {
     const [, base, a, b] = crm;

@@ -74,10 +74,16 @@ const CreateFields = {
 export const CreateBody = z.object(CreateFields).strict().superRefine(contentRefine).openapi('CampaignCreate');
 export type CreateBody = z.infer<typeof CreateBody>;
 
+/** The wizard counts the audience before any content is chosen: the preview takes neither (never both). */
+const previewRefine = (b: { template?: unknown; text?: unknown }, ctx: z.RefinementCtx) => {
+  if (b.template && b.text)
+    ctx.addIssue({ code: 'custom', path: ['template'], message: 'give either a template or a text, not both' });
+};
+
 export const PreviewBody = z
   .object({ ...CreateFields, name: CreateFields.name.optional() })
   .strict()
-  .superRefine(contentRefine)
+  .superRefine(previewRefine)
   .openapi('CampaignPreviewRequest');
 export type PreviewBody = z.infer<typeof PreviewBody>;
 

@@ -259,13 +259,14 @@ export class CampaignsService {
         : undefined;
       for (const contact of page) {
         audience++;
-        const built = buildMessage(b, cc, contact);
+        // no content yet (the wizard's audience step): counted without the content's own reasons
+        const built = b.template || b.text ? buildMessage(b, cc, contact) : undefined;
         const reason = exclusionFor(contact, {
           now,
           marketing,
           freeText: !!b.text,
           lastInboundAt: inbound?.get(contact.id),
-          hasLanguage: !(built.ok === false && 'reason' in built),
+          hasLanguage: !(built?.ok === false && 'reason' in built),
         });
         if (reason) {
           excluded[reason]++;
@@ -279,8 +280,8 @@ export class CampaignsService {
             contact_id: contact.id,
             name: contact.name || contact.profile_name || '',
             phone: contact.phone ?? '',
-            language: built.ok ? built.language : '',
-            preview: built.ok ? built.preview : `⚠ ${'error' in built ? built.error.message : ''}`,
+            language: !built ? (contact.language ?? '') : built.ok ? built.language : '',
+            preview: !built ? '' : built.ok ? built.preview : `⚠ ${'error' in built ? built.error.message : ''}`,
           });
       }
     }

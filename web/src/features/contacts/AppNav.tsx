@@ -10,6 +10,8 @@ import { route } from '../../router.ts';
 import '../../styles/nav.css';
 import '../../styles/counts.css';
 import { $counts } from '../inbox/counts.ts';
+import { $session } from '../../stores/session.ts';
+import { campaignsCan } from '../campaigns/campaigns-access.ts';
 
 const ITEMS = [
   { key: 'chats', href: '#/', d: 'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-5A8 8 0 1 1 21 12z' },
@@ -19,6 +21,8 @@ const ITEMS = [
     d: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 3.5a4 4 0 0 1 0 7.5M18 14.5a7 7 0 0 1 4 6.5',
   },
   { key: 'templates', href: '#/templates', d: 'M5 3h11l3 3v15H5zM9 9h6M9 13h6M9 17h4' },
+  // a megaphone; shown to the roles that may run campaigns (campaignsCan)
+  { key: 'campaigns', href: '#/campaigns', d: 'M3 10v4h3l7 5V5L6 10H3zM16 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12' },
   {
     key: 'settings',
     href: '#/settings',
@@ -36,15 +40,19 @@ export function currentSection(): Section {
       ? 'settings'
       : r.name === 'templates'
         ? 'templates'
-        : 'chats';
+        : r.name === 'campaigns'
+          ? 'campaigns'
+          : 'chats';
 }
 
 export function AppNav() {
   const counts = useStore($counts);
+  const session = useStore($session);
   const unread = () => counts()?.unread ?? 0;
+  const items = () => ITEMS.filter((i) => i.key !== 'campaigns' || campaignsCan.manage(session()?.user));
   return (
     <nav class="app-nav" aria-label={t('crm.nav.label')} data-testid="app-nav">
-      <For each={ITEMS}>
+      <For each={items()}>
         {(item) => (
           <a
             class="app-nav-link"
@@ -66,7 +74,13 @@ export function AppNav() {
             >
               <path d={item.d} />
             </svg>
-            <span>{item.key === 'templates' ? t('tpl.nav') : t(`crm.nav.${item.key}`)}</span>
+            <span>
+              {item.key === 'templates'
+                ? t('tpl.nav')
+                : item.key === 'campaigns'
+                  ? t('cmp.nav')
+                  : t(`crm.nav.${item.key}`)}
+            </span>
             {/* chats with unread messages, as the page title and the app icon show them */}
             <Show when={item.key === 'chats' && unread() > 0}>
               <span class="nav-badge" data-testid="nav-unread" aria-hidden="true">
