@@ -104,9 +104,12 @@ export default function BusinessHoursAdmin() {
   const tick = setInterval(() => setNow(Date.now()), 15_000);
   onCleanup(() => clearInterval(tick));
 
+  // the form stays disabled until the saved hours are in: an edit made before would be overwritten by them
+  const [loaded, setLoaded] = createSignal(false);
   const apply = (h: HoursAnswer) => {
     setSaved(h);
     setForm(reconcile(toForm(h)));
+    setLoaded(true);
   };
   onMount(async () => {
     try {
@@ -178,7 +181,7 @@ export default function BusinessHoursAdmin() {
           <p class="muted">{t('hours.readOnly')}</p>
         </Show>
         <form onSubmit={save} class="hours-form" novalidate>
-          <fieldset disabled={!editable()} class="hours-fieldset">
+          <fieldset disabled={!editable() || !loaded()} class="hours-fieldset">
             <label class="field hours-tz">
               <span>{t('hours.timezone')}</span>
               <select

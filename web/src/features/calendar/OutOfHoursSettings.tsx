@@ -74,9 +74,12 @@ export default function OutOfHoursSettings(props: { editable: boolean }) {
   const langName = (code: string) => names()?.of(code) ?? code;
   const free = () => LANGUAGES.filter((l) => !form.variants.some((v) => v.lang === l));
 
+  // disabled until the saved settings are in: an edit made before would be overwritten by them
+  const [loaded, setLoaded] = createSignal(false);
   onMount(async () => {
     try {
       setForm(reconcile(toForm(await loadOutOfHours())));
+      setLoaded(true);
     } catch (err) {
       toast((err as Error).message || t('common.error'), 'error');
     }
@@ -104,7 +107,7 @@ export default function OutOfHoursSettings(props: { editable: boolean }) {
       <h2 id="ooh-title">{t('ooh.title')}</h2>
       <p class="muted">{t('ooh.intro')}</p>
       <form onSubmit={save} class="hours-form" novalidate>
-        <fieldset disabled={!props.editable} class="hours-fieldset">
+        <fieldset disabled={!props.editable || !loaded()} class="hours-fieldset">
           <label class="hours-check">
             <input
               type="checkbox"
