@@ -111,10 +111,12 @@ it(`a campaign of ${N} at ${CAP} mps: never above the cap in any 1-second window
   const st = await meta();
   const rate = (st.accepted - 1) / ((st.lastAt - st.firstAt) / 1000);
   console.log(
-    `throughput: cap ${CAP} mps, ${st.accepted} sends, max ${st.maxInOneSecond} in any 1 s window, ${st.refused} × 130429, achieved ${rate.toFixed(1)} mps; campaign sends between the reply being queued and its arrival: ${overtaken}`,
+    `throughput: cap ${CAP} mps, ${st.accepted} sends, max ${s.ctx.outbound.peakInOneSecond(PN)} leaving in any 1 s window (${st.maxInOneSecond} arriving), ${st.refused} × 130429, achieved ${rate.toFixed(1)} mps; campaign sends between the reply being queued and its arrival: ${overtaken}`,
   );
+  // the promise, where it is kept: never more than the cap in any second of requests leaving for Meta; and
+  // Meta (whose rate the sandbox models as a bucket of one second's worth) never refused one
+  expect(s.ctx.outbound.peakInOneSecond(PN)).toBeLessThanOrEqual(CAP);
   expect(st.refused).toBe(0);
-  expect(st.maxInOneSecond).toBeLessThanOrEqual(CAP);
   // the achieved rate depends on the machine (the store write before each send): printed above, measured
   // against the cap by the campaign benchmark; here only that it never goes over
   expect(rate).toBeLessThanOrEqual(CAP);

@@ -26,6 +26,10 @@ interface NumberGate {
   timer: NodeJS.Timeout | undefined;
   /** granted and not yet released (only counted with `maxOutstanding`) */
   outstanding: number;
+  /** the most grants in any 1,000 ms so far (what the cap promises, measured where it is kept) */
+  peak: number;
+  /** first grant inside the last 1,000 ms */
+  secondHead: number;
 }
 
 export class ThroughputGate {
@@ -82,6 +86,11 @@ export class ThroughputGate {
     this.pump(phoneNumberId, g);
   }
 
+  /** The most sends granted in any 1-second window so far, for a number. */
+  peakInOneSecond(phoneNumberId: string): number {
+    return this.gates.get(phoneNumberId)?.peak ?? 0;
+  }
+
   /** Sends waiting for a token (interactive, bulk) per number. */
   waiting(phoneNumberId: string): { interactive: number; bulk: number } {
     const g = this.gates.get(phoneNumberId);
@@ -110,6 +119,8 @@ export class ThroughputGate {
         bulk: [],
         timer: undefined,
         outstanding: 0,
+        peak: 0,
+        secondHead: 0,
       };
       this.gates.set(phoneNumberId, g);
     }
@@ -127,6 +138,7 @@ export class ThroughputGate {
       while (g.head < g.grants.length && g.grants[g.head]! <= now - WINDOW_MS) g.head++;
       if (g.head > 256 && g.head * 2 > g.grants.length) {
         g.grants = g.grants.slice(g.head);
+        g.secondHead = Math.max(0, g.secondHead - g.head);
         g.head = 0;
       }
       const inWindow = g.grants.length - g.head;
@@ -142,6 +154,9 @@ export class ThroughputGate {
       }
       const next = g.interactive.shift() ?? g.bulk.shift()!;
       g.grants.push(now);
+      g.secondHead = Math.max(g.secondHead, g.head);
+      while (g.grants[g.secondHead]! <= now - 1000) g.secondHead++;
+      g.peak = Math.max(g.peak, g.grants.length - g.secondHead);
       g.nextAt = Math.max(g.nextAt, now - CARRY_MS) + WINDOW_MS / mps;
       if (this.maxOutstanding) g.outstanding++;
       next();

@@ -96,6 +96,11 @@ export class OutboundQueue {
     this.wire = new ThroughputGate(rate);
   }
 
+  /** The most requests that left for Meta in any 1-second window, for a number (the cap's promise). */
+  peakInOneSecond(phoneNumberId: string): number {
+    return this.wire.peakInOneSecond(phoneNumberId);
+  }
+
   /** A number's throughput_mps changed: both gates re-time their waiters. */
   rateChanged(phoneNumberId: string): void {
     this.gate.changed(phoneNumberId);

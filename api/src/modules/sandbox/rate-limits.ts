@@ -3,7 +3,10 @@ import { GraphError } from './errors.ts';
 /**
  * Meta's two send-side limits.
  * - Throughput: messages per second per business number (the number's own cap: `throughputMps`, else 1,000
- *   for a HIGH throughput level, else the sandbox default of 80), counted in a sliding 1 s window → 130429.
+ *   for a HIGH throughput level, else the sandbox default of 80) → 130429. Meta documents a rate, not a
+ *   window: modelled as a bucket holding one second's worth that refills at the rate, so a sender paced at
+ *   the cap is never refused for requests that arrive a few ms closer together than they left (network and
+ *   event-loop jitter), while a sender above the cap for more than a moment is.
  * - Pair rate: ~1 message per window to the same user, where short bursts borrow from the future. Modelled
  *   as a token bucket holding `burst` tokens that refills one token per window → 131056.
  * Only accepted sends consume capacity, so a rejected call never makes the next one fail. Per number it
@@ -24,6 +27,7 @@ export class RateLimits {
   private readonly sends = new Map<string, number[]>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly counters = new Map<string, ThroughputStats>();
+  private readonly numberBuckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(
     private readonly cfg: { mps: number; pairWindowMs: number; pairBurst: number },
@@ -39,10 +43,10 @@ export class RateLimits {
   /** Throws the error Meta would give, without consuming anything. */
   check(phoneNumberId: string, waId: string): void {
     const now = this.now();
-    const recent = this.recentSends(phoneNumberId, now);
-    if (recent.length >= this.mps(phoneNumberId)) {
+    const available = this.numberTokens(phoneNumberId, now);
+    if (available < 1) {
       this.stats(phoneNumberId).refused++;
-      const retryAfterSec = Math.max(1, Math.ceil((recent[0]! + 1000 - now) / 1000));
+      const retryAfterSec = Math.max(1, Math.ceil((1 - available) / this.mps(phoneNumberId)));
       throw new GraphError(130429, undefined, { retryAfterSec });
     }
     if (this.tokens(phoneNumberId, waId, now) < 1) throw new GraphError(131056);
@@ -52,6 +56,7 @@ export class RateLimits {
     const now = this.now();
     const recent = this.recentSends(phoneNumberId, now);
     recent.push(now);
+    this.numberBuckets.set(phoneNumberId, { tokens: this.numberTokens(phoneNumberId, now) - 1, at: now });
     const st = this.stats(phoneNumberId);
     st.accepted++;
     if (!st.firstAt) st.firstAt = now;
@@ -77,6 +82,14 @@ export class RateLimits {
     this.sends.clear();
     this.buckets.clear();
     this.counters.clear();
+    this.numberBuckets.clear();
+  }
+
+  private numberTokens(phoneNumberId: string, now: number): number {
+    const mps = this.mps(phoneNumberId);
+    const b = this.numberBuckets.get(phoneNumberId);
+    if (!b) return mps;
+    return Math.min(mps, b.tokens + ((now - b.at) / 1000) * mps);
   }
 
   private recentSends(phoneNumberId: string, now: number): number[] {
