@@ -77,6 +77,10 @@ const EXPECTED: Record<Action, string> = {
   'numbers.setup': 'as',
   'backups.read': 'as',
   'backups.write': 'as',
+  'analytics.read': 'ams',
+  'analytics.own': 'amous',
+  'alerts.read': 'ams',
+  'numbers.refresh': 'ams',
   'dead_letters.read': 'as',
   'dead_letters.write': 'as',
 };
