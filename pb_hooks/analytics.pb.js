@@ -203,3 +203,61 @@ routerAdd(
   },
   $apis.requireSuperuserAuth(),
 );
+
+// POST /api/spunta/analytics/history — the rebuild's reader: the next `limit` conversations after `after`
+// (by id), with their messages (by time) and their lifecycle rows, through the indexes (no scan per page).
+routerAdd(
+  'POST',
+  '/api/spunta/analytics/history',
+  (e) => {
+    const body = JSON.parse(toString(e.request.body));
+    const p = { after: String(body.after || ''), limit: Math.min(Number(body.limit) || 500, 2000) };
+    const db = e.app.db();
+    const convs = arrayOf(new DynamicModel({ id: '', wa_number: '', contact: '', assignee: '' }));
+    db.newQuery(
+      'SELECT id, wa_number, contact, assignee FROM conversations WHERE id > {:after} ORDER BY id LIMIT {:limit}',
+    )
+      .bind(p)
+      .all(convs);
+    const out = { conversations: convs, messages: [], lifecycle: [] };
+    if (!convs.length) return e.json(200, out);
+    const last = convs[convs.length - 1].id;
+    const range = { first: convs[0].id, last: last };
+    const msgs = arrayOf(
+      new DynamicModel({
+        id: '',
+        conversation: '',
+        direction: '',
+        type: '',
+        sender: '',
+        purpose: '',
+        timestamp: '',
+        created: '',
+        status: '',
+        sent_at: '',
+        delivered_at: '',
+        read_at: '',
+        billable: false,
+        pricing_model: '',
+        pricing_category: '',
+      }),
+    );
+    db.newQuery(
+      'SELECT id, conversation, direction, type, sender, purpose, timestamp, created, status, sent_at, delivered_at, read_at, ' +
+        'billable, pricing_model, pricing_category FROM messages WHERE conversation >= {:first} AND conversation <= {:last} ' +
+        'ORDER BY conversation, timestamp, id',
+    )
+      .bind(range)
+      .all(msgs);
+    const life = arrayOf(new DynamicModel({ id: '', conversation: '', wa_number: '', kind: '', agent: '', at: 0 }));
+    db.newQuery(
+      'SELECT id, conversation, wa_number, kind, agent, at FROM analytics_lifecycle WHERE conversation >= {:first} AND conversation <= {:last} ORDER BY conversation, at',
+    )
+      .bind(range)
+      .all(life);
+    out.messages = msgs;
+    out.lifecycle = life;
+    return e.json(200, out);
+  },
+  $apis.requireSuperuserAuth(),
+);

@@ -27,7 +27,7 @@ migrate(
           { type: 'text', name: 'agent', max: 15 },
           { type: 'number', name: 'at', onlyInt: true },
         ],
-        indexes: ['CREATE INDEX idx_analytics_lifecycle_at ON analytics_lifecycle (at)'],
+        indexes: ['CREATE INDEX idx_analytics_lifecycle_conv ON analytics_lifecycle (conversation, at)'],
       }),
     );
     app.save(

@@ -65,7 +65,7 @@ const status = (at: string, agent: string, from: string, to: string, extra: Part
 
 const HISTORY: Fact[] = [
   // Friday 27 March, 17:00 in Rome: the customer writes (a new customer-service window; the cycle opens)
-  { k: 'in', at: T('2026-03-27T16:00:00Z'), conv: C, number: N, newWindow: true },
+  { k: 'in', at: T('2026-03-27T16:00:00Z'), conv: C, number: N },
   { k: 'assign', at: T('2026-03-27T16:05:00Z'), conv: C, number: N, agent: 'u1' },
   // an out-of-hours auto reply: answers nobody
   { k: 'out', at: T('2026-03-27T16:00:05Z'), conv: C, number: N, agent: '' },
@@ -74,12 +74,12 @@ const HISTORY: Fact[] = [
   // its statuses: read first (sent and delivered overtaken), the late delivered moves nothing (from read)
   status('2026-03-31T08:00:00Z', 'u1', 'queued', 'read'),
   status('2026-03-31T08:00:00Z', 'u1', 'read', 'delivered'),
-  { k: 'in', at: T('2026-03-31T08:30:00Z'), conv: C, number: N, newWindow: true },
+  { k: 'in', at: T('2026-03-31T08:30:00Z'), conv: C, number: N },
   { k: 'out', at: T('2026-03-31T08:45:00Z'), conv: C, number: N, agent: 'u1' },
   status('2026-03-31T08:45:00Z', 'u1', 'queued', 'delivered'),
   { k: 'close', at: T('2026-03-31T09:00:00Z'), conv: C, number: N, agent: 'u1' },
   // Wednesday 1 April 20:00: the customer writes again (the chat reopens with the message)
-  { k: 'in', at: T('2026-04-01T18:00:00Z'), conv: C, number: N, newWindow: true },
+  { k: 'in', at: T('2026-04-01T18:00:00Z'), conv: C, number: N },
   { k: 'assign', at: T('2026-04-01T18:01:00Z'), conv: C, number: N, agent: 'u2' },
   // Thursday 09:30: u2 answers with a marketing template, which is then sent (billable)
   { k: 'out', at: T('2026-04-02T07:30:00Z'), conv: C, number: N, agent: 'u2' },

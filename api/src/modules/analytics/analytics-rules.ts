@@ -15,7 +15,7 @@
  * - each duration is counted raw and in business hours only (the number's business calendar), in the
  *   hour the response / close happened; the API answers means (sum / count);
  * - *handled*: cycles in which the operator sent at least one message (counted once, at their first);
- * - *windows*: customer-service sessions started (a customer message after 24 h of silence);
+ * - *windows*: customer-service sessions started (a customer message, or reaction, after 24 h of silence);
  * - statuses count the message's stages reached (sent ⊂ delivered ⊂ read), in the hour the message was
  *   written, whatever order Meta's webhooks came in; a template's category is Meta's pricing category.
  */
@@ -87,8 +87,8 @@ export function templateCategory(pricingCategory: string | undefined): TemplateC
 }
 
 export type Fact =
-  /** a customer's message; `newWindow` when it opened a customer-service session */
-  | { k: 'in'; at: number; conv: string; number: string; newWindow: boolean }
+  /** a customer's message (a reaction only opens a window: it is no message to answer) */
+  | { k: 'in'; at: number; conv: string; number: string; reaction?: boolean }
   /** an outbound message written (by an operator when `agent` is set, else by the system or the phone app) */
   | { k: 'out'; at: number; conv: string; number: string; agent: string }
   /** stages an outbound message reached; `at` is when the message was written */
@@ -119,6 +119,8 @@ export interface ThreadState {
   assignee: string;
   /** operators who wrote in this cycle */
   handledBy: string[];
+  /** the customer's latest message (ms): 24 h of silence before a message opens a new window */
+  lastInbound: number;
 }
 
 export const newThread = (number: string): ThreadState => ({
@@ -129,7 +131,10 @@ export const newThread = (number: string): ThreadState => ({
   waitingSince: 0,
   assignee: '',
   handledBy: [],
+  lastInbound: 0,
 });
+
+export const WINDOW_MS = 24 * HOUR_MS;
 
 export interface Sink {
   add(hour: number, number: string, agent: string, metric: Metric, value: number): void;
@@ -160,14 +165,18 @@ export function applyFact(t: ThreadState, f: Fact, sink: Sink, businessMs: Busin
     case 'open':
       openCycle(t, f.at, sink, number);
       return;
-    case 'in':
+    case 'in': {
+      const newWindow = !t.lastInbound || f.at - t.lastInbound >= WINDOW_MS;
+      t.lastInbound = Math.max(t.lastInbound || 0, f.at);
+      if (newWindow) sink.add(h, number, '', 'windows', 1);
+      if (f.reaction) return;
       // a chat older than the analytics (or whose opening we never saw) opens with its first message
       if (!t.open) openCycle(t, f.at, sink, number);
       sink.add(h, number, '', 'inbound', 1);
       sink.minute(f.at, number, 'inbound');
-      if (f.newWindow) sink.add(h, number, '', 'windows', 1);
       if (!t.waitingSince) t.waitingSince = f.at;
       return;
+    }
     case 'out': {
       sink.add(h, number, f.agent, 'outbound', 1);
       sink.minute(f.at, number, 'outbound');

@@ -204,8 +204,13 @@ export class AnalyticsConsumer implements Consumer {
     switch (e.name) {
       case 'message.received': {
         const d = e.data as StoredEvent<'message.received'>['data'];
-        if (d.type === 'reaction') return undefined;
-        return { k: 'in', at: d.sentAt, conv, number: d.waNumber || number, newWindow: d.windowOpenedAt === d.sentAt };
+        return {
+          k: 'in',
+          at: d.sentAt,
+          conv,
+          number: d.waNumber || number,
+          ...(d.type === 'reaction' ? { reaction: true } : {}),
+        };
       }
       case 'message.created': {
         const m = messages.get(e.message ?? '');

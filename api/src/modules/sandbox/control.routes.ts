@@ -149,7 +149,12 @@ const TIER_ORDER = ['TIER_50', 'TIER_250', 'TIER_1K', 'TIER_2K', 'TIER_10K', 'TI
 async function standingWebhooks(
   ctx: SandboxContext,
   n: SandboxNumber,
-  before: { tier?: string | undefined; quality?: string | undefined; status?: string | undefined; tp?: string | undefined },
+  before: {
+    tier?: string | undefined;
+    quality?: string | undefined;
+    status?: string | undefined;
+    tp?: string | undefined;
+  },
 ): Promise<string[]> {
   const sent: string[] = [];
   const tier = n.messagingLimitTier ?? 'TIER_250';
