@@ -182,7 +182,7 @@ routerAdd(
     }
     const group = body.group === 'agent' ? 'agent' : body.group === 'hour' ? 'hour' : '';
     const shape = { agent: '', hour: 0 };
-    for (const m of METRICS) shape[m] = 0;
+    for (const m of METRICS) shape[m] = -0;
     const rows = arrayOf(new DynamicModel(shape));
     const fields = METRICS.map((m) => 'COALESCE(SUM(' + m + '), 0) AS ' + m).join(', ');
     const head =

@@ -49,12 +49,14 @@ export function historyAlerts(n: NumberRow, now: number): Candidate[] {
     const at = Date.parse(h.at);
     const fresh = now - at < NEWS_MS;
     if (h.rating) {
-      if (fresh && prev && (RANK[h.rating] ?? 9) < (RANK[prev] ?? 0))
+      // the standing read names the rating it replaced; webhooks follow the history's previous one
+      const from = h.from || prev;
+      if (fresh && from && (RANK[h.rating] ?? 9) < (RANK[from] ?? 0))
         out.push({
           kind: 'quality_drop',
           number: n.id,
           key: `quality_drop:${n.id}:${h.at}`,
-          data: { from: prev, to: h.rating, at: h.at, display_phone_number: n.display_phone_number },
+          data: { from, to: h.rating, at: h.at, display_phone_number: n.display_phone_number },
         });
       prev = h.rating;
     }

@@ -129,25 +129,25 @@ describe('metric definitions', () => {
     // Fri 16:00Z → Tue 08:00Z: 88 h raw; business: Fri 17–18 + Tue 9–10 (weekend, DST Sunday, holiday Monday) = 2 h
     expect(byAgent.get('u1')).toMatchObject({
       first_n: 1,
-      first_raw: 88 * 3600,
-      first_biz: 2 * 3600,
+      first_raw: 88 * 3600_000,
+      first_biz: 2 * 3600_000,
       resp_n: 2,
-      resp_raw: 88 * 3600 + 900,
-      resp_biz: 2 * 3600 + 900,
+      resp_raw: 88 * 3600_000 + 900_000,
+      resp_biz: 2 * 3600_000 + 900_000,
       // resolution Fri 16:00Z → Tue 09:00Z: 89 h raw, 3 business hours; credited to the assignee
       resol_n: 1,
-      resol_raw: 89 * 3600,
-      resol_biz: 3 * 3600,
+      resol_raw: 89 * 3600_000,
+      resol_biz: 3 * 3600_000,
       handled: 1,
       human_out: 2,
     });
     // reopened Wed 18:00Z, answered Thu 07:30Z: 13.5 h raw; business Thu 09:00–09:30 (CEST) = 30 min
     expect(byAgent.get('u2')).toMatchObject({
       first_n: 1,
-      first_raw: 13.5 * 3600,
-      first_biz: 1800,
-      resp_raw: 13.5 * 3600,
-      resp_biz: 1800,
+      first_raw: 13.5 * 3600_000,
+      first_biz: 1800_000,
+      resp_raw: 13.5 * 3600_000,
+      resp_biz: 1800_000,
       handled: 1,
       resol_n: 0,
     });
@@ -172,5 +172,25 @@ describe('metric definitions', () => {
       { k: 'out', at: T('2026-03-31T09:20:00Z'), conv: C, number: N, agent: 'u1' },
     ]);
     expect(total).toMatchObject({ resol_n: 1, first_n: 1, resp_n: 2, human_out: 3 });
+  });
+});
+
+describe('team figures from the rollups', () => {
+  it('answers means in seconds, null without data; team conversations are cycles opened', async () => {
+    const { perfOf } = await import('./analytics.service.ts');
+    const { total, byAgent } = run(HISTORY);
+    expect(perfOf(byAgent.get('u1')!, false)).toEqual({
+      conversations: 1,
+      messages_sent: 2,
+      first_response_s: { raw: 88 * 3600, business: 7200 },
+      avg_response_s: { raw: (88 * 3600 + 900) / 2, business: (7200 + 900) / 2 },
+      resolution_s: { raw: 89 * 3600, business: 3 * 3600 },
+    });
+    expect(perfOf(total, true)).toMatchObject({
+      conversations: 2,
+      messages_sent: 3,
+      first_response_s: { raw: (88 * 3600 + 13.5 * 3600) / 2, business: (7200 + 1800) / 2 },
+    });
+    expect(perfOf(emptyCounters(), false).resolution_s).toEqual({ raw: null, business: null });
   });
 });

@@ -13,7 +13,7 @@
  * - *resolution*: from the cycle's opening to its close, credited to the assignee at that moment (else
  *   whoever closed it);
  * - each duration is counted raw and in business hours only (the number's business calendar), in the
- *   hour the response / close happened; the API answers means (sum / count);
+ *   hour the response / close happened, summed in ms; the API answers means in seconds (sum / count);
  * - *handled*: cycles in which the operator sent at least one message (counted once, at their first);
  * - *windows*: customer-service sessions started (a customer message, or reaction, after 24 h of silence);
  * - statuses count the message's stages reached (sent ⊂ delivered ⊂ read), in the hour the message was
@@ -53,6 +53,9 @@ export const HOUR_MS = 3_600_000;
 export const MINUTE_MS = 60_000;
 export const hourOf = (t: number) => Math.floor(t / HOUR_MS) * HOUR_MS;
 export const minuteOf = (t: number) => Math.floor(t / MINUTE_MS) * MINUTE_MS;
+
+/** rows of the messages table that are not WhatsApp messages: internal notes and chat notices */
+export const NOT_MESSAGES = new Set(['note', 'system']);
 
 export const emptyCounters = (): Counters => Object.fromEntries(METRICS.map((m) => [m, 0])) as Counters;
 
@@ -145,7 +148,8 @@ export interface Sink {
 /** Business time between two instants for a number (ms). */
 export type BusinessMs = (number: string, from: number, to: number) => number;
 
-const s = (ms: number) => Math.max(0, ms) / 1000;
+/** durations are summed in whole milliseconds: integer sums are exact, so live and rebuilt rollups agree to the unit */
+const s = (ms: number) => Math.max(0, Math.round(ms));
 
 function openCycle(t: ThreadState, at: number, sink: Sink, number: string): void {
   t.open = true;

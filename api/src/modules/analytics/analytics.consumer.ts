@@ -13,6 +13,7 @@ import { parsePbDate } from '../../lib/records.ts';
 import {
   applyFact,
   isFree,
+  NOT_MESSAGES,
   MINUTE_MS,
   newThread,
   stagesBetween,
@@ -54,8 +55,11 @@ export interface Thread extends ThreadState {
 }
 
 const userOf = (actor: string) => (actor.startsWith('user:') ? actor.slice(5) : '');
-/** who wrote an outbound message, when it was a person (automatic sends carry a purpose) */
-export const agentOf = (m: Pick<MessageRow, 'sender' | 'purpose'>) => (m.sender && !m.purpose ? m.sender : '');
+/** the send path's purposes of a person answering (the others are automatic: system, consent, out_of_hours…) */
+const BY_A_PERSON = new Set(['', 'reply', 'template']);
+/** who wrote an outbound message, when it was a person */
+export const agentOf = (m: Pick<MessageRow, 'sender' | 'purpose'>) =>
+  m.sender && BY_A_PERSON.has(m.purpose ?? '') ? m.sender : '';
 export const messageTime = (m: Pick<MessageRow, 'timestamp' | 'created'>) =>
   parsePbDate(m.timestamp) || parsePbDate(m.created);
 
@@ -204,6 +208,7 @@ export class AnalyticsConsumer implements Consumer {
     switch (e.name) {
       case 'message.received': {
         const d = e.data as StoredEvent<'message.received'>['data'];
+        if (NOT_MESSAGES.has(d.type)) return undefined;
         return {
           k: 'in',
           at: d.sentAt,
@@ -214,12 +219,12 @@ export class AnalyticsConsumer implements Consumer {
       }
       case 'message.created': {
         const m = messages.get(e.message ?? '');
-        if (!m || m.direction !== 'out') return undefined;
+        if (!m || m.direction !== 'out' || NOT_MESSAGES.has(m.type)) return undefined;
         return { k: 'out', at: messageTime(m), conv, number, agent: agentOf(m) };
       }
       case 'message.status': {
         const m = messages.get(e.message ?? '');
-        if (!m || m.direction !== 'out') return undefined;
+        if (!m || m.direction !== 'out' || NOT_MESSAGES.has(m.type)) return undefined;
         const d = e.data as StoredEvent<'message.status'>['data'];
         const stages = stagesBetween(d.from ?? 'queued', d.status);
         if (!stages.length) return undefined;

@@ -7,7 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { assertMay, principalOf } from '../../engine/policy/policy.ts';
-import { may } from '../../engine/policy/permissions.ts';
+import { may, userMay, type Role } from '../../engine/policy/permissions.ts';
 import type { AppEnv } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { bearer, errorResponses, json, openApiApp, recordIdParam } from '../../lib/openapi.ts';
@@ -146,7 +146,7 @@ const PERF_HEAD = [
 export function analyticsRoutes(deps: {
   analytics: AnalyticsService;
   alerts: AlertsService;
-  users: () => Promise<Array<{ id: string; name: string; email: string; role: string; active: boolean }>>;
+  users: () => Promise<Array<{ id: string; name: string; email: string; role: Role; active: boolean }>>;
 }) {
   const { analytics, alerts } = deps;
   const app = openApiApp();
@@ -253,7 +253,7 @@ export function analyticsRoutes(deps: {
       const users = await deps.users();
       const ids = new Set([
         ...[...r.agents.keys()].filter(Boolean),
-        ...users.filter((u) => u.active && u.role !== 'viewer').map((u) => u.id),
+        ...users.filter((u) => u.active && userMay(u, 'conversation.be_assigned')).map((u) => u.id),
       ]);
       const byId = new Map(users.map((u) => [u.id, u]));
       const operators = [...ids]

@@ -41,7 +41,8 @@ export interface MonthFigures {
   read: number;
 }
 
-const mean = (sum: number, n: number) => (n ? Math.round((sum / n) * 10) / 10 : null);
+/** the mean of durations summed in ms, in seconds with one decimal */
+const mean = (sumMs: number, n: number) => (n ? Math.round(sumMs / n / 100) / 10 : null);
 
 /** Perf of one operator (their rows) or of the team (every row; conversations = cycles opened). */
 export function perfOf(c: Counters, team: boolean): Perf {

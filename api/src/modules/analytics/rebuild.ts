@@ -8,8 +8,17 @@
  */
 import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
+import { parsePbDate } from '../../lib/records.ts';
 import { EventLog } from '../../engine/events/event-log.ts';
-import { applyFact, isFree, newThread, stagesReached, templateCategory, type Fact } from './analytics-rules.ts';
+import {
+  applyFact,
+  isFree,
+  NOT_MESSAGES,
+  newThread,
+  stagesReached,
+  templateCategory,
+  type Fact,
+} from './analytics-rules.ts';
 import { agentOf, ANALYTICS_STATE, messageTime, type MessageRow, type Thread } from './analytics.consumer.ts';
 import type { BusinessCalendars } from './business-calendars.ts';
 import { keyId, RollupBatch } from './rollup-batch.ts';
@@ -28,40 +37,53 @@ export function historyFacts(
   messages: MessageRow[],
   lifecycle: HistoryPage['lifecycle'],
 ): Fact[] {
-  const facts: Fact[] = [];
+  // ordered as the live consumer saw them: by when they were stored (WhatsApp's timestamps have whole
+  // seconds: a message written in the second a chat was closed would otherwise come before the close)
+  const facts: Array<{ f: Fact; key: number }> = [];
   const number = conv.wa_number;
   for (const m of messages) {
+    if (NOT_MESSAGES.has(m.type)) continue;
     const at = messageTime(m);
+    const key = parsePbDate(m.created) || at;
     if (m.direction === 'in') {
-      facts.push({ k: 'in', at, conv: conv.id, number, ...(m.type === 'reaction' ? { reaction: true } : {}) });
+      facts.push({
+        f: { k: 'in', at, conv: conv.id, number, ...(m.type === 'reaction' ? { reaction: true } : {}) },
+        key,
+      });
       continue;
     }
     const agent = agentOf(m);
-    facts.push({ k: 'out', at, conv: conv.id, number, agent });
+    facts.push({ f: { k: 'out', at, conv: conv.id, number, agent }, key });
     const stages = stagesReached(m);
     if (stages.length)
       facts.push({
-        k: 'status',
-        at,
-        conv: conv.id,
-        number,
-        agent,
-        contact: conv.contact,
-        stages,
-        template: m.type === 'template',
-        category: m.type === 'template' ? templateCategory(m.pricing_category) : null,
-        free: isFree(m),
+        f: {
+          k: 'status',
+          at,
+          conv: conv.id,
+          number,
+          agent,
+          contact: conv.contact,
+          stages,
+          template: m.type === 'template',
+          category: m.type === 'template' ? templateCategory(m.pricing_category) : null,
+          free: isFree(m),
+        },
+        key,
       });
   }
   for (const l of lifecycle) {
-    if (l.kind === 'open') facts.push({ k: 'open', at: l.at, conv: conv.id, number });
-    else if (l.kind === 'close') facts.push({ k: 'close', at: l.at, conv: conv.id, number, agent: l.agent });
-    else if (l.kind === 'assign') facts.push({ k: 'assign', at: l.at, conv: conv.id, number, agent: l.agent });
+    const key = l.at;
+    if (l.kind === 'open') facts.push({ f: { k: 'open', at: l.at, conv: conv.id, number }, key });
+    else if (l.kind === 'close')
+      facts.push({ f: { k: 'close', at: l.at, conv: conv.id, number, agent: l.agent }, key });
+    else if (l.kind === 'assign')
+      facts.push({ f: { k: 'assign', at: l.at, conv: conv.id, number, agent: l.agent }, key });
   }
   // stable: same-instant facts keep their kind order, messages their stored order
   return facts
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => a.f.at - b.f.at || ORDER[a.f.k] - ORDER[b.f.k] || a.i - b.i)
+    .map((x, i) => ({ ...x, i }))
+    .sort((a, b) => a.key - b.key || ORDER[a.f.k] - ORDER[b.f.k] || a.i - b.i)
     .map((x) => x.f);
 }
 

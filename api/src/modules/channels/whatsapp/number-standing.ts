@@ -93,6 +93,7 @@ export class NumberStanding {
           at: new Date().toISOString(),
           event: 'READ_FROM_META',
           ...(s.quality ? { rating: s.quality } : {}),
+          ...(qualityChanged && row.quality_rating ? { from: row.quality_rating } : {}),
           ...(s.tier ? { tier: s.tier } : {}),
           ...(statusChanged ? { status: s.status } : {}),
         },
