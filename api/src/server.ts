@@ -61,7 +61,8 @@ import { createAnalyticsModule } from './modules/analytics/analytics.module.ts';
 import { AlertPush } from '../../realtime/src/push/alert-push.ts';
 
 import { WEB_DIST } from './lib/paths.ts';
-import { createOutboundService } from './engine/outbound/outbound.module.ts';
+import { createOutboundService, createSendRailsModule } from './engine/outbound/outbound.module.ts';
+import { MessagingLimits } from './engine/outbound/limits/messaging-limit.ts';
 
 export { WEB_DIST };
 
@@ -200,12 +201,27 @@ async function assemble(
     pb,
     log,
     retryHorizonMs: config.sendRetryHorizonMs,
+    // each number's own cap (set by an admin: PATCH /api/v1/numbers/{id}); the writer's cache holds the rows
+    rateOf: (pnid) => writer.cache.numbersByPnid.get(pnid)?.throughput_mps,
     reconcileAfterMs: config.sendReconcileMs,
     waitForStore: () => pbProcess.whenHealthy(),
     ...opts.outbound,
   });
-  const ctx = { config, log, pb, pbProcess, bus, writer, graph, outbound, deadLetters, scheduler } as AppContext;
-  ctx.send = createOutboundService(ctx);
+  const limits = new MessagingLimits({ pb, bus, log });
+  const ctx = {
+    config,
+    log,
+    pb,
+    pbProcess,
+    bus,
+    writer,
+    graph,
+    outbound,
+    deadLetters,
+    scheduler,
+    limits,
+  } as AppContext;
+  ctx.send = createOutboundService(ctx, { budget: limits });
   templates = new TemplateSync({
     pb,
     graph,
@@ -297,6 +313,7 @@ async function assemble(
     contacts,
     { name: 'numbers', routes: numbers.routes },
     calendar,
+    createSendRailsModule(ctx),
     createAnalyticsModule(ctx, { hours: calendar.hours }),
   ];
   const consumers = new EventConsumers({ pb, bus, log, paused: config.consumersPaused });

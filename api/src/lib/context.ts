@@ -12,6 +12,7 @@ import type { DeadLetterStore } from '../modules/inbox/dead-letters.ts';
 import type { Scheduler } from '../engine/scheduler/scheduler.ts';
 import type { Principal } from '../engine/policy/permissions.ts';
 import type { OutboundService } from '../engine/outbound/outbound.service.ts';
+import type { MessagingLimits } from '../engine/outbound/limits/messaging-limit.ts';
 
 export interface AppContext {
   config: Config;
@@ -25,6 +26,8 @@ export interface AppContext {
   outbound: OutboundQueue;
   /** the one send path (engine/outbound): every sender enqueues through it */
   send: OutboundService;
+  /** Meta's messaging limit per number (customers reached outside their window, rolling 24 h): usage() and the budget check */
+  limits: MessagingLimits;
   /** webhook events refused as invalid, kept in the journal's directory for inspection and replay */
   deadLetters: DeadLetterStore;
   /** later and recurring work (engine/scheduler) */

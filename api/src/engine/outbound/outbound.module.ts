@@ -1,12 +1,15 @@
 /**
- * Builds the one send path for the server: the default checks and the uploaded-media link. Campaigns
- * will pass their messaging-limit budget here (checks/budget.check.ts); until then it answers "ok".
+ * Builds the one send path for the server: the default checks (with the messaging-limit budget of
+ * limits/messaging-limit.ts) and the uploaded-media link; and the send rails' module: the limit's count
+ * rebuilt at start and kept by the failed statuses, and Meta's refusals marked on the contacts.
  */
 import type { AppContext } from '../../lib/context.ts';
 import { MediaService } from '../../modules/messages/media.service.ts';
 import type { MessagingBudget } from './checks/budget.check.ts';
 import { defaultChecks } from './checks/index.ts';
 import { OutboundService } from './outbound.service.ts';
+import type { Module } from '../module.ts';
+import { MetaRefusals } from './meta-refusals.ts';
 
 export function createOutboundService(ctx: AppContext, opts: { budget?: MessagingBudget } = {}): OutboundService {
   const media = new MediaService(ctx);
@@ -14,4 +17,13 @@ export function createOutboundService(ctx: AppContext, opts: { budget?: Messagin
     checks: defaultChecks(opts),
     attachMedia: (messageId, mediaId) => media.attachTo(messageId, mediaId),
   });
+}
+
+export function createSendRailsModule(ctx: AppContext): Module {
+  return {
+    name: 'send-rails',
+    consumers: [ctx.limits.consumer, new MetaRefusals(ctx)],
+    start: () => ctx.limits.start(),
+    stop: async () => ctx.limits.stop(),
+  };
 }

@@ -24,7 +24,7 @@ import { systemActor, userActor, type ActorRef } from '../events/domain-events.t
 import { replyAddress } from '../../modules/channels/whatsapp/recipient.ts';
 import { bodyFromRecord } from '../../modules/messages/outbound-queue.ts';
 import { assertMay, chatResource, may, type Principal } from '../policy/policy.ts';
-import { defaultChecks, runChecks } from './checks/index.ts';
+import { defaultChecks, releaseAll, runChecks } from './checks/index.ts';
 import { outboundPreview } from './preview.ts';
 import { prepareTemplateSend } from '../../modules/templates/template-send.ts';
 import {
@@ -34,6 +34,7 @@ import {
   type SendBody,
   type SendCheck,
   type SendFacts,
+  type SendHold,
   type SendTarget,
 } from './send.types.ts';
 
@@ -87,18 +88,17 @@ export class OutboundService {
     if (!verdict.ok) throw verdict.error;
 
     const replyTo = body.context?.message_id;
-    const res = await this.ctx.writer.createOutbound({
-      ...(target.conversation ? { conversationId: target.conversation.id } : { newChat: target.newChat! }),
-      type: body.type,
-      payload: part,
-      preview: outboundPreview(body),
-      clientId: input.clientId ?? '',
-      senderId: principal.kind === 'user' ? principal.user.id : '',
-      purpose,
-      actor: actorOf(principal),
-      ...(replyTo ? { replyTo } : {}),
-      ...(target.assignTo ? { assignTo: target.assignTo } : {}),
-    });
+    const holds = verdict.holds;
+    let res: { message: MessageRecord; created: boolean };
+    try {
+      res = await this.store(target, body, part, input, holds, replyTo);
+    } catch (err) {
+      releaseAll(holds);
+      throw err;
+    }
+    // the same client id again: the first send holds whatever it needed
+    if (!res.created) releaseAll(holds);
+    else for (const h of holds) h.commit(res.message.id);
     if (!res.created) return res;
     const mediaId = typeof part.id === 'string' ? part.id : undefined;
     if (mediaId && this.opts.attachMedia) {
@@ -116,6 +116,31 @@ export class OutboundService {
       bulk: isBulk(purpose),
     });
     return res;
+  }
+
+  private store(
+    target: Resolved,
+    body: SendBody,
+    part: Record<string, unknown>,
+    input: EnqueueInput,
+    holds: readonly SendHold[],
+    replyTo: string | undefined,
+  ): Promise<{ message: MessageRecord; created: boolean }> {
+    const { principal, purpose } = input;
+    const extra = Object.assign({}, ...holds.map((h) => h.fields)) as Record<string, unknown>;
+    return this.ctx.writer.createOutbound({
+      ...(target.conversation ? { conversationId: target.conversation.id } : { newChat: target.newChat! }),
+      type: body.type,
+      payload: part,
+      preview: outboundPreview(body),
+      clientId: input.clientId ?? '',
+      senderId: principal.kind === 'user' ? principal.user.id : '',
+      purpose,
+      actor: actorOf(principal),
+      ...(replyTo ? { replyTo } : {}),
+      ...(target.assignTo ? { assignTo: target.assignTo } : {}),
+      ...(Object.keys(extra).length ? { extra } : {}),
+    });
   }
 
   /** A failed message sent again: the same checks as a first send (the window may have closed, the template been paused). */
@@ -141,13 +166,22 @@ export class OutboundService {
         );
       throw verdict.error;
     }
-    if (notRetryable(m.error_code))
+    if (notRetryable(m.error_code)) {
+      releaseAll(verdict.holds);
       throw new AppError(
         'not_retryable',
         422,
         `Sending again will fail the same way: ${m.error_title || `error ${m.error_code}`}`,
       );
-    const requeued = await this.ctx.writer.requeue(m.id);
+    }
+    let requeued: MessageRecord;
+    try {
+      requeued = await this.ctx.writer.requeue(m.id);
+    } catch (err) {
+      releaseAll(verdict.holds);
+      throw err;
+    }
+    for (const h of verdict.holds) h.commit(m.id);
     this.ctx.outbound.enqueue({
       messageId: m.id,
       phoneNumberId: number.phone_number_id,
@@ -176,6 +210,7 @@ export class OutboundService {
       conversation,
       contact: t.contact,
       number: t.number,
+      recipient: recipientKey(t),
       now: this.now(),
     };
     if (type === 'template') {
@@ -306,6 +341,14 @@ export class OutboundService {
       throw err;
     }
   }
+}
+
+/** The customer as Meta counts them for the messaging limit: phone digits, else the business-scoped user id. */
+function recipientKey(t: Omit<Resolved, 'assignTo'>): string {
+  if (t.newChat) return t.newChat.waId.replace(/\D/g, '');
+  const c = t.conversation;
+  const phone = (c?.contact_phone ?? '').replace(/\D/g, '') || (t.contact?.wa_id ?? '');
+  return phone || c?.contact_user_id || t.contact?.user_id || '';
 }
 
 /** Meta accepts a template language as a string too; it is stored (and sent) as `{ code }`. */

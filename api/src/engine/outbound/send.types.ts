@@ -48,10 +48,22 @@ export interface SendFacts {
   conversation: Pick<ConversationRecord, 'last_inbound_at'>;
   contact: Pick<ContactRecord, 'blocked' | 'opted_out_at' | 'marketing_allowed'> | null;
   number: Pick<WaNumberRecord, 'id' | 'phone_number_id' | 'waba_id'>;
+  /** who receives it, as Meta counts customers: the wa_id (phone digits), else the business-scoped user id */
+  recipient?: string;
   now: number;
 }
 
-export type CheckResult = { ok: true } | { ok: false; error: AppError };
+/**
+ * Something a check set aside for this send (a messaging-limit place): written on the message row with
+ * `fields`, tied to the stored message by `commit`, given back by `release` when the send is not stored.
+ */
+export interface SendHold {
+  fields: Record<string, unknown>;
+  commit(messageId: string): void;
+  release(): void;
+}
+
+export type CheckResult = { ok: true; hold?: SendHold } | { ok: false; error: AppError };
 export const OK: CheckResult = { ok: true };
 
 /** One rule a send must pass. Pure over the facts (a budget may ask its own store). */

@@ -74,6 +74,7 @@ const EXPECTED: Record<Action, string> = {
   'users.manage': 'as',
   'numbers.read': 'amouvs',
   'numbers.write': 'as',
+  'numbers.throughput': 'as',
   'numbers.setup': 'as',
   'backups.read': 'as',
   'backups.write': 'as',

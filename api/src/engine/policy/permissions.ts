@@ -126,6 +126,7 @@ export const RULES = {
   'users.manage': { roles: ADMIN, what: 'manage users', humanOnly: true },
   'numbers.read': { roles: ALL, what: 'list WhatsApp numbers' },
   'numbers.write': { roles: ADMIN, what: 'manage WhatsApp numbers' },
+  'numbers.throughput': { roles: ADMIN, what: "set a number's send throughput (messages per second)" },
   'numbers.setup': { roles: ADMIN, what: 'see the setup checklist' },
   'backups.read': { roles: ADMIN, what: 'list backups', humanOnly: true },
   'backups.write': { roles: ADMIN, what: 'manage backups', humanOnly: true },

@@ -29,8 +29,8 @@ export interface AnalyticsModule extends Module {
 
 export function createAnalyticsModule(ctx: AppContext, deps: { hours: BusinessHoursService }): AnalyticsModule {
   const { pb, log } = ctx;
-  // contract A: the send rails put their one messaging-limit counter on the context (branch rails)
-  const limits = () => (ctx as AppContext & { limits?: LimitsCounter }).limits;
+  // contract A: the send rails' one messaging-limit counter (never a second one here)
+  const limits = (): LimitsCounter | undefined => ctx.limits;
   const calendars = new BusinessCalendars(deps.hours);
   const analytics = new AnalyticsService({ pb, calendars });
   const consumer = new AnalyticsConsumer({ pb, log, calendars });

@@ -279,6 +279,8 @@ export class InboxWriter {
     purpose?: string;
     assignTo?: string;
     actor?: ActorRef;
+    /** more fields of the row, set by the send checks (the messaging-limit scope) */
+    extra?: Record<string, unknown>;
   }): Promise<{ message: MessageRecord; created: boolean }> {
     return this.task(async () => {
       const { pb } = this.deps;
@@ -310,6 +312,7 @@ export class InboxWriter {
         media_status: 'none' as const,
         attempts: 0,
         ...(input.purpose ? { purpose: input.purpose } : {}),
+        ...input.extra,
       };
       plan.create('messages', data);
       const actor =

@@ -1,6 +1,6 @@
 /**
  * Sends queued outbound messages to the Graph API: in order per recipient, within the number's
- * throughput. The queue itself is the `messages` rows with status `queued`, so a restart resumes it.
+ * throughput (a token bucket per number at its throughput_mps, interactive sends first: throughput-gate.ts). The queue itself is the `messages` rows with status `queued`, so a restart resumes it.
  *
  * - Every send carries `biz_opaque_callback_data` = our message id, which Meta echoes on the message's
  *   status webhooks. A send interrupted by a crash (or a timeout/reset with no answer) is never guessed:
@@ -29,6 +29,7 @@ import { backoffMs, retryDecision } from './retry-policy.ts';
 export { backoffMs };
 import { replyAddress } from '../channels/whatsapp/recipient.ts';
 import { laneSlot } from '../../engine/outbound/lane-order.ts';
+import { ThroughputGate } from '../../engine/outbound/throughput-gate.ts';
 import { isBulk } from '../../engine/outbound/send.types.ts';
 
 export interface OutboundJob {
@@ -47,8 +48,10 @@ export interface OutboundQueueOptions {
   graph: GraphClient;
   pb: PocketBase;
   log: Logger;
-  /** messages per second per number (Meta: 80 by default, up to 1,000) */
+  /** messages per second of a number without its own throughput_mps (Meta: 80 by default, up to 1,000) */
   mps?: number;
+  /** a number's own cap (wa_numbers.throughput_mps; 0 or undefined: `mps`) */
+  rateOf?: (phoneNumberId: string) => number | undefined;
   /** how long transient errors are retried after the first attempt (default 15 minutes) */
   retryHorizonMs?: number;
   /** how long an interrupted send waits for a status webhook before it is sent again (default 10 minutes) */
@@ -72,16 +75,32 @@ export class OutboundQueue {
   private readonly lanes = new Map<string, OutboundJob[]>();
   private readonly active = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly sentAt = new Map<string, number[]>();
-  /** interactive sends waiting for a throughput slot, per number: bulk sends leave the slots to them */
-  private readonly interactiveWaiting = new Map<string, number>();
+  /** the number's throughput, shared by every send of it; interactive sends first (engine/outbound/throughput-gate.ts) */
+  readonly gate: ThroughputGate;
+  /**
+   * The same cap again at the wire: between the token and the request the send is recorded (markSending,
+   * in the writer's queue, which webhooks share), and a slow moment there must not let the requests out
+   * in a bunch. The first gate keeps the order and bounds how many sends are marked but not yet sent.
+   */
+  private readonly wire: ThroughputGate;
   private recovering: Promise<number> = Promise.resolve(0);
   /** messages this queue holds until their attempt settles: recovery pages and repeats never add them twice */
   private readonly tracked = new Set<string>();
   private stopped = false;
   inFlight = 0;
 
-  constructor(private readonly opts: OutboundQueueOptions) {}
+  constructor(private readonly opts: OutboundQueueOptions) {
+    const rate = (pnid: string) => opts.rateOf?.(pnid) || opts.mps || 80;
+    // a fifth of a second's worth of sends (at least 2) may be between the token and the wire
+    this.gate = new ThroughputGate(rate, Date.now, (mps) => Math.max(2, Math.ceil(mps / 5)));
+    this.wire = new ThroughputGate(rate);
+  }
+
+  /** A number's throughput_mps changed: both gates re-time their waiters. */
+  rateChanged(phoneNumberId: string): void {
+    this.gate.changed(phoneNumberId);
+    this.wire.changed(phoneNumberId);
+  }
 
   private get horizon(): number {
     return this.opts.retryHorizonMs ?? 15 * 60_000;
@@ -233,6 +252,8 @@ export class OutboundQueue {
 
   stop(): void {
     this.stopped = true;
+    this.gate.stop();
+    this.wire.stop();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
@@ -256,29 +277,6 @@ export class OutboundQueue {
         await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** Math.min(i, 6))));
         await this.opts.waitForStore?.();
       }
-    }
-  }
-
-  /** Sliding one-second window per number so we stay under Meta's throughput instead of hitting 130429. */
-  private async throttle(phoneNumberId: string, bulk = false): Promise<void> {
-    const mps = this.opts.mps ?? 80;
-    const waiting = this.interactiveWaiting;
-    if (!bulk) waiting.set(phoneNumberId, (waiting.get(phoneNumberId) ?? 0) + 1);
-    try {
-      for (;;) {
-        const now = Date.now();
-        const stamps = (this.sentAt.get(phoneNumberId) ?? []).filter((t) => now - t < 1000);
-        const free = stamps.length < mps;
-        // interactive replies first: a bulk send takes a slot only when no interactive one wants it
-        if (free && !(bulk && (waiting.get(phoneNumberId) ?? 0) > 0)) {
-          stamps.push(now);
-          this.sentAt.set(phoneNumberId, stamps);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, free ? 5 : 1000 - (now - stamps[0]!)));
-      }
-    } finally {
-      if (!bulk) waiting.set(phoneNumberId, (waiting.get(phoneNumberId) ?? 1) - 1);
     }
   }
 
@@ -321,10 +319,16 @@ export class OutboundQueue {
   private async attempt(job: OutboundJob): Promise<number | undefined> {
     const { writer, graph, log } = this.opts;
     const attempt = job.attempt + 1;
-    await this.throttle(job.phoneNumberId, job.bulk);
+    await this.gate.take(job.phoneNumberId, job.bulk);
+    if (this.stopped) return undefined;
     const first = job.deadline === undefined;
     if (first) job.deadline = Date.now() + this.horizon;
-    await this.storeRetrying(() => writer.markSending(job.messageId, first ? job.deadline : undefined));
+    try {
+      await this.storeRetrying(() => writer.markSending(job.messageId, first ? job.deadline : undefined));
+      await this.wire.take(job.phoneNumberId, job.bulk);
+    } finally {
+      this.gate.release(job.phoneNumberId);
+    }
     this.inFlight++;
     try {
       let wamid: string;
@@ -357,6 +361,11 @@ export class OutboundQueue {
       if (await this.storeRetrying(() => writer.markUnknown(job.messageId, until)))
         this.awaitReconcile(job.messageId, until);
       return undefined;
+    }
+    // the number's throughput is over (Meta counts at its end): every send of the number waits, not just this one
+    if (e.error.code === 130429) {
+      this.gate.pause(job.phoneNumberId, e.retryAfterMs ?? 1000);
+      this.wire.pause(job.phoneNumberId, e.retryAfterMs ?? 1000);
     }
     const decision = retryDecision({
       attempt,

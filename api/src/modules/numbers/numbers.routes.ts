@@ -10,6 +10,7 @@ import {
   ConnectNumberBody,
   NumberView,
   TestMessageBody,
+  ThroughputBody,
   UpdateNumberBody,
   WebhookInfo,
 } from './numbers.schema.ts';
@@ -45,6 +46,28 @@ export function numbersRoutes(deps: {
   app.use('/wa-numbers/*', limit);
   app.use('/wa-numbers', limit);
   app.use('/setup/*', limit);
+  app.use('/numbers/*', limit);
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/numbers/{id}',
+      tags: ['numbers'],
+      security: bearer,
+      summary:
+        "Set a number's send throughput in messages per second, 1–1,000 (admins): the cap every outbound send of the number shares, interactive replies first",
+      request: {
+        params: IdParam,
+        body: { required: true, content: { 'application/json': { schema: ThroughputBody } } },
+      },
+      responses: { 200: json(NumberView, 'Updated'), ...errorResponses },
+    }),
+    async (c) =>
+      c.json(
+        await numbers.setThroughput(c.get('user'), c.req.valid('param').id, c.req.valid('json').throughput_mps),
+        200,
+      ),
+  );
 
   app.openapi(
     createRoute({

@@ -42,6 +42,18 @@ export const UpdateNumberBody = z
   .openapi('UpdateNumber');
 export type UpdateNumber = z.infer<typeof UpdateNumberBody>;
 
+export const THROUGHPUT_DEFAULT_MPS = 80;
+
+export const ThroughputBody = z
+  .strictObject({
+    throughput_mps: z
+      .number({ error: 'throughput_mps: a whole number of messages per second' })
+      .int({ error: 'throughput_mps: a whole number of messages per second' })
+      .min(1, { error: 'throughput_mps: at least 1 message per second' })
+      .max(1000, { error: 'throughput_mps: at most 1,000 messages per second (Meta’s highest throughput)' }),
+  })
+  .openapi('NumberThroughput');
+
 export const TestMessageBody = z
   .object({
     to: z
@@ -62,6 +74,10 @@ export const NumberView = z
     verified_name: z.string(),
     quality_rating: z.string(),
     messaging_limit_tier: z.string(),
+    throughput_mps: z
+      .number()
+      .int()
+      .openapi({ description: 'Send cap in messages per second shared by every outbound send of the number' }),
     status: z.string(),
     mode: z.enum(['meta', 'sandbox']),
     origin: z.enum(['env', 'sandbox', 'app']).openapi({

@@ -15,7 +15,7 @@ import { GraphClient } from '../channels/whatsapp/graph-client.ts';
 import type { NumberDirectory, WaNumberSecretRecord } from '../channels/whatsapp/number-directory.ts';
 import type { MessagesService } from '../messages/messages.service.ts';
 import type { TemplateSync } from '../templates/templates.sync.ts';
-import type { ConnectNumber, NumberViewT, UpdateNumber } from './numbers.schema.ts';
+import { THROUGHPUT_DEFAULT_MPS, type ConnectNumber, type NumberViewT, type UpdateNumber } from './numbers.schema.ts';
 import { assertMay, may, principalOf } from '../../engine/policy/policy.ts';
 
 const RATINGS = new Set(['GREEN', 'YELLOW', 'RED', 'UNKNOWN']);
@@ -92,6 +92,7 @@ export class NumbersService {
       verified_name: r.verified_name,
       quality_rating: r.quality_rating || 'UNKNOWN',
       messaging_limit_tier: r.messaging_limit_tier,
+      throughput_mps: r.throughput_mps || THROUGHPUT_DEFAULT_MPS,
       status: r.status,
       mode: r.mode || 'meta',
       origin,
@@ -228,6 +229,31 @@ export class NumbersService {
     const updated = await this.pb.collection('wa_numbers').update<WaNumberSecretRecord>(row.id, { ...info, ...body });
     await this.changed(updated);
     return this.view(updated, true, false);
+  }
+
+  /**
+   * The number's send cap (any number, the environment's and the sandbox's too: it is ours, not Meta's):
+   * the outbound queue's token bucket uses it from the next token on.
+   */
+  async setThroughput(user: UserRecord, id: string, mps: number): Promise<NumberViewT> {
+    assertMay(user, 'numbers.throughput');
+    let updated: WaNumberSecretRecord;
+    try {
+      updated = await this.pb.collection('wa_numbers').update<WaNumberSecretRecord>(id, { throughput_mps: mps });
+    } catch (err) {
+      if (isNotFound(err)) throw notFound('WhatsApp number');
+      throw err;
+    }
+    const { writer, outbound } = this.deps.ctx;
+    const cached = writer.cache.numbersById.get(id);
+    writer.cache.putNumber(cached ? { ...cached, throughput_mps: mps } : (updated as WaNumberRecord));
+    outbound.rateChanged(updated.phone_number_id);
+    const rows = await this.pb.collection('wa_numbers').getFullList<{ id: string; mode: string }>({
+      sort: 'created',
+      fields: 'id,mode',
+    });
+    const def = rows.find((r) => r.mode !== 'sandbox') ?? rows[0];
+    return this.view(updated, true, updated.id === def?.id);
   }
 
   async remove(user: UserRecord, id: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Faults } from './faults.ts';
 import type { MediaStore } from './media.ts';
 import type { RateLimits } from './rate-limits.ts';
+import type { MessagingLimitModel } from './messaging-limit.ts';
 import type { SandboxState } from './sandbox.state.ts';
 import type { TemplateStore } from './templates.store.ts';
 import type { UploadStore } from './uploads.ts';
@@ -28,6 +29,8 @@ export interface SandboxContext {
   webhooks: WebhookDispatcher;
   faults: Faults;
   limits: RateLimits;
+  /** the messaging limit per WABA (unique customers reached outside their window, 24 h) */
+  messagingLimit: MessagingLimitModel;
   timers: TimerSet;
   now: () => number;
   log: (msg: string, extra?: unknown) => void;

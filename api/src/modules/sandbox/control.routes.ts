@@ -69,6 +69,8 @@ const numberStandingSchema = z
     throughput: z.enum(['STANDARD', 'HIGH']).optional(),
     /** send the webhooks Meta sends for these changes (default true) */
     webhook: z.boolean().optional(),
+    /** the number's throughput cap in messages/s (Meta: 80 by default, 1,000 when upgraded; 20 coexistence) */
+    mps: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
 
@@ -246,6 +248,8 @@ export function controlRoutes(ctx: SandboxContext): Hono {
     if (b.quality) n.qualityRating = b.quality;
     if (b.status) n.status = b.status;
     if (b.throughput) n.throughputLevel = b.throughput;
+    if (b.mps) n.throughputMps = b.mps;
+    ctx.state.saveSoon();
     const sent = b.webhook === false ? [] : await standingWebhooks(ctx, n, before);
     return c.json({ success: true, phone_number_id: n.phoneNumberId, webhooks: sent });
   });
@@ -262,6 +266,7 @@ export function controlRoutes(ctx: SandboxContext): Hono {
     ctx.faults.reset();
     ctx.limits.reset();
     if (body.all === true) {
+      ctx.messagingLimit.reset();
       ctx.state.clear();
       ctx.media.clear();
       ctx.templates.reseed();
@@ -290,6 +295,20 @@ export function controlRoutes(ctx: SandboxContext): Hono {
     const n = await setTemplateQuality(ctx, b.name, b.score, b.language);
     return n ? c.json({ success: true, updated: n }) : c.json({ error: { message: 'template not found' } }, 404);
   });
+
+  // how each number was paced: its cap, sends accepted, 130429s answered, the most sends in any 1 s window;
+  // and the messaging limit: customers reached outside their window in 24 h per WABA, sends failed over it
+  app.get('/control/throughput', (c) =>
+    c.json({
+      numbers: Object.fromEntries([...ctx.numbers.keys()].map((id) => [id, ctx.limits.stats(id)])),
+      messaging_limit: {
+        used: Object.fromEntries(
+          [...new Set([...ctx.numbers.values()].map((n) => n.wabaId))].map((w) => [w, ctx.messagingLimit.used(w)]),
+        ),
+        refused: ctx.messagingLimit.refused,
+      },
+    }),
+  );
 
   app.get('/control/stats', (c) =>
     c.json({ webhooksDelivered: ctx.webhooks.delivered, webhookFailedAttempts: ctx.webhooks.failedAttempts }),

@@ -16,8 +16,12 @@ function fresh(): FaultState {
     stormCodes: [],
     slowResponses: [],
     failMediaLookups: [],
+    recipients: {},
   };
 }
+
+/** How Meta reports each error to a given customer: synchronously for rate limits, by status otherwise. */
+const ANSWERED_AT_ONCE = new Set([130429, 131056, 131021, 131047]);
 
 const STORM_CODES = [130429, 131000, 131016, 131056];
 
@@ -40,6 +44,13 @@ export const faultPatchSchema = z.strictObject({
   failMessage: z.object({ wamid: z.string().min(1), code: z.number().int().optional(), ...errorSpec }).optional(),
   storm: z
     .object({ ms: z.number().int().min(0).max(3_600_000), codes: z.array(z.number().int()).min(1).max(20).optional() })
+    .optional(),
+  recipients: z
+    .record(
+      z.string().regex(/^\d{6,20}$/),
+      z.object({ code: z.number().int(), as: z.enum(['response', 'status']).optional(), ...errorSpec }).nullable(),
+    )
+    .refine((r) => Object.keys(r).length <= 1000, { message: 'at most 1,000 recipients at once' })
     .optional(),
   slowResponses: z
     .object({ count, ms: z.number().int().min(0).max(600_000), accept: z.boolean().optional() })
@@ -125,6 +136,24 @@ export class Faults implements FaultControls {
     for (let i = 0; i < Math.min(n, MAX_QUEUED); i++) this.s.failMediaLookups.push(spec(error));
   }
 
+  failRecipient(waId: string, error: ({ as?: 'response' | 'status' } & MetaErrorSpec) | number | null): void {
+    const id = waId.replace(/\D/g, '');
+    if (error === null) {
+      delete this.s.recipients[id];
+      return;
+    }
+    const e = typeof error === 'number' ? { code: error } : error;
+    this.s.recipients[id] = {
+      ...specOf(e, e.code),
+      as: e.as ?? (ANSWERED_AT_ONCE.has(e.code) ? 'response' : 'status'),
+    };
+  }
+
+  /** The error a send to this customer gets, if one was set. */
+  recipientError(waId: string): (MetaErrorSpec & { as: 'response' | 'status' }) | undefined {
+    return this.s.recipients[waId];
+  }
+
   /** Consumed by GET /{media-id}. */
   takeFailMediaLookup(): MetaErrorSpec | undefined {
     return this.s.failMediaLookups.shift();
@@ -148,6 +177,7 @@ export class Faults implements FaultControls {
     if (patch.failAfterSend) this.failAfterSend(patch.failAfterSend.count ?? 1, specOf(patch.failAfterSend, 131026));
     if (patch.failMessage) void this.failMessage(patch.failMessage.wamid, specOf(patch.failMessage, 131026));
     if (patch.storm) this.storm(patch.storm.ms, patch.storm.codes);
+    for (const [waId, e] of Object.entries(patch.recipients ?? {})) this.failRecipient(waId, e);
     if (patch.slowResponses)
       this.slowResponses(patch.slowResponses.count ?? 1, patch.slowResponses.ms, patch.slowResponses.accept ?? true);
     return this.state();

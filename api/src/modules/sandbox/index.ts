@@ -15,6 +15,7 @@ import { MediaStore } from './media.ts';
 import { customerRead, failSentMessage } from './outbound.ts';
 import { phonePageHtml } from './phone-page.ts';
 import { RateLimits } from './rate-limits.ts';
+import { MessagingLimitModel, StandingStore } from './messaging-limit.ts';
 import { SandboxState } from './sandbox.state.ts';
 import { TemplateStore } from './templates.store.ts';
 import { UploadStore } from './uploads.ts';
@@ -53,6 +54,11 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
   const uploads = new UploadStore();
   state.register(uploads);
   state.register(media);
+  // the control routes change a number's standing; Meta would remember it, so the sandbox does too
+  const numbers = new Map(opts.numbers.map((n) => [n.phoneNumberId, { ...n }]));
+  state.register(new StandingStore(numbers as unknown as Map<string, Record<string, unknown>>));
+  const messagingLimit = new MessagingLimitModel(now);
+  state.register(messagingLimit);
   state.load();
 
   // the fault controls need the context to fail a message; the context needs the faults
@@ -71,6 +77,10 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
   const limits = new RateLimits(
     { mps: opts.throughputMps ?? 80, pairWindowMs: opts.pairRateWindowMs ?? 6000, pairBurst: opts.pairBurst ?? 10 },
     now,
+    (pnid) => {
+      const n = numbers.get(pnid);
+      return n?.throughputMps ?? (n?.throughputLevel === 'HIGH' ? 1000 : undefined);
+    },
   );
   const ctx: SandboxContext = {
     cfg: {
@@ -82,7 +92,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
       templateReviewMs: opts.templateReviewMs ?? 3000,
       reengagementAsStatus: opts.reengagementAsStatus ?? false,
     },
-    numbers: new Map(opts.numbers.map((n) => [n.phoneNumberId, n])),
+    numbers,
     state,
     media,
     templates,
@@ -90,6 +100,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
     webhooks,
     faults,
     limits,
+    messagingLimit,
     timers,
     now,
     log,

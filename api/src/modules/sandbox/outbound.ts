@@ -11,6 +11,7 @@ import { checkTemplateSend } from './templates.send.ts';
 import type { MetaErrorSpec, RenderedTemplate, SandboxChatItem, SandboxNumber } from './types.ts';
 import { isRecord, jitter, newWamid, shuffleNotIdentity, toWaId, unixSeconds } from './util.ts';
 import { statusEnvelope } from './webhooks.ts';
+import { OVER_LIMIT_DETAILS } from './messaging-limit.ts';
 
 const WINDOW_MS = 24 * 3600 * 1000;
 
@@ -122,8 +123,15 @@ export async function sendMessage(
     if (!ctx.cfg.reengagementAsStatus) throw new GraphError(131047);
     failure = { code: 131047 };
   }
+  const forced = ctx.faults.recipientError(waId);
+  if (forced?.as === 'response') throw GraphError.from(forced);
   ctx.limits.check(n.phoneNumberId, waId);
   ctx.limits.consume(n.phoneNumberId, waId);
+  if (forced) failure ??= forced;
+  // a template outside the window reaches the customer only within the messaging limit
+  if (!failure && template && !open && !ctx.messagingLimit.admit(n.wabaId, waId, n.messagingLimitTier)) {
+    failure = { code: 131048, details: OVER_LIMIT_DETAILS };
+  }
 
   const wamid = newWamid(waId);
   ctx.state.touchCustomer(waId);
@@ -142,7 +150,7 @@ export async function sendMessage(
   const pricing = pricingFor(template, open);
   let steps: Step[];
   if (failure) {
-    // Meta never "sends" a re-engagement violation: the only status is failed
+    // Meta never "sends" what it refuses (re-engagement, the limits, an unreachable customer): the only status is failed
     steps = [{ status: 'failed', error: failure }];
   } else {
     const later = ctx.faults.takeFailAfterSend();

@@ -18,6 +18,8 @@ export interface SandboxNumber {
   status?: string;
   /** Meta's `throughput.level`: STANDARD (default, 80 mps) or HIGH (1,000 mps) */
   throughputLevel?: 'STANDARD' | 'HIGH';
+  /** the number's own throughput cap in messages/s (default: 1,000 for HIGH, else the sandbox's throughputMps) */
+  throughputMps?: number;
   /**
    * A number of another Meta app: its own Bearer token (the shared one is refused for it, as Meta refuses a
    * token without permission on the object) and its own app secret for its webhooks. Default: the shared ones.
@@ -98,6 +100,12 @@ export interface FaultState {
   slowResponses: Array<{ ms: number; accept: boolean }>;
   /** each queued error is consumed by one media lookup (GET /{media-id}), which then fails */
   failMediaLookups: MetaErrorSpec[];
+  /**
+   * wa_id → the error every send to that customer gets (until cleared): answered at once (`as: 'response'`,
+   * the default for 130429 / 131056) or accepted and then failed by a status webhook (`as: 'status'`, the
+   * default otherwise — how Meta reports 131049, 131050 and 131026)
+   */
+  recipients: Record<string, MetaErrorSpec & { as: 'response' | 'status' }>;
 }
 
 /** Body of POST /control/faults; every field optional. */
@@ -107,6 +115,8 @@ export interface FaultPatch {
   webhookDelayMs?: number | [number, number];
   statusesBeforeResponse?: boolean;
   failNext?: { count?: number } & MetaErrorSpec;
+  /** wa_id → error for every send to that customer; null clears it */
+  recipients?: Record<string, ({ as?: 'response' | 'status' } & MetaErrorSpec) | null>;
   failAfterSend?: { count?: number } & Partial<MetaErrorSpec>;
   /** fail one already-sent message now */
   failMessage?: { wamid: string } & Partial<MetaErrorSpec>;
@@ -134,6 +144,8 @@ export interface FaultControls {
   slowResponses(count: number, ms: number, accept?: boolean): void;
   /** the next `count` media lookups (GET /{media-id}) fail with this Meta error (e.g. a 500 while Meta is down) */
   failMediaLookups(count: number, error: number | MetaErrorSpec): void;
+  /** every send to this customer fails with this error (null: sends to them work again) */
+  failRecipient(waId: string, error: ({ as?: 'response' | 'status' } & MetaErrorSpec) | number | null): void;
   /** apply a JSON patch (same as POST /control/faults) and return the new state */
   apply(patch: FaultPatch): FaultState;
   state(): FaultState;

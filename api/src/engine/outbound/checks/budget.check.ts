@@ -1,12 +1,13 @@
 /**
- * The messaging-limit budget (Meta's tier: how many customers a number may start conversations with per
- * 24 h). Campaigns will define and spend it; until then the seam answers "ok". A budget that says no
- * refuses the send with 429 and, when it knows, when to try again.
+ * The messaging-limit budget (Meta's tier: how many customers a portfolio may reach with business-initiated
+ * messages per 24 h), answered by limits/messaging-limit.ts on the server. A budget that says yes may set a
+ * place aside for the send (a hold, given back if the send is not stored); one that says no refuses the send
+ * with 429 and, when it knows, when to try again.
  */
 import { AppError } from '../../../lib/errors.ts';
-import { OK, type SendCheck, type SendFacts } from '../send.types.ts';
+import { OK, type SendCheck, type SendFacts, type SendHold } from '../send.types.ts';
 
-export type BudgetAnswer = { ok: true } | { ok: false; reason: string; retryAfterSeconds?: number };
+export type BudgetAnswer = { ok: true; hold?: SendHold } | { ok: false; reason: string; retryAfterSeconds?: number };
 
 export interface MessagingBudget {
   allow(f: SendFacts): BudgetAnswer | Promise<BudgetAnswer>;
@@ -19,7 +20,7 @@ export function budgetCheck(budget: MessagingBudget = UNLIMITED_BUDGET): SendChe
     name: 'budget',
     async run(f) {
       const a = await budget.allow(f);
-      if (a.ok) return OK;
+      if (a.ok) return a.hold ? { ok: true, hold: a.hold } : OK;
       const headers = a.retryAfterSeconds ? { 'Retry-After': String(Math.ceil(a.retryAfterSeconds)) } : undefined;
       return {
         ok: false,

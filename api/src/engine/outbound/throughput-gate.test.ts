@@ -1,0 +1,85 @@
+/** The per-number token bucket on a fake clock: never above the cap in any second, close to it, interactive first. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ThroughputGate, WINDOW_MS } from './throughput-gate.ts';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function maxInOneSecond(times: number[]): number {
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < times.length; hi++) {
+    while (times[hi]! - times[lo]! >= 1000) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+describe('ThroughputGate', () => {
+  it.each([20, 80, 1000])(
+    'at %i mps: never more in any 1 s window, at least 95 %% of it in steady state',
+    async (mps) => {
+      const gate = new ThroughputGate(() => mps);
+      const times: number[] = [];
+      const n = mps * 5;
+      for (let i = 0; i < n; i++) void gate.take('pn', true).then(() => times.push(Date.now()));
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(times).toHaveLength(n);
+      expect(maxInOneSecond(times)).toBeLessThanOrEqual(mps);
+      const rate = (n - 1) / ((times[n - 1]! - times[0]!) / 1000);
+      expect(rate).toBeGreaterThanOrEqual(mps * 0.95);
+      expect(rate).toBeLessThanOrEqual(mps);
+      gate.stop();
+    },
+  );
+
+  it('an interactive send arriving during a campaign takes the next token', async () => {
+    const gate = new ThroughputGate(() => 10);
+    const order: string[] = [];
+    for (let i = 0; i < 50; i++) void gate.take('pn', true).then(() => order.push(`bulk${i}`));
+    await vi.advanceTimersByTimeAsync(1000);
+    const before = order.length;
+    const asked = Date.now();
+    let grantedAt = 0;
+    void gate.take('pn', false).then(() => {
+      grantedAt = Date.now();
+      order.push('reply');
+    });
+    await vi.advanceTimersByTimeAsync(2000);
+    // at most one bulk send went between the reply's request and its grant, within one token interval
+    expect(order.indexOf('reply')).toBeLessThanOrEqual(before + 1);
+    expect(grantedAt - asked).toBeLessThanOrEqual(Math.ceil(WINDOW_MS / 10));
+    gate.stop();
+  });
+
+  it('each number has its own bucket; a lowered rate applies from the next token; 130429 pauses the number', async () => {
+    let rate = 100;
+    const gate = new ThroughputGate((pn) => (pn === 'a' ? rate : 5));
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < 300; i++) void gate.take('a', true).then(() => a.push(Date.now()));
+    for (let i = 0; i < 10; i++) void gate.take('b', true).then(() => b.push(Date.now()));
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(b.length).toBeLessThanOrEqual(10);
+    expect(maxInOneSecond(b)).toBeLessThanOrEqual(5);
+    rate = 10;
+    gate.changed('a');
+    const cut = Date.now();
+    await vi.advanceTimersByTimeAsync(5000);
+    const afterCut = a.filter((t) => t > cut + WINDOW_MS);
+    expect(maxInOneSecond(afterCut)).toBeLessThanOrEqual(10);
+    const paused = Date.now();
+    gate.pause('a', 3000);
+    const count = a.length;
+    await vi.advanceTimersByTimeAsync(2900);
+    expect(a.length).toBe(count);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(a.length).toBeGreaterThan(count);
+    expect(a[count]! - paused).toBeGreaterThanOrEqual(3000);
+    gate.stop();
+  });
+});

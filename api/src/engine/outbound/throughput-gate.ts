@@ -1,0 +1,150 @@
+/**
+ * The number's throughput, shared by every outbound send: a token bucket per business number at its
+ * `throughput_mps`, interactive sends (a person's reply, a system confirmation) served before bulk ones
+ * (campaigns, automations). A waiter is a queued promise, not a polling loop, so 100,000 campaign sends
+ * waiting cost one timer per number.
+ *
+ * Two rules, both needed:
+ * - never more than `mps` grants in any window of WINDOW_MS (a little over a second: Meta counts at its
+ *   end, where requests sent exactly 1/mps apart can arrive a few ms closer together) — the hard cap;
+ * - grants spaced WINDOW_MS / mps apart, with at most CARRY_MS of catch-up after a late timer — so the cap
+ *   is spread over the second instead of spent in a burst, and an interactive send that arrives during a
+ *   campaign waits for at most one token.
+ * A 130429 from Meta pauses the number's gate until its Retry-After: the number, not one message, is over.
+ */
+export const WINDOW_MS = 1025;
+const CARRY_MS = 20;
+
+interface NumberGate {
+  /** grant times inside the window, oldest first (from `head`) */
+  grants: number[];
+  head: number;
+  nextAt: number;
+  pausedUntil: number;
+  interactive: Array<() => void>;
+  bulk: Array<() => void>;
+  timer: NodeJS.Timeout | undefined;
+  /** granted and not yet released (only counted with `maxOutstanding`) */
+  outstanding: number;
+}
+
+export class ThroughputGate {
+  private readonly gates = new Map<string, NumberGate>();
+  private stopped = false;
+
+  constructor(
+    /** messages per second for a number (its throughput_mps, else the default) */
+    private readonly rateOf: (phoneNumberId: string) => number,
+    private readonly now: () => number = Date.now,
+    /**
+     * back-pressure: at most this many grants not yet `release`d per number (the sends between this gate
+     * and the next stage), so the gate never runs ahead of a slow stage and a later interactive send
+     * finds only a few bulk ones ahead of it there
+     */
+    private readonly maxOutstanding?: (mps: number) => number,
+  ) {}
+
+  /** A granted send passed the next stage (only with `maxOutstanding`). */
+  release(phoneNumberId: string): void {
+    const g = this.gates.get(phoneNumberId);
+    if (!g || !this.maxOutstanding) return;
+    g.outstanding = Math.max(0, g.outstanding - 1);
+    this.pump(phoneNumberId, g);
+  }
+
+  /** Resolves when this send may leave. */
+  take(phoneNumberId: string, bulk = false): Promise<void> {
+    const g = this.gate(phoneNumberId);
+    return new Promise<void>((resolve) => {
+      (bulk ? g.bulk : g.interactive).push(resolve);
+      this.pump(phoneNumberId, g);
+    });
+  }
+
+  /** Meta said 130429: nothing more leaves from this number for `ms`. */
+  pause(phoneNumberId: string, ms: number): void {
+    const g = this.gate(phoneNumberId);
+    g.pausedUntil = Math.max(g.pausedUntil, this.now() + ms);
+    if (g.timer) {
+      clearTimeout(g.timer);
+      g.timer = undefined;
+    }
+    this.pump(phoneNumberId, g);
+  }
+
+  /** The rate changed (an admin set throughput_mps): waiters are re-timed at once. */
+  changed(phoneNumberId: string): void {
+    const g = this.gates.get(phoneNumberId);
+    if (!g) return;
+    g.nextAt = Math.min(g.nextAt, this.now() + WINDOW_MS / this.rate(phoneNumberId));
+    if (g.timer) clearTimeout(g.timer);
+    g.timer = undefined;
+    this.pump(phoneNumberId, g);
+  }
+
+  /** Sends waiting for a token (interactive, bulk) per number. */
+  waiting(phoneNumberId: string): { interactive: number; bulk: number } {
+    const g = this.gates.get(phoneNumberId);
+    return { interactive: g?.interactive.length ?? 0, bulk: g?.bulk.length ?? 0 };
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const g of this.gates.values()) if (g.timer) clearTimeout(g.timer);
+  }
+
+  private rate(phoneNumberId: string): number {
+    const r = this.rateOf(phoneNumberId);
+    return Number.isFinite(r) && r > 0 ? r : 80;
+  }
+
+  private gate(phoneNumberId: string): NumberGate {
+    let g = this.gates.get(phoneNumberId);
+    if (!g) {
+      g = {
+        grants: [],
+        head: 0,
+        nextAt: 0,
+        pausedUntil: 0,
+        interactive: [],
+        bulk: [],
+        timer: undefined,
+        outstanding: 0,
+      };
+      this.gates.set(phoneNumberId, g);
+    }
+    return g;
+  }
+
+  private pump(phoneNumberId: string, g: NumberGate): void {
+    if (g.timer || this.stopped) return;
+    for (;;) {
+      if (!g.interactive.length && !g.bulk.length) return;
+      const now = this.now();
+      const mps = this.rate(phoneNumberId);
+      // a full next stage calls release(), which pumps again
+      if (this.maxOutstanding && g.outstanding >= this.maxOutstanding(mps)) return;
+      while (g.head < g.grants.length && g.grants[g.head]! <= now - WINDOW_MS) g.head++;
+      if (g.head > 256 && g.head * 2 > g.grants.length) {
+        g.grants = g.grants.slice(g.head);
+        g.head = 0;
+      }
+      const inWindow = g.grants.length - g.head;
+      // the oldest grant that must leave the window before one more fits (several when the rate was lowered)
+      const blocker = inWindow >= mps ? g.grants[g.grants.length - Math.floor(mps)]! + WINDOW_MS : 0;
+      const wait = Math.max(g.pausedUntil, g.nextAt, blocker) - now;
+      if (wait > 0) {
+        g.timer = setTimeout(() => {
+          g.timer = undefined;
+          this.pump(phoneNumberId, g);
+        }, Math.ceil(wait));
+        return;
+      }
+      const next = g.interactive.shift() ?? g.bulk.shift()!;
+      g.grants.push(now);
+      g.nextAt = Math.max(g.nextAt, now - CARRY_MS) + WINDOW_MS / mps;
+      if (this.maxOutstanding) g.outstanding++;
+      next();
+    }
+  }
+}
