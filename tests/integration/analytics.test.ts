@@ -11,6 +11,7 @@ import type { StoredEvent } from '../../api/src/engine/events/domain-events.ts';
 import type { AnalyticsModule } from '../../api/src/modules/analytics/analytics.module.ts';
 import { rebuildAnalytics } from '../../api/src/modules/analytics/rebuild.ts';
 import { BusinessCalendars } from '../../api/src/modules/analytics/business-calendars.ts';
+import type { LimitUsage } from '../../api/src/modules/analytics/number-status.ts';
 import type { CalendarModule } from '../../api/src/modules/out-of-hours/out-of-hours.module.ts';
 import { api, createUser, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
 import { openNow } from '../setup/hours.ts';
@@ -200,6 +201,8 @@ describe('numbers status', () => {
       quality_rating: 'GREEN',
       messaging_limit: 'TIER_250',
       limit: 250,
+      // the replies were inside the customer's window: nothing counted against the limit (ctx.limits)
+      limit_used_24h: 0,
       contacted_24h: 1,
       contacted_7d: 1,
       throughput_mps: 80,
@@ -255,6 +258,45 @@ describe('alerts', () => {
     expect((await api(s, manager.token, 'GET', '/api/v1/alerts')).body.items).toHaveLength(2);
     expect((await api(s, admin, 'GET', '/api/v1/alerts')).body.items).toHaveLength(3);
     await control({ quality: 'GREEN', webhook: false });
+  });
+});
+
+describe('limit alerts', () => {
+  it('80 % and 100 % once per episode: a new one only after usage fell back under the threshold', async () => {
+    // the usage figures are contract A's (ctx.limits); here they are dictated — for the server's own checks
+    // too (its recurring one may run meanwhile) — and the episodes are ours
+    let usage: LimitUsage = { tier: 'TIER_250', limit: 250, used: 100, resets_at: null };
+    const real = s.ctx.limits;
+    s.ctx.limits = { usage: async () => usage } as unknown as typeof real;
+    try {
+      const alerts = analytics().alerts;
+      const limitKinds = async () =>
+        (
+          await s.ctx.pb.collection('alerts').getFullList<{ kind: string }>({
+            filter: "kind = 'limit_80' || kind = 'limit_100'",
+          })
+        )
+          .map((a) => a.kind)
+          .sort();
+      await alerts.check();
+      expect(await limitKinds()).toEqual([]);
+      usage = { ...usage, used: 200 };
+      await alerts.check();
+      usage = { ...usage, used: 230 };
+      await alerts.check();
+      expect(await limitKinds()).toEqual(['limit_80']);
+      usage = { ...usage, used: 150 };
+      await alerts.check();
+      usage = { ...usage, used: 250 };
+      await alerts.check();
+      await alerts.check();
+      expect(await limitKinds()).toEqual(['limit_100', 'limit_80', 'limit_80']);
+      usage = { ...usage, used: 0 };
+      await alerts.check();
+    } finally {
+      s.ctx.limits = real;
+    }
+    await s.idle();
   });
 });
 
