@@ -1,10 +1,10 @@
 /// <reference path="../data/types.d.ts" />
-// The analytics rollups' two SQL doors (superuser only; the Node API decides who sees what):
+// The analytics rollups' SQL doors (superuser only; the Node API decides who sees what):
 //
-// POST /api/spunta/analytics/apply — one consumer batch in one transaction: increments of analytics_hours
-// and analytics_minutes (INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x), analytics_reach rows
-// (INSERT OR IGNORE), thread states (replaced), lifecycle rows (INSERT OR IGNORE by event id) and the
-// analytics_state seq. The seq is the idempotency key: a batch whose `expect` is not the stored seq is
+// POST /api/spunta/analytics/apply — one consumer batch in one transaction: the statements built by
+// rollup-sql.ts (increments of analytics_hours and analytics_minutes as INSERT … ON CONFLICT DO UPDATE SET
+// x = x + excluded.x, analytics_reach rows and lifecycle rows INSERT OR IGNORE, thread states replaced;
+// nothing but these tables is accepted) and the analytics_state seq. The seq is the idempotency key: a batch whose `expect` is not the stored seq is
 // refused (409 stale) and nothing is written, so a batch re-delivered after a crash never counts twice.
 // `reset: true` empties the derived tables first (the rebuild); `keepLifecycle` leaves that history alone.
 //
@@ -15,33 +15,14 @@ routerAdd(
   'POST',
   '/api/spunta/analytics/apply',
   (e) => {
-    const METRICS = [
-      'inbound',
-      'outbound',
-      'windows',
-      'opened',
-      'sent',
-      'delivered',
-      'read',
-      'failed',
-      'templates',
-      'tpl_marketing',
-      'tpl_utility',
-      'tpl_authentication',
-      'free',
-      'human_out',
-      'handled',
-      'first_n',
-      'first_raw',
-      'first_biz',
-      'resp_n',
-      'resp_raw',
-      'resp_biz',
-      'resol_n',
-      'resol_raw',
-      'resol_biz',
-    ];
+    // only writes to the rollup tables (the statements are built and their values checked by the Node
+    // server, rollup-sql.ts: building them in this VM was the rebuild's bottleneck)
+    const ALLOWED =
+      /^(INSERT (OR (IGNORE|REPLACE) )?INTO analytics_(hours|minutes|reach|threads|lifecycle) |DELETE FROM analytics_minutes WHERE minute < \d+$)/;
     const body = JSON.parse(toString(e.request.body));
+    const statements = body.statements || [];
+    for (const sql of statements)
+      if (typeof sql !== 'string' || !ALLOWED.test(sql)) throw new BadRequestError('analytics: statement not allowed');
     let stale = false;
     e.app.runInTransaction((tx) => {
       const db = tx.db();
@@ -60,54 +41,7 @@ routerAdd(
         stale = true;
         return;
       }
-      const cols = METRICS.join(', ');
-      const sets = METRICS.map((m) => m + ' = ' + m + ' + excluded.' + m).join(', ');
-      for (const r of body.hours || []) {
-        const params = { id: r.id, hour: r.hour, n: r.wa_number, a: r.agent };
-        const vals = METRICS.map((m) => {
-          params[m] = Number(r.m[m]) || 0;
-          return '{:' + m + '}';
-        }).join(', ');
-        db.newQuery(
-          'INSERT INTO analytics_hours (id, hour, wa_number, agent, ' +
-            cols +
-            ') VALUES ({:id}, {:hour}, {:n}, {:a}, ' +
-            vals +
-            ') ON CONFLICT(hour, wa_number, agent) DO UPDATE SET ' +
-            sets,
-        )
-          .bind(params)
-          .execute();
-      }
-      for (const r of body.minutes || []) {
-        db.newQuery(
-          'INSERT INTO analytics_minutes (id, minute, wa_number, inbound, outbound) VALUES ({:id}, {:m}, {:n}, {:i}, {:o}) ' +
-            'ON CONFLICT(minute, wa_number) DO UPDATE SET inbound = inbound + excluded.inbound, outbound = outbound + excluded.outbound',
-        )
-          .bind({ id: r.id, m: r.minute, n: r.wa_number, i: r.inbound, o: r.outbound })
-          .execute();
-      }
-      for (const r of body.reach || []) {
-        db.newQuery(
-          'INSERT OR IGNORE INTO analytics_reach (id, hour, wa_number, contact) VALUES ({:id}, {:h}, {:n}, {:c})',
-        )
-          .bind({ id: r.id, h: r.hour, n: r.wa_number, c: r.contact })
-          .execute();
-      }
-      for (const r of body.threads || []) {
-        db.newQuery('INSERT OR REPLACE INTO analytics_threads (id, state) VALUES ({:id}, {:s})')
-          .bind({ id: r.id, s: JSON.stringify(r.state) })
-          .execute();
-      }
-      for (const r of body.lifecycle || []) {
-        db.newQuery(
-          'INSERT OR IGNORE INTO analytics_lifecycle (id, conversation, wa_number, kind, agent, at) VALUES ({:id}, {:c}, {:n}, {:k}, {:a}, {:at})',
-        )
-          .bind({ id: r.id, c: r.conversation, n: r.wa_number, k: r.kind, a: r.agent, at: r.at })
-          .execute();
-      }
-      if (body.pruneMinutesBefore)
-        db.newQuery('DELETE FROM analytics_minutes WHERE minute < {:t}').bind({ t: body.pruneMinutesBefore }).execute();
+      for (const sql of statements) db.newQuery(sql).execute();
       if (found)
         db.newQuery('UPDATE analytics_state SET seq = {:s} WHERE id = {:id}')
           .bind({ s: body.seq, id: st.id })
@@ -181,10 +115,13 @@ routerAdd(
       return e.json(200, { rows: rows });
     }
     const group = body.group === 'agent' ? 'agent' : body.group === 'hour' ? 'hour' : '';
+    // only the metrics asked for (a chart needs two of the 24): less to sum, less to serialise
+    const wanted = Array.isArray(body.fields) ? METRICS.filter((m) => body.fields.indexOf(m) >= 0) : METRICS;
     const shape = { agent: '', hour: 0 };
-    for (const m of METRICS) shape[m] = -0;
+    // -0: a float64 field (0 would be an int and refuse a sum beyond int range)
+    for (const m of wanted) shape[m] = -0;
     const rows = arrayOf(new DynamicModel(shape));
-    const fields = METRICS.map((m) => 'COALESCE(SUM(' + m + '), 0) AS ' + m).join(', ');
+    const fields = wanted.map((m) => 'COALESCE(SUM(' + m + '), 0) AS ' + m).join(', ');
     const head =
       group === 'agent' ? 'agent, 0 AS hour, ' : group === 'hour' ? "'' AS agent, hour, " : "'' AS agent, 0 AS hour, ";
     e.app

@@ -162,13 +162,10 @@ export class AnalyticsConsumer implements Consumer {
     const lastSeq = events[events.length - 1]!.seq;
     const res = await pb.send<{ ok: boolean }>('/api/spunta/analytics/apply', {
       method: 'POST',
-      body: batch.body({
-        name: ANALYTICS_STATE,
-        stateId: STATE_ID,
-        expect: this.appliedSeq,
-        seq: lastSeq,
-        pruneMinutesBefore: Math.floor((Date.now() - MINUTES_RETENTION_MS) / MINUTE_MS) * MINUTE_MS,
-      }),
+      body: batch.body(
+        { name: ANALYTICS_STATE, stateId: STATE_ID, expect: this.appliedSeq, seq: lastSeq },
+        { pruneMinutesBefore: Math.floor((Date.now() - MINUTES_RETENTION_MS) / MINUTE_MS) * MINUTE_MS },
+      ),
       requestKey: null,
     });
     if (!res.ok) throw new Error('analytics: batch not applied');

@@ -3,7 +3,7 @@
  * pb_hooks/analytics.pb.js) — never from the messages table. Periods are in the business time zone
  * (the number's business hours, else the global ones).
  */
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { AppError } from '../../lib/errors.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { wallClock, WEEKDAYS } from '../calendar/business-calendar.ts';
@@ -86,6 +86,19 @@ export function bucketBounds(t: number, bucket: Bucket, tz: string): [number, nu
     case 'year':
       return [at(y, 0, 1), at(y + 1, 0, 1)];
   }
+}
+
+/** A bucket's key for an instant, cheaper than its bounds: the local date text cut to the bucket. */
+export function bucketKey(bucket: Bucket, tz: string): (t: number) => string | number {
+  if (bucket === 'minute') return (t) => Math.floor(t / MINUTE_MS);
+  if (bucket === 'hour') return (t) => Math.floor(t / HOUR_MS);
+  return (t) => {
+    const d = new Date(t + tzOffset(tz, new Date(t)) * MINUTE_MS).toISOString();
+    if (bucket === 'day') return d.slice(0, 10);
+    if (bucket === 'month') return d.slice(0, 7);
+    if (bucket === 'year') return d.slice(0, 4);
+    return `${d.slice(0, 4)}-Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3)}`;
+  };
 }
 
 /** "YYYY-MM" → [start, end) of that month in a time zone. */
@@ -173,10 +186,11 @@ export class AnalyticsService {
       s = bucketBounds(s, bucket, timezone)[1];
     }
     const lo = starts[0] ?? from;
-    const index = new Map(starts.map((t, i) => [t, i]));
+    const keyOf = bucketKey(bucket, timezone);
+    const index = new Map(starts.map((t, i) => [keyOf(t), i]));
     const series = starts.map((t) => ({ t: new Date(t).toISOString(), inbound: 0, outbound: 0 }));
     const put = (t: number, inbound: number, outbound: number) => {
-      const i = index.get(bucket === 'minute' || bucket === 'hour' ? t : bucketBounds(t, bucket, timezone)[0]);
+      const i = index.get(keyOf(t));
       if (i === undefined) return;
       series[i]!.inbound += inbound;
       series[i]!.outbound += outbound;
@@ -188,7 +202,13 @@ export class AnalyticsService {
       );
       for (const x of r.rows) put(x.minute, x.inbound, x.outbound);
     } else {
-      const { rows } = await this.sum({ from: lo, to, number: number ?? '', group: 'hour' });
+      const { rows } = await this.sum({
+        from: lo,
+        to,
+        number: number ?? '',
+        group: 'hour',
+        fields: ['inbound', 'outbound'],
+      });
       for (const x of rows) put(x.hour, x.inbound, x.outbound);
     }
     return { bucket, timezone, series };
@@ -200,7 +220,7 @@ export class AnalyticsService {
     const timezone = await this.timezone(number);
     const [byAgent, byHour] = await Promise.all([
       this.sum({ from, to, number: number ?? '', group: 'agent' }),
-      this.sum({ from, to, number: number ?? '', group: 'hour' }),
+      this.sum({ from, to, number: number ?? '', group: 'hour', fields: ['windows'] }),
     ]);
     const heatmap = WEEKDAYS.map(() => new Array<number>(24).fill(0));
     for (const r of byHour.rows) {

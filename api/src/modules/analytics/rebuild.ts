@@ -116,12 +116,21 @@ export async function rebuildAnalytics(deps: {
   let conversations = 0;
   let messages = 0;
   let batch = new RollupBatch();
+  const spent = { read: 0, count: 0, write: 0 };
+  let mark = Date.now();
+  const lap = (k: keyof typeof spent) => {
+    const t = Date.now();
+    spent[k] += t - mark;
+    mark = t;
+  };
   for (;;) {
+    lap('count');
     const page = await pb.send<HistoryPage>('/api/spunta/analytics/history', {
       method: 'POST',
       body: { after, limit: deps.pageSize ?? 500 },
       requestKey: null,
     });
+    lap('read');
     if (!page.conversations.length) break;
     const msgs = groupBy(page.messages, (m) => m.conversation);
     const life = groupBy(page.lifecycle, (l) => l.conversation);
@@ -134,13 +143,17 @@ export async function rebuildAnalytics(deps: {
     messages += page.messages.length;
     after = page.conversations[page.conversations.length - 1]!.id;
     if (batch.size > 20_000) {
+      lap('count');
       await apply(batch, false);
+      lap('write');
       batch = new RollupBatch();
     }
   }
+  lap('count');
   await apply(batch, false);
+  lap('write');
   const ms = Date.now() - started;
-  deps.log?.info('analytics rebuilt', { conversations, messages, ms, seq: head });
+  deps.log?.info('analytics rebuilt', { conversations, messages, ms, seq: head, spentMs: spent });
   return { conversations, messages, ms, seq: head };
 }
 

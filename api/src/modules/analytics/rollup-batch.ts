@@ -2,7 +2,6 @@
  * A batch of rollup contributions, merged in memory and written in one transaction through
  * pb_hooks/analytics.pb.js. Row ids derive from their key, so the same key is the same row.
  */
-import { createHash } from 'node:crypto';
 import {
   emptyCounters,
   hourOf,
@@ -12,15 +11,9 @@ import {
   type Sink,
   type ThreadState,
 } from './analytics-rules.ts';
+import { keyId, rollupStatements } from './rollup-sql.ts';
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-/** A PocketBase id (15 chars of [a-z0-9]) derived from a key. */
-export function keyId(key: string): string {
-  const d = createHash('sha256').update(key).digest();
-  let out = '';
-  for (let i = 0; i < 15; i++) out += ALPHABET[d[i]! % 36];
-  return out;
-}
+export { keyId };
 
 export interface LifecycleRow {
   id: string;
@@ -68,15 +61,8 @@ export class RollupBatch implements Sink {
     return this.hours.size + this.minutes.size + this.reached.size + this.threads.size + this.lifecycle.length;
   }
 
-  /** The body of /api/spunta/analytics/apply. */
-  body(extra: Record<string, unknown>): Record<string, unknown> {
-    return {
-      ...extra,
-      hours: [...this.hours.entries()].map(([k, r]) => ({ id: keyId(`h|${k}`), ...r })),
-      minutes: [...this.minutes.entries()].map(([k, r]) => ({ id: keyId(`m|${k}`), ...r })),
-      reach: [...this.reached.entries()].map(([k, r]) => ({ id: keyId(`r|${k}`), ...r })),
-      threads: [...this.threads.entries()].map(([id, state]) => ({ id, state })),
-      lifecycle: this.lifecycle,
-    };
+  /** The body of /api/spunta/analytics/apply: the batch as SQL statements (rollup-sql.ts). */
+  body(extra: Record<string, unknown>, opts: { pruneMinutesBefore?: number } = {}): Record<string, unknown> {
+    return { ...extra, statements: rollupStatements(this, opts) };
   }
 }
