@@ -74,7 +74,8 @@ async function writeHistory(dataDir: string, numberId: string, operators: string
     await w(
       `INSERT INTO analytics_lifecycle (id, conversation, wa_number, kind, agent, at) VALUES (${q(id('bl'))}, ${q(conv)}, ${q(numberId)}, 'assign', ${q(op)}, ${t + 30_000});`,
     );
-    const n = Math.max(2, Math.round(perConv * (0.5 + rnd())));
+    // the last chat takes what is left, so the history has exactly MESSAGES messages
+    const n = c === CONVERSATIONS - 1 ? MESSAGES - written : Math.max(2, Math.round(perConv * (0.5 + rnd())));
     for (let i = 0; i < n && written < MESSAGES; i++) {
       const inbound = i % 2 === 0;
       t += inbound ? Math.floor(rnd() * 6 * HOUR) : Math.floor(rnd() * 40 * MIN) + 20_000;

@@ -127,6 +127,20 @@ describe('monthly report', () => {
     expect(lines).toHaveLength(3);
   });
 
+  it('is in the OpenAPI document with the other dashboard routes', async () => {
+    const doc = (await (await fetch(`${s.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    for (const p of [
+      '/v1/numbers',
+      '/v1/numbers/{id}/refresh',
+      '/v1/reports/monthly',
+      '/v1/analytics/messages',
+      '/v1/analytics/team',
+      '/v1/alerts',
+      '/v1/alerts/{id}/dismiss',
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
+  });
+
   it('refuses a bad month with the one error shape', async () => {
     const r = await api(s, manager.token, 'GET', '/api/v1/reports/monthly?month=2026-13');
     expect(r.status).toBe(422);

@@ -112,7 +112,12 @@ export function previousMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
+/** how long a settled month's figures are reused */
+const SETTLED_TTL_MS = 10 * 60_000;
+
 export class AnalyticsService {
+  private readonly settled = new Map<string, { at: number; figures: MonthFigures }>();
+
   constructor(private readonly deps: { pb: PocketBase; calendars: BusinessCalendars }) {}
 
   private sum(body: Record<string, unknown>): Promise<{ rows: Row[] }> {
@@ -141,6 +146,17 @@ export class AnalyticsService {
   async monthFigures(month: string, number?: string): Promise<MonthFigures> {
     const tz = await this.timezone(number);
     const [from, to] = monthBounds(month, tz);
+    // a month over for more than a day barely changes (a late status at most): its figures are kept a while
+    const settled = to < Date.now() - 86_400_000;
+    const key = `${month}|${number ?? ''}|${tz}`;
+    const hit = settled ? this.settled.get(key) : undefined;
+    if (hit && Date.now() - hit.at < SETTLED_TTL_MS) return hit.figures;
+    const figures = await this.computeMonth(from, to, number);
+    if (settled) this.settled.set(key, { at: Date.now(), figures });
+    return figures;
+  }
+
+  private async computeMonth(from: number, to: number, number?: string): Promise<MonthFigures> {
     const [c, people] = await Promise.all([this.totals(from, to, number), this.reach(from, to, number)]);
     return {
       people_contacted: people,
