@@ -18,8 +18,12 @@ export interface BenchTarget {
   stop(): Promise<void>;
 }
 
-export async function spawnSpunta(env: Record<string, string> = {}): Promise<BenchTarget> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'spunta-bench-'));
+export async function spawnSpunta(
+  env: Record<string, string> = {},
+  /** an existing DATA_DIR (kept on stop), e.g. a history the bench wrote while Spunta was stopped */
+  opts: { dataDir?: string } = {},
+): Promise<BenchTarget> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'spunta-bench-'));
   const port = await freePort();
   const email = 'bench@spunta.local';
   const password = 'bench-password-1';
@@ -67,7 +71,7 @@ export async function spawnSpunta(env: Record<string, string> = {}): Promise<Ben
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -81,6 +81,10 @@ const EXPECTED: Record<Action, string> = {
   'campaign.read': 'ams',
   'campaign.write': 'ams',
   'campaign.rates': 'as',
+  'analytics.read': 'ams',
+  'analytics.own': 'amous',
+  'alerts.read': 'ams',
+  'numbers.refresh': 'ams',
   'dead_letters.read': 'as',
   'dead_letters.write': 'as',
 };

@@ -135,6 +135,13 @@ export const RULES = {
   'campaign.write': { roles: LEADS, what: 'manage campaigns' },
   /** the price table the cost estimates use */
   'campaign.rates': { roles: ADMIN, what: 'change campaign rates' },
+  /** the dashboard: number health, monthly report, message charts, everyone's performance */
+  'analytics.read': { roles: LEADS, what: 'see reports and analytics' },
+  /** an operator's own performance row */
+  'analytics.own': { roles: STAFF, what: 'see your performance' },
+  'alerts.read': { roles: LEADS, what: 'see alerts' },
+  /** ask Meta for a number's standing now (quality, status, tier, throughput) */
+  'numbers.refresh': { roles: LEADS, what: 'refresh the number status' },
   'dead_letters.read': { roles: ADMIN, what: 'read dead letters' },
   'dead_letters.write': { roles: ADMIN, what: 'replay or discard dead letters' },
 } as const satisfies Record<string, Rule>;

@@ -67,6 +67,8 @@ const numberStandingSchema = z
       ])
       .optional(),
     throughput: z.enum(['STANDARD', 'HIGH']).optional(),
+    /** send the webhooks Meta sends for these changes (default true) */
+    webhook: z.boolean().optional(),
     /** the number's throughput cap in messages/s (Meta: 80 by default, 1,000 when upgraded; 20 coexistence) */
     mps: z.number().int().min(1).max(1000).optional(),
   })
@@ -136,6 +138,84 @@ export async function setTemplateQuality(
   return n;
 }
 
+type SandboxNumber = SandboxContext['numbers'] extends Map<string, infer N> ? N : never;
+const TIER_ORDER = ['TIER_50', 'TIER_250', 'TIER_1K', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED'];
+
+/**
+ * The webhooks Meta sends when a number's standing changes: phone_number_quality_update FLAGGED when the
+ * quality falls to low and UNFLAGGED when it recovers, UPGRADE / DOWNGRADE (and business_capability_update)
+ * when the portfolio's limit moves, THROUGHPUT_UPGRADE, and account_update ACCOUNT_RESTRICTION when the
+ * number is restricted. A move between high and medium quality has no webhook at Meta: the product sees it
+ * on its next read of the number (periodic, after any of these webhooks, or the dashboard's refresh).
+ */
+async function standingWebhooks(
+  ctx: SandboxContext,
+  n: SandboxNumber,
+  before: {
+    tier?: string | undefined;
+    quality?: string | undefined;
+    status?: string | undefined;
+    tp?: string | undefined;
+  },
+): Promise<string[]> {
+  const sent: string[] = [];
+  const tier = n.messagingLimitTier ?? 'TIER_250';
+  const quality = async (event: string, extra: Record<string, unknown> = {}) => {
+    await emitChange(
+      ctx,
+      'phone_number_quality_update',
+      {
+        display_phone_number: n.displayPhoneNumber.replace(/\D/g, ''),
+        event,
+        max_daily_conversations_per_business: tier,
+        ...extra,
+      },
+      n.wabaId,
+    );
+    sent.push(`phone_number_quality_update:${event}`);
+  };
+  const wasLow = before.quality === 'RED' || before.status === 'FLAGGED';
+  const isLow = n.qualityRating === 'RED' || n.status === 'FLAGGED';
+  if (isLow && !wasLow) await quality('FLAGGED');
+  if (!isLow && wasLow) await quality('UNFLAGGED');
+  if (before.tier && n.messagingLimitTier && before.tier !== n.messagingLimitTier) {
+    const up = TIER_ORDER.indexOf(n.messagingLimitTier) > TIER_ORDER.indexOf(before.tier);
+    await quality(up ? 'UPGRADE' : 'DOWNGRADE');
+    await emitChange(ctx, 'business_capability_update', { max_daily_conversations_per_business: tier }, n.wabaId);
+    sent.push('business_capability_update');
+  }
+  if (n.throughputLevel === 'HIGH' && before.tp !== 'HIGH') await quality('THROUGHPUT_UPGRADE');
+  if (n.status === 'RESTRICTED' && before.status !== 'RESTRICTED') {
+    await emitChange(
+      ctx,
+      'account_update',
+      {
+        phone_number: n.displayPhoneNumber.replace(/\D/g, ''),
+        event: 'ACCOUNT_RESTRICTION',
+        restriction_info: [
+          {
+            restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING',
+            expiration: Math.floor(Date.now() / 1000) + 7 * 86_400,
+          },
+        ],
+      },
+      n.wabaId,
+    );
+    sent.push('account_update:ACCOUNT_RESTRICTION');
+  }
+  if (before.status === 'RESTRICTED' && n.status && n.status !== 'RESTRICTED') {
+    await emitChange(
+      ctx,
+      'account_update',
+      { phone_number: n.displayPhoneNumber.replace(/\D/g, ''), event: 'ACCOUNT_RECONNECTED' },
+      n.wabaId,
+    );
+    sent.push('account_update:ACCOUNT_RECONNECTED');
+  }
+  ctx.state.saveSoon();
+  return sent;
+}
+
 export function controlRoutes(ctx: SandboxContext): Hono {
   const app = new Hono();
 
@@ -163,13 +243,15 @@ export function controlRoutes(ctx: SandboxContext): Hono {
     if (b instanceof Response) return b;
     const n = b.phoneNumberId ? ctx.numbers.get(b.phoneNumberId) : ctx.numbers.values().next().value;
     if (!n) return c.json({ error: { message: 'number not found' } }, 404);
+    const before = { tier: n.messagingLimitTier, quality: n.qualityRating, status: n.status, tp: n.throughputLevel };
     if (b.tier) n.messagingLimitTier = b.tier;
     if (b.quality) n.qualityRating = b.quality;
     if (b.status) n.status = b.status;
     if (b.throughput) n.throughputLevel = b.throughput;
     if (b.mps) n.throughputMps = b.mps;
     ctx.state.saveSoon();
-    return c.json({ success: true, phone_number_id: n.phoneNumberId });
+    const sent = b.webhook === false ? [] : await standingWebhooks(ctx, n, before);
+    return c.json({ success: true, phone_number_id: n.phoneNumberId, webhooks: sent });
   });
 
   app.post('/control/faults', async (c) => {
