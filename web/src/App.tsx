@@ -21,6 +21,11 @@ const ChatView = lazy(() => import('./features/chat/ChatView.tsx').then((m) => (
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage.tsx'));
 const CrmPage = lazy(() => import('./features/contacts/CrmPage.tsx'));
 const TemplatesPage = lazy(() => import('./features/templates/TemplatesPage.tsx'));
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx'));
+const dashboardRoute = () => {
+  const r = route();
+  return r.name === 'dashboard' ? r : undefined;
+};
 const templatesRoute = () => {
   const r = route();
   return r.name === 'templates' ? r : undefined;
@@ -138,7 +143,18 @@ export function App() {
                 <Show
                   when={settingsTab()}
                   fallback={
-                    <Show when={templatesRoute()} fallback={<Inbox />}>
+                    <Show
+                      when={templatesRoute()}
+                      fallback={
+                        <Show when={dashboardRoute()} fallback={<Inbox />}>
+                          {(r) => (
+                            <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
+                              <DashboardPage tab={r().tab} />
+                            </Suspense>
+                          )}
+                        </Show>
+                      }
+                    >
                       {(r) => (
                         <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
                           <TemplatesPage id={r().id} />

@@ -5,6 +5,7 @@
  *   #/settings[/tab]   settings (lazy-loaded)
  *   #/contacts[/new|/import[/<list>]|/fields|/<id>[/edit]], #/lists[/<id>], #/tags   contacts CRM (lazy-loaded)
  *   #/templates[/new|/<id>]   the templates studio (lazy-loaded)
+ *   #/dashboard[/report|/messages|/team]   the manager's dashboard (lazy-loaded)
  */
 import { createSignal } from 'solid-js';
 
@@ -13,7 +14,10 @@ export type Route =
   | { name: 'chat'; chatId: string; info: boolean }
   | { name: 'settings'; tab: string; chatId?: undefined; info?: false }
   | { name: 'crm'; section: CrmSection; id?: string; chatId?: undefined; info?: false }
-  | { name: 'templates'; id?: string; chatId?: undefined; info?: false };
+  | { name: 'templates'; id?: string; chatId?: undefined; info?: false }
+  | { name: 'dashboard'; tab: DashboardTab; chatId?: undefined; info?: false };
+
+export type DashboardTab = 'status' | 'report' | 'messages' | 'team';
 
 export type CrmSection = 'contacts' | 'contact' | 'new' | 'edit' | 'import' | 'fields' | 'lists' | 'list' | 'tags';
 
@@ -25,6 +29,8 @@ export function parseRoute(hash: string): Route {
   if (settings) return { name: 'settings', tab: settings[1] ?? 'account' };
   const tpl = /^\/templates(?:\/(new|[a-z0-9]{15}))?$/.exec(path);
   if (tpl) return tpl[1] ? { name: 'templates', id: tpl[1] } : { name: 'templates' };
+  const dash = /^\/dashboard(?:\/(report|messages|team))?$/.exec(path);
+  if (dash) return { name: 'dashboard', tab: (dash[1] as DashboardTab | undefined) ?? 'status' };
   const crm = /^\/(contacts|lists|tags)(?:\/(new|import|fields|[a-z0-9]{15}))?(?:\/(edit|[a-z0-9]{15}))?$/.exec(path);
   if (crm) {
     const [, base, a, b] = crm;

@@ -9,6 +9,7 @@ import { oohEn } from './ooh.en.ts';
 import { channelEn } from './channel.en.ts';
 import { securityEn } from './security.en.ts';
 import { templatesEn } from './templates.en.ts';
+import { dashboardEn } from './dashboard.en.ts';
 
 export const en = {
   crm: contactsEn,
@@ -20,6 +21,7 @@ export const en = {
   security: securityEn,
   own: ownershipEn,
   tpl: templatesEn,
+  dash: dashboardEn,
   ooh: oohEn,
   app: {
     name: 'Spunta',

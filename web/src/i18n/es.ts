@@ -8,6 +8,7 @@ import { hoursEs } from './hours.es.ts';
 import { channelEs } from './channel.es.ts';
 import { securityEs } from './security.es.ts';
 import { templatesEs } from './templates.es.ts';
+import { dashboardEs } from './dashboard.es.ts';
 import { oohEs } from './ooh.es.ts';
 
 /** Español: las mismas claves que en.ts (lo comprueban el tipo Dict y dictionaries.test.ts). */
@@ -21,6 +22,7 @@ export const es: Dict = {
   security: securityEs,
   own: ownershipEs,
   tpl: templatesEs,
+  dash: dashboardEs,
   ooh: oohEs,
   app: {
     name: 'Spunta',

@@ -8,6 +8,7 @@ import { hoursFr } from './hours.fr.ts';
 import { channelFr } from './channel.fr.ts';
 import { securityFr } from './security.fr.ts';
 import { templatesFr } from './templates.fr.ts';
+import { dashboardFr } from './dashboard.fr.ts';
 import { oohFr } from './ooh.fr.ts';
 
 /** Français : mêmes clés que en.ts (le type Dict et dictionaries.test.ts le vérifient). */
@@ -21,6 +22,7 @@ export const fr: Dict = {
   security: securityFr,
   own: ownershipFr,
   tpl: templatesFr,
+  dash: dashboardFr,
   ooh: oohFr,
   app: {
     name: 'Spunta',

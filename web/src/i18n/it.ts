@@ -9,6 +9,7 @@ import { oohIt } from './ooh.it.ts';
 import { channelIt } from './channel.it.ts';
 import { securityIt } from './security.it.ts';
 import { templatesIt } from './templates.it.ts';
+import { dashboardIt } from './dashboard.it.ts';
 
 /** Italiano: stesse chiavi di en.ts (il tipo Dict lo verifica). */
 export const it: Dict = {
@@ -21,6 +22,7 @@ export const it: Dict = {
   security: securityIt,
   own: ownershipIt,
   tpl: templatesIt,
+  dash: dashboardIt,
   ooh: oohIt,
   app: {
     name: 'Spunta',

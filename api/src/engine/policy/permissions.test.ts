@@ -79,6 +79,8 @@ const EXPECTED: Record<Action, string> = {
   'backups.write': 'as',
   'dead_letters.read': 'as',
   'dead_letters.write': 'as',
+  'analytics.read': 'ams',
+  'analytics.read_own': 'amous',
 };
 
 describe('role × action', () => {

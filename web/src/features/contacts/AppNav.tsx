@@ -7,6 +7,7 @@ import { useStore } from '@nanostores/solid';
 import { For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { route } from '../../router.ts';
+import { $session, can } from '../../stores/session.ts';
 import '../../styles/nav.css';
 import '../../styles/counts.css';
 import { $counts } from '../inbox/counts.ts';
@@ -18,6 +19,8 @@ const ITEMS = [
     href: '#/contacts',
     d: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 3.5a4 4 0 0 1 0 7.5M18 14.5a7 7 0 0 1 4 6.5',
   },
+  // shown to those who have figures to read (the policy's analytics.read_own: everyone but viewers)
+  { key: 'dashboard', href: '#/dashboard', d: 'M4 20V10M10 20V4M16 20v-7M22 20H2' },
   { key: 'templates', href: '#/templates', d: 'M5 3h11l3 3v15H5zM9 9h6M9 13h6M9 17h4' },
   {
     key: 'settings',
@@ -36,15 +39,19 @@ export function currentSection(): Section {
       ? 'settings'
       : r.name === 'templates'
         ? 'templates'
-        : 'chats';
+        : r.name === 'dashboard'
+          ? 'dashboard'
+          : 'chats';
 }
 
 export function AppNav() {
   const counts = useStore($counts);
+  const session = useStore($session);
+  const items = () => ITEMS.filter((i) => i.key !== 'dashboard' || can.do(session()?.user, 'analytics.read_own'));
   const unread = () => counts()?.unread ?? 0;
   return (
     <nav class="app-nav" aria-label={t('crm.nav.label')} data-testid="app-nav">
-      <For each={ITEMS}>
+      <For each={items()}>
         {(item) => (
           <a
             class="app-nav-link"
@@ -66,7 +73,13 @@ export function AppNav() {
             >
               <path d={item.d} />
             </svg>
-            <span>{item.key === 'templates' ? t('tpl.nav') : t(`crm.nav.${item.key}`)}</span>
+            <span>
+              {item.key === 'templates'
+                ? t('tpl.nav')
+                : item.key === 'dashboard'
+                  ? t('dash.nav')
+                  : t(`crm.nav.${item.key}`)}
+            </span>
             {/* chats with unread messages, as the page title and the app icon show them */}
             <Show when={item.key === 'chats' && unread() > 0}>
               <span class="nav-badge" data-testid="nav-unread" aria-hidden="true">
