@@ -4,8 +4,8 @@ export const dashboardEn = {
   title: 'Dashboard',
   tabs: {
     label: 'Dashboard sections',
-    status: 'WhatsApp status',
-    report: 'Monthly report',
+    status: 'Status',
+    report: 'Report',
     messages: 'Messages',
     team: 'Team',
     mine: 'My performance',
@@ -16,6 +16,7 @@ export const dashboardEn = {
   status: {
     quality: 'Quality',
     trend: 'Quality over the last 30 days',
+    trendSummary: '{{ high }} days high, {{ medium }} medium, {{ low }} low',
     trendDay: '{{ date }}: {{ level }}',
     levels: { high: 'High', medium: 'Medium', low: 'Low', unknown: 'Unknown' },
     phone: 'Phone status',

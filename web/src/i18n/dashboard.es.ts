@@ -5,8 +5,8 @@ export const dashboardEs: typeof dashboardEn = {
   title: 'Panel',
   tabs: {
     label: 'Secciones del panel',
-    status: 'Estado de WhatsApp',
-    report: 'Informe mensual',
+    status: 'Estado',
+    report: 'Informe',
     messages: 'Mensajes',
     team: 'Equipo',
     mine: 'Mi rendimiento',
@@ -17,6 +17,7 @@ export const dashboardEs: typeof dashboardEn = {
   status: {
     quality: 'Calidad',
     trend: 'Calidad en los últimos 30 días',
+    trendSummary: '{{ high }} días alta, {{ medium }} media, {{ low }} baja',
     trendDay: '{{ date }}: {{ level }}',
     levels: { high: 'Alta', medium: 'Media', low: 'Baja', unknown: 'Desconocida' },
     phone: 'Estado del teléfono',

@@ -5,8 +5,8 @@ export const dashboardFr: typeof dashboardEn = {
   title: 'Tableau de bord',
   tabs: {
     label: 'Sections du tableau de bord',
-    status: 'État WhatsApp',
-    report: 'Rapport mensuel',
+    status: 'État',
+    report: 'Rapport',
     messages: 'Messages',
     team: 'Équipe',
     mine: 'Mes performances',
@@ -17,6 +17,7 @@ export const dashboardFr: typeof dashboardEn = {
   status: {
     quality: 'Qualité',
     trend: 'Qualité sur les 30 derniers jours',
+    trendSummary: '{{ high }} jours élevée, {{ medium }} moyenne, {{ low }} faible',
     trendDay: '{{ date }} : {{ level }}',
     levels: { high: 'Élevée', medium: 'Moyenne', low: 'Faible', unknown: 'Inconnue' },
     phone: 'État du téléphone',

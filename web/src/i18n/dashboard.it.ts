@@ -5,8 +5,8 @@ export const dashboardIt: typeof dashboardEn = {
   title: 'Dashboard',
   tabs: {
     label: 'Sezioni della dashboard',
-    status: 'Stato di WhatsApp',
-    report: 'Report mensile',
+    status: 'Stato',
+    report: 'Report',
     messages: 'Messaggi',
     team: 'Team',
     mine: 'Le mie prestazioni',
@@ -17,6 +17,7 @@ export const dashboardIt: typeof dashboardEn = {
   status: {
     quality: 'Qualità',
     trend: 'Qualità negli ultimi 30 giorni',
+    trendSummary: '{{ high }} giorni alta, {{ medium }} media, {{ low }} bassa',
     trendDay: '{{ date }}: {{ level }}',
     levels: { high: 'Alta', medium: 'Media', low: 'Bassa', unknown: 'Sconosciuta' },
     phone: 'Stato telefono',

@@ -26,7 +26,7 @@ function Plot(props: { data: MessagesSeries }) {
     void loadUPlot().then((UPlot) => {
       plot?.destroy();
       const x = s.series.map((p) => Date.parse(p.t) / 1000);
-      const width = box.clientWidth || 320;
+      const width = Math.max(240, box.clientWidth - 8);
       plot = new UPlot(
         {
           width,
@@ -53,7 +53,9 @@ function Plot(props: { data: MessagesSeries }) {
       );
     });
   });
-  const ro = new ResizeObserver(() => plot?.setSize({ width: box.clientWidth, height: plot.height }));
+  const ro = new ResizeObserver(() =>
+    plot?.setSize({ width: Math.max(240, box.clientWidth - 8), height: plot.height }),
+  );
   createEffect(() => ro.observe(box));
   onCleanup(() => {
     ro.disconnect();

@@ -102,8 +102,10 @@ export function MonthlyReport() {
                 <tr>
                   <th scope="col">{t('dash.report.figure')}</th>
                   <th scope="col">{t('dash.report.value')}</th>
-                  <th scope="col">{t('dash.report.previous')}</th>
                   <th scope="col">{t('dash.report.change')}</th>
+                  <th scope="col" class="dash-wide-only">
+                    {t('dash.report.previous')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -116,9 +118,11 @@ export function MonthlyReport() {
                       <tr classList={{ sub: !!row.sub }} data-testid={`report-${row.key}`}>
                         <th scope="row">{t(`dash.report.rows.${row.key}`)}</th>
                         <td data-testid="value">{formatNumber(cur())}</td>
-                        <td>{formatNumber(prev())}</td>
-                        <td class="dash-delta" data-dir={d().dir}>
+                        <td class="dash-delta" data-dir={d().dir} data-testid="change">
                           {formatDelta(d())}
+                        </td>
+                        <td class="dash-wide-only" data-testid="previous">
+                          {formatNumber(prev())}
                         </td>
                       </tr>
                     );

@@ -17,21 +17,30 @@ function tierText(tier: string): string {
 }
 
 function QualityTrend(props: { days: NumberStatus['quality_trend'] }) {
+  const count = (l: string) => props.days.filter((d) => qualityLevel(d.rating) === l).length;
   return (
-    <div class="dash-trend" role="img" aria-label={t('dash.status.trend')} data-testid="quality-trend">
-      <For each={props.days}>
-        {(d) => {
-          const level = qualityLevel(d.rating);
-          return (
-            <span
-              class="dash-trend-day"
-              data-level={level}
-              title={t('dash.status.trendDay', { date: d.date, level: t(`dash.status.levels.${level}`) })}
-            />
-          );
-        }}
-      </For>
-    </div>
+    <figure class="dash-trend-box">
+      <figcaption class="muted small">{t('dash.status.trend')}</figcaption>
+      <div
+        class="dash-trend"
+        role="img"
+        aria-label={t('dash.status.trendSummary', { high: count('high'), medium: count('medium'), low: count('low') })}
+        data-testid="quality-trend"
+      >
+        <For each={props.days}>
+          {(d) => {
+            const level = qualityLevel(d.rating);
+            return (
+              <span
+                class="dash-trend-day"
+                data-level={level}
+                title={t('dash.status.trendDay', { date: d.date, level: t(`dash.status.levels.${level}`) })}
+              />
+            );
+          }}
+        </For>
+      </div>
+    </figure>
   );
 }
 

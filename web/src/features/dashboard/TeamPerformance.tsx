@@ -8,6 +8,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
 import { Icon } from '../../ui/Icon.tsx';
+import { wide } from '../../ui/ScreenHeading.tsx';
 import { toast } from '../../ui/toast.ts';
 import { csvPaths, dashboardApi, downloadCsv, type Perf } from './dashboard.api.ts';
 import { dateInput, dayIso, heatLevel } from './figures.ts';
@@ -17,46 +18,89 @@ function PerfCells(props: { p: Perf; business: boolean }) {
   const pick = (d: Perf['first_response_s']) => (props.business ? d.business : d.raw);
   return (
     <>
-      <td data-testid="conversations">{formatNumber(props.p.conversations)}</td>
-      <td data-testid="messages-sent">{formatNumber(props.p.messages_sent)}</td>
-      <td data-testid="first-response">{formatDuration(pick(props.p.first_response_s))}</td>
-      <td data-testid="avg-response">{formatDuration(pick(props.p.avg_response_s))}</td>
-      <td data-testid="resolution">{formatDuration(pick(props.p.resolution_s))}</td>
+      <td data-label={t('dash.team.conversations')} data-testid="conversations">
+        {formatNumber(props.p.conversations)}
+      </td>
+      <td data-label={t('dash.team.messagesSent')} data-testid="messages-sent">
+        {formatNumber(props.p.messages_sent)}
+      </td>
+      <td data-label={t('dash.team.firstResponse')} data-testid="first-response">
+        {formatDuration(pick(props.p.first_response_s))}
+      </td>
+      <td data-label={t('dash.team.avgResponse')} data-testid="avg-response">
+        {formatDuration(pick(props.p.avg_response_s))}
+      </td>
+      <td data-label={t('dash.team.resolution')} data-testid="resolution">
+        {formatDuration(pick(props.p.resolution_s))}
+      </td>
     </>
   );
 }
 
+/**
+ * A weekday × hour grid as a real table (each cell says its count). On a tablet the hours run across;
+ * on a phone the table turns (hours down, the 7 days across) so it fits without scrolling sideways.
+ */
 function Heatmap(props: { grid: number[][] }) {
   const max = () => Math.max(0, ...props.grid.flat());
   const hours = Array.from({ length: 24 }, (_, h) => h);
+  const days = [0, 1, 2, 3, 4, 5, 6] as const;
+  const day = (d: number) => t(`dash.team.weekdays.${d as 0 | 1 | 2 | 3 | 4 | 5 | 6}`);
+  const hh = (h: number) => String(h).padStart(2, '0');
+  const cell = (d: number, h: number) => {
+    const count = props.grid[d]?.[h] ?? 0;
+    return (
+      <td data-level={heatLevel(count, max())}>
+        <span class="dash-heat-n">{count || ''}</span>
+      </td>
+    );
+  };
   return (
     <div class="dash-table-wrap">
       <table class="dash-heat" data-testid="heatmap">
         <caption>{t('dash.team.heatmap')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span class="sr-only">{t('dash.team.day')}</span>
-            </th>
-            <For each={hours}>{(h) => <th scope="col">{String(h).padStart(2, '0')}</th>}</For>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={props.grid}>
-            {(row, day) => (
-              <tr>
-                <th scope="row">{t(`dash.team.weekdays.${day() as 0 | 1 | 2 | 3 | 4 | 5 | 6}`)}</th>
-                <For each={row}>
-                  {(count) => (
-                    <td data-level={heatLevel(count, max())}>
-                      <span class="dash-heat-n">{count || ''}</span>
-                    </td>
+        <Show
+          when={wide()}
+          fallback={
+            <>
+              <thead>
+                <tr>
+                  <th scope="col">{t('dash.team.hour')}</th>
+                  <For each={days}>{(d) => <th scope="col">{day(d)}</th>}</For>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={hours}>
+                  {(h) => (
+                    <tr>
+                      <th scope="row">{hh(h)}</th>
+                      <For each={days}>{(d) => cell(d, h)}</For>
+                    </tr>
                   )}
                 </For>
-              </tr>
-            )}
-          </For>
-        </tbody>
+              </tbody>
+            </>
+          }
+        >
+          <thead>
+            <tr>
+              <th scope="col">
+                <span class="sr-only">{t('dash.team.day')}</span>
+              </th>
+              <For each={hours}>{(h) => <th scope="col">{hh(h)}</th>}</For>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={days}>
+              {(d) => (
+                <tr>
+                  <th scope="row">{day(d)}</th>
+                  <For each={hours}>{(h) => cell(d, h)}</For>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </Show>
       </table>
     </div>
   );

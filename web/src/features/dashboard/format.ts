@@ -26,7 +26,7 @@ export function formatDelta(d: Delta): string {
   const pct =
     d.pct === null
       ? t('dash.report.fresh')
-      : `${sign}${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(Math.abs(d.pct))} %`;
+      : `${sign}${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(Math.abs(d.pct))}\u00a0%`;
   return `${sign}${abs} (${pct})`;
 }
 
