@@ -57,6 +57,8 @@ import { schedulePurges } from './modules/housekeeping/purges.ts';
 import { EventConsumers } from './engine/events/consumers.ts';
 import type { Module } from './engine/module.ts';
 import { createCalendarModule } from './modules/out-of-hours/out-of-hours.module.ts';
+import { createAnalyticsModule } from './modules/analytics/analytics.module.ts';
+import { AlertPush } from '../../realtime/src/push/alert-push.ts';
 
 import { WEB_DIST } from './lib/paths.ts';
 import { createOutboundService } from './engine/outbound/outbound.module.ts';
@@ -272,11 +274,13 @@ async function assemble(
   const fanout = new PushFanout({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
   const contacts = createContactsModule(ctx);
   const numbers = createNumbersModule(ctx, { directory, templates, settings: contacts.settings });
+  const calendar = createCalendarModule(ctx);
+  const alertPush = new AlertPush({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
   // The modules, in start order; each brings routes, consumers of domain events and a lifecycle.
   const modules: Module[] = [
     {
       name: 'push',
-      consumers: [fanout],
+      consumers: [fanout, alertPush],
       start: async () => {
         await push.start();
         await fanout.start();
@@ -285,11 +289,15 @@ async function assemble(
         await fanout.stop();
         await push.stop();
       },
-      idle: () => fanout.idle(),
+      idle: async () => {
+        await fanout.idle();
+        await alertPush.idle();
+      },
     },
     contacts,
     { name: 'numbers', routes: numbers.routes },
-    createCalendarModule(ctx),
+    calendar,
+    createAnalyticsModule(ctx, { hours: calendar.hours }),
   ];
   const consumers = new EventConsumers({ pb, bus, log, paused: config.consumersPaused });
   for (const m of modules) for (const c of m.consumers ?? []) consumers.add(c);

@@ -31,7 +31,7 @@ export interface WaNumberRecord extends BaseRecord {
   quality_rating: '' | 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
   messaging_limit_tier: string;
   status: string;
-  quality_history: Array<{ at: string; event: string; rating?: string; tier?: string }> | null;
+  quality_history: Array<{ at: string; event: string; rating?: string; tier?: string; status?: string }> | null;
   mode: 'meta' | 'sandbox';
   /** Meta's throughput.level (STANDARD / HIGH), read by number-standing.ts */
   throughput?: string;

@@ -31,7 +31,8 @@ export interface EventData {
   };
   /** an outbound message was stored (by an operator, the system, or the WhatsApp Business app) */
   'message.created': { type: string; preview: string; purpose: string };
-  'message.status': { status: string; errorCode?: number };
+  /** `from`: the status it moved forward from (counts each stage once, whatever order Meta's webhooks came in) */
+  'message.status': { status: string; errorCode?: number; from?: string };
   'conversation.created': { waNumber: string };
   'conversation.assigned': { assignee: string; previous: string; title: string };
   'conversation.closed': Record<string, never>;
@@ -40,6 +41,8 @@ export interface EventData {
   'contact.updated': { fields: string[] };
   'consent.changed': { kind: 'opt_in' | 'opt_out'; method: string; scope: string };
   'note.created': { mentions: string[]; preview: string; author: string; title: string };
+  /** a number-health alert was recorded (analytics/alerts.service.ts); pushed to admins and managers */
+  'alert.raised': { alert: string; kind: string; number: string; key: string; data: Record<string, unknown> };
 }
 
 export type EventName = keyof EventData;

@@ -129,6 +129,13 @@ export const RULES = {
   'numbers.setup': { roles: ADMIN, what: 'see the setup checklist' },
   'backups.read': { roles: ADMIN, what: 'list backups', humanOnly: true },
   'backups.write': { roles: ADMIN, what: 'manage backups', humanOnly: true },
+  /** the dashboard: number health, monthly report, message charts, everyone's performance */
+  'analytics.read': { roles: LEADS, what: 'see reports and analytics' },
+  /** an operator's own performance row */
+  'analytics.own': { roles: STAFF, what: 'see your performance' },
+  'alerts.read': { roles: LEADS, what: 'see alerts' },
+  /** ask Meta for a number's standing now (quality, status, tier, throughput) */
+  'numbers.refresh': { roles: LEADS, what: 'refresh the number status' },
   'dead_letters.read': { roles: ADMIN, what: 'read dead letters' },
   'dead_letters.write': { roles: ADMIN, what: 'replay or discard dead letters' },
   /** the dashboard: numbers' standing, alerts, reports, charts and everyone's performance */

@@ -439,7 +439,7 @@ export class InboxWriter {
           'message.status',
           systemActor('whatsapp'),
           { conversation: msg.conversation, message: messageId },
-          { status },
+          { status, from: msg.status },
         );
       await this.commit(plan);
       for (const { draft } of plan.conversations.values()) this.cache.putConversation(draft);
@@ -473,7 +473,7 @@ export class InboxWriter {
         'message.status',
         systemActor('sender'),
         { conversation: msg.conversation, message: messageId },
-        { status: 'failed', errorCode: error.code },
+        { status: 'failed', errorCode: error.code, from: msg.status },
       );
       await this.commit(plan);
       for (const { draft } of plan.conversations.values()) this.cache.putConversation(draft);

@@ -624,6 +624,7 @@ export class Ingestor {
       { conversation: ref.conversation, message: ref.id },
       {
         status: next,
+        from: ref.status,
         ...(s.errors[0] ? { errorCode: s.errors[0].code } : {}),
       },
       s.timestamp * 1000,

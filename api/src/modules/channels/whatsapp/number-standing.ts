@@ -83,7 +83,9 @@ export class NumberStanding {
     if (s.throughput) patch.throughput = s.throughput;
     const tierChanged = !!s.tier && s.tier !== row.messaging_limit_tier;
     const qualityChanged = !!s.quality && s.quality !== row.quality_rating;
-    if (tierChanged || qualityChanged) {
+    // a status change (FLAGGED, RESTRICTED…) is kept in the history too: the dashboard's alerts are keyed on it
+    const statusChanged = !!s.status && !!row.status && s.status !== row.status;
+    if (tierChanged || qualityChanged || statusChanged) {
       // the history shows what Meta reported when it changed, webhook or not
       patch.quality_history = [
         ...(row.quality_history ?? []),
@@ -92,11 +94,12 @@ export class NumberStanding {
           event: 'READ_FROM_META',
           ...(s.quality ? { rating: s.quality } : {}),
           ...(s.tier ? { tier: s.tier } : {}),
+          ...(statusChanged ? { status: s.status } : {}),
         },
       ].slice(-200);
     }
     await pb.collection('wa_numbers').update(row.id, patch);
-    if (tierChanged || qualityChanged) {
+    if (tierChanged || qualityChanged || statusChanged) {
       bus.publish('number.quality', {
         actor: { kind: 'system', name: 'whatsapp' },
         phoneNumberId: row.phone_number_id,
