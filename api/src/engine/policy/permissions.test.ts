@@ -83,8 +83,6 @@ const EXPECTED: Record<Action, string> = {
   'numbers.refresh': 'ams',
   'dead_letters.read': 'as',
   'dead_letters.write': 'as',
-  'analytics.read': 'ams',
-  'analytics.read_own': 'amous',
 };
 
 describe('role × action', () => {

@@ -138,10 +138,6 @@ export const RULES = {
   'numbers.refresh': { roles: LEADS, what: 'refresh the number status' },
   'dead_letters.read': { roles: ADMIN, what: 'read dead letters' },
   'dead_letters.write': { roles: ADMIN, what: 'replay or discard dead letters' },
-  /** the dashboard: numbers' standing, alerts, reports, charts and everyone's performance */
-  'analytics.read': { roles: LEADS, what: "read the team's analytics" },
-  /** an operator's own performance figures (and nobody else's) */
-  'analytics.read_own': { roles: STAFF, what: 'read your own performance' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

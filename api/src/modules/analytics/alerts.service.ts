@@ -49,6 +49,8 @@ export function historyAlerts(n: NumberRow, now: number): Candidate[] {
     const at = Date.parse(h.at);
     const fresh = now - at < NEWS_MS;
     if (h.rating) {
+      // the entry's own `from` covers the first change, which has no earlier entry
+      prev ||= h.from ?? '';
       if (fresh && prev && (RANK[h.rating] ?? 9) < (RANK[prev] ?? 0))
         out.push({
           kind: 'quality_drop',

@@ -23,7 +23,14 @@ export interface LimitsCounter {
   usage(numberId: string): Promise<LimitUsage>;
 }
 
-export type HistoryEntry = { at: string; event: string; rating?: string; tier?: string; status?: string };
+export type HistoryEntry = {
+  at: string;
+  event: string;
+  rating?: string;
+  from?: string;
+  tier?: string;
+  status?: string;
+};
 type NumberRow = WaNumberRecord & {
   account_restriction?: AccountRestriction | null;
   quality_history: HistoryEntry[] | null;

@@ -19,7 +19,7 @@ const ITEMS = [
     href: '#/contacts',
     d: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 3.5a4 4 0 0 1 0 7.5M18 14.5a7 7 0 0 1 4 6.5',
   },
-  // shown to those who have figures to read (the policy's analytics.read_own: everyone but viewers)
+  // shown to those who have figures to read (the policy's analytics.own: everyone but viewers)
   { key: 'dashboard', href: '#/dashboard', d: 'M4 20V10M10 20V4M16 20v-7M22 20H2' },
   { key: 'templates', href: '#/templates', d: 'M5 3h11l3 3v15H5zM9 9h6M9 13h6M9 17h4' },
   {
@@ -47,7 +47,7 @@ export function currentSection(): Section {
 export function AppNav() {
   const counts = useStore($counts);
   const session = useStore($session);
-  const items = () => ITEMS.filter((i) => i.key !== 'dashboard' || can.do(session()?.user, 'analytics.read_own'));
+  const items = () => ITEMS.filter((i) => i.key !== 'dashboard' || can.do(session()?.user, 'analytics.own'));
   const unread = () => counts()?.unread ?? 0;
   return (
     <nav class="app-nav" aria-label={t('crm.nav.label')} data-testid="app-nav">

@@ -24,7 +24,7 @@ function alertText(a: Alert): string {
     : str(data.display_phone_number) || a.number;
   // the rating the number dropped to: the alert's own record first, the number's current rating after
   const rating = str(data.to) || str(data.quality_rating) || str(data.rating) || n?.quality_rating || '';
-  const template = str(data.template) || str(data.name) || str(data.template_name);
+  const template = str(data.name) || str(data.template_name) || str(data.template);
   return t(`dash.alerts.kinds.${a.kind}`, {
     number,
     level: t(`dash.status.levels.${qualityLevel(rating)}`).toLowerCase(),

@@ -2,7 +2,7 @@
  * The manager's dashboard, one lazy chunk: WhatsApp status per number with the alerts banner (live),
  * the monthly report, the messages chart and team performance, as tabs (#/dashboard[/report|/messages|
  * /team]). Admins and managers see everything (analytics.read); operators see their own performance
- * only (analytics.read_own), which the server enforces too.
+ * only (analytics.own), which the server enforces too.
  */
 import { useStore } from '@nanostores/solid';
 import { createEffect, For, Match, on, onCleanup, Show, Switch } from 'solid-js';

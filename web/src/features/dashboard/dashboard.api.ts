@@ -108,6 +108,7 @@ export const dashboardApi = {
   monthly: (month: string, number?: string) => api<MonthlyReport>(`${V1}/reports/monthly${qs({ month, number })}`),
   messages: (q: RangeQuery & { bucket: Bucket }) => api<MessagesSeries>(`${V1}/analytics/messages${qs({ ...q })}`),
   team: (q: RangeQuery) => api<TeamPerformance>(`${V1}/analytics/team${qs({ ...q })}`),
+  alerts: () => api<{ items: Alert[] }>(`${V1}/alerts`).then((r) => r.items),
   dismiss: (id: string) => api(`${V1}/alerts/${encodeURIComponent(id)}/dismiss`, { method: 'POST' }),
 };
 

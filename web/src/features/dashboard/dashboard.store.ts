@@ -8,15 +8,12 @@
 import { atom } from 'nanostores';
 import { ApiError } from '../../lib/api.ts';
 import { pb } from '../../lib/pb.ts';
-import { $session } from '../../stores/session.ts';
 import { type Alert, dashboardApi, type NumberStatus } from './dashboard.api.ts';
 
 export const $numberStatus = atom<NumberStatus[] | undefined>(undefined);
 export const $numberStatusError = atom<string>('');
 export const $alerts = atom<Alert[]>([]);
 
-/** alerts older than this no longer make a banner (they stay in the collection) */
-const ALERT_MAX_AGE_MS = 7 * 86400_000;
 const POLL_MS = 60_000;
 
 let loading: Promise<void> | undefined;
@@ -44,19 +41,12 @@ export function reloadNumbers(): Promise<void> {
   return loading;
 }
 
-const visible = (a: Alert, me: string) =>
-  !(a.dismissed_by ?? []).includes(me) && Date.now() - Date.parse(a.created.replace(' ', 'T')) < ALERT_MAX_AGE_MS;
-
+/** The server lists the last 30 days' alerts this user has not dismissed (GET /api/v1/alerts). */
 export async function reloadAlerts(): Promise<void> {
-  const me = $session.get()?.user.id ?? '';
-  const since = new Date(Date.now() - ALERT_MAX_AGE_MS).toISOString().replace('T', ' ');
   try {
-    const page = await pb
-      .collection('alerts')
-      .getList<Alert>(1, 20, { sort: '-created', filter: pb.filter('created >= {:since}', { since }) });
-    $alerts.set(page.items.filter((a) => visible(a, me)));
+    $alerts.set(await dashboardApi.alerts());
   } catch (err) {
-    // no alerts collection yet, or offline: the status cards still say everything the banner would
+    // offline: the status cards still say everything the banner would
     console.warn('alerts could not be loaded', err);
   }
 }

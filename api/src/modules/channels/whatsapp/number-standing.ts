@@ -93,6 +93,8 @@ export class NumberStanding {
           at: new Date().toISOString(),
           event: 'READ_FROM_META',
           ...(s.quality ? { rating: s.quality } : {}),
+          // the rating it left: the first change after install has no earlier history entry to compare with
+          ...(qualityChanged && row.quality_rating ? { from: row.quality_rating } : {}),
           ...(s.tier ? { tier: s.tier } : {}),
           ...(statusChanged ? { status: s.status } : {}),
         },
