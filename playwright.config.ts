@@ -10,6 +10,8 @@ import { defineConfig } from '@playwright/test';
  */
 const PORT = Number(process.env.E2E_PORT ?? 8391);
 const DATA_DIR = join(tmpdir(), `spunta-e2e-${PORT}`);
+/** a local push service the e2e tests may start (tests/setup/push-service.ts); allowed explicitly, never by default */
+export const E2E_PUSH_PORT = PORT + 1000;
 export const E2E_ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-password' };
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
@@ -60,6 +62,7 @@ export default defineConfig({
       SEED: 'false',
       SANDBOX_STATUS_DELAY_MS: '50,200',
       LOG_LEVEL: 'warn',
+      PUSH_SERVICE_ORIGINS: `http://127.0.0.1:${E2E_PUSH_PORT}`,
     },
   },
 });

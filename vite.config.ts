@@ -52,7 +52,8 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
-            { name: 'vendor', test: /node_modules/ },
+            // uPlot stays out: only the dashboard's messages chart loads it, on demand
+            { name: 'vendor', test: /node_modules[\\/](?!uplot[\\/])/ },
             { name: 'common', minShareCount: 2 },
           ],
         },

@@ -52,7 +52,8 @@ export class PushService {
   url = '';
   private waiters: Array<() => void> = [];
 
-  async start(): Promise<this> {
+  /** `port` 0 picks a free one; e2e tests use a fixed one the server was told about (PUSH_SERVICE_ORIGINS). */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -78,7 +79,7 @@ export class PushService {
         res.writeHead(ecdh ? status : 404).end();
       });
     });
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => this.server.listen(port, '127.0.0.1', () => r()));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }

@@ -26,6 +26,11 @@ const campaignsRoute = () => {
   const r = route();
   return r.name === 'campaigns' ? r : undefined;
 };
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx'));
+const dashboardRoute = () => {
+  const r = route();
+  return r.name === 'dashboard' ? r : undefined;
+};
 const templatesRoute = () => {
   const r = route();
   return r.name === 'templates' ? r : undefined;
@@ -146,7 +151,18 @@ export function App() {
                     <Show
                       when={templatesRoute()}
                       fallback={
-                        <Show when={campaignsRoute()} fallback={<Inbox />}>
+                        <Show
+                          when={campaignsRoute()}
+                          fallback={
+                            <Show when={dashboardRoute()} fallback={<Inbox />}>
+                              {(r) => (
+                                <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
+                                  <DashboardPage tab={r().tab} />
+                                </Suspense>
+                              )}
+                            </Show>
+                          }
+                        >
                           {(r) => (
                             <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
                               <CampaignsPage id={r().id} edit={r().edit} />

@@ -6,6 +6,7 @@
  *   #/contacts[/new|/import[/<list>]|/fields|/<id>[/edit]], #/lists[/<id>], #/tags   contacts CRM (lazy-loaded)
  *   #/templates[/new|/<id>]   the templates studio (lazy-loaded)
  *   #/campaigns[/new|/<id>[/edit]]   campaigns: list, wizard, results (lazy-loaded)
+ *   #/dashboard[/report|/messages|/team]   the manager's dashboard (lazy-loaded)
  */
 import { createSignal } from 'solid-js';
 
@@ -15,7 +16,10 @@ export type Route =
   | { name: 'settings'; tab: string; chatId?: undefined; info?: false }
   | { name: 'crm'; section: CrmSection; id?: string; chatId?: undefined; info?: false }
   | { name: 'templates'; id?: string; chatId?: undefined; info?: false }
-  | { name: 'campaigns'; id?: string; edit?: boolean; chatId?: undefined; info?: false };
+  | { name: 'campaigns'; id?: string; edit?: boolean; chatId?: undefined; info?: false }
+  | { name: 'dashboard'; tab: DashboardTab; chatId?: undefined; info?: false };
+
+export type DashboardTab = 'status' | 'report' | 'messages' | 'team';
 
 export type CrmSection = 'contacts' | 'contact' | 'new' | 'edit' | 'import' | 'fields' | 'lists' | 'list' | 'tags';
 
@@ -30,6 +34,8 @@ export function parseRoute(hash: string): Route {
   const cmp = /^\/campaigns(?:\/(new|[a-z0-9]{15})(\/edit)?)?$/.exec(path);
   if (cmp && !(cmp[1] === 'new' && cmp[2]))
     return { name: 'campaigns', ...(cmp[1] ? { id: cmp[1] } : {}), ...(cmp[2] ? { edit: true } : {}) };
+  const dash = /^\/dashboard(?:\/(report|messages|team))?$/.exec(path);
+  if (dash) return { name: 'dashboard', tab: (dash[1] as DashboardTab | undefined) ?? 'status' };
   const crm = /^\/(contacts|lists|tags)(?:\/(new|import|fields|[a-z0-9]{15}))?(?:\/(edit|[a-z0-9]{15}))?$/.exec(path);
   if (crm) {
     const [, base, a, b] = crm;

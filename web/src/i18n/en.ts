@@ -10,6 +10,7 @@ import { channelEn } from './channel.en.ts';
 import { securityEn } from './security.en.ts';
 import { templatesEn } from './templates.en.ts';
 import { campaignsEn } from './campaigns.en.ts';
+import { dashboardEn } from './dashboard.en.ts';
 
 export const en = {
   crm: contactsEn,
@@ -22,6 +23,7 @@ export const en = {
   own: ownershipEn,
   tpl: templatesEn,
   cmp: campaignsEn,
+  dash: dashboardEn,
   ooh: oohEn,
   app: {
     name: 'Spunta',

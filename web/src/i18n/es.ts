@@ -9,6 +9,7 @@ import { channelEs } from './channel.es.ts';
 import { securityEs } from './security.es.ts';
 import { templatesEs } from './templates.es.ts';
 import { campaignsEs } from './campaigns.es.ts';
+import { dashboardEs } from './dashboard.es.ts';
 import { oohEs } from './ooh.es.ts';
 
 /** Español: las mismas claves que en.ts (lo comprueban el tipo Dict y dictionaries.test.ts). */
@@ -23,6 +24,7 @@ export const es: Dict = {
   own: ownershipEs,
   tpl: templatesEs,
   cmp: campaignsEs,
+  dash: dashboardEs,
   ooh: oohEs,
   app: {
     name: 'Spunta',

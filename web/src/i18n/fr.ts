@@ -9,6 +9,7 @@ import { channelFr } from './channel.fr.ts';
 import { securityFr } from './security.fr.ts';
 import { templatesFr } from './templates.fr.ts';
 import { campaignsFr } from './campaigns.fr.ts';
+import { dashboardFr } from './dashboard.fr.ts';
 import { oohFr } from './ooh.fr.ts';
 
 /** Français : mêmes clés que en.ts (le type Dict et dictionaries.test.ts le vérifient). */
@@ -23,6 +24,7 @@ export const fr: Dict = {
   own: ownershipFr,
   tpl: templatesFr,
   cmp: campaignsFr,
+  dash: dashboardFr,
   ooh: oohFr,
   app: {
     name: 'Spunta',

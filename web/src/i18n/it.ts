@@ -10,6 +10,7 @@ import { channelIt } from './channel.it.ts';
 import { securityIt } from './security.it.ts';
 import { templatesIt } from './templates.it.ts';
 import { campaignsIt } from './campaigns.it.ts';
+import { dashboardIt } from './dashboard.it.ts';
 
 /** Italiano: stesse chiavi di en.ts (il tipo Dict lo verifica). */
 export const it: Dict = {
@@ -23,6 +24,7 @@ export const it: Dict = {
   own: ownershipIt,
   tpl: templatesIt,
   cmp: campaignsIt,
+  dash: dashboardIt,
   ooh: oohIt,
   app: {
     name: 'Spunta',

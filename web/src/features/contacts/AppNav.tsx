@@ -7,10 +7,10 @@ import { useStore } from '@nanostores/solid';
 import { For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { route } from '../../router.ts';
+import { $session, can } from '../../stores/session.ts';
 import '../../styles/nav.css';
 import '../../styles/counts.css';
 import { $counts } from '../inbox/counts.ts';
-import { $session } from '../../stores/session.ts';
 import { campaignsCan } from '../campaigns/campaigns-access.ts';
 
 const ITEMS = [
@@ -20,6 +20,8 @@ const ITEMS = [
     href: '#/contacts',
     d: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 3.5a4 4 0 0 1 0 7.5M18 14.5a7 7 0 0 1 4 6.5',
   },
+  // shown to those who have figures to read (the policy's analytics.own: everyone but viewers)
+  { key: 'dashboard', href: '#/dashboard', d: 'M4 20V10M10 20V4M16 20v-7M22 20H2' },
   { key: 'templates', href: '#/templates', d: 'M5 3h11l3 3v15H5zM9 9h6M9 13h6M9 17h4' },
   // a megaphone; shown to the roles that may run campaigns (campaignsCan)
   { key: 'campaigns', href: '#/campaigns', d: 'M3 10v4h3l7 5V5L6 10H3zM16 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12' },
@@ -42,14 +44,21 @@ export function currentSection(): Section {
         ? 'templates'
         : r.name === 'campaigns'
           ? 'campaigns'
-          : 'chats';
+          : r.name === 'dashboard'
+            ? 'dashboard'
+            : 'chats';
 }
 
 export function AppNav() {
   const counts = useStore($counts);
   const session = useStore($session);
   const unread = () => counts()?.unread ?? 0;
-  const items = () => ITEMS.filter((i) => i.key !== 'campaigns' || campaignsCan.manage(session()?.user));
+  const items = () =>
+    ITEMS.filter(
+      (i) =>
+        (i.key !== 'campaigns' || campaignsCan.manage(session()?.user)) &&
+        (i.key !== 'dashboard' || can.do(session()?.user, 'analytics.own')),
+    );
   return (
     <nav class="app-nav" aria-label={t('crm.nav.label')} data-testid="app-nav">
       <For each={items()}>
@@ -79,7 +88,9 @@ export function AppNav() {
                 ? t('tpl.nav')
                 : item.key === 'campaigns'
                   ? t('cmp.nav')
-                  : t(`crm.nav.${item.key}`)}
+                  : item.key === 'dashboard'
+                    ? t('dash.nav')
+                    : t(`crm.nav.${item.key}`)}
             </span>
             {/* chats with unread messages, as the page title and the app icon show them */}
             <Show when={item.key === 'chats' && unread() > 0}>
