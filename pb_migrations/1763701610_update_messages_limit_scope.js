@@ -7,7 +7,9 @@ migrate(
   (app) => {
     const c = app.findCollectionByNameOrId('messages');
     c.fields.add(new TextField({ name: 'limit_scope', max: 200 }));
-    c.addIndex('idx_messages_limit_scope', false, 'timestamp', "limit_scope != ''");
+    // `IS NOT ''`, exactly as PocketBase writes the filter's `!= ''`: SQLite uses a partial index only when the
+    // query repeats its WHERE term (tests/integration/query-plans.test.ts)
+    c.addIndex('idx_messages_limit_scope', false, 'timestamp', "limit_scope IS NOT ''");
     app.save(c);
   },
   (app) => {
