@@ -1,5 +1,5 @@
 /**
- * A storm of transient errors (429 with Retry-After, 500, 503, pair rate) from Meta — here the sandbox —
+ * A storm of transient errors (131000, 131016, pair rate 131056) from Meta — here the sandbox —
  * must not fail messages permanently: they are retried with back-off until the retry horizon and each is
  * delivered exactly once. Past the horizon a message fails with the last error; a permanent error fails
  * at once. Back-off is scaled down (100 ms base, 1.5 s cap) so the storm lasts seconds, not a minute.
@@ -44,10 +44,12 @@ beforeEach(() => {
 
 const message = (id: string) => s.ctx.pb.collection('messages').getOne<MessageRecord>(id);
 
-it(`a storm of 429/5xx/pair-rate errors past the old budget of 6 attempts: all ${N} messages delivered, each exactly once`, async () => {
+it(`a storm of transient and pair-rate errors past the old budget of 6 attempts: all ${N} messages delivered, each exactly once`, async () => {
   // the storm lasts until messages have failed more often than the old budget allowed (not a fixed time: a
   // loaded machine makes fewer attempts per second), then Meta recovers
-  s.sandbox!.faults.storm(150_000);
+  // 130429 is left out here: it pauses the whole number for its Retry-After (a number-level limit, see
+  // throughput.test.ts and meta-errors.test.ts), which would make this a test of patience, not of retries
+  s.sandbox!.faults.storm(150_000, [131000, 131016, 131056]);
   const ids: string[] = [];
   for (let i = 0; i < N; i += 25) {
     const batch = await Promise.all(
