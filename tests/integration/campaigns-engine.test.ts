@@ -74,11 +74,12 @@ describe('pause and resume', () => {
       })
     ).body.id;
     await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
-    await until(async () => phones.filter((p) => received(p) > 0).length >= 3, 30_000, 20);
+    // generous limits: the property is what a pause holds back, not how fast a loaded CI machine sends
+    await until(async () => phones.filter((p) => received(p) > 0).length >= 3, 90_000, 20);
     const paused = await api(s, token, 'POST', `/api/v1/campaigns/${id}/pause`);
     expect(paused.body.state).toBe('paused');
     // what was already in the send path leaves; then nothing more
-    await until(async () => s.ctx.outbound.pending === 0, 30_000, 50);
+    await until(async () => s.ctx.outbound.pending === 0, 90_000, 50);
     await s.idle();
     const handed = await s.ctx.pb
       .collection('campaign_recipients')
@@ -94,12 +95,12 @@ describe('pause and resume', () => {
         const c = await campaign(id);
         return c.state === 'completed' ? c : undefined;
       },
-      60_000,
+      150_000,
       100,
     );
     expect(phones.map(received)).toEqual(phones.map(() => 1));
     expect(done.stats.queued).toBe(0);
-  }, 120_000);
+  }, 360_000);
 });
 
 describe('recurring', () => {
