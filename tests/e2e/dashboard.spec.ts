@@ -11,7 +11,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import AxeBuilder from '@axe-core/playwright';
 import { E2E_PUSH_PORT } from '../../playwright.config.ts';
 import { PushService } from '../setup/push-service.ts';
-import { apiToken, createUser, customerPhone, customerSays } from './helpers.ts';
+import { apiToken, createUser, customerPhone, customerSays, signIn } from './helpers.ts';
 
 const SHOTS = 'test-results/dashboard';
 let ps: PushService;
@@ -206,4 +206,58 @@ test('an operator reaches only their own performance', async ({ page, request })
   // whatever rows there are, they are the operator's own
   for (const user of await page.getByTestId('operator-row').evaluateAll((rows) => rows.map((r) => r.dataset.user)))
     expect(user).toBe(op.id);
+});
+
+test('the campaigns card shows the latest campaign with its delivery rate and opens its results', async ({
+  page,
+  request,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const headers = auth(await apiToken(request));
+  const tag = Date.now().toString(36);
+  const contact = await request.post('/api/v1/contacts', {
+    headers,
+    data: { name: `Carla Card ${tag}`, phone: `+${customerPhone()}`, language: 'it' },
+  });
+  expect(contact.status(), await contact.text()).toBe(201);
+  const list = await request.post('/api/v1/lists', { headers, data: { name: `Card ${tag}`, description: '' } });
+  const listId = ((await list.json()) as { id: string }).id;
+  await request.post(`/api/v1/lists/${listId}/members`, {
+    headers,
+    data: { ids: [((await contact.json()) as { id: string }).id] },
+  });
+  const name = `Saldi card ${tag}`;
+  const created = await request.post('/api/v1/campaigns', {
+    headers,
+    data: {
+      name,
+      template: { name: 'appointment_reminder', language: 'it', params: { '1': 'Carla', '2': 'lunedì', '3': '10:00' } },
+      audience: { lists: [listId] },
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const id = ((await created.json()) as { id: string }).id;
+  expect((await request.post(`/api/v1/campaigns/${id}/start`, { headers })).ok()).toBe(true);
+  // the customer's phone has it (delivered or read) before the manager looks
+  await expect
+    .poll(
+      async () => {
+        const c = (await (await request.get(`/api/v1/campaigns/${id}`, { headers })).json()) as {
+          stats: { delivered: number; read: number };
+        };
+        return c.stats.delivered + c.stats.read;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(1);
+
+  await signIn(page);
+  await page.goto('/#/dashboard');
+  const card = page.getByTestId('dash-campaigns');
+  const item = card.getByRole('listitem').filter({ hasText: name });
+  await expect(item.getByTestId('dash-campaign-delivered')).toHaveText('100 %');
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/campaigns-card-1024.png` });
+  await item.getByTestId('dash-campaign').click();
+  await expect(page).toHaveURL(new RegExp(`#/campaigns/${id}$`));
 });

@@ -12,6 +12,15 @@ export const dashboardEn = {
   },
   loadFailed: 'Could not load: {{ message }}',
   noNumbers: 'No WhatsApp number is connected yet.',
+  campaigns: {
+    title: 'Campaigns',
+    none: 'No campaign has gone out yet.',
+    loadFailed: 'Campaigns could not be loaded.',
+    delivered: 'Delivered',
+    read: 'Read',
+    replied: 'Replied',
+    all: 'All campaigns',
+  },
   live: 'Live',
   status: {
     quality: 'Quality',

@@ -13,6 +13,15 @@ export const dashboardEs: typeof dashboardEn = {
   },
   loadFailed: 'No se pudo cargar: {{ message }}',
   noNumbers: 'Todavía no hay ningún número de WhatsApp conectado.',
+  campaigns: {
+    title: 'Campañas',
+    none: 'Todavía no se ha enviado ninguna campaña.',
+    loadFailed: 'No se pudieron cargar las campañas.',
+    delivered: 'Entregados',
+    read: 'Leídos',
+    replied: 'Respuestas',
+    all: 'Todas las campañas',
+  },
   live: 'En directo',
   status: {
     quality: 'Calidad',

@@ -13,6 +13,15 @@ export const dashboardFr: typeof dashboardEn = {
   },
   loadFailed: 'Chargement impossible : {{ message }}',
   noNumbers: "Aucun numéro WhatsApp n'est encore connecté.",
+  campaigns: {
+    title: 'Campagnes',
+    none: "Aucune campagne n'est encore partie.",
+    loadFailed: 'Impossible de charger les campagnes.',
+    delivered: 'Distribués',
+    read: 'Lus',
+    replied: 'Réponses',
+    all: 'Toutes les campagnes',
+  },
   live: 'En direct',
   status: {
     quality: 'Qualité',

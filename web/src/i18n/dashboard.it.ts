@@ -13,6 +13,15 @@ export const dashboardIt: typeof dashboardEn = {
   },
   loadFailed: 'Impossibile caricare: {{ message }}',
   noNumbers: 'Nessun numero WhatsApp collegato.',
+  campaigns: {
+    title: 'Campagne',
+    none: 'Nessuna campagna inviata finora.',
+    loadFailed: 'Impossibile caricare le campagne.',
+    delivered: 'Consegnati',
+    read: 'Letti',
+    replied: 'Risposte',
+    all: 'Tutte le campagne',
+  },
   live: 'In diretta',
   status: {
     quality: 'Qualità',

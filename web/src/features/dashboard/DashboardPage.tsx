@@ -11,6 +11,8 @@ import type { DashboardTab } from '../../router.ts';
 import { $session, can } from '../../stores/session.ts';
 import '../../styles/dashboard.css';
 import { AlertsBanner } from './AlertsBanner.tsx';
+import { CampaignsSummary } from './CampaignsSummary.tsx';
+import { campaignsCan } from '../campaigns/campaigns-access.ts';
 import { $numberStatus, $numberStatusError, startDashboardLive } from './dashboard.store.ts';
 import { MessagesChart } from './MessagesChart.tsx';
 import { MonthlyReport } from './MonthlyReport.tsx';
@@ -21,6 +23,7 @@ const TABS: DashboardTab[] = ['status', 'report', 'messages', 'team'];
 const href = (tab: DashboardTab) => (tab === 'status' ? '#/dashboard' : `#/dashboard/${tab}`);
 
 function StatusTab() {
+  const session = useStore($session);
   const numbers = useStore($numberStatus);
   const error = useStore($numberStatusError);
   return (
@@ -39,6 +42,9 @@ function StatusTab() {
           <Show when={list().length} fallback={<p class="empty">{t('dash.noNumbers')}</p>}>
             <div class="dash-cards" data-testid="number-cards">
               <For each={list()}>{(n) => <NumberCard n={n} />}</For>
+              <Show when={campaignsCan.manage(session()?.user)}>
+                <CampaignsSummary />
+              </Show>
             </div>
           </Show>
         )}
