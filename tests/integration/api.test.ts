@@ -435,6 +435,13 @@ describe('templates and number health', () => {
   });
 
   it('records phone quality and messaging-limit webhooks on the number', async () => {
+    // Meta's tier changes, then Meta says so (Spunta reads the whole standing back when the webhook arrives)
+    const sb = await fetch(`${s.url}/sandbox/control/numbers/standing`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tier: 'TIER_2K', webhook: false }),
+    });
+    expect(sb.status).toBe(200);
     const raw = JSON.stringify({
       object: 'whatsapp_business_account',
       entry: [

@@ -98,6 +98,16 @@ describe('smb_app_state_sync', () => {
   });
 });
 
+/** What Meta answers about the number from now on, without the webhooks (the test posts its own fixtures). */
+const metaStanding = async (standing: Record<string, unknown>) => {
+  const r = await fetch(`${s.url}/sandbox/control/numbers/standing`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...standing, webhook: false }),
+  });
+  expect(r.status).toBe(200);
+};
+
 describe('account and capability events', () => {
   it('a restriction is recorded and set on the number; a ban lifted clears it', async () => {
     await postWebhook(s, fixture('account-update'));
@@ -121,8 +131,11 @@ describe('account and capability events', () => {
   });
 
   it('the tier follows business_capability_update and the 2026 quality update; alerts are kept', async () => {
+    // Meta's state changes, then Meta sends the webhook (Spunta reads the whole standing back when one arrives)
+    await metaStanding({ tier: 'TIER_2K' });
     await postWebhook(s, fixture('business-capability-update'));
     await until(async () => (await number()).messaging_limit_tier === 'TIER_2K');
+    await metaStanding({ tier: 'TIER_10K', throughput: 'HIGH' });
     await postWebhook(s, fixture('phone-quality-2026'));
     await until(async () => (await number()).messaging_limit_tier === 'TIER_10K');
     await postWebhook(s, fixture('account-alerts'));
