@@ -101,7 +101,7 @@ it('40 sends marked at once: one writer task, one transaction, each message stam
   await Promise.all(msgs.slice(0, 5).map((m) => s.ctx.writer.markSending(m.id)));
   const retried = await s.ctx.pb.collection('messages').getOne<MessageRecord>(msgs[0]!.id);
   expect(retried.attempts).toBe(2);
-  expect(new Date(retried.send_deadline).getTime()).toBe(deadline);
+  expect(new Date(retried.send_deadline ?? '').getTime()).toBe(deadline);
 });
 
 it('40 sends accepted at once: wamids, parked statuses applied forward, one event per message, in one task', async () => {
