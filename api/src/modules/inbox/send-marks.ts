@@ -22,13 +22,40 @@ export interface SendMarkDeps {
 export type SendingMark = { messageId: string; deadline?: number | undefined };
 export type AcceptedMark = { messageId: string; wamid: string };
 
-/** `id = {:p0} || id = {:p1} …` over one field, bound (never spliced) */
-function anyOf(pb: PocketBase, field: string, values: string[]): string {
-  const params: Record<string, string> = {};
-  values.forEach((v, i) => {
-    params[`p${i}`] = v;
-  });
-  return pb.filter(values.map((_, i) => `${field} = {:p${i}}`).join(' || '), params);
+/**
+ * PocketBase refuses long filters ("max filter length limit reached": a batch of 100 real-length wamids,
+ * ~8,000 characters, was refused with a 400); filters of 3,000 characters pass.
+ */
+const MAX_FILTER = 3000;
+
+/**
+ * The rows whose `field` is one of `values`: `field = 'a' || field = 'b' …`, values bound by pb.filter,
+ * in as few filters as fit PocketBase's limit, queried at once (one round-trip of latency).
+ */
+async function rowsWhereAnyOf<T>(
+  pb: PocketBase,
+  collection: string,
+  field: string,
+  values: string[],
+  fields?: string,
+): Promise<T[]> {
+  const filters: string[] = [];
+  let terms: string[] = [];
+  for (const v of values) {
+    const term = pb.filter(`${field} = {:v}`, { v });
+    if (terms.length && terms.join(' || ').length + term.length + 4 > MAX_FILTER) {
+      filters.push(terms.join(' || '));
+      terms = [];
+    }
+    terms.push(term);
+  }
+  if (terms.length) filters.push(terms.join(' || '));
+  const pages = await Promise.all(
+    filters.map((filter) =>
+      pb.collection(collection).getFullList<T>({ filter, requestKey: null, ...(fields ? { fields } : {}) }),
+    ),
+  );
+  return pages.flat();
 }
 
 /** Stamps the sends as leaving: `sending_at`, one more attempt, and the retry deadline on the first. No reads. */
@@ -53,19 +80,13 @@ export async function markAcceptedAll(deps: SendMarkDeps, marks: AcceptedMark[])
   if (new Set(ids).size !== ids.length) throw new Error('markAccepted: a message twice in one batch');
   // independent reads at once: one round-trip of latency inside the queue
   const [msgs, parked] = await Promise.all([
-    pb.collection('messages').getFullList<MessageRecord>({
-      filter: anyOf(pb, 'id', ids),
-      fields: 'id,conversation,status,reactions',
-      requestKey: null,
-    }),
-    pb.collection('pending_statuses').getFullList<{ id: string; wamid: string; update: StatusUpdate }>({
-      filter: anyOf(
-        pb,
-        'wamid',
-        marks.map((m) => m.wamid),
-      ),
-      requestKey: null,
-    }),
+    rowsWhereAnyOf<MessageRecord>(pb, 'messages', 'id', ids, 'id,conversation,status,reactions'),
+    rowsWhereAnyOf<{ id: string; wamid: string; update: StatusUpdate }>(
+      pb,
+      'pending_statuses',
+      'wamid',
+      marks.map((m) => m.wamid),
+    ),
   ]);
   const byId = new Map(msgs.map((m) => [m.id, m]));
   const missing = ids.find((id) => !byId.has(id));
@@ -135,9 +156,7 @@ async function conversations(deps: SendMarkDeps, ids: string[]): Promise<Map<str
     else lacking.add(id);
   }
   if (lacking.size) {
-    const rows = await deps.pb
-      .collection('conversations')
-      .getFullList<ConversationRecord>({ filter: anyOf(deps.pb, 'id', [...lacking]), requestKey: null });
+    const rows = await rowsWhereAnyOf<ConversationRecord>(deps.pb, 'conversations', 'id', [...lacking]);
     for (const c of rows) {
       deps.cache.putConversation(c);
       out.set(c.id, c);
