@@ -19,10 +19,11 @@ import {
 } from '../../lib/records.ts';
 import type { Actor, EventBus } from '../../../../realtime/src/event-bus.ts';
 import { InboxCache, type MessageRef } from './inbox-cache.ts';
-import { Ingestor, senderKeys, statusPatch, type MediaJob } from './ingest.ts';
+import { Ingestor, senderKeys, type MediaJob } from './ingest.ts';
 import { referencedWamid } from './ingest-changes.ts';
-import { nextStatus } from './status-rules.ts';
 import { WritePlan } from './write-plan.ts';
+import { Coalescer } from './coalescer.ts';
+import { markAcceptedAll, markSendingAll, type AcceptedMark, type SendingMark } from './send-marks.ts';
 import { systemActor, userActor, type ActorRef } from '../../engine/events/domain-events.ts';
 
 export interface RawEvent {
@@ -58,6 +59,9 @@ export class InboxWriter {
   private running = false;
   private idleWaiters: Array<() => void> = [];
   processedEvents = 0;
+  /** group commit of the two writes of every send (coalescer.ts) */
+  readonly sendingMarks: Coalescer<SendingMark>;
+  readonly acceptedMarks: Coalescer<AcceptedMark>;
 
   constructor(private readonly deps: InboxWriterDeps) {
     this.ingest = new Ingestor({ pb: deps.pb, cache: this.cache, bus: deps.bus, onMedia: deps.onMedia });
@@ -69,6 +73,11 @@ export class InboxWriter {
       waitForStore: deps.waitForStore ?? (() => new Promise((r) => setTimeout(r, 1000))),
       ...(deps.deadLetter ? { deadLetter: deps.deadLetter } : {}),
     });
+    const marks = { pb: deps.pb, cache: this.cache, commit: (plan: WritePlan) => this.commit(plan) };
+    const coalesce = <I>(run: (items: I[]) => Promise<void>) =>
+      new Coalescer<I>({ schedule: (fn) => this.task(fn), run, shared: isStoreUnavailable });
+    this.sendingMarks = coalesce((items: SendingMark[]) => markSendingAll(marks, items));
+    this.acceptedMarks = coalesce((items: AcceptedMark[]) => markAcceptedAll(marks, items));
   }
 
   enqueueEvents(events: RawEvent[]): void {
@@ -353,15 +362,12 @@ export class InboxWriter {
     });
   }
 
-  /** A send request is about to leave; `deadline` (first attempt only) bounds the retries of transient errors. */
+  /**
+   * A send request is about to leave; `deadline` (first attempt only) bounds the retries of transient
+   * errors. Calls made while the writer is busy are written together (send-marks.ts).
+   */
   markSending(messageId: string, deadline?: number): Promise<void> {
-    return this.task(async () => {
-      await this.deps.pb.collection('messages').update(messageId, {
-        sending_at: pbDate(Date.now()),
-        'attempts+': 1,
-        ...(deadline ? { send_deadline: pbDate(deadline) } : {}),
-      });
-    });
+    return this.sendingMarks.add({ messageId, deadline });
   }
 
   /**
@@ -404,59 +410,7 @@ export class InboxWriter {
 
   /** Meta accepted the message: record its wamid, then apply any statuses that overtook the response. */
   markAccepted(messageId: string, wamid: string): Promise<void> {
-    return this.task(async () => {
-      const { pb } = this.deps;
-      // two independent reads at once: one round-trip of latency inside the queue instead of two
-      const [msg, parked] = await Promise.all([
-        pb
-          .collection('messages')
-          .getOne<MessageRecord>(messageId, { fields: 'id,conversation,status,reactions', requestKey: null }),
-        pb.collection('pending_statuses').getFullList<{ id: string; update: StatusUpdate }>({
-          filter: pb.filter('wamid = {:w}', { w: wamid }),
-          requestKey: null,
-        }),
-      ]);
-      let status = nextStatus(msg.status, 'sent') ?? msg.status;
-      const patch: Record<string, unknown> = {
-        wamid,
-        sending_at: '',
-        next_attempt_at: '',
-        error_code: 0,
-        error_title: '',
-        error_details: '',
-        ...(status !== msg.status ? { status, sent_at: pbDate(Date.now()) } : {}),
-      };
-      for (const p of parked.sort((a, b) => a.update.timestamp - b.update.timestamp)) {
-        const next = nextStatus(status, p.update.status);
-        if (next) {
-          Object.assign(patch, statusPatch(next, p.update));
-          status = next;
-        }
-      }
-      const plan = new WritePlan();
-      plan.update('messages', messageId, patch);
-      for (const p of parked) plan.delete('pending_statuses', p.id);
-      const conv = await this.conversation(msg.conversation);
-      if (conv.last_message_id === messageId) {
-        plan.conversations.set(conv.id, { draft: { ...conv, last_message_status: status }, isNew: false });
-      }
-      if (status !== msg.status)
-        plan.emit(
-          'message.status',
-          systemActor('whatsapp'),
-          { conversation: msg.conversation, message: messageId },
-          { status, from: msg.status },
-        );
-      await this.commit(plan);
-      for (const { draft } of plan.conversations.values()) this.cache.putConversation(draft);
-      this.cache.messagesByWamid.set(wamid, {
-        id: messageId,
-        conversation: msg.conversation,
-        status,
-        direction: 'out',
-        reactions: msg.reactions ?? [],
-      });
-    });
+    return this.acceptedMarks.add({ messageId, wamid });
   }
 
   markFailed(messageId: string, error: ChannelError): Promise<void> {
