@@ -128,7 +128,7 @@ export function MessagesChart() {
             <Plot data={s()} />
             <details class="dash-details">
               <summary>{t('dash.chart.showTable')}</summary>
-              <div class="dash-table-wrap">
+              <div class="dash-table-wrap" role="region" tabindex="0" aria-label={t('dash.chart.tableCaption')}>
                 <table class="dash-table">
                   <caption class="sr-only">{t('dash.chart.tableCaption')}</caption>
                   <thead>

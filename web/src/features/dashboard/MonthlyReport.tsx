@@ -95,7 +95,7 @@ export function MonthlyReport() {
       </Show>
       <Show when={report()} fallback={<Show when={!report.error}>{<p class="muted">{t('app.loading')}</p>}</Show>}>
         {(r) => (
-          <div class="dash-table-wrap">
+          <div class="dash-table-wrap" role="region" tabindex="0" aria-label={formatMonth(r().month)}>
             <table class="dash-table" data-testid="report-table">
               <caption class="sr-only">{formatMonth(r().month)}</caption>
               <thead>

@@ -56,7 +56,7 @@ function Heatmap(props: { grid: number[][] }) {
     );
   };
   return (
-    <div class="dash-table-wrap">
+    <div class="dash-table-wrap" role="region" tabindex="0" aria-label={t('dash.team.heatmap')}>
       <table class="dash-heat" data-testid="heatmap">
         <caption>{t('dash.team.heatmap')}</caption>
         <Show
@@ -156,7 +156,7 @@ export function TeamPerformance(props: { own: boolean }) {
       <Show when={data()}>
         {(d) => (
           <>
-            <div class="dash-table-wrap">
+            <div class="dash-table-wrap" role="region" tabindex="0" aria-label={t('dash.tabs.team')}>
               <table class="dash-table dash-perf" data-testid="team-table">
                 <thead>
                   <tr>
