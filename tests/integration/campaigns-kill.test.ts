@@ -173,7 +173,6 @@ describe('kill -9 mid-campaign', () => {
     expect(totalReceived()).toBe(N);
     expect(done.stats.audience).toBe(N);
     expect(done.stats.failed).toBe(0);
-    // eslint-disable-next-line no-console
     console.log(`kill test: ${before}/${N} received before SIGKILL, ${totalReceived()} after restart, 0 duplicates`);
   }, 200_000);
 });
