@@ -13,6 +13,7 @@ import http from 'node:http';
 import { EventSource } from 'eventsource';
 import PocketBase from 'pocketbase';
 import { signPayload } from '../../api/src/modules/channels/whatsapp/signature.ts';
+import { newWamid } from '../../api/src/modules/sandbox/util.ts';
 import { percentile as pct, spawnSpunta } from './spawn.ts';
 
 (globalThis as { EventSource?: unknown }).EventSource = EventSource;
@@ -71,9 +72,10 @@ function envelope(pnid: string, value: Record<string, unknown>): string {
 
 const customer = (i: number) => `39340${String(1_000_000 + (i % CUSTOMERS)).slice(1)}`;
 
-function inbound(pnid: string, i: number, tag: string): { raw: string; wamid: string } {
+function inbound(pnid: string, i: number): { raw: string; wamid: string } {
   const from = customer(i);
-  const wamid = `wamid.bench${tag}${i}`;
+  // real-length wamids (about 60 characters, as Meta's): batched lookups must fit PocketBase's filter limits
+  const wamid = newWamid(from);
   const ts = String(Math.floor(Date.now() / 1000));
   return {
     wamid,
@@ -175,7 +177,7 @@ async function main() {
 
   // Warm-up: customers write, we answer, so status webhooks have real messages to land on.
   const OUT = 300;
-  await Promise.all(Array.from({ length: OUT }, (_, i) => post(t, inbound(t.pnid, i, 'w').raw)));
+  await Promise.all(Array.from({ length: OUT }, (_, i) => post(t, inbound(t.pnid, i).raw)));
   await new Promise((r) => setTimeout(r, 1500));
   const sentWamids: string[] = [];
   for (let i = 0; i < OUT; i += 20) {
@@ -234,13 +236,13 @@ async function main() {
       const roll = k % 20;
       let raw: string;
       if (roll < 10) {
-        const m = inbound(t.pnid, k + OUT, `s${rate}-`);
+        const m = inbound(t.pnid, k + OUT);
         sentAt.set(m.wamid, performance.now());
         raw = m.raw;
         inbounds++;
       } else if (roll < 17 && sentWamids.length) {
         raw = status(t.pnid, sentWamids[k % sentWamids.length]!, ['delivered', 'read', 'sent'][k % 3]!);
-      } else raw = status(t.pnid, `wamid.unknown${k}`, 'delivered');
+      } else raw = status(t.pnid, newWamid(customer(k)), 'delivered');
       inflight.push(
         post(t, raw).then((r) => {
           lat.push(r.ms);

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../../api/src/lib/records.ts';
+import { newWamid } from '../../api/src/modules/sandbox/util.ts';
 import { fixture, postWebhook, startTestServer, type TestServer } from '../setup/harness.ts';
 
 let s: TestServer;
@@ -73,6 +74,65 @@ describe('one delivery, several new senders', () => {
     expect((await chat(A)).msgs).toHaveLength(2);
     expect((await chat(B)).conv.unread_count).toBe(2);
     expect((await chat(C)).msgs).toHaveLength(2);
+    expect(s.ctx.deadLetters.pending).toBe(0);
+  });
+});
+
+describe('a large delivery with real-length wamids', () => {
+  it('is applied in one transaction: its lookups fit PocketBase filter limits (no slow event-by-event fallback)', async () => {
+    // 150 customers writing and 150 statuses of messages Spunta does not know, in one POST. Real wamids are
+    // about 60 characters: looking 150 of them up in one filter is over PocketBase's 3,500-character limit,
+    // which refused the whole chunk (and made every busy minute fall back to one event at a time).
+    const pnid = s.ctx.config.whatsapp.phoneNumberId;
+    const ts = String(Math.floor(Date.now() / 1000));
+    const senders = Array.from({ length: 150 }, (_, i) => `39347${String(2_000_000 + i)}`);
+    const messages = senders.map((from, i) => ({
+      from,
+      id: newWamid(from),
+      timestamp: ts,
+      type: 'text',
+      text: { body: `Richiesta numero ${i}` },
+    }));
+    const statuses = senders.map((from) => ({
+      id: newWamid(from),
+      status: 'delivered',
+      timestamp: ts,
+      recipient_id: from,
+    }));
+    expect(messages[0]!.id.length).toBeGreaterThan(50);
+    const raw = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102290129340398',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550783881', phone_number_id: pnid },
+                contacts: senders.map((wa_id, i) => ({ wa_id, profile: { name: `Cliente ${i}` } })),
+                messages,
+                statuses,
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const refusedBefore = s.ctx.writer.processor.refusedChunks;
+    expect((await postWebhook(s, raw)).status).toBe(200);
+    await s.ctx.writer.idle();
+    expect(s.ctx.writer.processor.refusedChunks - refusedBefore).toBe(0);
+    const pb = s.ctx.pb;
+    const stored = await pb
+      .collection('messages')
+      .getFullList({ filter: "direction = 'in' && preview ~ 'Richiesta numero'", fields: 'id' });
+    expect(stored).toHaveLength(150);
+    const parked = new Set(
+      (await pb.collection('pending_statuses').getFullList<{ wamid: string }>()).map((p) => p.wamid),
+    );
+    expect(statuses.filter((st) => parked.has(st.id))).toHaveLength(150);
     expect(s.ctx.deadLetters.pending).toBe(0);
   });
 });

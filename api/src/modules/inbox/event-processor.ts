@@ -14,6 +14,7 @@
  */
 import type { WebhookUpdate } from '../channels/channel.types.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { ClientResponseError } from '../../lib/pb.ts';
 import { isStoreUnavailable, refusalText } from '../../lib/store-errors.ts';
 import type { RawEvent } from './inbox-writer.ts';
 
@@ -35,6 +36,8 @@ export class EventProcessor {
   paused = false;
   pauses = 0;
   deadLettered = 0;
+  /** chunks refused as a whole and applied event by event (slow; should stay 0 with valid traffic) */
+  refusedChunks = 0;
   private consecutive = 0;
 
   constructor(private readonly deps: EventProcessorDeps) {}
@@ -51,9 +54,12 @@ export class EventProcessor {
         return;
       } catch (err) {
         if (!isStoreUnavailable(err)) {
+          this.refusedChunks++;
           this.deps.log.debug('webhook chunk refused; applying events one by one', {
             count: events.length,
-            err: String(err),
+            err: refusalText(err),
+            // which request was refused (a read that grew too long, or the write itself)
+            url: err instanceof ClientResponseError ? err.url.split('?')[0] : undefined,
           });
           this.deps.resetCaches();
           break;

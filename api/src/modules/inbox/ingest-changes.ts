@@ -11,6 +11,7 @@
  */
 import type { InboundMessage, WebhookUpdate } from '../channels/channel.types.ts';
 import type { PocketBase } from '../../lib/pb.ts';
+import { rowsWhereAnyOf } from '../../lib/pb-any-of.ts';
 import { newRecordId, parsePbDate, pbDate, type ConversationRecord, type MessageVersion } from '../../lib/records.ts';
 import type { InboxCache } from './inbox-cache.ts';
 import type { WritePlan } from './write-plan.ts';
@@ -50,16 +51,10 @@ export async function loadChangeTargets(pb: PocketBase, updates: WebhookUpdate[]
     ),
   ];
   const out = new Map<string, ChangeTarget>();
-  for (let i = 0; i < wamids.length; i += 100) {
-    const slice = wamids.slice(i, i + 100);
-    const params = Object.fromEntries(slice.map((w, j) => [`w${j}`, w]));
-    const filter = pb.filter(slice.map((_, j) => `wamid = {:w${j}}`).join(' || '), params);
-    const rows = await pb.collection('messages').getFullList<ChangeTarget>({
-      filter,
-      fields: 'id,wamid,conversation,type,payload,preview,timestamp,edited_at,deleted_at,edits',
-    });
-    for (const r of rows) out.set(r.wamid, r);
-  }
+  const rows = await rowsWhereAnyOf<ChangeTarget>(pb, 'messages', 'wamid', wamids, {
+    fields: 'id,wamid,conversation,type,payload,preview,timestamp,edited_at,deleted_at,edits',
+  });
+  for (const r of rows) out.set(r.wamid, r);
   return out;
 }
 

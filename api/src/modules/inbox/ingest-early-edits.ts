@@ -9,6 +9,7 @@
  */
 import type { WebhookUpdate } from '../channels/channel.types.ts';
 import type { PocketBase } from '../../lib/pb.ts';
+import { rowsWhereAnyOf } from '../../lib/pb-any-of.ts';
 import { parsePbDate, type MessageVersion } from '../../lib/records.ts';
 
 export interface EarlyEdit {
@@ -55,7 +56,7 @@ export function mergeEarlyEdits(
 export class EarlyEdits {
   private byOriginal = new Map<string, EarlyEdit[]>();
 
-  /** Loads the standalone edits of every message this chunk brings (one indexed query per 100 wamids). */
+  /** Loads the standalone edits of every message this chunk brings (indexed queries, as few as PocketBase's filter limits allow). */
   async prefetch(pb: PocketBase, updates: WebhookUpdate[]): Promise<void> {
     this.byOriginal = new Map();
     const wamids = [
@@ -65,15 +66,10 @@ export class EarlyEdits {
           .map((u) => (u as { wamid: string }).wamid),
       ),
     ];
-    for (let i = 0; i < wamids.length; i += 100) {
-      const slice = wamids.slice(i, i + 100);
-      const params = Object.fromEntries(slice.map((w, j) => [`w${j}`, w]));
-      const rows = await pb.collection('messages').getFullList<EarlyEdit>({
-        filter: pb.filter(slice.map((_, j) => `edit_of = {:w${j}}`).join(' || '), params),
-        fields: 'id,wamid,edit_of,conversation,type,payload,preview,timestamp',
-      });
-      for (const r of rows) this.remember(r);
-    }
+    const rows = await rowsWhereAnyOf<EarlyEdit>(pb, 'messages', 'edit_of', wamids, {
+      fields: 'id,wamid,edit_of,conversation,type,payload,preview,timestamp',
+    });
+    for (const r of rows) this.remember(r);
   }
 
   remember(e: EarlyEdit): void {

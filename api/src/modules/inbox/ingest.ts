@@ -7,6 +7,7 @@ import type { InboundMessage, StatusUpdate, WebhookUpdate } from '../channels/ch
 import { applyChange, asStandalone, echoRow, loadChangeTargets, type ChangeTarget } from './ingest-changes.ts';
 import { EarlyEdits, mergeEarlyEdits, type EarlyEdit } from './ingest-early-edits.ts';
 import type { PocketBase } from '../../lib/pb.ts';
+import { rowsWhereAnyOf } from '../../lib/pb-any-of.ts';
 import {
   newRecordId,
   parsePbDate,
@@ -42,35 +43,6 @@ export interface IngestDeps {
   /** not used for domain events any more (they are written with the plan); kept for other notices */
   bus?: EventBus;
   onMedia: (job: MediaJob) => void;
-}
-
-/** Quotes values for a PocketBase filter `field = 'a' || field = 'b'` built with pb.filter placeholders. */
-function anyOf(pb: PocketBase, field: string, values: string[]): string {
-  const params: Record<string, string> = {};
-  const parts = values.map((v, i) => {
-    params[`v${i}`] = v;
-    return `${field} = {:v${i}}`;
-  });
-  return pb.filter(parts.join(' || '), params);
-}
-
-async function fetchInChunks<T>(
-  pb: PocketBase,
-  collection: string,
-  field: string,
-  values: string[],
-  extra = '',
-  fields?: string,
-): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < values.length; i += 100) {
-    const slice = values.slice(i, i + 100);
-    const filter = `(${anyOf(pb, field, slice)})${extra ? ` && ${extra}` : ''}`;
-    out.push(
-      ...(await pb.collection(collection).getFullList<T>({ filter, batch: 500, ...(fields ? { fields } : {}) })),
-    );
-  }
-  return out;
 }
 
 export function conversationTitle(
@@ -149,7 +121,7 @@ export class Ingestor {
     const { cache, pb } = this.deps;
     const missing = [...new Set(wamids.filter((w) => w && !cache.messagesByWamid.has(w)))];
     if (!missing.length) return;
-    const rows = await fetchInChunks<{
+    const rows = await rowsWhereAnyOf<{
       id: string;
       wamid: string;
       conversation: string;
@@ -157,7 +129,7 @@ export class Ingestor {
       direction: 'in' | 'out';
       reactions: MessageRef['reactions'] | null;
       status_details?: Record<string, unknown> | null;
-    }>(pb, 'messages', 'wamid', missing, '', 'id,wamid,conversation,status,direction,reactions,status_details');
+    }>(pb, 'messages', 'wamid', missing, { fields: 'id,wamid,conversation,status,direction,reactions,status_details' });
     for (const r of rows) {
       cache.messagesByWamid.set(r.wamid, {
         id: r.id,
@@ -190,14 +162,17 @@ export class Ingestor {
     ];
     const out = new Map<string, MessageRef & { wamid: string }>();
     if (!ids.length) return out;
-    const rows = await fetchInChunks<{
+    const rows = await rowsWhereAnyOf<{
       id: string;
       wamid: string;
       conversation: string;
       status: MessageRef['status'];
       direction: 'in' | 'out';
       reactions: MessageRef['reactions'] | null;
-    }>(pb, 'messages', 'id', ids, "direction = 'out'", 'id,wamid,conversation,status,direction,reactions');
+    }>(pb, 'messages', 'id', ids, {
+      extra: "direction = 'out'",
+      fields: 'id,wamid,conversation,status,direction,reactions',
+    });
     for (const r of rows)
       out.set(r.id, {
         id: r.id,
@@ -222,13 +197,13 @@ export class Ingestor {
     const userIds = missing.filter((k) => k.startsWith(BSUID_KEY)).map((k) => k.slice(BSUID_KEY.length));
     const scope = pb.filter('wa_number = {:n}', { n: numberId });
     const contacts = [
-      ...(waIds.length ? await fetchInChunks<ContactRecord>(pb, 'contacts', 'wa_id', waIds, scope) : []),
-      ...(userIds.length ? await fetchInChunks<ContactRecord>(pb, 'contacts', 'user_id', userIds, scope) : []),
+      ...(await rowsWhereAnyOf<ContactRecord>(pb, 'contacts', 'wa_id', waIds, { extra: scope })),
+      ...(await rowsWhereAnyOf<ContactRecord>(pb, 'contacts', 'user_id', userIds, { extra: scope })),
     ];
     for (const c of contacts) cacheContact(cache, c);
     const needConv = [...new Set(contacts.filter((c) => !cache.conversationsByContact.has(c.id)).map((c) => c.id))];
     if (!needConv.length) return;
-    const convs = await fetchInChunks<ConversationRecord>(pb, 'conversations', 'contact', needConv);
+    const convs = await rowsWhereAnyOf<ConversationRecord>(pb, 'conversations', 'contact', needConv);
     for (const c of convs) cache.putConversation(c);
   }
 

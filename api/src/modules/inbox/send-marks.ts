@@ -6,6 +6,7 @@
  */
 import type { StatusUpdate } from '../channels/channel.types.ts';
 import type { PocketBase } from '../../lib/pb.ts';
+import { rowsWhereAnyOf } from '../../lib/pb-any-of.ts';
 import { pbDate, type ConversationRecord, type MessageRecord } from '../../lib/records.ts';
 import type { InboxCache } from './inbox-cache.ts';
 import { statusPatch } from './ingest.ts';
@@ -21,42 +22,6 @@ export interface SendMarkDeps {
 
 export type SendingMark = { messageId: string; deadline?: number | undefined };
 export type AcceptedMark = { messageId: string; wamid: string };
-
-/**
- * PocketBase refuses long filters ("max filter length limit reached": a batch of 100 real-length wamids,
- * ~8,000 characters, was refused with a 400); filters of 3,000 characters pass.
- */
-const MAX_FILTER = 3000;
-
-/**
- * The rows whose `field` is one of `values`: `field = 'a' || field = 'b' …`, values bound by pb.filter,
- * in as few filters as fit PocketBase's limit, queried at once (one round-trip of latency).
- */
-async function rowsWhereAnyOf<T>(
-  pb: PocketBase,
-  collection: string,
-  field: string,
-  values: string[],
-  fields?: string,
-): Promise<T[]> {
-  const filters: string[] = [];
-  let terms: string[] = [];
-  for (const v of values) {
-    const term = pb.filter(`${field} = {:v}`, { v });
-    if (terms.length && terms.join(' || ').length + term.length + 4 > MAX_FILTER) {
-      filters.push(terms.join(' || '));
-      terms = [];
-    }
-    terms.push(term);
-  }
-  if (terms.length) filters.push(terms.join(' || '));
-  const pages = await Promise.all(
-    filters.map((filter) =>
-      pb.collection(collection).getFullList<T>({ filter, requestKey: null, ...(fields ? { fields } : {}) }),
-    ),
-  );
-  return pages.flat();
-}
 
 /** Stamps the sends as leaving: `sending_at`, one more attempt, and the retry deadline on the first. No reads. */
 export async function markSendingAll(deps: SendMarkDeps, marks: SendingMark[]): Promise<void> {
@@ -80,7 +45,7 @@ export async function markAcceptedAll(deps: SendMarkDeps, marks: AcceptedMark[])
   if (new Set(ids).size !== ids.length) throw new Error('markAccepted: a message twice in one batch');
   // independent reads at once: one round-trip of latency inside the queue
   const [msgs, parked] = await Promise.all([
-    rowsWhereAnyOf<MessageRecord>(pb, 'messages', 'id', ids, 'id,conversation,status,reactions'),
+    rowsWhereAnyOf<MessageRecord>(pb, 'messages', 'id', ids, { fields: 'id,conversation,status,reactions' }),
     rowsWhereAnyOf<{ id: string; wamid: string; update: StatusUpdate }>(
       pb,
       'pending_statuses',

@@ -15,6 +15,7 @@ import { ChannelSendError, type ChannelError, type OutboundBody } from '../chann
 import type { GraphClient } from '../channels/whatsapp/graph-client.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
+import { rowsWhereAnyOf } from '../../lib/pb-any-of.ts';
 import { isStoreUnavailable } from '../../lib/store-errors.ts';
 import {
   parsePbDate,
@@ -214,14 +215,8 @@ export class OutboundQueue {
   private async prefetchChats(ids: string[]): Promise<void> {
     const { pb, writer } = this.opts;
     const missing = [...new Set(ids)].filter((id) => !writer.cache.conversationsById.has(id));
-    for (let i = 0; i < missing.length; i += 50) {
-      const part = missing.slice(i, i + 50);
-      const rows = await pb.collection('conversations').getFullList<ConversationRecord>({
-        filter: part.map((id) => pb.filter('id = {:id}', { id })).join(' || '),
-        requestKey: null,
-      });
-      for (const c of rows) writer.cache.putConversation(c);
-    }
+    const rows = await rowsWhereAnyOf<ConversationRecord>(pb, 'conversations', 'id', missing);
+    for (const c of rows) writer.cache.putConversation(c);
   }
 
   private async jobFor(m: MessageRecord): Promise<OutboundJob> {
