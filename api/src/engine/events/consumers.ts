@@ -1,9 +1,11 @@
 /**
  * Runs the consumers of the outbox. Each consumer reads `domain_events` after its own checkpoint, in
- * seq order, handles every event (at least once: handlers are idempotent), runs its `afterBatch`
- * (flushes, awaited deliveries) and only then moves its checkpoint — written at most once a second
- * while busy and always when caught up or stopping, so a crash re-handles at most about a second. The in-memory bus just wakes the
- * loops ("events.appended"); a slow poll covers events written by another process.
+ * seq order, through one shared feed (event-feed.ts: one read of the store serves them all), handles
+ * its events (at least once: handlers are idempotent), runs its `afterBatch` (flushes, awaited
+ * deliveries) and only then moves its position. The checkpoint row is written at most once a second
+ * (and when stopping, and before idle() resolves), so a crash re-handles at most about a second. The
+ * in-memory bus just wakes the loops ("events.appended"); a slow poll covers events written by another
+ * process.
  *
  * A handler that fails because the store is away is retried until it answers; any other failure is
  * retried a few times with back-off, then logged with the event and recorded on the consumer's row
@@ -14,6 +16,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { isStoreUnavailable } from '../../lib/store-errors.ts';
 import type { EventName, StoredEvent } from './domain-events.ts';
+import { EventFeed } from './event-feed.ts';
 import { EventLog } from './event-log.ts';
 
 export interface Consumer {
@@ -64,6 +67,8 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 
 export class EventConsumers {
   readonly log: EventLog;
+  /** one read of the outbox serves every consumer (event-feed.ts) */
+  readonly feed: EventFeed;
   private readonly consumers: Consumer[] = [];
   private readonly running: Running[] = [];
   private active = false;
@@ -72,6 +77,7 @@ export class EventConsumers {
 
   constructor(private readonly opts: ConsumersOptions) {
     this.log = new EventLog(opts.pb);
+    this.feed = new EventFeed(this.log);
   }
 
   add(consumer: Consumer): void {
@@ -104,6 +110,7 @@ export class EventConsumers {
         done: undefined,
       });
     }
+    this.feed.startAt(this.running.length ? Math.min(...this.running.map((r) => r.lastSeq)) : 0);
   }
 
   /** Starts the loops (unless paused) once what the handlers need is up. */
@@ -178,58 +185,69 @@ export class EventConsumers {
   private async loop(r: Running): Promise<void> {
     const { log } = this.opts;
     const batch = this.opts.batch ?? 200;
+    const names = r.consumer.names ? new Set<string>(r.consumer.names) : undefined;
     while (this.active) {
       const gen = this.idleGen;
-      let events: StoredEvent[];
+      let page: StoredEvent[];
       try {
-        events = await this.log.read(r.lastSeq, batch, r.consumer.names);
-        if (!events.length && r.consumer.names) {
-          // nothing of ours: skip past the others' events too (purges and monitoring see a true position).
-          // The head is read first, then ours again: any event of ours up to the head is committed by then.
-          const head = await this.log.lastSeq();
-          events = await this.log.read(r.lastSeq, batch, r.consumer.names);
-          if (!events.length && head > r.lastSeq) r.lastSeq = head;
-        }
+        // every name, from the shared feed: the events of others only move this consumer's position
+        page = await this.feed.after(r.lastSeq, batch);
       } catch (err) {
         log.warn('events: read failed (store down?)', { consumer: r.consumer.name, err: message(err) });
         await this.sleep(r, 1000);
         continue;
       }
-      if (!events.length) {
-        // caught up: the checkpoint is written before anyone is told we are idle
-        if ((r.savedSeq !== r.lastSeq || r.pendingError !== undefined) && !(await this.persist(r))) {
-          await this.sleep(r, 1000);
-          continue;
+      if (!page.length) {
+        // caught up. The checkpoint is written at most once a second, but always before anyone waiting
+        // in idle() is told we are idle.
+        if (r.savedSeq !== r.lastSeq || r.pendingError !== undefined) {
+          const asked = r.waiters.some((w) => w.gen <= gen);
+          const due = CHECKPOINT_EVERY_MS - (Date.now() - r.savedAt);
+          if (!asked && due > 0) {
+            await this.sleep(r, due);
+            continue;
+          }
+          if (!(await this.persist(r))) {
+            await this.sleep(r, 1000);
+            continue;
+          }
         }
         r.waiters = r.waiters.filter((w) => (w.gen <= gen ? (w.resolve(), false) : true));
+        this.feed.trim(Math.min(...this.running.map((x) => x.lastSeq)));
         await this.sleep(r, this.opts.pollMs ?? 2000);
         continue;
       }
+      let upTo = page[page.length - 1]!.seq;
       let handled = 0;
-      for (const e of events) {
+      for (const e of page) {
+        if (names && !names.has(e.name)) continue;
         const outcome = await this.handle(r, e);
-        if (outcome === 'stopped') break;
+        if (outcome === 'stopped') {
+          upTo = e.seq - 1;
+          break;
+        }
         if (outcome !== 'ok') r.pendingError = outcome;
         handled++;
       }
-      if (!handled) continue;
-      try {
-        await r.consumer.afterBatch?.();
-      } catch (err) {
-        // nothing moves: the batch is handled again (idempotently)
-        log.error('events: consumer flush failed; the batch will be handled again', {
-          consumer: r.consumer.name,
-          err: message(err),
-        });
-        await this.sleep(r, 1000);
-        continue;
+      if (handled) {
+        try {
+          await r.consumer.afterBatch?.();
+        } catch (err) {
+          // nothing moves: the batch is handled again (idempotently)
+          log.error('events: consumer flush failed; the batch will be handled again', {
+            consumer: r.consumer.name,
+            err: message(err),
+          });
+          await this.sleep(r, 1000);
+          continue;
+        }
       }
-      r.lastSeq = events[handled - 1]!.seq;
+      r.lastSeq = Math.max(r.lastSeq, upTo);
       // under load the checkpoint is written about once a second, not once per round: a crash re-handles
       // at most that second (handlers are idempotent), and the writer keeps the store's write connection
       if (Date.now() - r.savedAt >= CHECKPOINT_EVERY_MS) await this.persist(r);
       // a short round means we are at the head: let the next commits gather instead of reading per chunk
-      if (events.length < batch && this.active) await new Promise((res) => setTimeout(res, COALESCE_MS));
+      if (page.length < batch && this.active) await new Promise((res) => setTimeout(res, COALESCE_MS));
     }
     if (r.savedSeq !== r.lastSeq || r.pendingError !== undefined) await this.persist(r);
   }
