@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../api/src/engine/scheduler/clock.ts';
 import type { WaNumberRecord } from '../../api/src/lib/records.ts';
+import type { AnalyticsModule } from '../../api/src/modules/analytics/analytics.module.ts';
 import { startTestServer, until, type TestServer } from '../setup/harness.ts';
 
 const HOUR = 3_600_000;
@@ -90,5 +91,29 @@ describe('number standing read from Meta', () => {
     clock.advance(6 * HOUR);
     await until(async () => (await number()).messaging_limit_tier === 'TIER_UNLIMITED');
     expect(await number()).toMatchObject({ quality_rating: 'GREEN', status: 'CONNECTED' });
+  });
+
+  it("a read of Meta's fields right after a webhook does not undo what the webhook said (Meta's fields lag)", async () => {
+    // Meta flags the number: the webhook arrives, but the number's fields still answer GREEN for a while
+    await control({ quality: 'GREEN', status: 'CONNECTED', webhook: false });
+    await s.sandbox!.emitWebhook('phone_number_quality_update', {
+      display_phone_number: s.ctx.config.whatsapp.displayPhoneNumber,
+      event: 'FLAGGED',
+      max_daily_conversations_per_business: 'TIER_2K',
+    });
+    // the webhook makes Spunta read the whole standing; wait until that read has landed
+    await until(async () => {
+      const n = await number();
+      return n.quality_rating === 'RED' && n.quality_history?.at(-1)?.event === 'FLAGGED' ? n : undefined;
+    });
+    await s.idle();
+    const before = (await number()).standing_read_at;
+    // and the periodic read an hour later, with Meta still lagging
+    clock.advance(7 * HOUR);
+    await until(async () => (await number()).standing_read_at !== before);
+    expect(await number()).toMatchObject({ quality_rating: 'RED', messaging_limit_tier: 'TIER_2K' });
+    // the dashboard's 30-day strip shows today as low quality
+    const [status] = await (s.modules.analytics as AnalyticsModule).numbers.list();
+    expect(status?.quality_trend.at(-1)?.rating).toBe('RED');
   });
 });

@@ -41,6 +41,26 @@ export function standingOf(info: Record<string, unknown>): Standing {
   return out;
 }
 
+/** How long what a webhook said outranks a read of the number's fields that disagrees with it. */
+export const WEBHOOK_WINS_MS = 6 * 3_600_000;
+
+type HistoryRow = NonNullable<WaNumberRecord['quality_history']>[number];
+
+/**
+ * Meta's fields lag its webhooks: read right after a FLAGGED or DOWNGRADE webhook (which is when we read,
+ * to learn what the webhook did not say), `quality_rating` and the limit can still show the old values.
+ * A read must not undo a webhook of the last few hours; after that (or once they agree) the read counts.
+ */
+export function withoutStaleReads(s: Standing, history: readonly HistoryRow[], now = Date.now()): Standing {
+  const out = { ...s };
+  const recent = history.filter((h) => h.event !== 'READ_FROM_META' && now - Date.parse(h.at) < WEBHOOK_WINS_MS);
+  const lastRating = recent.findLast((h) => h.rating)?.rating;
+  const lastTier = recent.findLast((h) => h.tier)?.tier;
+  if (lastRating && out.quality && out.quality !== lastRating) delete out.quality;
+  if (lastTier && out.tier && out.tier !== lastTier) delete out.tier;
+  return out;
+}
+
 export class NumberStanding {
   constructor(private readonly deps: { pb: PocketBase; graph: GraphClient; bus: EventBus; log: Logger }) {}
 
@@ -75,7 +95,10 @@ export class NumberStanding {
 
   async refresh(row: WaNumberRecord): Promise<Standing> {
     const { pb, graph, bus } = this.deps;
-    const s = standingOf(await graph.getPhoneNumber(row.phone_number_id, STANDING_FIELDS));
+    const s = withoutStaleReads(
+      standingOf(await graph.getPhoneNumber(row.phone_number_id, STANDING_FIELDS)),
+      row.quality_history ?? [],
+    );
     const patch: Record<string, unknown> = { standing_read_at: pbDate(Date.now()) };
     if (s.tier) patch.messaging_limit_tier = s.tier;
     if (s.quality) patch.quality_rating = s.quality;
