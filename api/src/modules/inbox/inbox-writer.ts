@@ -123,7 +123,10 @@ export class InboxWriter {
           continue;
         }
         const events: RawEvent[] = [];
-        const max = this.deps.chunkSize ?? 400;
+        // 100 events a chunk: measured against 400 (bench:ingest, real wamids), the same messages per second
+        // processed, but acknowledgements wait less behind a chunk's synchronous work (ack p99 at 2,000
+        // deliveries/s: 130 ms instead of 604 ms) and messages reach the team sooner (realtime p50 1.7 s, not 2.6 s)
+        const max = this.deps.chunkSize ?? 100;
         while (events.length < max && this.queue[0]?.kind === 'event') {
           events.push((this.queue.shift() as { kind: 'event'; event: RawEvent }).event);
         }
