@@ -7,7 +7,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StatusUpdate } from '../../api/src/modules/channels/channel.types.ts';
-import type { ConversationRecord, MessageRecord } from '../../api/src/lib/records.ts';
+import type { ConversationRecord, MessageRecord, WaNumberRecord } from '../../api/src/lib/records.ts';
+import { rowsWhereAnyOf } from '../../api/src/lib/pb-any-of.ts';
 import { startTestServer, until, type TestServer } from '../setup/harness.ts';
 
 let s: TestServer;
@@ -168,4 +169,61 @@ it('a bad message in a batch fails alone: the others are written once, not lost 
       .getList(1, 1, { filter: s.ctx.pb.filter("name = 'message.status' && message = {:m}", { m: m.id }) });
     expect(ev.totalItems).toBe(1);
   }
+});
+
+it('40 messages queued at once (a campaign sending in parallel): one writer task, one write, each once with its event', async () => {
+  // a second chat: messages of one batch to several chats, two of them to a customer nobody wrote to yet
+  const number = await s.ctx.pb.collection('wa_numbers').getFirstListItem<WaNumberRecord>('');
+  const other = `39347${String(Date.now()).slice(-7)}`;
+  const drafts = Array.from({ length: 40 }, (_, i) => ({
+    ...(i % 10 === 9 ? { newChat: { number, waId: other } } : { conversationId: conv.id }),
+    type: 'text',
+    payload: { body: `crea ${i}` },
+    preview: `crea ${i}`,
+    clientId: `crea-${i}`,
+    senderId: '',
+    purpose: 'campaign',
+  }));
+  let created: Array<{ message: MessageRecord; created: boolean }> = [];
+  const cost = await counted(async () => {
+    created = await Promise.all(drafts.map((d) => s.ctx.writer.createOutbound(d)));
+  });
+  // the first call starts a task alone; the 39 that came while it waited are written together
+  expect(cost.tasks).toBeLessThanOrEqual(2);
+  expect(cost.requests).toBeLessThanOrEqual(6);
+  expect(created.every((c) => c.created)).toBe(true);
+  expect(new Set(created.map((c) => c.message.id)).size).toBe(40);
+  const rows = await s.ctx.pb
+    .collection('messages')
+    .getFullList<MessageRecord>({ filter: "client_id ~ 'crea-'", fields: 'id,conversation,client_id,preview' });
+  expect(rows).toHaveLength(40);
+  const newChat = rows.find((r) => r.client_id === 'crea-9')!.conversation;
+  expect(
+    rows
+      .filter((r) => r.conversation === newChat)
+      .map((r) => r.client_id)
+      .sort(),
+  ).toEqual(['crea-19', 'crea-29', 'crea-39', 'crea-9']);
+  const events = await rowsWhereAnyOf(
+    s.ctx.pb,
+    'domain_events',
+    'message',
+    rows.map((r) => r.id),
+    { extra: "name = 'message.created'", fields: 'id' },
+  );
+  expect(events).toHaveLength(40);
+  // each chat shows its own last message of the batch
+  const chat = await s.ctx.pb.collection('conversations').getOne<ConversationRecord>(conv.id);
+  expect(chat.last_message_preview).toBe('crea 38');
+  expect((await s.ctx.pb.collection('conversations').getOne<ConversationRecord>(newChat)).last_message_preview).toBe(
+    'crea 39',
+  );
+
+  // sent again (a retry after a lost answer) together with new ones: the repeats answer the first message
+  const again = await Promise.all(
+    [drafts[0]!, { ...drafts[1]!, clientId: 'crea-new' }, drafts[2]!].map((d) => s.ctx.writer.createOutbound(d)),
+  );
+  expect(again.map((a) => a.created)).toEqual([false, true, false]);
+  expect(again[0]!.message.id).toBe(created[0]!.message.id);
+  expect(again[2]!.message.id).toBe(created[2]!.message.id);
 });

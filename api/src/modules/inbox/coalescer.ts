@@ -6,10 +6,10 @@
  * and the others land — the transaction of the batch wrote nothing. A failure every call would share
  * (the store is unavailable) fails them all at once: the callers retry.
  */
-type Pending<I> = { item: I; resolve: () => void; reject: (e: unknown) => void };
+type Pending<I, R> = { item: I; resolve: (r: R) => void; reject: (e: unknown) => void };
 
-export class Coalescer<I> {
-  private pending: Pending<I>[] = [];
+export class Coalescer<I, R = void> {
+  private pending: Pending<I, R>[] = [];
   private scheduled = false;
   /** writer tasks run, and calls done by them (tests read these) */
   batches = 0;
@@ -19,16 +19,16 @@ export class Coalescer<I> {
     private readonly opts: {
       /** runs fn as one writer task */
       schedule: (fn: () => Promise<void>) => Promise<void>;
-      /** does all the items in one go (one transaction), or throws */
-      run: (items: I[]) => Promise<void>;
+      /** does all the items in one go (one transaction) and answers each (in order), or throws */
+      run: (items: I[]) => Promise<R[] | undefined>;
       /** errors that say nothing about the items (no point in trying them one by one) */
       shared: (err: unknown) => boolean;
       max?: number;
     },
   ) {}
 
-  add(item: I): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  add(item: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
       this.arm();
     });
@@ -50,8 +50,10 @@ export class Coalescer<I> {
     this.batches++;
     this.calls += batch.length;
     try {
-      await this.opts.run(batch.map((p) => p.item));
-      for (const p of batch) p.resolve();
+      const out = await this.opts.run(batch.map((p) => p.item));
+      batch.forEach((p, i) => {
+        p.resolve((out ? out[i] : undefined) as R);
+      });
     } catch (err) {
       if (batch.length === 1 || this.opts.shared(err)) {
         for (const p of batch) p.reject(err);
@@ -59,8 +61,8 @@ export class Coalescer<I> {
       }
       for (const p of batch) {
         try {
-          await this.opts.run([p.item]);
-          p.resolve();
+          const out = await this.opts.run([p.item]);
+          p.resolve((out ? out[0] : undefined) as R);
         } catch (e) {
           p.reject(e);
         }

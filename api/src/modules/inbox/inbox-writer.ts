@@ -6,7 +6,6 @@
 import type { ChannelError, StatusUpdate, WebhookUpdate } from '../channels/channel.types.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { isUniqueViolation } from '../../lib/pb.ts';
 import { isStoreUnavailable } from '../../lib/store-errors.ts';
 import { EventProcessor } from './event-processor.ts';
 import {
@@ -17,11 +16,12 @@ import {
   type MessageRecord,
   type WaNumberRecord,
 } from '../../lib/records.ts';
-import type { Actor, EventBus } from '../../../../realtime/src/event-bus.ts';
+import type { EventBus } from '../../../../realtime/src/event-bus.ts';
 import { InboxCache, type MessageRef } from './inbox-cache.ts';
 import { Ingestor, senderKeys, type MediaJob } from './ingest.ts';
 import { referencedWamid } from './ingest-changes.ts';
 import { WritePlan } from './write-plan.ts';
+import { createOutboundAll, type CreatedOutbound, type OutboundDraft } from './outbound-creates.ts';
 import { Coalescer } from './coalescer.ts';
 import { markAcceptedAll, markSendingAll, type AcceptedMark, type SendingMark } from './send-marks.ts';
 import { systemActor, userActor, type ActorRef } from '../../engine/events/domain-events.ts';
@@ -62,6 +62,8 @@ export class InboxWriter {
   /** group commit of the two writes of every send (coalescer.ts) */
   readonly sendingMarks: Coalescer<SendingMark>;
   readonly acceptedMarks: Coalescer<AcceptedMark>;
+  /** group commit of queued outbound messages (outbound-creates.ts) */
+  readonly outboundCreates: Coalescer<OutboundDraft, CreatedOutbound>;
 
   constructor(private readonly deps: InboxWriterDeps) {
     this.ingest = new Ingestor({ pb: deps.pb, cache: this.cache, bus: deps.bus, onMedia: deps.onMedia });
@@ -75,9 +77,22 @@ export class InboxWriter {
     });
     const marks = { pb: deps.pb, cache: this.cache, commit: (plan: WritePlan) => this.commit(plan) };
     const coalesce = <I>(run: (items: I[]) => Promise<void>) =>
-      new Coalescer<I>({ schedule: (fn) => this.task(fn), run, shared: isStoreUnavailable });
+      new Coalescer<I>({
+        schedule: (fn) => this.task(fn),
+        run: async (items) => {
+          await run(items);
+          return undefined;
+        },
+        shared: isStoreUnavailable,
+      });
     this.sendingMarks = coalesce((items: SendingMark[]) => markSendingAll(marks, items));
     this.acceptedMarks = coalesce((items: AcceptedMark[]) => markAcceptedAll(marks, items));
+    this.outboundCreates = new Coalescer<OutboundDraft, CreatedOutbound>({
+      schedule: (fn) => this.task(fn),
+      run: (items) =>
+        createOutboundAll({ ...marks, ingest: this.ingest, conversation: (id) => this.conversation(id) }, items),
+      shared: isStoreUnavailable,
+    });
   }
 
   enqueueEvents(events: RawEvent[]): void {
@@ -272,97 +287,14 @@ export class InboxWriter {
   }
 
   /**
-   * Stores an outbound message as queued, with the chat's preview, in one save-batch (one round-trip).
-   * A repeated client id returns the message created the first time: the unique index on client_id
-   * refuses the second insert, so no read is needed before writing. `assignTo` gives the chat to its
-   * sender in the same write (an operator starting a chat, who could not see it otherwise). With
-   * `newChat` instead of a conversation id, the customer's contact and chat are created (or found) in
-   * that same write — the business writing first costs no extra round-trip.
+   * Stores an outbound message as queued, with the chat's preview, in one save-batch. Calls made while the
+   * writer is busy are written together (outbound-creates.ts: a campaign's parallel sends cost one
+   * round-trip per batch, not per message). A repeated client id returns the message created the first
+   * time. `assignTo` gives the chat to its sender in the same write; with `newChat` instead of a
+   * conversation id, the customer's contact and chat are created (or found) in that same write.
    */
-  createOutbound(input: {
-    conversationId?: string;
-    newChat?: { number: WaNumberRecord; waId: string };
-    type: string;
-    payload: Record<string, unknown>;
-    preview: string;
-    clientId: string;
-    senderId: string;
-    replyTo?: string;
-    purpose?: string;
-    /** the campaign that sends it (shown on the contact's timeline) */
-    campaign?: string;
-    assignTo?: string;
-    actor?: ActorRef;
-    /** more fields of the row, set by the send checks (the messaging-limit scope) */
-    extra?: Record<string, unknown>;
-  }): Promise<{ message: MessageRecord; created: boolean }> {
-    return this.task(async () => {
-      const { pb } = this.deps;
-      const plan = new WritePlan();
-      let conv: ConversationRecord;
-      let isNew = false;
-      if (input.newChat) {
-        const { number, waId } = input.newChat;
-        this.cache.putNumber(number);
-        await this.ingest.prefetchContacts(number.id, [waId]);
-        ({ draft: conv, isNew } = this.ingest.conversationFor(plan, number, waId));
-      } else {
-        conv = await this.conversation(input.conversationId ?? '');
-      }
-      const id = newRecordId();
-      const now = pbDate(Date.now());
-      const data = {
-        id,
-        conversation: conv.id,
-        direction: 'out' as const,
-        type: input.type,
-        payload: input.payload,
-        preview: input.preview,
-        client_id: input.clientId,
-        status: 'queued' as const,
-        timestamp: now,
-        sender: input.senderId,
-        reply_to: input.replyTo ?? '',
-        media_status: 'none' as const,
-        attempts: 0,
-        ...(input.purpose ? { purpose: input.purpose } : {}),
-        ...(input.campaign ? { campaign: input.campaign } : {}),
-        ...input.extra,
-      };
-      plan.create('messages', data);
-      const actor =
-        input.actor ?? (input.senderId ? userActor(input.senderId) : systemActor(input.purpose || 'unknown'));
-      plan.emit(
-        'message.created',
-        actor,
-        { conversation: conv.id, contact: conv.contact, message: id },
-        { type: input.type, preview: input.preview, purpose: input.purpose ?? '' },
-      );
-      const draft: ConversationRecord = {
-        ...conv,
-        last_message_at: now,
-        last_message_preview: input.preview,
-        last_message_direction: 'out',
-        last_message_status: 'queued',
-        last_message_id: id,
-        ...(input.assignTo ? { assignee: input.assignTo, assigned_by: input.assignTo } : {}),
-      };
-      plan.conversations.set(draft.id, { draft, isNew });
-      try {
-        await this.commit(plan);
-      } catch (err) {
-        if (isUniqueViolation(err) && input.clientId) {
-          const again = await pb
-            .collection('messages')
-            .getFirstListItem<MessageRecord>(pb.filter('client_id = {:c}', { c: input.clientId }));
-          return { message: again, created: false };
-        }
-        throw err;
-      }
-      for (const fn of plan.afterCommit) fn();
-      this.cache.putConversation(draft);
-      return { message: queuedMessage(data, now), created: true };
-    });
+  createOutbound(input: OutboundDraft): Promise<CreatedOutbound> {
+    return this.outboundCreates.add(input);
   }
 
   /**
@@ -545,39 +477,4 @@ export class InboxWriter {
       return m;
     });
   }
-}
-
-/** The row createOutbound has just written, as PocketBase would return it (no read-back needed). */
-function queuedMessage(data: Record<string, unknown>, now: string): MessageRecord {
-  return {
-    collectionName: 'messages',
-    created: now,
-    updated: now,
-    wamid: '',
-    error_code: 0,
-    error_title: '',
-    error_details: '',
-    sent_at: '',
-    delivered_at: '',
-    read_at: '',
-    failed_at: '',
-    context: null,
-    reactions: null,
-    media: '',
-    sending_at: '',
-    send_deadline: '',
-    next_attempt_at: '',
-    edited_at: '',
-    edits: null,
-    deleted_at: '',
-    origin: '',
-    billable: false,
-    pricing_model: '',
-    pricing_type: '',
-    pricing_category: '',
-    biz_opaque_callback_data: '',
-    status_details: null,
-    purpose: '',
-    ...data,
-  } as unknown as MessageRecord;
 }
