@@ -116,6 +116,8 @@ export function previousMonth(month: string): string {
 const SETTLED_TTL_MS = 10 * 60_000;
 /** a month's people contacted no longer change this long after it ended (the consumer lags by seconds) */
 const REACH_FINAL_AFTER_MS = 60 * 60_000;
+/** people contacted in the month in progress: counted again at most this often */
+const LIVE_REACH_TTL_MS = 60_000;
 
 export class AnalyticsService {
   private readonly settled = new Map<string, { at: number; figures: MonthFigures }>();
@@ -183,13 +185,14 @@ export class AnalyticsService {
    * People contacted in a month: the one figure of the report that is a COUNT(DISTINCT) (about 150 ms for
    * a month of a million-message store, the rest are sums of hour rows). People are counted when a message
    * is sent, so once a month has been over for an hour the count is final and reused (for SETTLED_TTL_MS,
-   * so a rebuild shows), while its other figures still follow late statuses.
+   * so a rebuild shows), while its other figures still follow late statuses. The month in progress is
+   * counted at most once every LIVE_REACH_TTL_MS (on its last day that is a whole month's count).
    */
   private async monthReach(from: number, to: number, number?: string): Promise<number> {
-    if (to > Date.now() - REACH_FINAL_AFTER_MS) return this.reach(from, to, number);
+    const final = to <= Date.now() - REACH_FINAL_AFTER_MS;
     const key = `${from}|${to}|${number ?? ''}`;
     const hit = this.finalReach.get(key);
-    if (hit && Date.now() - hit.at < SETTLED_TTL_MS) return hit.n;
+    if (hit && Date.now() - hit.at < (final ? SETTLED_TTL_MS : LIVE_REACH_TTL_MS)) return hit.n;
     const n = await this.reach(from, to, number);
     this.finalReach.set(key, { at: Date.now(), n });
     return n;
