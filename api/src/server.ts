@@ -213,7 +213,8 @@ async function assemble(
     waitForStore: () => pbProcess.whenHealthy(),
     ...opts.outbound,
   });
-  const limits = new MessagingLimits({ pb, bus, log });
+  // the rolling 24 h follows the scheduler's clock (a fast-forwarded day frees the tier; tests, demos)
+  const limits = new MessagingLimits({ pb, bus, log, now: () => scheduler.clock.now() });
   const ctx = {
     config,
     log,
@@ -350,6 +351,7 @@ async function assemble(
       ],
       publicBaseUrl: () => `${baseUrl}/sandbox`,
       dataFile: join(config.dataDir, 'sandbox.json'),
+      limitNow: () => scheduler.clock.now(),
       mediaDir: join(config.dataDir, 'sandbox-media'),
       ...((opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs)
         ? { statusDelayMs: opts.sandbox?.statusDelayMs ?? config.sandboxStatusDelayMs }

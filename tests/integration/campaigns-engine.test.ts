@@ -180,3 +180,76 @@ describe("Meta's refusals", () => {
     expect(phones.map(received)).toEqual([1, 1, 1]);
   }, 60_000);
 });
+
+describe('the messaging limit', () => {
+  it('a campaign stops at the tier, shows when it resumes, and resumes by itself a day later: everyone once, never above', async () => {
+    // a day later: what the earlier campaigns used of the tier is free again (in Spunta and in "Meta")
+    clock.advance(25 * 3_600_000);
+    await s.idle();
+    // Meta lowers the portfolio to 50 unique customers a day, and says so by webhook
+    const sb = await fetch(`${s.url}/sandbox/control/numbers/standing`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tier: 'TIER_50', webhook: false }),
+    });
+    expect(sb.status).toBe(200);
+    await s.sandbox!.emitWebhook('phone_number_quality_update', {
+      display_phone_number: s.ctx.config.whatsapp.displayPhoneNumber,
+      event: 'DOWNGRADE',
+      max_daily_conversations_per_business: 'TIER_50',
+    });
+    await until(async () => (await s.ctx.limits.usage(number.id)).limit === 50, 30_000);
+    expect((await s.ctx.limits.usage(number.id)).used).toBe(0);
+
+    const list = await newList();
+    const phones = await contacts(60, list);
+    const id = (
+      await api(s, token, 'POST', '/api/v1/campaigns', {
+        name: 'Limite',
+        template: TEMPLATE,
+        audience: { lists: [list] },
+      })
+    ).body.id;
+    const started = clock.now();
+    await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
+
+    // 50 go out; the other 10 wait, and the campaign says until when
+    const held = await until(
+      async () => {
+        const c = await campaign(id);
+        return c.stats.waiting_limit === 10 && c.resume_at ? c : undefined;
+      },
+      90_000,
+      100,
+    );
+    await until(async () => phones.filter((p) => received(p) > 0).length === 50, 90_000, 50);
+    await s.idle();
+    expect(phones.filter((p) => received(p) > 0)).toHaveLength(50);
+    expect(held.state).toBe('sending');
+    const resumeAt = Date.parse(held.resume_at);
+    expect(resumeAt).toBeGreaterThan(started + 23 * 3_600_000);
+    expect(resumeAt).toBeLessThanOrEqual(started + 24 * 3_600_000 + 60_000);
+    expect((await s.ctx.limits.usage(number.id)).used).toBe(50);
+
+    // nothing more before the time it showed
+    clock.advance(12 * 3_600_000);
+    await s.idle();
+    expect(phones.filter((p) => received(p) > 0)).toHaveLength(50);
+
+    // then it continues on its own
+    clock.advance(12 * 3_600_000 + 120_000);
+    await until(async () => phones.every((p) => received(p) > 0), 90_000, 50);
+    const done = await until(
+      async () => {
+        const c = await campaign(id);
+        return c.state === 'completed' ? c : undefined;
+      },
+      90_000,
+      100,
+    );
+    expect(phones.map(received).every((n) => n === 1)).toBe(true);
+    expect(done.stats.waiting_limit).toBe(0);
+    expect(done.stats.failed).toBe(0);
+    expect(done.resume_at).toBe('');
+  }, 180_000);
+});

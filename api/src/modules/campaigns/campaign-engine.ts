@@ -126,13 +126,18 @@ export class CampaignEngine {
   }
 
   /** The next slice of a running occurrence (resume after a pause, or a limit wait). */
-  async continue(c: CampaignRecord, at?: number): Promise<void> {
+  /**
+   * Schedules the next slice (at `at`, else now). `after` is the slice that schedules it: a slice run twice
+   * (its lease expired) schedules its follow-up once. Keyed by the slice, not by the time: two follow-ups in
+   * the same millisecond (or under a test's stopped clock) are different slices.
+   */
+  async continue(c: CampaignRecord, at?: number, after?: string): Promise<void> {
     const now = this.ctx.scheduler.clock.now();
     await this.ctx.scheduler.schedule<SlicePayload>({
       kind: 'campaign.send',
       payload: { campaign: c.id, occurrence: c.occurrence, seq: now },
       runAt: at ?? now,
-      dedupeKey: `campaign:${c.id}:${c.occurrence}:slice:${now}`,
+      dedupeKey: `campaign:${c.id}:${c.occurrence}:${after ? `after:${after}` : `slice:${now}`}`,
       principal: `system:campaign:${c.id}`,
     });
   }
@@ -205,7 +210,7 @@ export class CampaignEngine {
     }
     if (!c.materialized) {
       const done = await this.materialize(c, number, cc, job, deadline);
-      if (!done) return this.next(c, job);
+      if (!done) return this.next(c, job, item.id);
       c = { ...c, materialized: true };
     }
     const mps = number.throughput_mps || 80;
@@ -229,9 +234,9 @@ export class CampaignEngine {
         await this.deps.recipients.wait(id, occurrence, at);
         await this.pb.collection('campaigns').update(id, { resume_at: at });
         this.deps.stats.touch(id);
-        return this.continue(c, outcome.retryAt);
+        return this.continue(c, outcome.retryAt, item.id);
       }
-      if (Date.now() > deadline) return this.next(c, job);
+      if (Date.now() > deadline) return this.next(c, job, item.id);
     }
     // everything is handed over, or waits for a time not reached yet
     const st = await this.deps.recipients.stats(id, occurrence);
@@ -247,14 +252,14 @@ export class CampaignEngine {
         requestKey: null,
       });
       const at = parsePbDate(waiting.items[0]?.retry_at) || job.now() + 1000;
-      return this.continue(c, Math.max(at, job.now() + 100));
+      return this.continue(c, Math.max(at, job.now() + 100), item.id);
     }
     await this.pb.collection('campaigns').update(id, { resume_at: '' });
     await this.deps.stats.refresh(id);
   }
 
-  private next(c: CampaignRecord, job: JobContext): Promise<void> {
-    return this.continue(c, job.now());
+  private next(c: CampaignRecord, job: JobContext, slice: string): Promise<void> {
+    return this.continue(c, job.now(), slice);
   }
 
   private async fail(c: CampaignRecord, error: string): Promise<void> {

@@ -57,7 +57,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox & SandboxExtras {
   // the control routes change a number's standing; Meta would remember it, so the sandbox does too
   const numbers = new Map(opts.numbers.map((n) => [n.phoneNumberId, { ...n }]));
   state.register(new StandingStore(numbers as unknown as Map<string, Record<string, unknown>>));
-  const messagingLimit = new MessagingLimitModel(now);
+  const messagingLimit = new MessagingLimitModel(opts.limitNow ?? now);
   state.register(messagingLimit);
   state.load();
 

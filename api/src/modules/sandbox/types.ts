@@ -61,6 +61,11 @@ export interface SandboxOptions {
   log?: (msg: string, extra?: unknown) => void;
   /** clock in ms (default Date.now); lets tests move past the 24 h window */
   now?: () => number;
+  /**
+   * the clock of the messaging limit's rolling 24 h only (default `now`): the server passes its scheduler's
+   * clock, so a fast-forwarded day frees the tier in "Meta" as it does in Spunta's own count
+   */
+  limitNow?: () => number;
   /** webhook retry back-off: first delay and cap in ms, default [1000, 60000] */
   webhookRetryMs?: [number, number];
   /**
