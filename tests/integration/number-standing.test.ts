@@ -115,5 +115,7 @@ describe('number standing read from Meta', () => {
     // the dashboard's 30-day strip shows today as low quality
     const [status] = await (s.modules.analytics as AnalyticsModule).numbers.list();
     expect(status?.quality_trend.at(-1)?.rating).toBe('RED');
+    // and the days before as they were: the drop is today's
+    expect(status?.quality_trend.at(-2)?.rating).toBe('GREEN');
   });
 });

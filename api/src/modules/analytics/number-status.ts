@@ -48,16 +48,17 @@ export function qualityTrend(
 ): Array<{ date: string; rating: string }> {
   const rated = history
     .filter((h) => h.rating)
-    .map((h) => ({ at: Date.parse(h.at), rating: h.rating! }))
+    .map((h) => ({ at: Date.parse(h.at), rating: h.rating!, from: h.from }))
     .filter((h) => Number.isFinite(h.at))
     .sort((a, b) => a.at - b.at);
   const out: Array<{ date: string; rating: string }> = [];
   for (let i = days - 1; i >= 0; i--) {
     const dayEnd = i === 0 ? now : now - i * DAY;
     const date = wallClock(dayEnd, tz).date;
-    // the last change up to that day's end; before any recorded change: the first recorded "from" is unknown,
-    // so the earliest rating known is used (the current one when nothing was recorded)
-    let rating = rated.length ? rated[0]!.rating : current;
+    // the last change up to that day's end; before the first recorded change, what it changed from (a
+    // quality that dropped today was high the days before), else the earliest rating known (the current
+    // one when nothing was recorded)
+    let rating = rated.length ? rated[0]!.from || rated[0]!.rating : current;
     for (const h of rated) if (h.at <= dayEnd) rating = h.rating;
     if (i === 0) rating = current || rating;
     out.push({ date, rating });

@@ -64,7 +64,14 @@ export async function applyPhoneQuality(d: AccountDeps, u: PhoneQualityUpdate): 
   const tier = u.maxDailyConversations ?? u.currentLimit;
   const history = [
     ...(n.quality_history ?? []),
-    { at: new Date().toISOString(), event: u.event, ...(rating ? { rating } : {}), ...(tier ? { tier } : {}) },
+    {
+      at: new Date().toISOString(),
+      event: u.event,
+      ...(rating ? { rating } : {}),
+      // what it was before (the 30-day strip shows the days before the first recorded change with it)
+      ...(rating && n.quality_rating && n.quality_rating !== rating ? { from: n.quality_rating } : {}),
+      ...(tier ? { tier } : {}),
+    },
   ].slice(-200);
   await pb.collection('wa_numbers').update(n.id, {
     quality_history: history,
