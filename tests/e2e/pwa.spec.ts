@@ -80,18 +80,26 @@ test('a push shows a notification, and tapping it opens that chat', async ({ pag
     tag: `conv-${convId}`,
     url: `/#/c/${convId}`,
   };
-  await cdp.send('ServiceWorker.deliverPushMessage', {
-    origin: new URL(page.url()).origin,
-    registrationId,
-    data: JSON.stringify(payload),
-  });
+  const deliver = () =>
+    cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: new URL(page.url()).origin,
+      registrationId,
+      data: JSON.stringify(payload),
+    });
+  await deliver();
 
-  const shown = () =>
-    page.evaluate(async (tag) => {
-      const list = await (await navigator.serviceWorker.ready).getNotifications({ tag });
-      return list.map((n) => ({ title: n.title, body: n.body, data: n.data as unknown }));
+  // A push injected through DevTools is occasionally dropped by a busy Chromium before the worker sees it
+  // (seen once in CI: no notification at all). A real push service retries delivery; here the test does: the
+  // same tag replaces, so a second delivery cannot show two notifications.
+  const shown = async () => {
+    const list = await page.evaluate(async (tag) => {
+      const found = await (await navigator.serviceWorker.ready).getNotifications({ tag });
+      return found.map((n) => ({ title: n.title, body: n.body, data: n.data as unknown }));
     }, `conv-${convId}`);
-  await expect.poll(shown).toEqual([
+    if (!list.length) await deliver();
+    return list;
+  };
+  await expect.poll(shown, { timeout: 30_000 }).toEqual([
     {
       title: 'Notifica Test',
       body: 'Posso cambiare taglia?',
