@@ -14,6 +14,7 @@ import { EventSource } from 'eventsource';
 import PocketBase from 'pocketbase';
 import { signPayload } from '../../api/src/modules/channels/whatsapp/signature.ts';
 import { newWamid } from '../../api/src/modules/sandbox/util.ts';
+import { metaEnvelope } from '../setup/meta-envelope.ts';
 import { percentile as pct, spawnSpunta } from './spawn.ts';
 
 (globalThis as { EventSource?: unknown }).EventSource = EventSource;
@@ -49,26 +50,7 @@ async function startTarget(): Promise<Target> {
   return spawnSpunta();
 }
 
-function envelope(pnid: string, value: Record<string, unknown>): string {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: pnid },
-              ...value,
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
+const envelope = (pnid: string, value: Record<string, unknown>) => metaEnvelope(pnid, value);
 
 const customer = (i: number) => `39340${String(1_000_000 + (i % CUSTOMERS)).slice(1)}`;
 

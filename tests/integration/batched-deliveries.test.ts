@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../../api/src/lib/records.ts';
 import { newWamid } from '../../api/src/modules/sandbox/util.ts';
 import { fixture, postWebhook, startTestServer, type TestServer } from '../setup/harness.ts';
+import { metaEnvelope } from '../setup/meta-envelope.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -100,25 +101,10 @@ describe('a large delivery with real-length wamids', () => {
       recipient_id: from,
     }));
     expect(messages[0]!.id.length).toBeGreaterThan(50);
-    const raw = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '102290129340398',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550783881', phone_number_id: pnid },
-                contacts: senders.map((wa_id, i) => ({ wa_id, profile: { name: `Cliente ${i}` } })),
-                messages,
-                statuses,
-              },
-            },
-          ],
-        },
-      ],
+    const raw = metaEnvelope(pnid, {
+      contacts: senders.map((wa_id, i) => ({ wa_id, profile: { name: `Cliente ${i}` } })),
+      messages,
+      statuses,
     });
     const refusedBefore = s.ctx.writer.processor.refusedChunks;
     expect((await postWebhook(s, raw)).status).toBe(200);
