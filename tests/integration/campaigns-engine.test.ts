@@ -11,7 +11,8 @@ import type { WaNumberRecord } from '../../api/src/lib/records.ts';
 import { api, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
 
 const MPS = 5;
-const clock = new ManualClock(Date.now());
+// ticking: a slice that fails under a loaded machine is retried after its back-off, as in production
+const clock = new ManualClock(Date.now(), { ticking: true });
 let s: TestServer;
 let token: string;
 let number: WaNumberRecord;
@@ -40,6 +41,14 @@ async function contacts(n: number, list: string, extra: Record<string, unknown> 
 }
 const newList = async () => (await s.ctx.pb.collection('lists').create({ name: `Lista ${seq++}` })).id as string;
 const campaign = (id: string) => api(s, token, 'GET', `/api/v1/campaigns/${id}`).then((r) => r.body);
+/** when a wait fails: the campaign and every scheduler row of it, to tell "never scheduled" from "never ran" */
+async function diagnose(id: string, err: unknown): Promise<never> {
+  const c = await campaign(id);
+  const items = await s.ctx.pb.collection('work_items').getFullList({ filter: `dedupe_key ~ '${id}'` });
+  throw new Error(
+    `${err}; campaign ${JSON.stringify({ state: c.state, occurrence: c.occurrence, stats: c.stats, resume_at: c.resume_at, error: c.error })}; clock ${clock.now()}; items ${JSON.stringify(items.map((w) => [w.kind, w.state, w.attempts, w.last_error, w.run_at, w.lease_until, w.dedupe_key]))}`,
+  );
+}
 const TEMPLATE = {
   name: 'appointment_reminder',
   language: 'it',
@@ -53,8 +62,12 @@ beforeAll(async () => {
   await s.ctx.pb.collection('wa_numbers').update(number.id, { throughput_mps: MPS });
   await until(
     async () =>
-      (await s.ctx.pb.collection('templates').getList(1, 1, { filter: "status = 'APPROVED' && name = 'benvenuto'" }))
-        .totalItems > 0,
+      // both templates the tests send: a start before its template is synced as approved is refused
+      (
+        await s.ctx.pb.collection('templates').getList(1, 10, {
+          filter: "status = 'APPROVED' && (name = 'benvenuto' || (name = 'appointment_reminder' && language = 'it'))",
+        })
+      ).totalItems >= 2,
     20_000,
   );
 }, 60_000);
@@ -73,9 +86,12 @@ describe('pause and resume', () => {
         audience: { lists: [list] },
       })
     ).body.id;
-    await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
+    const start = await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
+    expect(start.status, JSON.stringify(start.body)).toBe(200);
     // generous limits: the property is what a pause holds back, not how fast a loaded CI machine sends
-    await until(async () => phones.filter((p) => received(p) > 0).length >= 3, 90_000, 20);
+    await until(async () => phones.filter((p) => received(p) > 0).length >= 3, 90_000, 20).catch((e) =>
+      diagnose(id, e),
+    );
     const paused = await api(s, token, 'POST', `/api/v1/campaigns/${id}/pause`);
     expect(paused.body.state).toBe('paused');
     // what was already in the send path leaves; then nothing more
@@ -211,7 +227,8 @@ describe('the messaging limit', () => {
       })
     ).body.id;
     const started = clock.now();
-    await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
+    const start = await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
+    expect(start.status, JSON.stringify(start.body)).toBe(200);
 
     // 50 go out; the other 10 wait, and the campaign says until when
     const held = await until(
@@ -221,7 +238,7 @@ describe('the messaging limit', () => {
       },
       90_000,
       100,
-    );
+    ).catch((e) => diagnose(id, e));
     await until(async () => phones.filter((p) => received(p) > 0).length === 50, 90_000, 50);
     await s.idle();
     expect(phones.filter((p) => received(p) > 0)).toHaveLength(50);

@@ -14,25 +14,32 @@ export const systemClock: Clock = { now: () => Date.now() };
 export class ManualClock implements Clock {
   private t: number;
   private readonly listeners = new Set<() => void>();
+  /** real time at construction, when the clock also runs on its own */
+  private readonly since: number | undefined;
 
-  constructor(start: number | Date | string = Date.now()) {
+  /**
+   * `ticking`: between jumps the clock also runs at real speed, as time does in production — a job that
+   * fails and is retried after a back-off runs again by itself (a stopped clock would hold it for ever).
+   */
+  constructor(start: number | Date | string = Date.now(), opts: { ticking?: boolean } = {}) {
     this.t = typeof start === 'number' ? start : new Date(start).getTime();
+    this.since = opts.ticking ? Date.now() : undefined;
   }
 
   now(): number {
-    return this.t;
+    return this.since === undefined ? this.t : this.t + (Date.now() - this.since);
   }
 
   /** Moves time forward by ms (or to an instant) and wakes whoever sleeps on this clock. */
   advance(ms: number): number {
     this.t += ms;
     for (const l of [...this.listeners]) l();
-    return this.t;
+    return this.now();
   }
 
   set(at: number | Date | string): number {
     const to = typeof at === 'number' ? at : new Date(at).getTime();
-    return this.advance(to - this.t);
+    return this.advance(to - this.now());
   }
 
   onJump(listener: () => void): () => void {
