@@ -1,0 +1,20 @@
+/** /api/v1/automations from the web. */
+import { api } from '../../lib/api.ts';
+import type { Automation, AutomationBody, AutomationPatch, Report, Simulation } from './automations.types.ts';
+
+const V1 = '/api/v1/automations';
+const j = encodeURIComponent;
+
+export type AutomationAction = 'activate' | 'pause' | 'duplicate';
+
+export const automationsApi = {
+  list: () => api<{ items: Automation[] }>(V1).then((r) => r.items),
+  get: (id: string) => api<Automation>(`${V1}/${j(id)}`),
+  create: (body: AutomationBody) => api<Automation>(V1, { body }),
+  patch: (id: string, body: AutomationPatch) => api<Automation>(`${V1}/${j(id)}`, { method: 'PATCH', body }),
+  remove: (id: string) => api(`${V1}/${j(id)}`, { method: 'DELETE' }),
+  act: (id: string, action: AutomationAction) => api<Automation>(`${V1}/${j(id)}/${action}`, { method: 'POST' }),
+  simulate: (id: string, contact: string, text?: string) =>
+    api<Simulation>(`${V1}/${j(id)}/simulate`, { body: { contact, ...(text ? { text } : {}) } }),
+  report: (id: string) => api<Report>(`${V1}/${j(id)}/report`),
+};
