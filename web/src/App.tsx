@@ -26,6 +26,11 @@ const campaignsRoute = () => {
   const r = route();
   return r.name === 'campaigns' ? r : undefined;
 };
+const AutomationsPage = lazy(() => import('./features/automations/AutomationsPage.tsx'));
+const automationsRoute = () => {
+  const r = route();
+  return r.name === 'automations' ? r : undefined;
+};
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx'));
 const dashboardRoute = () => {
   const r = route();
@@ -154,10 +159,21 @@ export function App() {
                         <Show
                           when={campaignsRoute()}
                           fallback={
-                            <Show when={dashboardRoute()} fallback={<Inbox />}>
+                            <Show
+                              when={automationsRoute()}
+                              fallback={
+                                <Show when={dashboardRoute()} fallback={<Inbox />}>
+                                  {(r) => (
+                                    <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
+                                      <DashboardPage tab={r().tab} />
+                                    </Suspense>
+                                  )}
+                                </Show>
+                              }
+                            >
                               {(r) => (
                                 <Suspense fallback={<p class="pad muted">{t('app.loading')}</p>}>
-                                  <DashboardPage tab={r().tab} />
+                                  <AutomationsPage id={r().id} report={r().report} />
                                 </Suspense>
                               )}
                             </Show>

@@ -6,6 +6,7 @@
  *   #/contacts[/new|/import[/<list>]|/fields|/<id>[/edit]], #/lists[/<id>], #/tags   contacts CRM (lazy-loaded)
  *   #/templates[/new|/<id>]   the templates studio (lazy-loaded)
  *   #/campaigns[/new|/<id>[/edit]]   campaigns: list, wizard, results (lazy-loaded)
+ *   #/automations[/new|/<id>[/report]]   automations: list, builder, report (lazy-loaded)
  *   #/dashboard[/report|/messages|/team]   the manager's dashboard (lazy-loaded)
  */
 import { createSignal } from 'solid-js';
@@ -17,6 +18,7 @@ export type Route =
   | { name: 'crm'; section: CrmSection; id?: string; chatId?: undefined; info?: false }
   | { name: 'templates'; id?: string; chatId?: undefined; info?: false }
   | { name: 'campaigns'; id?: string; edit?: boolean; chatId?: undefined; info?: false }
+  | { name: 'automations'; id?: string; report?: boolean; chatId?: undefined; info?: false }
   | { name: 'dashboard'; tab: DashboardTab; chatId?: undefined; info?: false };
 
 export type DashboardTab = 'status' | 'report' | 'messages' | 'team';
@@ -34,6 +36,9 @@ export function parseRoute(hash: string): Route {
   const cmp = /^\/campaigns(?:\/(new|[a-z0-9]{15})(\/edit)?)?$/.exec(path);
   if (cmp && !(cmp[1] === 'new' && cmp[2]))
     return { name: 'campaigns', ...(cmp[1] ? { id: cmp[1] } : {}), ...(cmp[2] ? { edit: true } : {}) };
+  const auto = /^\/automations(?:\/(new|[a-z0-9]{15})(\/report)?)?$/.exec(path);
+  if (auto && !(auto[1] === 'new' && auto[2]))
+    return { name: 'automations', ...(auto[1] ? { id: auto[1] } : {}), ...(auto[2] ? { report: true } : {}) };
   const dash = /^\/dashboard(?:\/(report|messages|team))?$/.exec(path);
   if (dash) return { name: 'dashboard', tab: (dash[1] as DashboardTab | undefined) ?? 'status' };
   const crm = /^\/(contacts|lists|tags)(?:\/(new|import|fields|[a-z0-9]{15}))?(?:\/(edit|[a-z0-9]{15}))?$/.exec(path);

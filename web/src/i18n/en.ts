@@ -11,6 +11,7 @@ import { securityEn } from './security.en.ts';
 import { templatesEn } from './templates.en.ts';
 import { campaignsEn } from './campaigns.en.ts';
 import { dashboardEn } from './dashboard.en.ts';
+import { automationsEn } from './automations.en.ts';
 
 export const en = {
   crm: contactsEn,
@@ -23,6 +24,7 @@ export const en = {
   own: ownershipEn,
   tpl: templatesEn,
   cmp: campaignsEn,
+  auto: automationsEn,
   dash: dashboardEn,
   ooh: oohEn,
   app: {

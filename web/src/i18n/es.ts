@@ -10,6 +10,7 @@ import { securityEs } from './security.es.ts';
 import { templatesEs } from './templates.es.ts';
 import { campaignsEs } from './campaigns.es.ts';
 import { dashboardEs } from './dashboard.es.ts';
+import { automationsEs } from './automations.es.ts';
 import { oohEs } from './ooh.es.ts';
 
 /** Español: las mismas claves que en.ts (lo comprueban el tipo Dict y dictionaries.test.ts). */
@@ -24,6 +25,7 @@ export const es: Dict = {
   own: ownershipEs,
   tpl: templatesEs,
   cmp: campaignsEs,
+  auto: automationsEs,
   dash: dashboardEs,
   ooh: oohEs,
   app: {

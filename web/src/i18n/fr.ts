@@ -10,6 +10,7 @@ import { securityFr } from './security.fr.ts';
 import { templatesFr } from './templates.fr.ts';
 import { campaignsFr } from './campaigns.fr.ts';
 import { dashboardFr } from './dashboard.fr.ts';
+import { automationsFr } from './automations.fr.ts';
 import { oohFr } from './ooh.fr.ts';
 
 /** Français : mêmes clés que en.ts (le type Dict et dictionaries.test.ts le vérifient). */
@@ -24,6 +25,7 @@ export const fr: Dict = {
   own: ownershipFr,
   tpl: templatesFr,
   cmp: campaignsFr,
+  auto: automationsFr,
   dash: dashboardFr,
   ooh: oohFr,
   app: {

@@ -11,6 +11,7 @@ import { securityIt } from './security.it.ts';
 import { templatesIt } from './templates.it.ts';
 import { campaignsIt } from './campaigns.it.ts';
 import { dashboardIt } from './dashboard.it.ts';
+import { automationsIt } from './automations.it.ts';
 
 /** Italiano: stesse chiavi di en.ts (il tipo Dict lo verifica). */
 export const it: Dict = {
@@ -24,6 +25,7 @@ export const it: Dict = {
   own: ownershipIt,
   tpl: templatesIt,
   cmp: campaignsIt,
+  auto: automationsIt,
   dash: dashboardIt,
   ooh: oohIt,
   app: {

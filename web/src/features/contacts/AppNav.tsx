@@ -12,6 +12,7 @@ import '../../styles/nav.css';
 import '../../styles/counts.css';
 import { $counts } from '../inbox/counts.ts';
 import { campaignsCan } from '../campaigns/campaigns-access.ts';
+import { automationsCan } from '../automations/automations-access.ts';
 
 const ITEMS = [
   { key: 'chats', href: '#/', d: 'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-5A8 8 0 1 1 21 12z' },
@@ -25,6 +26,8 @@ const ITEMS = [
   { key: 'templates', href: '#/templates', d: 'M5 3h11l3 3v15H5zM9 9h6M9 13h6M9 17h4' },
   // a megaphone; shown to the roles that may run campaigns (campaignsCan)
   { key: 'campaigns', href: '#/campaigns', d: 'M3 10v4h3l7 5V5L6 10H3zM16 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12' },
+  // a lightning bolt; the same roles as campaigns (automationsCan)
+  { key: 'automations', href: '#/automations', d: 'M13 2L4 14h7l-1 8 9-12h-7l1-8z' },
   {
     key: 'settings',
     href: '#/settings',
@@ -44,9 +47,11 @@ export function currentSection(): Section {
         ? 'templates'
         : r.name === 'campaigns'
           ? 'campaigns'
-          : r.name === 'dashboard'
-            ? 'dashboard'
-            : 'chats';
+          : r.name === 'automations'
+            ? 'automations'
+            : r.name === 'dashboard'
+              ? 'dashboard'
+              : 'chats';
 }
 
 export function AppNav() {
@@ -57,6 +62,7 @@ export function AppNav() {
     ITEMS.filter(
       (i) =>
         (i.key !== 'campaigns' || campaignsCan.manage(session()?.user)) &&
+        (i.key !== 'automations' || automationsCan.manage(session()?.user)) &&
         (i.key !== 'dashboard' || can.do(session()?.user, 'analytics.own')),
     );
   return (
@@ -88,9 +94,11 @@ export function AppNav() {
                 ? t('tpl.nav')
                 : item.key === 'campaigns'
                   ? t('cmp.nav')
-                  : item.key === 'dashboard'
-                    ? t('dash.nav')
-                    : t(`crm.nav.${item.key}`)}
+                  : item.key === 'automations'
+                    ? t('auto.nav')
+                    : item.key === 'dashboard'
+                      ? t('dash.nav')
+                      : t(`crm.nav.${item.key}`)}
             </span>
             {/* chats with unread messages, as the page title and the app icon show them */}
             <Show when={item.key === 'chats' && unread() > 0}>
