@@ -29,6 +29,7 @@ export const automationsEn = {
   saved: 'Automation saved',
   savedVersion: 'Saved as version {{version}}',
   unsaved: 'Unsaved changes',
+  refused: 'Refused: see “Before activating”.',
   version: 'Version {{version}}',
   confirmDelete: 'Delete “{{name}}”? This cannot be undone.',
   confirmDeleteRunning: plural(

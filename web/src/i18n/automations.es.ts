@@ -31,6 +31,7 @@ export const automationsEs: typeof automationsEn = {
   saved: 'Automatización guardada',
   savedVersion: 'Guardada como versión {{version}}',
   unsaved: 'Cambios sin guardar',
+  refused: 'Rechazada: mira «Antes de activar».',
   version: 'Versión {{version}}',
   confirmDelete: '¿Eliminar «{{name}}»? No se puede deshacer.',
   confirmDeleteRunning: plural(

@@ -31,6 +31,7 @@ export const automationsFr: typeof automationsEn = {
   saved: 'Automatisation enregistrée',
   savedVersion: 'Enregistrée en version {{version}}',
   unsaved: 'Modifications non enregistrées',
+  refused: 'Refusée : voir « Avant d’activer ».',
   version: 'Version {{version}}',
   confirmDelete: 'Supprimer « {{name}} » ? C’est définitif.',
   confirmDeleteRunning: plural(

@@ -31,6 +31,7 @@ export const automationsIt: typeof automationsEn = {
   saved: 'Automazione salvata',
   savedVersion: 'Salvata come versione {{version}}',
   unsaved: 'Modifiche non salvate',
+  refused: 'Rifiutata: vedi “Prima di attivare”.',
   version: 'Versione {{version}}',
   confirmDelete: 'Eliminare “{{name}}”? Non si può annullare.',
   confirmDeleteRunning: plural(

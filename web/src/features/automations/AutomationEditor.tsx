@@ -5,7 +5,7 @@
  * save (tags and lists as ids, a new version) replaces it.
  */
 import { useStore } from '@nanostores/solid';
-import { createEffect, createMemo, createResource, createSignal, Show } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, on, Show } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
 import { stepAt } from '../../../../api/src/modules/automations/automation-rules.ts';
 import { t } from '../../i18n/index.ts';
@@ -29,6 +29,12 @@ import { FlowLane } from './StepCard.tsx';
 import { stepOfIssuePath } from './step-tree.ts';
 import { templateShape } from './TemplateFields.tsx';
 import { TriggerCard } from './TriggerCard.tsx';
+
+/** The toast for a refusal: the reason when it is one sentence, else where to look. */
+function refusalText(err: unknown, shown: ShownIssue[]): string {
+  if (err instanceof ApiError && err.code === 'phrase_taken') return t('auto.issues.phraseTaken');
+  return shown.length ? t('auto.refused') : errorText(err);
+}
 
 /** A server refusal as messages on the builder: each validation issue where it belongs, a taken phrase on the trigger. */
 function serverIssues(err: unknown): ShownIssue[] {
@@ -92,7 +98,10 @@ export default function AutomationEditor(props: { id?: string | undefined }) {
       return s && { params: s.params, media: s.media };
     }),
   );
-  const dirty = createMemo(() => JSON.stringify(toBody(draft)) !== savedJson());
+  const bodyJson = createMemo(() => JSON.stringify(toBody(draft)));
+  const dirty = createMemo(() => bodyJson() !== savedJson());
+  // what the server said is about the definition it saw: an edit makes it stale
+  createEffect(on(bodyJson, () => setFromServer([]), { defer: true }));
   const shown = createMemo<ShownIssue[]>(() => [
     ...fromServer(),
     ...issues().map((i) => ({ at: i.at, message: tx(`auto.issues.${i.key}`) || i.key })),
@@ -157,8 +166,9 @@ export default function AutomationEditor(props: { id?: string | undefined }) {
       );
       return a;
     } catch (err) {
-      setFromServer(serverIssues(err));
-      toast(errorText(err), 'error', 8000);
+      const shownNow = serverIssues(err);
+      setFromServer(shownNow);
+      toast(refusalText(err, shownNow), 'error', 8000);
       focusChecklist();
       return undefined;
     } finally {
@@ -179,8 +189,9 @@ export default function AutomationEditor(props: { id?: string | undefined }) {
       setSaved(next);
       toast(action === 'activate' ? t('auto.done.activate') : t('auto.done.pause'));
     } catch (err) {
-      setFromServer(serverIssues(err));
-      toast(errorText(err), 'error', 8000);
+      const shownNow = serverIssues(err);
+      setFromServer(shownNow);
+      toast(refusalText(err, shownNow), 'error', 8000);
     } finally {
       setBusy(false);
     }

@@ -78,6 +78,12 @@ export function TriggerCard() {
   const tr = () => ed.draft.trigger;
   const kind = () => triggerKind(tr());
   const issues = () => ed.issuesAt('trigger');
+  // trying another kind and coming back finds what was typed there
+  const earlier = new Map<TriggerKind, Trigger>();
+  const choose = (k: TriggerKind) => {
+    earlier.set(kind(), JSON.parse(JSON.stringify(tr())) as Trigger);
+    ed.setTrigger(earlier.get(k) ?? triggerFor(k, tr()));
+  };
   return (
     <section
       class="card auto-trigger"
@@ -90,7 +96,7 @@ export function TriggerCard() {
         <span>{t('auto.trigger.type')}</span>
         <select
           value={kind()}
-          onChange={(e) => ed.setTrigger(triggerFor(e.currentTarget.value as TriggerKind, tr()))}
+          onChange={(e) => choose(e.currentTarget.value as TriggerKind)}
           data-testid="auto-trigger-type"
         >
           <For each={TRIGGER_KINDS}>{(k) => <option value={k}>{tx(`auto.trigger.kinds.${k}`)}</option>}</For>
