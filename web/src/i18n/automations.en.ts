@@ -199,7 +199,7 @@ export const automationsEn = {
     headerLink: 'Header media link (https)',
   },
   cond: {
-    type: 'Condition',
+    type: 'What is checked',
     types: {
       tag: 'Has the tag',
       list: 'Is in the list',
@@ -294,9 +294,9 @@ export const automationsEn = {
     refresh: 'Refresh',
     totals: 'Totals',
     entered: 'Entered',
-    running: 'Inside now',
-    waiting: 'Waiting',
-    waitingHint: 'for a delay or a reply',
+    running: 'In progress',
+    runningHint: 'at a step or a delay',
+    waiting: 'Waiting for a reply',
     completed: 'Completed',
     exited: 'Exited early',
     steps: 'Steps',

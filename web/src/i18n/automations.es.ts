@@ -200,7 +200,7 @@ export const automationsEs: typeof automationsEn = {
     headerLink: 'Enlace al medio del encabezado (https)',
   },
   cond: {
-    type: 'Condición',
+    type: 'Qué se comprueba',
     types: {
       tag: 'Tiene la etiqueta',
       list: 'Está en la lista',
@@ -295,9 +295,9 @@ export const automationsEs: typeof automationsEn = {
     refresh: 'Actualizar',
     totals: 'Totales',
     entered: 'Entraron',
-    running: 'Dentro ahora',
-    waiting: 'Esperando',
-    waitingHint: 'un retraso o una respuesta',
+    running: 'En curso',
+    runningHint: 'en un paso o un retraso',
+    waiting: 'Esperando respuesta',
     completed: 'Completaron',
     exited: 'Salieron antes',
     steps: 'Pasos',

@@ -201,7 +201,7 @@ export const automationsFr: typeof automationsEn = {
     headerLink: 'Lien du média de l’en-tête (https)',
   },
   cond: {
-    type: 'Condition',
+    type: 'Ce qui est vérifié',
     types: {
       tag: 'A l’étiquette',
       list: 'Est dans la liste',
@@ -296,9 +296,9 @@ export const automationsFr: typeof automationsEn = {
     refresh: 'Actualiser',
     totals: 'Totaux',
     entered: 'Entrés',
-    running: 'Dedans',
-    waiting: 'En attente',
-    waitingHint: 'd’un délai ou d’une réponse',
+    running: 'En cours',
+    runningHint: 'à une étape ou un délai',
+    waiting: 'En attente d’une réponse',
     completed: 'Terminés',
     exited: 'Sortis avant la fin',
     steps: 'Étapes',

@@ -200,7 +200,7 @@ export const automationsIt: typeof automationsEn = {
     headerLink: 'Link al media dell’intestazione (https)',
   },
   cond: {
-    type: 'Condizione',
+    type: 'Cosa verificare',
     types: {
       tag: 'Ha il tag',
       list: 'È nella lista',
@@ -295,9 +295,9 @@ export const automationsIt: typeof automationsEn = {
     refresh: 'Aggiorna',
     totals: 'Totali',
     entered: 'Entrati',
-    running: 'Dentro ora',
-    waiting: 'In attesa',
-    waitingHint: 'di un ritardo o di una risposta',
+    running: 'In corso',
+    runningHint: 'a uno step o in un ritardo',
+    waiting: 'In attesa di risposta',
     completed: 'Completati',
     exited: 'Usciti prima',
     steps: 'Step',

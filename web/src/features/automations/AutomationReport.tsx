@@ -66,7 +66,7 @@ export default function AutomationReport(props: { id: string }) {
                         label={tx(`auto.report.${k}`)}
                         value={num(r()[k])}
                         testid={`auto-stat-${k}`}
-                        {...(k === 'waiting' ? { hint: t('auto.report.waitingHint') } : {})}
+                        {...(k === 'running' ? { hint: t('auto.report.runningHint') } : {})}
                       />
                     )}
                   </For>
