@@ -58,6 +58,7 @@ import { EventConsumers } from './engine/events/consumers.ts';
 import type { Module } from './engine/module.ts';
 import { createCalendarModule } from './modules/out-of-hours/out-of-hours.module.ts';
 import { createCampaignsModule } from './modules/campaigns/campaigns.module.ts';
+import { createAutomationsModule } from './modules/automations/automations.module.ts';
 import { createAnalyticsModule } from './modules/analytics/analytics.module.ts';
 import { AlertPush } from '../../realtime/src/push/alert-push.ts';
 
@@ -321,6 +322,7 @@ async function assemble(
     { name: 'numbers', routes: numbers.routes },
     calendar,
     createCampaignsModule(ctx),
+    createAutomationsModule(ctx, { calendar, contacts: contacts.contacts }),
     createSendRailsModule(ctx),
     createAnalyticsModule(ctx, { hours: calendar.hours }),
   ];

@@ -38,7 +38,8 @@ export interface EventData {
   'conversation.closed': Record<string, never>;
   'conversation.reopened': Record<string, never>;
   'contact.created': { method?: string };
-  'contact.updated': { fields: string[] };
+  /** `added`: tags and lists the contact gained with this change (automations start on them) */
+  'contact.updated': { fields: string[]; added?: { tags?: string[]; lists?: string[] } };
   'consent.changed': { kind: 'opt_in' | 'opt_out'; method: string; scope: string };
   'note.created': { mentions: string[]; preview: string; author: string; title: string };
   /** a number-health alert was recorded (analytics/alerts.service.ts); pushed to admins and managers */

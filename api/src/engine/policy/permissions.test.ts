@@ -81,6 +81,8 @@ const EXPECTED: Record<Action, string> = {
   'campaign.read': 'ams',
   'campaign.write': 'ams',
   'campaign.rates': 'as',
+  'automation.read': 'ams',
+  'automation.write': 'ams',
   'analytics.read': 'ams',
   'analytics.own': 'amous',
   'alerts.read': 'ams',

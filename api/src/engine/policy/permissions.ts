@@ -135,6 +135,9 @@ export const RULES = {
   'campaign.write': { roles: LEADS, what: 'manage campaigns' },
   /** the price table the cost estimates use */
   'campaign.rates': { roles: ADMIN, what: 'change campaign rates' },
+  'automation.read': { roles: LEADS, what: 'see automations and their reports' },
+  /** create, edit, activate, pause, duplicate, delete, simulate, start by API, take contacts out */
+  'automation.write': { roles: LEADS, what: 'manage automations' },
   /** the dashboard: number health, monthly report, message charts, everyone's performance */
   'analytics.read': { roles: LEADS, what: 'see reports and analytics' },
   /** an operator's own performance row */

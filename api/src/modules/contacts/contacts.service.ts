@@ -308,7 +308,12 @@ export class ContactsService {
     if (Object.keys(data).length)
       addToBatch(
         batch,
-        newEvent('contact.updated', actorRef(who), { contact: before.id }, { fields: Object.keys(data) }),
+        newEvent(
+          'contact.updated',
+          actorRef(who),
+          { contact: before.id },
+          { fields: Object.keys(data), ...addedBy(events) },
+        ),
       );
     await this.commitBatch(batch);
     const updated = await this.ctx.pb.collection('contacts').getOne<ContactRecord>(before.id);
@@ -440,6 +445,14 @@ export class ContactsService {
 export function union(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
   if (!b) return undefined;
   return [...new Set([...(a ?? []), ...b])];
+}
+
+/** The tags and lists a change adds, for the domain event (automations start on them). */
+function addedBy(events: Array<{ kind: string; data: Record<string, unknown> }>) {
+  const tags = events.filter((e) => e.kind === 'tag_added').map((e) => String(e.data.tag));
+  const lists = events.filter((e) => e.kind === 'list_added').map((e) => String(e.data.list));
+  if (!tags.length && !lists.length) return {};
+  return { added: { ...(tags.length ? { tags } : {}), ...(lists.length ? { lists } : {}) } };
 }
 
 /** The outbox's actor for a contact-timeline actor. */

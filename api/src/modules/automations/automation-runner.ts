@@ -1,0 +1,319 @@
+/**
+ * Runs automations on the engine's scheduler. Every move is a scheduler row, so a restart loses nothing:
+ *
+ * - `automation.enter` {automation, contact, key}: a trigger fired. Creates the run (its id derived from
+ *   automation + trigger key: a replayed event enters once; the unique `open_key` keeps a contact inside
+ *   one automation once at a time) on the newest version, and schedules its first step.
+ * - `automation.step` {run, path}: does the step at `path` (dedupe key run + path: scheduled once), logs it
+ *   (log id derived from run + path), then schedules the next step after its delay. A step retried after a
+ *   crash finds its log and only schedules what follows; its send carries the client id run + path, so
+ *   the send path stores and sends it once.
+ * - `automation.resolve` {run, path, branch}: a wait for reply ends — by a reply or by its timeout. Both
+ *   use one dedupe key, so whichever comes first decides the lane, once.
+ *
+ * Messages and changes made here act as `system:automation`; triggers ignore that actor (no loops).
+ */
+import type { JobContext, WorkItem } from '../../engine/scheduler/scheduler.ts';
+import type { AppContext } from '../../lib/context.ts';
+import type { BusinessHoursService } from '../calendar/business-hours.service.ts';
+import type { ContactsService } from '../contacts/contacts.service.ts';
+import { delayMs, enterLane, holds, nextPath, stepAt, type Lane } from './automation-rules.ts';
+import type { DefinitionT, StepT } from './automation.schema.ts';
+import { AutomationActions, type StepResult } from './automation-actions.ts';
+import { derivedId, isUnique, type AutomationStore, type RunRecord } from './automation-store.ts';
+
+export const ENTER = 'automation.enter';
+export const STEP = 'automation.step';
+export const RESOLVE = 'automation.resolve';
+const PRINCIPAL = 'system:automation';
+
+export interface EnterPayload {
+  automation: string;
+  contact: string;
+  /** what caused it (an event id, an API call id): one run per automation and key */
+  key: string;
+  conversation?: string;
+  /** the inbound message that started it */
+  message?: string;
+  trigger?: Record<string, unknown>;
+}
+interface StepPayload {
+  run: string;
+  path: string;
+}
+interface ResolvePayload {
+  run: string;
+  path: string;
+  branch: 'replied' | 'not_replied';
+  button?: { payload: string; title: string };
+}
+
+/** Entries per automation per minute above which it pauses itself (circuit breaker), unless set. */
+export const DEFAULT_MAX_PER_MINUTE = 600;
+
+export class AutomationRunner {
+  readonly actions: AutomationActions;
+  private readonly entries = new Map<string, number[]>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly store: AutomationStore,
+    private readonly hours: BusinessHoursService,
+    contacts: ContactsService,
+    private readonly onBreaker: (automation: string, perMinute: number) => Promise<void>,
+  ) {
+    this.actions = new AutomationActions(ctx, store, contacts);
+  }
+
+  register(): void {
+    const { scheduler } = this.ctx;
+    // a step is a few reads, one write and an enqueue: a short lease, so a crash delays it little
+    const opts = { maxAttempts: 20, leaseMs: 20_000 };
+    scheduler.register<EnterPayload>(ENTER, { handler: (i, j) => this.enter(i, j), concurrency: 8, ...opts });
+    scheduler.register<StepPayload>(STEP, { handler: (i, j) => this.step(i, j), concurrency: 16, ...opts });
+    scheduler.register<ResolvePayload>(RESOLVE, { handler: (i, j) => this.resolve(i, j), concurrency: 8, ...opts });
+    this.actions.register();
+  }
+
+  /** A trigger fired for a contact: one scheduler row per automation and cause. */
+  async trigger(p: EnterPayload): Promise<void> {
+    await this.ctx.scheduler.schedule<EnterPayload>({
+      kind: ENTER,
+      payload: p,
+      dedupeKey: `auto-enter:${p.automation}:${p.key}`,
+      principal: PRINCIPAL,
+    });
+  }
+
+  // ---- entering ---------------------------------------------------------------------------------------
+
+  private async enter(item: WorkItem<EnterPayload>, job: JobContext): Promise<void> {
+    const p = item.payload;
+    const a = await this.store.get(p.automation);
+    if (!a || a.state !== 'active') return;
+    const def = await this.store.version(a.id, a.version);
+    if (!def) return;
+    const runId = derivedId('run', a.id, p.key);
+    const now = job.now();
+    let run = await this.store.run(runId);
+    if (!run) {
+      if (def.settings?.reentry === 'never') {
+        const before = await this.ctx.pb.collection('automation_runs').getList(1, 1, {
+          filter: this.ctx.pb.filter('automation = {:a} && contact = {:c}', { a: a.id, c: p.contact }),
+          fields: 'id',
+          skipTotal: true,
+          requestKey: null,
+        });
+        if (before.items.length) return;
+      }
+      if (this.overBreaker(a.id, now, def)) {
+        await this.onBreaker(a.id, def.settings?.max_per_minute ?? DEFAULT_MAX_PER_MINUTE);
+        return;
+      }
+      const first = '0';
+      try {
+        run = await this.ctx.pb.collection('automation_runs').create<RunRecord>(
+          {
+            id: runId,
+            automation: a.id,
+            version: a.version,
+            contact: p.contact,
+            conversation: p.conversation ?? '',
+            state: 'running',
+            open_key: `${a.id}:${p.contact}`,
+            step: first,
+            step_at: await this.dueAt(def.steps[0]!, now),
+            trigger: p.trigger ?? null,
+            message: p.message ?? '',
+            started_at: now,
+          },
+          { requestKey: null },
+        );
+      } catch (err) {
+        // already inside this automation (another run is open), or this very entry was made before
+        if (isUnique(err)) return;
+        throw err;
+      }
+    }
+    if (run.state === 'running' && run.step === '0') await this.scheduleStep(run, '0', run.step_at);
+  }
+
+  private overBreaker(automation: string, now: number, def: DefinitionT): boolean {
+    const max = def.settings?.max_per_minute ?? DEFAULT_MAX_PER_MINUTE;
+    const list = (this.entries.get(automation) ?? []).filter((t) => t > now - 60_000);
+    list.push(now);
+    this.entries.set(automation, list);
+    return list.length > max;
+  }
+
+  // ---- steps ------------------------------------------------------------------------------------------
+
+  private scheduleStep(run: RunRecord, path: string, at: number): Promise<boolean> {
+    return this.ctx.scheduler.schedule<StepPayload>({
+      kind: STEP,
+      payload: { run: run.id, path },
+      runAt: at,
+      dedupeKey: `auto:${run.id}:${path}`,
+      principal: PRINCIPAL,
+    });
+  }
+
+  /** When a step is due: its delay after `from`, moved to the next opening if it must run in business hours. */
+  async dueAt(step: StepT, from: number): Promise<number> {
+    let at = from + delayMs(step.after);
+    if (step.business_hours) {
+      const { stored, calendar } = await this.hours.calendar();
+      if (stored.configured && !calendar.isOpen(at)) {
+        const next = calendar.nextChange(at);
+        if (next?.open) at = next.at;
+      }
+    }
+    return at;
+  }
+
+  private async step(item: WorkItem<StepPayload>, job: JobContext): Promise<void> {
+    const { run: runId, path } = item.payload;
+    const run = await this.store.run(runId);
+    if (!run) return;
+    const def = await this.store.version(run.automation, run.version);
+    const step = def && stepAt(def.steps, path);
+    if (!def || !step) return;
+    const logId = derivedId('log', run.id, path);
+    // done before a crash: only what follows is left to do
+    if (await this.store.logExists(logId)) {
+      const done = await this.ctx.pb
+        .collection('automation_logs')
+        .getOne<{ outcome: string; detail: string }>(logId, { requestKey: null });
+      if (done.outcome === 'wait') return;
+      return this.advance(run, def, this.after(def, path, done), job.now());
+    }
+    if (run.open_key === '' || run.step !== path || run.state !== 'running') return;
+    const automation = await this.store.get(run.automation);
+    if (!automation) return;
+    if (automation.state === 'paused') {
+      // held: resume() schedules it again
+      await this.store.updateRun(run.id, { state: 'held' });
+      return;
+    }
+    const now = job.now();
+    let result: StepResult;
+    if (step.if && !holds(step.if, await this.actions.facts(run))) {
+      result = { outcome: 'skipped', detail: 'condition not met' };
+    } else {
+      result = await this.actions.perform(run, step, path, item, now);
+    }
+    await this.store.log({
+      id: logId,
+      automation: run.automation,
+      run: run.id,
+      contact: run.contact,
+      version: run.version,
+      step: path,
+      action: step.action.type,
+      outcome: result.outcome,
+      detail: (result.lane ? `lane:${result.lane}` : (result.detail ?? '')).slice(0, 1000),
+      message: result.message ?? '',
+      replied_at: 0,
+      at: now,
+    });
+    if (result.outcome === 'wait') {
+      await this.store.updateRun(run.id, { state: 'waiting', step: path, step_at: now });
+      const timeout = step.action.type === 'wait_for_reply' ? delayMs(step.action.timeout) : 0;
+      await this.ctx.scheduler.schedule<ResolvePayload>({
+        kind: RESOLVE,
+        payload: { run: run.id, path, branch: 'not_replied' },
+        runAt: now + timeout,
+        dedupeKey: `auto-wait:${run.id}:${path}`,
+        principal: PRINCIPAL,
+      });
+      return;
+    }
+    if (result.end) {
+      await this.store.endRun(run.id, 'exited', now, result.end);
+      return;
+    }
+    await this.advance(
+      run,
+      def,
+      result.lane ? enterLane(def.steps, path, result.lane) : nextPath(def.steps, path),
+      now,
+    );
+  }
+
+  /** After a logged step: the lane it chose (kept in its detail), else the next step. */
+  private after(def: DefinitionT, path: string, done: { outcome: string; detail: string }): string | undefined {
+    const lane = done.detail.startsWith('lane:') ? (done.detail.slice(5) as Lane) : undefined;
+    return lane ? enterLane(def.steps, path, lane) : nextPath(def.steps, path);
+  }
+
+  private async advance(run: RunRecord, def: DefinitionT, next: string | undefined, now: number) {
+    // ended meanwhile (removed from the automation, ended by another one): nothing follows
+    const fresh = await this.store.run(run.id);
+    if (!fresh?.open_key) return;
+    if (!next) {
+      await this.store.endRun(run.id, 'completed', now);
+      return;
+    }
+    const at = await this.dueAt(stepAt(def.steps, next)!, now);
+    // the run moves first, then its next step is scheduled: a step finds its run at its own path (a step
+    // that finds the run elsewhere is stale and does nothing); a crash in between is repaired by the retry
+    // of this step, which finds its log and comes back here
+    if (fresh.step !== next || fresh.state !== 'running')
+      await this.store.updateRun(run.id, { state: 'running', step: next, step_at: at });
+    await this.scheduleStep(run, next, at);
+  }
+
+  // ---- waits ------------------------------------------------------------------------------------------
+
+  /** The customer wrote: every run of theirs waiting for a reply takes its "replied" lane (once). */
+  async replied(runs: RunRecord[], button?: { payload: string; title: string }): Promise<void> {
+    for (const run of runs) {
+      if (run.state !== 'waiting') continue;
+      await this.ctx.scheduler.schedule<ResolvePayload>({
+        kind: RESOLVE,
+        payload: { run: run.id, path: run.step, branch: 'replied', ...(button ? { button } : {}) },
+        dedupeKey: `auto-resolve:${run.id}:${run.step}`,
+        principal: PRINCIPAL,
+      });
+    }
+  }
+
+  private async resolve(item: WorkItem<ResolvePayload>, job: JobContext): Promise<void> {
+    const p = item.payload;
+    if (item.dedupeKey.startsWith('auto-wait:')) {
+      // the timeout: it decides only if no reply did first (both schedule under the same key)
+      await this.ctx.scheduler.schedule<ResolvePayload>({
+        kind: RESOLVE,
+        payload: { run: p.run, path: p.path, branch: 'not_replied' },
+        dedupeKey: `auto-resolve:${p.run}:${p.path}`,
+        principal: PRINCIPAL,
+      });
+      return;
+    }
+    const run = await this.store.run(p.run);
+    if (!run) return;
+    const def = await this.store.version(run.automation, run.version);
+    if (!def) return;
+    const now = job.now();
+    const logId = derivedId('log', run.id, `${p.path}:${p.branch}`);
+    if (!(await this.store.logExists(logId))) {
+      if (run.state !== 'waiting' || run.step !== p.path) return;
+      await this.store.log({
+        id: logId,
+        automation: run.automation,
+        run: run.id,
+        contact: run.contact,
+        version: run.version,
+        step: p.path,
+        action: 'wait_for_reply',
+        outcome: 'branch',
+        detail: `lane:${p.branch}`,
+        message: '',
+        replied_at: 0,
+        at: now,
+      });
+      if (p.button) await this.store.updateRun(run.id, { trigger: { ...(run.trigger ?? {}), button: p.button } });
+    }
+    await this.advance(run, def, enterLane(def.steps, p.path, p.branch), now);
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * Automations: create, edit (a changed definition is a new version; contacts inside finish on theirs),
+ * activate / pause (pending steps held) / resume, duplicate, delete; the inbound-integration start; a
+ * contact taken out of one or all automations. No HTTP here.
+ */
+import type { AppContext } from '../../lib/context.ts';
+import { AppError } from '../../lib/errors.ts';
+import { isUniqueViolation } from '../../lib/pb.ts';
+import { newRecordId, type UserRecord } from '../../lib/records.ts';
+import type { ContactsService } from '../contacts/contacts.service.ts';
+import { phraseOf } from './automation-rules.ts';
+import { checkDefinition, resolveRefs } from './automation-refs.ts';
+import { STEP, type AutomationRunner } from './automation-runner.ts';
+import type { AutomationRecord, AutomationStore, RunRecord } from './automation-store.ts';
+import type { AutomationViewT, DefinitionT } from './automation.schema.ts';
+import type { CreateBody, PatchBody, StartBody } from './automation.schema.ts';
+import type { z } from '@hono/zod-openapi';
+
+export function automationView(a: AutomationRecord, running = 0): AutomationViewT {
+  return {
+    id: a.id,
+    name: a.name,
+    state: a.state,
+    active: a.state === 'active',
+    version: a.version,
+    trigger: a.definition.trigger,
+    steps: a.definition.steps,
+    settings: a.definition.settings ?? {},
+    paused_reason: a.paused_reason ?? '',
+    running,
+    created: a.created,
+    updated: a.updated,
+  };
+}
+
+export class AutomationsService {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly store: AutomationStore,
+    private readonly runner: AutomationRunner,
+    private readonly contacts: ContactsService,
+  ) {}
+
+  private get pb() {
+    return this.ctx.pb;
+  }
+
+  async record(id: string): Promise<AutomationRecord> {
+    const a = await this.store.get(id);
+    if (!a) throw new AppError('not_found', 404, 'No such automation');
+    return a;
+  }
+
+  private async running(id: string): Promise<number> {
+    return (
+      await this.pb.collection('automation_runs').getList(1, 1, {
+        filter: this.pb.filter("automation = {:a} && open_key != ''", { a: id }),
+        fields: 'id',
+      })
+    ).totalItems;
+  }
+
+  async view(id: string): Promise<AutomationViewT> {
+    return automationView(await this.record(id), await this.running(id));
+  }
+
+  async list(): Promise<AutomationViewT[]> {
+    const rows = await this.pb.collection('automations').getFullList<AutomationRecord>({ sort: '-created' });
+    const open = await this.pb
+      .collection('automation_runs')
+      .getFullList<{ automation: string }>({ filter: "open_key != ''", fields: 'automation' });
+    const counts = new Map<string, number>();
+    for (const r of open) counts.set(r.automation, (counts.get(r.automation) ?? 0) + 1);
+    return rows.map((a) => automationView(a, counts.get(a.id) ?? 0));
+  }
+
+  /** Stores a definition as the automation's next version; an active one must pass every check first. */
+  private async save(
+    a: AutomationRecord | undefined,
+    fields: { name: string; state: AutomationRecord['state']; def: DefinitionT; user?: UserRecord },
+  ): Promise<AutomationRecord> {
+    const def = await resolveRefs(this.pb, fields.def);
+    if (fields.state === 'active') await checkDefinition(this.pb, def);
+    const changed = !a || JSON.stringify(a.definition) !== JSON.stringify(def);
+    const version = changed ? (a?.version ?? 0) + 1 : a!.version;
+    const id = a?.id ?? newRecordId();
+    const data = {
+      name: fields.name,
+      state: fields.state,
+      trigger_type: def.trigger.type,
+      phrase: fields.state === 'active' ? phraseOf(def.trigger) : '',
+      definition: def,
+      version,
+      ...(fields.state === 'active' ? { paused_reason: '' } : {}),
+    };
+    const batch = this.pb.createBatch();
+    if (a) batch.collection('automations').update(id, data);
+    else batch.collection('automations').create({ id, ...data, created_by: fields.user?.id ?? '' });
+    if (changed) batch.collection('automation_versions').create({ automation: id, version, definition: def });
+    try {
+      await batch.send();
+    } catch (err) {
+      if (isUniqueViolation(err) || isBatchUnique(err))
+        throw new AppError(
+          'phrase_taken',
+          409,
+          `Another active automation already starts on "${(def.trigger as { text?: string }).text}": a phrase can start one automation only`,
+        );
+      throw err;
+    }
+    this.store.changed();
+    return this.record(id);
+  }
+
+  async create(user: UserRecord, body: z.infer<typeof CreateBody>): Promise<AutomationViewT> {
+    const def: DefinitionT = {
+      trigger: body.trigger,
+      steps: body.steps,
+      ...(body.settings ? { settings: body.settings } : {}),
+    };
+    const a = await this.save(undefined, { name: body.name, state: body.active ? 'active' : 'draft', def, user });
+    return automationView(a);
+  }
+
+  async update(id: string, body: z.infer<typeof PatchBody>): Promise<AutomationViewT> {
+    const a = await this.record(id);
+    const def: DefinitionT = {
+      trigger: body.trigger ?? a.definition.trigger,
+      steps: body.steps ?? a.definition.steps,
+      ...((body.settings ?? a.definition.settings) ? { settings: body.settings ?? a.definition.settings } : {}),
+    };
+    await this.save(a, { name: body.name ?? a.name, state: a.state, def });
+    return this.view(id);
+  }
+
+  async act(user: UserRecord, id: string, action: 'activate' | 'pause' | 'duplicate'): Promise<AutomationViewT> {
+    const a = await this.record(id);
+    if (action === 'duplicate') {
+      const copy = await this.save(undefined, {
+        name: `${a.name} (copy)`.slice(0, 200),
+        state: 'draft',
+        def: a.definition,
+        user,
+      });
+      return automationView(copy);
+    }
+    if (action === 'pause') {
+      if (a.state !== 'paused') {
+        await this.pb.collection('automations').update(id, { state: 'paused', phrase: '' });
+        this.store.changed();
+      }
+      return this.view(id);
+    }
+    if (a.state !== 'active') {
+      await this.save(a, { name: a.name, state: 'active', def: a.definition });
+      await this.resumeHeld(id);
+    }
+    return this.view(id);
+  }
+
+  /** The circuit breaker: too many entries a minute (a loop, a flood) — paused, and admins are told. */
+  async breaker(id: string, perMinute: number): Promise<void> {
+    const a = await this.store.get(id);
+    if (!a || a.state !== 'active') return;
+    const reason = `Paused automatically: more than ${perMinute} contacts entered in one minute`;
+    await this.pb.collection('automations').update(id, { state: 'paused', phrase: '', paused_reason: reason });
+    this.store.changed();
+    this.ctx.log.error('automation paused by its circuit breaker', { automation: id, name: a.name, perMinute });
+  }
+
+  /** Steps held while paused run again: each held run's step, scheduled anew. */
+  private async resumeHeld(id: string): Promise<void> {
+    const held = await this.pb.collection('automation_runs').getFullList<RunRecord>({
+      filter: this.pb.filter("automation = {:a} && state = 'held'", { a: id }),
+    });
+    const now = this.ctx.scheduler.clock.now();
+    for (const r of held) {
+      await this.pb.collection('automation_runs').update(r.id, { state: 'running' });
+      await this.ctx.scheduler.schedule({
+        kind: STEP,
+        payload: { run: r.id, path: r.step },
+        runAt: now,
+        dedupeKey: `auto:${r.id}:${r.step}:resumed:${now}`,
+        principal: 'system:automation',
+      });
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    const a = await this.record(id);
+    const now = this.ctx.scheduler.clock.now();
+    const open = await this.pb.collection('automation_runs').getFullList<RunRecord>({
+      filter: this.pb.filter("automation = {:a} && open_key != ''", { a: a.id }),
+      fields: 'id',
+    });
+    for (const r of open) await this.store.endRun(r.id, 'exited', now, 'automation_deleted');
+    await this.pb.collection('automations').delete(id);
+    this.store.changed();
+  }
+
+  /** The inbound integration: an outside system starts the automation for a phone (created if new). */
+  async start(user: UserRecord, id: string, body: z.infer<typeof StartBody>, key?: string) {
+    const a = await this.record(id);
+    if (a.state !== 'active') throw new AppError('automation_inactive', 409, 'The automation is not active');
+    const { contact } = await this.contacts.create(
+      user,
+      {
+        phone: body.phone,
+        ...(body.first_name ? { first_name: body.first_name } : {}),
+        ...(body.last_name ? { last_name: body.last_name } : {}),
+        ...(body.fields ? { fields: body.fields } : {}),
+      } as never,
+      { upsert: true, method: 'api' },
+    );
+    const cause = key ? `api:${key}` : `api:${newRecordId()}`;
+    await this.runner.trigger({ automation: id, contact: contact.id, key: cause, trigger: { type: 'integration' } });
+    return { contact: contact.id, accepted: true };
+  }
+
+  /** Takes a contact out of one automation or all of them: its pending steps will not run. */
+  async exitContact(contact: string, automation?: string): Promise<{ ended: number }> {
+    const runs = await this.store.openRuns(contact, automation);
+    const now = this.ctx.scheduler.clock.now();
+    for (const r of runs) await this.store.endRun(r.id, 'exited', now, 'removed');
+    return { ended: runs.length };
+  }
+
+  async runsOf(contact: string) {
+    const runs = await this.pb.collection('automation_runs').getList<RunRecord>(1, 50, {
+      filter: this.pb.filter('contact = {:c}', { c: contact }),
+      sort: '-started_at',
+    });
+    return runs.items;
+  }
+}
+
+function isBatchUnique(err: unknown): boolean {
+  const data = (err as { response?: { data?: unknown } }).response?.data;
+  return JSON.stringify(data ?? '').includes('validation_not_unique');
+}

@@ -1,0 +1,386 @@
+/**
+ * Automations end to end (issue 15): the README's example as written; one answer per message (exact phrase,
+ * button, keyword) and a phrase reserved by one active automation; wait for reply, both lanes; the next
+ * message into a field; no loops (an automation's own tag does not start another); versions (contacts
+ * inside finish on theirs); the inbound integration (idempotent); a contact taken out; the circuit
+ * breaker; the report; a dry run that sends nothing. Days pass on the scheduler's clock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../api/src/engine/scheduler/clock.ts';
+import type { ContactRecord } from '../../api/src/lib/records.ts';
+import { api, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
+
+const clock = new ManualClock(Date.now(), { ticking: true });
+let s: TestServer;
+let token: string;
+let n = 0;
+const phone = () => `39348${String(process.pid % 1000).padStart(3, '0')}${String(n++).padStart(4, '0')}`;
+
+const writes = (from: string, text: string) => s.sandbox!.customerSend({ type: 'text', from, name: 'Cliente', text });
+const taps = (from: string, id: string, title: string) =>
+  s.sandbox!.customerSend({ type: 'button_reply', from, name: 'Cliente', id, title });
+/** What the customer's phone received from the business (texts, and interactive bodies). */
+const onPhone = (from: string): string[] =>
+  s
+    .sandbox!.history(from)
+    .filter((i) => i.kind === 'message' && i.direction === 'outbound')
+    .map((i) => {
+      const m = i.message as { text?: { body?: string }; interactive?: { body?: { text?: string } } };
+      return m.text?.body ?? m.interactive?.body?.text ?? '';
+    });
+const contactOf = (from: string) =>
+  until(
+    async () =>
+      (await s.ctx.pb.collection('contacts').getList<ContactRecord>(1, 1, { filter: `phone = '+${from}'` })).items[0],
+  );
+const tagId = async (name: string) =>
+  (await s.ctx.pb.collection('tags').getFirstListItem(s.ctx.pb.filter('name = {:n}', { n: name }))).id as string;
+const hasTag = async (from: string, name: string) => ((await contactOf(from)).tags ?? []).includes(await tagId(name));
+const create = (body: unknown) => api(s, token, 'POST', '/api/v1/automations', body);
+const reportOf = async (id: string) => (await api(s, token, 'GET', `/api/v1/automations/${id}/report`)).body;
+/** time passes on the scheduler's clock, and everything due runs */
+async function later(ms: number) {
+  await s.idle();
+  clock.advance(ms);
+  await s.idle();
+}
+
+beforeAll(async () => {
+  s = await startTestServer({ clock });
+  token = await login(s);
+}, 60_000);
+afterAll(async () => {
+  await s?.stop();
+});
+
+describe('the README example', () => {
+  it('works as written: the phrase answers at once, the tag follows 30 seconds later', async () => {
+    const r = await create(
+      JSON.parse(
+        '{"name":"Info","active":true,"trigger":{"type":"message","match":"exact","text":"INFO PREZZI"},"steps":[{"action":{"type":"send_text","text":"Ecco il listino"}},{"after":{"seconds":30},"action":{"type":"add_tag","tag":"listino"}}]}',
+      ),
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ state: 'active', active: true, version: 1 });
+    const from = phone();
+    await writes(from, '  info  prezzi ');
+    await until(async () => onPhone(from).includes('Ecco il listino'));
+    await s.idle();
+    expect(await hasTag(from, 'listino')).toBe(false);
+    await later(31_000);
+    await until(() => hasTag(from, 'listino'));
+    const rep = await until(async () => {
+      const x = await reportOf(r.body.id);
+      return x.completed === 1 ? x : undefined;
+    });
+    expect(rep).toMatchObject({ entered: 1, running: 0, exited: 0 });
+    expect(rep.steps.map((x: { step: string; done: number }) => [x.step, x.done])).toEqual([
+      ['0', 1],
+      ['1', 1],
+    ]);
+    // the same phrase again: a new run (re-entry after the previous one ended), one more answer
+    await writes(from, 'INFO PREZZI');
+    await until(async () => onPhone(from).filter((t) => t === 'Ecco il listino').length === 2);
+  }, 60_000);
+
+  it('a phrase starts one automation only; a draft may hold it; clear errors for bad definitions', async () => {
+    const body = {
+      name: 'Doppione',
+      trigger: { type: 'message', match: 'exact', text: 'Info Prezzi' },
+      steps: [{ action: { type: 'send_text', text: 'x' } }],
+    };
+    const taken = await create({ ...body, active: true });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('phrase_taken');
+    const draft = await create(body);
+    expect(draft.status).toBe(201);
+    const act = await api(s, token, 'POST', `/api/v1/automations/${draft.body.id}/activate`);
+    expect(act.status).toBe(409);
+    const bad = await create({ ...body, steps: [{ action: { type: 'send_carrier_pigeon' } }] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.code).toBe('validation_failed');
+    const noTpl = await create({
+      ...body,
+      active: true,
+      trigger: { type: 'message', match: 'exact', text: 'nessun template' },
+      steps: [{ action: { type: 'send_template', template: { name: 'does_not_exist' } } }],
+    });
+    expect(noTpl.status).toBe(422);
+    expect(noTpl.body.error.message).toContain('does_not_exist');
+  });
+});
+
+describe('one answer per message', () => {
+  it('an exact phrase wins over a keyword; a keyword alone starts its own', async () => {
+    const kw = await create({
+      name: 'Parola',
+      active: true,
+      trigger: { type: 'message', match: 'contains', text: 'orari' },
+      steps: [{ action: { type: 'send_text', text: 'Siamo aperti 9-18' } }],
+    });
+    const exact = await create({
+      name: 'Frase',
+      active: true,
+      trigger: { type: 'message', match: 'exact', text: 'ORARI NEGOZIO' },
+      steps: [{ action: { type: 'send_text', text: 'Negozio: 10-19' } }],
+    });
+    expect([kw.status, exact.status]).toEqual([201, 201]);
+    const a = phone();
+    const b = phone();
+    await writes(a, 'Orari negozio');
+    await writes(b, 'quali sono gli orari?');
+    await until(async () => onPhone(a).length === 1 && onPhone(b).length === 1);
+    await s.idle();
+    expect(onPhone(a)).toEqual(['Negozio: 10-19']);
+    expect(onPhone(b)).toEqual(['Siamo aperti 9-18']);
+  });
+
+  it('a tapped button starts its automation, and a branch reads which one', async () => {
+    const r = await create({
+      name: 'Bottoni',
+      active: true,
+      trigger: { type: 'button', text: 'Sì, grazie' },
+      steps: [
+        {
+          action: {
+            type: 'branch',
+            if: { type: 'button', text: 'OK_YES' },
+            then: [{ action: { type: 'add_tag', tag: 'confermato' } }],
+            else: [{ action: { type: 'add_tag', tag: 'altro' } }],
+          },
+        },
+      ],
+    });
+    expect(r.status).toBe(201);
+    const from = phone();
+    await taps(from, 'OK_YES', 'Sì, grazie');
+    await until(() => hasTag(from, 'confermato'));
+    expect(await hasTag(from, 'altro')).toBe(false);
+  });
+});
+
+describe('wait for reply', () => {
+  it('who answers takes the "replied" lane, who does not takes the other when the time is up', async () => {
+    const r = await create({
+      name: 'Chi risponde',
+      active: true,
+      trigger: { type: 'message', match: 'exact', text: 'PROMO' },
+      steps: [
+        { action: { type: 'send_text', text: 'Vuoi il listino?' } },
+        {
+          action: {
+            type: 'wait_for_reply',
+            timeout: { hours: 2 },
+            replied: [{ action: { type: 'add_tag', tag: 'interessato' } }],
+            not_replied: [{ action: { type: 'add_tag', tag: 'silenzioso' } }],
+          },
+        },
+      ],
+    });
+    expect(r.status).toBe(201);
+    const yes = phone();
+    const no = phone();
+    await writes(yes, 'promo');
+    await writes(no, 'promo');
+    await until(async () => onPhone(yes).length === 1 && onPhone(no).length === 1);
+    await until(async () => (await reportOf(r.body.id)).waiting === 2);
+    await writes(yes, 'sì grazie');
+    await until(() => hasTag(yes, 'interessato'));
+    await later(2 * 3_600_000 + 1000);
+    await until(() => hasTag(no, 'silenzioso'));
+    expect(await hasTag(yes, 'silenzioso')).toBe(false);
+    expect(await hasTag(no, 'interessato')).toBe(false);
+    const rep = await until(async () => {
+      const x = await reportOf(r.body.id);
+      return x.completed === 2 ? x : undefined;
+    });
+    const row = (step: string) => rep.steps.find((x: { step: string }) => x.step === step);
+    expect(row('0')).toMatchObject({ done: 2, replied: 1 });
+    expect(row('1.replied.0')).toMatchObject({ done: 1 });
+    expect(row('1.not_replied.0')).toMatchObject({ done: 1 });
+  }, 60_000);
+
+  it("the customer's next message fills a field", async () => {
+    expect((await api(s, token, 'POST', '/api/v1/fields', { key: 'CITTA', label: 'Città', type: 'text' })).status).toBe(
+      201,
+    );
+    const r = await create({
+      name: 'Città',
+      active: true,
+      trigger: { type: 'message', match: 'exact', text: 'CITTA' },
+      steps: [
+        { action: { type: 'send_text', text: 'In che città sei?' } },
+        { action: { type: 'set_field', field: 'CITTA', from: 'next_message' } },
+      ],
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const from = phone();
+    await writes(from, 'città');
+    await until(async () => onPhone(from).length === 1);
+    await s.idle();
+    await writes(from, 'Milano');
+    await until(async () => (await contactOf(from)).fields?.CITTA === 'Milano');
+    // only the first message after the question
+    await writes(from, 'Anzi, Torino');
+    await until(
+      async () =>
+        (
+          await s.ctx.pb
+            .collection('messages')
+            .getList(1, 1, { filter: "direction = 'in' && preview = 'Anzi, Torino'" })
+        ).totalItems === 1,
+    );
+    await s.idle();
+    expect((await contactOf(from)).fields?.CITTA).toBe('Milano');
+  });
+});
+
+describe('no loops', () => {
+  it('a tag added by an automation starts no automation; the same tag added by a person does', async () => {
+    const a = await create({
+      name: 'Etichetta',
+      active: true,
+      trigger: { type: 'message', match: 'exact', text: 'VIP' },
+      steps: [{ action: { type: 'add_tag', tag: 'vip' } }],
+    });
+    const b = await create({
+      name: 'Benvenuto VIP',
+      active: true,
+      trigger: { type: 'tag_added', tag: 'vip' },
+      steps: [{ action: { type: 'add_tag', tag: 'vip-accolto' } }],
+    });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const auto = phone();
+    await writes(auto, 'vip');
+    await until(() => hasTag(auto, 'vip'));
+    await s.idle();
+    expect(await hasTag(auto, 'vip-accolto')).toBe(false);
+    expect((await reportOf(b.body.id)).entered).toBe(0);
+
+    const byHand = phone();
+    await writes(byHand, 'buongiorno');
+    const c = await contactOf(byHand);
+    const put = await api(s, token, 'PATCH', `/api/v1/contacts/${c.id}`, { tags: [await tagId('vip')] });
+    expect(put.status).toBe(200);
+    await until(() => hasTag(byHand, 'vip-accolto'));
+  });
+
+  it('the circuit breaker pauses an automation entered too often in a minute', async () => {
+    const r = await create({
+      name: 'Valanga',
+      active: true,
+      trigger: { type: 'message', match: 'contains', text: 'valanga' },
+      settings: { max_per_minute: 2 },
+      steps: [{ action: { type: 'add_tag', tag: 'valanga' } }],
+    });
+    for (let i = 0; i < 4; i++) await writes(phone(), 'valanga');
+    const paused = await until(async () => {
+      const a = (await api(s, token, 'GET', `/api/v1/automations/${r.body.id}`)).body;
+      return a.state === 'paused' ? a : undefined;
+    });
+    expect(paused.paused_reason).toContain('2');
+    await s.idle();
+    expect((await reportOf(r.body.id)).entered).toBe(2);
+  });
+});
+
+describe('versions, exits and the integration', () => {
+  it('contacts inside finish on the version they entered; new ones get the new version', async () => {
+    const r = await create({
+      name: 'Versioni',
+      active: true,
+      trigger: { type: 'message', match: 'exact', text: 'VERSIONE' },
+      steps: [
+        {
+          after: { days: 1 },
+          action: { type: 'send_template', template: { name: 'benvenuto', params: { '1': 'Uno' } } },
+        },
+      ],
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const first = phone();
+    await writes(first, 'versione');
+    await until(async () => (await reportOf(r.body.id)).running === 1);
+    const patched = await api(s, token, 'PATCH', `/api/v1/automations/${r.body.id}`, {
+      steps: [{ after: { days: 1 }, action: { type: 'add_tag', tag: 'v2' } }],
+    });
+    expect(patched.body).toMatchObject({ version: 2, running: 1 });
+    const second = phone();
+    await writes(second, 'versione');
+    await until(async () => (await reportOf(r.body.id)).running === 2);
+    await later(86_400_000 + 1000);
+    await until(async () => onPhone(first).length === 1 && (await hasTag(second, 'v2')));
+    expect(await hasTag(first, 'v2')).toBe(false);
+    expect(onPhone(second)).toEqual([]);
+  }, 60_000);
+
+  it('the integration starts it by API once per Idempotency-Key; a contact taken out runs nothing more', async () => {
+    expect(
+      (await api(s, token, 'POST', '/api/v1/fields', { key: 'ORDINE', label: 'Ordine', type: 'text' })).status,
+    ).toBe(201);
+    const r = await create({
+      name: 'Da API',
+      active: true,
+      trigger: { type: 'integration' },
+      steps: [
+        { action: { type: 'add_tag', tag: 'da-api' } },
+        { after: { hours: 1 }, action: { type: 'add_tag', tag: 'dopo-un-ora' } },
+      ],
+    });
+    const from = phone();
+    const call = () =>
+      fetch(`${s.url}/api/v1/automations/${r.body.id}/start`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'ord-42' },
+        body: JSON.stringify({ phone: `+${from}`, first_name: 'Giulia', fields: { ORDINE: 'A-42' } }),
+      });
+    expect((await call()).status).toBe(202);
+    expect((await call()).status).toBe(202);
+    await until(() => hasTag(from, 'da-api'));
+    const c = await contactOf(from);
+    expect(c.fields?.ORDINE).toBe('A-42');
+    await s.idle();
+    expect((await reportOf(r.body.id)).entered).toBe(1);
+    const out = await api(s, token, 'DELETE', `/api/v1/contacts/${c.id}/automations`);
+    expect(out.body).toEqual({ ended: 1 });
+    await later(3_600_000 + 1000);
+    expect(await hasTag(from, 'dopo-un-ora')).toBe(false);
+    expect((await reportOf(r.body.id)).exit_reasons).toEqual({ removed: 1 });
+  }, 60_000);
+
+  it('simulate shows the steps and their times, and sends nothing', async () => {
+    const r = await create({
+      name: 'Prova',
+      trigger: { type: 'message', match: 'exact', text: 'PROVA' },
+      steps: [
+        { action: { type: 'send_text', text: 'Ciao!' } },
+        { after: { hours: 3 }, action: { type: 'add_tag', tag: 'provato' } },
+      ],
+    });
+    const from = phone();
+    await writes(from, 'buonasera');
+    const c = await contactOf(from);
+    await s.idle();
+    const before = onPhone(from).length;
+    const sim = await api(s, token, 'POST', `/api/v1/automations/${r.body.id}/simulate`, {
+      contact: c.id,
+      text: 'prova',
+    });
+    expect(sim.status).toBe(200);
+    expect(sim.body.entered).toBe(true);
+    expect(sim.body.steps.map((x: { outcome: string; preview?: string }) => [x.outcome, x.preview])).toEqual([
+      ['run', 'Ciao!'],
+      ['run', undefined],
+    ]);
+    const gap = Date.parse(sim.body.steps[1].at) - Date.parse(sim.body.steps[0].at);
+    expect(gap).toBe(3 * 3_600_000);
+    const miss = await api(s, token, 'POST', `/api/v1/automations/${r.body.id}/simulate`, {
+      contact: c.id,
+      text: 'altro',
+    });
+    expect(miss.body.entered).toBe(false);
+    await s.idle();
+    expect(onPhone(from).length).toBe(before);
+    expect(await hasTag(from, 'provato')).toBe(false);
+  });
+});
