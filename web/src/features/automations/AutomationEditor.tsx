@@ -130,8 +130,13 @@ export default function AutomationEditor(props: { id?: string | undefined }) {
     confirm: (text, go) => setAsking({ text, go }),
   };
 
+  // a refused save or activation takes the focus to the checklist: its items lead to each place to fix
   const focusChecklist = () =>
-    queueMicrotask(() => document.getElementById('auto-check-title')?.scrollIntoView({ block: 'center' }));
+    queueMicrotask(() => {
+      const title = document.getElementById('auto-check-title');
+      title?.scrollIntoView({ block: 'center' });
+      title?.focus({ preventScroll: true });
+    });
 
   /** Save (create or patch); the saved automation, or undefined when something must be fixed first. */
   const persist = async (): Promise<Automation | undefined> => {

@@ -34,7 +34,9 @@ function jump(at: string): void {
 export function IssuesPanel(props: { issues: ShownIssue[]; tried: boolean }) {
   return (
     <section class="card auto-check" aria-labelledby="auto-check-title" data-testid="auto-issues">
-      <h2 id="auto-check-title">{t('auto.check.title')}</h2>
+      <h2 id="auto-check-title" tabindex="-1">
+        {t('auto.check.title')}
+      </h2>
       <div aria-live="polite">
         <Show
           when={props.issues.length}
