@@ -39,6 +39,16 @@ async function accessible(page: Page, screen: string) {
   expect(counts, screen).toEqual({ main: 1, h1: 1 });
 }
 
+test.afterAll(async ({ request }) => {
+  // other specs share this server: no automation of ours stays active
+  const headers = { authorization: `Bearer ${await apiToken(request)}` };
+  const list = (await (await request.get('/api/v1/automations', { headers })).json()) as {
+    items: Array<{ id: string; name: string }>;
+  };
+  for (const a of list.items)
+    if (/^(Chi risponde|Secondo|Primo) /.test(a.name)) await request.delete(`/api/v1/automations/${a.id}`, { headers });
+});
+
 const step = (page: Page, path: string) => page.locator(`[data-testid="auto-step"][data-path="${path}"]`);
 /** the add-step button right under a lane (the main flow's is the last one of the flow section) */
 const addTo = (page: Page, lane: 'replied' | 'not_replied') =>
@@ -234,6 +244,7 @@ test('the builder says what to fix, is usable from the keyboard, and shows a phr
 
   // activating an empty automation lists what is missing; each item leads to its place
   await page.getByTestId('auto-activate').click();
+  await expect(page.getByRole('heading', { name: 'Before activating' })).toBeFocused();
   const issues = page.getByTestId('auto-issues').getByTestId('auto-issue');
   await expect(issues).toHaveText([
     'Name: Give the automation a name.',
