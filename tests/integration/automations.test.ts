@@ -5,6 +5,7 @@
  * inside finish on theirs); the inbound integration (idempotent); a contact taken out; the circuit
  * breaker; the report; a dry run that sends nothing. Days pass on the scheduler's clock.
  */
+import { TZDate } from '@date-fns/tz';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../api/src/engine/scheduler/clock.ts';
 import type { ContactRecord } from '../../api/src/lib/records.ts';
@@ -382,5 +383,78 @@ describe('versions, exits and the integration', () => {
     await s.idle();
     expect(onPhone(from).length).toBe(before);
     expect(await hasTag(from, 'provato')).toBe(false);
+  });
+});
+
+describe('dates and lists', () => {
+  const contactWith = async (body: Record<string, unknown>) => {
+    const r = await api(s, token, 'POST', '/api/v1/contacts', { phone: `+${phone()}`, language: 'it', ...body });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.id as string;
+  };
+  const tagsOf = async (id: string) =>
+    (await s.ctx.pb.collection('contacts').getOne<ContactRecord>(id)).tags ?? ([] as string[]);
+
+  it('a birthday at 9:00 local time, and a reminder 24 hours before a booking', async () => {
+    for (const [key, type] of [
+      ['COMPLEANNO', 'date'],
+      ['PRENOTAZIONE', 'datetime'],
+    ])
+      expect((await api(s, token, 'POST', '/api/v1/fields', { key, label: key, type })).status).toBe(201);
+    // tomorrow in Rome, as the scheduler's clock sees it
+    const tomorrow = new Date(clock.now() + 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Rome' });
+    const born = await contactWith({ first_name: 'Anna', fields: { COMPLEANNO: `1990-${tomorrow.slice(5)}` } });
+    const booked = await contactWith({
+      first_name: 'Bruno',
+      fields: { PRENOTAZIONE: new Date(clock.now() + 30 * 3_600_000).toISOString() },
+    });
+    const bday = await create({
+      name: 'Auguri',
+      active: true,
+      trigger: { type: 'date', field: 'COMPLEANNO', mode: 'yearly', time: '09:00', timezone: 'Europe/Rome' },
+      steps: [{ action: { type: 'add_tag', tag: 'auguri' } }],
+    });
+    const remind = await create({
+      name: 'Promemoria',
+      active: true,
+      trigger: { type: 'date', field: 'PRENOTAZIONE', mode: 'before', offset: { hours: 24 } },
+      steps: [{ action: { type: 'add_tag', tag: 'promemoria' } }],
+    });
+    expect([bday.status, remind.status], JSON.stringify([bday.body, remind.body])).toEqual([201, 201]);
+    await later(5 * 3_600_000);
+    expect((await reportOf(remind.body.id)).entered).toBe(0);
+    await later(3_600_000 + 120_000);
+    await until(async () => (await tagsOf(booked)).includes(await tagId('promemoria')));
+    expect((await reportOf(bday.body.id)).entered).toBe(0);
+    // tomorrow, 9:00 in Rome
+    const [y, m, d] = tomorrow.split('-').map(Number) as [number, number, number];
+    clock.set(new TZDate(y, m - 1, d, 9, 0, 30, 'Europe/Rome').getTime());
+    await s.idle();
+    await later(60_000);
+    await until(async () => (await tagsOf(born)).includes(await tagId('auguri')));
+    await later(3 * 60_000);
+    expect((await reportOf(bday.body.id)).entered).toBe(1);
+    expect((await reportOf(remind.body.id)).entered).toBe(1);
+  }, 60_000);
+
+  it('on "added to a list", who is already in the list enters at activation, and who joins later', async () => {
+    const list = await api(s, token, 'POST', '/api/v1/lists', { name: 'Clienti VIP' });
+    expect(list.status).toBe(201);
+    const a = await contactWith({ lists: [list.body.id] });
+    const b = await contactWith({ lists: [list.body.id] });
+    const r = await create({
+      name: 'Tutta la lista',
+      active: true,
+      trigger: { type: 'list_added', list: 'Clienti VIP' },
+      steps: [{ action: { type: 'add_tag', tag: 'vip-lista' } }],
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.trigger.list).toBe(list.body.id);
+    const vip = () => tagId('vip-lista');
+    await until(async () => (await tagsOf(a)).includes(await vip()) && (await tagsOf(b)).includes(await vip()));
+    const c = await contactWith({});
+    expect((await api(s, token, 'PATCH', `/api/v1/contacts/${c}`, { lists: [list.body.id] })).status).toBe(200);
+    await until(async () => (await tagsOf(c)).includes(await vip()));
+    expect((await reportOf(r.body.id)).entered).toBe(3);
   });
 });

@@ -25,6 +25,7 @@ import { derivedId, isUnique, type AutomationStore, type RunRecord } from './aut
 export const ENTER = 'automation.enter';
 export const STEP = 'automation.step';
 export const RESOLVE = 'automation.resolve';
+export const ENROL = 'automation.enrol';
 const PRINCIPAL = 'system:automation';
 
 export interface EnterPayload {
@@ -72,6 +73,11 @@ export class AutomationRunner {
     scheduler.register<EnterPayload>(ENTER, { handler: (i, j) => this.enter(i, j), concurrency: 8, ...opts });
     scheduler.register<StepPayload>(STEP, { handler: (i, j) => this.step(i, j), concurrency: 16, ...opts });
     scheduler.register<ResolvePayload>(RESOLVE, { handler: (i, j) => this.resolve(i, j), concurrency: 8, ...opts });
+    scheduler.register<{ automation: string; list: string }>(ENROL, {
+      handler: (i) => this.enrol(i.payload.automation, i.payload.list),
+      concurrency: 2,
+      maxAttempts: 20,
+    });
     this.actions.register();
   }
 
@@ -83,6 +89,39 @@ export class AutomationRunner {
       dedupeKey: `auto-enter:${p.automation}:${p.key}`,
       principal: PRINCIPAL,
     });
+  }
+
+  /** An automation on "added to a list" is activated: who is in the list already enters too (once each). */
+  async enrolList(automation: string, list: string, version: number): Promise<void> {
+    await this.ctx.scheduler.schedule({
+      kind: ENROL,
+      payload: { automation, list },
+      dedupeKey: `auto-enrol:${automation}:${list}:${version}`,
+      principal: PRINCIPAL,
+    });
+  }
+
+  private async enrol(automation: string, list: string): Promise<void> {
+    const { pb } = this.ctx;
+    let after = '';
+    for (;;) {
+      const page = await pb.collection('contacts').getList<{ id: string }>(1, 500, {
+        filter: pb.filter("lists ~ {:l} && deleted_at = '' && id > {:a}", { l: list, a: after }),
+        sort: 'id',
+        fields: 'id',
+        skipTotal: true,
+        requestKey: null,
+      });
+      for (const c of page.items)
+        await this.trigger({
+          automation,
+          contact: c.id,
+          key: `list:${list}:${c.id}`,
+          trigger: { type: 'list_added', list },
+        });
+      if (page.items.length < 500) return;
+      after = page.items[page.items.length - 1]!.id;
+    }
   }
 
   // ---- entering ---------------------------------------------------------------------------------------

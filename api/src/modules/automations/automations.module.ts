@@ -7,6 +7,7 @@ import type { Module } from '../../engine/module.ts';
 import type { AppContext } from '../../lib/context.ts';
 import type { ContactsService } from '../contacts/contacts.service.ts';
 import type { CalendarModule } from '../out-of-hours/out-of-hours.module.ts';
+import { DateTriggers } from './automation-dates.ts';
 import { AutomationRunner } from './automation-runner.ts';
 import { AutomationStore } from './automation-store.ts';
 import { AutomationTriggers } from './automation-triggers.ts';
@@ -29,6 +30,7 @@ export function createAutomationsModule(
   );
   service = new AutomationsService(ctx, store, runner, contacts);
   const triggers = new AutomationTriggers(ctx, store, runner, calendar.hours);
+  const dates = new DateTriggers(ctx, store, runner);
   // the built-in out-of-hours reply is not sent when an automation started on that very message
   calendar.outOfHours.addAnsweredCheck(async (m) => {
     const r = await ctx.pb.collection('automation_runs').getList(1, 1, {
@@ -45,6 +47,7 @@ export function createAutomationsModule(
     consumers: [triggers],
     async start() {
       runner.register();
+      await dates.register();
     },
   };
 }

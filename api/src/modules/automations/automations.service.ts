@@ -109,7 +109,10 @@ export class AutomationsService {
       throw err;
     }
     this.store.changed();
-    return this.record(id);
+    const saved = await this.record(id);
+    if (saved.state === 'active' && def.trigger.type === 'list_added')
+      await this.runner.enrolList(id, def.trigger.list, saved.version);
+    return saved;
   }
 
   async create(user: UserRecord, body: z.infer<typeof CreateBody>): Promise<AutomationViewT> {
