@@ -9,6 +9,7 @@ import { $session } from '../../stores/session.ts';
 import '../../styles/templates.css';
 import '../../styles/campaigns.css';
 import '../../styles/automations.css';
+import '../../styles/automations-panels.css';
 import { automationsCan } from './automations-access.ts';
 import { AutomationList } from './AutomationList.tsx';
 import { AutoHeader } from './auto-ui.tsx';
