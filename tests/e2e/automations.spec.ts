@@ -306,6 +306,12 @@ test('the builder says what to fix, is usable from the keyboard, and shows a phr
   // a step without lanes goes at once; the list shows both, the copy as a draft
   await step(page, '1').getByTestId('auto-remove-step').click();
   await expect(page.getByTestId('auto-step')).toHaveCount(1);
+  // leaving with unsaved changes asks first
+  await page.getByTestId('auto-back').click();
+  const leave = page.getByTestId('cmp-confirm');
+  await expect(leave).toContainText('Leave without saving? Your changes will be lost.');
+  await leave.getByRole('button', { name: 'Cancel' }).click();
+  await expect(leave).toHaveCount(0);
   await page.getByTestId('auto-save').click();
   await expect(page.getByTestId('toast')).toHaveText('Automation saved');
   await page.getByTestId('auto-back').click();

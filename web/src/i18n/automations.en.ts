@@ -30,6 +30,8 @@ export const automationsEn = {
   savedVersion: 'Saved as version {{version}}',
   unsaved: 'Unsaved changes',
   refused: 'Refused: see “Before activating”.',
+  leaveConfirm: 'Leave without saving? Your changes will be lost.',
+  leave: 'Leave',
   version: 'Version {{version}}',
   confirmDelete: 'Delete “{{name}}”? This cannot be undone.',
   confirmDeleteRunning: plural(

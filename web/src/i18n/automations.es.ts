@@ -32,6 +32,8 @@ export const automationsEs: typeof automationsEn = {
   savedVersion: 'Guardada como versión {{version}}',
   unsaved: 'Cambios sin guardar',
   refused: 'Rechazada: mira «Antes de activar».',
+  leaveConfirm: '¿Salir sin guardar? Se perderán los cambios.',
+  leave: 'Salir',
   version: 'Versión {{version}}',
   confirmDelete: '¿Eliminar «{{name}}»? No se puede deshacer.',
   confirmDeleteRunning: plural(

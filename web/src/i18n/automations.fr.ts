@@ -32,6 +32,8 @@ export const automationsFr: typeof automationsEn = {
   savedVersion: 'Enregistrée en version {{version}}',
   unsaved: 'Modifications non enregistrées',
   refused: 'Refusée : voir « Avant d’activer ».',
+  leaveConfirm: 'Quitter sans enregistrer ? Vos modifications seront perdues.',
+  leave: 'Quitter',
   version: 'Version {{version}}',
   confirmDelete: 'Supprimer « {{name}} » ? C’est définitif.',
   confirmDeleteRunning: plural(

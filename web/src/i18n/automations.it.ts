@@ -32,6 +32,8 @@ export const automationsIt: typeof automationsEn = {
   savedVersion: 'Salvata come versione {{version}}',
   unsaved: 'Modifiche non salvate',
   refused: 'Rifiutata: vedi “Prima di attivare”.',
+  leaveConfirm: 'Uscire senza salvare? Le modifiche andranno perse.',
+  leave: 'Esci',
   version: 'Versione {{version}}',
   confirmDelete: 'Eliminare “{{name}}”? Non si può annullare.',
   confirmDeleteRunning: plural(

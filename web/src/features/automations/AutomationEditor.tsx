@@ -5,11 +5,12 @@
  * save (tags and lists as ids, a new version) replaces it.
  */
 import { useStore } from '@nanostores/solid';
-import { createEffect, createMemo, createResource, createSignal, on, Show } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, on, onCleanup, Show } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
 import { stepAt } from '../../../../api/src/modules/automations/automation-rules.ts';
 import { t } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
+import { navigate } from '../../router.ts';
 import { toast } from '../../ui/toast.ts';
 import { errorText } from '../chat/errors.ts';
 import { Confirm } from '../campaigns/cmp-ui.tsx';
@@ -65,7 +66,7 @@ export default function AutomationEditor(props: { id?: string | undefined }) {
   const [tried, setTried] = createSignal(false);
   const [fromServer, setFromServer] = createSignal<ShownIssue[]>([]);
   const [busy, setBusy] = createSignal(false);
-  const [asking, setAsking] = createSignal<{ text: string; go: () => void } | null>(null);
+  const [asking, setAsking] = createSignal<{ text: string; action: string; go: () => void } | null>(null);
   const templates = useStore($templates);
   const [tplReady, setTplReady] = createSignal(false);
   void loadTemplates().then(() => setTplReady(true));
@@ -127,7 +128,7 @@ export default function AutomationEditor(props: { id?: string | undefined }) {
     ],
     groups,
     windowMayBeClosed: () => !customerWrote(draft.trigger),
-    confirm: (text, go) => setAsking({ text, go }),
+    confirm: (text, go) => setAsking({ text, action: t('auto.step.removeAction'), go }),
   };
 
   // a refused save or activation takes the focus to the checklist: its items lead to each place to fix
@@ -202,10 +203,24 @@ export default function AutomationEditor(props: { id?: string | undefined }) {
     }
   };
 
+  // unsaved changes are not lost by a slip: closing the tab asks (the browser's question), the back arrow too
+  const unload = (e: BeforeUnloadEvent) => {
+    if (!dirty()) return;
+    e.preventDefault();
+    e.returnValue = '';
+  };
+  window.addEventListener('beforeunload', unload);
+  onCleanup(() => window.removeEventListener('beforeunload', unload));
+  const back = (e: MouseEvent) => {
+    if (!dirty()) return;
+    e.preventDefault();
+    setAsking({ text: t('auto.leaveConfirm'), action: t('auto.leave'), go: () => navigate('/automations') });
+  };
+
   const title = () => draft.name.trim() || (props.id ? t('auto.editTitle') : t('auto.newTitle'));
   return (
     <>
-      <AutoHeader title={title()} back="#/automations">
+      <AutoHeader title={title()} back="#/automations" onBack={back}>
         <Show when={saved()}>
           {(a) => (
             <a class="btn small" href={`#/automations/${a().id}/report`} data-testid="auto-open-report">
@@ -317,7 +332,7 @@ export default function AutomationEditor(props: { id?: string | undefined }) {
         {(q) => (
           <Confirm
             text={q.text}
-            action={t('auto.step.removeAction')}
+            action={q.action}
             danger
             onClose={() => setAsking(null)}
             onConfirm={async () => q.go()}

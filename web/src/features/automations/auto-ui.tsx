@@ -9,11 +9,23 @@ import type { AutomationState, Trigger } from './automations.types.ts';
 import { displayParts, laneKey } from './step-tree.ts';
 
 /** The screen's top bar: the one h1, a way back, and the screen's own buttons. */
-export function AutoHeader(props: { title: string; back?: string; children?: JSX.Element }) {
+export function AutoHeader(props: {
+  title: string;
+  back?: string;
+  /** may stop the way back (unsaved changes) with preventDefault */
+  onBack?: (e: MouseEvent) => void;
+  children?: JSX.Element;
+}) {
   return (
     <header class="topbar cmp-topbar auto-topbar">
       <Show when={props.back}>
-        <a class="icon-btn" href={props.back} aria-label={t('auto.back')} data-testid="auto-back">
+        <a
+          class="icon-btn"
+          href={props.back}
+          aria-label={t('auto.back')}
+          onClick={(e) => props.onBack?.(e)}
+          data-testid="auto-back"
+        >
           <Icon name="back" />
         </a>
       </Show>
