@@ -109,7 +109,6 @@ test('an admin builds "who answers / who does not", simulates it, activates it; 
   await expect(step(page, '1.replied.0')).toContainText('2 › Replied › 1');
   await expect(page.getByTestId('auto-ready')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/builder-1024.png` });
-  await page.screenshot({ path: `${SHOTS}/builder-1024-full.png`, fullPage: true });
 
   // simulate on the customer (saves the draft first): the steps with their times, the question as a preview
   const sim = page.getByTestId('auto-sim');
