@@ -83,6 +83,13 @@ const envSchema = z.object({
       'PUSH_SERVICE_ORIGINS must be comma-separated origins like https://push.example.com',
     )
     .optional(),
+  WEBHOOK_ALLOWED_ORIGINS: z
+    .string()
+    .regex(
+      /^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/,
+      'WEBHOOK_ALLOWED_ORIGINS must be comma-separated origins like http://crm.lan:8080',
+    )
+    .optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100000).default(30),
   LOGIN_LOCK_MINUTES: z.coerce
@@ -151,6 +158,8 @@ export interface Config {
   /** how many reverse proxies in front of Spunta append to X-Forwarded-For (0: the socket address is the client) */
   trustProxyHops: number;
   push: PushEndpointPolicy;
+  /** origins automation webhooks may call although private (a CRM on the LAN, tests); all others must be public */
+  webhookOrigins: string[];
   login: { maxFailures: number; maxFailuresPerAddress: number; lockMs: number };
   backup: { dir: string; everyHours: number; keep: number };
 }
@@ -313,6 +322,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sandboxReengagementAsStatus: env.SANDBOX_REENGAGEMENT_AS_STATUS ?? false,
     trustProxyHops:
       env.TRUST_PROXY === 'true' ? 1 : env.TRUST_PROXY && env.TRUST_PROXY !== 'false' ? Number(env.TRUST_PROXY) : 0,
+    webhookOrigins: env.WEBHOOK_ALLOWED_ORIGINS ? list(env.WEBHOOK_ALLOWED_ORIGINS).map((o) => new URL(o).origin) : [],
     push: {
       hosts: env.PUSH_SERVICE_HOSTS ? list(env.PUSH_SERVICE_HOSTS).map((h) => h.toLowerCase()) : DEFAULT_PUSH_HOSTS,
       origins: env.PUSH_SERVICE_ORIGINS ? list(env.PUSH_SERVICE_ORIGINS).map((o) => new URL(o).origin) : [],

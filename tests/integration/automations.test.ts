@@ -5,7 +5,10 @@
  * inside finish on theirs); the inbound integration (idempotent); a contact taken out; the circuit
  * breaker; the report; a dry run that sends nothing. Days pass on the scheduler's clock.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { TZDate } from '@date-fns/tz';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../api/src/engine/scheduler/clock.ts';
 import type { ContactRecord } from '../../api/src/lib/records.ts';
@@ -46,12 +49,28 @@ async function later(ms: number) {
   await s.idle();
 }
 
+/** a customer's CRM receiving the automation's webhooks: the first attempt fails, the next ones are taken */
+const received: Array<{ headers: Record<string, string>; body: string }> = [];
+let receiver: Server;
+let receiverOrigin = '';
+
 beforeAll(async () => {
-  s = await startTestServer({ clock });
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ headers: req.headers as Record<string, string>, body });
+      res.writeHead(received.length === 1 ? 503 : 204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiverOrigin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  s = await startTestServer({ clock, env: { WEBHOOK_ALLOWED_ORIGINS: receiverOrigin } });
   token = await login(s);
 }, 60_000);
 afterAll(async () => {
   await s?.stop();
+  receiver?.close();
 });
 
 describe('the README example', () => {
@@ -456,5 +475,48 @@ describe('dates and lists', () => {
     expect((await api(s, token, 'PATCH', `/api/v1/contacts/${c}`, { lists: [list.body.id] })).status).toBe(200);
     await until(async () => (await tagsOf(c)).includes(await vip()));
     expect((await reportOf(r.body.id)).entered).toBe(3);
+  });
+});
+
+describe('webhooks', () => {
+  it('signed (Standard Webhooks), with the contact as it is now, retried after a refusal with the same id', async () => {
+    const r = await create({
+      name: 'Al CRM',
+      active: true,
+      trigger: { type: 'message', match: 'exact', text: 'ORDINE' },
+      steps: [
+        { action: { type: 'add_tag', tag: 'cliente-crm' } },
+        { action: { type: 'webhook', url: `${receiverOrigin}/hooks/spunta` } },
+      ],
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const from = phone();
+    await writes(from, 'ordine');
+    await until(async () => received.length >= 1);
+    await later(10_000);
+    await until(async () => received.length >= 2);
+    const [first, second] = received;
+    expect(first!.headers['webhook-id']).toBe(second!.headers['webhook-id']);
+    const secret = (await api(s, token, 'GET', `/api/v1/automations/${r.body.id}/webhook-secret`)).body.secret;
+    expect(secret).toMatch(/^whsec_/);
+    const payload = new Webhook(secret).verify(second!.body, second!.headers) as any;
+    expect(payload.contact.phone).toBe(`+${from}`);
+    expect(payload.contact.tags).toContain(await tagId('cliente-crm'));
+    expect(payload.trigger.text).toBe('ordine');
+    // a forged signature does not verify
+    expect(() => new Webhook(secret).verify(second!.body.replace('ordine', 'ORDINE!'), second!.headers)).toThrow();
+    const rep = await reportOf(r.body.id);
+    expect(rep.steps[1].errors).toEqual([{ detail: 'HTTP 503', count: 1 }]);
+  });
+
+  it('a private or plain-http address is refused when the automation is activated', async () => {
+    const bad = await create({
+      name: 'Interno',
+      active: true,
+      trigger: { type: 'message', match: 'exact', text: 'INTERNO' },
+      steps: [{ action: { type: 'webhook', url: 'http://169.254.169.254/latest/meta-data' } }],
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.message).toContain('https');
   });
 });

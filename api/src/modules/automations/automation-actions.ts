@@ -28,6 +28,7 @@ import { SERVICE_WINDOW_MS } from '../inbox/ingest.ts';
 import { holds, type ContactFacts, type Lane } from './automation-rules.ts';
 import type { StepT } from './automation.schema.ts';
 import type { AutomationStore, RunRecord } from './automation-store.ts';
+import { AutomationWebhooks } from './automation-webhook.ts';
 
 export interface StepResult {
   outcome: 'done' | 'skipped' | 'failed' | 'branch' | 'wait';
@@ -43,13 +44,19 @@ export interface StepResult {
 const ACTOR = { kind: 'automation' } as const;
 
 export class AutomationActions {
+  readonly webhooks: AutomationWebhooks;
+
   constructor(
     private readonly ctx: AppContext,
     private readonly store: AutomationStore,
     readonly contacts: ContactsService,
-  ) {}
+  ) {
+    this.webhooks = new AutomationWebhooks(ctx, store);
+  }
 
-  register(): void {}
+  register(): void {
+    this.webhooks.register();
+  }
 
   private contact(id: string): Promise<ContactRecord | undefined> {
     return this.ctx.pb
@@ -132,8 +139,38 @@ export class AutomationActions {
           for (const r of others) await this.store.endRun(r.id, 'exited', now, 'ended_by_automation');
           return { outcome: 'done', detail: `${others.length} ended` };
         }
-        case 'webhook':
-          return { outcome: 'skipped', detail: 'webhooks are not sent yet' };
+        case 'webhook': {
+          // the contact as it is now (not as it was when the run began), sent with the same id on every attempt
+          await this.webhooks.schedule({
+            automation: run.automation,
+            run: run.id,
+            step: path,
+            version: run.version,
+            url: a.url,
+            id: `msg_${run.id}_${path.replace(/\./g, '_')}`,
+            body: {
+              type: 'automation.step',
+              timestamp: new Date(now).toISOString(),
+              automation: run.automation,
+              run: run.id,
+              step: path,
+              contact: {
+                id: contact.id,
+                phone: contact.phone,
+                name: contact.name,
+                first_name: contact.first_name ?? '',
+                last_name: contact.last_name ?? '',
+                email: contact.email ?? '',
+                language: contact.language,
+                tags: contact.tags ?? [],
+                lists: contact.lists ?? [],
+                fields: contact.fields ?? {},
+              },
+              trigger: run.trigger ?? {},
+            },
+          });
+          return { outcome: 'done', detail: 'queued' };
+        }
         case 'wait_for_reply':
           return { outcome: 'wait' };
         case 'branch': {

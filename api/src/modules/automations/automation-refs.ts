@@ -7,6 +7,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { isUniqueViolation } from '../../lib/pb.ts';
 import { walk } from './automation-rules.ts';
+import { refuseWebhookUrl } from './automation-webhook.ts';
 import type { ConditionT, DefinitionT, StepT, TriggerT } from './automation.schema.ts';
 
 const ID = /^[a-z0-9]{15}$/;
@@ -88,7 +89,7 @@ export async function resolveRefs(pb: PocketBase, def: DefinitionT): Promise<Def
 }
 
 /** What the store can tell before activating: templates that exist, fields that exist, a sane flow. */
-export async function checkDefinition(pb: PocketBase, def: DefinitionT): Promise<void> {
+export async function checkDefinition(pb: PocketBase, def: DefinitionT, webhookOrigins: string[] = []): Promise<void> {
   const problems: Array<{ step: string; problem: string }> = [];
   const fields = new Set(
     (await pb.collection('contact_fields').getFullList<{ key: string }>({ fields: 'key', requestKey: null })).map(
@@ -108,6 +109,10 @@ export async function checkDefinition(pb: PocketBase, def: DefinitionT): Promise
     if (a.type === 'set_field' && !fields.has(a.field)) problems.push({ step: path, problem: `no field "${a.field}"` });
     if (a.type === 'set_field' && !a.from && a.value === undefined)
       problems.push({ step: path, problem: 'set_field needs a value or from: next_message' });
+    if (a.type === 'webhook') {
+      const refused = refuseWebhookUrl(a.url, webhookOrigins);
+      if (refused) problems.push({ step: path, problem: refused });
+    }
     if (step.window_closed?.length && a.type !== 'send_text')
       problems.push({ step: path, problem: 'only a free-text step has a "window closed" lane' });
   }

@@ -59,6 +59,15 @@ export async function report(ctx: AppContext, a: AutomationRecord): Promise<Repo
   };
   for (const { path, step } of walk(a.definition.steps)) row(path, step.action.type);
   for (const l of logs) {
+    // a webhook's delivery attempts ("<path>:webhook"): their refusals are the step's errors
+    if (l.step.endsWith(':webhook')) {
+      if (l.outcome === 'failed') {
+        const r = row(l.step.slice(0, -8), 'webhook');
+        const key = l.detail.replace(/^attempt \d+: /, '');
+        r.errorMap.set(key, (r.errorMap.get(key) ?? 0) + 1);
+      }
+      continue;
+    }
     // a wait's resolution is logged as "<path>:<lane>": it counts as its lane taken, not as the step again
     if (l.step.includes(':')) continue;
     const r = row(l.step, l.action);

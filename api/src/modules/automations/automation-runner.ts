@@ -343,7 +343,8 @@ export class AutomationRunner {
         run: run.id,
         contact: run.contact,
         version: run.version,
-        step: p.path,
+        // "<path>:<lane>": the lane taken, apart from the wait step's own row
+        step: `${p.path}:${p.branch}`,
         action: 'wait_for_reply',
         outcome: 'branch',
         detail: `lane:${p.branch}`,

@@ -112,7 +112,7 @@ export interface StepT {
     | z.infer<typeof SimpleAction>
     | { type: 'branch'; if: ConditionT; then?: StepT[]; else?: StepT[] }
     | { type: 'wait_for_reply'; timeout: z.infer<typeof Delay>; replied?: StepT[]; not_replied?: StepT[] };
-  /** send_text / send_template: the steps run instead when the customer-service window is closed */
+  /** send_text: the steps run instead when the customer-service window is closed (a template needs no window) */
   window_closed?: StepT[];
 }
 

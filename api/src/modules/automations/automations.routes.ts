@@ -184,6 +184,23 @@ export function automationsRoutes(ctx: AppContext, svc: AutomationsService, deps
   app.openapi(
     createRoute({
       method: 'get',
+      path: '/automations/{id}/webhook-secret',
+      tags: ['automations'],
+      security: bearer,
+      summary:
+        'The secret its webhooks are signed with (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature)',
+      request: { params: IdParam },
+      responses: { 200: json(z.object({ secret: z.string() }), 'Secret'), ...errorResponses },
+    }),
+    async (c) => {
+      assertMay(c.get('principal') ?? c.get('user'), 'automation.write');
+      return c.json(await svc.webhookSecret(c.req.valid('param').id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
       path: '/contacts/{id}/automations',
       tags: ['automations'],
       security: bearer,

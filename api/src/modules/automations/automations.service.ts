@@ -79,8 +79,11 @@ export class AutomationsService {
     a: AutomationRecord | undefined,
     fields: { name: string; state: AutomationRecord['state']; def: DefinitionT; user?: UserRecord },
   ): Promise<AutomationRecord> {
-    const def = await resolveRefs(this.pb, fields.def);
-    if (fields.state === 'active') await checkDefinition(this.pb, def);
+    // empty settings are no settings: saving {} over none is not a new version
+    const given = fields.def.settings && Object.keys(fields.def.settings).length ? fields.def.settings : undefined;
+    const { settings: _s, ...rest } = fields.def;
+    const def = await resolveRefs(this.pb, given ? { ...rest, settings: given } : rest);
+    if (fields.state === 'active') await checkDefinition(this.pb, def, this.ctx.config.webhookOrigins);
     const changed = !a || JSON.stringify(a.definition) !== JSON.stringify(def);
     const version = changed ? (a?.version ?? 0) + 1 : a!.version;
     const id = a?.id ?? newRecordId();
@@ -226,6 +229,12 @@ export class AutomationsService {
     const now = this.ctx.scheduler.clock.now();
     for (const r of runs) await this.store.endRun(r.id, 'exited', now, 'removed');
     return { ended: runs.length };
+  }
+
+  /** The secret the receiver checks the webhook signatures with (Standard Webhooks). */
+  async webhookSecret(id: string): Promise<{ secret: string }> {
+    await this.record(id);
+    return { secret: await this.runner.actions.webhooks.secret(id) };
   }
 
   async runsOf(contact: string) {
