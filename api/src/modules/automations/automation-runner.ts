@@ -145,7 +145,10 @@ export class AutomationRunner {
         });
         if (before.items.length) return;
       }
-      if (this.overBreaker(a.id, now, def)) {
+      // the breaker stops what can run away (messages, tags, lists, API calls feeding each other), not a
+      // list enrolled at activation or a day's birthdays, which are many at once by design
+      const planned = p.key.startsWith('list:') || p.key.startsWith('date:');
+      if (!planned && this.overBreaker(a.id, now, def)) {
         await this.onBreaker(a.id, def.settings?.max_per_minute ?? DEFAULT_MAX_PER_MINUTE);
         return;
       }
