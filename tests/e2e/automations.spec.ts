@@ -347,3 +347,45 @@ test('only admins and managers see automations', async ({ browser, request }) =>
   await expect(op.getByTestId('auto-new')).toHaveCount(0);
   await asOperator.close();
 });
+
+test('a contact inside an automation is taken out from its page; its pending step never runs', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize(TABLET);
+  const headers = { authorization: `Bearer ${await apiToken(request)}` };
+  const created = await request.post('/api/v1/automations', {
+    headers,
+    data: {
+      name: 'Primo contatto in uscita',
+      active: true,
+      trigger: { type: 'integration' },
+      steps: [{ after: { days: 1 }, action: { type: 'add_tag', tag: 'mai-aggiunto' } }],
+    },
+  });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).id as string;
+  const phone = customerPhone();
+  const start = await request.post(`/api/v1/automations/${id}/start`, {
+    headers,
+    data: { phone: `+${phone}`, first_name: 'Uscita' },
+  });
+  expect(start.status()).toBe(202);
+  const contact = (await start.json()).contact as string;
+  await expect
+    .poll(async () => (await (await request.get(`/api/v1/automations/${id}/report`, { headers })).json()).running)
+    .toBe(1);
+
+  await signIn(page);
+  await page.goto(`/#/contacts/${contact}`);
+  const card = page.getByTestId('cp-automations');
+  await expect(card.getByRole('link', { name: 'Primo contatto in uscita' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/contact-automations-tablet.png`, fullPage: true });
+  await card.getByRole('button').first().click();
+  await page.getByTestId('cmp-confirm-ok').click();
+  await expect(card.getByRole('link', { name: 'Primo contatto in uscita' })).toHaveCount(0);
+  const report = await (await request.get(`/api/v1/automations/${id}/report`, { headers })).json();
+  expect(report).toMatchObject({ running: 0, exited: 1, exit_reasons: { removed: 1 } });
+  await accessible(page, 'contact page');
+});

@@ -98,6 +98,13 @@ describe('the README example', () => {
       ['0', 1],
       ['1', 1],
     ]);
+    // the contact's timeline shows each step of the automation that touched them
+    const timeline = await api(s, token, 'GET', `/api/v1/contacts/${(await contactOf(from)).id}/activity`);
+    const steps = timeline.body.items.filter((i: { kind: string }) => i.kind === 'automation_step');
+    expect(steps.map((i: { data: { name: string; action: string } }) => [i.data.name, i.data.action])).toEqual([
+      ['Info', 'add_tag'],
+      ['Info', 'send_text'],
+    ]);
     // the same phrase again: a new run (re-entry after the previous one ended), one more answer
     await writes(from, 'INFO PREZZI');
     await until(async () => onPhone(from).filter((t) => t === 'Ecco il listino').length === 2);

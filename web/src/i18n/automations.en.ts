@@ -320,4 +320,15 @@ export const automationsEn = {
     removed: 'Taken out by hand',
     unknown: 'Other',
   },
+  contact: {
+    title: 'Automations',
+    none: 'Not inside any automation now.',
+    unnamed: '(no name)',
+    state: { running: 'in progress', waiting: 'waiting for a reply' },
+    exit: 'Take out',
+    exitAll: 'Take out of all',
+    confirmOne: 'Take this contact out of “{{ name }}”? Its pending steps will not run.',
+    confirmAll: 'Take this contact out of every automation? Their pending steps will not run.',
+    exited: plural('Taken out of 1 automation', 'Taken out of {n} automations'),
+  },
 };

@@ -321,4 +321,15 @@ export const automationsEs: typeof automationsEn = {
     removed: 'Quitado a mano',
     unknown: 'Otro',
   },
+  contact: {
+    title: 'Automatizaciones',
+    none: 'No está en ninguna automatización ahora.',
+    unnamed: '(sin nombre)',
+    state: { running: 'en curso', waiting: 'esperando respuesta' },
+    exit: 'Sacar',
+    exitAll: 'Sacar de todas',
+    confirmOne: '¿Sacar este contacto de «{{ name }}»? Los pasos pendientes no se ejecutarán.',
+    confirmAll: '¿Sacar este contacto de todas las automatizaciones? Los pasos pendientes no se ejecutarán.',
+    exited: plural('Sacado de 1 automatización', 'Sacado de {n} automatizaciones'),
+  },
 };

@@ -322,4 +322,16 @@ export const automationsFr: typeof automationsEn = {
     removed: 'Retiré à la main',
     unknown: 'Autre',
   },
+  contact: {
+    title: 'Automatisations',
+    none: 'Dans aucune automatisation pour le moment.',
+    unnamed: '(sans nom)',
+    state: { running: 'en cours', waiting: 'attend une réponse' },
+    exit: 'Faire sortir',
+    exitAll: 'Faire sortir de toutes',
+    confirmOne: 'Faire sortir ce contact de « {{ name }} » ? Les étapes en attente ne seront pas exécutées.',
+    confirmAll:
+      'Faire sortir ce contact de toutes les automatisations ? Les étapes en attente ne seront pas exécutées.',
+    exited: plural('Sorti d’une automatisation', 'Sorti de {n} automatisations'),
+  },
 };

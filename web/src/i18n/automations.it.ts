@@ -321,4 +321,15 @@ export const automationsIt: typeof automationsEn = {
     removed: 'Tolto a mano',
     unknown: 'Altro',
   },
+  contact: {
+    title: 'Automazioni',
+    none: 'Non è in nessuna automazione ora.',
+    unnamed: '(senza nome)',
+    state: { running: 'in corso', waiting: 'in attesa di risposta' },
+    exit: 'Fai uscire',
+    exitAll: 'Fai uscire da tutte',
+    confirmOne: 'Far uscire il contatto da «{{ name }}»? I passi in attesa non verranno eseguiti.',
+    confirmAll: 'Far uscire il contatto da tutte le automazioni? I passi in attesa non verranno eseguiti.',
+    exited: plural('Uscito da 1 automazione', 'Uscito da {n} automazioni'),
+  },
 };

@@ -1,6 +1,7 @@
 /**
  * A contact's timeline, newest first: its events (tags, lists, consent, fields, block, delete…) merged
- * with the messages of its conversations, both read with the caller's token.
+ * with the messages of its conversations and the automation steps that touched it, all read with the
+ * caller's token (automation steps are for admins and managers: an operator's read finds none).
  */
 import type { PocketBase } from '../../lib/pb.ts';
 import type { ContactRecord, MessageRecord } from '../../lib/records.ts';
@@ -40,7 +41,45 @@ export async function contactActivity(
       })
     ).items;
   }
+  const aBefore = opts.before ? pb.filter(' && at < {:b}', { b: Date.parse(opts.before) }) : '';
+  const steps = (
+    await pb
+      .collection('automation_logs')
+      .getList<{ automation: string; step: string; action: string; outcome: string; detail: string; at: number }>(
+        1,
+        opts.limit + 1,
+        {
+          filter: pb.filter('contact = {:c}', { c: contact.id }) + aBefore,
+          sort: '-at,-id',
+          skipTotal: true,
+          fields: 'automation,step,action,outcome,detail,at',
+        },
+      )
+      .catch(() => ({ items: [] }))
+  ).items;
+  const names = new Map<string, string>();
+  for (const id of new Set(steps.map((x) => x.automation))) {
+    const a = await pb
+      .collection('automations')
+      .getOne<{ name: string }>(id, { fields: 'name' })
+      .catch(() => undefined);
+    names.set(id, a?.name ?? '');
+  }
   const items: ActivityItem[] = [
+    ...steps.map((x) => ({
+      kind: 'automation_step',
+      at: new Date(x.at).toISOString().replace('T', ' '),
+      by: '',
+      actor: 'automation',
+      data: {
+        automation: x.automation,
+        name: names.get(x.automation) ?? '',
+        step: x.step,
+        action: x.action,
+        outcome: x.outcome,
+        ...(x.outcome === 'failed' || x.outcome === 'skipped' ? { detail: x.detail } : {}),
+      },
+    })),
     ...events.items.map((e) => ({ kind: e.kind, at: e.at, data: e.data ?? {}, by: e.by, actor: e.actor })),
     ...messages.map((m) => ({
       kind: m.direction === 'in' ? 'message_in' : 'message_out',

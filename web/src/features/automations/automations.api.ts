@@ -17,4 +17,22 @@ export const automationsApi = {
   simulate: (id: string, contact: string, text?: string) =>
     api<Simulation>(`${V1}/${j(id)}/simulate`, { body: { contact, ...(text ? { text } : {}) } }),
   report: (id: string) => api<Report>(`${V1}/${j(id)}/report`),
+  /** a contact's runs, newest first */
+  runsOf: (contact: string) =>
+    api<{ items: ContactRun[] }>(`/api/v1/contacts/${j(contact)}/automations`).then((r) => r.items),
+  /** takes the contact out of one automation, or of all */
+  exit: (contact: string, automation?: string) =>
+    api<{ ended: number }>(
+      `/api/v1/contacts/${j(contact)}/automations${automation ? `?automation=${j(automation)}` : ''}`,
+      { method: 'DELETE' },
+    ),
 };
+
+export interface ContactRun {
+  id: string;
+  automation: string;
+  state: 'running' | 'waiting' | 'held' | 'completed' | 'exited';
+  open_key: string;
+  step: string;
+  started_at: number;
+}

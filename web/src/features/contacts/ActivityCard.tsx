@@ -10,6 +10,24 @@ import { crmError, dateTime, fieldValue } from './crm-ui.tsx';
 import { methodLabel } from './ConsentCard.tsx';
 import { $fieldsByKey, $listsById, $tagsById } from './taxonomy.ts';
 
+/** the automation actions the builder names (auto.actions.*) */
+const ACTIONS = {
+  send_template: 1,
+  send_text: 1,
+  branch: 1,
+  add_tag: 1,
+  remove_tag: 1,
+  add_to_list: 1,
+  remove_from_list: 1,
+  assign: 1,
+  unassign: 1,
+  set_field: 1,
+  webhook: 1,
+  block: 1,
+  restore: 1,
+  end_other_automations: 1,
+} as const;
+
 const ICON: Record<string, IconName> = {
   message_in: 'reply',
   message_out: 'send',
@@ -26,6 +44,7 @@ const ICON: Record<string, IconName> = {
   deleted: 'trash',
   restored: 'retry',
   created: 'user',
+  automation_step: 'clock',
 };
 
 const str = (v: unknown) => (v === null || v === undefined || v === '' ? '' : String(v));
@@ -71,6 +90,7 @@ export function ActivityCard(props: { contactId: string; refreshKey: number }) {
     if (x.actor === 'import') return t('crm.activity.byImport');
     if (x.actor === 'keyword') return t('crm.activity.byKeyword');
     if (x.actor === 'whatsapp') return t('crm.activity.byWhatsapp');
+    if (x.actor === 'automation') return t('crm.activity.byAutomation');
     if (x.kind.startsWith('message_')) return x.by ? memberName(x.by) : '';
     return '';
   };
@@ -103,6 +123,17 @@ export function ActivityCard(props: { contactId: string; refreshKey: number }) {
             `${k}: ${str(v.from) || t('crm.activity.emptyValue')} → ${str(v.to) || t('crm.activity.emptyValue')}`,
         );
         return [t('crm.activity.updated'), ...parts].join(' · ');
+      }
+      case 'automation_step': {
+        const action = str(d.action);
+        const step = t('crm.activity.automation_step', {
+          name: str(d.name) || t('crm.activity.unknown'),
+          action:
+            action === 'wait_for_reply' || action in ACTIONS ? t(`auto.actions.${action as 'send_text'}`) : action,
+        });
+        if (d.outcome === 'failed') return `${step} · ${t('crm.activity.automationFailed')} ${str(d.detail)}`;
+        if (d.outcome === 'skipped') return `${step} · ${t('crm.activity.automationSkipped')} ${str(d.detail)}`;
+        return step;
       }
       case 'created':
         return x.actor === 'import' ? t('crm.activity.createdImport') : t('crm.activity.created');

@@ -10,6 +10,8 @@ import { $session } from '../../stores/session.ts';
 import { Avatar } from '../../ui/Avatar.tsx';
 import { Icon } from '../../ui/Icon.tsx';
 import { toast } from '../../ui/toast.ts';
+import { ContactAutomations } from '../automations/ContactAutomations.tsx';
+import { automationsCan } from '../automations/automations-access.ts';
 import { ActivityCard } from './ActivityCard.tsx';
 import { ConsentCard } from './ConsentCard.tsx';
 import { $filter, $view, contacts } from './contacts.store.ts';
@@ -362,6 +364,9 @@ export default function ContactPage(props: { id: string }) {
                 </div>
                 <div class="cp-col">
                   <ConsentCard contact={x()} editable={editable() && !x().deleted_at} onChange={updated} />
+                  <Show when={automationsCan.manage(me())}>
+                    <ContactAutomations contactId={x().id} />
+                  </Show>
                   <ActivityCard contactId={x().id} refreshKey={activityKey()} />
                 </div>
               </div>
