@@ -97,6 +97,24 @@ export class AutomationStore {
 
   changed(): void {
     this.active = undefined;
+    this.any = undefined;
+  }
+
+  private any: { at: number; yes: Promise<boolean> } | undefined;
+
+  /** Whether any automation exists (cached briefly): without one, inbound messages cost automations nothing. */
+  anyAutomation(): Promise<boolean> {
+    if (!this.any || Date.now() - this.any.at > CACHE_MS) {
+      const yes = this.pb
+        .collection('automations')
+        .getList(1, 1, { fields: 'id', skipTotal: true, requestKey: null })
+        .then((r) => r.items.length > 0);
+      this.any = { at: Date.now(), yes };
+      yes.catch(() => {
+        this.any = undefined;
+      });
+    }
+    return this.any.yes;
   }
 
   get(id: string): Promise<AutomationRecord | undefined> {

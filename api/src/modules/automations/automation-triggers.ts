@@ -47,6 +47,7 @@ export class AutomationTriggers implements Consumer {
 
   async handle(e: StoredEvent): Promise<void> {
     if (e.actor.startsWith(OWN_ACTOR) || !e.contact) return;
+    if (!(await this.store.anyAutomation())) return;
     if (e.name === 'message.received') return this.onMessage(e as StoredEvent<'message.received'>);
     const active = await this.store.activeAutomations();
     if (!active.length) return;
@@ -75,6 +76,8 @@ export class AutomationTriggers implements Consumer {
   private async onMessage(e: StoredEvent<'message.received'>): Promise<void> {
     const d = e.data;
     if (SILENT_TYPES.has(d.type) || !e.message || !e.contact) return;
+    // no automation at all (active, paused or finished with runs): nothing to start, end or fill
+    if (!(await this.store.anyAutomation())) return;
     const m = await this.ctx.pb
       .collection('messages')
       .getOne<MessageRecord>(e.message, { fields: 'id,type,payload', requestKey: null })
