@@ -12,7 +12,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../api/src/engine/scheduler/clock.ts';
 import type { ContactRecord } from '../../api/src/lib/records.ts';
-import { api, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
+import { api, createUser, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
 
 const clock = new ManualClock(Date.now(), { ticking: true });
 let s: TestServer;
@@ -525,5 +525,48 @@ describe('webhooks', () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.body.error.message).toContain('https');
+  });
+});
+
+describe('assignment', () => {
+  it('round-robin gives each chat to the operator with the fewest open chats; "online only" skips when nobody is', async () => {
+    const ops = [await createUser(s, 'operator'), await createUser(s, 'operator')];
+    // operators from earlier tests would take part too: only these two are active
+    for (const u of await s.ctx.pb.collection('users').getFullList({ filter: "role = 'operator'" }))
+      if (!ops.some((o) => o.id === u.id)) await s.ctx.pb.collection('users').update(u.id, { active: false });
+    const r = await create({
+      name: 'Smista',
+      active: true,
+      trigger: { type: 'message', match: 'exact', text: 'ASSEGNA' },
+      steps: [{ action: { type: 'assign' } }],
+    });
+    const online = await create({
+      name: 'Solo online',
+      active: true,
+      trigger: { type: 'message', match: 'exact', text: 'ONLINE' },
+      steps: [{ action: { type: 'assign', online_only: true } }],
+    });
+    expect([r.status, online.status]).toEqual([201, 201]);
+    const chatOf = async (from: string) =>
+      until(
+        async () =>
+          (
+            await s.ctx.pb.collection('conversations').getList<{ assignee: string }>(1, 1, {
+              filter: `contact_phone = '+${from}'`,
+            })
+          ).items[0],
+      );
+    const a = phone();
+    const b = phone();
+    await writes(a, 'assegna');
+    await until(async () => !!(await chatOf(a)).assignee);
+    await writes(b, 'assegna');
+    await until(async () => !!(await chatOf(b)).assignee);
+    expect(new Set([(await chatOf(a)).assignee, (await chatOf(b)).assignee])).toEqual(new Set(ops.map((o) => o.id)));
+
+    const c = phone();
+    await writes(c, 'online');
+    await until(async () => (await reportOf(online.body.id)).steps[0].skipped === 1);
+    expect((await chatOf(c)).assignee).toBe('');
   });
 });

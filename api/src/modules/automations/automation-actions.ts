@@ -123,7 +123,7 @@ export class AutomationActions {
           await this.contacts.applyPatch(undefined, contact, { fields: { [a.field]: a.value ?? '' } }, ACTOR);
           return { outcome: 'done' };
         case 'assign':
-          return await this.assign(contact, a.user);
+          return await this.assign(contact, a.user, !!a.online_only);
         case 'unassign': {
           const conv = await this.conversation(contact.id);
           if (!conv) return { outcome: 'skipped', detail: 'no chat' };
@@ -240,8 +240,11 @@ export class AutomationActions {
     return { outcome: 'done' };
   }
 
-  /** To a given user, or round-robin: the active operator with the fewest open chats. */
-  private async assign(contact: ContactRecord, userId: string | undefined): Promise<StepResult> {
+  /**
+   * To a given user, or round-robin: the active operator with the fewest open chats — with `onlineOnly`,
+   * among those with a chat open in Spunta in the last 10 minutes (their presence).
+   */
+  private async assign(contact: ContactRecord, userId: string | undefined, onlineOnly: boolean): Promise<StepResult> {
     const conv = await this.conversation(contact.id);
     if (!conv) return { outcome: 'skipped', detail: 'no chat' };
     const { pb } = this.ctx;
@@ -253,6 +256,16 @@ export class AutomationActions {
         sort: 'id',
         requestKey: null,
       });
+      if (onlineOnly) {
+        const seen = await pb.collection('presence').getFullList<{ user: string }>({
+          filter: pb.filter('updated >= {:t}', { t: pbDate(Date.now() - 10 * 60_000) }),
+          fields: 'user',
+          requestKey: null,
+        });
+        const online = new Set(seen.map((p) => p.user));
+        ops.splice(0, ops.length, ...ops.filter((u) => online.has(u.id)));
+        if (!ops.length) return { outcome: 'skipped', detail: 'no operator online' };
+      }
       if (!ops.length) return { outcome: 'skipped', detail: 'no active operator' };
       let best: { id: string; n: number } | undefined;
       for (const u of ops) {
