@@ -12,7 +12,7 @@ import { buildMessage, loadContentContext } from '../campaigns/content.ts';
 import { SERVICE_WINDOW_MS } from '../inbox/ingest.ts';
 import { delayMs, enterLane, holds, matchMessage, nextPath, stepAt, walk, type Lane } from './automation-rules.ts';
 import type { AutomationRunner } from './automation-runner.ts';
-import type { AutomationRecord, LogRow, RunRecord } from './automation-store.ts';
+import type { AutomationRecord } from './automation-store.ts';
 import type { ReportView, SimulateView } from './automation.schema.ts';
 import type { z } from '@hono/zod-openapi';
 
@@ -20,13 +20,14 @@ type Report = z.infer<typeof ReportView>;
 type Simulation = z.infer<typeof SimulateView>;
 
 export async function report(ctx: AppContext, a: AutomationRecord): Promise<Report> {
-  const { pb } = ctx;
-  const runs = await pb.collection('automation_runs').getFullList<Pick<RunRecord, 'state' | 'exit_reason'>>({
-    filter: pb.filter('automation = {:a}', { a: a.id }),
-    fields: 'state,exit_reason',
-  });
+  // counted in SQL (pb_hooks/automations.pb.js): a large automation has tens of thousands of rows
+  const counts = await ctx.pb.send<{
+    runs: Array<{ state: string; reason: string; n: number }>;
+    steps: Array<{ step: string; action: string; outcome: string; n: number; replied: number }>;
+    errors: Array<{ step: string; detail: string; n: number }>;
+  }>('/api/spunta/automations/report', { method: 'POST', body: { automation: a.id }, requestKey: null });
   const out: Report = {
-    entered: runs.length,
+    entered: 0,
     running: 0,
     waiting: 0,
     completed: 0,
@@ -34,19 +35,17 @@ export async function report(ctx: AppContext, a: AutomationRecord): Promise<Repo
     exit_reasons: {},
     steps: [],
   };
-  for (const r of runs) {
-    if (r.state === 'running' || r.state === 'held') out.running++;
-    else if (r.state === 'waiting') out.waiting++;
-    else if (r.state === 'completed') out.completed++;
+  for (const r of counts.runs) {
+    out.entered += r.n;
+    if (r.state === 'running' || r.state === 'held') out.running += r.n;
+    else if (r.state === 'waiting') out.waiting += r.n;
+    else if (r.state === 'completed') out.completed += r.n;
     else {
-      out.exited++;
-      out.exit_reasons[r.exit_reason || 'unknown'] = (out.exit_reasons[r.exit_reason || 'unknown'] ?? 0) + 1;
+      out.exited += r.n;
+      const why = r.reason || 'unknown';
+      out.exit_reasons[why] = (out.exit_reasons[why] ?? 0) + r.n;
     }
   }
-  const logs = await pb.collection('automation_logs').getFullList<LogRow>({
-    filter: pb.filter('automation = {:a}', { a: a.id }),
-    fields: 'step,action,outcome,detail,message,replied_at',
-  });
   const rows = new Map<string, Report['steps'][number] & { errorMap: Map<string, number> }>();
   const row = (step: string, action: string) => {
     let r = rows.get(step);
@@ -58,25 +57,22 @@ export async function report(ctx: AppContext, a: AutomationRecord): Promise<Repo
     return r;
   };
   for (const { path, step } of walk(a.definition.steps)) row(path, step.action.type);
-  for (const l of logs) {
-    // a webhook's delivery attempts ("<path>:webhook"): their refusals are the step's errors
-    if (l.step.endsWith(':webhook')) {
-      if (l.outcome === 'failed') {
-        const r = row(l.step.slice(0, -8), 'webhook');
-        const key = l.detail.replace(/^attempt \d+: /, '');
-        r.errorMap.set(key, (r.errorMap.get(key) ?? 0) + 1);
-      }
-      continue;
-    }
-    // a wait's resolution is logged as "<path>:<lane>": it counts as its lane taken, not as the step again
+  for (const l of counts.steps) {
+    // a wait's lane ("<path>:<lane>") and a webhook's delivery attempts ("<path>:webhook") are not the step again
     if (l.step.includes(':')) continue;
     const r = row(l.step, l.action);
-    if (l.outcome === 'failed') {
-      r.failed++;
-      r.errorMap.set(l.detail, (r.errorMap.get(l.detail) ?? 0) + 1);
-    } else if (l.outcome === 'skipped') r.skipped++;
-    else r.done++;
-    if (l.message && l.replied_at) r.replied++;
+    if (l.outcome === 'failed') r.failed += l.n;
+    else if (l.outcome === 'skipped') r.skipped += l.n;
+    else r.done += l.n;
+    r.replied += l.replied;
+  }
+  for (const e of counts.errors) {
+    // a webhook's refusals are its step's errors
+    const base = e.step.endsWith(':webhook') ? e.step.slice(0, -8) : e.step;
+    if (base.includes(':')) continue;
+    const r = row(base, 'webhook');
+    const key = e.detail.replace(/^attempt \d+: /, '');
+    r.errorMap.set(key, (r.errorMap.get(key) ?? 0) + e.n);
   }
   out.steps = [...rows.values()].map(({ errorMap, ...r }) => ({
     ...r,
