@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../api/src/engine/scheduler/clock.ts';
 import type { ContactRecord } from '../../api/src/lib/records.ts';
 import { api, createUser, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
+import { closedNow, holidayToday, openNow } from '../setup/hours.ts';
 
 const clock = new ManualClock(Date.now(), { ticking: true });
 let s: TestServer;
@@ -245,6 +246,103 @@ describe("Spoki's template with two buttons", () => {
     await until(async () => onPhone(yes).includes('Perfetto, ti scriviamo presto!'));
     expect(await hasTag(yes, 'offerte-no')).toBe(false);
     expect(onPhone(no)).toHaveLength(1);
+  });
+});
+
+// before the clock moves past a day (free text needs the window the customer opened); each test removes
+// what it set up: these automations start on every new contact and every message outside hours
+describe('the other triggers and actions', () => {
+  it('a new contact goes through every remaining action; another automation of theirs is ended', async () => {
+    const admin = (await s.ctx.pb.collection('users').getFirstListItem("role = 'admin'")).id as string;
+    expect((await api(s, token, 'POST', '/api/v1/fields', { key: 'ZONA', label: 'Zona', type: 'text' })).status).toBe(
+      201,
+    );
+    const other = await create({
+      name: 'Lunga attesa',
+      active: true,
+      trigger: { type: 'message', match: 'exact', text: 'ATTESA' },
+      steps: [{ after: { days: 3 }, action: { type: 'add_tag', tag: 'mai' } }],
+    });
+    const r = await create({
+      name: 'Nuovo contatto',
+      active: true,
+      trigger: { type: 'new_contact' },
+      steps: [
+        { action: { type: 'send_text', text: 'Benvenuto! Come possiamo aiutarti?', buttons: ['Prezzi', 'Orari'] } },
+        { action: { type: 'add_to_list', list: 'Nuovi' } },
+        { action: { type: 'add_tag', tag: 'temporaneo' } },
+        { action: { type: 'remove_tag', tag: 'temporaneo' } },
+        { action: { type: 'set_field', field: 'ZONA', value: 'Roma' } },
+        { action: { type: 'assign', user: admin } },
+        { action: { type: 'unassign' } },
+        { action: { type: 'block' } },
+        { action: { type: 'restore' } },
+        { after: { seconds: 5 }, action: { type: 'end_other_automations' } },
+        { action: { type: 'remove_from_list', list: 'Nuovi' } },
+      ],
+    });
+    expect([other.status, r.status], JSON.stringify(r.body)).toEqual([201, 201]);
+    const from = phone();
+    await writes(from, 'attesa');
+    await until(async () => (await reportOf(other.body.id)).running === 1);
+    await until(async () => (await reportOf(r.body.id)).steps[8].done === 1);
+    const c = await contactOf(from);
+    const nuovi = (await s.ctx.pb.collection('lists').getFirstListItem("name = 'Nuovi'")).id as string;
+    expect(c.lists).toContain(nuovi);
+    await later(6_000);
+    await until(async () => (await reportOf(r.body.id)).completed === 1);
+    const after = await contactOf(from);
+    expect(after.lists).not.toContain(nuovi);
+    expect(after.tags ?? []).not.toContain(await tagId('temporaneo'));
+    expect(after.fields?.ZONA).toBe('Roma');
+    expect(after.blocked).toBe(false);
+    const chat = await s.ctx.pb.collection('conversations').getFirstListItem(`contact = '${c.id}'`);
+    expect(chat.assignee).toBe('');
+    const sent = s.sandbox!.history(from).filter((i) => i.kind === 'message' && i.direction === 'outbound');
+    expect(
+      (sent[0]!.message as { interactive?: { action?: { buttons?: unknown[] } } }).interactive?.action?.buttons,
+    ).toHaveLength(2);
+    expect((await reportOf(other.body.id)).exit_reasons).toEqual({ ended_by_automation: 1 });
+    const kinds = (await api(s, token, 'GET', `/api/v1/contacts/${c.id}/activity?limit=100`)).body.items.map(
+      (i: { kind: string }) => i.kind,
+    );
+    expect(kinds).toEqual(expect.arrayContaining(['blocked', 'unblocked', 'tag_added', 'tag_removed', 'list_added']));
+    expect((await api(s, token, 'DELETE', `/api/v1/automations/${r.body.id}`)).status).toBe(204);
+  });
+
+  it('outside business hours and on a holiday: the automation answers, the built-in reply does not', async () => {
+    expect(
+      (await api(s, token, 'PUT', '/api/v1/out-of-hours', { enabled: true, text: 'Risposta automatica di base' }))
+        .status,
+    ).toBe(200);
+    const closed = await create({
+      name: 'Fuori orario',
+      active: true,
+      trigger: { type: 'outside_hours' },
+      steps: [{ action: { type: 'send_text', text: 'Siamo chiusi, ti rispondiamo domattina' } }],
+    });
+    const holiday = await create({
+      name: 'Festivo',
+      active: true,
+      trigger: { type: 'holiday' },
+      steps: [{ action: { type: 'send_text', text: 'Oggi è festa' } }],
+    });
+    expect([closed.status, holiday.status]).toEqual([201, 201]);
+    expect((await api(s, token, 'PUT', '/api/v1/business-hours', closedNow())).status).toBe(200);
+    const a = phone();
+    await writes(a, 'buonasera, siete aperti?');
+    await until(async () => onPhone(a).includes('Siamo chiusi, ti rispondiamo domattina'));
+    expect((await api(s, token, 'PUT', '/api/v1/business-hours', holidayToday())).status).toBe(200);
+    const b = phone();
+    await writes(b, 'salve');
+    await until(async () => onPhone(b).includes('Oggi è festa'));
+    // the built-in reply's grace delay passes: it stays silent, an automation answered
+    await later(10_000);
+    expect(onPhone(a)).toEqual(['Siamo chiusi, ti rispondiamo domattina']);
+    expect(onPhone(b)).toEqual(['Oggi è festa']);
+    expect((await api(s, token, 'PUT', '/api/v1/business-hours', openNow())).status).toBe(200);
+    for (const id of [closed.body.id, holiday.body.id])
+      expect((await api(s, token, 'DELETE', `/api/v1/automations/${id}`)).status).toBe(204);
   });
 });
 
