@@ -299,6 +299,8 @@ async function assemble(
   const contacts = createContactsModule(ctx);
   const numbers = createNumbersModule(ctx, { directory, templates, settings: contacts.settings });
   const calendar = createCalendarModule(ctx);
+  const automations = createAutomationsModule(ctx, { calendar, contacts: contacts.contacts });
+  app.route('/webhooks', automations.inbound);
   const alertPush = new AlertPush({ pb: pushPb, sender: push, defaultTimezone: config.defaultTimezone, log: pushLog });
   // The modules, in start order; each brings routes, consumers of domain events and a lifecycle.
   const modules: Module[] = [
@@ -322,7 +324,7 @@ async function assemble(
     { name: 'numbers', routes: numbers.routes },
     calendar,
     createCampaignsModule(ctx),
-    createAutomationsModule(ctx, { calendar, contacts: contacts.contacts }),
+    automations,
     createSendRailsModule(ctx),
     createAnalyticsModule(ctx, { hours: calendar.hours }),
   ];

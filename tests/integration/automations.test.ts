@@ -466,6 +466,13 @@ describe('no loops', () => {
       return a.state === 'paused' ? a : undefined;
     });
     expect(paused.paused_reason).toContain('2');
+    // admins and managers are alerted (the dashboard's banner; pushed like every alert)
+    const alerts = (await api(s, token, 'GET', '/api/v1/alerts')).body.items;
+    expect(
+      alerts
+        .filter((x: { kind: string }) => x.kind === 'automation_paused')
+        .map((x: { data: { name: string } }) => x.data.name),
+    ).toEqual(['Valanga']);
     await s.idle();
     expect((await reportOf(r.body.id)).entered).toBe(2);
   });
@@ -528,11 +535,28 @@ describe('versions, exits and the integration', () => {
     expect(c.fields?.ORDINE).toBe('A-42');
     await s.idle();
     expect((await reportOf(r.body.id)).entered).toBe(1);
+    // the same automation by its own URL and key, for tools that cannot sign in
+    const { inbound_key, inbound_path } = (
+      await api(s, token, 'GET', `/api/v1/automations/${r.body.id}/webhook-secret`)
+    ).body;
+    const byUrl = (key: string, body: unknown) =>
+      fetch(`${s.url}${inbound_path}?key=${key}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const other = phone();
+    expect((await byUrl('f'.repeat(64), { phone: `+${other}` })).status).toBe(401);
+    expect((await byUrl(inbound_key, { telefono: 1 })).status).toBe(422);
+    expect((await byUrl(inbound_key, { phone: `+${other}`, fields: { ORDINE: 'B-7' } })).status).toBe(202);
+    await until(() => hasTag(other, 'da-api'));
+    expect((await contactOf(other)).fields?.ORDINE).toBe('B-7');
     const out = await api(s, token, 'DELETE', `/api/v1/contacts/${c.id}/automations`);
     expect(out.body).toEqual({ ended: 1 });
     await later(3_600_000 + 1000);
     expect(await hasTag(from, 'dopo-un-ora')).toBe(false);
     expect((await reportOf(r.body.id)).exit_reasons).toEqual({ removed: 1 });
+    expect((await reportOf(r.body.id)).entered).toBe(2);
   }, 60_000);
 
   it('simulate shows the steps and their times, and sends nothing', async () => {

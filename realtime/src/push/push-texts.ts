@@ -31,6 +31,7 @@ export const ALERT_TEXTS: Record<Locale, AlertWords> = {
     flagged: { title: '⚠️ Number flagged', body: 'Quality is low: the number may be limited' },
     restricted: { title: '⛔ Number restricted', body: 'Meta restricted this number' },
     template_paused: { title: '⏸️ Template paused', body: 'Meta paused a template' },
+    automation_paused: { title: '⏸️ Automation paused', body: 'It fired too often in a minute: check it' },
   },
   it: {
     quality_drop: { title: '⚠️ Qualità WhatsApp in calo', body: 'La valutazione di qualità del numero è scesa' },
@@ -39,6 +40,7 @@ export const ALERT_TEXTS: Record<Locale, AlertWords> = {
     flagged: { title: '⚠️ Numero segnalato', body: 'Qualità bassa: il numero potrebbe essere limitato' },
     restricted: { title: '⛔ Numero limitato', body: 'Meta ha limitato questo numero' },
     template_paused: { title: '⏸️ Modello in pausa', body: 'Meta ha messo in pausa un modello' },
+    automation_paused: { title: '⏸️ Automazione in pausa', body: 'È partita troppe volte in un minuto: controllala' },
   },
   fr: {
     quality_drop: { title: '⚠️ Qualité WhatsApp en baisse', body: 'La note de qualité du numéro a baissé' },
@@ -47,6 +49,10 @@ export const ALERT_TEXTS: Record<Locale, AlertWords> = {
     flagged: { title: '⚠️ Numéro signalé', body: 'Qualité faible : le numéro peut être limité' },
     restricted: { title: '⛔ Numéro restreint', body: 'Meta a restreint ce numéro' },
     template_paused: { title: '⏸️ Modèle en pause', body: 'Meta a mis un modèle en pause' },
+    automation_paused: {
+      title: '⏸️ Automatisation en pause',
+      body: 'Déclenchée trop souvent en une minute : vérifiez-la',
+    },
   },
   es: {
     quality_drop: { title: '⚠️ Calidad de WhatsApp en descenso', body: 'La calificación de calidad del número bajó' },
@@ -55,6 +61,10 @@ export const ALERT_TEXTS: Record<Locale, AlertWords> = {
     flagged: { title: '⚠️ Número marcado', body: 'Calidad baja: el número puede quedar limitado' },
     restricted: { title: '⛔ Número restringido', body: 'Meta restringió este número' },
     template_paused: { title: '⏸️ Plantilla en pausa', body: 'Meta pausó una plantilla' },
+    automation_paused: {
+      title: '⏸️ Automatización en pausa',
+      body: 'Se activó demasiadas veces en un minuto: revísala',
+    },
   },
 };
 

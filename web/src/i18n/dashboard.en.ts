@@ -55,6 +55,7 @@ export const dashboardEn = {
       flagged: '{{ number }} has been flagged by Meta',
       restricted: '{{ number }} is restricted by Meta',
       template_paused: 'Template {{ template }} has been paused by Meta',
+      automation_paused: 'Automation “{{ template }}” was paused: it fired too often in a minute',
     },
   },
   report: {

@@ -57,6 +57,7 @@ export const dashboardEs: typeof dashboardEn = {
       flagged: 'Meta ha marcado {{ number }}',
       restricted: 'Meta ha restringido {{ number }}',
       template_paused: 'Meta ha pausado la plantilla {{ template }}',
+      automation_paused: 'La automatización «{{ template }}» se ha pausado: se activó demasiadas veces en un minuto',
     },
   },
   report: {

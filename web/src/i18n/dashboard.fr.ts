@@ -57,6 +57,8 @@ export const dashboardFr: typeof dashboardEn = {
       flagged: '{{ number }} a été signalé par Meta',
       restricted: '{{ number }} est restreint par Meta',
       template_paused: 'Le modèle {{ template }} a été mis en pause par Meta',
+      automation_paused:
+        'L’automatisation « {{ template }} » a été mise en pause : déclenchée trop souvent en une minute',
     },
   },
   report: {

@@ -57,6 +57,7 @@ export const dashboardIt: typeof dashboardEn = {
       flagged: '{{ number }} è stato segnalato da Meta',
       restricted: '{{ number }} è limitato da Meta',
       template_paused: 'Il template {{ template }} è stato messo in pausa da Meta',
+      automation_paused: 'L’automazione «{{ template }}» è stata messa in pausa: è partita troppe volte in un minuto',
     },
   },
   report: {

@@ -13,7 +13,14 @@ import { newRecordId, pbDate } from '../../lib/records.ts';
 import { isActive, type AccountRestriction } from '../channels/whatsapp/account-rules.ts';
 import type { HistoryEntry, LimitsCounter } from './number-status.ts';
 
-export type AlertKind = 'quality_drop' | 'limit_80' | 'limit_100' | 'flagged' | 'restricted' | 'template_paused';
+export type AlertKind =
+  | 'quality_drop'
+  | 'limit_80'
+  | 'limit_100'
+  | 'flagged'
+  | 'restricted'
+  | 'template_paused'
+  | 'automation_paused';
 export interface AlertRow {
   id: string;
   kind: AlertKind;
@@ -23,7 +30,7 @@ export interface AlertRow {
   dismissed_by: string[];
   created: string;
 }
-interface Candidate {
+export interface Candidate {
   kind: AlertKind;
   number: string;
   key: string;
@@ -186,26 +193,32 @@ export class AlertsService {
     return out;
   }
 
-  /** Creates the alert and its event in one transaction; false when that event already has its alert. */
-  private async raise(c: Candidate): Promise<boolean> {
-    const { pb, log } = this.deps;
-    const exists = await pb
-      .collection('alerts')
-      .getList(1, 1, { filter: pb.filter('key = {:k}', { k: c.key }), fields: 'id', requestKey: null });
-    if (exists.items.length) return false;
-    const id = newRecordId();
-    const batch = pb.createBatch();
-    batch.collection('alerts').create({ id, ...c, dismissed_by: [] });
-    addToBatch(batch, newEvent('alert.raised', systemActor('alerts'), {}, { alert: id, ...c }));
-    try {
-      await batch.send({ requestKey: null });
-    } catch (err) {
-      // the unique key: another check raised it first
-      if (/unique|already exists/i.test(JSON.stringify((err as { response?: unknown }).response ?? String(err))))
-        return false;
-      throw err;
-    }
-    log.info('alert raised', { kind: c.kind, key: c.key });
-    return true;
+  private raise(c: Candidate): Promise<boolean> {
+    return raiseAlert(this.deps.pb, this.deps.log, c);
   }
+}
+
+/**
+ * Creates an alert and its `alert.raised` event in one transaction (the push consumer sends it); false when
+ * that event (its key) already has its alert. Also used by automations (a circuit breaker tripped).
+ */
+export async function raiseAlert(pb: PocketBase, log: Logger, c: Candidate): Promise<boolean> {
+  const exists = await pb
+    .collection('alerts')
+    .getList(1, 1, { filter: pb.filter('key = {:k}', { k: c.key }), fields: 'id', requestKey: null });
+  if (exists.items.length) return false;
+  const id = newRecordId();
+  const batch = pb.createBatch();
+  batch.collection('alerts').create({ id, ...c, dismissed_by: [] });
+  addToBatch(batch, newEvent('alert.raised', systemActor('alerts'), {}, { alert: id, ...c }));
+  try {
+    await batch.send({ requestKey: null });
+  } catch (err) {
+    // the unique key: another check raised it first
+    if (/unique|already exists/i.test(JSON.stringify((err as { response?: unknown }).response ?? String(err))))
+      return false;
+    throw err;
+  }
+  log.info('alert raised', { kind: c.kind, key: c.key });
+  return true;
 }

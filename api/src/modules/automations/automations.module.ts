@@ -12,10 +12,13 @@ import { AutomationRunner } from './automation-runner.ts';
 import { AutomationStore } from './automation-store.ts';
 import { AutomationTriggers } from './automation-triggers.ts';
 import { automationsRoutes } from './automations.routes.ts';
+import { inboundRoutes } from './inbound.routes.ts';
 import { AutomationsService } from './automations.service.ts';
 
 export interface AutomationsModule extends Module {
   service: AutomationsService;
+  /** mounted at /webhooks, outside sign-in: the inbound integration by URL and key */
+  inbound: ReturnType<typeof inboundRoutes>;
 }
 
 export function createAutomationsModule(
@@ -44,6 +47,7 @@ export function createAutomationsModule(
     name: 'automations',
     service,
     routes: automationsRoutes(ctx, service, { runner }),
+    inbound: inboundRoutes(service),
     consumers: [triggers],
     async start() {
       runner.register();

@@ -190,7 +190,13 @@ export function automationsRoutes(ctx: AppContext, svc: AutomationsService, deps
       summary:
         'The secret its webhooks are signed with (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature)',
       request: { params: IdParam },
-      responses: { 200: json(z.object({ secret: z.string() }), 'Secret'), ...errorResponses },
+      responses: {
+        200: json(
+          z.object({ secret: z.string(), inbound_key: z.string(), inbound_path: z.string() }),
+          'The signing secret, and the key of the inbound URL (POST {inbound_path}?key={inbound_key})',
+        ),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       assertMay(c.get('principal') ?? c.get('user'), 'automation.write');

@@ -3,12 +3,14 @@
  * activate / pause (pending steps held) / resume, duplicate, delete; the inbound-integration start; a
  * contact taken out of one or all automations. No HTTP here.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { isUniqueViolation } from '../../lib/pb.ts';
 import { newRecordId, type UserRecord } from '../../lib/records.ts';
 import type { ContactsService } from '../contacts/contacts.service.ts';
 import { phraseOf } from './automation-rules.ts';
+import { raiseAlert } from '../analytics/alerts.service.ts';
 import { checkDefinition, resolveRefs } from './automation-refs.ts';
 import { STEP, type AutomationRunner } from './automation-runner.ts';
 import type { AutomationRecord, AutomationStore, RunRecord } from './automation-store.ts';
@@ -172,6 +174,13 @@ export class AutomationsService {
     await this.pb.collection('automations').update(id, { state: 'paused', phrase: '', paused_reason: reason });
     this.store.changed();
     this.ctx.log.error('automation paused by its circuit breaker', { automation: id, name: a.name, perMinute });
+    // admins and managers are told (dashboard banner and push), once per trip
+    await raiseAlert(this.pb, this.ctx.log, {
+      kind: 'automation_paused',
+      number: '',
+      key: `automation_paused:${id}:${this.ctx.scheduler.clock.now()}`,
+      data: { automation: id, name: a.name, per_minute: perMinute },
+    });
   }
 
   /** Steps held while paused run again: each held run's step, scheduled anew. */
@@ -231,10 +240,29 @@ export class AutomationsService {
     return { ended: runs.length };
   }
 
-  /** The secret the receiver checks the webhook signatures with (Standard Webhooks). */
-  async webhookSecret(id: string): Promise<{ secret: string }> {
+  /**
+   * The secret the receiver checks the webhook signatures with (Standard Webhooks), and the automation's own
+   * inbound URL key (an outside tool starts it by POSTing {phone, fields?} to /webhooks/automations/{id}?key=…).
+   */
+  async webhookSecret(id: string): Promise<{ secret: string; inbound_key: string; inbound_path: string }> {
     await this.record(id);
-    return { secret: await this.runner.actions.webhooks.secret(id) };
+    const secret = await this.runner.actions.webhooks.secret(id);
+    return { secret, inbound_key: inboundKey(secret, id), inbound_path: `/webhooks/automations/${id}` };
+  }
+
+  /** The inbound integration by URL: the key is checked in constant time; it acts as the automation's author. */
+  async startByKey(id: string, key: string, body: z.infer<typeof StartBody>, idempotency?: string) {
+    const a = await this.store.get(id);
+    const secret = a && (await this.runner.actions.webhooks.secret(id));
+    const want = Buffer.from(secret ? inboundKey(secret, id) : 'x'.repeat(64));
+    const got = Buffer.from(key.padEnd(64).slice(0, 64));
+    if (!a || !secret || !timingSafeEqual(want, got) || key.length !== 64)
+      throw new AppError('unauthorized', 401, 'Unknown automation or wrong key');
+    const author = await this.pb
+      .collection('users')
+      .getOne<UserRecord>(a.created_by)
+      .catch(() => this.pb.collection('users').getFirstListItem<UserRecord>("role = 'admin' && active = true"));
+    return this.start(author, id, body, idempotency);
   }
 
   async runsOf(contact: string) {
@@ -244,6 +272,11 @@ export class AutomationsService {
     });
     return runs.items;
   }
+}
+
+/** The inbound URL's key: derived from the automation's secret, so it is never stored apart. */
+export function inboundKey(secret: string, id: string): string {
+  return createHmac('sha256', secret).update(`inbound:${id}`).digest('hex');
 }
 
 function isBatchUnique(err: unknown): boolean {

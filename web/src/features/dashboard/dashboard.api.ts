@@ -89,7 +89,7 @@ export interface TeamPerformance {
 
 export interface Alert {
   id: string;
-  kind: 'quality_drop' | 'limit_80' | 'limit_100' | 'flagged' | 'restricted' | 'template_paused';
+  kind: 'quality_drop' | 'limit_80' | 'limit_100' | 'flagged' | 'restricted' | 'template_paused' | 'automation_paused';
   number: string;
   key: string;
   data: Record<string, unknown> | null;
