@@ -141,7 +141,8 @@ export const Step: z.ZodType<StepT> = z.lazy(() =>
       ]),
       window_closed: lane().optional(),
     })
-    .strict(),
+    .strict()
+    .openapi('AutomationStep'),
 );
 
 const DateOffset = z.object({

@@ -88,10 +88,20 @@ export class ConsentAutomation implements Consumer {
     });
   }
 
-  private async flush(): Promise<void> {
-    this.lastFlush = Date.now();
-    while (this.touched.size) await this.flushSome();
+  /**
+   * One flush at a time, and a caller waits for the one in flight: idle() must not return while the
+   * consumer's own flush still has the writes it took out of `touched` on their way to the store.
+   */
+  private flush(): Promise<void> {
+    const run = async () => {
+      this.lastFlush = Date.now();
+      while (this.touched.size) await this.flushSome();
+    };
+    const next = this.flushing.then(run, run);
+    this.flushing = next.catch(() => undefined);
+    return next;
   }
+  private flushing: Promise<void> = Promise.resolve();
 
   private async flushSome(): Promise<void> {
     const items = [...this.touched.entries()].slice(0, 500);
