@@ -7,8 +7,10 @@
 //   POST /api/spunta/work/schedule { items: [{ id, kind, run_at, dedupe_key, payload, max_attempts, recurring, principal }],
 //                                   upsert?: bool }  → { created: [dedupe_key] }
 //        a dedupe_key already present is left alone (upsert: its schedule, payload and run_at are replaced)
-//   POST /api/spunta/work/claim    { owner, now, kinds: { kind: { limit, lease_ms } } } → { items, next_at }
-//        expired leases go back to pending first
+//   POST /api/spunta/work/claim    { owner, now, kinds: { kind: { limit, lease_ms, yield_to? } } }
+//                                   → { items, next_at, next: { kind: run_at of its next pending row, 0 if none } }
+//        expired leases go back to pending first; a kind with yield_to is claimed only while none of
+//        those kinds has a due row left
 //   POST /api/spunta/work/finish   { owner, now, done: [{ id, a }], again: [{ id, a, run_at, error?, reset? }],
 //                                   dead: [{ id, a, error }] } → { done, again, dead }
 //        a row is only finished by the worker and attempt (a) that hold its lease: a worker whose lease
@@ -99,6 +101,7 @@ routerAdd(
     const now = body.now;
     const out = [];
     let nextAt = 0;
+    const next = {};
     e.app.runInTransaction((tx) => {
       const db = tx.db();
       // a worker that died (or hung) past its lease: its row is due again. One whose attempts are spent is
@@ -110,9 +113,24 @@ routerAdd(
       )
         .bind({ now: now, stamp: stamp })
         .execute();
-      const kinds = Object.keys(body.kinds || {});
+      // kinds that yield (bulk work) are looked at last: they are claimed only while none of the kinds they
+      // yield to has a row due that this very claim did not take
+      const kinds = Object.keys(body.kinds || {}).sort(
+        (a, b) => (body.kinds[a].yield_to ? 1 : 0) - (body.kinds[b].yield_to ? 1 : 0),
+      );
       for (const kind of kinds) {
-        const limit = body.kinds[kind].limit;
+        let limit = body.kinds[kind].limit;
+        const yieldTo = body.kinds[kind].yield_to || [];
+        if (limit > 0 && yieldTo.length) {
+          const busy = arrayOf(new DynamicModel({ one: 0 }));
+          db.newQuery(
+            "SELECT 1 AS one FROM work_items WHERE state = 'pending' AND kind IN (SELECT value FROM json_each({:kinds}))" +
+              ' AND run_at <= {:now} LIMIT 1',
+          )
+            .bind({ kinds: JSON.stringify(yieldTo), now: now })
+            .all(busy);
+          if (busy.length) limit = 0;
+        }
         const rows = arrayOf(
           new DynamicModel({
             id: '',
@@ -158,23 +176,21 @@ routerAdd(
             last_error: r.last_error,
           });
         }
-        // when this kind is drained, the worker may sleep until its next row is due (a kind at its
-        // concurrency limit is not asked about: a finishing handler wakes the worker)
-        if (limit > 0 && rows.length < limit) {
-          const next = arrayOf(new DynamicModel({ run_at: 0 }));
-          db.newQuery(
-            "SELECT run_at FROM work_items WHERE state = 'pending' AND kind = {:kind} ORDER BY run_at LIMIT 1",
-          )
-            .bind({ kind: kind })
-            .all(next);
-          if (next.length && (!nextAt || next[0].run_at < nextAt)) nextAt = next[0].run_at;
-        }
+        // the kind's next pending row (0: none): the worker asks about this kind again only when it is due
+        // (or a row of it is scheduled, or on its periodic look at every kind)
+        const first = arrayOf(new DynamicModel({ run_at: 0 }));
+        db.newQuery("SELECT run_at FROM work_items WHERE state = 'pending' AND kind = {:kind} ORDER BY run_at LIMIT 1")
+          .bind({ kind: kind })
+          .all(first);
+        next[kind] = first.length ? first[0].run_at : 0;
+        // a kind that is due but at its concurrency limit is not asked about: a finishing handler wakes the worker
+        if (first.length && (!nextAt || first[0].run_at < nextAt)) nextAt = first[0].run_at;
       }
       const lease = arrayOf(new DynamicModel({ lease_until: 0 }));
       db.newQuery("SELECT lease_until FROM work_items WHERE state = 'running' ORDER BY lease_until LIMIT 1").all(lease);
       if (lease.length && (!nextAt || lease[0].lease_until < nextAt)) nextAt = lease[0].lease_until;
     });
-    return e.json(200, { items: out, next_at: nextAt });
+    return e.json(200, { items: out, next_at: nextAt, next: next });
   },
   $apis.requireSuperuserAuth(),
 );

@@ -73,6 +73,40 @@ describe('scheduler', () => {
     expect((await rowOf('ooh:conv1:window1')).state).toBe('done');
   });
 
+  it('bulk work yields to timed work: no bulk row starts while a timed row is due', async () => {
+    const s = scheduler();
+    const started: string[] = [];
+    const work = async (item: WorkItem) => {
+      started.push(item.kind);
+      await new Promise((r) => setTimeout(r, 15));
+    };
+    s.register('t.timed', { handler: work, concurrency: 2 });
+    s.register('t.bulk', { handler: work, concurrency: 4, yieldTo: ['t.timed'] });
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => s.schedule({ kind: 't.bulk', dedupeKey: `bulk:${i}` })),
+      ...Array.from({ length: 20 }, (_, i) => s.schedule({ kind: 't.timed', dedupeKey: `timed:${i}` })),
+    ]);
+    s.start();
+    await until(async () => started.length === 40, 15_000);
+    // every timed row was taken before the first bulk one (without yieldTo, bulk rows start at once)
+    expect(started.lastIndexOf('t.timed')).toBeLessThan(started.indexOf('t.bulk'));
+  });
+
+  it('a row scheduled for later runs when due, not at the next look at every kind', async () => {
+    const s = new Scheduler({ pb, log, pollMs: 20_000 });
+    schedulers.push(s);
+    const ran: number[] = [];
+    s.register('t.soon', { handler: async () => void ran.push(Date.now()) });
+    s.start();
+    await s.schedule({ kind: 't.soon', dedupeKey: 'soon:1', delayMs: 10 }); // before the first look: it is seen then
+    await until(async () => ran.length === 1, 5_000);
+    const at = Date.now() + 400;
+    await s.schedule({ kind: 't.soon', dedupeKey: 'soon:2', runAt: at });
+    await until(async () => ran.length === 2, 5_000);
+    expect(ran[1]!).toBeGreaterThanOrEqual(at);
+    expect(ran[1]! - at).toBeLessThan(1_000);
+  });
+
   it('two workers on one store: every row runs, none twice', async () => {
     const N = 1500;
     const a = scheduler({ owner: 'worker-a', batch: 40 });

@@ -67,6 +67,11 @@ export interface KindOptions<P> {
   leaseMs?: number;
   /** after the last attempt failed (or the lease of the last attempt expired) */
   onDead?: (item: WorkItem<P>, error: string) => Promise<void>;
+  /**
+   * Bulk work that must not delay timed work: rows of this kind are claimed only while none of these
+   * kinds has a row due (e.g. a list's 10,000 entries into an automation yield to its timed steps).
+   */
+  yieldTo?: string[];
 }
 
 export interface ScheduleInput<P = unknown> {
@@ -98,6 +103,12 @@ interface Kind {
   opts: Required<Pick<KindOptions<unknown>, 'concurrency' | 'maxAttempts' | 'backoff' | 'leaseMs'>> &
     KindOptions<unknown>;
   running: number;
+  /** the earliest pending row we know of (0: unknown, look; Infinity: none) — a kind is asked about only when due */
+  due: number;
+  /** a row was scheduled or retried while a claim was in flight: its answer must not hide it */
+  dirty: boolean;
+  /** a yielding kind that was due but held back by the kinds it yields to: a finishing handler wakes us */
+  held: boolean;
 }
 
 const empty = (): Outcomes => ({ done: [], again: [], dead: [] });
@@ -119,6 +130,8 @@ export class Scheduler {
     [];
   private scheduling: Promise<void> | undefined;
   private claimChain: Promise<unknown> = Promise.resolve();
+  /** when every kind was last looked at (scheduler clock): rows scheduled by another worker show up then */
+  private lastFull = Number.NEGATIVE_INFINITY;
   private loopDone: Promise<void> | undefined;
   private running = false;
   private woken = false;
@@ -139,6 +152,9 @@ export class Scheduler {
     this.kinds.set(kind, {
       name: kind,
       running: 0,
+      due: 0,
+      dirty: false,
+      held: false,
       opts: {
         concurrency: 8,
         maxAttempts: 5,
@@ -186,6 +202,7 @@ export class Scheduler {
       recurring: canonical,
     };
     await this.store.schedule([row], true);
+    this.noteDue(kind, 0);
     this.wake();
   }
 
@@ -219,14 +236,14 @@ export class Scheduler {
       await this.flushSchedules();
       await this.settled();
       await this.flushOutcomes();
-      const { claimed } = await this.claimRound();
+      const { claimed } = await this.claimRound(true);
       if (!claimed && !this.inflight.size && !sizeOf(this.outcomes) && !this.scheduleQueue.length) return;
     }
   }
 
   /** One look at the table (tests that drive the scheduler without start()). */
   async runDue(): Promise<number> {
-    const { claimed } = await this.claimRound();
+    const { claimed } = await this.claimRound(true);
     await this.settled();
     await this.flushOutcomes();
     return claimed;
@@ -258,12 +275,18 @@ export class Scheduler {
         const batch = this.scheduleQueue.splice(0, 2000);
         try {
           const created = new Set(await this.store.schedule(batch.map((b) => b.row)));
+          let wake = false;
           for (const b of batch) {
             // two calls with one key in one batch: the first one created it
-            b.resolve(created.delete(b.row.dedupe_key));
+            const made = created.delete(b.row.dedupe_key);
+            if (made) {
+              this.noteDue(b.row.kind, b.row.run_at);
+              // the loop may sleep past it (a look at every kind is up to pollMs away): it sleeps again, shorter
+              wake ||= this.kinds.has(b.row.kind);
+            }
+            b.resolve(made);
           }
-          const now = this.clock.now();
-          if (batch.some((b) => b.row.run_at <= now && this.kinds.has(b.row.kind))) this.wake();
+          if (wake) this.wake();
         } catch (err) {
           for (const b of batch) b.reject(err);
         }
@@ -278,15 +301,30 @@ export class Scheduler {
     while (this.running) {
       let wait = this.pollMs;
       try {
-        const { claimed, nextAt } = await this.claimRound();
-        const free = [...this.kinds.values()].some((k) => k.running < k.opts.concurrency);
-        if (claimed && free) continue; // there may be more due right now
-        if (nextAt && free) wait = Math.max(1, Math.min(wait, nextAt - this.clock.now()));
+        await this.claimRound(false);
+        wait = this.untilNextLook();
+        if (wait <= 0) continue; // a kind with room has rows due right now
       } catch (err) {
         this.log.warn('scheduler: claim failed (store down?)', { err: message(err) });
       }
       await this.sleep(wait);
     }
+  }
+
+  /** A row of `kind` is pending from `at` (0: somewhere, look): the next claim asks about the kind. */
+  private noteDue(kind: string, at: number): void {
+    const k = this.kinds.get(kind);
+    if (!k) return;
+    k.due = Math.min(k.due, at);
+    k.dirty = true;
+  }
+
+  /** Ms until a kind with room is due, or until the next look at every kind (leases, other workers). */
+  private untilNextLook(): number {
+    const now = this.clock.now();
+    let at = this.lastFull + this.pollMs;
+    for (const k of this.kinds.values()) if (k.running < k.opts.concurrency && !k.held && k.due < at) at = k.due;
+    return Math.min(this.pollMs, at - now);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -312,18 +350,41 @@ export class Scheduler {
     else this.woken = true;
   }
 
-  /** Claims are serialised within a worker so concurrency limits hold; across workers the store decides. */
-  private claimRound(): Promise<{ claimed: number; nextAt: number }> {
+  /**
+   * Claims are serialised within a worker so concurrency limits hold; across workers the store decides.
+   * A round asks only about kinds with room and rows due (as far as we know: what we scheduled, what the
+   * last claim said comes next); a full round, at least every pollMs, asks about every kind with room.
+   */
+  private claimRound(full: boolean): Promise<{ claimed: number }> {
     const run = async () => {
-      const kinds: Record<string, { limit: number; lease_ms: number }> = {};
+      const now = this.clock.now();
+      if (now >= this.lastFull + this.pollMs) full = true;
+      const kinds: Record<string, { limit: number; lease_ms: number; yield_to?: string[] }> = {};
+      const asked: Kind[] = [];
       for (const k of this.kinds.values()) {
         const free = Math.min(this.batch, k.opts.concurrency - k.running);
-        if (free > 0) kinds[k.name] = { limit: free, lease_ms: k.opts.leaseMs };
+        if (free <= 0 || (!full && k.due > now)) continue;
+        kinds[k.name] = {
+          limit: free,
+          lease_ms: k.opts.leaseMs,
+          ...(k.opts.yieldTo ? { yield_to: k.opts.yieldTo } : {}),
+        };
+        asked.push(k);
+        k.dirty = false;
       }
-      if (!Object.keys(kinds).length) return { claimed: 0, nextAt: 0 };
-      const res = await this.store.claim(this.owner, this.clock.now(), kinds);
+      if (full) this.lastFull = now;
+      if (!asked.length) return { claimed: 0 };
+      const res = await this.store.claim(this.owner, now, kinds);
+      const got = new Map<string, number>();
+      for (const row of res.items) got.set(row.kind, (got.get(row.kind) ?? 0) + 1);
+      for (const k of asked) {
+        const next = res.next?.[k.name] || Number.POSITIVE_INFINITY;
+        // rows scheduled while we asked may be missing from the answer: keep what we were told about them
+        k.due = k.dirty ? Math.min(k.due, next) : next;
+        k.held = !!k.opts.yieldTo && !got.get(k.name) && next <= now;
+      }
       for (const row of res.items) this.execute(row);
-      return { claimed: res.items.length, nextAt: res.next_at };
+      return { claimed: res.items.length };
     };
     const p = this.claimChain.then(run, run);
     this.claimChain = p.catch(() => undefined);
@@ -384,7 +445,8 @@ export class Scheduler {
 
   private succeeded(item: WorkItem): void {
     const next = item.recurring ? nextRunAfter(item.recurring, this.clock.now()) : undefined;
-    if (next !== undefined) this.record('again', { id: item.id, a: item.attempt, run_at: next, reset: true });
+    if (next !== undefined)
+      this.record('again', { id: item.id, kind: item.kind, a: item.attempt, run_at: next, reset: true });
     else this.record('done', { id: item.id, a: item.attempt });
   }
 
@@ -401,14 +463,14 @@ export class Scheduler {
       // an error may say when to come back (e.g. a Retry-After header): never sooner than that
       const hinted = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
       const delay = Math.max(backoffDelay(item.attempt, kind.opts.backoff), typeof hinted === 'number' ? hinted : 0);
-      this.record('again', { id: item.id, a: item.attempt, run_at: now + delay, error });
+      this.record('again', { id: item.id, kind: item.kind, a: item.attempt, run_at: now + delay, error });
       return;
     }
     const next = item.recurring ? nextRunAfter(item.recurring, now) : undefined;
     if (next !== undefined) {
       // a recurring row never dies: it keeps the error and waits for its next run
       this.log.error('scheduler: recurring run failed', { kind: item.kind, attempt: item.attempt, err: error });
-      this.record('again', { id: item.id, a: item.attempt, run_at: next, error, reset: true });
+      this.record('again', { id: item.id, kind: item.kind, a: item.attempt, run_at: next, error, reset: true });
       return;
     }
     this.log.error('scheduler: work item is dead', {
@@ -426,7 +488,13 @@ export class Scheduler {
         key: item.dedupeKey,
         err: message(err),
       });
-      this.record('again', { id: item.id, a: item.attempt, run_at: now + backoffDelay(1, kind.opts.backoff), error });
+      this.record('again', {
+        id: item.id,
+        kind: item.kind,
+        a: item.attempt,
+        run_at: now + backoffDelay(1, kind.opts.backoff),
+        error,
+      });
       return;
     }
     this.record('dead', { id: item.id, a: item.attempt, error });
@@ -447,6 +515,8 @@ export class Scheduler {
         this.outcomes = empty();
         try {
           const r = await this.store.finish(this.owner, this.clock.now(), batch);
+          for (const o of batch.again) if (o.kind) this.noteDue(o.kind, o.run_at);
+          if (batch.again.length) this.wake(); // the loop's sleep may end sooner now
           const lost = sizeOf(batch) - (r.done + r.again + r.dead);
           if (lost > 0)
             this.log.warn('scheduler: outcomes refused — their leases had expired and another attempt owns them', {

@@ -35,8 +35,16 @@ export interface ClaimedRow {
 /** `a` is the attempt that held the lease: the store finishes a row only for that attempt and owner. */
 export interface Outcomes {
   done: Array<{ id: string; a: number }>;
-  again: Array<{ id: string; a: number; run_at: number; error?: string; reset?: boolean }>;
+  again: Array<{ id: string; kind?: string; a: number; run_at: number; error?: string; reset?: boolean }>;
   dead: Array<{ id: string; a: number; error: string }>;
+}
+
+export interface ClaimResult {
+  items: ClaimedRow[];
+  /** the earliest of the asked kinds' next pending rows and of the running rows' leases (0: none) */
+  next_at: number;
+  /** per asked kind, its next pending row's run_at (0: none) */
+  next: Record<string, number>;
 }
 
 export class WorkStore {
@@ -55,8 +63,8 @@ export class WorkStore {
   claim(
     owner: string,
     now: number,
-    kinds: Record<string, { limit: number; lease_ms: number }>,
-  ): Promise<{ items: ClaimedRow[]; next_at: number }> {
+    kinds: Record<string, { limit: number; lease_ms: number; yield_to?: string[] }>,
+  ): Promise<ClaimResult> {
     return this.post('claim', { owner, now, kinds });
   }
 

@@ -7,7 +7,6 @@
 import { systemActor, addToBatch, newEvent } from '../../engine/events/domain-events.ts';
 import { systemPrincipal } from '../../engine/policy/permissions.ts';
 import type { SendBody } from '../../engine/outbound/send.types.ts';
-import type { WorkItem } from '../../engine/scheduler/scheduler.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { isNotFound } from '../../lib/pb.ts';
@@ -39,7 +38,11 @@ export interface StepResult {
   message?: string;
   /** the run ends here (exited, with this reason) */
   end?: string;
+  /** changes of the contact were added to the step's batch (its domain events wake the consumers once sent) */
+  staged?: boolean;
 }
+
+type Batch = ReturnType<AppContext['pb']['createBatch']>;
 
 const ACTOR = { kind: 'automation' } as const;
 
@@ -58,7 +61,7 @@ export class AutomationActions {
     this.webhooks.register();
   }
 
-  private contact(id: string): Promise<ContactRecord | undefined> {
+  contact(id: string): Promise<ContactRecord | undefined> {
     return this.ctx.pb
       .collection('contacts')
       .getOne<ContactRecord>(id, { requestKey: null })
@@ -69,8 +72,8 @@ export class AutomationActions {
   }
 
   /** What conditions look at: the contact now, and the button that started the run or answered its wait. */
-  async facts(run: RunRecord): Promise<ContactFacts> {
-    const c = await this.contact(run.contact);
+  async facts(run: RunRecord, contact?: ContactRecord): Promise<ContactFacts> {
+    const c = contact ?? (await this.contact(run.contact));
     const button = (run.trigger as { button?: { payload: string; title: string } } | null)?.button;
     return {
       tags: c?.tags ?? [],
@@ -92,9 +95,19 @@ export class AutomationActions {
     return r.items[0];
   }
 
-  async perform(run: RunRecord, step: StepT, path: string, _item: WorkItem, now: number): Promise<StepResult> {
+  /**
+   * Does a step to the contact as read just before. Changes of the contact itself (tags, lists, a field)
+   * are added to `batch`, which the runner sends with the step's log and the run's move: one transaction.
+   */
+  async perform(
+    run: RunRecord,
+    step: StepT,
+    path: string,
+    now: number,
+    contact: ContactRecord | undefined,
+    batch: Batch,
+  ): Promise<StepResult> {
     const a = step.action;
-    const contact = await this.contact(run.contact);
     if (!contact || contact.deleted_at)
       return { outcome: 'skipped', detail: 'contact deleted', end: 'contact_deleted' };
     try {
@@ -106,7 +119,7 @@ export class AutomationActions {
         case 'remove_tag':
         case 'add_to_list':
         case 'remove_from_list':
-          return await this.taxonomy(contact, a);
+          return await this.taxonomy(contact, a, batch);
         case 'set_field':
           if (a.from === 'next_message') {
             // the outbox's newest event now: a customer message stored after it (a higher seq) fills the field
@@ -120,8 +133,14 @@ export class AutomationActions {
             await this.store.updateRun(run.id, { capture: { field: a.field, since: last.items[0]?.seq ?? 0 } });
             return { outcome: 'done', detail: 'waiting for the next message' };
           }
-          await this.contacts.applyPatch(undefined, contact, { fields: { [a.field]: a.value ?? '' } }, ACTOR);
-          return { outcome: 'done' };
+          return this.staged(
+            this.contacts.stageChange(
+              batch,
+              contact,
+              { fields: (await this.contacts.mergeFields(contact.fields, { [a.field]: a.value ?? '' }))! },
+              ACTOR,
+            ),
+          );
         case 'assign':
           return await this.assign(contact, a.user, !!a.online_only);
         case 'unassign': {
@@ -174,7 +193,7 @@ export class AutomationActions {
         case 'wait_for_reply':
           return { outcome: 'wait' };
         case 'branch': {
-          const yes = holds(a.if, await this.facts(run));
+          const yes = holds(a.if, await this.facts(run, contact));
           return { outcome: 'branch', lane: yes ? 'then' : 'else' };
         }
       }
@@ -229,15 +248,43 @@ export class AutomationActions {
   private async taxonomy(
     contact: ContactRecord,
     a: { type: 'add_tag' | 'remove_tag'; tag: string } | { type: 'add_to_list' | 'remove_from_list'; list: string },
+    batch: Batch,
   ): Promise<StepResult> {
     const field = 'tag' in a ? 'tags' : 'lists';
     const id = 'tag' in a ? a.tag : a.list;
     const current = contact[field] ?? [];
     const adding = a.type === 'add_tag' || a.type === 'add_to_list';
     if (adding === current.includes(id)) return { outcome: 'done', detail: 'already so' };
+    // named at activation (automation-refs), but it may have been deleted since
+    if (adding && !(await this.refExists(field, id)))
+      return { outcome: 'failed', detail: `unknown_${field === 'tags' ? 'tag' : 'list'}: ${id} no longer exists` };
     const next = adding ? [...current, id] : current.filter((x) => x !== id);
-    await this.contacts.applyPatch(undefined, contact, { [field]: next }, ACTOR);
-    return { outcome: 'done' };
+    return this.staged(this.contacts.stageChange(batch, contact, { [field]: next }, ACTOR));
+  }
+
+  private staged(changed: boolean): StepResult {
+    return { outcome: 'done', ...(changed ? { staged: true } : { detail: 'already so' }) };
+  }
+
+  private readonly refs = new Map<string, { at: number; yes: Promise<boolean> }>();
+
+  /** Whether a tag or list exists (remembered for a few seconds: a step per contact of a list asks the same). */
+  private refExists(field: 'tags' | 'lists', id: string): Promise<boolean> {
+    const key = `${field}:${id}`;
+    const hit = this.refs.get(key);
+    if (hit && Date.now() - hit.at < 5_000) return hit.yes;
+    const yes = this.ctx.pb
+      .collection(field)
+      .getOne(id, { fields: 'id', requestKey: null })
+      .then(() => true)
+      .catch((err) => {
+        if (isNotFound(err)) return false;
+        this.refs.delete(key);
+        throw err;
+      });
+    if (this.refs.size > 1000) this.refs.clear();
+    this.refs.set(key, { at: Date.now(), yes });
+    return yes;
   }
 
   /**

@@ -20,9 +20,18 @@ import type { ContactsService } from '../contacts/contacts.service.ts';
 import { delayMs, enterLane, holds, nextPath, stepAt, type Lane } from './automation-rules.ts';
 import type { DefinitionT, StepT } from './automation.schema.ts';
 import { AutomationActions, type StepResult } from './automation-actions.ts';
-import { derivedId, isUnique, type AutomationStore, type RunRecord } from './automation-store.ts';
+import {
+  derivedId,
+  endPatch,
+  isUnique,
+  type AutomationStore,
+  type LogRow,
+  type RunRecord,
+} from './automation-store.ts';
 
 export const ENTER = 'automation.enter';
+/** entries planned by the thousand (a list at activation, a day's birthdays): they yield to timed steps */
+export const ENTER_BULK = 'automation.enter.bulk';
 export const STEP = 'automation.step';
 export const RESOLVE = 'automation.resolve';
 export const ENROL = 'automation.enrol';
@@ -41,6 +50,8 @@ export interface EnterPayload {
 interface StepPayload {
   run: string;
   path: string;
+  /** read beside the run (rows scheduled before this field existed read it after) */
+  contact?: string;
 }
 interface ResolvePayload {
   run: string;
@@ -71,6 +82,14 @@ export class AutomationRunner {
     // a step is a few reads, one write and an enqueue: a short lease, so a crash delays it little
     const opts = { maxAttempts: 20, leaseMs: 20_000 };
     scheduler.register<EnterPayload>(ENTER, { handler: (i, j) => this.enter(i, j), concurrency: 8, ...opts });
+    // a list of 10,000 entering at once must not make the steps already running late: its entries are
+    // taken only while no step, wait or single entry is due (they fill what capacity is left)
+    scheduler.register<EnterPayload>(ENTER_BULK, {
+      handler: (i, j) => this.enter(i, j),
+      concurrency: 8,
+      yieldTo: [STEP, RESOLVE, ENTER],
+      ...opts,
+    });
     scheduler.register<StepPayload>(STEP, { handler: (i, j) => this.step(i, j), concurrency: 16, ...opts });
     scheduler.register<ResolvePayload>(RESOLVE, { handler: (i, j) => this.resolve(i, j), concurrency: 8, ...opts });
     scheduler.register<{ automation: string; list: string }>(ENROL, {
@@ -83,8 +102,9 @@ export class AutomationRunner {
 
   /** A trigger fired for a contact: one scheduler row per automation and cause. */
   async trigger(p: EnterPayload): Promise<void> {
+    const planned = p.key.startsWith('list:') || p.key.startsWith('date:');
     await this.ctx.scheduler.schedule<EnterPayload>({
-      kind: ENTER,
+      kind: planned ? ENTER_BULK : ENTER,
       payload: p,
       dedupeKey: `auto-enter:${p.automation}:${p.key}`,
       principal: PRINCIPAL,
@@ -112,13 +132,17 @@ export class AutomationRunner {
         skipTotal: true,
         requestKey: null,
       });
-      for (const c of page.items)
-        await this.trigger({
-          automation,
-          contact: c.id,
-          key: `list:${list}:${c.id}`,
-          trigger: { type: 'list_added', list },
-        });
+      // one scheduler request per page (calls in one tick share it)
+      await Promise.all(
+        page.items.map((c) =>
+          this.trigger({
+            automation,
+            contact: c.id,
+            key: `list:${list}:${c.id}`,
+            trigger: { type: 'list_added', list },
+          }),
+        ),
+      );
       if (page.items.length < 500) return;
       after = page.items[page.items.length - 1]!.id;
     }
@@ -128,54 +152,56 @@ export class AutomationRunner {
 
   private async enter(item: WorkItem<EnterPayload>, job: JobContext): Promise<void> {
     const p = item.payload;
-    const a = await this.store.get(p.automation);
+    const a = await this.store.cached(p.automation);
     if (!a || a.state !== 'active') return;
     const def = await this.store.version(a.id, a.version);
     if (!def) return;
     const runId = derivedId('run', a.id, p.key);
     const now = job.now();
-    let run = await this.store.run(runId);
-    if (!run) {
-      if (def.settings?.reentry === 'never') {
-        const before = await this.ctx.pb.collection('automation_runs').getList(1, 1, {
-          filter: this.ctx.pb.filter('automation = {:a} && contact = {:c}', { a: a.id, c: p.contact }),
-          fields: 'id',
-          skipTotal: true,
-          requestKey: null,
-        });
-        if (before.items.length) return;
-      }
-      // the breaker stops what can run away (messages, tags, lists, API calls feeding each other), not a
-      // list enrolled at activation or a day's birthdays, which are many at once by design
-      const planned = p.key.startsWith('list:') || p.key.startsWith('date:');
-      if (!planned && this.overBreaker(a.id, now, def)) {
-        await this.onBreaker(a.id, def.settings?.max_per_minute ?? DEFAULT_MAX_PER_MINUTE);
-        return;
-      }
-      const first = '0';
-      try {
-        run = await this.ctx.pb.collection('automation_runs').create<RunRecord>(
-          {
-            id: runId,
-            automation: a.id,
-            version: a.version,
-            contact: p.contact,
-            conversation: p.conversation ?? '',
-            state: 'running',
-            open_key: `${a.id}:${p.contact}`,
-            step: first,
-            step_at: await this.dueAt(def.steps[0]!, now),
-            trigger: p.trigger ?? null,
-            message: p.message ?? '',
-            started_at: now,
-          },
-          { requestKey: null },
-        );
-      } catch (err) {
-        // already inside this automation (another run is open), or this very entry was made before
-        if (isUnique(err)) return;
-        throw err;
-      }
+    if (def.settings?.reentry === 'never') {
+      const before = await this.ctx.pb.collection('automation_runs').getList(1, 1, {
+        filter: this.ctx.pb.filter('automation = {:a} && contact = {:c} && id != {:r}', {
+          a: a.id,
+          c: p.contact,
+          r: runId,
+        }),
+        fields: 'id',
+        skipTotal: true,
+        requestKey: null,
+      });
+      if (before.items.length) return;
+    }
+    // the breaker stops what can run away (messages, tags, lists, API calls feeding each other), not a
+    // list enrolled at activation or a day's birthdays, which are many at once by design
+    const planned = p.key.startsWith('list:') || p.key.startsWith('date:');
+    if (!planned && item.attempt === 1 && this.overBreaker(a.id, now, def)) {
+      await this.onBreaker(a.id, def.settings?.max_per_minute ?? DEFAULT_MAX_PER_MINUTE);
+      return;
+    }
+    let run: RunRecord | undefined;
+    try {
+      run = await this.ctx.pb.collection('automation_runs').create<RunRecord>(
+        {
+          id: runId,
+          automation: a.id,
+          version: a.version,
+          contact: p.contact,
+          conversation: p.conversation ?? '',
+          state: 'running',
+          open_key: `${a.id}:${p.contact}`,
+          step: '0',
+          step_at: await this.dueAt(def.steps[0]!, now),
+          trigger: p.trigger ?? null,
+          message: p.message ?? '',
+          started_at: now,
+        },
+        { requestKey: null },
+      );
+    } catch (err) {
+      // this very entry was made before (a retry), or the contact is inside this automation already
+      if (!isUnique(err)) throw err;
+      run = await this.store.run(runId);
+      if (!run) return;
     }
     if (run.state === 'running' && run.step === '0') await this.scheduleStep(run, '0', run.step_at);
   }
@@ -193,7 +219,7 @@ export class AutomationRunner {
   private scheduleStep(run: RunRecord, path: string, at: number): Promise<boolean> {
     return this.ctx.scheduler.schedule<StepPayload>({
       kind: STEP,
-      payload: { run: run.id, path },
+      payload: { run: run.id, path, contact: run.contact },
       runAt: at,
       dedupeKey: `auto:${run.id}:${path}`,
       principal: PRINCIPAL,
@@ -213,38 +239,42 @@ export class AutomationRunner {
     return at;
   }
 
+  /**
+   * One step: the run and the contact are read together, and what the step changed on the contact, its
+   * log row and the run's move to what follows are one write (one transaction). Then what follows is
+   * scheduled. A retry finds the run moved on only if that write was made: it schedules what follows
+   * (idempotent by its dedupe key) and does nothing else.
+   */
   private async step(item: WorkItem<StepPayload>, job: JobContext): Promise<void> {
     const { run: runId, path } = item.payload;
-    const run = await this.store.run(runId);
+    const [run, read] = await Promise.all([
+      this.store.run(runId),
+      item.payload.contact ? this.actions.contact(item.payload.contact) : undefined,
+    ]);
     if (!run) return;
     const def = await this.store.version(run.automation, run.version);
     const step = def && stepAt(def.steps, path);
     if (!def || !step) return;
     const logId = derivedId('log', run.id, path);
-    // done before a crash: only what follows is left to do
-    if (await this.store.logExists(logId)) {
-      const done = await this.ctx.pb
-        .collection('automation_logs')
-        .getOne<{ outcome: string; detail: string }>(logId, { requestKey: null });
-      if (done.outcome === 'wait') return;
-      return this.advance(run, def, this.after(def, path, done), job.now());
+    if (run.open_key === '' || run.step !== path || run.state !== 'running') {
+      if (run.open_key && (await this.store.logExists(logId))) await this.followUp(run, def);
+      return;
     }
-    if (run.open_key === '' || run.step !== path || run.state !== 'running') return;
-    const automation = await this.store.get(run.automation);
+    const automation = await this.store.cached(run.automation);
     if (!automation) return;
     if (automation.state === 'paused') {
       // held: resume() schedules it again
       await this.store.updateRun(run.id, { state: 'held' });
       return;
     }
+    const contact = read ?? (await this.actions.contact(run.contact));
     const now = job.now();
-    let result: StepResult;
-    if (step.if && !holds(step.if, await this.actions.facts(run))) {
-      result = { outcome: 'skipped', detail: 'condition not met' };
-    } else {
-      result = await this.actions.perform(run, step, path, item, now);
-    }
-    await this.store.log({
+    const batch = this.ctx.pb.createBatch();
+    const result: StepResult =
+      step.if && !holds(step.if, await this.actions.facts(run, contact))
+        ? { outcome: 'skipped', detail: 'condition not met' }
+        : await this.actions.perform(run, step, path, now, contact, batch);
+    batch.collection('automation_logs').create({
       id: logId,
       automation: run.automation,
       run: run.id,
@@ -257,29 +287,54 @@ export class AutomationRunner {
       message: result.message ?? '',
       replied_at: 0,
       at: now,
+    } satisfies LogRow);
+    // where the run goes (its state and open_key are left alone while it goes on: removing a contact
+    // from the automation meanwhile wins, and the next step finds the run closed)
+    let moved: Partial<RunRecord>;
+    if (result.outcome === 'wait') moved = { state: 'waiting', step_at: now };
+    else if (result.end) moved = endPatch('exited', now, result.end);
+    else {
+      const next = result.lane ? enterLane(def.steps, path, result.lane) : nextPath(def.steps, path);
+      moved = next
+        ? { step: next, step_at: await this.dueAt(stepAt(def.steps, next)!, now) }
+        : endPatch('completed', now);
+    }
+    batch.collection('automation_runs').update(run.id, moved);
+    try {
+      await batch.send();
+    } catch (err) {
+      // logged before, by an attempt whose answer was lost: what it decided stands
+      if (!(await this.store.logExists(logId))) throw err;
+      const fresh = await this.store.run(run.id);
+      if (fresh?.step !== path || fresh.state !== 'running') return fresh && this.followUp(fresh, def);
+      // logged by a version that moved the run in a write of its own, which did not happen
+      const done = await this.ctx.pb
+        .collection('automation_logs')
+        .getOne<{ outcome: string; detail: string }>(logId, { requestKey: null });
+      if (done.outcome === 'wait') return;
+      return this.advance(fresh, def, this.after(def, path, done), now);
+    }
+    if (result.staged) this.actions.contacts.eventsAppended();
+    await this.followUp({ ...run, ...moved }, def);
+  }
+
+  /** What a run at rest needs in the scheduler: its next step, or its wait's timeout (both once by key). */
+  private async followUp(run: RunRecord, def: DefinitionT): Promise<void> {
+    if (!run.open_key) return;
+    if (run.state === 'running') {
+      await this.scheduleStep(run, run.step, run.step_at);
+      return;
+    }
+    if (run.state !== 'waiting') return;
+    const step = stepAt(def.steps, run.step);
+    const timeout = step?.action.type === 'wait_for_reply' ? delayMs(step.action.timeout) : 0;
+    await this.ctx.scheduler.schedule<ResolvePayload>({
+      kind: RESOLVE,
+      payload: { run: run.id, path: run.step, branch: 'not_replied' },
+      runAt: run.step_at + timeout,
+      dedupeKey: `auto-wait:${run.id}:${run.step}`,
+      principal: PRINCIPAL,
     });
-    if (result.outcome === 'wait') {
-      await this.store.updateRun(run.id, { state: 'waiting', step: path, step_at: now });
-      const timeout = step.action.type === 'wait_for_reply' ? delayMs(step.action.timeout) : 0;
-      await this.ctx.scheduler.schedule<ResolvePayload>({
-        kind: RESOLVE,
-        payload: { run: run.id, path, branch: 'not_replied' },
-        runAt: now + timeout,
-        dedupeKey: `auto-wait:${run.id}:${path}`,
-        principal: PRINCIPAL,
-      });
-      return;
-    }
-    if (result.end) {
-      await this.store.endRun(run.id, 'exited', now, result.end);
-      return;
-    }
-    await this.advance(
-      run,
-      def,
-      result.lane ? enterLane(def.steps, path, result.lane) : nextPath(def.steps, path),
-      now,
-    );
   }
 
   /** After a logged step: the lane it chose (kept in its detail), else the next step. */

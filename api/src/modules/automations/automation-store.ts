@@ -75,6 +75,12 @@ export const isUnique = (err: unknown): boolean => {
 
 const CACHE_MS = 2_000;
 
+/** What ending a run writes: it frees the contact's place in the automation. */
+export function endPatch(state: 'completed' | 'exited', at: number, reason = ''): Partial<RunRecord> {
+  // a completed run still waiting to put the customer's next message in a field keeps waiting
+  return { state, open_key: '', ended_at: at, exit_reason: reason, ...(state === 'exited' ? { capture: null } : {}) };
+}
+
 export class AutomationStore {
   private active: { at: number; rows: Promise<AutomationRecord[]> } | undefined;
   private readonly versions = new Map<string, Promise<DefinitionT | undefined>>();
@@ -98,6 +104,23 @@ export class AutomationStore {
   changed(): void {
     this.active = undefined;
     this.any = undefined;
+    this.recent.clear();
+  }
+
+  private readonly recent = new Map<string, { at: number; row: Promise<AutomationRecord | undefined> }>();
+
+  /**
+   * An automation as the runner sees it: read at most every couple of seconds (every step of a list's
+   * 10,000 runs asks). The service drops these on each change it makes, so a pause holds the next step.
+   */
+  cached(id: string): Promise<AutomationRecord | undefined> {
+    const hit = this.recent.get(id);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.row;
+    const row = this.get(id);
+    row.catch(() => this.recent.delete(id));
+    if (this.recent.size > 500) this.recent.clear();
+    this.recent.set(id, { at: Date.now(), row });
+    return row;
   }
 
   private any: { at: number; yes: Promise<boolean> } | undefined;
@@ -161,14 +184,7 @@ export class AutomationStore {
 
   /** Ends a run: it frees the contact's place in the automation. */
   endRun(id: string, state: 'completed' | 'exited', at: number, reason = ''): Promise<RunRecord> {
-    // a completed run still waiting to put the customer's next message in a field keeps waiting
-    return this.updateRun(id, {
-      state,
-      open_key: '',
-      ended_at: at,
-      exit_reason: reason,
-      ...(state === 'exited' ? { capture: null } : {}),
-    });
+    return this.updateRun(id, endPatch(state, at, reason));
   }
 
   /** A contact's open runs and those that ended lately (a field may still wait for their next message). */

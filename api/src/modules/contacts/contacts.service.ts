@@ -23,6 +23,8 @@ import { parsePhone } from './phone.ts';
 import { coerceValue, isEmail } from './values.ts';
 import { assertMay } from '../../engine/policy/policy.ts';
 
+type Batch = ReturnType<AppContext['pb']['createBatch']>;
+
 export const SORTS = ['-created', 'created', 'name', '-name', '-last_contacted_at', 'last_contacted_at'] as const;
 
 /** The API view of a contact: relation and JSON fields never null. */
@@ -300,25 +302,40 @@ export class ContactsService {
       if (!before.name || before.name === derived)
         data.name = fullName(patch.first_name ?? before.first_name, patch.last_name ?? before.last_name);
     }
-    const events = diffEvents(before, data);
     const batch = this.ctx.pb.createBatch();
-    batch.collection('contacts').update(before.id, data);
-    const who = actor ?? { kind: 'user', ...(user ? { userId: user.id } : {}) };
-    for (const e of events) addEvent(batch, before.id, e.kind, e.data, who);
-    if (Object.keys(data).length)
-      addToBatch(
-        batch,
-        newEvent(
-          'contact.updated',
-          actorRef(who),
-          { contact: before.id },
-          { fields: Object.keys(data), ...addedBy(events) },
-        ),
-      );
+    if (!this.stageChange(batch, before, data, actor ?? { kind: 'user', ...(user ? { userId: user.id } : {}) }))
+      batch.collection('contacts').update(before.id, {});
     await this.commitBatch(batch);
     const updated = await this.ctx.pb.collection('contacts').getOne<ContactRecord>(before.id);
     if (conversationTitle(updated) !== conversationTitle(before)) await this.renameChats([updated]);
     return updated;
+  }
+
+  /**
+   * Adds a checked change of a contact to a batch the caller sends (with its own writes, in one
+   * transaction): the contact, its timeline events and the `contact.updated` domain event. The caller
+   * wakes the consumers after sending (`eventsAppended`). Answers whether anything changed.
+   */
+  stageChange(batch: Batch, before: ContactRecord, data: Partial<ContactRecord>, who: EventActor): boolean {
+    if (!Object.keys(data).length) return false;
+    const events = diffEvents(before, data);
+    batch.collection('contacts').update(before.id, data);
+    for (const e of events) addEvent(batch, before.id, e.kind, e.data, who);
+    addToBatch(
+      batch,
+      newEvent(
+        'contact.updated',
+        actorRef(who),
+        { contact: before.id },
+        { fields: Object.keys(data), ...addedBy(events) },
+      ),
+    );
+    return true;
+  }
+
+  /** After a batch with staged changes was sent: the domain-event consumers look at once. */
+  eventsAppended(): void {
+    this.ctx.bus.publish('events.appended', { lastSeq: 0 });
   }
 
   /** Keeps the chat list's denormalised title in step, through the writer that owns conversations. */
@@ -374,9 +391,9 @@ export class ContactsService {
    * for marketing until a later opt-in; a utility-only change leaves marketing as it was.
    */
   /** One /api/batch (one transaction: the change and its domain events), then the consumers are woken. */
-  private async commitBatch(batch: ReturnType<AppContext['pb']['createBatch']>): Promise<void> {
+  private async commitBatch(batch: Batch): Promise<void> {
     await batch.send();
-    this.ctx.bus.publish('events.appended', { lastSeq: 0 });
+    this.eventsAppended();
   }
 
   async consent(
