@@ -46,7 +46,8 @@ test.afterAll(async ({ request }) => {
     items: Array<{ id: string; name: string }>;
   };
   for (const a of list.items)
-    if (/^(Chi risponde|Secondo|Primo) /.test(a.name)) await request.delete(`/api/v1/automations/${a.id}`, { headers });
+    if (/^(Chi risponde|Secondo|Primo|Menu lista) /.test(a.name))
+      await request.delete(`/api/v1/automations/${a.id}`, { headers });
 });
 
 const step = (page: Page, path: string) => page.locator(`[data-testid="auto-step"][data-path="${path}"]`);
@@ -325,6 +326,100 @@ test('the builder says what to fix, is usable from the keyboard, and shows a phr
   await primo.getByTestId('auto-delete').click();
   await page.getByTestId('cmp-confirm-ok').click();
   await expect(primo).toHaveCount(0);
+});
+
+test('a free text with a list of 2 rows: built from the keyboard on a tablet, checked, saved and reopened as a list', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const tag = Date.now().toString(36).slice(-5);
+  const name = `Menu lista ${tag}`;
+  await page.setViewportSize(TABLET);
+  await signIn(page);
+  // the short label of the navigation fits the rail (the page keeps its full title)
+  const navLabel = page.getByTestId('nav-automations').locator('span');
+  await expect(navLabel).toHaveText('Flows');
+  expect(await navLabel.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  await page.getByTestId('nav-automations').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Automations');
+  await page.getByTestId('auto-new').click();
+  await page.getByTestId('auto-name').fill(name);
+  await page.getByTestId('auto-trigger-text').fill(`MENU ${tag.toUpperCase()}`);
+  // a date trigger starts in the business time zone, and another can be chosen
+  await page.getByTestId('auto-trigger-type').selectOption('date');
+  await expect(page.getByTestId('auto-trigger-timezone')).toHaveValue('Europe/Rome');
+  await page.getByTestId('auto-trigger-timezone').selectOption('America/New_York');
+  await expect(page.getByTestId('auto-trigger-timezone')).toHaveValue('America/New_York');
+  await page.getByTestId('auto-trigger-type').selectOption('message_exact');
+  await expect(page.getByTestId('auto-trigger-text')).toHaveValue(`MENU ${tag.toUpperCase()}`);
+  await page.getByTestId('auto-flow').getByTestId('auto-add-step').last().click();
+  const s0 = step(page, '0');
+  await s0.getByTestId('auto-text').fill('Di cosa hai bisogno?');
+
+  // no buttons by default; the arrow keys move to reply buttons, then to the list
+  await expect(s0.getByTestId('auto-reply-none')).toBeChecked();
+  await s0.getByTestId('auto-reply-none').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(s0.getByTestId('auto-reply-buttons')).toBeChecked();
+  await expect(s0.getByTestId('auto-text-button')).toHaveCount(1);
+  await page.keyboard.press('ArrowRight');
+  await expect(s0.getByTestId('auto-reply-list')).toBeChecked();
+  await expect(s0.getByTestId('auto-buttons')).toHaveCount(0);
+  const list = s0.getByTestId('auto-list-editor');
+  await expect(list.getByTestId('auto-list-row')).toHaveCount(1);
+  await expect(page.getByTestId('auto-issues')).toContainText('Write the button that opens the list.');
+
+  // the list's button and two rows; the counts follow the typing; "Add row" takes the focus to the new title
+  await list.getByRole('textbox', { name: 'Button that opens the list' }).fill('Scegli');
+  await expect(list.getByText('6/20')).toBeVisible();
+  const rows = list.getByTestId('auto-list-row');
+  await rows.nth(0).getByRole('textbox', { name: 'Title' }).fill('Orari');
+  await rows.nth(0).getByRole('textbox', { name: 'Description (optional)' }).fill('Quando siamo aperti');
+  await expect(rows.nth(0).getByText('5/24')).toBeVisible();
+  await expect(rows.nth(0).getByText('19/72')).toBeVisible();
+  await list.getByTestId('auto-add-row').click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1).getByTestId('auto-row-title')).toBeFocused();
+  await page.keyboard.type('orari');
+  await expect(page.getByTestId('auto-issues')).toContainText('Two rows of the list have the same title.');
+  await rows.nth(1).getByTestId('auto-row-title').fill('Prezzi');
+  await expect(page.getByTestId('auto-ready')).toBeVisible();
+  await list.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/builder-list-1024.png` });
+  await accessible(page, 'builder list 1024');
+
+  // saved: the API holds the list (no buttons); reopened, the builder shows it again
+  await page.getByTestId('auto-save').click();
+  await expect(page.getByTestId('toast')).toHaveText('Automation saved');
+  await expect(page).toHaveURL(/#\/automations\/[a-z0-9]{15}$/);
+  const id = page.url().split('/').pop()!;
+  const auth = { authorization: `Bearer ${await apiToken(request)}` };
+  const saved = (await (await request.get(`/api/v1/automations/${id}`, { headers: auth })).json()) as {
+    steps: Array<{ action: Record<string, unknown> }>;
+  };
+  expect(saved.steps[0]!.action).toEqual({
+    type: 'send_text',
+    text: 'Di cosa hai bisogno?',
+    list: {
+      button: 'Scegli',
+      rows: [{ title: 'Orari', description: 'Quando siamo aperti' }, { title: 'Prezzi' }],
+    },
+  });
+  await page.reload();
+  await expect(step(page, '0').getByTestId('auto-reply-list')).toBeChecked();
+  const again = step(page, '0').getByTestId('auto-list-row');
+  await expect(again).toHaveCount(2);
+  await expect(again.nth(1).getByTestId('auto-row-title')).toHaveValue('Prezzi');
+  await expect(step(page, '0').getByTestId('auto-list-button')).toHaveValue('Scegli');
+
+  // the same on a phone: nothing scrolls sideways, the label of the navigation is whole
+  await page.setViewportSize(PHONE);
+  await again.nth(1).scrollIntoViewIfNeeded();
+  await noSideScroll(page);
+  expect(await navLabel.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  await page.screenshot({ path: `${SHOTS}/builder-list-360.png` });
+  await accessible(page, 'builder list 360');
 });
 
 test('only admins and managers see automations', async ({ browser, request }) => {

@@ -3,7 +3,8 @@ const plural = (one: string, many: string) => (n: number) =>
   n === 1 ? one : many.replace('{n}', n.toLocaleString('en'));
 
 export const automationsEn = {
-  nav: 'Automations',
+  // short enough for the 360 px bottom bar and the 76 px rail (7 destinations); the page itself is titled in full
+  nav: 'Flows',
   title: 'Automations',
   intro:
     'Flows that run on their own: when a customer writes a phrase, taps a button, joins a list or gets a tag, the steps run one after another — messages, waits for a reply, tags, assignments.',
@@ -89,6 +90,10 @@ export const automationsEn = {
     dateMode: 'When',
     modes: { yearly: 'Every year on that date', before: 'Before the date', after: 'After the date' },
     time: 'At (local time)',
+    timezone: 'Time zone',
+    timezoneServer: 'Server default',
+    timezoneHint: 'The contact’s date and the time of day are read in this time zone.',
+    timezoneNow: 'The contact’s date and the time of day are read in this time zone. It is {{time}} there now.',
   },
   flow: {
     title: 'Steps',
@@ -161,6 +166,20 @@ export const automationsEn = {
     buttonN: 'Button {{n}}',
     addButton: 'Add button',
     removeButton: 'Remove button {{n}}',
+    replyKind: 'Reply options',
+    replyKinds: { none: 'No buttons', buttons: 'Reply buttons', list: 'List of options' },
+    listMenu: 'List of options',
+    listIntro:
+      'Up to 10 rows. The customer taps the list’s button and picks one row; a “Tapped the button” condition or trigger matches the row’s title.',
+    listButton: 'Button that opens the list',
+    rowN: 'Row {{n}}',
+    rowTitle: 'Title',
+    rowDescription: 'Description (optional)',
+    addRow: 'Add row',
+    removeRow: 'Remove row {{n}}',
+    remove: 'Remove',
+    rowsFull: 'The list is full: {{max}} rows at most.',
+    count: '{{n}}/{{max}}',
     windowNotice:
       'This trigger does not come from the customer writing: free text reaches them only within 24 hours of their last message. Add steps for a closed window, or send a template.',
     tag: 'Tag',
@@ -260,6 +279,17 @@ export const automationsEn = {
     noField: 'Choose the field to set.',
     badUrl: 'Write the webhook address (https://…).',
     noTimeout: 'Say how long to wait for the reply.',
+    noButtons: 'Write at least one button, or choose “No buttons”.',
+    textTooLongForButtons: 'With reply buttons the message has at most 1,024 characters.',
+    noListButton: 'Write the button that opens the list.',
+    listButtonLength: 'The list’s button has at most 20 characters.',
+    noRows: 'Add at least one row to the list.',
+    tooManyRows: 'A list has at most 10 rows.',
+    rowNoTitle: 'Every row of the list needs a title.',
+    rowTitleLength: 'A row title has at most 24 characters.',
+    rowDescriptionLength: 'A row description has at most 72 characters.',
+    rowTwice: 'Two rows of the list have the same title.',
+    badTimezone: 'Choose a valid time zone.',
     phraseTaken: 'Another active automation already starts with this phrase.',
   },
   summary: {

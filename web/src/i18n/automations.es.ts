@@ -5,7 +5,7 @@ const plural = (one: string, many: string) => (n: number) =>
   n === 1 ? one : many.replace('{n}', n.toLocaleString('es'));
 
 export const automationsEs: typeof automationsEn = {
-  nav: 'Automatizaciones',
+  nav: 'Flujos',
   title: 'Automatizaciones',
   intro:
     'Flujos que funcionan solos: cuando un cliente escribe una frase, toca un botón, entra en una lista o recibe una etiqueta, los pasos se ejecutan uno tras otro — mensajes, esperas de respuesta, etiquetas, asignaciones.',
@@ -90,6 +90,10 @@ export const automationsEs: typeof automationsEn = {
     dateMode: 'Cuándo',
     modes: { yearly: 'Cada año en esa fecha', before: 'Antes de la fecha', after: 'Después de la fecha' },
     time: 'A las (hora local)',
+    timezone: 'Zona horaria',
+    timezoneServer: 'Por defecto del servidor',
+    timezoneHint: 'La fecha del contacto y la hora se leen en esta zona horaria.',
+    timezoneNow: 'La fecha del contacto y la hora se leen en esta zona horaria. Allí son las {{time}}.',
   },
   flow: {
     title: 'Pasos',
@@ -162,6 +166,20 @@ export const automationsEs: typeof automationsEn = {
     buttonN: 'Botón {{n}}',
     addButton: 'Añadir botón',
     removeButton: 'Quitar el botón {{n}}',
+    replyKind: 'Opciones de respuesta',
+    replyKinds: { none: 'Sin botones', buttons: 'Botones de respuesta', list: 'Lista de opciones' },
+    listMenu: 'Lista de opciones',
+    listIntro:
+      'Hasta 10 filas. El cliente toca el botón de la lista y elige una fila; una condición o un disparador «Botón tocado» compara el título de la fila.',
+    listButton: 'Botón que abre la lista',
+    rowN: 'Fila {{n}}',
+    rowTitle: 'Título',
+    rowDescription: 'Descripción (opcional)',
+    addRow: 'Añadir fila',
+    removeRow: 'Quitar la fila {{n}}',
+    remove: 'Quitar',
+    rowsFull: 'La lista está llena: como máximo {{max}} filas.',
+    count: '{{n}}/{{max}}',
     windowNotice:
       'Este disparador no viene de un mensaje del cliente: el texto libre solo le llega en las 24 horas siguientes a su último mensaje. Añade pasos para ventana cerrada o envía una plantilla.',
     tag: 'Etiqueta',
@@ -261,6 +279,17 @@ export const automationsEs: typeof automationsEn = {
     noField: 'Elige el campo que rellenar.',
     badUrl: 'Escribe la dirección del webhook (https://…).',
     noTimeout: 'Indica cuánto esperar la respuesta.',
+    noButtons: 'Escribe al menos un botón, o elige «Sin botones».',
+    textTooLongForButtons: 'Con botones de respuesta el mensaje tiene como máximo 1024 caracteres.',
+    noListButton: 'Escribe el botón que abre la lista.',
+    listButtonLength: 'El botón de la lista tiene como máximo 20 caracteres.',
+    noRows: 'Añade al menos una fila a la lista.',
+    tooManyRows: 'Una lista tiene como máximo 10 filas.',
+    rowNoTitle: 'Cada fila de la lista necesita un título.',
+    rowTitleLength: 'El título de una fila tiene como máximo 24 caracteres.',
+    rowDescriptionLength: 'La descripción de una fila tiene como máximo 72 caracteres.',
+    rowTwice: 'Dos filas de la lista tienen el mismo título.',
+    badTimezone: 'Elige una zona horaria válida.',
     phraseTaken: 'Otra automatización activa ya empieza con esta frase.',
   },
   summary: {

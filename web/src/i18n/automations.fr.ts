@@ -5,7 +5,7 @@ const plural = (one: string, many: string) => (n: number) =>
   n <= 1 ? one : many.replace('{n}', n.toLocaleString('fr'));
 
 export const automationsFr: typeof automationsEn = {
-  nav: 'Automatisations',
+  nav: 'Flux',
   title: 'Automatisations',
   intro:
     'Des parcours qui tournent seuls : quand un client écrit une phrase, touche un bouton, rejoint une liste ou reçoit une étiquette, les étapes s’enchaînent — messages, attentes de réponse, étiquettes, attributions.',
@@ -91,6 +91,10 @@ export const automationsFr: typeof automationsEn = {
     dateMode: 'Quand',
     modes: { yearly: 'Chaque année à cette date', before: 'Avant la date', after: 'Après la date' },
     time: 'À (heure locale)',
+    timezone: 'Fuseau horaire',
+    timezoneServer: 'Défaut du serveur',
+    timezoneHint: 'La date du contact et l’heure sont lues dans ce fuseau horaire.',
+    timezoneNow: 'La date du contact et l’heure sont lues dans ce fuseau horaire. Il y est {{time}}.',
   },
   flow: {
     title: 'Étapes',
@@ -163,6 +167,20 @@ export const automationsFr: typeof automationsEn = {
     buttonN: 'Bouton {{n}}',
     addButton: 'Ajouter un bouton',
     removeButton: 'Retirer le bouton {{n}}',
+    replyKind: 'Options de réponse',
+    replyKinds: { none: 'Aucun bouton', buttons: 'Boutons de réponse', list: 'Liste d’options' },
+    listMenu: 'Liste d’options',
+    listIntro:
+      'Jusqu’à 10 lignes. Le client touche le bouton de la liste et choisit une ligne ; une condition ou un déclencheur « Bouton touché » compare le titre de la ligne.',
+    listButton: 'Bouton qui ouvre la liste',
+    rowN: 'Ligne {{n}}',
+    rowTitle: 'Titre',
+    rowDescription: 'Description (facultative)',
+    addRow: 'Ajouter une ligne',
+    removeRow: 'Retirer la ligne {{n}}',
+    remove: 'Retirer',
+    rowsFull: 'La liste est pleine : {{max}} lignes au maximum.',
+    count: '{{n}}/{{max}}',
     windowNotice:
       'Ce déclencheur ne vient pas d’un message du client : un texte libre ne lui parvient que dans les 24 heures suivant son dernier message. Ajoutez des étapes pour une fenêtre fermée, ou envoyez un modèle.',
     tag: 'Étiquette',
@@ -262,6 +280,17 @@ export const automationsFr: typeof automationsEn = {
     noField: 'Choisissez le champ à remplir.',
     badUrl: 'Écrivez l’adresse du webhook (https://…).',
     noTimeout: 'Indiquez combien de temps attendre la réponse.',
+    noButtons: 'Écrivez au moins un bouton, ou choisissez « Aucun bouton ».',
+    textTooLongForButtons: 'Avec des boutons de réponse, le message compte au plus 1 024 caractères.',
+    noListButton: 'Écrivez le bouton qui ouvre la liste.',
+    listButtonLength: 'Le bouton de la liste compte au plus 20 caractères.',
+    noRows: 'Ajoutez au moins une ligne à la liste.',
+    tooManyRows: 'Une liste compte au plus 10 lignes.',
+    rowNoTitle: 'Chaque ligne de la liste demande un titre.',
+    rowTitleLength: 'Le titre d’une ligne compte au plus 24 caractères.',
+    rowDescriptionLength: 'La description d’une ligne compte au plus 72 caractères.',
+    rowTwice: 'Deux lignes de la liste ont le même titre.',
+    badTimezone: 'Choisissez un fuseau horaire valide.',
     phraseTaken: 'Une autre automatisation active démarre déjà avec cette phrase.',
   },
   summary: {

@@ -5,7 +5,7 @@ const plural = (one: string, many: string) => (n: number) =>
   n === 1 ? one : many.replace('{n}', n.toLocaleString('it'));
 
 export const automationsIt: typeof automationsEn = {
-  nav: 'Automazioni',
+  nav: 'Flussi',
   title: 'Automazioni',
   intro:
     'Flussi che vanno da soli: quando un cliente scrive una frase, tocca un bottone, entra in una lista o riceve un tag, gli step partono uno dopo l’altro — messaggi, attese di risposta, tag, assegnazioni.',
@@ -90,6 +90,10 @@ export const automationsIt: typeof automationsEn = {
     dateMode: 'Quando',
     modes: { yearly: 'Ogni anno in quella data', before: 'Prima della data', after: 'Dopo la data' },
     time: 'Alle (ora locale)',
+    timezone: 'Fuso orario',
+    timezoneServer: 'Predefinito del server',
+    timezoneHint: 'La data del contatto e l’ora si leggono in questo fuso orario.',
+    timezoneNow: 'La data del contatto e l’ora si leggono in questo fuso orario. Lì ora sono le {{time}}.',
   },
   flow: {
     title: 'Step',
@@ -162,6 +166,20 @@ export const automationsIt: typeof automationsEn = {
     buttonN: 'Bottone {{n}}',
     addButton: 'Aggiungi bottone',
     removeButton: 'Rimuovi il bottone {{n}}',
+    replyKind: 'Opzioni di risposta',
+    replyKinds: { none: 'Nessun bottone', buttons: 'Bottoni di risposta', list: 'Elenco di opzioni' },
+    listMenu: 'Elenco di opzioni',
+    listIntro:
+      'Fino a 10 righe. Il cliente tocca il bottone dell’elenco e sceglie una riga; una condizione o un avvio “Bottone toccato” confronta il titolo della riga.',
+    listButton: 'Bottone che apre l’elenco',
+    rowN: 'Riga {{n}}',
+    rowTitle: 'Titolo',
+    rowDescription: 'Descrizione (facoltativa)',
+    addRow: 'Aggiungi riga',
+    removeRow: 'Rimuovi la riga {{n}}',
+    remove: 'Rimuovi',
+    rowsFull: 'L’elenco è pieno: al massimo {{max}} righe.',
+    count: '{{n}}/{{max}}',
     windowNotice:
       'Questo avvio non nasce da un messaggio del cliente: il messaggio libero arriva solo entro 24 ore dal suo ultimo messaggio. Aggiungi step per finestra chiusa o invia un template.',
     tag: 'Tag',
@@ -261,6 +279,17 @@ export const automationsIt: typeof automationsEn = {
     noField: 'Scegli il campo da popolare.',
     badUrl: 'Scrivi l’indirizzo del webhook (https://…).',
     noTimeout: 'Indica quanto attendere la risposta.',
+    noButtons: 'Scrivi almeno un bottone, o scegli “Nessun bottone”.',
+    textTooLongForButtons: 'Con i bottoni di risposta il messaggio ha al massimo 1.024 caratteri.',
+    noListButton: 'Scrivi il bottone che apre l’elenco.',
+    listButtonLength: 'Il bottone dell’elenco ha al massimo 20 caratteri.',
+    noRows: 'Aggiungi almeno una riga all’elenco.',
+    tooManyRows: 'Un elenco ha al massimo 10 righe.',
+    rowNoTitle: 'Ogni riga dell’elenco vuole un titolo.',
+    rowTitleLength: 'Il titolo di una riga ha al massimo 24 caratteri.',
+    rowDescriptionLength: 'La descrizione di una riga ha al massimo 72 caratteri.',
+    rowTwice: 'Due righe dell’elenco hanno lo stesso titolo.',
+    badTimezone: 'Scegli un fuso orario valido.',
     phraseTaken: 'Un’altra automazione attiva parte già con questa frase.',
   },
   summary: {

@@ -1,18 +1,211 @@
 /** The inputs of what a step does, one kind at a time (lanes are drawn by the step card). */
-import { For, Match, Show, Switch } from 'solid-js';
+import { createUniqueId, For, Index, Match, Show, Switch } from 'solid-js';
 import { t } from '../../i18n/index.ts';
+import { LIMITS } from '../composer/interactive.ts';
 import { tx } from '../templates/tx.ts';
+import {
+  clone,
+  emptyList,
+  type ListT,
+  REPLY_KINDS,
+  type ReplyKind,
+  replyKind,
+  setReplyKind,
+} from './automation-form.ts';
 import type { Step } from './automations.types.ts';
 import { ConditionFields } from './ConditionFields.tsx';
-import { useEditor } from './editor-context.ts';
+import { stepDomId, useEditor } from './editor-context.ts';
 import { DelayInputs, FieldSelect, OperatorSelect, RefInput } from './pickers.tsx';
 import { TemplateFields } from './TemplateFields.tsx';
 
 type A<T extends Step['action']['type']> = Extract<Step['action'], { type: T }>;
 
+/** An input with its label and a live "n/max" count under it (read after the input's name). */
+function Counted(props: { label: string; value: string; max: number; onInput: (v: string) => void; testid: string }) {
+  const id = createUniqueId();
+  const n = () => props.value.length;
+  return (
+    <div class="field auto-counted">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        value={props.value}
+        maxLength={props.max}
+        aria-describedby={`${id}-n`}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        data-testid={props.testid}
+      />
+      <small class="auto-count" classList={{ over: n() > props.max }} id={`${id}-n`}>
+        {t('auto.f.count', { n: n(), max: props.max })}
+      </small>
+    </div>
+  );
+}
+
+function ButtonsEditor(props: { path: string; buttons: string[] }) {
+  const ed = useEditor();
+  const change = (fn: (b: string[]) => void) =>
+    ed.edit(props.path, (s) => {
+      const a = s.action as A<'send_text'>;
+      a.buttons ??= [];
+      fn(a.buttons);
+    });
+  return (
+    <fieldset class="cmp-group auto-buttons" data-testid="auto-buttons">
+      <legend>{t('auto.f.buttons')}</legend>
+      <Index each={props.buttons}>
+        {(b, i) => (
+          <div class="auto-inline">
+            <Counted
+              label={t('auto.f.buttonN', { n: i + 1 })}
+              value={b()}
+              max={LIMITS.buttonTitle}
+              onInput={(v) => change((x) => void (x[i] = v))}
+              testid="auto-text-button"
+            />
+            <Show when={props.buttons.length > 1}>
+              <button
+                type="button"
+                class="btn small ghost auto-remove-button"
+                aria-label={t('auto.f.removeButton', { n: i + 1 })}
+                onClick={() => {
+                  change((x) => void x.splice(i, 1));
+                  focusNth(props.path, 'auto-text-button', Math.max(0, i - 1));
+                }}
+                data-testid="auto-remove-button"
+              >
+                ✕
+              </button>
+            </Show>
+          </div>
+        )}
+      </Index>
+      <Show when={props.buttons.length < LIMITS.buttons}>
+        <button
+          type="button"
+          class="btn small auto-add-row"
+          onClick={() => {
+            change((x) => void x.push(''));
+            focusNth(props.path, 'auto-text-button', 'last');
+          }}
+          data-testid="auto-add-button"
+        >
+          {t('auto.f.addButton')}
+        </button>
+      </Show>
+    </fieldset>
+  );
+}
+
+function ListEditor(props: { path: string; list: ListT }) {
+  const ed = useEditor();
+  const change = (fn: (l: ListT) => void) =>
+    ed.edit(props.path, (s) => {
+      const a = s.action as A<'send_text'>;
+      a.list ??= emptyList();
+      fn(a.list);
+    });
+  const rows = () => props.list.rows;
+  const intro = createUniqueId();
+  return (
+    <fieldset class="cmp-group auto-list-editor" aria-describedby={intro} data-testid="auto-list-editor">
+      <legend>{t('auto.f.listMenu')}</legend>
+      <p class="small muted auto-list-hint" id={intro}>
+        {t('auto.f.listIntro')}
+      </p>
+      <Counted
+        label={t('auto.f.listButton')}
+        value={props.list.button}
+        max={LIMITS.listButton}
+        onInput={(v) => change((l) => void (l.button = v))}
+        testid="auto-list-button"
+      />
+      <ol class="auto-rows">
+        <Index each={rows()}>
+          {(r, i) => (
+            <li class="auto-row" data-testid="auto-list-row">
+              <div class="auto-row-head">
+                <h4 class="auto-row-title">{t('auto.f.rowN', { n: i + 1 })}</h4>
+                <Show when={rows().length > 1}>
+                  <button
+                    type="button"
+                    class="btn small ghost"
+                    aria-label={t('auto.f.removeRow', { n: i + 1 })}
+                    onClick={() => {
+                      change((l) => void l.rows.splice(i, 1));
+                      focusNth(props.path, 'auto-row-title', Math.max(0, i - 1));
+                    }}
+                    data-testid="auto-remove-row"
+                  >
+                    {t('auto.f.remove')}
+                  </button>
+                </Show>
+              </div>
+              <Counted
+                label={t('auto.f.rowTitle')}
+                value={r().title}
+                max={LIMITS.rowTitle}
+                onInput={(v) => change((l) => void (l.rows[i]!.title = v))}
+                testid="auto-row-title"
+              />
+              <Counted
+                label={t('auto.f.rowDescription')}
+                value={r().description ?? ''}
+                max={LIMITS.rowDescription}
+                onInput={(v) =>
+                  change((l) => {
+                    const row = l.rows[i]!;
+                    if (v) row.description = v;
+                    else delete row.description;
+                  })
+                }
+                testid="auto-row-description"
+              />
+            </li>
+          )}
+        </Index>
+      </ol>
+      <Show
+        when={rows().length < LIMITS.rows}
+        fallback={<p class="small muted">{t('auto.f.rowsFull', { max: LIMITS.rows })}</p>}
+      >
+        <button
+          type="button"
+          class="btn small auto-add-row"
+          onClick={() => {
+            change((l) => void l.rows.push({ title: '' }));
+            focusNth(props.path, 'auto-row-title', 'last');
+          }}
+          data-testid="auto-add-row"
+        >
+          {t('auto.f.addRow')}
+        </button>
+      </Show>
+    </fieldset>
+  );
+}
+
+/** After adding a button or a row the focus goes to its input; after removing one, to the one before it. */
+function focusNth(path: string, testid: string, n: number | 'last') {
+  queueMicrotask(() => {
+    const all = document.getElementById(stepDomId(path))?.querySelectorAll<HTMLElement>(`[data-testid="${testid}"]`);
+    if (all) all[n === 'last' ? all.length - 1 : n]?.focus();
+  });
+}
+
 function TextFields(props: { path: string; a: A<'send_text'> }) {
   const ed = useEditor();
-  const buttons = () => props.a.buttons ?? [];
+  const kind = () => replyKind(props.a);
+  const name = `auto-reply-${createUniqueId()}`;
+  // switching to another kind and back finds what was typed there
+  const earlier: { buttons?: string[]; list?: ListT } = {};
+  const choose = (k: ReplyKind) =>
+    ed.edit(props.path, (s) => {
+      const a = s.action as A<'send_text'>;
+      if (a.buttons) earlier.buttons = clone(a.buttons);
+      if (a.list) earlier.list = clone(a.list);
+      setReplyKind(a, k, earlier);
+    });
   return (
     <>
       <Show when={ed.windowMayBeClosed()}>
@@ -30,57 +223,32 @@ function TextFields(props: { path: string; a: A<'send_text'> }) {
           data-testid="auto-text"
         />
       </label>
-      <fieldset class="cmp-group auto-buttons">
-        <legend>{t('auto.f.buttons')}</legend>
-        <For each={buttons()}>
-          {(b, i) => (
-            <div class="auto-inline">
-              <label class="field">
-                <span>{t('auto.f.buttonN', { n: i() + 1 })}</span>
+      <fieldset class="cmp-group auto-reply-kind" data-testid="auto-reply-kind">
+        <legend>{t('auto.f.replyKind')}</legend>
+        <div class="auto-reply-options">
+          <For each={REPLY_KINDS}>
+            {(k) => (
+              <label class="check">
                 <input
-                  value={b}
-                  maxLength={20}
-                  onInput={(e) =>
-                    ed.edit(props.path, (s) => {
-                      const a = s.action as A<'send_text'>;
-                      if (a.buttons) a.buttons[i()] = e.currentTarget.value;
-                    })
-                  }
-                  data-testid="auto-text-button"
+                  type="radio"
+                  name={name}
+                  value={k}
+                  checked={kind() === k}
+                  onChange={() => choose(k)}
+                  data-testid={`auto-reply-${k}`}
                 />
+                <span>{tx(`auto.f.replyKinds.${k}`)}</span>
               </label>
-              <button
-                type="button"
-                class="btn small ghost auto-remove-button"
-                aria-label={t('auto.f.removeButton', { n: i() + 1 })}
-                onClick={() =>
-                  ed.edit(props.path, (s) => {
-                    const a = s.action as A<'send_text'>;
-                    a.buttons = (a.buttons ?? []).filter((_, j) => j !== i());
-                  })
-                }
-              >
-                ✕
-              </button>
-            </div>
-          )}
-        </For>
-        <Show when={buttons().length < 3}>
-          <button
-            type="button"
-            class="btn small"
-            onClick={() =>
-              ed.edit(props.path, (s) => {
-                const a = s.action as A<'send_text'>;
-                a.buttons = [...(a.buttons ?? []), ''];
-              })
-            }
-            data-testid="auto-add-button"
-          >
-            {t('auto.f.addButton')}
-          </button>
-        </Show>
+            )}
+          </For>
+        </div>
       </fieldset>
+      <Switch>
+        <Match when={kind() === 'buttons' && props.a.buttons}>
+          {(b) => <ButtonsEditor path={props.path} buttons={b()} />}
+        </Match>
+        <Match when={kind() === 'list' && props.a.list}>{(l) => <ListEditor path={props.path} list={l()} />}</Match>
+      </Switch>
     </>
   );
 }

@@ -12,6 +12,7 @@ import { t } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
 import { navigate } from '../../router.ts';
 import { toast } from '../../ui/toast.ts';
+import { loadStatus } from '../calendar/hours.api.ts';
 import { errorText } from '../chat/errors.ts';
 import { Confirm } from '../campaigns/cmp-ui.tsx';
 import { groupTemplates } from '../composer/template-groups.ts';
@@ -30,6 +31,8 @@ import { FlowLane } from './StepCard.tsx';
 import { stepOfIssuePath } from './step-tree.ts';
 import { templateShape } from './TemplateFields.tsx';
 import { TriggerCard } from './TriggerCard.tsx';
+
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 /** The toast for a refusal: the reason when it is one sentence, else where to look. */
 function refusalText(err: unknown, shown: ShownIssue[]): string {
@@ -71,6 +74,12 @@ export default function AutomationEditor(props: { id?: string | undefined }) {
   const [tplReady, setTplReady] = createSignal(false);
   void loadTemplates().then(() => setTplReady(true));
   void loadTaxonomy().catch(() => undefined);
+  // the zone the campaigns' schedules use too: business hours' (the server's default until they are set)
+  const [zone] = createResource(() =>
+    loadStatus()
+      .then((s) => s.timezone || browserZone())
+      .catch(browserZone),
+  );
 
   const [existing] = createResource(
     () => props.id,
@@ -127,6 +136,7 @@ export default function AutomationEditor(props: { id?: string | undefined }) {
       ...(tried() ? issues().filter((i) => i.at === at) : []).map((i) => tx(`auto.issues.${i.key}`) || i.key),
     ],
     groups,
+    businessZone: () => zone() ?? browserZone(),
     windowMayBeClosed: () => !customerWrote(draft.trigger),
     confirm: (text, go) => setAsking({ text, action: t('auto.step.removeAction'), go }),
   };

@@ -1,13 +1,53 @@
 /** The card on top of the flow: what starts the automation, and the inputs that kind of trigger needs. */
-import { For, Match, Show, Switch } from 'solid-js';
-import { t } from '../../i18n/index.ts';
+import { createMemo, For, Match, Show, Switch } from 'solid-js';
+import { locale, t } from '../../i18n/index.ts';
 import { tx } from '../templates/tx.ts';
-import { triggerFor, triggerKind } from './automation-form.ts';
+import { timeZones, triggerFor, triggerKind } from './automation-form.ts';
 import { TRIGGER_KINDS, type Trigger, type TriggerKind } from './automations.types.ts';
 import { useEditor } from './editor-context.ts';
 import { FieldSelect, RefInput } from './pickers.tsx';
 
 type T<K extends Trigger['type']> = Extract<Trigger, { type: K }>;
+
+/** "America/Argentina/Buenos_Aires" → "America/Argentina/Buenos Aires" */
+const zoneLabel = (z: string) => z.replaceAll('_', ' ');
+
+/** The time it is now in a zone, as a check that the right one is chosen ('' for a zone the browser lacks). */
+function nowIn(zone: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale(), { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(Date.now());
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Where the contact's date (and the time of day) is read: the business zone for a new trigger. A trigger saved
+ * through the API without one runs in the server's default zone, offered as such until another is chosen.
+ */
+function TimeZoneSelect(props: { tr: T<'date'>; onChange: (tz: string) => void }) {
+  const zones = createMemo(() => timeZones(props.tr.timezone));
+  const hint = () => (props.tr.timezone ? nowIn(props.tr.timezone) : '');
+  return (
+    <label class="field">
+      <span>{t('auto.trigger.timezone')}</span>
+      <select
+        value={props.tr.timezone ?? ''}
+        aria-describedby="auto-trigger-tz-hint"
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+        data-testid="auto-trigger-timezone"
+      >
+        <Show when={props.tr.timezone === undefined}>
+          <option value="">{t('auto.trigger.timezoneServer')}</option>
+        </Show>
+        <For each={zones()}>{(z) => <option value={z}>{zoneLabel(z)}</option>}</For>
+      </select>
+      <small class="muted" id="auto-trigger-tz-hint">
+        {hint() ? t('auto.trigger.timezoneNow', { time: hint() }) : t('auto.trigger.timezoneHint')}
+      </small>
+    </label>
+  );
+}
 
 function DateFields(props: { tr: T<'date'> }) {
   const ed = useEditor();
@@ -69,6 +109,7 @@ function DateFields(props: { tr: T<'date'> }) {
           />
         </label>
       </Show>
+      <TimeZoneSelect tr={props.tr} onChange={(tz) => (tz ? set({ timezone: tz }) : undefined)} />
     </>
   );
 }
@@ -82,7 +123,7 @@ export function TriggerCard() {
   const earlier = new Map<TriggerKind, Trigger>();
   const choose = (k: TriggerKind) => {
     earlier.set(kind(), JSON.parse(JSON.stringify(tr())) as Trigger);
-    ed.setTrigger(earlier.get(k) ?? triggerFor(k, tr()));
+    ed.setTrigger(earlier.get(k) ?? triggerFor(k, tr(), ed.businessZone()));
   };
   return (
     <section

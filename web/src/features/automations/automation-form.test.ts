@@ -6,6 +6,10 @@ import {
   type Draft,
   draftIssues,
   emptyDraft,
+  isTimeZone,
+  replyKind,
+  setReplyKind,
+  timeZones,
   toBody,
   triggerFor,
   triggerKind,
@@ -148,5 +152,138 @@ describe('issues before activating', () => {
     expect(draftIssues(d, templates).map((i) => i.key)).toEqual(['noDateField', 'noTime', 'noSteps']);
     d.trigger = { type: 'tag_added', tag: '' };
     expect(draftIssues(d, templates).map((i) => i.key)).toEqual(['noTag', 'noSteps']);
+  });
+});
+
+type SendText = Extract<Step['action'], { type: 'send_text' }>;
+const textStep = (a: Partial<SendText>): Step => ({ action: { type: 'send_text', text: 'Scegli', ...a } });
+/** a draft that is complete but for its one send_text step */
+function withText(a: Partial<SendText>): Draft {
+  const d = emptyDraft();
+  d.name = 'Menu';
+  d.trigger = { type: 'message', match: 'exact', text: 'MENU' };
+  d.steps = [textStep(a)];
+  return d;
+}
+const keys = (d: Draft) => draftIssues(d, templates).map((i) => i.key);
+
+describe('send text: reply buttons or a list', () => {
+  it('tells the kind from the action; a list wins over buttons, as the send path does', () => {
+    expect(replyKind({ type: 'send_text', text: 'x' })).toBe('none');
+    expect(replyKind({ type: 'send_text', text: 'x', buttons: [] })).toBe('buttons');
+    expect(replyKind({ type: 'send_text', text: 'x', list: { button: 'b', rows: [] } })).toBe('list');
+    expect(replyKind({ type: 'send_text', text: 'x', buttons: ['a'], list: { button: 'b', rows: [] } })).toBe('list');
+  });
+
+  it('switching removes the other kind and gets back what was typed before', () => {
+    const a: SendText = { type: 'send_text', text: 'x', buttons: ['Sì', 'No'] };
+    setReplyKind(a, 'list');
+    expect(a).toEqual({ type: 'send_text', text: 'x', list: { button: '', rows: [{ title: '' }] } });
+    setReplyKind(a, 'buttons', { buttons: ['Sì', 'No'] });
+    expect(a).toEqual({ type: 'send_text', text: 'x', buttons: ['Sì', 'No'] });
+    setReplyKind(a, 'none');
+    expect(a).toEqual({ type: 'send_text', text: 'x' });
+    setReplyKind(a, 'buttons');
+    expect(a.buttons).toEqual(['']);
+  });
+
+  it('saves the list trimmed, without empty rows or descriptions, never with buttons; the schema accepts it', () => {
+    const d = withText({
+      buttons: ['Sì'],
+      list: {
+        button: ' Scegli ',
+        rows: [
+          { title: ' Orari ', description: ' Quando siamo aperti ' },
+          { title: '', description: '  ' },
+          { id: 'prezzi', title: 'Prezzi', description: '' },
+        ],
+      },
+    });
+    const body = toBody(d);
+    expect(body.steps[0]!.action).toEqual({
+      type: 'send_text',
+      text: 'Scegli',
+      list: {
+        button: 'Scegli',
+        rows: [
+          { title: 'Orari', description: 'Quando siamo aperti' },
+          { id: 'prezzi', title: 'Prezzi' },
+        ],
+      },
+    });
+    expect(Definition.safeParse(body).success).toBe(true);
+    expect(keys(d)).toEqual([]);
+  });
+
+  it('names what the list lacks or exceeds', () => {
+    expect(keys(withText({ list: { button: ' ', rows: [{ title: '' }] } }))).toEqual(['noListButton', 'noRows']);
+    expect(
+      keys(
+        withText({
+          list: {
+            button: 'x'.repeat(21),
+            rows: [
+              { title: '', description: 'senza titolo' },
+              { title: 'y'.repeat(25) },
+              { title: 'Orari', description: 'z'.repeat(73) },
+              { title: ' orari ' },
+            ],
+          },
+        }),
+      ),
+    ).toEqual(['listButtonLength', 'rowNoTitle', 'rowTitleLength', 'rowDescriptionLength', 'rowTwice']);
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ title: `Riga ${i + 1}` }));
+    expect(keys(withText({ list: { button: 'Scegli', rows: eleven } }))).toEqual(['tooManyRows']);
+    // exactly at the limits is fine
+    const full = {
+      button: 'b'.repeat(20),
+      rows: Array.from({ length: 10 }, (_, i) => ({ title: `${i}`.padEnd(24, '.'), description: 'd'.repeat(72) })),
+    };
+    expect(keys(withText({ list: full }))).toEqual([]);
+    expect(Definition.safeParse(toBody(withText({ list: full }))).success).toBe(true);
+  });
+
+  it('reply buttons chosen but none written; a text too long to go with buttons', () => {
+    expect(keys(withText({ buttons: ['', ' '] }))).toEqual(['noButtons']);
+    expect(keys(withText({ buttons: ['a', 'b', 'c', 'd'] }))).toEqual(['tooManyButtons']);
+    expect(keys(withText({ text: 'x'.repeat(1025), buttons: ['Sì'] }))).toEqual(['textTooLongForButtons']);
+    // without buttons (or with a list) the text may be as long as any
+    expect(keys(withText({ text: 'x'.repeat(1025) }))).toEqual([]);
+    expect(keys(withText({ text: 'x'.repeat(1025), list: { button: 'Scegli', rows: [{ title: 'A' }] } }))).toEqual([]);
+  });
+});
+
+describe('date trigger: the time zone', () => {
+  it('a new date trigger starts in the zone it is given (the business one)', () => {
+    expect(triggerFor('date', undefined, 'Europe/Rome')).toEqual({
+      type: 'date',
+      field: '',
+      mode: 'yearly',
+      time: '09:00',
+      timezone: 'Europe/Rome',
+    });
+    expect(triggerFor('date')).not.toHaveProperty('timezone');
+  });
+
+  it('offers the runtime’s zones, UTC, and an unknown current one', () => {
+    const zones = timeZones();
+    expect(zones).toContain('Europe/Rome');
+    expect(zones).toContain('America/New_York');
+    expect(zones).toContain('UTC');
+    expect(zones).toEqual([...zones].sort((a, b) => a.localeCompare(b, 'en')));
+    expect(timeZones('Etc/GMT+5')).toContain('Etc/GMT+5');
+  });
+
+  it('an unknown zone stops activation; none set is fine (the server’s default)', () => {
+    expect(isTimeZone('Europe/Rome')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    const d = withText({});
+    d.trigger = { type: 'date', field: 'BIRTHDAY', mode: 'yearly', time: '09:00', timezone: 'Mars/Olympus' };
+    expect(keys(d)).toEqual(['badTimezone']);
+    d.trigger = { type: 'date', field: 'BIRTHDAY', mode: 'before', offset: { days: 1 } };
+    expect(keys(d)).toEqual([]);
+    d.trigger.timezone = 'America/Sao_Paulo';
+    expect(keys(d)).toEqual([]);
+    expect(Definition.safeParse(toBody(d)).success).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import type {
   Trigger,
   TriggerKind,
 } from './automations.types.ts';
+import { LIMITS } from '../composer/interactive.ts';
 import { lanesFor } from './step-tree.ts';
 
 export interface Draft {
@@ -45,8 +46,11 @@ export function triggerKind(t: Trigger): TriggerKind {
   return t.type;
 }
 
-/** The trigger a menu choice starts from, keeping the text when moving between phrase, keyword and button. */
-export function triggerFor(kind: TriggerKind, prev?: Trigger): Trigger {
+/**
+ * The trigger a menu choice starts from, keeping the text when moving between phrase, keyword and button. A date
+ * trigger starts in `zone` (the business time zone): its dates and time of day are read there.
+ */
+export function triggerFor(kind: TriggerKind, prev?: Trigger, zone?: string): Trigger {
   const text = prev && (prev.type === 'message' || prev.type === 'button') ? prev.text : '';
   switch (kind) {
     case 'message_exact':
@@ -60,11 +64,55 @@ export function triggerFor(kind: TriggerKind, prev?: Trigger): Trigger {
     case 'tag_added':
       return { type: 'tag_added', tag: '' };
     case 'date':
-      return { type: 'date', field: '', mode: 'yearly', time: '09:00' };
+      return { type: 'date', field: '', mode: 'yearly', time: '09:00', ...(zone ? { timezone: zone } : {}) };
     default:
       return { type: kind };
   }
 }
+
+/** Whether the browser (and so the server's Intl) knows this IANA time zone. */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The time zones to choose from: the runtime's IANA list, UTC (which it leaves out) and `current` if missing. */
+export function timeZones(current?: string): string[] {
+  const all = new Set<string>(Intl.supportedValuesOf?.('timeZone') ?? []);
+  all.add('UTC');
+  if (current) all.add(current);
+  return [...all].sort((a, b) => a.localeCompare(b, 'en'));
+}
+
+// ---- send text: reply buttons or a list ------------------------------------------------------
+
+type SendText = Extract<Step['action'], { type: 'send_text' }>;
+export type ListT = NonNullable<SendText['list']>;
+/** What a free text carries under it: nothing, up to 3 reply buttons, or a list (WhatsApp sends one or the other). */
+export type ReplyKind = 'none' | 'buttons' | 'list';
+export const REPLY_KINDS: readonly ReplyKind[] = ['none', 'buttons', 'list'];
+
+/** A list wins over buttons: the send path (automation-actions.ts) sends the list when both are there. */
+export const replyKind = (a: SendText): ReplyKind => (a.list ? 'list' : a.buttons ? 'buttons' : 'none');
+
+export const emptyList = (): ListT => ({ button: '', rows: [{ title: '' }] });
+
+/**
+ * Switch what the text carries (inside `produce`): the other kind is removed; `earlier` is what the admin had typed
+ * for the chosen kind before switching away, else one empty button or an empty list with one row.
+ */
+export function setReplyKind(a: SendText, kind: ReplyKind, earlier?: { buttons?: string[]; list?: ListT }): void {
+  if (kind !== 'buttons') delete a.buttons;
+  if (kind !== 'list') delete a.list;
+  if (kind === 'buttons' && !a.buttons) a.buttons = earlier?.buttons?.length ? clone(earlier.buttons) : [''];
+  if (kind === 'list' && !a.list) a.list = earlier?.list ? clone(earlier.list) : emptyList();
+}
+
+const blankRow = (r: ListT['rows'][number]) => !r.title.trim() && !r.description?.trim();
 
 // ---- when? -------------------------------------------------------------------------------------
 
@@ -109,8 +157,22 @@ function tidySteps(steps: Step[]): Step[] {
     }
     if (out.action.type === 'send_text') {
       const buttons = (out.action.buttons ?? []).map((b) => b.trim()).filter(Boolean);
-      if (buttons.length) out.action.buttons = buttons;
+      // one or the other: with a list, the send path would drop the buttons anyway
+      if (buttons.length && !out.action.list) out.action.buttons = buttons;
       else delete out.action.buttons;
+      if (out.action.list) {
+        const { button, rows } = out.action.list;
+        out.action.list = {
+          button: button.trim(),
+          rows: rows
+            .filter((r) => !blankRow(r))
+            .map((r) => ({
+              ...(r.id ? { id: r.id } : {}),
+              title: r.title.trim(),
+              ...(r.description?.trim() ? { description: r.description.trim() } : {}),
+            })),
+        };
+      }
     }
     if (out.action.type === 'send_template') {
       const tpl = out.action.template;
@@ -179,11 +241,30 @@ function actionIssues(step: Step, templates: TemplateNeeds): string[] {
     case 'send_text': {
       const out: string[] = [];
       if (blank(a.text)) out.push('noText');
-      const buttons = a.buttons ?? [];
-      if (buttons.length > 3) out.push('tooManyButtons');
-      if (buttons.some((b) => b.trim().length > 20)) out.push('buttonLength');
-      if (buttons.length && new Set(buttons.map((b) => b.trim().toLowerCase())).size !== buttons.length)
-        out.push('buttonTwice');
+      if (a.list) {
+        const l = a.list;
+        if (blank(l.button)) out.push('noListButton');
+        else if (l.button.trim().length > LIMITS.listButton) out.push('listButtonLength');
+        // rows left wholly empty are not sent (like empty buttons)
+        const rows = l.rows.filter((r) => !blankRow(r));
+        if (!rows.length) out.push('noRows');
+        if (rows.length > LIMITS.rows) out.push('tooManyRows');
+        if (rows.some((r) => blank(r.title))) out.push('rowNoTitle');
+        if (rows.some((r) => r.title.trim().length > LIMITS.rowTitle)) out.push('rowTitleLength');
+        if (rows.some((r) => (r.description?.trim().length ?? 0) > LIMITS.rowDescription))
+          out.push('rowDescriptionLength');
+        const titles = rows.map((r) => r.title.trim().toLowerCase()).filter(Boolean);
+        if (new Set(titles).size !== titles.length) out.push('rowTwice');
+        return out;
+      }
+      if (!a.buttons) return out;
+      const buttons = a.buttons.map((b) => b.trim()).filter(Boolean);
+      if (!buttons.length) out.push('noButtons');
+      if (buttons.length > LIMITS.buttons) out.push('tooManyButtons');
+      if (buttons.some((b) => b.length > LIMITS.buttonTitle)) out.push('buttonLength');
+      if (new Set(buttons.map((b) => b.toLowerCase())).size !== buttons.length) out.push('buttonTwice');
+      // Meta's limit for the text above reply buttons (a list's is the 4,096 of any text)
+      if (buttons.length && a.text.trim().length > LIMITS.bodyButtons) out.push('textTooLongForButtons');
       return out;
     }
     case 'send_template': {
@@ -232,6 +313,7 @@ export function draftIssues(d: Draft, templates: TemplateNeeds): Issue[] {
   if (t.type === 'date') {
     if (blank(t.field)) out.push({ at: 'trigger', key: 'noDateField' });
     if (t.mode === 'yearly' && !/^\d{2}:\d{2}$/.test(t.time ?? '')) out.push({ at: 'trigger', key: 'noTime' });
+    if (t.timezone !== undefined && !isTimeZone(t.timezone)) out.push({ at: 'trigger', key: 'badTimezone' });
   }
   if (!d.steps.length) out.push({ at: 'flow', key: 'noSteps' });
   for (const { path, step } of walk(d.steps)) {

@@ -17,6 +17,8 @@ export interface EditorCtx {
   /** messages about a step ('trigger', 'name' too): the builder's own once activation was tried, and the server's */
   issuesAt: (at: string) => string[];
   groups: () => TemplateGroup[];
+  /** the business time zone (business hours' own, else the browser's): where a new date trigger reads its dates */
+  businessZone: () => string;
   /** free text may meet a closed 24 h window (the trigger is not the customer writing) */
   windowMayBeClosed: () => boolean;
   /** ask before something that removes steps; runs `go` when confirmed */
