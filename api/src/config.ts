@@ -90,6 +90,7 @@ const envSchema = z.object({
       'WEBHOOK_ALLOWED_ORIGINS must be comma-separated origins like http://crm.lan:8080',
     )
     .optional(),
+  AUTOMATION_STEPS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(100),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100000).default(30),
   LOGIN_LOCK_MINUTES: z.coerce
@@ -160,6 +161,8 @@ export interface Config {
   push: PushEndpointPolicy;
   /** origins automation webhooks may call although private (a CRM on the LAN, tests); all others must be public */
   webhookOrigins: string[];
+  /** planned automation entries are paced so that they and their steps stay within this many per second */
+  automationStepsPerSecond: number;
   login: { maxFailures: number; maxFailuresPerAddress: number; lockMs: number };
   backup: { dir: string; everyHours: number; keep: number };
 }
@@ -322,6 +325,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sandboxReengagementAsStatus: env.SANDBOX_REENGAGEMENT_AS_STATUS ?? false,
     trustProxyHops:
       env.TRUST_PROXY === 'true' ? 1 : env.TRUST_PROXY && env.TRUST_PROXY !== 'false' ? Number(env.TRUST_PROXY) : 0,
+    automationStepsPerSecond: env.AUTOMATION_STEPS_PER_SECOND,
     webhookOrigins: env.WEBHOOK_ALLOWED_ORIGINS ? list(env.WEBHOOK_ALLOWED_ORIGINS).map((o) => new URL(o).origin) : [],
     push: {
       hosts: env.PUSH_SERVICE_HOSTS ? list(env.PUSH_SERVICE_HOSTS).map((h) => h.toLowerCase()) : DEFAULT_PUSH_HOSTS,

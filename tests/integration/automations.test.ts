@@ -662,6 +662,13 @@ describe('dates and lists', () => {
     expect(r.body.trigger.list).toBe(list.body.id);
     const vip = () => tagId('vip-lista');
     await until(async () => (await tagsOf(a)).includes(await vip()) && (await tagsOf(b)).includes(await vip()));
+    // planned entries are paced: an entry and its one step take 2 of AUTOMATION_STEPS_PER_SECOND (100): 20 ms apart
+    const planned = await s.ctx.pb.collection('work_items').getFullList<{ kind: string; run_at: number }>({
+      filter: s.ctx.pb.filter('dedupe_key ~ {:k}', { k: `auto-enter:${r.body.id}:list:` }),
+      sort: 'run_at',
+    });
+    expect(planned.map((w) => w.kind)).toEqual(['automation.enter.bulk', 'automation.enter.bulk']);
+    expect(planned[1]!.run_at - planned[0]!.run_at).toBe(20);
     const c = await contactWith({});
     expect((await api(s, token, 'PATCH', `/api/v1/contacts/${c}`, { lists: [list.body.id] })).status).toBe(200);
     await until(async () => (await tagsOf(c)).includes(await vip()));

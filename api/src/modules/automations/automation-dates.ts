@@ -75,30 +75,31 @@ export class DateTriggers {
       if (t.mode === 'yearly') {
         const today = yearlyToday(t, now, tz);
         if (!today) continue;
-        await this.each(this.ctx.pb.filter(`${key} ~ {:md}`, { md: today.monthDay }), async (c) => {
+        await this.each(a.id, this.ctx.pb.filter(`${key} ~ {:md}`, { md: today.monthDay }), (c) => {
           const v = String(c.fields?.[t.field] ?? '');
-          if (v.slice(4, 10) !== today.monthDay) return;
-          await this.enter(a.id, c.id, `date:${c.id}:${today.year}`, v);
+          if (v.slice(4, 10) !== today.monthDay) return undefined;
+          return { contact: c.id, key: `date:${c.id}:${today.year}`, trigger: { type: 'date', value: v } };
         });
       } else {
         const r = offsetRange(t, now);
-        await this.each(this.ctx.pb.filter(`${key} >= {:from} && ${key} <= {:to}`, r), async (c) => {
+        await this.each(a.id, this.ctx.pb.filter(`${key} >= {:from} && ${key} <= {:to}`, r), (c) => {
           const v = String(c.fields?.[t.field] ?? '');
           const at = instantOf(v, tz, t.time);
-          if (at === undefined) return;
+          if (at === undefined) return undefined;
           const due = at + r.shift;
-          if (due > now || due <= now - LOOKBACK_MS) return;
-          await this.enter(a.id, c.id, `date:${c.id}:${v}`, v);
+          if (due > now || due <= now - LOOKBACK_MS) return undefined;
+          return { contact: c.id, key: `date:${c.id}:${v}`, trigger: { type: 'date', value: v } };
         });
       }
     }
   }
 
-  private enter(automation: string, contact: string, key: string, value: string) {
-    return this.runner.trigger({ automation, contact, key, trigger: { type: 'date', value } });
-  }
-
-  private async each(filter: string, fn: (c: ContactRecord) => Promise<void>): Promise<void> {
+  /** Every contact matching `filter`, a page at a time: who `entry` names enters (paced, see triggerPlanned). */
+  private async each(
+    automation: string,
+    filter: string,
+    entry: (c: ContactRecord) => { contact: string; key: string; trigger: Record<string, unknown> } | undefined,
+  ): Promise<void> {
     let after = '';
     for (;;) {
       const page = await this.ctx.pb.collection('contacts').getList<ContactRecord>(1, PAGE, {
@@ -108,7 +109,10 @@ export class DateTriggers {
         skipTotal: true,
         requestKey: null,
       });
-      for (const c of page.items) await fn(c);
+      await this.runner.triggerPlanned(
+        automation,
+        page.items.map(entry).filter((x) => x !== undefined),
+      );
       if (page.items.length < PAGE) return;
       after = page.items[page.items.length - 1]!.id;
     }

@@ -102,13 +102,43 @@ export class AutomationRunner {
 
   /** A trigger fired for a contact: one scheduler row per automation and cause. */
   async trigger(p: EnterPayload): Promise<void> {
-    const planned = p.key.startsWith('list:') || p.key.startsWith('date:');
     await this.ctx.scheduler.schedule<EnterPayload>({
-      kind: planned ? ENTER_BULK : ENTER,
+      kind: ENTER,
       payload: p,
       dedupeKey: `auto-enter:${p.automation}:${p.key}`,
       principal: PRINCIPAL,
     });
+  }
+
+  /** the next free moment for a planned entry (scheduler clock) */
+  private bulkNext = 0;
+
+  /**
+   * Entries planned by the thousand into one automation (a list at activation, a day's dates), paced: each
+   * entry and the steps it leads to take their share of AUTOMATION_STEPS_PER_SECOND, so a three-step
+   * automation takes 25 entries a second by default and the steps already promised stay on time. The rows
+   * are written at once with their times (durable); entries already made before are not made again.
+   */
+  async triggerPlanned(automation: string, entries: Array<Omit<EnterPayload, 'automation'>>): Promise<void> {
+    if (!entries.length) return;
+    const a = await this.store.cached(automation);
+    const def = a && (await this.store.version(a.id, a.version));
+    const steps = def ? def.steps.length : 1;
+    const gap = (1000 * (1 + steps)) / this.ctx.config.automationStepsPerSecond;
+    const from = Math.max(this.ctx.scheduler.clock.now(), this.bulkNext);
+    const made = await Promise.all(
+      entries.map((p, i) =>
+        this.ctx.scheduler.schedule<EnterPayload>({
+          kind: ENTER_BULK,
+          payload: { ...p, automation },
+          runAt: Math.round(from + i * gap),
+          dedupeKey: `auto-enter:${automation}:${p.key}`,
+          principal: PRINCIPAL,
+        }),
+      ),
+    );
+    const last = made.lastIndexOf(true);
+    if (last >= 0) this.bulkNext = Math.max(this.bulkNext, from + (last + 1) * gap);
   }
 
   /** An automation on "added to a list" is activated: who is in the list already enters too (once each). */
@@ -132,16 +162,9 @@ export class AutomationRunner {
         skipTotal: true,
         requestKey: null,
       });
-      // one scheduler request per page (calls in one tick share it)
-      await Promise.all(
-        page.items.map((c) =>
-          this.trigger({
-            automation,
-            contact: c.id,
-            key: `list:${list}:${c.id}`,
-            trigger: { type: 'list_added', list },
-          }),
-        ),
+      await this.triggerPlanned(
+        automation,
+        page.items.map((c) => ({ contact: c.id, key: `list:${list}:${c.id}`, trigger: { type: 'list_added', list } })),
       );
       if (page.items.length < 500) return;
       after = page.items[page.items.length - 1]!.id;
