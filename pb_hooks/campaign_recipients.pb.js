@@ -271,6 +271,29 @@ routerAdd(
   $apis.requireSuperuserAuth(),
 );
 
+// POST /api/spunta/campaign-recipients/cancel { campaign, occurrence } → { cancelled }
+// the campaign is cancelled: every recipient not yet handed to the send path will never be
+routerAdd(
+  'POST',
+  '/api/spunta/campaign-recipients/cancel',
+  (e) => {
+    const body = JSON.parse(toString(e.request.body));
+    const d = new Date().toISOString();
+    const now = d.slice(0, 10) + ' ' + d.slice(11, 23) + 'Z';
+    const cancelled = e.app
+      .db()
+      .newQuery(
+        "UPDATE campaign_recipients SET state='cancelled', retry_at='', updated={:now} WHERE campaign={:c}" +
+          " AND occurrence={:o} AND message='' AND state IN ('queued','waiting_limit')",
+      )
+      .bind({ now: now, c: body.campaign, o: body.occurrence || 0 })
+      .execute()
+      .rowsAffected();
+    return e.json(200, { cancelled: cancelled });
+  },
+  $apis.requireSuperuserAuth(),
+);
+
 // POST /api/spunta/campaign-recipients/wait { campaign, occurrence, retry_at } → { waiting }
 // the messaging limit is reached: every recipient not yet handed to the send path waits until retry_at
 routerAdd(

@@ -121,13 +121,13 @@ routerAdd(
       for (const kind of kinds) {
         let limit = body.kinds[kind].limit;
         const yieldTo = body.kinds[kind].yield_to || [];
-        if (limit > 0 && yieldTo.length) {
+        // one indexed look per kind yielded to (an IN over json_each may not use the (state, kind, run_at) index)
+        for (let i = 0; limit > 0 && i < yieldTo.length; i++) {
           const busy = arrayOf(new DynamicModel({ one: 0 }));
           db.newQuery(
-            "SELECT 1 AS one FROM work_items WHERE state = 'pending' AND kind IN (SELECT value FROM json_each({:kinds}))" +
-              ' AND run_at <= {:now} LIMIT 1',
+            "SELECT 1 AS one FROM work_items WHERE state = 'pending' AND kind = {:kind} AND run_at <= {:now} LIMIT 1",
           )
-            .bind({ kinds: JSON.stringify(yieldTo), now: now })
+            .bind({ kind: yieldTo[i], now: now })
             .all(busy);
           if (busy.length) limit = 0;
         }

@@ -20,7 +20,7 @@ migrate(
         { type: 'text', name: 'phone', max: 40 },
         { type: 'text', name: 'country', max: 4 },
         { type: 'text', name: 'language', max: 20 },
-        // excluded | queued | waiting_limit | sent | delivered | read | failed
+        // excluded | queued | waiting_limit | sent | delivered | read | failed | cancelled
         { type: 'text', name: 'state', max: 20 },
         { type: 'text', name: 'excluded_reason', max: 40 },
         { type: 'text', name: 'message', max: 15 },

@@ -119,6 +119,40 @@ describe('pause and resume', () => {
   }, 360_000);
 });
 
+describe('cancel', () => {
+  it('a cancelled campaign sends nobody else: who was not handed over is counted as cancelled, not queued', async () => {
+    const list = await newList();
+    const phones = await contacts(60, list);
+    const id = (
+      await api(s, token, 'POST', '/api/v1/campaigns', { name: 'Annulla', template: TEMPLATE, audience: { lists: [list] } })
+    ).body.id;
+    const start = await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
+    expect(start.status, JSON.stringify(start.body)).toBe(200);
+    await until(async () => phones.filter((p) => received(p) > 0).length >= 3, 90_000, 20).catch((e) =>
+      diagnose(id, e),
+    );
+    const cancelled = await api(s, token, 'POST', `/api/v1/campaigns/${id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.state).toBe('cancelled');
+    await until(async () => s.ctx.outbound.pending === 0, 90_000, 50);
+    await s.idle();
+    const c = await until(async () => {
+      const x = await campaign(id);
+      return x.stats.queued === 0 && x.stats.sent + x.stats.delivered + x.stats.read > 0 ? x : undefined;
+    });
+    const sent = phones.reduce((n, p) => n + received(p), 0);
+    expect(phones.every((p) => received(p) <= 1)).toBe(true);
+    expect(sent).toBeLessThan(60);
+    // everyone is accounted for: handed over (and sent) or cancelled; nobody left "to send"
+    expect(c.state).toBe('cancelled');
+    expect(c.stats.waiting_limit).toBe(0);
+    expect(c.stats.cancelled).toBe(60 - sent);
+    const rows = await api(s, token, 'GET', `/api/v1/campaigns/${id}/recipients?state=cancelled`);
+    expect(rows.status).toBe(200);
+    expect(rows.body.total).toBe(60 - sent);
+  }, 240_000);
+});
+
 describe('recurring', () => {
   it('each occurrence reads the audience again; the campaign ends at its end date', async () => {
     const list = await newList();

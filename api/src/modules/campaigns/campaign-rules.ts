@@ -17,7 +17,16 @@ export const EXCLUSION_REASONS = [
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
-export const RECIPIENT_STATES = ['excluded', 'queued', 'waiting_limit', 'sent', 'delivered', 'read', 'failed'] as const;
+export const RECIPIENT_STATES = [
+  'excluded',
+  'queued',
+  'waiting_limit',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'cancelled',
+] as const;
 export type RecipientState = (typeof RECIPIENT_STATES)[number];
 
 export const CAMPAIGN_STATES = ['draft', 'scheduled', 'sending', 'paused', 'completed', 'cancelled', 'failed'] as const;

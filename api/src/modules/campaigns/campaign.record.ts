@@ -36,6 +36,7 @@ export function emptyStats(): Stats {
     read: 0,
     replied: 0,
     failed: 0,
+    cancelled: 0,
     buttons: {},
   };
 }

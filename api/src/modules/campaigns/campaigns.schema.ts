@@ -119,6 +119,7 @@ export const Stats = z.object({
   read: z.number().int(),
   replied: z.number().int(),
   failed: z.number().int(),
+  cancelled: z.number().int().openapi({ description: 'not sent: the campaign was cancelled before their turn' }),
   buttons: z.record(z.string(), z.number().int()),
 });
 export type Stats = z.infer<typeof Stats>;

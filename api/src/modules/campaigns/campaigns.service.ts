@@ -216,7 +216,14 @@ export class CampaignsService {
       case 'cancel': {
         this.assert(c, 'cancel');
         await engine.unplan(c);
-        return update({ state: 'cancelled', next_run_at: '', resume_at: '' });
+        const v = await update({ state: 'cancelled', next_run_at: '', resume_at: '' });
+        // a slice still running stops within its state check; who it had not handed over is never sent
+        if (c.occurrence > 0) {
+          await this.deps.recipients.cancel(c.id, c.occurrence);
+          await this.deps.stats.refresh(c.id);
+          return campaignView(await this.record(id));
+        }
+        return v;
       }
       case 'duplicate': {
         const copy = await this.pb.collection('campaigns').create<CampaignRecord>({

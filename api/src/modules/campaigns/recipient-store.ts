@@ -79,6 +79,11 @@ export class RecipientStore {
     return (await this.call<{ waiting: number }>('wait', { campaign, occurrence, retry_at: retryAt })).waiting;
   }
 
+  /** The campaign is cancelled: who was not handed over yet is `cancelled` (never sent, counted apart). */
+  async cancel(campaign: string, occurrence: number): Promise<number> {
+    return (await this.call<{ cancelled: number }>('cancel', { campaign, occurrence })).cancelled;
+  }
+
   stats(campaign: string, occurrence: number): Promise<RawStats> {
     return this.call('stats', { campaign, occurrence });
   }

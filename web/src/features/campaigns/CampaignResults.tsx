@@ -128,6 +128,9 @@ export default function CampaignResults(props: { id: string }) {
                   <Stat label={t('cmp.stat.read')} value={num(f().read)} testid="cmp-stat-read" />
                   <Stat label={t('cmp.stat.replied')} value={num(f().replied)} testid="cmp-stat-replied" />
                   <Stat label={t('cmp.stat.failed')} value={num(f().failed)} testid="cmp-stat-failed" />
+                  <Show when={f().cancelled > 0}>
+                    <Stat label={t('cmp.stat.cancelled')} value={num(f().cancelled)} testid="cmp-stat-cancelled" />
+                  </Show>
                 </div>
               </section>
               <div class="cmp-two">

@@ -11,6 +11,7 @@ const stats = (p: Partial<Omit<CampaignStats, 'excluded'>> & { excluded?: Record
   read: 0,
   replied: 0,
   failed: 0,
+  cancelled: 0,
   buttons: {},
   ...p,
   excluded: { ...p.excluded } as CampaignStats['excluded'],
@@ -42,6 +43,11 @@ describe('campaign figures', () => {
       ['replied', 1],
     ]);
     expect(funnel(f)[1]!.share).toBeCloseTo(0.7);
+  });
+
+  it('a cancelled campaign counts who was never sent apart: not pending, still among the recipients', () => {
+    const f = figures(stats({ audience: 10, sent: 3, failed: 1, cancelled: 6 }));
+    expect(f).toMatchObject({ recipients: 10, pending: 0, cancelled: 6, done: 4 });
   });
 
   it('has no NaN before anything happened', () => {

@@ -22,6 +22,8 @@ export interface Figures {
   read: number;
   replied: number;
   failed: number;
+  /** never sent: the campaign was cancelled before their turn */
+  cancelled: number;
   /** sent or failed: the recipients the campaign is done with */
   done: number;
 }
@@ -35,9 +37,10 @@ export function figures(s: CampaignStats | null | undefined): Figures {
   const failed = n(s?.failed);
   const waiting = n(s?.waiting_limit);
   const pending = n(s?.queued) + waiting;
+  const cancelled = n(s?.cancelled);
   const audience = n(s?.audience);
   // the audience as the API counts it; never less than what was actually processed
-  const recipients = Math.max(audience - excluded, sent + failed + pending);
+  const recipients = Math.max(audience - excluded, sent + failed + pending + cancelled);
   return {
     audience,
     excluded,
@@ -49,6 +52,7 @@ export function figures(s: CampaignStats | null | undefined): Figures {
     read,
     replied: n(s?.replied),
     failed,
+    cancelled,
     done: sent + failed,
   };
 }
