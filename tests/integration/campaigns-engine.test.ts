@@ -124,7 +124,11 @@ describe('cancel', () => {
     const list = await newList();
     const phones = await contacts(60, list);
     const id = (
-      await api(s, token, 'POST', '/api/v1/campaigns', { name: 'Annulla', template: TEMPLATE, audience: { lists: [list] } })
+      await api(s, token, 'POST', '/api/v1/campaigns', {
+        name: 'Annulla',
+        template: TEMPLATE,
+        audience: { lists: [list] },
+      })
     ).body.id;
     const start = await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
     expect(start.status, JSON.stringify(start.body)).toBe(200);
