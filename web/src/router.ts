@@ -5,7 +5,7 @@
  *   #/settings[/tab]   settings (lazy-loaded)
  *   #/contacts[/new|/import[/<list>]|/fields|/<id>[/edit]], #/lists[/<id>], #/tags   contacts CRM (lazy-loaded)
  *   #/templates[/new|/<id>]   the templates studio (lazy-loaded)
- *   #/campaigns[/new|/<id>[/edit]]   campaigns: list, wizard, results (lazy-loaded)
+ *   #/campaigns[/new|/rates|/<id>[/edit]]   campaigns: list, wizard, the rate card, results (lazy-loaded)
  *   #/automations[/new|/<id>[/report]]   automations: list, builder, report (lazy-loaded)
  *   #/dashboard[/report|/messages|/team]   the manager's dashboard (lazy-loaded)
  */
@@ -33,8 +33,8 @@ export function parseRoute(hash: string): Route {
   if (settings) return { name: 'settings', tab: settings[1] ?? 'account' };
   const tpl = /^\/templates(?:\/(new|[a-z0-9]{15}))?$/.exec(path);
   if (tpl) return tpl[1] ? { name: 'templates', id: tpl[1] } : { name: 'templates' };
-  const cmp = /^\/campaigns(?:\/(new|[a-z0-9]{15})(\/edit)?)?$/.exec(path);
-  if (cmp && !(cmp[1] === 'new' && cmp[2]))
+  const cmp = /^\/campaigns(?:\/(new|rates|[a-z0-9]{15})(\/edit)?)?$/.exec(path);
+  if (cmp && !((cmp[1] === 'new' || cmp[1] === 'rates') && cmp[2]))
     return { name: 'campaigns', ...(cmp[1] ? { id: cmp[1] } : {}), ...(cmp[2] ? { edit: true } : {}) };
   const auto = /^\/automations(?:\/(new|[a-z0-9]{15})(\/report)?)?$/.exec(path);
   if (auto && !(auto[1] === 'new' && auto[2]))

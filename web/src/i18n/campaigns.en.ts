@@ -268,7 +268,7 @@ export const campaignsEn = {
     added: '{{country}} added: enter its rates.',
     remove: 'Remove {{country}}',
     removed: '{{country}} removed (not saved yet).',
-    save: 'Save rates',
+    save: 'Save',
     saving: 'Saving…',
     saved: 'Rates saved',
     unsaved: 'Unsaved changes',

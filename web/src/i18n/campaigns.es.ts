@@ -268,7 +268,7 @@ export const campaignsEs: typeof campaignsEn = {
     added: '{{country}} añadido: introduce sus tarifas.',
     remove: 'Quitar {{country}}',
     removed: '{{country}} quitado (aún sin guardar).',
-    save: 'Guardar tarifas',
+    save: 'Guardar',
     saving: 'Guardando…',
     saved: 'Tarifas guardadas',
     unsaved: 'Cambios sin guardar',

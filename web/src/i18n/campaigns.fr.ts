@@ -269,7 +269,7 @@ export const campaignsFr: typeof campaignsEn = {
     added: '{{country}} ajouté : saisissez ses tarifs.',
     remove: 'Retirer {{country}}',
     removed: '{{country}} retiré (pas encore enregistré).',
-    save: 'Enregistrer les tarifs',
+    save: 'Enregistrer',
     saving: 'Enregistrement…',
     saved: 'Tarifs enregistrés',
     unsaved: 'Modifications non enregistrées',

@@ -269,7 +269,7 @@ export const campaignsIt: typeof campaignsEn = {
     added: '{{country}} aggiunto: inserisci le sue tariffe.',
     remove: 'Rimuovi {{country}}',
     removed: '{{country}} rimosso (non ancora salvato).',
-    save: 'Salva tariffe',
+    save: 'Salva',
     saving: 'Salvataggio…',
     saved: 'Tariffe salvate',
     unsaved: 'Modifiche non salvate',

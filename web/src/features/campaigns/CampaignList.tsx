@@ -47,7 +47,13 @@ export function CampaignList() {
       </CmpHeader>
       <main class="tpl-main" id="main">
         <div class="cmp-page">
-          <p class="muted">{t('cmp.intro')}</p>
+          <div class="cmp-list-intro">
+            <p class="muted">{t('cmp.intro')}</p>
+            <a class="btn small" href="#/campaigns/rates" data-testid="cmp-rates-link">
+              <Icon name="list" size={18} />
+              {t('cmp.rateCard.open')}
+            </a>
+          </div>
           <Show when={!items.error} fallback={<p class="notice notice-warn">{t('cmp.loadError')}</p>}>
             <Show when={!items.loading} fallback={<p class="muted">{t('app.loading')}</p>}>
               <Show when={items()?.length} fallback={<p class="empty">{t('cmp.empty')}</p>}>

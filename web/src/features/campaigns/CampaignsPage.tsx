@@ -1,6 +1,7 @@
 /**
- * Campaigns, one lazy chunk: the list (#/campaigns), the wizard (#/campaigns/new, #/campaigns/<id>/edit) and the
- * results page (#/campaigns/<id>). Admins and managers only, as the API decides (campaignsCan).
+ * Campaigns, one lazy chunk: the list (#/campaigns), the wizard (#/campaigns/new, #/campaigns/<id>/edit), the
+ * results page (#/campaigns/<id>) and the rate card (#/campaigns/rates). Admins and managers only, as the API
+ * decides (campaignsCan); the rate card is read-only for managers.
  */
 import { useStore } from '@nanostores/solid';
 import { type JSX, lazy, Match, Show, Suspense, Switch } from 'solid-js';
@@ -14,6 +15,7 @@ import { CampaignList } from './CampaignList.tsx';
 
 const CampaignWizard = lazy(() => import('./CampaignWizard.tsx'));
 const CampaignResults = lazy(() => import('./CampaignResults.tsx'));
+const RatesPage = lazy(() => import('./RatesPage.tsx'));
 
 /** The screen's top bar: the one h1, a way back, and the screen's own buttons. */
 export function CmpHeader(props: { title: string; back?: string; children?: JSX.Element }) {
@@ -49,6 +51,11 @@ export default function CampaignsPage(props: { id?: string | undefined; edit?: b
         }
       >
         <Switch fallback={<CampaignList />}>
+          <Match when={props.id === 'rates'}>
+            <Suspense fallback={loading}>
+              <RatesPage />
+            </Suspense>
+          </Match>
           <Match when={props.id === 'new' || (props.id && props.edit)}>
             <Suspense fallback={loading}>
               <CampaignWizard id={props.id === 'new' ? undefined : props.id} />

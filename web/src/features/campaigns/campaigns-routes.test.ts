@@ -9,7 +9,9 @@ describe('campaign routes', () => {
     ['#/campaigns/new', { name: 'campaigns', id: 'new' }],
     ['#/campaigns/abcdefghij12345', { name: 'campaigns', id: 'abcdefghij12345' }],
     ['#/campaigns/abcdefghij12345/edit', { name: 'campaigns', id: 'abcdefghij12345', edit: true }],
+    ['#/campaigns/rates', { name: 'campaigns', id: 'rates' }],
     ['#/campaigns/new/edit', { name: 'inbox' }],
+    ['#/campaigns/rates/edit', { name: 'inbox' }],
     ['#/campaigns/short', { name: 'inbox' }],
   ])('%s', (hash, want) => expect(parseRoute(hash)).toEqual(want));
 });
