@@ -166,8 +166,24 @@ export class AutomationsService {
     return this.view(id);
   }
 
-  /** The circuit breaker: too many entries a minute (a loop, a flood) — paused, and admins are told. */
-  async breaker(id: string, perMinute: number): Promise<void> {
+  private readonly tripping = new Map<string, Promise<void>>();
+
+  /**
+   * The circuit breaker: too many entries a minute (a loop, a flood) — paused, and admins are told once.
+   * Entries run in parallel and each may trip it: one trip at a time per automation, so the second finds
+   * it paused (measured in CI: two entries over the limit at once raised two alerts).
+   */
+  breaker(id: string, perMinute: number): Promise<void> {
+    const trip = (this.tripping.get(id) ?? Promise.resolve()).then(() => this.trip(id, perMinute));
+    const settled = trip.catch(() => undefined);
+    this.tripping.set(id, settled);
+    void settled.then(() => {
+      if (this.tripping.get(id) === settled) this.tripping.delete(id);
+    });
+    return trip;
+  }
+
+  private async trip(id: string, perMinute: number): Promise<void> {
     const a = await this.store.get(id);
     if (!a || a.state !== 'active') return;
     const reason = `Paused automatically: more than ${perMinute} contacts entered in one minute`;
