@@ -201,7 +201,9 @@ test('managers see the rate card read-only; operators cannot reach it', async ({
   await page.goto('/#/campaigns');
   await page.getByTestId('cmp-rates-link').click();
   await expect(page.getByTestId('rates-readonly')).toHaveText('Only admins can change the rates.');
-  await expect(page.locator('[data-testid="rates-row"][data-country="IT"]')).toContainText(/Marketing\s*(US)?\$0\.0691/);
+  await expect(page.locator('[data-testid="rates-row"][data-country="IT"]')).toContainText(
+    /Marketing\s*(US)?\$0\.0691/,
+  );
   await expect(page.getByTestId('rates-table').locator('input')).toHaveCount(0);
   await expect(page.getByTestId('rates-save')).toHaveCount(0);
   await expect(page.getByTestId('rates-add')).toHaveCount(0);
