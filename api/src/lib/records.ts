@@ -231,3 +231,16 @@ export function newRecordId(): string {
   for (const b of bytes) out += ID_ALPHABET[b % 36];
   return out;
 }
+
+let lastTick = 0;
+
+/**
+ * A record id that sorts by when it was made (in this process): 10 base-36 characters of milliseconds ×
+ * 1296 + a counter, then 5 random ones. Messages get these: a chat pages by (created, id), and messages
+ * written in one batch share their `created` millisecond — a random id put a burst out of order.
+ */
+export function orderedRecordId(now = Date.now()): string {
+  lastTick = Math.max(lastTick + 1, now * 1296);
+  const head = lastTick.toString(36).padStart(10, '0').slice(-10);
+  return head + newRecordId().slice(0, 5);
+}

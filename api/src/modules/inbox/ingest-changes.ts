@@ -12,7 +12,13 @@
 import type { InboundMessage, WebhookUpdate } from '../channels/channel.types.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { rowsWhereAnyOf } from '../../lib/pb-any-of.ts';
-import { newRecordId, parsePbDate, pbDate, type ConversationRecord, type MessageVersion } from '../../lib/records.ts';
+import {
+  orderedRecordId,
+  parsePbDate,
+  pbDate,
+  type ConversationRecord,
+  type MessageVersion,
+} from '../../lib/records.ts';
 import type { InboxCache } from './inbox-cache.ts';
 import type { WritePlan } from './write-plan.ts';
 
@@ -146,7 +152,7 @@ export function echoRow(
   m: InboundMessage,
   conversationId: string,
 ): { id: string; data: Record<string, unknown>; isMedia: boolean } {
-  const id = newRecordId();
+  const id = orderedRecordId();
   const at = pbDate(m.timestamp * 1000);
   const isMedia =
     MEDIA_TYPES.has(m.type) &&

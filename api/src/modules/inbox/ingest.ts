@@ -10,6 +10,7 @@ import type { PocketBase } from '../../lib/pb.ts';
 import { rowsWhereAnyOf } from '../../lib/pb-any-of.ts';
 import {
   newRecordId,
+  orderedRecordId,
   parsePbDate,
   pbDate,
   type ContactRecord,
@@ -368,7 +369,7 @@ export class Ingestor {
       // Unknown target (e.g. a message sent from another app): keep it as its own row so nothing is lost.
     }
 
-    const id = newRecordId();
+    const id = orderedRecordId();
     const editOf = typeof m.context?.editOf === 'string' ? m.context.editOf : '';
     const handle = editOf ? { merged: false } : undefined;
     const merged = this.mergeEarly(plan, draft, m, id, at);

@@ -10,7 +10,7 @@ import type { PocketBase } from '../../lib/pb.ts';
 import { isUniqueViolation } from '../../lib/pb.ts';
 import { rowsWhereAnyOf } from '../../lib/pb-any-of.ts';
 import {
-  newRecordId,
+  orderedRecordId,
   pbDate,
   type ConversationRecord,
   type MessageRecord,
@@ -86,7 +86,7 @@ export async function createOutboundAll(d: OutboundCreateDeps, inputs: OutboundD
       conv = inPlan?.draft ?? cache.conversationsById.get(id) ?? (await d.conversation(id));
       isNew = inPlan?.isNew ?? false;
     }
-    const id = newRecordId();
+    const id = orderedRecordId();
     const data = {
       id,
       conversation: conv.id,
