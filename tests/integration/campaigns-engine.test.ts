@@ -75,23 +75,25 @@ afterAll(async () => {
   await s?.stop();
 });
 
+/**
+ * A campaign of 60 started and seen sending (3 have received it). Generous limits: the tests look at what a
+ * pause or a cancel holds back, not at how fast a loaded CI machine sends.
+ */
+async function sendingToSixty(name: string): Promise<{ id: string; phones: string[] }> {
+  const list = await newList();
+  const phones = await contacts(60, list);
+  const id = (
+    await api(s, token, 'POST', '/api/v1/campaigns', { name, template: TEMPLATE, audience: { lists: [list] } })
+  ).body.id as string;
+  const start = await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
+  expect(start.status, JSON.stringify(start.body)).toBe(200);
+  await until(async () => phones.filter((p) => received(p) > 0).length >= 3, 90_000, 20).catch((e) => diagnose(id, e));
+  return { id, phones };
+}
+
 describe('pause and resume', () => {
   it('a paused campaign stops handing recipients over; resumed, it finishes with everyone exactly once', async () => {
-    const list = await newList();
-    const phones = await contacts(60, list);
-    const id = (
-      await api(s, token, 'POST', '/api/v1/campaigns', {
-        name: 'Pausa',
-        template: TEMPLATE,
-        audience: { lists: [list] },
-      })
-    ).body.id;
-    const start = await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
-    expect(start.status, JSON.stringify(start.body)).toBe(200);
-    // generous limits: the property is what a pause holds back, not how fast a loaded CI machine sends
-    await until(async () => phones.filter((p) => received(p) > 0).length >= 3, 90_000, 20).catch((e) =>
-      diagnose(id, e),
-    );
+    const { id, phones } = await sendingToSixty('Pausa');
     const paused = await api(s, token, 'POST', `/api/v1/campaigns/${id}/pause`);
     expect(paused.body.state).toBe('paused');
     // what was already in the send path leaves; then nothing more
@@ -121,20 +123,7 @@ describe('pause and resume', () => {
 
 describe('cancel', () => {
   it('a cancelled campaign sends nobody else: who was not handed over is counted as cancelled, not queued', async () => {
-    const list = await newList();
-    const phones = await contacts(60, list);
-    const id = (
-      await api(s, token, 'POST', '/api/v1/campaigns', {
-        name: 'Annulla',
-        template: TEMPLATE,
-        audience: { lists: [list] },
-      })
-    ).body.id;
-    const start = await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`);
-    expect(start.status, JSON.stringify(start.body)).toBe(200);
-    await until(async () => phones.filter((p) => received(p) > 0).length >= 3, 90_000, 20).catch((e) =>
-      diagnose(id, e),
-    );
+    const { id, phones } = await sendingToSixty('Annulla');
     const cancelled = await api(s, token, 'POST', `/api/v1/campaigns/${id}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.state).toBe('cancelled');
