@@ -6,9 +6,8 @@
  * builder renders at 360×740, with axe and one main / one h1 at both sizes. Screenshots go to /tmp/auto-shots/.
  */
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { apiToken, createUser, customerPhone, signIn } from './helpers.ts';
+import { accessible, apiToken, createUser, customerPhone, signIn } from './helpers.ts';
 
 const TABLET = { width: 1024, height: 768 };
 const PHONE = { width: 360, height: 740 };
@@ -21,22 +20,6 @@ async function noSideScroll(page: Page) {
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   expect(overflow).toBeLessThanOrEqual(0);
-}
-
-/** Serious and critical axe violations, one main and one visible h1. */
-async function accessible(page: Page, screen: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${screen} ${v.id}: ${n.target.join(' ')}`));
-  expect(serious).toEqual([]);
-  const counts = await page.evaluate(() => ({
-    main: document.querySelectorAll('main').length,
-    h1: [...document.querySelectorAll('h1')].filter((e) => e.checkVisibility()).length,
-  }));
-  expect(counts, screen).toEqual({ main: 1, h1: 1 });
 }
 
 test.afterAll(async ({ request }) => {

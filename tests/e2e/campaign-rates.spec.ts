@@ -6,10 +6,9 @@
  * at 360×740 and 1024×768 in Italian, French, Spanish and English go to /tmp/rates-shots/.
  */
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { META_RATES } from '../../api/src/modules/campaigns/rates.data.ts';
-import { apiToken, createUser, customerPhone, signIn } from './helpers.ts';
+import { accessible, apiToken, createUser, customerPhone, signIn } from './helpers.ts';
 
 const TABLET = { width: 1024, height: 768 };
 const PHONE = { width: 360, height: 740 };
@@ -49,22 +48,6 @@ async function draftCampaign(request: APIRequestContext, tag: string) {
   });
   expect(c.status(), await c.text()).toBe(201);
   return ((await c.json()) as { id: string }).id;
-}
-
-/** Serious and critical axe violations, one main and one visible h1. */
-async function accessible(page: Page, screen: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${screen} ${v.id}: ${n.target.join(' ')}`));
-  expect(serious).toEqual([]);
-  const counts = await page.evaluate(() => ({
-    main: document.querySelectorAll('main').length,
-    h1: [...document.querySelectorAll('h1')].filter((e) => e.checkVisibility()).length,
-  }));
-  expect(counts, screen).toEqual({ main: 1, h1: 1 });
 }
 
 async function noSideScroll(page: Page) {

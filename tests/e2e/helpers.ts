@@ -1,4 +1,5 @@
 /** Shared steps for the inbox e2e tests: API shortcuts (users, customers) and UI sign-in. */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { E2E_ADMIN } from '../../playwright.config.ts';
 
@@ -95,4 +96,20 @@ export async function openChat(page: Page, name: string): Promise<void> {
   if (await all.count()) await all.click();
   await row(page, name).click();
   await expect(page.getByTestId('chat-name')).toHaveText(name);
+}
+
+/** Serious and critical axe violations, one main and one visible h1. */
+export async function accessible(page: Page, screen: string) {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${screen} ${v.id}: ${n.target.join(' ')}`));
+  expect(serious).toEqual([]);
+  const counts = await page.evaluate(() => ({
+    main: document.querySelectorAll('main').length,
+    h1: [...document.querySelectorAll('h1')].filter((e) => e.checkVisibility()).length,
+  }));
+  expect(counts, screen).toEqual({ main: 1, h1: 1 });
 }
