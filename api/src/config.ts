@@ -25,6 +25,7 @@ const envSchema = z.object({
   INGEST_PAUSED: bool.optional(),
   PB_LOG_SQL: bool.optional(),
   CONSUMERS_PAUSED: bool.optional(),
+  REALTIME_HUB: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   WA_GRAPH_URL: z.string().url().optional(),
   WA_ACCESS_TOKEN: z.string().min(1).optional(),
@@ -138,6 +139,8 @@ export interface Config {
   pbLogSql: boolean;
   /** domain events are stored but their consumers (push, consent, out-of-hours…) wait for a start without it */
   consumersPaused: boolean;
+  /** browsers' realtime through the hub (realtime/src/hub); false: straight to PocketBase (the bench's baseline) */
+  realtimeHub: boolean;
   logLevel: Env['LOG_LEVEL'];
   whatsapp: WhatsAppConfig;
   templateSyncMinutes: number;
@@ -308,6 +311,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ingestPaused: env.INGEST_PAUSED ?? false,
     pbLogSql: env.PB_LOG_SQL ?? false,
     consumersPaused: env.CONSUMERS_PAUSED ?? false,
+    realtimeHub: env.REALTIME_HUB ?? true,
     logLevel: env.LOG_LEVEL,
     whatsapp,
     templateSyncMinutes: env.TEMPLATE_SYNC_MINUTES,

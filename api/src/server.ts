@@ -30,6 +30,8 @@ import { applyServerSettings, createSuperuserClient } from './lib/pb.ts';
 import { pbProxy } from './lib/pb-proxy.ts';
 import { PocketBaseProcess } from './lib/pocketbase-process.ts';
 import { EventBus } from '../../realtime/src/event-bus.ts';
+import { hubRoutes } from '../../realtime/src/hub/hub.routes.ts';
+import { RealtimeHub } from '../../realtime/src/hub/realtime-hub.ts';
 import { InboxWriter } from './modules/inbox/inbox-writer.ts';
 import { MediaDownloader } from './modules/inbox/media-downloader.ts';
 import { GraphClient } from './modules/channels/whatsapp/graph-client.ts';
@@ -75,6 +77,8 @@ export interface RunningServer {
   /** the modules by name (contacts, numbers, calendar, push), as wired below */
   modules: Record<string, Module>;
   consumers: EventConsumers;
+  /** browsers' realtime (undefined with REALTIME_HUB=false) */
+  hub: RealtimeHub | undefined;
   sandbox: Sandbox | undefined;
   admin: { email?: string; password?: string; created: boolean };
   /** Resolves once the writer, the event consumers, the scheduler and every module have nothing left to do (tests). */
@@ -333,6 +337,19 @@ async function assemble(
   // JSON answers over 1 KB are compressed (br/gzip); streams (SSE, CSV exports, /pb realtime) are not
   app.use('/api/*', compressJson());
   app.route('/api', apiRoutes(ctx, { templates, push, modules, auth, backups }));
+  // browsers' realtime: one superuser subscription fanned out in Node (realtime/src/hub), not one rule query per
+  // event per browser inside PocketBase
+  let hub: RealtimeHub | undefined;
+  if (config.realtimeHub) {
+    const hubPb = await createSuperuserClient(pbProcess.url, pbProcess.superuserEmail, pbProcess.superuserPassword);
+    hub = new RealtimeHub(
+      hubPb,
+      () => pbProcess.url,
+      (msg, extra) => log.info(msg, extra),
+    );
+    await hub.start();
+    app.route('/pb/api/realtime', hubRoutes({ hub, verify: (token) => auth.verify(token) }));
+  }
   app.all(
     '/pb/*',
     pbProxy(() => pbProcess.url, { throttle, revocations, trustProxyHops: config.trustProxyHops }),
@@ -447,6 +464,7 @@ async function assemble(
     sandbox,
     admin,
     consumers,
+    hub,
     idle,
     modules: Object.fromEntries(modules.map((m) => [m.name, m])),
     async close() {
@@ -460,6 +478,7 @@ async function assemble(
       if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
       await closing;
       await sandbox?.close();
+      await hub?.stop();
       for (const m of [...modules].reverse()) await m.stop?.();
       await scheduler.stop();
       // Paused on a store outage, the writer may never drain: what it holds is still in the journal

@@ -1,0 +1,204 @@
+/**
+ * The realtime hub (realtime/src/hub): browsers' subscriptions through /pb/api/realtime are answered in
+ * Node from one superuser subscription. Its access decisions must be PocketBase's own: every user, with
+ * the PWA's subscriptions, through the hub and straight to PocketBase side by side, through a workload of
+ * new chats, messages, reassignments, see-unassigned changes and a deactivation — the same events each.
+ */
+import { EventSource } from 'eventsource';
+import PocketBase from 'pocketbase';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createUser, login, startTestServer, until, type TestServer } from '../setup/harness.ts';
+
+(globalThis as { EventSource?: unknown }).EventSource = EventSource;
+
+let s: TestServer;
+let admin: string;
+
+function client(base: string, token: string): PocketBase {
+  const pb = new PocketBase(base);
+  pb.autoCancellation(false);
+  pb.authStore.save(token, null);
+  return pb;
+}
+
+async function chat(phone: string): Promise<string> {
+  await s.sandbox!.customerSend({ type: 'text', from: phone, name: `Cliente ${phone.slice(-3)}`, text: 'Salve' });
+  const c = await until(
+    async () =>
+      (await s.ctx.pb.collection('conversations').getList(1, 1, { filter: `contact_phone = '+${phone}'` })).items[0],
+  );
+  await s.idle();
+  return c.id;
+}
+
+const say = async (phone: string, text: string) => {
+  await s.sandbox!.customerSend({ type: 'text', from: phone, name: `Cliente ${phone.slice(-3)}`, text });
+  await s.idle();
+};
+
+/** what one user's PWA-like subscriptions received: "<subscription>|<action>|<collection>:<record id>" */
+async function watch(pb: PocketBase, openChat: string): Promise<string[]> {
+  const seen: string[] = [];
+  const note = (sub: string) => (e: { action: string; record: { id: string; collectionName: string } }) =>
+    seen.push(`${sub}|${e.action}|${e.record.collectionName}:${e.record.id}`);
+  await pb.collection('conversations').subscribe('*', note('conversations'));
+  await pb.collection('conversations').subscribe(openChat, note('conversation'));
+  await pb.collection('messages').subscribe('*', note('messages'));
+  await pb
+    .collection('messages')
+    .subscribe('*', note('open chat'), { filter: pb.filter('conversation = {:id}', { id: openChat }) });
+  return seen;
+}
+
+beforeAll(async () => {
+  s = await startTestServer();
+  admin = await login(s);
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+describe('the realtime hub', () => {
+  it('delivers to every role exactly what PocketBase itself would, through reassignments and user changes', async () => {
+    const [phoneA, phoneB, phoneU] = ['393401230001', '393401230002', '393401230003'];
+    const users = {
+      manager: await createUser(s, 'manager'),
+      viewer: await createUser(s, 'viewer'),
+      opA: await createUser(s, 'operator'),
+      opB: await createUser(s, 'operator'),
+      opSees: await createUser(s, 'operator', { see_unassigned: true }),
+      opLater: await createUser(s, 'operator'),
+      opLeaves: await createUser(s, 'operator'),
+    };
+    const chatA = await chat(phoneA);
+    const chatB = await chat(phoneB);
+    const chatU = await chat(phoneU);
+    expect(
+      (await api(s, admin, 'POST', `/api/v1/conversations/${chatA}/assign`, { assignee: users.opA.id })).status,
+    ).toBe(200);
+    expect(
+      (await api(s, admin, 'POST', `/api/v1/conversations/${chatB}/assign`, { assignee: users.opB.id })).status,
+    ).toBe(200);
+    expect(
+      (await api(s, admin, 'POST', `/api/v1/conversations/${chatU}/assign`, { assignee: users.opLeaves.id })).status,
+    ).toBe(200);
+    await s.idle();
+
+    const pbUrl = s.ctx.pb.baseURL;
+    const seen: Record<string, { hub: string[]; store: string[] }> = {};
+    const clients: PocketBase[] = [];
+    for (const [name, u] of Object.entries(users)) {
+      const hub = client(`${s.url}/pb`, u.token);
+      const store = client(pbUrl, u.token);
+      clients.push(hub, store);
+      const open = name === 'opB' ? chatA : chatB;
+      seen[name] = { hub: await watch(hub, open), store: await watch(store, open) };
+    }
+
+    await say(phoneA, 'uno');
+    await say(phoneB, 'due');
+    await say(phoneU, 'tre');
+    // B moves to opA, U becomes unassigned, A goes to opLater
+    for (const [id, assignee] of [
+      [chatB, users.opA.id],
+      [chatU, null],
+      [chatA, users.opLater.id],
+    ] as const)
+      expect((await api(s, admin, 'POST', `/api/v1/conversations/${id}/assign`, { assignee })).status).toBe(200);
+    await s.idle();
+    await say(phoneA, 'quattro');
+    await say(phoneB, 'cinque');
+    await say(phoneU, 'sei');
+    // opB may now see unassigned chats; opLeaves is deactivated
+    expect((await api(s, admin, 'PATCH', `/api/v1/users/${users.opB.id}`, { see_unassigned: true })).status).toBe(200);
+    expect((await api(s, admin, 'PATCH', `/api/v1/users/${users.opLeaves.id}`, { active: false })).status).toBe(200);
+    await s.idle();
+    await say(phoneU, 'sette');
+    await say(phoneB, 'otto');
+    const reply = await api(s, users.opLater.token, 'POST', '/api/v1/messages', {
+      to: phoneA,
+      type: 'text',
+      text: { body: 'Risposta' },
+    });
+    expect(reply.status, JSON.stringify(reply.body)).toBeLessThan(300);
+    await s.idle();
+    await say(phoneA, 'fine');
+
+    // the manager sees everything: once both of its streams have the last message, the rest have had time too
+    const last = (
+      await s.ctx.pb.collection('messages').getList(1, 1, { filter: `conversation = '${chatA}'`, sort: '-created,-id' })
+    ).items[0]!.id;
+    for (const side of ['hub', 'store'] as const)
+      await until(async () => seen.manager![side].some((x) => x.startsWith('messages|create|') && x.endsWith(last)));
+    await until(async () => Object.values(seen).every((v) => v.hub.length === v.store.length), 5_000).catch(
+      () => undefined,
+    );
+
+    for (const [name, v] of Object.entries(seen)) {
+      expect({ name, events: [...v.hub].sort() }).toEqual({ name, events: [...v.store].sort() });
+    }
+    // the hub answered them (PocketBase saw only its one subscription to the hot collections)
+    expect(s.hub!.stats.clients).toBeGreaterThanOrEqual(Object.keys(users).length);
+    expect(s.hub!.stats.sent).toBeGreaterThanOrEqual(Object.values(seen).reduce((n, v) => n + v.hub.length, 0));
+    // and the workload did separate them
+    const count = (name: string) => seen[name]!.hub.filter((x) => x.startsWith('messages|')).length;
+    expect(count('manager')).toBe(count('viewer'));
+    expect(count('opA')).toBeGreaterThan(0);
+    expect(count('opA')).toBeLessThan(count('manager'));
+    expect(count('opSees')).toBeGreaterThan(0);
+    expect(count('opLeaves')).toBeGreaterThan(0);
+    expect(seen.opLeaves!.hub.filter((x) => x.startsWith('messages|')).length).toBeLessThan(count('opSees') + 3);
+    for (const pb of clients) pb.realtime.unsubscribe();
+  });
+
+  it('makes browsers reconnect (and so resync) when its own link to the store broke', async () => {
+    const pb = client(`${s.url}/pb`, admin);
+    // one id per stream (the SDK may call a PB_CONNECT listener twice for one)
+    const streams = new Set<string>();
+    await pb.realtime.subscribe('PB_CONNECT', () => {
+      streams.add(pb.realtime.clientId);
+    });
+    const got: string[] = [];
+    await pb.collection('messages').subscribe('*', (e) => got.push(e.record.id));
+    await until(async () => streams.size === 1);
+    const down = new Promise((r) => s.ctx.pbProcess.once('down', r));
+    s.ctx.pbProcess.kill('SIGKILL');
+    await down;
+    await new Promise((r) => s.ctx.pbProcess.once('up', r));
+    await until(async () => streams.size === 2, 20_000);
+    await until(
+      async () => {
+        await say('393401230009', 'dopo il riavvio');
+        return got.length > 0;
+      },
+      20_000,
+      500,
+    );
+    pb.realtime.unsubscribe();
+  });
+
+  it('refuses a stream unknown to it, a bad body and a change of user on one stream', async () => {
+    const op = await createUser(s, 'operator');
+    const r1 = await fetch(`${s.url}/pb/api/realtime`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: admin },
+      body: JSON.stringify({ clientId: 'nope', subscriptions: ['messages/*'] }),
+    });
+    expect(r1.status).toBe(404);
+    const r2 = await fetch(`${s.url}/pb/api/realtime`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: admin },
+      body: JSON.stringify({ clientId: 'x', subscriptions: 'messages/*' }),
+    });
+    expect(r2.status).toBe(400);
+    const pb = client(`${s.url}/pb`, op.token);
+    await pb.collection('messages').subscribe('*', () => undefined);
+    const r3 = await fetch(`${s.url}/pb/api/realtime`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: admin },
+      body: JSON.stringify({ clientId: pb.realtime.clientId, subscriptions: ['messages/*'] }),
+    });
+    expect(r3.status).toBe(403);
+    pb.realtime.unsubscribe();
+  });
+});
