@@ -26,6 +26,7 @@ const envSchema = z.object({
   PB_LOG_SQL: bool.optional(),
   CONSUMERS_PAUSED: bool.optional(),
   REALTIME_HUB: bool.optional(),
+  WRITER_PATCH: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   WA_GRAPH_URL: z.string().url().optional(),
   WA_ACCESS_TOKEN: z.string().min(1).optional(),
@@ -141,6 +142,8 @@ export interface Config {
   consumersPaused: boolean;
   /** browsers' realtime through the hub (realtime/src/hub); false: straight to PocketBase (the bench's baseline) */
   realtimeHub: boolean;
+  /** the writer updates chats and messages by plain SQL, their realtime through the hub only (needs the hub) */
+  writerPatch: boolean;
   logLevel: Env['LOG_LEVEL'];
   whatsapp: WhatsAppConfig;
   templateSyncMinutes: number;
@@ -312,6 +315,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     pbLogSql: env.PB_LOG_SQL ?? false,
     consumersPaused: env.CONSUMERS_PAUSED ?? false,
     realtimeHub: env.REALTIME_HUB ?? true,
+    writerPatch: (env.REALTIME_HUB ?? true) && (env.WRITER_PATCH ?? true),
     logLevel: env.LOG_LEVEL,
     whatsapp,
     templateSyncMinutes: env.TEMPLATE_SYNC_MINUTES,

@@ -180,6 +180,7 @@ async function assemble(
     parse: parseWebhook,
     onMedia: (j) => media.enqueue(j),
     waitForStore: () => pbProcess.whenHealthy(),
+    patchUpdates: config.writerPatch,
     deadLetter: async (e, error) => {
       await deadLetters.add({ eventId: e.id, reason: 'invalid_event', error, raw: e.raw });
     },

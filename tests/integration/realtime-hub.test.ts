@@ -2,7 +2,10 @@
  * The realtime hub (realtime/src/hub): browsers' subscriptions through /pb/api/realtime are answered in
  * Node from one superuser subscription. Its access decisions must be PocketBase's own: every user, with
  * the PWA's subscriptions, through the hub and straight to PocketBase side by side, through a workload of
- * new chats, messages, reassignments, see-unassigned changes and a deactivation — the same events each.
+ * new chats, messages, reassignments, see-unassigned changes and a deactivation — the same events each
+ * (on a server whose writer saves every record through PocketBase, so PocketBase broadcasts them all).
+ * With the writer's plain-SQL updates (the default), PocketBase tells only the hub about them: each user
+ * still gets exactly their chats' changes.
  */
 import { EventSource } from 'eventsource';
 import PocketBase from 'pocketbase';
@@ -13,6 +16,8 @@ import { api, createUser, login, startTestServer, until, type TestServer } from 
 
 let s: TestServer;
 let admin: string;
+/** every record saved through PocketBase's pipeline: its own realtime is complete, to compare with */
+let full: TestServer;
 
 function client(base: string, token: string): PocketBase {
   const pb = new PocketBase(base);
@@ -21,7 +26,7 @@ function client(base: string, token: string): PocketBase {
   return pb;
 }
 
-async function chat(phone: string): Promise<string> {
+async function chat(s: TestServer, phone: string): Promise<string> {
   await s.sandbox!.customerSend({ type: 'text', from: phone, name: `Cliente ${phone.slice(-3)}`, text: 'Salve' });
   const c = await until(
     async () =>
@@ -31,7 +36,7 @@ async function chat(phone: string): Promise<string> {
   return c.id;
 }
 
-const say = async (phone: string, text: string) => {
+const say = async (s: TestServer, phone: string, text: string) => {
   await s.sandbox!.customerSend({ type: 'text', from: phone, name: `Cliente ${phone.slice(-3)}`, text });
   await s.idle();
 };
@@ -51,15 +56,17 @@ async function watch(pb: PocketBase, openChat: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  s = await startTestServer();
+  [s, full] = await Promise.all([startTestServer(), startTestServer({ env: { WRITER_PATCH: 'false' } })]);
   admin = await login(s);
 });
 afterAll(async () => {
-  await s?.stop();
+  await Promise.all([s?.stop(), full?.stop()]);
 });
 
 describe('the realtime hub', () => {
   it('delivers to every role exactly what PocketBase itself would, through reassignments and user changes', async () => {
+    const s = full;
+    const admin = await login(s);
     const [phoneA, phoneB, phoneU] = ['393401230001', '393401230002', '393401230003'];
     const users = {
       manager: await createUser(s, 'manager'),
@@ -70,9 +77,9 @@ describe('the realtime hub', () => {
       opLater: await createUser(s, 'operator'),
       opLeaves: await createUser(s, 'operator'),
     };
-    const chatA = await chat(phoneA);
-    const chatB = await chat(phoneB);
-    const chatU = await chat(phoneU);
+    const chatA = await chat(s, phoneA);
+    const chatB = await chat(s, phoneB);
+    const chatU = await chat(s, phoneU);
     expect(
       (await api(s, admin, 'POST', `/api/v1/conversations/${chatA}/assign`, { assignee: users.opA.id })).status,
     ).toBe(200);
@@ -95,9 +102,9 @@ describe('the realtime hub', () => {
       seen[name] = { hub: await watch(hub, open), store: await watch(store, open) };
     }
 
-    await say(phoneA, 'uno');
-    await say(phoneB, 'due');
-    await say(phoneU, 'tre');
+    await say(s, phoneA, 'uno');
+    await say(s, phoneB, 'due');
+    await say(s, phoneU, 'tre');
     // B moves to opA, U becomes unassigned, A goes to opLater
     for (const [id, assignee] of [
       [chatB, users.opA.id],
@@ -106,15 +113,15 @@ describe('the realtime hub', () => {
     ] as const)
       expect((await api(s, admin, 'POST', `/api/v1/conversations/${id}/assign`, { assignee })).status).toBe(200);
     await s.idle();
-    await say(phoneA, 'quattro');
-    await say(phoneB, 'cinque');
-    await say(phoneU, 'sei');
+    await say(s, phoneA, 'quattro');
+    await say(s, phoneB, 'cinque');
+    await say(s, phoneU, 'sei');
     // opB may now see unassigned chats; opLeaves is deactivated
     expect((await api(s, admin, 'PATCH', `/api/v1/users/${users.opB.id}`, { see_unassigned: true })).status).toBe(200);
     expect((await api(s, admin, 'PATCH', `/api/v1/users/${users.opLeaves.id}`, { active: false })).status).toBe(200);
     await s.idle();
-    await say(phoneU, 'sette');
-    await say(phoneB, 'otto');
+    await say(s, phoneU, 'sette');
+    await say(s, phoneB, 'otto');
     const reply = await api(s, users.opLater.token, 'POST', '/api/v1/messages', {
       to: phoneA,
       type: 'text',
@@ -122,7 +129,7 @@ describe('the realtime hub', () => {
     });
     expect(reply.status, JSON.stringify(reply.body)).toBeLessThan(300);
     await s.idle();
-    await say(phoneA, 'fine');
+    await say(s, phoneA, 'fine');
 
     // the manager sees everything: once both of its streams have the last message, the rest have had time too
     const last = (
@@ -151,6 +158,59 @@ describe('the realtime hub', () => {
     for (const pb of clients) pb.realtime.unsubscribe();
   });
 
+  it('with the writer updating by plain SQL, each user still gets exactly their chats’ status and chat changes', async () => {
+    const opA = await createUser(s, 'operator');
+    const opB = await createUser(s, 'operator');
+    const [phoneA, phoneB] = ['393401230011', '393401230012'];
+    const chatA = await chat(s, phoneA);
+    const chatB = await chat(s, phoneB);
+    await api(s, admin, 'POST', `/api/v1/conversations/${chatA}/assign`, { assignee: opA.id });
+    await api(s, admin, 'POST', `/api/v1/conversations/${chatB}/assign`, { assignee: opB.id });
+    await s.idle();
+    type Ev = { action: string; record: { id: string; conversation?: string; status?: string } };
+    const streams = {
+      a: client(`${s.url}/pb`, opA.token),
+      b: client(`${s.url}/pb`, opB.token),
+      lead: client(`${s.url}/pb`, admin),
+      aStore: client(s.ctx.pb.baseURL, opA.token),
+    };
+    const got: Record<string, Array<{ sub: string } & Ev>> = { a: [], b: [], lead: [], aStore: [] };
+    for (const [k, pb] of Object.entries(streams)) {
+      await pb.collection('messages').subscribe('*', (e: Ev) => got[k]!.push({ sub: 'messages', ...e }));
+      await pb.collection('conversations').subscribe('*', (e: Ev) => got[k]!.push({ sub: 'conversations', ...e }));
+    }
+    const reply = await api(s, opA.token, 'POST', '/api/v1/messages', {
+      to: phoneA,
+      type: 'text',
+      text: { body: 'Eccomi' },
+    });
+    expect(reply.status).toBeLessThan(300);
+    await say(s, phoneB, 'per B');
+    const sent = (
+      await s.ctx.pb
+        .collection('messages')
+        .getList(1, 1, { filter: `conversation = '${chatA}' && direction = 'out'`, sort: '-created' })
+    ).items[0]!;
+    const statusOf = (k: string) =>
+      got[k]!.filter((e) => e.sub === 'messages' && e.record.id === sent.id && e.action === 'update').map(
+        (e) => e.record.status,
+      );
+    // the sandbox phone receives it: sent, then delivered reach the operator through the hub
+    await until(async () => statusOf('a').includes('delivered'));
+    await until(async () => statusOf('lead').includes('delivered'));
+    await until(async () => got.b!.some((e) => e.record.id === chatB || e.record.conversation === chatB));
+    await s.idle();
+    const aboutA = (e: Ev) => e.record.id === chatA || e.record.conversation === chatA;
+    const aboutB = (e: Ev) => e.record.id === chatB || e.record.conversation === chatB;
+    expect(got.a!.some((e) => e.sub === 'conversations' && e.action === 'update' && aboutA(e))).toBe(true);
+    expect(got.a!.filter(aboutB)).toEqual([]);
+    expect(got.b!.filter(aboutA)).toEqual([]);
+    // PocketBase itself sent those updates to the hub alone: a direct subscriber saw the create, no update
+    expect(got.aStore!.some((e) => e.record.id === sent.id && e.action === 'create')).toBe(true);
+    expect(statusOf('aStore')).toEqual([]);
+    for (const pb of Object.values(streams)) pb.realtime.unsubscribe();
+  });
+
   it('makes browsers reconnect (and so resync) when its own link to the store broke', async () => {
     const pb = client(`${s.url}/pb`, admin);
     // one id per stream (the SDK may call a PB_CONNECT listener twice for one)
@@ -168,7 +228,7 @@ describe('the realtime hub', () => {
     await until(async () => streams.size === 2, 20_000);
     await until(
       async () => {
-        await say('393401230009', 'dopo il riavvio');
+        await say(s, '393401230009', 'dopo il riavvio');
         return got.length > 0;
       },
       20_000,

@@ -49,6 +49,11 @@ export interface InboxWriterDeps {
   /** keeps an event the store refused as invalid, durably; rejects if it could not */
   deadLetter?: (e: RawEvent, error: string) => Promise<void>;
   chunkSize?: number;
+  /**
+   * chats and messages are updated by plain SQL and their realtime goes only to superuser subscribers (the
+   * realtime hub): on when the hub serves the browsers (pb_hooks/save_batch.pb.js, `patch`)
+   */
+  patchUpdates?: boolean;
 }
 
 export class InboxWriter {
@@ -232,7 +237,7 @@ export class InboxWriter {
 
   /** Writes a plan (changes and their domain events in one transaction), then wakes the events' consumers. */
   private async commit(plan: WritePlan): Promise<void> {
-    const lastSeq = await plan.execute(this.deps.pb);
+    const lastSeq = await plan.execute(this.deps.pb, { patch: this.deps.patchUpdates === true });
     for (const fn of plan.afterCommit) fn();
     if (plan.events.length) this.deps.bus.publish('events.appended', { lastSeq });
   }

@@ -82,12 +82,13 @@ export class WritePlan {
   }
 
   /** Writes everything in one transaction; answers the last domain-event seq written (0: none). */
-  async execute(pb: PocketBase, maxPerBatch = 2000): Promise<number> {
+  async execute(pb: PocketBase, opts: { patch?: boolean; maxPerBatch?: number } = {}): Promise<number> {
+    const maxPerBatch = opts.maxPerBatch ?? 2000;
     const ops = this.orderedOps();
     if (ops.length === 0 && this.events.length === 0) return 0;
     if (ops.length + this.events.length > maxPerBatch * 2 || ops.length > maxPerBatch)
       throw new Error(`write plan too large (${ops.length} > ${maxPerBatch})`);
-    if (ops.length === 1 && this.events.length === 0) {
+    if (ops.length === 1 && this.events.length === 0 && !opts.patch) {
       await runSingle(pb, ops[0]!);
       return 0;
     }
@@ -95,7 +96,7 @@ export class WritePlan {
     // /api/batch's per-operation routing and response records; the domain events in the same transaction
     const res = await pb.send<{ seq: [number, number] | null }>('/api/spunta/save-batch', {
       method: 'POST',
-      body: { ops, events: this.events },
+      body: { ops, events: this.events, ...(opts.patch ? { patch: true } : {}) },
       requestKey: null,
     });
     return res.seq?.[1] ?? 0;
