@@ -30,6 +30,7 @@ export class HubClient {
   private pass = new Map<string, () => Promise<void>>();
   private upstream: PocketBase | undefined;
   private upstreamId: string | undefined;
+  private changing: Promise<void> = Promise.resolve();
   private controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   private pending = '';
   private flushing = false;
@@ -90,7 +91,15 @@ export class HubClient {
    * Replaces the subscriptions (PocketBase semantics: the new list is the whole set). Pass-through topics
    * are subscribed at PocketBase before this resolves, so their first events are not missed.
    */
-  async subscribe(topics: string[]): Promise<void> {
+  subscribe(topics: string[]): Promise<void> {
+    // one change at a time: a browser may send its next set before the previous one is answered
+    const next = this.changing.then(() => this.apply(topics));
+    this.changing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async apply(topics: string[]): Promise<void> {
+    if (this.closed) return;
     const parsed = topics.map(parseTopic);
     this.hot = parsed.filter((t): t is HotTopic => t.kind === 'hot');
     const wanted = new Set(parsed.filter((t) => t.kind === 'pass').map((t) => t.raw));
