@@ -1,272 +1,183 @@
 /**
- * npm run bench:ingest — webhook ingestion under load, against a running Spunta.
+ * npm run bench:ingest — webhook ingestion under load, on a store of realistic size, with a team watching.
  *
- * By default it starts one itself (separate process, fresh DATA_DIR, sandbox mode). To target another
- * instance set BENCH_URL, BENCH_APP_SECRET, BENCH_EMAIL, BENCH_PASSWORD (and BENCH_PHONE_NUMBER_ID).
- * N (default 20,000) signed deliveries — a mix of new inbound messages, statuses for messages we sent
- * (repeated and out of order, as Meta does) and statuses for unknown wamids — are posted at increasing
- * rates over at most 64 keep-alive connections (see post()). Reported: accepted/s, ack latency
- * p50/p95/p99, webhook → realtime event latency (an SSE subscriber through /pb), processing drain
- * time, and the raw PocketBase record-create rate through /pb as the baseline.
+ * 1. The store (ingest/store.ts): BENCH_STORE_MESSAGES (1,000,000) messages, BENCH_STORE_CONTACTS (a tenth:
+ *    100,000) contacts, BENCH_STORE_CONVERSATIONS (a twentieth: 50,000) chats on the sandbox number, assigned
+ *    over a pool of 28 operators (every fifth unassigned), plus 8 managers and 4 admins — generated once with
+ *    set-based SQL inside SQLite and cached in tests/.tmp/bench-ingest-store/; each run starts Spunta (the
+ *    server bundle, sandbox mode: tests/bench/spawn.ts) on a fresh copy. The generation time is printed.
+ * 2. EXPLAIN QUERY PLAN of the writer's hot lookups on that store (ingest/plans.ts; a full SCAN is flagged).
+ * 3. Baseline: raw PocketBase record creates through /pb (16 concurrent, 5 s), in the same run.
+ * 4. BENCH_OPERATORS (a comma list, default 20; the whole bench runs once per value) clients log in — a tenth
+ *    admins, a fifth managers, the rest operators — and subscribe through /pb as the PWA does, each with one
+ *    open chat (an operator's assigned to them through the API) that gets live messages (ingest/observers.ts).
+ * 5. A warm-up: customers write, we answer (status webhooks then land on real recent sends).
+ * 6. A load generator in a process of its own (ingest/generator.ts) posts signed deliveries — half inbound
+ *    messages (mostly the store's customers, some new), 35 % statuses for our messages, 15 % for unknown
+ *    wamids — in stages: BENCH_RATES deliveries/s (250, 500, 1000, 1500, 2000; BENCH_N = 20,000 deliveries
+ *    shared between them), then 'sustained': BENCH_SUSTAIN_RATE (1,000) inbound msg/s (twice as many
+ *    deliveries/s) for BENCH_SUSTAIN_S (60) s — the target is to process that for a minute. Each stage drains
+ *    (the journal's checkpoint at its end, in-flight chunks included; BENCH_DRAIN_TIMEOUT_S 600) before the next.
+ *
+ * Reported per stage (ingest/stage.ts): offered vs processed (inbound messages stored per second while the
+ * journal was behind, read from the store), ack latency from each delivery's due time, webhook → realtime
+ * latency from the due time for every client (per role, and for the open chats), peak RSS of Spunta, its
+ * PocketBase, the generator and this process (the observers) — as markdown tables per client count.
+ * REALTIME_HUB and other Spunta settings pass through the environment.
  */
-import http from 'node:http';
-import { EventSource } from 'eventsource';
-import PocketBase from 'pocketbase';
-import { signPayload } from '../../api/src/modules/channels/whatsapp/signature.ts';
-import { newWamid } from '../../api/src/modules/sandbox/util.ts';
-import { metaEnvelope } from '../setup/meta-envelope.ts';
-import { percentile as pct, spawnSpunta } from './spawn.ts';
-
-(globalThis as { EventSource?: unknown }).EventSource = EventSource;
+import { readFileSync } from 'node:fs';
+import { ensureStore, storeSize } from './ingest/store.ts';
+import { markdown } from './ingest/report.ts';
+import { runOnce, type RunResult } from './ingest/run.ts';
+import type { StageSpec, StageStats } from './ingest/stage.ts';
 
 const N = Number(process.env.BENCH_N ?? 20_000);
-const RATES = (process.env.BENCH_RATES ?? '250,500,1000,1500,2000').split(',').map(Number);
-const CUSTOMERS = 2_000;
+const RATES = (process.env.BENCH_RATES ?? '250,500,1000,1500,2000').split(',').filter(Boolean).map(Number);
+const CLIENTS = (process.env.BENCH_OPERATORS ?? '20').split(',').map(Number);
+const SUSTAIN_RATE = Number(process.env.BENCH_SUSTAIN_RATE ?? 1000);
+const SUSTAIN_S = Number(process.env.BENCH_SUSTAIN_S ?? 60);
+const OPEN_SHARE = Number(process.env.BENCH_OPEN_SHARE ?? 0.1);
+const DRAIN_TIMEOUT_S = Number(process.env.BENCH_DRAIN_TIMEOUT_S ?? 600);
+const INBOUND_SHARE = 0.5;
 
-interface Target {
-  url: string;
-  secret: string;
-  token: string;
-  pnid: string;
-  stop?: () => Promise<void>;
+const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en') : '–');
+const pair = (a: number, b: number) => `${int(a)} / ${int(b)}`;
+
+function stageRows(r: RunResult): Array<Record<string, string | number>> {
+  return r.stages.map((s: StageStats) => ({
+    stage: s.spec.label,
+    'offered deliveries/s': int(s.spec.rate),
+    'offered inbound msg/s': int(s.spec.rate * INBOUND_SHARE),
+    'acked deliveries/s': int(s.gen.ok / s.gen.spanS),
+    'inbound acked': int(s.gen.inboundAcked),
+    'processed msg/s': `${int(s.processed)}${s.keptUp ? ' (kept up)' : ''}`,
+    'drained after last due (s)': s.drainLagS < 0 ? 'not drained' : s.drainLagS.toFixed(1),
+    'ack p50 / p99 ms': pair(s.gen.ack.p50, s.gen.ack.p99),
+    'realtime p50 / p99 ms': pair(s.realtime.p50, s.realtime.p99),
+    'RSS peak MB Spunta / PB / generator / bench': [
+      s.rss.spunta,
+      s.rss.pocketbase,
+      s.rss.generator,
+      s.rss['bench (observers)'],
+    ]
+      .map((x) => int(x ?? 0))
+      .join(' / '),
+  }));
 }
 
-async function startTarget(): Promise<Target> {
-  if (process.env.BENCH_URL) {
-    const url = process.env.BENCH_URL;
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: process.env.BENCH_EMAIL, password: process.env.BENCH_PASSWORD }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    return {
-      url,
-      secret: process.env.BENCH_APP_SECRET!,
-      token,
-      pnid: process.env.BENCH_PHONE_NUMBER_ID ?? '106540352242922',
-    };
-  }
-  return spawnSpunta();
+function roleRows(r: RunResult): Array<Record<string, string | number>> {
+  const cell = (p: { n: number; p50: number; p99: number }) => (p.n ? `${pair(p.p50, p.p99)} (${int(p.n)})` : '–');
+  return r.stages.map((s) => ({
+    stage: s.spec.label,
+    [`operators (${r.mix.operator}) p50 / p99 ms (events)`]: cell(s.byRole.operator),
+    [`managers (${r.mix.manager})`]: cell(s.byRole.manager),
+    [`admins (${r.mix.admin})`]: cell(s.byRole.admin),
+    'open chats p50 / p99 ms': pair(s.openChat.p50, s.openChat.p99),
+    'open chats shown / sent': `${int(s.openChat.n)} / ${int(s.openChat.expected)}`,
+  }));
 }
 
-const envelope = (pnid: string, value: Record<string, unknown>) => metaEnvelope(pnid, value);
-
-const customer = (i: number) => `39340${String(1_000_000 + (i % CUSTOMERS)).slice(1)}`;
-
-function inbound(pnid: string, i: number): { raw: string; wamid: string } {
-  const from = customer(i);
-  // real-length wamids (about 60 characters, as Meta's): batched lookups must fit PocketBase's filter limits
-  const wamid = newWamid(from);
-  const ts = String(Math.floor(Date.now() / 1000));
-  return {
-    wamid,
-    raw: envelope(pnid, {
-      contacts: [{ profile: { name: `Cliente ${i % CUSTOMERS}` }, wa_id: from }],
-      messages: [
-        {
-          from,
-          id: wamid,
-          timestamp: ts,
-          type: 'text',
-          text: { body: `Messaggio ${i}: vorrei sapere se il prodotto è disponibile` },
-        },
-      ],
-    }),
-  };
+function detailRows(r: RunResult): Array<Record<string, string | number>> {
+  return r.stages.map((s) => ({
+    stage: s.spec.label,
+    deliveries: int(s.spec.count),
+    'posted in (s)': s.gen.spanS.toFixed(1),
+    errors: s.gen.errors,
+    'generator late p99 ms': int(s.gen.late.p99),
+    'ack p95 / max ms': pair(s.gen.ack.p95, s.gen.ack.max),
+    'writer queue peak': int(s.queuePeak),
+    'journal behind (s)': s.busyS.toFixed(1),
+    'inbound stored': int(s.stored),
+    'dead letters': s.deadLetters,
+    'count poll ms': s.countMs.toFixed(1),
+  }));
 }
 
-function status(pnid: string, wamid: string, st: string): string {
-  return envelope(pnid, {
-    statuses: [
-      {
-        id: wamid,
-        status: st,
-        timestamp: String(Math.floor(Date.now() / 1000)),
-        recipient_id: '393400000001',
-        ...(st === 'sent'
-          ? { pricing: { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' } }
-          : {}),
-      },
-    ],
-  });
-}
-
-/**
- * Deliveries go over at most 64 keep-alive connections, as a webhook sender does (Meta delivers with
- * bounded concurrency and retries): when the server falls behind, requests wait on the client side —
- * and that wait counts in the ack latency, which is timed from the moment a delivery is due.
- */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-function post(t: Target, raw: string): Promise<{ ok: boolean; ms: number }> {
-  const t0 = performance.now();
-  const body = Buffer.from(raw);
-  return new Promise((resolve) => {
-    const req = http.request(
-      `${t.url}/webhooks/whatsapp`,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': String(body.length),
-          'x-hub-signature-256': signPayload(raw, t.secret),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve({ ok: res.statusCode === 200, ms: performance.now() - t0 }));
-      },
-    );
-    req.on('socket', (sock) => sock.setNoDelay(true));
-    req.on('error', () => resolve({ ok: false, ms: performance.now() - t0 }));
-    req.end(body);
-  });
-}
-
-async function baselineCreates(t: Target, token: string, seconds = 5): Promise<number> {
-  let n = 0;
-  const end = Date.now() + seconds * 1000;
-  const worker = async (w: number) => {
-    while (Date.now() < end) {
-      const r = await fetch(`${t.url}/pb/api/collections/quick_replies/records`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: token },
-        body: JSON.stringify({
-          shortcut: `b${w}-${n}-${Math.random().toString(36).slice(2, 8)}`,
-          body: 'Grazie per averci scritto!',
-          created_by: JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).id,
-        }),
-      });
-      await r.arrayBuffer();
-      if (r.ok) n++;
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, (_, w) => worker(w)));
-  return n / seconds;
-}
-
-async function backlog(t: Target): Promise<number> {
-  const h = (await (await fetch(`${t.url}/api/health`)).json()) as { channel: { webhook_backlog: number } };
-  return h.channel.webhook_backlog;
+function clientRows(s: StageStats): Array<Record<string, string | number>> {
+  return s.perClient.map((c) => ({
+    client: c.email,
+    role: c.role,
+    'messages shown': int(c.n),
+    'p50 / p99 ms': pair(c.p50, c.p99),
+    'open chat shown / sent': `${int(c.chat)} / ${int(c.expected)}`,
+  }));
 }
 
 async function main() {
-  const t = await startTarget();
-  const { token } = t;
-  const bearer = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-
-  // Warm-up: customers write, we answer, so status webhooks have real messages to land on.
-  const OUT = 300;
-  await Promise.all(Array.from({ length: OUT }, (_, i) => post(t, inbound(t.pnid, i).raw)));
-  await new Promise((r) => setTimeout(r, 1500));
-  const sentWamids: string[] = [];
-  for (let i = 0; i < OUT; i += 20) {
-    const res = await Promise.all(
-      Array.from({ length: 20 }, (_, k) =>
-        fetch(`${t.url}/api/v1/messages`, {
-          method: 'POST',
-          headers: bearer,
-          body: JSON.stringify({ to: customer(i + k), type: 'text', text: { body: 'Certo, è disponibile!' } }),
-        }).then((r) => r.json() as Promise<{ message: { id: string } }>),
-      ),
-    );
-    void res;
-  }
-  const pb = new PocketBase(`${t.url}/pb`);
-  pb.autoCancellation(false);
-  pb.authStore.save(token, null);
-  for (let i = 0; i < 100 && sentWamids.length < OUT * 0.9; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    const list = await pb
-      .collection('messages')
-      .getFullList<{ wamid: string }>({ filter: "direction = 'out' && wamid != ''", fields: 'wamid' });
-    sentWamids.splice(0, sentWamids.length, ...list.map((m) => m.wamid));
-  }
-
-  // Realtime observer: time from POST to the record event reaching an SSE subscriber through /pb.
-  const sentAt = new Map<string, number>();
-  const rtLatency: number[] = [];
-  await pb.collection('messages').subscribe('*', (e) => {
-    if (e.action !== 'create') return;
-    const at = sentAt.get(e.record.wamid as string);
-    if (at !== undefined) rtLatency.push(performance.now() - at);
-  });
-
-  const baseline = await baselineCreates(t, token);
-  console.log(
-    `baseline: raw PocketBase record creates through /pb (16 concurrent, 1 record/request): ${baseline.toFixed(0)}/s`,
-  );
-
-  const perStage = Math.ceil(N / RATES.length);
-  const rows: Array<Record<string, string | number>> = [];
-  let seq = 0;
-  const started = performance.now();
-  let inboundTotal = 0;
-  for (const rate of RATES) {
-    const lat: number[] = [];
-    let ok = 0;
-    let inbounds = 0;
-    const t0 = performance.now();
-    const inflight: Promise<void>[] = [];
-    for (let i = 0; i < perStage; i++) {
-      const due = t0 + (i * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const k = seq++;
-      const roll = k % 20;
-      let raw: string;
-      if (roll < 10) {
-        const m = inbound(t.pnid, k + OUT);
-        sentAt.set(m.wamid, performance.now());
-        raw = m.raw;
-        inbounds++;
-      } else if (roll < 17 && sentWamids.length) {
-        raw = status(t.pnid, sentWamids[k % sentWamids.length]!, ['delivered', 'read', 'sent'][k % 3]!);
-      } else raw = status(t.pnid, newWamid(customer(k)), 'delivered');
-      inflight.push(
-        post(t, raw).then((r) => {
-          lat.push(r.ms);
-          if (r.ok) ok++;
-        }),
-      );
-    }
-    await Promise.all(inflight);
-    const secs = (performance.now() - t0) / 1000;
-    inboundTotal += inbounds;
-    rows.push({
-      'target/s': rate,
-      deliveries: perStage,
-      'accepted/s': Math.round(ok / secs),
-      'inbound msg/s': Math.round(inbounds / secs),
-      'ack p50 ms': pct(lat, 50).toFixed(1),
-      'ack p95 ms': pct(lat, 95).toFixed(1),
-      'ack p99 ms': pct(lat, 99).toFixed(1),
-      errors: perStage - ok,
+  const size = storeSize();
+  const stages: StageSpec[] = RATES.map((rate) => ({
+    label: `${rate}/s`,
+    rate,
+    count: Math.ceil(N / RATES.length),
+  }));
+  if (SUSTAIN_RATE > 0 && SUSTAIN_S > 0)
+    stages.push({
+      label: `sustained ${SUSTAIN_RATE} msg/s × ${SUSTAIN_S} s`,
+      rate: SUSTAIN_RATE / INBOUND_SHARE,
+      count: Math.round((SUSTAIN_RATE / INBOUND_SHARE) * SUSTAIN_S),
     });
-  }
-  while ((await backlog(t)) > 0) await new Promise((r) => setTimeout(r, 100));
-  const drained = (performance.now() - started) / 1000;
-  await new Promise((r) => setTimeout(r, 500));
-  console.table(rows);
-  console.log(
-    `processing: ${seq} deliveries (${inboundTotal} inbound messages) fully processed in ${drained.toFixed(1)} s → ${(inboundTotal / drained).toFixed(0)} inbound msg/s sustained end-to-end`,
+  process.stdout.write(
+    `bench:ingest — store ${size.messages.toLocaleString('en')} messages / ${size.contacts.toLocaleString('en')} contacts / ` +
+      `${size.conversations.toLocaleString('en')} chats; clients ${CLIENTS.join(', ')}; REALTIME_HUB=${process.env.REALTIME_HUB ?? '(default)'}; ` +
+      `load average ${readFileSync('/proc/loadavg', 'utf8').trim()}\n`,
   );
-  console.log(
-    `webhook → realtime event (SSE via /pb): n=${rtLatency.length} p50 ${pct(rtLatency, 50).toFixed(0)} ms, p95 ${pct(rtLatency, 95).toFixed(0)} ms, p99 ${pct(rtLatency, 99).toFixed(0)} ms`,
-  );
-  const best = rows.reduce(
-    (a, b) => (Number(b['inbound msg/s']) > Number(a['inbound msg/s']) && Number(b['ack p99 ms']) < 250 ? b : a),
-    rows[0]!,
-  );
-  console.log(
-    `ratio: best stage with p99 ack < 250 ms accepted ${best['accepted/s']} deliveries/s = ${(Number(best['accepted/s']) / baseline).toFixed(2)}× the raw PocketBase create rate`,
+  const t0 = performance.now();
+  const store = await ensureStore(size);
+  const mb = (store.meta.dbBytes / 1e6).toFixed(0);
+  process.stdout.write(
+    store.generated
+      ? `store generated in ${(store.meta.generationS).toFixed(1)} s (data.db ${mb} MB): ${store.dir}\n`
+      : `store (cached, generated ${store.meta.generatedAt} in ${store.meta.generationS.toFixed(1)} s, data.db ${mb} MB): ${store.dir}\n`,
   );
 
-  pb.realtime.unsubscribe();
-  await t.stop?.();
+  const results: RunResult[] = [];
+  for (const [i, clients] of CLIENTS.entries()) {
+    process.stdout.write(`\n## ${clients} clients\n`);
+    const r = await runOnce({
+      clients,
+      storeDir: store.dir,
+      meta: store.meta,
+      stages,
+      openShare: OPEN_SHARE,
+      drainTimeoutS: DRAIN_TIMEOUT_S,
+      printPlans: i === 0,
+    });
+    results.push(r);
+    const last = r.stages.at(-1)!;
+    process.stdout.write(
+      `\n### ${clients} clients (${r.mix.operator} operators, ${r.mix.manager} managers, ${r.mix.admin} admins) — ` +
+        `baseline ${int(r.baseline)} raw PocketBase creates/s; Spunta up on the store copy in ${r.startS.toFixed(1)} s; ` +
+        `realtime streams re-established ${r.reconnects}×${r.reconnects ? ` (s after the first stage began → clients: ${r.reconnectsAt.map(([at, n]) => `${at} s → ${n}`).join(', ')})` : ''}; ` +
+        `PocketBase processes ${r.pbPids}\n\n${markdown(stageRows(r))}\n\nRealtime by role (webhook due → shown):\n\n` +
+        `${markdown(roleRows(r))}\n\nDetails:\n\n${markdown(detailRows(r))}\n\nEach client, stage ${last.spec.label}:\n\n` +
+        `${markdown(clientRows(last))}\n`,
+    );
+  }
+
+  if (SUSTAIN_RATE > 0 && SUSTAIN_S > 0) {
+    process.stdout.write(`\n## Target: ≥ ${SUSTAIN_RATE} inbound msg/s processed for ${SUSTAIN_S} s\n\n`);
+    process.stdout.write(
+      `${markdown(
+        results.map((r) => {
+          const s = r.stages.at(-1)!;
+          return {
+            clients: r.clients,
+            'processed msg/s': int(s.processed),
+            'drained after last due (s)': s.drainLagS < 0 ? 'not drained' : s.drainLagS.toFixed(1),
+            'realtime p50 / p99 ms': pair(s.realtime.p50, s.realtime.p99),
+            met: s.keptUp ? 'yes (kept up)' : s.processed >= SUSTAIN_RATE ? 'yes' : 'no',
+          };
+        }),
+      )}\n`,
+    );
+  }
+  const scans = results.flatMap((r) => r.scans);
+  if (scans.length) process.stdout.write(`\nFULL SCANs in the hot lookups: ${scans.join('; ')}\n`);
+  process.stdout.write(`\ntotal ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   process.exit(0);
 }
 
-await main();
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
