@@ -237,6 +237,15 @@ describe('the realtime hub', () => {
     pb.realtime.unsubscribe();
   });
 
+  it('keeps its own subscription busy, so PocketBase never ends it as idle (which would reconnect every browser)', async () => {
+    const before = s.hub!.stats.pings;
+    const r = await s.ctx.pb.send<{ sent: number }>('/api/spunta/realtime-ping', { method: 'POST' });
+    expect(r.sent).toBeGreaterThanOrEqual(1);
+    await until(async () => s.hub!.stats.pings > before);
+    // never reachable from a browser
+    expect((await fetch(`${s.url}/pb/api/spunta/realtime-ping`, { method: 'POST' })).status).toBe(404);
+  });
+
   it('refuses a stream unknown to it, a bad body and a change of user on one stream', async () => {
     const op = await createUser(s, 'operator');
     const r1 = await fetch(`${s.url}/pb/api/realtime`, {

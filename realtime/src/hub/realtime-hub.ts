@@ -22,6 +22,8 @@ export interface HubStats {
   events: number;
   sent: number;
   chatLookups: number;
+  /** keep-alive pings PocketBase sent back on the hub's own subscription */
+  pings: number;
 }
 
 interface Upstream {
@@ -40,7 +42,7 @@ export class RealtimeHub {
   private upstreamId: string | undefined;
   private offs: Array<() => Promise<void>> = [];
   private timer: NodeJS.Timeout | undefined;
-  readonly stats: HubStats = { clients: 0, events: 0, sent: 0, chatLookups: 0 };
+  readonly stats: HubStats = { clients: 0, events: 0, sent: 0, chatLookups: 0, pings: 0 };
 
   constructor(
     /** a superuser client of its own: its realtime connection is the hub's one subscription */
@@ -78,8 +80,15 @@ export class RealtimeHub {
             this.push({ collection, action: e.action, record: e.record }),
           ),
       );
+    // PocketBase (and undici) end a stream silent for 5 minutes: ping our own, or every browser would reconnect
+    this.offs.push(
+      await rt.subscribe('spunta_ping', () => {
+        this.stats.pings++;
+      }),
+    );
     this.timer = setInterval(() => {
       for (const c of this.clients.values()) c.keepAlive();
+      this.pb.send('/api/spunta/realtime-ping', { method: 'POST', requestKey: null }).catch(() => undefined);
     }, KEEPALIVE_MS);
     this.timer.unref();
   }
