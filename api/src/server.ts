@@ -413,6 +413,13 @@ async function assemble(
   const server: ServerType = await new Promise((res) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => res(s));
   });
+  // Realtime streams live for hours; Node's request timeout (5 minutes, counted until the response ends) cut
+  // every browser's stream and made it reconnect and resync. A connection silent for 10 minutes is still
+  // closed (the hub writes a keep-alive every 30 s), which also ends stalled uploads.
+  if ('requestTimeout' in server) {
+    server.requestTimeout = 0;
+    server.setTimeout(600_000);
+  }
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
   void selfUrl;
