@@ -28,6 +28,7 @@ routerAdd(
     const events = body.events || [];
     const fast = body.patch === true;
     const patched = { conversations: {}, messages: {} };
+    // one timestamp for the request: the patched rows' `updated` and the events' `created`
     const d0 = new Date().toISOString();
     const nowPb = d0.slice(0, 10) + ' ' + d0.slice(11, 23) + 'Z';
     let applied = 0;
@@ -155,8 +156,7 @@ routerAdd(
     }
 
     function insertEvents(tx, list) {
-      const d = new Date().toISOString();
-      const now = d.slice(0, 10) + ' ' + d.slice(11, 23) + 'Z';
+      const now = nowPb;
       const m = new DynamicModel({ n: 0 });
       tx.db().newQuery('SELECT COALESCE(MAX(seq), 0) AS n FROM domain_events').one(m);
       const first = m.n + 1;
