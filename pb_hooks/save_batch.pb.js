@@ -18,10 +18,11 @@ routerAdd(
   '/api/spunta/save-batch',
   (e) => {
     const ALLOWED = { contacts: true, conversations: true, messages: true, pending_statuses: true };
-    // body.patch: updates of chats and messages are plain SQL UPDATEs of the given columns (no record load,
-    // no validation, no per-record realtime); after the commit the changed records are read in one query per
-    // collection and sent to the superuser subscribers of `<collection>/*` — the realtime hub, which decides
-    // who else sees them. Only the writer's own values go this way (already checked by its rules).
+    // body.patch: creates and updates of chats and messages are plain SQL INSERTs / UPDATEs of the given
+    // columns (no record load, no model pipeline, no per-record realtime; values checked against the fields'
+    // limits by columnValue); after the commit the changed records are read in one query per collection and
+    // sent to the superuser subscribers of `<collection>/*` — the realtime hub, which decides who else sees
+    // them. Only the writer's own values go this way (already checked by its rules).
     const PATCHED = { conversations: true, messages: true };
     const body = JSON.parse(toString(e.request.body));
     const ops = body.ops || [];
@@ -40,7 +41,9 @@ routerAdd(
             throw new BadRequestError('save-batch: collection not allowed: ' + op.collection);
           if (fast && op.action === 'update' && PATCHED[op.collection]) {
             patchRow(tx, op);
-            patched[op.collection][op.id] = true;
+            patched[op.collection][op.id] = patched[op.collection][op.id] || 'update';
+          } else if (fast && op.action === 'create' && PATCHED[op.collection]) {
+            patched[op.collection][insertRow(tx, op)] = 'create';
           } else if (op.action === 'delete') {
             tx.delete(tx.findRecordById(op.collection, op.id));
           } else {
@@ -87,15 +90,88 @@ routerAdd(
     if (fast) {
       // committed: a failure to tell the hub must not turn the write into an error (the browsers resync)
       try {
-        for (const name of Object.keys(patched)) {
+        // chats first: a message's create never reaches the hub before its chat's
+        for (const name of ['conversations', 'messages']) {
           const ids = Object.keys(patched[name]);
-          if (ids.length) broadcast(name, e.app.findRecordsByIds(name, ids));
+          if (ids.length) broadcast(name, e.app.findRecordsByIds(name, ids), patched[name]);
         }
       } catch (err) {
         console.log('save-batch: realtime after patch failed: ' + String(err).slice(0, 200));
       }
     }
     return e.json(200, { applied: applied, seq: seq });
+
+    // A value as its column stores it, checked against the field's limits as PocketBase's validators would
+    // (text max, json maxSize, select values, required): a refused value refuses the batch with a 400.
+    function columnValue(col, f, v) {
+      const type = f.type();
+      const name = f.getName();
+      const refuse = (why) => {
+        throw new BadRequestError('save-batch: ' + col.name + '.' + name + ': ' + why);
+      };
+      if (type === 'file') refuse('files are not written by save-batch');
+      if (type === 'json') {
+        v = JSON.stringify(v === undefined ? null : v);
+        if (f.maxSize > 0 && v.length > f.maxSize) refuse('must be less than ' + f.maxSize + ' bytes');
+        return v;
+      }
+      if (type === 'bool') return !!v;
+      if (type === 'number') {
+        v = Number(v) || 0;
+        if (f.required && v === 0) refuse('cannot be blank');
+        return v;
+      }
+      if (v !== null && typeof v === 'object') {
+        // multi-value select and relation fields are stored as JSON arrays
+        return JSON.stringify(v);
+      }
+      v = v === null || v === undefined ? '' : String(v);
+      if ((type === 'date' || type === 'autodate') && v && !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?Z$/.test(v)) {
+        const d = new Date(v);
+        if (isNaN(d.getTime())) refuse('invalid date ' + v.slice(0, 40));
+        const iso = d.toISOString();
+        v = iso.slice(0, 10) + ' ' + iso.slice(11, 23) + 'Z';
+      }
+      if (type === 'text' && f.max > 0 && v.length > f.max) refuse('must be no more than ' + f.max + ' characters');
+      if (type === 'select' && v) {
+        let known = false;
+        for (let j = 0; j < f.values.length; j++) if (f.values[j] === v) known = true;
+        if (!known) refuse('invalid value ' + v.slice(0, 40));
+      }
+      if (f.required && !v) refuse('cannot be blank');
+      return v;
+    }
+
+    // A create as one INSERT of the given columns: the rest take their column defaults ('' / 0 / false /
+    // NULL, as PocketBase stores an unset field). No record pipeline: values are checked by columnValue, the
+    // unique indexes by SQLite (409), and the relations are the writer's own (the chat is created in the same
+    // batch or already exists).
+    function insertRow(tx, op) {
+      const data = op.data || {};
+      if (!/^[a-z0-9]{15}$/.test(data.id || '')) throw new BadRequestError('save-batch: a create needs its id');
+      const col = tx.findCachedCollectionByNameOrId(op.collection);
+      const cols = ['[[id]]', '[[created]]', '[[updated]]'];
+      const vals = ['{:id}', '{:now}', '{:now}'];
+      const params = { id: data.id, now: nowPb };
+      let i = 0;
+      for (const f of col.fields) {
+        const name = f.getName();
+        if (name === 'id' || name === 'created' || name === 'updated') continue;
+        if (!(name in data)) {
+          if (f.required) throw new BadRequestError('save-batch: ' + col.name + '.' + name + ': cannot be blank');
+          continue;
+        }
+        const p = 'v' + i++;
+        cols.push('[[' + name + ']]');
+        vals.push('{:' + p + '}');
+        params[p] = columnValue(col, f, data[name]);
+      }
+      tx.db()
+        .newQuery('INSERT INTO [[' + op.collection + ']] (' + cols.join(', ') + ') VALUES (' + vals.join(', ') + ')')
+        .bind(params)
+        .execute();
+      return data.id;
+    }
 
     function patchRow(tx, op) {
       if (!/^[a-z0-9]{15}$/.test(op.id || '')) throw new BadRequestError('save-batch: bad id ' + op.id);
@@ -112,21 +188,14 @@ routerAdd(
         if (!f) continue; // as Record.set: not a field, not stored
         const type = f.type();
         const p = 'v' + i++;
-        let v = data[k];
         if (mod) {
           if (type !== 'number') throw new BadRequestError('save-batch: ' + k + ' on a ' + type + ' field');
           sets.push('[[' + name + ']] = [[' + name + ']] ' + mod + ' {:' + p + '}');
-          params[p] = Number(v) || 0;
+          params[p] = Number(data[k]) || 0;
           continue;
         }
-        if (type === 'json') v = JSON.stringify(v === undefined ? null : v);
-        else if (v !== null && typeof v === 'object') v = JSON.stringify(v);
-        else if (type === 'bool') v = !!v;
-        else if (type === 'number') v = Number(v) || 0;
-        else if (v === null || v === undefined) v = '';
-        else v = String(v);
         sets.push('[[' + name + ']] = {:' + p + '}');
-        params[p] = v;
+        params[p] = columnValue(col, f, data[k]);
       }
       sets.push('[[updated]] = {:updated}');
       const res = tx
@@ -138,7 +207,7 @@ routerAdd(
       if (res.rowsAffected() === 0) throw new Error('sql: no rows in result set');
     }
 
-    function broadcast(name, records) {
+    function broadcast(name, records, actions) {
       const topic = name + '/*';
       const targets = [];
       for (const chunk of e.app.subscriptionsBroker().chunkedClients(500)) {
@@ -150,7 +219,8 @@ routerAdd(
       }
       if (!targets.length) return;
       for (const r of records) {
-        const msg = new SubscriptionMessage({ name: topic, data: JSON.stringify({ action: 'update', record: r }) });
+        const action = actions[r.id] === 'create' ? 'create' : 'update';
+        const msg = new SubscriptionMessage({ name: topic, data: JSON.stringify({ action: action, record: r }) });
         for (const c of targets) c.send(msg);
       }
     }

@@ -41,6 +41,17 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds a process has used (user + system) */
+function cpuS(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function childPid(pid: number): number | undefined {
   try {
     for (const task of readdirSync(`/proc/${pid}/task`)) {
@@ -82,8 +93,10 @@ async function startMeta(cap: number, port: number, secrets: Record<string, stri
     const srv = serve(
       {
         fetch: async (req) => {
+          // stamped when the request arrives, as Meta counts the throughput (not when it is answered)
+          const at = Date.now();
           const res = await sandbox.app.fetch(req);
-          if (req.method === 'POST' && req.url.endsWith('/messages') && res.status === 200) stamps.push(Date.now());
+          if (req.method === 'POST' && req.url.endsWith('/messages') && res.status === 200) stamps.push(at);
           return res;
         },
         port: metaPort,
@@ -98,22 +111,26 @@ async function startMeta(cap: number, port: number, secrets: Record<string, stri
 }
 
 async function startSpunta(run: Run & { metaUrl?: string }): Promise<void> {
-  run.child = spawn(process.execPath, ['dist/server/index.mjs'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(run.port),
-      HOST: '127.0.0.1',
-      DATA_DIR: run.dataDir,
-      ADMIN_EMAIL: EMAIL,
-      ADMIN_PASSWORD: PASSWORD,
-      SEED: 'false',
-      LOG_LEVEL: process.env.BENCH_LOG ?? 'error',
-      WA_GRAPH_URL: `${run.metaUrl}/graph/v23.0`,
-      SEND_RECONCILE_SECONDS: '20',
+  run.child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/server/index.mjs'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(run.port),
+        HOST: '127.0.0.1',
+        DATA_DIR: run.dataDir,
+        ADMIN_EMAIL: EMAIL,
+        ADMIN_PASSWORD: PASSWORD,
+        SEED: 'false',
+        LOG_LEVEL: process.env.BENCH_LOG ?? 'error',
+        WA_GRAPH_URL: `${run.metaUrl}/graph/v23.0`,
+        SEND_RECONCILE_SECONDS: '20',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${run.port}`;
   for (let i = 0; i < 600; i++) {
     try {
@@ -266,6 +283,7 @@ async function campaignRun(cap: number, n: number, killAt?: number) {
       peak = { node: Math.max(peak.node, rssMb(pid)), pb: Math.max(peak.pb, rssMb(pid ? childPid(pid) : undefined)) };
     }, 100);
     const t0 = Date.now();
+    const cpu0 = { node: cpuS(run.child?.pid), pb: cpuS(childPid(run.child!.pid!)) };
     await call('POST', `/campaigns/${c.id}/start`);
     let killed = false;
     let beforeKill = 0;
@@ -284,9 +302,29 @@ async function campaignRun(cap: number, n: number, killAt?: number) {
       if (x?.state === 'completed' || x?.state === 'failed') break;
     }
     clearInterval(sample);
+    // CPU per 1,000 messages sent (the last Spunta only, after a kill)
+    const cpu = {
+      node: ((cpuS(run.child?.pid) - (killAt ? 0 : cpu0.node)) * 1000) / n,
+      pb: ((cpuS(childPid(run.child!.pid!)) - (killAt ? 0 : cpu0.pb)) * 1000) / n,
+    };
     const first = Math.min(...run.stamps) - t0;
     const { missing, dups } = received(run, n);
     const r = rates(run.stamps, n);
+    // what "Meta" refused with 130429 (throughput above the cap): the sender's pacing, as Meta sees it
+    const pacing = (await (await fetch(`${(run as Run & { metaUrl: string }).metaUrl}/control/throughput`)).json()) as {
+      numbers: Record<string, { refused: number; maxInOneSecond: number }>;
+    };
+    const refused130429 = Object.values(pacing.numbers).reduce((a, x) => a + x.refused, 0);
+    if (process.env.BENCH_TIMELINE) {
+      const per = new Map<number, number>();
+      for (const t of run.stamps) per.set(Math.floor((t - t0) / 1000), (per.get(Math.floor((t - t0) / 1000)) ?? 0) + 1);
+      console.log(
+        `  per second: ${[...per]
+          .sort((a, b) => a[0] - b[0])
+          .map(([, k]) => k)
+          .join(' ')}`,
+      );
+    }
     const unique = n - missing;
     return {
       cap,
@@ -294,10 +332,12 @@ async function campaignRun(cap: number, n: number, killAt?: number) {
       capSet,
       steady: r.steady,
       peak1s: r.peak,
+      refused130429,
       dups,
       missing,
       overTier: Math.max(0, unique - (TIER_LIMIT[TIER] ?? Number.POSITIVE_INFINITY)),
       rssNode: peak.node,
+      cpu,
       rssPb: peak.pb,
       firstMs: first,
       totalS: (Math.max(...run.stamps) - t0) / 1000,
@@ -312,10 +352,10 @@ const results = [];
 for (const cap of CAPS) results.push(await campaignRun(cap, N));
 if (KILL_N > 0) results.push(await campaignRun(CAPS[0]!, KILL_N, 0.3));
 console.log(
-  '\n| run | recipients | cap (mps) | cap set via | steady rate (mps) | % of cap | busiest 1 s | duplicates | missed | over tier | peak RSS node / PB (MB) | first message (ms) | total (s) |',
+  '\n| run | recipients | cap (mps) | cap set via | steady rate (mps) | % of cap | busiest 1 s | 130429 refusals | duplicates | missed | over tier | peak RSS node / PB (MB) | CPU s per 1,000 node / PB | first message (ms) | total (s) |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results)
   console.log(
-    `| ${'beforeKill' in r ? `kill -9 at ${r.beforeKill}` : 'normal'} | ${r.n} | ${r.cap} | ${r.capSet} | ${r.steady.toFixed(1)} | ${((100 * r.steady) / r.cap).toFixed(1)} % | ${r.peak1s} | ${r.dups} | ${r.missing} | ${r.overTier} | ${r.rssNode.toFixed(0)} / ${r.rssPb.toFixed(0)} | ${r.firstMs} | ${r.totalS.toFixed(1)} |`,
+    `| ${'beforeKill' in r ? `kill -9 at ${r.beforeKill}` : 'normal'} | ${r.n} | ${r.cap} | ${r.capSet} | ${r.steady.toFixed(1)} | ${((100 * r.steady) / r.cap).toFixed(1)} % | ${r.peak1s} | ${r.refused130429} | ${r.dups} | ${r.missing} | ${r.overTier} | ${r.rssNode.toFixed(0)} / ${r.rssPb.toFixed(0)} | ${r.cpu.node.toFixed(1)} / ${r.cpu.pb.toFixed(1)} | ${r.firstMs} | ${r.totalS.toFixed(1)} |`,
   );

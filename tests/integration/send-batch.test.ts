@@ -88,11 +88,12 @@ const status = (wamid: string, st: StatusUpdate['status'], ts: number): StatusUp
   errors: [],
 });
 
-it('40 sends marked at once: one writer task, one transaction, each message stamped once', async () => {
+it('40 sends marked at once: one transaction, outside the writer queue, each message stamped once', async () => {
   const msgs = await queued(40, 'lead');
   const deadline = Date.now() + 3_600_000;
   const cost = await counted(() => Promise.all(msgs.map((m) => s.ctx.writer.markSending(m.id, deadline))));
-  expect(cost.tasks).toBe(1);
+  // "about to leave" waits behind no chunk of creates and statuses: its own lane, not a writer task
+  expect(cost.tasks).toBe(0);
   expect(cost.requests).toBeLessThanOrEqual(2);
   for (const m of msgs) {
     const row = await s.ctx.pb.collection('messages').getOne<MessageRecord>(m.id);

@@ -128,3 +128,68 @@ it('the business writing first (a template to a new customer) opens the chat in 
   // before the one send path: 15 in total, 9 inside the writer queue
   expect(median(t.writer)).toBeLessThanOrEqual(6);
 });
+
+it('sends started together (a campaign refilling its queue) share their store reads and writes', {
+  timeout: 120_000,
+}, async () => {
+  const { systemPrincipal } = await import('../../api/src/engine/policy/permissions.ts');
+  const number = await s.ctx.pb.collection('wa_numbers').getFirstListItem<{ id: string }>('');
+  const ids: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const digits = `3934720${String(i).padStart(5, '0')}`;
+    const c = await s.ctx.pb.collection('contacts').create({
+      wa_number: number.id,
+      phone: `+${digits}`,
+      wa_id: digits,
+      phone_valid: true,
+      language: 'en_US',
+    });
+    ids.push(c.id);
+  }
+  await s.ctx.writer.idle();
+  const byRoute = new Map<string, number>();
+  const pbUrl = s.ctx.pbProcess.url;
+  const counting = globalThis.fetch;
+  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.startsWith(pbUrl)) {
+      const path = new URL(url).pathname.replace(/\/records\/[a-z0-9]{15}$/, '/records/:id');
+      byRoute.set(path, (byRoute.get(path) ?? 0) + 1);
+    }
+    return counting(input, init);
+  }) as typeof fetch;
+  let messages: string[];
+  try {
+    messages = await Promise.all(
+      ids.map(async (contactId, i) => {
+        const r = await s.ctx.send.enqueue({
+          principal: systemPrincipal('campaign', 'roundtrips'),
+          to: { contactId },
+          body: { type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } },
+          clientId: `together-${Date.now()}-${i}`,
+          purpose: 'campaign',
+        });
+        return r.message.id;
+      }),
+    );
+  } finally {
+    globalThis.fetch = counting;
+  }
+  const n = (path: string) => byRoute.get(path) ?? 0;
+  console.log('40 sends at once, store requests by route:', Object.fromEntries(byRoute));
+  // a few reads each of the contacts, their chats and the template (one at a time it was 40 of each; other
+  // work of the server in the meantime counts here too), and the 40 messages (with their 40 new chats)
+  // written in a few save-batches, not one each
+  expect(n('/api/collections/contacts/records') + n('/api/collections/contacts/records/:id')).toBeLessThanOrEqual(6);
+  expect(n('/api/collections/conversations/records')).toBeLessThanOrEqual(6);
+  expect(n('/api/collections/templates/records')).toBeLessThanOrEqual(6);
+  expect(n('/api/spunta/save-batch')).toBeLessThanOrEqual(8);
+  expect(new Set(messages).size).toBe(40);
+  // and every one of them reaches Meta, in a chat of its own
+  await until(async () => {
+    const rows = await s.ctx.pb
+      .collection('messages')
+      .getFullList<MessageRecord>({ filter: messages.map((id) => `id = '${id}'`).join(' || ') });
+    return rows.length === 40 && rows.every((m) => !!m.wamid) && new Set(rows.map((m) => m.conversation)).size === 40;
+  }, 30_000);
+});

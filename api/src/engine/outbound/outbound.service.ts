@@ -12,6 +12,7 @@
  */
 import type { AppContext } from '../../lib/context.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { coalescedRowsBy, type RowsBy } from '../../lib/coalesced-reads.ts';
 import { isNotFound } from '../../lib/pb.ts';
 import type {
   ContactRecord,
@@ -27,6 +28,7 @@ import { assertMay, chatResource, may, type Principal } from '../policy/policy.t
 import { defaultChecks, releaseAll, runChecks } from './checks/index.ts';
 import { outboundPreview } from './preview.ts';
 import { prepareTemplateSend } from '../../modules/templates/template-send.ts';
+import type { StudioTemplate } from '../../modules/templates/template-model.ts';
 import {
   isBulk,
   type EnqueueInput,
@@ -68,6 +70,10 @@ export function actorOf(p: Principal): ActorRef {
 export class OutboundService {
   private readonly checks: SendCheck[];
   private readonly now: () => number;
+  /** the store reads of sends made at the same moment (a campaign's page) are one query each (lib/coalesced-reads.ts) */
+  private readonly contactsById: RowsBy<ContactRecord>;
+  private readonly chatsByContact: RowsBy<ConversationRecord>;
+  private readonly templatesByWaba = new Map<string, RowsBy<StudioTemplate>>();
 
   constructor(
     private readonly ctx: Ctx,
@@ -75,6 +81,22 @@ export class OutboundService {
   ) {
     this.checks = opts.checks ?? defaultChecks();
     this.now = opts.now ?? Date.now;
+    this.contactsById = coalescedRowsBy(ctx.pb, 'contacts', 'id', {
+      fields: 'id,wa_number,wa_id,user_id,blocked,opted_out_at,marketing_allowed',
+    });
+    this.chatsByContact = coalescedRowsBy(ctx.pb, 'conversations', 'contact');
+  }
+
+  /** A template's rows (one per language) by name, on this WhatsApp Business Account. */
+  private templateRows(wabaId: string, name: string): Promise<StudioTemplate[]> {
+    let read = this.templatesByWaba.get(wabaId);
+    if (!read) {
+      read = coalescedRowsBy<StudioTemplate>(this.ctx.pb, 'templates', 'name', {
+        extra: this.ctx.pb.filter('waba_id = {:w} && status != "DELETED"', { w: wabaId }),
+      });
+      this.templatesByWaba.set(wabaId, read);
+    }
+    return read(name);
   }
 
   async enqueue(input: EnqueueInput): Promise<{ message: MessageRecord; created: boolean }> {
@@ -218,7 +240,9 @@ export class OutboundService {
       // the templates studio completes the send for this recipient (language left out → resolved from the
       // contact; components left out → filled through the mapping) and refuses a paused or disabled template
       // with Meta's reason; the template check then judges the row it chose
-      const template = await prepareTemplateSend(this.ctx, t.number, t.contact ?? undefined, part);
+      const template = await prepareTemplateSend(this.ctx, t.number, t.contact ?? undefined, part, (name) =>
+        this.templateRows(t.number.waba_id, name),
+      );
       f.templateRef = { name: template.name, language: template.language };
       f.template = template as unknown as TemplateRecord;
     }
@@ -289,14 +313,7 @@ export class OutboundService {
       ).items[0] ??
       null;
     const existing = contact
-      ? (writer.cache.conversationsByContact.get(contact.id) ??
-        (
-          await pb.collection('conversations').getList<ConversationRecord>(1, 1, {
-            filter: pb.filter('contact = {:c}', { c: contact.id }),
-            skipTotal: true,
-            requestKey: null,
-          })
-        ).items[0])
+      ? (writer.cache.conversationsByContact.get(contact.id) ?? (await this.chatsByContact(contact.id))[0])
       : undefined;
     if (existing) {
       const conversation = await writer.conversation(existing.id);
@@ -332,15 +349,7 @@ export class OutboundService {
   /** Read fresh: blocked and consent change in the CRM, outside the writer's cache. */
   private async contact(id: string): Promise<ContactRecord | null> {
     if (!id) return null;
-    try {
-      return await this.ctx.pb.collection('contacts').getOne<ContactRecord>(id, {
-        fields: 'id,wa_number,wa_id,user_id,blocked,opted_out_at,marketing_allowed',
-        requestKey: null,
-      });
-    } catch (err) {
-      if (isNotFound(err)) return null;
-      throw err;
-    }
+    return (await this.contactsById(id))[0] ?? null;
   }
 }
 

@@ -6,39 +6,34 @@
  *   crash reopens nothing), and the first slice is scheduled.
  * - `campaign.send` is a slice of about SLICE_MS: it writes the audience as recipient rows a page at a time
  *   (insert-or-ignore on the unique (campaign, occurrence, contact) index, cursor saved after each page),
- *   then hands recipients to `ctx.send.enqueue` a page at a time with purpose 'campaign', principal
+ *   then hands recipients to `ctx.send.enqueue` as a stream (hand-over.ts) with purpose 'campaign', principal
  *   system('campaign', id) and the client id cmp:<campaign>:<occurrence>:<contact>. The send path's unique
  *   client id makes a recipient handed over twice (a slice repeated after a crash) one message; the outbound
  *   queue sends it once, reconciling a send caught mid-request by biz_opaque_callback_data. Then the slice
- *   schedules the next one. Memory stays bounded: one page of recipients and at most PACE messages waiting
+ *   schedules the next one. Memory stays bounded: a page or two of recipients and at most `pace` messages waiting
  *   in the outbound queue at a time.
  * - the messaging limit (contract A: 429 `messaging_limit` with retry_after_s) puts everyone not yet handed
  *   over in `waiting_limit` with the time it resumes; the next slice is scheduled for then.
  */
 import type { AppContext } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
-import { pbDate, parsePbDate, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
-import { systemPrincipal } from '../../engine/policy/permissions.ts';
+import { pbDate, parsePbDate, type WaNumberRecord } from '../../lib/records.ts';
 import type { JobContext, WorkItem } from '../../engine/scheduler/scheduler.ts';
 import { nextRunAfter } from '../../engine/scheduler/recurrence.ts';
 import type { FieldDefs } from '../contacts/field-defs.ts';
-import { AUDIENCE_FIELDS, audienceFilter, audiencePages, lastInbound } from './audience.ts';
-import { exclusionFor, recipientClientId, type AudienceContact } from './campaign-rules.ts';
+import { audienceFilter, audiencePages, lastInbound } from './audience.ts';
+import { exclusionFor } from './campaign-rules.ts';
 import { emptyStats, type CampaignRecord } from './campaign.record.ts';
 import { buildMessage, categoryOf, countryOf, loadContentContext, type ContentContext } from './content.ts';
-import type { RecipientRow, RecipientStore, StatusItem } from './recipient-store.ts';
+import type { RecipientRow, RecipientStore } from './recipient-store.ts';
 import type { CampaignStats } from './campaign-stats.ts';
+import { HandOver } from './hand-over.ts';
 import { newRecordId } from '../../lib/records.ts';
 
 /** a slice hands recipients over for about this long, then the next slice continues (a crash costs at most its lease) */
 const SLICE_MS = 5_000;
-const PAGE = 200;
+const PAGE = 500;
 const AUDIENCE_PAGE = 500;
-/** enqueues running at once (each is a few store reads and one write) */
-const PARALLEL = 24;
-const STATE_CHECK_MS = 500;
-/** templates the campaign pauses on: every further send would be refused the same way */
-const FATAL = new Set(['template_paused', 'template_disabled', 'template_not_approved', 'template_not_found']);
 
 interface SlicePayload {
   campaign: string;
@@ -47,10 +42,14 @@ interface SlicePayload {
 }
 
 export class CampaignEngine {
+  private readonly handOver: HandOver;
+
   constructor(
     private readonly ctx: AppContext,
     private readonly deps: { recipients: RecipientStore; defs: FieldDefs; stats: CampaignStats },
-  ) {}
+  ) {
+    this.handOver = new HandOver(ctx, deps);
+  }
 
   register(): void {
     const { scheduler } = this.ctx;
@@ -214,29 +213,29 @@ export class CampaignEngine {
       c = { ...c, materialized: true };
     }
     const mps = number.throughput_mps || 80;
-    // about two seconds of sends waiting in the outbound queue: enough to keep it busy, little to drain on pause
-    const pace = Math.max(20, mps * 2);
-    let after = '';
-    for (;;) {
-      if (job.signal.aborted) return;
-      const fresh = await this.pb
-        .collection('campaigns')
-        .getOne<CampaignRecord>(id, { fields: 'id,state,occurrence', requestKey: null });
-      if (fresh.state !== 'sending' || fresh.occurrence !== occurrence) return;
-      const page = await this.deps.recipients.unsent(id, occurrence, pbDate(job.now()), after, PAGE);
-      if (!page.length) break;
-      after = page[page.length - 1]!.id;
-      const outcome = await this.handOver(c, number, page, pace, job.signal, deadline);
+    // about four seconds of sends waiting in the outbound queue: a wave of enqueues under load (about a
+    // second) or the gap between two slices never leaves the number idle; a pause still stops it within that
+    const pace = Math.max(20, mps * 4);
+    const outcome = await this.handOver.run(c, number, {
+      pace,
+      signal: job.signal,
+      deadline,
+      now: () => job.now(),
+    });
+    this.deps.stats.touch(id);
+    if (outcome.fatal) return this.pause(c, outcome.fatal);
+    if (outcome.retryAt) {
+      const at = pbDate(outcome.retryAt);
+      await this.deps.recipients.wait(id, occurrence, at);
+      await this.pb.collection('campaigns').update(id, { resume_at: at });
       this.deps.stats.touch(id);
-      if (outcome.fatal) return this.pause(c, outcome.fatal);
-      if (outcome.retryAt) {
-        const at = pbDate(outcome.retryAt);
-        await this.deps.recipients.wait(id, occurrence, at);
-        await this.pb.collection('campaigns').update(id, { resume_at: at });
-        this.deps.stats.touch(id);
-        return this.continue(c, outcome.retryAt, item.id);
-      }
-      if (Date.now() > deadline) return this.next(c, job, item.id);
+      return this.continue(c, outcome.retryAt, item.id);
+    }
+    if (job.signal.aborted) return;
+    if (!outcome.exhausted) {
+      const fresh = await this.campaign(id);
+      if (!fresh || fresh.state !== 'sending' || fresh.occurrence !== occurrence) return;
+      return this.next(c, job, item.id);
     }
     // everything is handed over, or waits for a time not reached yet
     const st = await this.deps.recipients.stats(id, occurrence);
@@ -328,170 +327,4 @@ export class CampaignEngine {
     await this.pb.collection('campaigns').update(c.id, { materialized: true });
     return true;
   }
-
-  /**
-   * Hands a page of recipients to the send path, PARALLEL at a time, never more than `pace` messages waiting
-   * in the outbound queue. Answers when the limit stopped it (retryAt) or a template refusal makes every
-   * further send pointless (fatal).
-   */
-  private async handOver(
-    c: CampaignRecord,
-    number: WaNumberRecord,
-    page: RecipientRow[],
-    pace: number,
-    signal: AbortSignal,
-    deadline: number,
-  ): Promise<{ retryAt?: number; fatal?: string }> {
-    const contacts = await this.contactsOf(page.map((r) => r.contact));
-    const cc = await loadContentContext(this.pb, number, { template: c.template ?? undefined });
-    const principal = systemPrincipal('campaign', c.id);
-    const updates: Array<{ id: string; set: Partial<RecipientRow> }> = [];
-    const linked: string[] = [];
-    let retryAt: number | undefined;
-    let fatal: string | undefined;
-    let i = 0;
-    // enqueues started but not yet in the outbound queue count against the pace too
-    let starting = 0;
-    // a pause or cancel stops the page within about STATE_CHECK_MS, not at its end
-    let stopped = false;
-    let checked = Date.now();
-    let checking: Promise<void> | undefined;
-    const stillSending = async () => {
-      if (Date.now() - checked > STATE_CHECK_MS) {
-        checking ??= this.pb
-          .collection('campaigns')
-          .getOne<CampaignRecord>(c.id, { fields: 'id,state,occurrence', requestKey: null })
-          .then((x) => {
-            stopped = x.state !== 'sending' || x.occurrence !== c.occurrence;
-            checked = Date.now();
-          })
-          .finally(() => {
-            checking = undefined;
-          });
-        await checking;
-      }
-      return !stopped;
-    };
-    const worker = async () => {
-      for (;;) {
-        // the slice's time is up: the rest of the page stays queued for the next slice (well within the lease)
-        if (retryAt || fatal || Date.now() > deadline || !(await stillSending())) return;
-        const r = page[i++];
-        if (!r) return;
-        while (this.ctx.outbound.pending + starting >= pace) {
-          if (signal.aborted || Date.now() > deadline) return;
-          await new Promise((res) => setTimeout(res, 10));
-        }
-        // the slot is taken before the next await, so workers woken together do not overshoot the pace
-        starting++;
-        try {
-          if (!(await stillSending())) return;
-          const contact = contacts.get(r.contact);
-          if (!contact) {
-            updates.push({ id: r.id, set: { state: 'excluded', excluded_reason: 'deleted' } });
-            continue;
-          }
-          const built = buildMessage({ template: c.template ?? undefined, text: c.text ?? undefined }, cc, contact);
-          if (!built.ok) {
-            if ('reason' in built)
-              updates.push({ id: r.id, set: { state: 'excluded', excluded_reason: built.reason } });
-            else updates.push({ id: r.id, set: failure(built.error) });
-            continue;
-          }
-          const res = await this.ctx.send.enqueue({
-            principal,
-            to: { contactId: r.contact },
-            body: built.body,
-            clientId: recipientClientId(c.id, c.occurrence, r.contact),
-            purpose: 'campaign',
-            campaign: c.id,
-          });
-          updates.push({ id: r.id, set: { message: res.message.id, state: 'queued', retry_at: '' } });
-          linked.push(res.message.id);
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          if (err.code === 'messaging_limit') {
-            const s = Number((err.details as { retry_after_s?: number } | undefined)?.retry_after_s) || 60;
-            retryAt = Math.max(retryAt ?? 0, this.ctx.scheduler.clock.now() + s * 1000);
-            return;
-          }
-          if (FATAL.has(err.code)) {
-            fatal = err.message;
-            return;
-          }
-          updates.push({ id: r.id, set: failure(err) });
-        } finally {
-          starting--;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, page.length) }, worker));
-    await this.deps.recipients.update(updates);
-    await this.syncStatuses(linked);
-    return { ...(retryAt ? { retryAt } : {}), ...(fatal ? { fatal } : {}) };
-  }
-
-  /**
-   * A status may have been stored before its recipient row learnt the message id (the send path is fast,
-   * or the message was created by a slice that died): read the messages once and move the rows forward.
-   */
-  private async syncStatuses(messageIds: string[]): Promise<void> {
-    const items: StatusItem[] = [];
-    for (let i = 0; i < messageIds.length; i += 100) {
-      const part = messageIds.slice(i, i + 100);
-      const params: Record<string, string> = {};
-      const ors = part.map((id, j) => {
-        params[`m${j}`] = id;
-        return `id = {:m${j}}`;
-      });
-      const rows = await this.pb.collection('messages').getFullList<MessageRecord>({
-        filter: `(${this.pb.filter(ors.join(' || '), params)}) && (status = 'sent' || status = 'delivered' || status = 'read' || status = 'failed')`,
-        fields: 'id,status,error_code,error_title,sent_at,delivered_at,read_at,failed_at',
-        requestKey: null,
-      });
-      for (const m of rows) {
-        const status = m.status as StatusItem['status'];
-        const at = m[`${status}_at` as 'sent_at'] || pbDate(Date.now());
-        items.push({
-          message: m.id,
-          status,
-          at,
-          ...(status === 'failed' ? { error_code: m.error_code ?? 0, error_text: m.error_title ?? '' } : {}),
-        });
-      }
-    }
-    const touched = await this.deps.recipients.status(items);
-    for (const id of touched) this.deps.stats.touch(id);
-  }
-
-  private async contactsOf(ids: string[]) {
-    const out = new Map<string, AudienceContact>();
-    for (let i = 0; i < ids.length; i += 100) {
-      const part = ids.slice(i, i + 100);
-      const params: Record<string, string> = {};
-      const ors = part.map((id, j) => {
-        params[`c${j}`] = id;
-        return `id = {:c${j}}`;
-      });
-      const rows = await this.pb.collection('contacts').getFullList<AudienceContact>({
-        filter: `(${this.pb.filter(ors.join(' || '), params)}) && deleted_at = ''`,
-        fields: AUDIENCE_FIELDS,
-        requestKey: null,
-      });
-      for (const r of rows) out.set(r.id, r);
-    }
-    return out;
-  }
-}
-
-function failure(err: AppError): Partial<RecipientRow> {
-  return {
-    state: 'failed',
-    error_code:
-      typeof (err.details as { code?: unknown } | undefined)?.code === 'number'
-        ? (err.details as { code: number }).code
-        : 0,
-    error_text: `${err.code}: ${err.message}`.slice(0, 1000),
-    failed_at: pbDate(Date.now()),
-  };
 }

@@ -90,7 +90,22 @@ export class InboxWriter {
         },
         shared: isStoreUnavailable,
       });
-    this.sendingMarks = coalesce((items: SendingMark[]) => markSendingAll(marks, items));
+    // "About to leave" stamps only sending_at / attempts / the deadline of rows that exist (no read, no
+    // cache): it needs no place in the writer's order, and waiting behind a chunk of creates and statuses
+    // there held the requests back (the campaign bench's dips below the cap). Its own lane: one write at
+    // a time, the calls made meanwhile together; PocketBase serialises it with the writer's transactions.
+    let lane: Promise<void> = Promise.resolve();
+    this.sendingMarks = new Coalescer<SendingMark>({
+      schedule: (fn) => {
+        lane = lane.then(fn, fn);
+        return lane;
+      },
+      run: async (items) => {
+        await markSendingAll(marks, items);
+        return undefined;
+      },
+      shared: isStoreUnavailable,
+    });
     this.acceptedMarks = coalesce((items: AcceptedMark[]) => markAcceptedAll(marks, items));
     this.outboundCreates = new Coalescer<OutboundDraft, CreatedOutbound>({
       schedule: (fn) => this.task(fn),

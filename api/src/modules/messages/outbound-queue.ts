@@ -163,9 +163,18 @@ export class OutboundQueue {
     return n;
   }
 
-  /** Messages this queue holds until their attempt settles (waiting, throttled or in flight): bulk senders pace on it. */
+  /** Messages this queue holds until their attempt settles (waiting, throttled or in flight). */
   get pending(): number {
     return this.tracked.size;
+  }
+
+  /**
+   * Messages not yet on the wire (waiting for a token, being marked, waiting a retry): bulk senders pace on
+   * it. The requests Meta is answering (and their recording) are left out: they are not work ahead of the
+   * number, and counting them starved the queue whenever the store was slow to record the answers.
+   */
+  get waiting(): number {
+    return this.tracked.size - this.inFlight;
   }
 
   private async pageThrough(firstPage: (n: number) => void): Promise<number> {

@@ -84,12 +84,16 @@ export async function prepareTemplateSend(
   number: WaNumberRecord,
   contact: ContactRecord | undefined,
   part: Record<string, unknown>,
+  /** the template's rows by name (the send path batches these reads); default: a read of its own */
+  rowsNamed?: (name: string) => Promise<StudioTemplate[]>,
 ): Promise<StudioTemplate> {
   const { pb } = ctx;
   const name = String(part.name ?? '');
-  const rows = await pb.collection('templates').getFullList<StudioTemplate>({
-    filter: pb.filter('waba_id = {:w} && name = {:n} && status != "DELETED"', { w: number.waba_id, n: name }),
-  });
+  const rows = rowsNamed
+    ? await rowsNamed(name)
+    : await pb.collection('templates').getFullList<StudioTemplate>({
+        filter: pb.filter('waba_id = {:w} && name = {:n} && status != "DELETED"', { w: number.waba_id, n: name }),
+      });
   let lang = languageOf(part);
   if (!lang) {
     const country =
