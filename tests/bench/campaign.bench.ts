@@ -21,6 +21,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { SANDBOX_NUMBER } from '../../api/src/config.ts';
 import { freePort } from '../../api/src/lib/pocketbase-process.ts';
 import { createSandbox, type Sandbox } from '../../api/src/modules/sandbox/index.ts';
+import { cpuSeconds as cpuS } from './proc.ts';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const KILL_N = Number(process.env.BENCH_KILL_N ?? 20_000);
@@ -36,17 +37,6 @@ function rssMb(pid: number | undefined): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds a process has used (user + system) */
-function cpuS(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
   } catch {
     return 0;
   }
