@@ -217,39 +217,36 @@ routerAdd(
   (e) => {
     const body = JSON.parse(toString(e.request.body));
     const p = { c: body.campaign, o: body.occurrence || 0 };
-    const db = e.app.db();
-    const states = arrayOf(new DynamicModel({ state: '', reason: '', n: 0 }));
-    db.newQuery(
-      'SELECT state, excluded_reason AS reason, COUNT(*) AS n FROM campaign_recipients' +
-        ' WHERE campaign={:c} AND occurrence={:o} GROUP BY state, excluded_reason',
-    )
+    // one pass over the occurrence's rows (it was four: states, replies, buttons, unsent), grouped finely
+    // and summed here — at 100,000 recipients each pass is a scan of 100,000 rows
+    const groups = arrayOf(new DynamicModel({ state: '', reason: '', button: '', replied: 0, n: 0, unsent: 0 }));
+    e.app
+      .db()
+      .newQuery(
+        "SELECT state, excluded_reason AS reason, button, (replied_at != '') AS replied, COUNT(*) AS n," +
+          " SUM(CASE WHEN state IN ('queued','waiting_limit') AND message = '' THEN 1 ELSE 0 END) AS unsent" +
+          ' FROM campaign_recipients WHERE campaign={:c} AND occurrence={:o}' +
+          ' GROUP BY state, excluded_reason, button, replied',
+      )
       .bind(p)
-      .all(states);
-    const replied = arrayOf(new DynamicModel({ n: 0 }));
-    db.newQuery(
-      "SELECT COUNT(*) AS n FROM campaign_recipients WHERE campaign={:c} AND occurrence={:o} AND replied_at != ''",
-    )
-      .bind(p)
-      .all(replied);
-    const buttons = arrayOf(new DynamicModel({ button: '', n: 0 }));
-    db.newQuery(
-      "SELECT button, COUNT(*) AS n FROM campaign_recipients WHERE campaign={:c} AND occurrence={:o} AND button != ''" +
-        ' GROUP BY button',
-    )
-      .bind(p)
-      .all(buttons);
-    const pending = arrayOf(new DynamicModel({ n: 0, next: '' }));
-    db.newQuery(
-      "SELECT COUNT(*) AS n, COALESCE(MIN(retry_at), '') AS next FROM campaign_recipients WHERE campaign={:c} AND occurrence={:o}" +
-        " AND state IN ('queued','waiting_limit') AND message = ''",
-    )
-      .bind(p)
-      .all(pending);
+      .all(groups);
+    const states = {};
+    const buttons = {};
+    let replied = 0;
+    let unsent = 0;
+    for (const g of groups) {
+      const k = g.state + '\u0000' + g.reason;
+      states[k] = states[k] || { state: g.state, reason: g.reason, n: 0 };
+      states[k].n += g.n;
+      if (g.replied) replied += g.n;
+      if (g.button) buttons[g.button] = (buttons[g.button] || 0) + g.n;
+      unsent += g.unsent;
+    }
     return e.json(200, {
-      states: states.map((r) => ({ state: r.state, reason: r.reason, n: r.n })),
-      replied: replied[0] ? replied[0].n : 0,
-      buttons: buttons.map((r) => ({ button: r.button, n: r.n })),
-      unsent: pending[0] ? pending[0].n : 0,
+      states: Object.keys(states).map((k) => states[k]),
+      replied: replied,
+      buttons: Object.keys(buttons).map((b) => ({ button: b, n: buttons[b] })),
+      unsent: unsent,
     });
   },
   $apis.requireSuperuserAuth(),

@@ -3,7 +3,7 @@
  * recipient rows forward on `message.status` and marks replies and quick-reply taps on `message.received`
  * (the customer answered within 3 days); the totals are then counted from the rows (exact and idempotent: an
  * event handled twice after a crash changes nothing) and written on the campaign, which the UI watches
- * over realtime. Counting is coalesced per campaign (at most every REFRESH_MS while busy). The same pass
+ * over realtime. Counting is coalesced (at most every REFRESH_MS while busy, less often when a count is costly). The same pass
  * closes an occurrence once nothing is left to send.
  */
 import type { AppContext } from '../../lib/context.ts';
@@ -16,6 +16,9 @@ import type { Stats } from './campaigns.schema.ts';
 import type { RawStats, RecipientStore, StatusItem } from './recipient-store.ts';
 
 const REFRESH_MS = 400;
+/** counting takes at most about a tenth of the time while a campaign is busy */
+const COST_SHARE = 10;
+const MAX_WAIT_MS = 5_000;
 const TRACKED = new Set(['sent', 'delivered', 'read', 'failed']);
 
 export function statsFrom(raw: RawStats): Stats {
@@ -44,6 +47,8 @@ export class CampaignStats implements Consumer {
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
+  /** what the last count took (ms): the next waits COST_SHARE times as long */
+  private lastCostMs = 0;
   /** called when an occurrence has nothing left to send (the engine plans a recurring campaign's next run) */
   onOccurrenceDone: ((c: CampaignRecord) => Promise<void>) | undefined;
 
@@ -113,18 +118,27 @@ export class CampaignStats implements Consumer {
     }
   }
 
-  /** Counts again soon (coalesced). */
+  /**
+   * Counts again soon (coalesced). The wait grows with what the last count cost (COST_SHARE): counting a big
+   * campaign scans its rows, and counting back to back, as the fixed REFRESH_MS did once a pass took longer
+   * than that, made the store's CPU per message grow with the audience (bench:campaign).
+   */
   touch(id: string): void {
     this.dirty.add(id);
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      const ids = [...this.dirty];
-      this.dirty.clear();
-      this.running = this.running.then(async () => {
-        for (const c of ids)
-          await this.refresh(c).catch((err) => this.ctx.log.warn('campaign stats', { c, err: String(err) }));
-      });
-    }, REFRESH_MS);
+    this.timer ??= setTimeout(
+      () => {
+        this.timer = undefined;
+        const ids = [...this.dirty];
+        this.dirty.clear();
+        this.running = this.running.then(async () => {
+          const t0 = performance.now();
+          for (const c of ids)
+            await this.refresh(c).catch((err) => this.ctx.log.warn('campaign stats', { c, err: String(err) }));
+          this.lastCostMs = performance.now() - t0;
+        });
+      },
+      Math.min(MAX_WAIT_MS, Math.max(REFRESH_MS, this.lastCostMs * COST_SHARE)),
+    );
   }
 
   /** Counts a campaign's current occurrence now, writes it, and closes the occurrence when it is over. */
