@@ -63,6 +63,8 @@ class RecipientFeed {
   private fetch(): void {
     if (this.ahead || this.done) return;
     this.ahead = this.load(this.after);
+    // read ahead: a failure reaches whoever awaits it, never the process as an unhandled rejection
+    this.ahead.catch(() => undefined);
   }
 
   /** The next recipient and their contact (undefined: deleted), or undefined at the end. */
