@@ -5,9 +5,12 @@ routerAdd(
   'POST',
   '/api/spunta/users/{id}/revoke-tokens',
   (e) => {
-    const record = e.app.findRecordById('users', e.request.pathValue('id'));
-    record.refreshTokenKey();
-    e.app.save(record);
+    // loaded and saved in one transaction: a concurrent change of the user (a role, a deactivation) is kept
+    e.app.runInTransaction((tx) => {
+      const record = tx.findRecordById('users', e.request.pathValue('id'));
+      record.refreshTokenKey();
+      tx.save(record);
+    });
     return e.json(200, { ok: true });
   },
   $apis.requireSuperuserAuth(),

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { PocketBase } from '../lib/pb.ts';
 import type { UserRecord, WaNumberRecord } from '../lib/records.ts';
+import { updateRecord } from '../lib/record-update.ts';
 
 export async function upsertConfiguredNumber(pb: PocketBase, config: Config): Promise<WaNumberRecord> {
   const wa = config.whatsapp;
@@ -21,7 +22,7 @@ export async function upsertConfiguredNumber(pb: PocketBase, config: Config): Pr
     ...(wa.displayPhoneNumber ? { display_phone_number: wa.displayPhoneNumber } : {}),
     ...(wa.mode === 'sandbox' ? { verified_name: 'Spunta Demo' } : {}),
   };
-  if (existing.items[0]) return pb.collection('wa_numbers').update<WaNumberRecord>(existing.items[0].id, data);
+  if (existing.items[0]) return updateRecord<WaNumberRecord>(pb, 'wa_numbers', existing.items[0].id, data);
   return pb.collection('wa_numbers').create<WaNumberRecord>({
     quality_rating: 'GREEN',
     messaging_limit_tier: 'TIER_250',

@@ -7,6 +7,7 @@
 import type { AppContext } from '../lib/context.ts';
 import { newRecordId, pbDate, type ConversationRecord, type WaNumberRecord } from '../lib/records.ts';
 import type { Sandbox } from '../modules/sandbox/index.ts';
+import { updateRecord } from '../lib/record-update.ts';
 
 interface Line {
   ago: number; // minutes before now
@@ -122,7 +123,7 @@ export async function seedDemo(ctx: AppContext, sandbox: Sandbox, firstRun: bool
     const last = chat.lines[chat.lines.length - 1]!;
     if (last.by === 'business') {
       await writer.task(async () => {
-        const c = await pb.collection('conversations').update<ConversationRecord>(conv.id, {
+        const c = await updateRecord<ConversationRecord>(pb, 'conversations', conv.id, {
           last_message_at: pbDate(now - last.ago * 60_000),
           last_message_preview: last.text,
           last_message_direction: 'out',

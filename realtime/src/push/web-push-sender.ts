@@ -9,6 +9,7 @@ import { request as httpsRequest } from 'node:https';
 import webpush from 'web-push';
 import type PocketBase from 'pocketbase';
 import { publicOnlyLookup, refuseEndpoint, type PushEndpointPolicy } from './push-endpoint.ts';
+import { updateRecord } from '../../../api/src/lib/record-update.ts';
 
 export interface NotificationPayload {
   /** what the notification shows, and nothing more */
@@ -140,10 +141,7 @@ export class WebPushSender {
       if (status < 200 || status >= 300) {
         this.stats.failed++;
         this.log('push service refused a notification', { status, endpoint: new URL(sub.endpoint).host });
-        await this.pb
-          .collection('push_subscriptions')
-          .update(sub.id, { 'failures+': 1 })
-          .catch(() => undefined);
+        await updateRecord(this.pb, 'push_subscriptions', sub.id, { 'failures+': 1 }).catch(() => undefined);
         return;
       }
       this.stats.sent++;

@@ -4,6 +4,7 @@
  */
 import type { PocketBase } from '../../lib/pb.ts';
 import type { EventName, StoredEvent } from './domain-events.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 interface EventRow {
   seq: number;
@@ -79,13 +80,13 @@ export class EventLog {
   }
 
   async saveCheckpoint(id: string, lastSeq: number, lastError?: string): Promise<void> {
-    await this.pb
-      .collection('event_consumers')
-      .update(
-        id,
-        { last_seq: lastSeq, ...(lastError !== undefined ? { last_error: lastError.slice(0, 2000) } : {}) },
-        { requestKey: null },
-      );
+    await updateRecord(
+      this.pb,
+      'event_consumers',
+      id,
+      { last_seq: lastSeq, ...(lastError !== undefined ? { last_error: lastError.slice(0, 2000) } : {}) },
+      { requestKey: null },
+    );
   }
 
   /** Deletes handled events older than `before` (epoch ms), in slices; answers how many. */

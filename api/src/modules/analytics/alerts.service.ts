@@ -12,6 +12,7 @@ import { isNotFound, type PocketBase } from '../../lib/pb.ts';
 import { newRecordId, pbDate } from '../../lib/records.ts';
 import { isActive, type AccountRestriction } from '../channels/whatsapp/account-rules.ts';
 import type { HistoryEntry, LimitsCounter } from './number-status.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 export type AlertKind =
   | 'quality_drop'
@@ -111,9 +112,13 @@ export class AlertsService {
 
   async dismiss(id: string, userId: string): Promise<AlertRow> {
     try {
-      return await this.deps.pb
-        .collection('alerts')
-        .update<AlertRow>(id, { 'dismissed_by+': userId }, { fields: 'id,kind,number,key,data,created' });
+      return await updateRecord<AlertRow>(
+        this.deps.pb,
+        'alerts',
+        id,
+        { 'dismissed_by+': userId },
+        { fields: 'id,kind,number,key,data,created' },
+      );
     } catch (err) {
       if (isNotFound(err)) throw notFound('Alert');
       throw err;
@@ -186,9 +191,7 @@ export class AlertsService {
           data: { used: u.used, limit: u.limit, tier: u.tier, resets_at: u.resets_at },
         });
       else if (!over && open)
-        await pb
-          .collection('alerts')
-          .update(last.id, { data: { ...last.data, closed_at: new Date(now).toISOString() } });
+        await updateRecord(pb, 'alerts', last.id, { data: { ...last.data, closed_at: new Date(now).toISOString() } });
     }
     return out;
   }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { PocketBase } from '../../lib/pb.ts';
 import type { DefinitionT } from './automation.schema.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 export interface AutomationRecord {
   id: string;
@@ -179,7 +180,7 @@ export class AutomationStore {
   }
 
   updateRun(id: string, patch: Partial<RunRecord>): Promise<RunRecord> {
-    return this.pb.collection('automation_runs').update<RunRecord>(id, patch, { requestKey: null });
+    return updateRecord<RunRecord>(this.pb, 'automation_runs', id, patch, { requestKey: null });
   }
 
   /** Ends a run: it frees the contact's place in the automation. */

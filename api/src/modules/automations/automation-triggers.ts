@@ -20,6 +20,7 @@ import { closureAt } from '../out-of-hours/out-of-hours.rules.ts';
 import { matchMessage, type MessageFacts } from './automation-rules.ts';
 import type { AutomationRunner } from './automation-runner.ts';
 import type { AutomationRecord, AutomationStore, RunRecord } from './automation-store.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const SILENT_TYPES = new Set(['reaction', 'system', 'unsupported', 'request_welcome']);
 const OWN_ACTOR = 'system:automation';
@@ -172,7 +173,7 @@ export class AutomationTriggers implements Consumer {
     for (const l of sends.items) {
       if (seen.has(l.run)) continue;
       seen.add(l.run);
-      await pb.collection('automation_logs').update(l.id, { replied_at: at }, { requestKey: null });
+      await updateRecord(pb, 'automation_logs', l.id, { replied_at: at }, { requestKey: null });
     }
   }
 }

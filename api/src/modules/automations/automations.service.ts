@@ -17,6 +17,7 @@ import type { AutomationRecord, AutomationStore, RunRecord } from './automation-
 import type { AutomationViewT, DefinitionT } from './automation.schema.ts';
 import type { CreateBody, PatchBody, StartBody } from './automation.schema.ts';
 import type { z } from '@hono/zod-openapi';
+import { updateRecord } from '../../lib/record-update.ts';
 
 export function automationView(a: AutomationRecord, running = 0): AutomationViewT {
   return {
@@ -154,7 +155,7 @@ export class AutomationsService {
     }
     if (action === 'pause') {
       if (a.state !== 'paused') {
-        await this.pb.collection('automations').update(id, { state: 'paused', phrase: '' });
+        await updateRecord(this.pb, 'automations', id, { state: 'paused', phrase: '' });
         this.store.changed();
       }
       return this.view(id);
@@ -187,7 +188,7 @@ export class AutomationsService {
     const a = await this.store.get(id);
     if (!a || a.state !== 'active') return;
     const reason = `Paused automatically: more than ${perMinute} contacts entered in one minute`;
-    await this.pb.collection('automations').update(id, { state: 'paused', phrase: '', paused_reason: reason });
+    await updateRecord(this.pb, 'automations', id, { state: 'paused', phrase: '', paused_reason: reason });
     this.store.changed();
     this.ctx.log.error('automation paused by its circuit breaker', { automation: id, name: a.name, perMinute });
     // admins and managers are told (dashboard banner and push), once per trip
@@ -206,7 +207,7 @@ export class AutomationsService {
     });
     const now = this.ctx.scheduler.clock.now();
     for (const r of held) {
-      await this.pb.collection('automation_runs').update(r.id, { state: 'running' });
+      await updateRecord(this.pb, 'automation_runs', r.id, { state: 'running' });
       await this.ctx.scheduler.schedule({
         kind: STEP,
         payload: { run: r.id, path: r.step },

@@ -14,6 +14,7 @@ import {
   type CalendarState,
 } from './business-calendar.ts';
 import { presetHolidays } from './holiday-presets.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const KEY = 'business_hours';
 
@@ -72,7 +73,7 @@ export class BusinessHoursService {
     const r = await pb
       .collection('settings')
       .getList<{ id: string }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }), fields: 'id' });
-    if (r.items[0]) await pb.collection('settings').update(r.items[0].id, { value });
+    if (r.items[0]) await updateRecord(pb, 'settings', r.items[0].id, { value });
     else await pb.collection('settings').create({ key, value });
     this.cache.set(key, value);
     return this.get(number);

@@ -29,6 +29,7 @@ import type { RecipientRow, RecipientStore } from './recipient-store.ts';
 import type { CampaignStats } from './campaign-stats.ts';
 import { HandOver } from './hand-over.ts';
 import { newRecordId } from '../../lib/records.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 /** a slice hands recipients over for about this long, then the next slice continues (a crash costs at most its lease) */
 const SLICE_MS = 5_000;
@@ -158,9 +159,11 @@ export class CampaignEngine {
     const now = job.now();
     if (s && 'cron' in s && s.until && now > Date.parse(s.until)) {
       await this.unplan(c);
-      await this.pb
-        .collection('campaigns')
-        .update(c.id, { state: 'completed', completed_at: pbDate(now), next_run_at: '' });
+      await updateRecord(this.pb, 'campaigns', c.id, {
+        state: 'completed',
+        completed_at: pbDate(now),
+        next_run_at: '',
+      });
       return;
     }
     // a recurring run while the previous occurrence is still going: this one is skipped, not stacked
@@ -169,7 +172,7 @@ export class CampaignEngine {
     if (c.occurrence_run !== item.runAt) {
       occurrence = (c.occurrence ?? 0) + 1;
       const next = this.nextRun(c, now);
-      await this.pb.collection('campaigns').update(c.id, {
+      await updateRecord(this.pb, 'campaigns', c.id, {
         state: 'sending',
         occurrence,
         occurrence_run: item.runAt,
@@ -227,7 +230,7 @@ export class CampaignEngine {
     if (outcome.retryAt) {
       const at = pbDate(outcome.retryAt);
       await this.deps.recipients.wait(id, occurrence, at);
-      await this.pb.collection('campaigns').update(id, { resume_at: at });
+      await updateRecord(this.pb, 'campaigns', id, { resume_at: at });
       this.deps.stats.touch(id);
       return this.continue(c, outcome.retryAt, item.id);
     }
@@ -253,7 +256,7 @@ export class CampaignEngine {
       const at = parsePbDate(waiting.items[0]?.retry_at) || job.now() + 1000;
       return this.continue(c, Math.max(at, job.now() + 100), item.id);
     }
-    await this.pb.collection('campaigns').update(id, { resume_at: '' });
+    await updateRecord(this.pb, 'campaigns', id, { resume_at: '' });
     await this.deps.stats.refresh(id);
   }
 
@@ -262,11 +265,11 @@ export class CampaignEngine {
   }
 
   private async fail(c: CampaignRecord, error: string): Promise<void> {
-    await this.pb.collection('campaigns').update(c.id, { state: 'failed', error: error.slice(0, 2000) });
+    await updateRecord(this.pb, 'campaigns', c.id, { state: 'failed', error: error.slice(0, 2000) });
   }
 
   private async pause(c: CampaignRecord, error: string): Promise<void> {
-    await this.pb.collection('campaigns').update(c.id, { state: 'paused', error: error.slice(0, 2000) });
+    await updateRecord(this.pb, 'campaigns', c.id, { state: 'paused', error: error.slice(0, 2000) });
     this.deps.stats.touch(c.id);
   }
 
@@ -319,12 +322,12 @@ export class CampaignEngine {
       });
       await this.deps.recipients.insert(rows);
       const cursor = page[page.length - 1]!.id;
-      await this.pb.collection('campaigns').update(c.id, { cursor });
+      await updateRecord(this.pb, 'campaigns', c.id, { cursor });
       c.cursor = cursor;
       this.deps.stats.touch(c.id);
       if (Date.now() > deadline) return false;
     }
-    await this.pb.collection('campaigns').update(c.id, { materialized: true });
+    await updateRecord(this.pb, 'campaigns', c.id, { materialized: true });
     return true;
   }
 }

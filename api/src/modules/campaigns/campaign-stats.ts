@@ -14,6 +14,7 @@ import { EXCLUSION_REASONS, REPLY_WINDOW_MS, type ExclusionReason } from './camp
 import { emptyStats, type CampaignRecord } from './campaign.record.ts';
 import type { Stats } from './campaigns.schema.ts';
 import type { RawStats, RecipientStore, StatusItem } from './recipient-store.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const REFRESH_MS = 400;
 /** counting takes at most about a tenth of the time while a campaign is busy */
@@ -161,7 +162,7 @@ export class CampaignStats implements Consumer {
         patch.completed_at = pbDate(Date.now());
       }
     }
-    await pb.collection('campaigns').update(id, patch);
+    await updateRecord(pb, 'campaigns', id, patch);
     if (over) await this.onOccurrenceDone?.({ ...c, ...(patch as Partial<CampaignRecord>) });
   }
 

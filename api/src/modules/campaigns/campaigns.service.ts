@@ -26,6 +26,7 @@ import type { CampaignView, CreateBody, PatchBody, PreviewBody, Stats } from './
 import { buildMessage, categoryOf, countryOf, loadContentContext } from './content.ts';
 import { META_RATES } from './rates.data.ts';
 import type { RecipientStore } from './recipient-store.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const RATES_KEY = 'campaign_rates';
 
@@ -150,7 +151,7 @@ export class CampaignsService {
     await this.validate(merged, user);
     if (b.audience) await audienceFilter(this.pb, b.audience, { userId: user.id, defs: this.deps.defs });
     await this.deps.engine.unplan(c);
-    const rec = await this.pb.collection('campaigns').update<CampaignRecord>(id, {
+    const rec = await updateRecord<CampaignRecord>(this.pb, 'campaigns', id, {
       ...(b.name ? { name: b.name } : {}),
       number: merged.number,
       template: merged.template ?? null,
@@ -181,7 +182,7 @@ export class CampaignsService {
     const c = await this.record(id);
     const { engine } = this.deps;
     const update = (patch: Record<string, unknown>) =>
-      this.pb.collection('campaigns').update<CampaignRecord>(id, patch).then(campaignView);
+      updateRecord<CampaignRecord>(this.pb, 'campaigns', id, patch).then(campaignView);
     switch (action) {
       case 'start': {
         this.assert(c, 'start');
@@ -319,7 +320,7 @@ export class CampaignsService {
       text: c.text ?? undefined,
       audience: c.audience,
     })
-      .then((p) => this.pb.collection('campaigns').update(c.id, { estimate: p.estimate }))
+      .then((p) => updateRecord(this.pb, 'campaigns', c.id, { estimate: p.estimate }))
       .catch((err) => this.ctx.log.warn('campaign estimate failed', { campaign: c.id, err: String(err) }));
   }
 

@@ -17,6 +17,7 @@ import {
 } from '../../lib/records.ts';
 import { conversationTitle } from '../inbox/ingest.ts';
 import type { ContactsService } from './contacts.service.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 export const WHATSAPP_PREFERENCE = 'whatsapp_preference';
 
@@ -103,7 +104,7 @@ export async function applyContactSync(ctx: AppContext, u: ContactSync): Promise
   if (name && c.name !== name) patch.name = name;
   if (u.firstName && !c.first_name) patch.first_name = u.firstName.slice(0, 100);
   if (!Object.keys(patch).length) return 'unchanged';
-  const updated = await ctx.pb.collection('contacts').update<ContactRecord>(c.id, patch);
+  const updated = await updateRecord<ContactRecord>(ctx.pb, 'contacts', c.id, patch);
   const conv = (
     await ctx.pb
       .collection('conversations')

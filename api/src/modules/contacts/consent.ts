@@ -30,6 +30,7 @@ import {
 } from './consent-keywords.ts';
 import type { ContactsService } from './contacts.service.ts';
 import { parsePhone } from './phone.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const KEYWORD_TYPES = new Set(['text', 'button', 'interactive']);
 /** Meta: "This message was not delivered to maintain healthy ecosystem engagement" / user stopped marketing. */
@@ -118,10 +119,7 @@ export class ConsentAutomation implements Consumer {
     } catch (err) {
       // one contact deleted meanwhile fails the batch: fall back to one by one
       for (const [id, t] of items) {
-        await this.ctx.pb
-          .collection('contacts')
-          .update(id, { last_contacted_at: pbDate(t.at) })
-          .catch(() => undefined);
+        await updateRecord(this.ctx.pb, 'contacts', id, { last_contacted_at: pbDate(t.at) }).catch(() => undefined);
       }
       this.ctx.log.debug('last_contacted batch fell back to single writes', { err: String(err) });
     }

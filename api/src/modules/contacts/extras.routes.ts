@@ -18,6 +18,7 @@ import {
 } from './contacts.schema.ts';
 import { BulkResult } from './taxonomy.routes.ts';
 import { assertMay, may, principalOf } from '../../engine/policy/policy.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const ViewSchema = z
   .object({ id: z.string(), name: z.string(), filter: z.unknown(), owner: z.string(), shared: z.boolean() })
@@ -182,7 +183,7 @@ export function extrasRoutes(
       const b = c.req.valid('json');
       if (b.shared) assertMay(user, 'contact_view.share');
       return c.json(
-        await pb.collection('contact_views').update<z.infer<typeof ViewSchema>>(c.req.valid('param').id, b),
+        await updateRecord<z.infer<typeof ViewSchema>>(pb, 'contact_views', c.req.valid('param').id, b),
         200,
       );
     },
@@ -241,9 +242,10 @@ export function extrasRoutes(
       assertMay(user, 'jobs.cancel');
       if (job.state === 'draft' || job.state === 'queued')
         return c.json(
-          await pb
-            .collection('jobs')
-            .update<JobRecord>(job.id, { state: 'cancelled', error: 'Cancelled before it started' }),
+          await updateRecord<JobRecord>(pb, 'jobs', job.id, {
+            state: 'cancelled',
+            error: 'Cancelled before it started',
+          }),
           202,
         );
       if (job.state !== 'running') throw new AppError('not_running', 409, `The job is already ${job.state}`);

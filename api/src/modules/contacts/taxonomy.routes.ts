@@ -11,6 +11,7 @@ import { body, ContactFilterSchema, ContactSchema, FieldKey, Id, IdParam, json, 
 import type { ContactsService } from './contacts.service.ts';
 import { assertMay } from '../../engine/policy/policy.ts';
 import type { FieldDefs } from './field-defs.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const Items = <T extends z.ZodTypeAny>(s: T) => z.object({ items: z.array(s) });
 const TagSchema = z
@@ -123,7 +124,7 @@ export function taxonomyRoutes(
     async (c) => {
       assertMay(c.get('user'), 'contact.taxonomy');
       return c.json(
-        await save('tag', () => pb.collection('tags').update<TagRecord>(c.req.valid('param').id, c.req.valid('json'))),
+        await save('tag', () => updateRecord<TagRecord>(pb, 'tags', c.req.valid('param').id, c.req.valid('json'))),
         200,
       );
     },
@@ -198,9 +199,7 @@ export function taxonomyRoutes(
     async (c) => {
       assertMay(c.get('user'), 'contact.taxonomy');
       return c.json(
-        await save('list', () =>
-          pb.collection('lists').update<ListRecord>(c.req.valid('param').id, c.req.valid('json')),
-        ),
+        await save('list', () => updateRecord<ListRecord>(pb, 'lists', c.req.valid('param').id, c.req.valid('json'))),
         200,
       );
     },
@@ -338,9 +337,12 @@ export function taxonomyRoutes(
     }),
     async (c) => {
       assertMay(c.get('user'), 'contact.fields');
-      const rec = await pb
-        .collection('contact_fields')
-        .update<ContactFieldRecord>(c.req.valid('param').id, c.req.valid('json'));
+      const rec = await updateRecord<ContactFieldRecord>(
+        pb,
+        'contact_fields',
+        c.req.valid('param').id,
+        c.req.valid('json'),
+      );
       deps.defs.invalidate();
       return c.json(rec, 200);
     },

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors.ts';
 import { bearer, errorResponses, json, openApiApp, recordIdParam } from '../../lib/openapi.ts';
 import { ConversationsService } from './conversations.service.ts';
 import { assertMay } from '../../engine/policy/policy.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const IdParam = recordIdParam('conversation');
 
@@ -89,7 +90,7 @@ export function teamRoutes(ctx: AppContext) {
       if (state === 'idle') {
         if (row) await pb.collection('presence').delete(row.id);
       } else if (row) {
-        await pb.collection('presence').update(row.id, { state, user_name: user.name || user.email });
+        await updateRecord(pb, 'presence', row.id, { state, user_name: user.name || user.email });
       } else {
         await pb
           .collection('presence')

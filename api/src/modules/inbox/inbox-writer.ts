@@ -25,6 +25,7 @@ import { createOutboundAll, type CreatedOutbound, type OutboundDraft } from './o
 import { Coalescer } from './coalescer.ts';
 import { markAcceptedAll, markSendingAll, type AcceptedMark, type SendingMark } from './send-marks.ts';
 import { systemActor, userActor, type ActorRef } from '../../engine/events/domain-events.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 export interface RawEvent {
   id: string;
@@ -333,9 +334,11 @@ export class InboxWriter {
     return this.task(async () => {
       const m = await this.deps.pb.collection('messages').getOne<MessageRecord>(messageId);
       if (m.wamid || (m.status !== 'queued' && m.status !== 'unknown')) return false;
-      await this.deps.pb
-        .collection('messages')
-        .update(messageId, { status: 'unknown', sending_at: '', next_attempt_at: pbDate(until) });
+      await updateRecord(this.deps.pb, 'messages', messageId, {
+        status: 'unknown',
+        sending_at: '',
+        next_attempt_at: pbDate(until),
+      });
       return true;
     });
   }
@@ -345,15 +348,18 @@ export class InboxWriter {
     return this.task(async () => {
       const m = await this.deps.pb.collection('messages').getOne<MessageRecord>(messageId);
       if (m.status !== 'unknown' || m.wamid) return undefined;
-      return this.deps.pb
-        .collection('messages')
-        .update<MessageRecord>(messageId, { status: 'queued', sending_at: '', next_attempt_at: '', send_deadline: '' });
+      return updateRecord<MessageRecord>(this.deps.pb, 'messages', messageId, {
+        status: 'queued',
+        sending_at: '',
+        next_attempt_at: '',
+        send_deadline: '',
+      });
     });
   }
 
   markRetry(messageId: string, nextAttemptAt: number, error: ChannelError): Promise<void> {
     return this.task(async () => {
-      await this.deps.pb.collection('messages').update(messageId, {
+      await updateRecord(this.deps.pb, 'messages', messageId, {
         sending_at: '',
         next_attempt_at: pbDate(nextAttemptAt),
         error_code: error.code,
@@ -432,9 +438,9 @@ export class InboxWriter {
   renameConversation(id: string, title: string, contact: ContactRecord): Promise<ConversationRecord> {
     return this.task(async () => {
       this.cache.contacts.set(`${contact.wa_number}:${contact.wa_id}`, contact);
-      const updated = await this.deps.pb
-        .collection('conversations')
-        .update<ConversationRecord>(id, { contact_name: title });
+      const updated = await updateRecord<ConversationRecord>(this.deps.pb, 'conversations', id, {
+        contact_name: title,
+      });
       this.cache.putConversation(updated);
       return updated;
     });
@@ -477,7 +483,7 @@ export class InboxWriter {
   /** A failed send the operator asked to try again: back to queued, error cleared. */
   requeue(messageId: string): Promise<MessageRecord> {
     return this.task(async () => {
-      const m = await this.deps.pb.collection('messages').update<MessageRecord>(messageId, {
+      const m = await updateRecord<MessageRecord>(this.deps.pb, 'messages', messageId, {
         status: 'queued',
         error_code: 0,
         error_title: '',
@@ -489,9 +495,9 @@ export class InboxWriter {
       });
       const conv = await this.conversation(m.conversation);
       if (conv.last_message_id === messageId) {
-        const updated = await this.deps.pb
-          .collection('conversations')
-          .update<ConversationRecord>(conv.id, { last_message_status: 'queued' });
+        const updated = await updateRecord<ConversationRecord>(this.deps.pb, 'conversations', conv.id, {
+          last_message_status: 'queued',
+        });
         this.cache.putConversation(updated);
       }
       return m;

@@ -14,6 +14,7 @@ import type { PocketBase } from '../../lib/pb.ts';
 import { isNotFound } from '../../lib/pb.ts';
 import { PermanentFailure, type Scheduler, type WorkItem } from '../../engine/scheduler/scheduler.ts';
 import type { MediaJob } from './ingest.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const MB = 1024 * 1024;
 /** Meta's limits per type; anything else is refused rather than stored. */
@@ -128,7 +129,7 @@ export class MediaDownloader {
     form.set('media', new Blob([bytes], { type: mime }), name);
     form.set('media_status', 'ready');
     try {
-      await pb.collection('messages').update(job.messageId, form);
+      await updateRecord(pb, 'messages', job.messageId, form);
     } catch (err) {
       if (isNotFound(err)) return; // the message was deleted meanwhile: nothing left to do
       throw err;
@@ -138,7 +139,7 @@ export class MediaDownloader {
   private async markFailed(job: MediaJob, err: string): Promise<void> {
     this.deps.log.warn('inbound media download failed', { messageId: job.messageId, err });
     try {
-      await this.deps.pb.collection('messages').update(job.messageId, { media_status: 'failed' });
+      await updateRecord(this.deps.pb, 'messages', job.messageId, { media_status: 'failed' });
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }

@@ -14,6 +14,7 @@ import {
   type EventRefs,
   type NewEvent,
 } from '../../engine/events/domain-events.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 export interface WriteOp {
   collection: string;
@@ -106,6 +107,6 @@ export class WritePlan {
 async function runSingle(pb: PocketBase, op: WriteOp): Promise<void> {
   const col = pb.collection(op.collection);
   if (op.action === 'create') await col.create(op.data ?? {});
-  else if (op.action === 'update') await col.update(op.id!, op.data ?? {});
+  else if (op.action === 'update') await updateRecord(pb, op.collection, op.id!, op.data ?? {});
   else await col.delete(op.id!);
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { PocketBase } from '../../lib/pb.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { pbDate, type JobRecord } from '../../lib/records.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 export interface JobControl {
   dir: string;
@@ -79,7 +80,7 @@ export class JobRunner {
   }
 
   async queueDraft(id: string, params: Record<string, unknown>): Promise<JobRecord> {
-    const job = await this.deps.pb.collection('jobs').update<JobRecord>(id, { state: 'queued', params });
+    const job = await updateRecord<JobRecord>(this.deps.pb, 'jobs', id, { state: 'queued', params });
     this.enqueue(id);
     return job;
   }
@@ -105,7 +106,7 @@ export class JobRunner {
         const error = handler?.compensate
           ? 'Interrupted by a restart; its changes were undone'
           : 'Interrupted by a restart; run it again to finish (it is safe to repeat)';
-        await pb.collection('jobs').update(job.id, { state: 'failed', error, finished_at: pbDate(Date.now()) });
+        await updateRecord(pb, 'jobs', job.id, { state: 'failed', error, finished_at: pbDate(Date.now()) });
       } catch (err) {
         log.error('could not recover an interrupted job', { jobId: job.id, err: String(err) });
       }
@@ -157,11 +158,11 @@ export class JobRunner {
     if (job.state !== 'queued') return;
     const handler = this.handlers.get(job.type);
     if (!handler) {
-      await pb.collection('jobs').update(id, { state: 'failed', error: `No handler for job type ${job.type}` });
+      await updateRecord(pb, 'jobs', id, { state: 'failed', error: `No handler for job type ${job.type}` });
       return;
     }
     this.current = id;
-    job = await pb.collection('jobs').update<JobRecord>(id, { state: 'running', started_at: pbDate(Date.now()) });
+    job = await updateRecord<JobRecord>(pb, 'jobs', id, { state: 'running', started_at: pbDate(Date.now()) });
     const dir = this.dir(id);
     let lastWrite = 0;
     const self = this;
@@ -174,12 +175,12 @@ export class JobRunner {
         // realtime viewers need a steady pulse, not a write per row
         if (Date.now() - lastWrite < 300 && done < total) return;
         lastWrite = Date.now();
-        await pb.collection('jobs').update(id, { progress: { done, total } });
+        await updateRecord(pb, 'jobs', id, { progress: { done, total } });
       },
     };
     try {
       const result = await handler.run(job, ctl);
-      await pb.collection('jobs').update(id, { state: 'succeeded', result, finished_at: pbDate(Date.now()) });
+      await updateRecord(pb, 'jobs', id, { state: 'succeeded', result, finished_at: pbDate(Date.now()) });
     } catch (err) {
       if (err instanceof SimulatedCrash) return;
       const cancelled = err instanceof JobCancelled;
@@ -194,10 +195,11 @@ export class JobRunner {
         log.error('job compensation failed', { jobId: id, err: String(err2) });
         error += `; undo failed: ${String(err2).slice(0, 300)}`;
       }
-      await pb
-        .collection('jobs')
-        .update(id, { state: cancelled ? 'cancelled' : 'failed', error, finished_at: pbDate(Date.now()) })
-        .catch(() => undefined);
+      await updateRecord(pb, 'jobs', id, {
+        state: cancelled ? 'cancelled' : 'failed',
+        error,
+        finished_at: pbDate(Date.now()),
+      }).catch(() => undefined);
     } finally {
       this.cancels.delete(id);
       this.current = undefined;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { AppContext } from '../../lib/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { MEDIA_LIMITS } from '../inbox/media-downloader.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const KIND_BY_MIME: Array<[RegExp, keyof typeof MEDIA_LIMITS]> = [
   [/^image\/(jpeg|png)$/, 'image'],
@@ -60,7 +61,7 @@ export class MediaService {
     const form = new FormData();
     form.set('media', new Blob([new Uint8Array(readFileSync(base))], { type: meta.mime_type }), meta.filename);
     form.set('media_status', 'ready');
-    await this.ctx.pb.collection('messages').update(messageId, form);
+    await updateRecord(this.ctx.pb, 'messages', messageId, form);
   }
 }
 

@@ -17,6 +17,7 @@ import type { MessagesService } from '../messages/messages.service.ts';
 import type { TemplateSync } from '../templates/templates.sync.ts';
 import { THROUGHPUT_DEFAULT_MPS, type ConnectNumber, type NumberViewT, type UpdateNumber } from './numbers.schema.ts';
 import { assertMay, may, principalOf } from '../../engine/policy/policy.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const RATINGS = new Set(['GREEN', 'YELLOW', 'RED', 'UNKNOWN']);
 export const WEBHOOK_FIELDS = [
@@ -226,7 +227,7 @@ export class NumbersService {
       body.access_token || body.app_secret
         ? await this.probe(row.mode || 'meta', row.phone_number_id, row.waba_id, token, secret)
         : {};
-    const updated = await this.pb.collection('wa_numbers').update<WaNumberSecretRecord>(row.id, { ...info, ...body });
+    const updated = await updateRecord<WaNumberSecretRecord>(this.pb, 'wa_numbers', row.id, { ...info, ...body });
     await this.changed(updated);
     return this.view(updated, true, false);
   }
@@ -239,7 +240,7 @@ export class NumbersService {
     assertMay(user, 'numbers.throughput');
     let updated: WaNumberSecretRecord;
     try {
-      updated = await this.pb.collection('wa_numbers').update<WaNumberSecretRecord>(id, { throughput_mps: mps });
+      updated = await updateRecord<WaNumberSecretRecord>(this.pb, 'wa_numbers', id, { throughput_mps: mps });
     } catch (err) {
       if (isNotFound(err)) throw notFound('WhatsApp number');
       throw err;

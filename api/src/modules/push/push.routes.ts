@@ -6,6 +6,7 @@ import type { UserRecord } from '../../lib/records.ts';
 import type { WebPushSender } from '../../../../realtime/src/push/web-push-sender.ts';
 import { refuseEndpoint } from '../../../../realtime/src/push/push-endpoint.ts';
 import { pushText } from '../../../../realtime/src/push/push-texts.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const HHMM = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d)?$/, 'a time like "22:00" (or empty)');
 const Prefs = z
@@ -92,7 +93,7 @@ export function pushRoutes(ctx: AppContext, sender: WebPushSender, onUserChanged
       // An endpoint belongs to one browser: if someone else signed in on it, it now notifies the new user.
       const data = { user: user.id, endpoint, p256dh: keys.p256dh, auth: keys.auth, device: device ?? '', failures: 0 };
       const row = existing.items[0]
-        ? await pb.collection('push_subscriptions').update<{ id: string }>(existing.items[0].id, data)
+        ? await updateRecord<{ id: string }>(pb, 'push_subscriptions', existing.items[0].id, data)
         : await pb.collection('push_subscriptions').create<{ id: string }>(data);
       return c.json({ id: row.id }, 201);
     },
@@ -160,7 +161,7 @@ export function pushRoutes(ctx: AppContext, sender: WebPushSender, onUserChanged
       if (p.dnd_from !== undefined) data.dnd_from = p.dnd_from;
       if (p.dnd_to !== undefined) data.dnd_to = p.dnd_to;
       if (p.timezone !== undefined) data.timezone = p.timezone;
-      const u = await ctx.pb.collection('users').update<UserRecord>(c.get('user').id, data);
+      const u = await updateRecord<UserRecord>(ctx.pb, 'users', c.get('user').id, data);
       onUserChanged(u.id);
       return c.json(prefsOf(u), 200);
     },

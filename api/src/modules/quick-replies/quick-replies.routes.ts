@@ -10,6 +10,7 @@ import type { AppContext } from '../../lib/context.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { bearer, errorResponses, ErrorSchema, openApiApp } from '../../lib/openapi.ts';
 import { ClientResponseError, createUserClient, isUniqueViolation } from '../../lib/pb.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const Shortcut = z
   .string()
@@ -98,10 +99,9 @@ export function quickRepliesRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const rec = await client(c.get('token'))
-        .collection('quick_replies')
-        .update(c.req.valid('param').id, input)
-        .catch((err) => mapped(err, input.shortcut));
+      const rec = await updateRecord(client(c.get('token')), 'quick_replies', c.req.valid('param').id, input).catch(
+        (err) => mapped(err, input.shortcut),
+      );
       return c.json(pick(rec), 200);
     },
   );

@@ -1,5 +1,6 @@
 /** Key → JSON settings in the `settings` collection (server-side only; the admin API exposes some). */
 import type { PocketBase } from '../../lib/pb.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 export class SettingsStore {
   private readonly cache = new Map<string, { at: number; value: unknown }>();
@@ -23,7 +24,7 @@ export class SettingsStore {
     const r = await pb
       .collection('settings')
       .getList<{ id: string }>(1, 1, { filter: pb.filter('key = {:k}', { k: key }), fields: 'id' });
-    if (r.items[0]) await pb.collection('settings').update(r.items[0].id, { value });
+    if (r.items[0]) await updateRecord(pb, 'settings', r.items[0].id, { value });
     else await pb.collection('settings').create({ key, value });
     this.cache.set(key, { at: Date.now(), value });
     return value;

@@ -18,6 +18,7 @@ import {
   resolveParamValues,
   type TplComponent,
 } from './template-placeholders.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 const MEDIA_REUSE_MS = 25 * DAY_MS;
 
@@ -72,7 +73,7 @@ async function headerMedia(
     );
   const blob = await res.blob();
   const id = await ctx.graph.uploadMedia(number.phone_number_id, blob, t.header_sample);
-  await ctx.pb.collection('templates').update(t.id, {
+  await updateRecord(ctx.pb, 'templates', t.id, {
     header_media: { ...(t.header_media ?? {}), [number.phone_number_id]: { id, at: new Date().toISOString() } },
   });
   return { id, filename: t.header_sample };

@@ -24,6 +24,7 @@ import {
 } from './template-placeholders.ts';
 import { sameContent, validateName, validateTemplate, type RuleIssue } from './template-rules.ts';
 import { TemplateGraph } from './template-graph.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 export interface DraftInput {
   name: string;
@@ -209,7 +210,7 @@ export class TemplatesService {
     if (patch.default_language) local.default_language = patch.default_language;
     // the mapping and the default language belong to the whole template: every translation gets them
     if (Object.keys(local).length)
-      for (const s of siblings) if (s.id !== id) await this.ctx.pb.collection('templates').update(s.id, local);
+      for (const s of siblings) if (s.id !== id) await updateRecord(this.ctx.pb, 'templates', s.id, local);
     const contentChanged =
       patch.components !== undefined ||
       patch.examples !== undefined ||
@@ -232,7 +233,7 @@ export class TemplatesService {
         data = { ...data, ...(await this.editAtMeta(user, t, patch.category, components, examples)) };
       }
     }
-    const template = await this.ctx.pb.collection('templates').update<StudioTemplate>(id, data);
+    const template = await updateRecord<StudioTemplate>(this.ctx.pb, 'templates', id, data);
     this.onChange();
     return { template, issues: validateTemplate({ ...template, components }, examples) };
   }
@@ -327,9 +328,11 @@ export class TemplatesService {
     const components = toMetaComponents(x.draft_components ?? [], x.examples ?? {});
     const format = parameterFormatOf(components);
     // SUBMITTED first: a crash during the call leaves a row the sync reconciles by name and language
-    await pb
-      .collection('templates')
-      .update(x.id, { status: 'SUBMITTED', submitted_at: pbDate(Date.now()), last_error: '' });
+    await updateRecord(pb, 'templates', x.id, {
+      status: 'SUBMITTED',
+      submitted_at: pbDate(Date.now()),
+      last_error: '',
+    });
     try {
       const res = await this.graph.create(x.waba_id, {
         name: x.name,
@@ -339,7 +342,7 @@ export class TemplatesService {
         components,
         ...(allowCategoryChange ? { allow_category_change: true } : {}),
       });
-      return await pb.collection('templates').update<StudioTemplate>(x.id, {
+      return await updateRecord<StudioTemplate>(pb, 'templates', x.id, {
         meta_id: String(res.id),
         status: res.status,
         category: res.category || x.category,
@@ -355,7 +358,7 @@ export class TemplatesService {
       });
     } catch (err) {
       const e = metaRefused(err);
-      await pb.collection('templates').update(x.id, { status: 'DRAFT', last_error: e.message });
+      await updateRecord(pb, 'templates', x.id, { status: 'DRAFT', last_error: e.message });
       throw e;
     }
   }
@@ -417,7 +420,7 @@ export class TemplatesService {
     const now = pbDate(Date.now());
     for (const x of targets) {
       if (x.meta_id && x.status !== 'DRAFT') {
-        await this.ctx.pb.collection('templates').update(x.id, {
+        await updateRecord(this.ctx.pb, 'templates', x.id, {
           status: 'DELETED',
           deleted_at: now,
           history: withHistory(x, { kind: 'deleted', from: x.status, to: 'DELETED', by: user.id }),
@@ -475,7 +478,7 @@ export class TemplatesService {
     form.set('header_sample', new File([bytes], file.name || `sample.${file.type.split('/')[1]}`, { type: file.type }));
     form.set('header_media', JSON.stringify({}));
     form.set('draft_components', JSON.stringify(components));
-    const saved = await this.ctx.pb.collection('templates').update<StudioTemplate>(id, form);
+    const saved = await updateRecord<StudioTemplate>(this.ctx.pb, 'templates', id, form);
     this.onChange();
     return saved;
   }

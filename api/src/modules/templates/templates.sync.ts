@@ -12,6 +12,7 @@ import { type HistoryEntry, type StudioTemplate, withHistory } from './template-
 import { applyComponentsUpdate, changedParts } from './template-components-update.ts';
 import type { TplComponent } from './template-placeholders.ts';
 import type { TemplateStatusUpdate } from '../channels/channel.types.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 /** A message_template_status_update as the channel parser reads it (rejection_info, other_info included). */
 export type TemplateStatusNews = Omit<TemplateStatusUpdate, 'kind'>;
@@ -69,7 +70,7 @@ export class TemplateSync {
       const data = row(wabaId, t, now);
       const existing = byKey.get(`${t.name}|${t.language}`);
       byKey.delete(`${t.name}|${t.language}`);
-      if (existing) await pb.collection('templates').update(existing.id, { ...data, ...changes(existing, data) });
+      if (existing) await updateRecord(pb, 'templates', existing.id, { ...data, ...changes(existing, data) });
       else
         await pb.collection('templates').create({
           ...data,
@@ -81,7 +82,7 @@ export class TemplateSync {
       // drafts (and a submission still in flight) exist only here: Meta not listing them means nothing
       if (gone.status === 'DELETED' || gone.status === 'DRAFT' || (gone.status === 'SUBMITTED' && !gone.meta_id))
         continue;
-      await pb.collection('templates').update(gone.id, {
+      await updateRecord(pb, 'templates', gone.id, {
         status: 'DELETED',
         deleted_at: gone.deleted_at || now,
         synced_at: now,
@@ -144,7 +145,7 @@ export class TemplateSync {
           ? [{ kind: 'category' as const, from: found.category, to: u.category }]
           : []),
       );
-      await pb.collection('templates').update(found.id, data);
+      await updateRecord(pb, 'templates', found.id, data);
     } else {
       await pb.collection('templates').create({
         ...data,
@@ -170,7 +171,7 @@ export class TemplateSync {
     const found = await this.find(u);
     if (!found) return;
     if (u.newCategory) {
-      await this.deps.pb.collection('templates').update(found.id, {
+      await updateRecord(this.deps.pb, 'templates', found.id, {
         category: u.newCategory,
         history: withHistory(found, {
           kind: 'category',
@@ -180,7 +181,7 @@ export class TemplateSync {
       });
     } else if (u.correctCategory) {
       const when = u.effectiveAt ? ` from ${new Date(u.effectiveAt * 1000).toISOString().slice(0, 10)}` : '';
-      await this.deps.pb.collection('templates').update(found.id, {
+      await updateRecord(this.deps.pb, 'templates', found.id, {
         history: withHistory(found, {
           kind: 'category',
           from: found.category,
@@ -205,7 +206,7 @@ export class TemplateSync {
     if (!found || !next) return;
     const parts = changedParts(found.components as TplComponent[] | null, next);
     if (!parts.length) return; // a redelivery, or a sync already brought it
-    await this.deps.pb.collection('templates').update(found.id, {
+    await updateRecord(this.deps.pb, 'templates', found.id, {
       components: next,
       history: withHistory(found, { kind: 'edited', detail: `changed at Meta: ${parts.join(', ')}` }),
     });
@@ -223,7 +224,7 @@ export class TemplateSync {
     await this.afterRunningSync();
     const found = await this.find(u);
     if (found && found.quality_score !== u.newScore) {
-      await this.deps.pb.collection('templates').update(found.id, {
+      await updateRecord(this.deps.pb, 'templates', found.id, {
         quality_score: u.newScore,
         history: withHistory(found, { kind: 'quality', from: found.quality_score || 'UNKNOWN', to: u.newScore }),
       });

@@ -6,6 +6,7 @@ import { isNotFound, isUniqueViolation } from '../../lib/pb.ts';
 import type { Role, UserRecord } from '../../lib/records.ts';
 import type { Locale } from '../../../../web/src/i18n/locales.ts';
 import { assertMay, may, principalOf } from '../../engine/policy/policy.ts';
+import { updateRecord } from '../../lib/record-update.ts';
 
 export interface UserPatch {
   name?: string | undefined;
@@ -94,7 +95,7 @@ export class UsersService {
         throw new AppError('last_admin', 422, 'There must always be at least one active admin');
     }
     const data = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    const updated = await this.ctx.pb.collection('users').update<UserRecord>(id, data);
+    const updated = await updateRecord<UserRecord>(this.ctx.pb, 'users', id, data);
     await this.onChanged(id, patch);
     return toPublic(updated);
   }

@@ -10,6 +10,7 @@ import type { PocketBase } from '../../../lib/pb.ts';
 import { pbDate, type WaNumberRecord } from '../../../lib/records.ts';
 import type { EventBus } from '../../../../../realtime/src/event-bus.ts';
 import { restrictionOf } from './account-rules.ts';
+import { updateRecord } from '../../../lib/record-update.ts';
 
 export interface AccountDeps {
   pb: PocketBase;
@@ -73,7 +74,7 @@ export async function applyPhoneQuality(d: AccountDeps, u: PhoneQualityUpdate): 
       ...(tier ? { tier } : {}),
     },
   ].slice(-200);
-  await pb.collection('wa_numbers').update(n.id, {
+  await updateRecord(pb, 'wa_numbers', n.id, {
     quality_history: history,
     ...(tier ? { messaging_limit_tier: tier } : {}),
     ...(rating ? { quality_rating: rating } : {}),
@@ -106,7 +107,7 @@ export async function applyAccountNotice(d: AccountDeps, u: AccountNotice): Prom
     const patch: Record<string, unknown> = { account_event_at: pbDate(Date.now()) };
     if (restriction !== undefined) patch.account_restriction = restriction;
     if (u.tier) patch.messaging_limit_tier = u.tier;
-    await pb.collection('wa_numbers').update(n.id, patch);
+    await updateRecord(pb, 'wa_numbers', n.id, patch);
     if (u.tier)
       bus.publish('number.quality', {
         actor: { kind: 'system', name: 'whatsapp' },

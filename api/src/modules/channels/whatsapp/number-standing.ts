@@ -10,6 +10,7 @@ import type { PocketBase } from '../../../lib/pb.ts';
 import { pbDate, type WaNumberRecord } from '../../../lib/records.ts';
 import type { Scheduler } from '../../../engine/scheduler/scheduler.ts';
 import type { GraphClient } from './graph-client.ts';
+import { updateRecord } from '../../../lib/record-update.ts';
 
 export const NUMBER_STANDING = 'numbers.standing';
 export const STANDING_FIELDS = 'quality_rating,status,throughput,whatsapp_business_manager_messaging_limit';
@@ -122,7 +123,7 @@ export class NumberStanding {
         },
       ].slice(-200);
     }
-    await pb.collection('wa_numbers').update(row.id, patch);
+    await updateRecord(pb, 'wa_numbers', row.id, patch);
     if (tierChanged || qualityChanged || statusChanged) {
       bus.publish('number.quality', {
         actor: { kind: 'system', name: 'whatsapp' },

@@ -30,6 +30,7 @@ import { analyseCsv } from './csv-analyse.ts';
 import type { CsvImportJob, ImportParams } from './csv-import.job.ts';
 import { previewCsv, readRecords } from './csv-read.ts';
 import { STANDARD_TARGETS, suggestMapping, type Target } from './rows.ts';
+import { updateRecord } from '../../../lib/record-update.ts';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 const TargetSchema = z
@@ -206,9 +207,9 @@ export function importRoutes(
       if (!p.header.length) throw new AppError('validation_failed', 422, 'file: no header row');
       let rows = -1;
       for await (const _ of readRecords(path, p.format)) rows++;
-      const updated = await ctx.pb
-        .collection('jobs')
-        .update<JobRecord>(job.id, { progress: { done: 0, total: Math.max(0, rows) } });
+      const updated = await updateRecord<JobRecord>(ctx.pb, 'jobs', job.id, {
+        progress: { done: 0, total: Math.max(0, rows) },
+      });
       return c.json(
         {
           job: updated,
