@@ -11,6 +11,8 @@
 //   POST /api/spunta/campaign-recipients/replied { items: [{ contact, at, since, button }] } → { campaigns }
 //   POST /api/spunta/campaign-recipients/stats { campaign, occurrence } → { states, excluded, replied, buttons }
 //   POST /api/spunta/campaign-recipients/purge { campaign } → { deleted }
+//   POST /api/spunta/campaign-recipients/unsent { campaign, occurrence, after, now, size } → { items }
+//   POST /api/spunta/campaign-recipients/cancel, /wait (below)
 // (handlers run in their own VMs and see nothing declared outside them, hence the repeated preamble)
 
 routerAdd(
@@ -154,7 +156,9 @@ routerAdd(
         db.newQuery(
           'UPDATE campaign_recipients SET ' +
             sets +
-            ' WHERE message={:m} AND state IN (' +
+            // "message != ''" repeats the partial index's own term: SQLite uses idx_campaign_recipients_message
+            // only then (a bound parameter proves nothing), else every status scanned every recipient row
+            " WHERE message={:m} AND message != '' AND state IN (" +
             from +
             ') RETURNING campaign',
         )
@@ -310,6 +314,56 @@ routerAdd(
       .execute()
       .rowsAffected();
     return e.json(200, { waiting: waiting });
+  },
+  $apis.requireSuperuserAuth(),
+);
+
+// POST /api/spunta/campaign-recipients/unsent { campaign, occurrence, after, now, size } → { items }
+// a page of recipients still to hand to the send path, in id order after `after`: walks
+// idx_campaign_recipients_unsent from the cursor and stops at `size` (no sort of everyone left)
+routerAdd(
+  'POST',
+  '/api/spunta/campaign-recipients/unsent',
+  (e) => {
+    const body = JSON.parse(toString(e.request.body));
+    const size = Math.max(1, Math.min(1000, Number(body.size) || 500));
+    const rows = arrayOf(
+      new DynamicModel({
+        id: '',
+        campaign: '',
+        occurrence: 0,
+        contact: '',
+        name: '',
+        phone: '',
+        country: '',
+        language: '',
+        state: '',
+        excluded_reason: '',
+        message: '',
+        error_code: 0,
+        error_text: '',
+        retry_at: '',
+        sent_at: '',
+        delivered_at: '',
+        read_at: '',
+        failed_at: '',
+        replied_at: '',
+        button: '',
+      }),
+    );
+    e.app
+      .db()
+      .newQuery(
+        'SELECT id, campaign, occurrence, contact, name, phone, country, language, state, excluded_reason,' +
+          ' message, error_code, error_text, retry_at, sent_at, delivered_at, read_at, failed_at, replied_at,' +
+          " button FROM campaign_recipients INDEXED BY idx_campaign_recipients_unsent WHERE campaign={:c}" +
+          " AND occurrence={:o} AND message='' AND id > {:after} AND (state='queued' OR" +
+          " (state='waiting_limit' AND retry_at <= {:now})) ORDER BY id LIMIT " +
+          size,
+      )
+      .bind({ c: body.campaign, o: body.occurrence || 0, after: body.after || '', now: body.now || '' })
+      .all(rows);
+    return e.json(200, { items: rows });
   },
   $apis.requireSuperuserAuth(),
 );

@@ -19,7 +19,7 @@ const statements = new Set<string>();
 function collect(msg: string, extra?: Record<string, unknown>): void {
   if (!msg.startsWith('pocketbase') || typeof extra?.out !== 'string') return;
   for (const line of extra.out.split('\n')) {
-    const m = /^\[[\d.]+m?s\] (SELECT .*)$/s.exec(line.trim());
+    const m = /^\[[\d.]+m?s\] ((?:SELECT|UPDATE) .*)$/s.exec(line.trim());
     if (m) statements.add(m[1]!);
   }
 }
@@ -148,4 +148,62 @@ it('wamid, client id, idempotency key, contact by wa_id / BSUID, chat by contact
   expect(saw(/FROM `conversations` WHERE .*`contact` =/)).toBe(true);
   expect(saw(/FROM `idempotency_keys` WHERE/)).toBe(true);
   expect(saw(/FROM `pending_statuses` WHERE .*`wamid` =/)).toBe(true);
+}, 120_000);
+
+it('a campaign: its pages, statuses and statistics walk indexes; no page sorts everyone left to send', async () => {
+  const token = await login(s);
+  const { pb } = s.ctx;
+  const number = await pb.collection('wa_numbers').getFirstListItem<{ id: string }>('');
+  await until(
+    async () =>
+      (
+        await pb.collection('templates').getList(1, 1, {
+          filter: "status = 'APPROVED' && name = 'appointment_reminder' && language = 'it'",
+        })
+      ).totalItems > 0,
+    20_000,
+  );
+  const list = (await pb.collection('lists').create({ name: 'Piano' })).id;
+  const N = 8;
+  for (let i = 0; i < N; i++) {
+    const digits = `3934800${String(i).padStart(4, '0')}`;
+    await pb.collection('contacts').create({
+      wa_number: number.id,
+      phone: `+${digits}`,
+      wa_id: digits,
+      phone_valid: true,
+      first_name: `Piano${i}`,
+      language: 'it',
+      lists: [list],
+    });
+  }
+  const created = await api(s, token, 'POST', '/api/v1/campaigns', {
+    name: 'Piani',
+    template: {
+      name: 'appointment_reminder',
+      language: 'it',
+      params: { '1': '{{contact.first_name}}', '2': 'a', '3': 'b' },
+    },
+    audience: { lists: [list] },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  expect((await api(s, token, 'POST', `/api/v1/campaigns/${created.body.id}/start`)).status).toBe(200);
+  await until(async () => {
+    const c = (await api(s, token, 'GET', `/api/v1/campaigns/${created.body.id}`)).body;
+    return c.state === 'completed' && c.stats.delivered + c.stats.read >= N;
+  }, 60_000);
+  await s.idle();
+
+  const mine = [...statements].filter((q) => /\bcampaign_recipients\b/.test(q) && /\bWHERE\b/.test(q));
+  const offenders: string[] = [];
+  for (const sql of mine) {
+    const rows = await plan(sql);
+    if (rows.some((d) => /^SCAN campaign_recipients *$/.test(d) || /TEMP B-TREE FOR ORDER BY/.test(d)))
+      offenders.push(`${rows.join(' | ')}\n    ${sql.slice(0, 300)}`);
+  }
+  expect(offenders, `campaign statements that scan or sort:\n${offenders.join('\n')}`).toEqual([]);
+  const saw = (re: RegExp) => mine.some((q) => re.test(q));
+  // a status moving a recipient forward, and a page of recipients to hand over
+  expect(saw(/^UPDATE campaign_recipients SET .* WHERE message=/)).toBe(true);
+  expect(saw(/^SELECT .* FROM campaign_recipients .*ORDER BY id LIMIT/)).toBe(true);
 }, 120_000);

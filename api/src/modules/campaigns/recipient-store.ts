@@ -92,7 +92,7 @@ export class RecipientStore {
     return (await this.call<{ deleted: number }>('purge', { campaign })).deleted;
   }
 
-  /** A page of recipients still to hand to the send path, in id order after `after`. */
+  /** A page of recipients still to hand to the send path, in id order after `after` (one index walk, no sort). */
   async unsent(
     campaign: string,
     occurrence: number,
@@ -100,17 +100,6 @@ export class RecipientStore {
     after: string,
     size: number,
   ): Promise<RecipientRow[]> {
-    const { pb } = this;
-    const res = await pb.collection('campaign_recipients').getList<RecipientRow>(1, size, {
-      filter: pb.filter(
-        "campaign = {:c} && occurrence = {:o} && message = '' && id > {:after} && " +
-          "(state = 'queued' || (state = 'waiting_limit' && retry_at <= {:now}))",
-        { c: campaign, o: occurrence, after, now },
-      ),
-      sort: 'id',
-      skipTotal: true,
-      requestKey: null,
-    });
-    return res.items;
+    return (await this.call<{ items: RecipientRow[] }>('unsent', { campaign, occurrence, now, after, size })).items;
   }
 }
