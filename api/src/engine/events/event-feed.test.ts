@@ -90,8 +90,39 @@ describe('the shared event feed', () => {
     feed.trim(12); // everyone is past 12, and at most 5 events are kept
     const again = o.reads.length;
     expect((await feed.after(15, 100)).map((e) => e.seq)).toEqual([16, 17, 18, 19, 20]);
-    expect(o.reads.length).toBe(again + 1); // a fresh read (nothing new), served from the window
+    expect(o.reads.length).toBe(again); // behind the head: served from the window, no read
     expect((await feed.after(14, 1)).map((e) => e.seq)).toEqual([15]); // trimmed: read directly
     expect(o.reads.at(-1)).toEqual({ after: 14, limit: 1 });
+  });
+
+  it('a consumer behind the head is answered from the window; at the head it waits for a new read', async () => {
+    const o = outbox();
+    const feed = new EventFeed(o.log, { gapMs: 0 });
+    feed.startAt(0);
+    o.append(10);
+    expect((await feed.after(0, 200)).map((e) => e.seq)).toHaveLength(10);
+    const reads = o.reads.length;
+    // another consumer, further back: the window has what it needs
+    expect((await feed.after(4, 3)).map((e) => e.seq)).toEqual([5, 6, 7]);
+    expect((await feed.after(7, 200)).map((e) => e.seq)).toEqual([8, 9, 10]);
+    expect(o.reads.length).toBe(reads);
+    // at the head: only a read that started after the question may say "nothing new", or bring the new ones
+    o.append(2);
+    expect((await feed.after(10, 200)).map((e) => e.seq)).toEqual([11, 12]);
+    expect(o.reads.length).toBe(reads + 1);
+  });
+
+  it('reads are at least gapMs apart, and everyone who asked meanwhile shares the next one', async () => {
+    const o = outbox();
+    const feed = new EventFeed(o.log, { gapMs: 80 });
+    feed.startAt(0);
+    o.append(1);
+    await feed.after(0, 200);
+    const t0 = Date.now();
+    o.append(1);
+    const asks = await Promise.all(Array.from({ length: 5 }, () => feed.after(1, 200)));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(60);
+    expect(asks.every((p) => p.map((e) => e.seq).join() === '2')).toBe(true);
+    expect(o.reads).toHaveLength(2);
   });
 });
