@@ -28,6 +28,7 @@ import { buildMessage, categoryOf, countryOf, loadContentContext, type ContentCo
 import type { RecipientRow, RecipientStore } from './recipient-store.ts';
 import type { CampaignStats } from './campaign-stats.ts';
 import { HandOver } from './hand-over.ts';
+import { feedRate, type FeedSample } from './pacing.ts';
 import { newRecordId } from '../../lib/records.ts';
 import { updateRecord } from '../../lib/record-update.ts';
 
@@ -44,6 +45,8 @@ interface SlicePayload {
 
 export class CampaignEngine {
   private readonly handOver: HandOver;
+  /** per number: its departures counter at the last slice's start, and the rate it was fed at */
+  private readonly departures = new Map<string, FeedSample>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -196,6 +199,20 @@ export class CampaignEngine {
 
   // ---- a slice ---------------------------------------------------------------------------------------
 
+  /** What the number is fed per second during this slice (pacing.ts), from what left for Meta meanwhile. */
+  private achievable(number: WaNumberRecord): number {
+    const now = Date.now();
+    const departed = this.ctx.outbound.departed(number.phone_number_id);
+    const { fed, sample } = feedRate(this.departures.get(number.id), {
+      now,
+      departed,
+      mps: number.throughput_mps || 80,
+      staleMs: 4 * SLICE_MS,
+    });
+    this.departures.set(number.id, sample);
+    return fed;
+  }
+
   private async slice(item: WorkItem<SlicePayload>, job: JobContext): Promise<void> {
     const { campaign: id, occurrence } = item.payload;
     let c = await this.campaign(id);
@@ -215,10 +232,16 @@ export class CampaignEngine {
       if (!done) return this.next(c, job, item.id);
       c = { ...c, materialized: true };
     }
-    const mps = number.throughput_mps || 80;
     // about four seconds of sends waiting in the outbound queue: a wave of enqueues under load (about a
     // second) or the gap between two slices never leaves the number idle; a pause still stops it within that
-    const pace = Math.max(20, mps * 4);
+    const fed = this.achievable(number);
+    const pace = Math.max(20, fed * 4);
+    // below the cap: the sends leave evenly at that pace rather than a batch at once (a slice or two long)
+    this.ctx.outbound.pace(
+      number.phone_number_id,
+      fed < (number.throughput_mps || 80) ? fed : undefined,
+      Date.now() + 3 * SLICE_MS,
+    );
     const outcome = await this.handOver.run(c, number, {
       pace,
       signal: job.signal,

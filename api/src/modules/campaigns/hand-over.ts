@@ -174,16 +174,40 @@ export class HandOver {
       else if (used <= pace - chunk) refilling = true;
       return refilling;
     };
+    // Workers waiting for room are woken by one timer, which takes their slot for them (`starting`) before
+    // they run, so workers woken together never overshoot the pace. (Each polling on its own timer was
+    // tens of thousands of wake-ups a second with hundreds of workers.)
+    const waiters: Array<(go: boolean) => void> = [];
+    let ticker: NodeJS.Timeout | undefined;
+    const tick = () => {
+      const over = signal.aborted || Date.now() > deadline;
+      while (waiters.length && (over || mayStart())) {
+        if (!over) starting++;
+        waiters.shift()!(!over);
+      }
+      if (!waiters.length && ticker) {
+        clearInterval(ticker);
+        ticker = undefined;
+      }
+    };
+    const reserve = (): Promise<boolean> | boolean => {
+      if (!waiters.length && mayStart()) {
+        starting++;
+        return true;
+      }
+      if (signal.aborted || Date.now() > deadline) return false;
+      ticker ??= setInterval(tick, 10);
+      return new Promise((res) => waiters.push(res));
+    };
     const worker = async () => {
       for (;;) {
         // the slice's time is up: the rest stays queued for the next slice (well within the lease)
         if (retryAt || fatal || signal.aborted || Date.now() > deadline || !(await stillSending())) return;
-        while (!mayStart()) {
-          if (signal.aborted || Date.now() > deadline) return;
-          await new Promise((res) => setTimeout(res, 10));
+        if (!(await reserve())) return;
+        if (retryAt || fatal) {
+          starting--;
+          return;
         }
-        // the slot is taken before the next await, so workers woken together do not overshoot the pace
-        starting++;
         try {
           const next = await feed.take();
           if (!next) {
@@ -233,6 +257,8 @@ export class HandOver {
     try {
       await Promise.all(Array.from({ length: parallel }, worker));
     } finally {
+      if (ticker) clearInterval(ticker);
+      for (const w of waiters.splice(0)) w(false);
       await flush();
     }
     return { exhausted, ...(retryAt ? { retryAt } : {}), ...(fatal ? { fatal } : {}) };

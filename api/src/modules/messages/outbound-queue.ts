@@ -89,12 +89,37 @@ export class OutboundQueue {
   private readonly tracked = new Set<string>();
   private stopped = false;
   inFlight = 0;
+  /** requests that left for Meta so far, per business number (bulk senders measure what the number achieves) */
+  private readonly departures = new Map<string, number>();
+  /** a lower pace asked for a number, for a while (pace()) */
+  private readonly pacing = new Map<string, { mps: number; until: number }>();
 
   constructor(private readonly opts: OutboundQueueOptions) {
     const rate = (pnid: string) => opts.rateOf?.(pnid) || opts.mps || 80;
+    const paced = (pnid: string) => {
+      const p = this.pacing.get(pnid);
+      return p && p.until > Date.now() ? Math.min(rate(pnid), p.mps) : rate(pnid);
+    };
     // a fifth of a second's worth of sends (at least 2) may be between the token and the wire
-    this.gate = new ThroughputGate(rate, Date.now, (mps) => Math.max(2, Math.ceil(mps / 5)));
+    this.gate = new ThroughputGate(paced, Date.now, (mps) => Math.max(2, Math.ceil(mps / 5)));
+    // the cap itself, right before the request
     this.wire = new ThroughputGate(rate);
+  }
+
+  /**
+   * Spreads a number's sends at `mps` (below its cap) until `until`: a campaign whose cap is above what this
+   * machine can store and send (a 1,000 mps number) asks for it, so its sends leave evenly instead of in
+   * bursts of a whole batch at once (each burst's statuses then arrive together and the store falls behind).
+   * The cap still holds on the wire; past `until` the number is back at its cap.
+   */
+  pace(phoneNumberId: string, mps: number | undefined, until = Date.now() + 15_000): void {
+    if (mps === undefined) this.pacing.delete(phoneNumberId);
+    else this.pacing.set(phoneNumberId, { mps: Math.max(1, mps), until });
+  }
+
+  /** Requests that left for Meta so far from this number (a counter: take differences over time). */
+  departed(phoneNumberId: string): number {
+    return this.departures.get(phoneNumberId) ?? 0;
   }
 
   /** The most requests that left for Meta in any 1-second window, for a number (the cap's promise). */
@@ -347,6 +372,7 @@ export class OutboundQueue {
       this.gate.release(job.phoneNumberId);
     }
     this.inFlight++;
+    this.departures.set(job.phoneNumberId, this.departed(job.phoneNumberId) + 1);
     try {
       let wamid: string;
       try {
