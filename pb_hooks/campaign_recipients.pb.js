@@ -356,7 +356,7 @@ routerAdd(
       .newQuery(
         'SELECT id, campaign, occurrence, contact, name, phone, country, language, state, excluded_reason,' +
           ' message, error_code, error_text, retry_at, sent_at, delivered_at, read_at, failed_at, replied_at,' +
-          " button FROM campaign_recipients INDEXED BY idx_campaign_recipients_unsent WHERE campaign={:c}" +
+          ' button FROM campaign_recipients INDEXED BY idx_campaign_recipients_unsent WHERE campaign={:c}' +
           " AND occurrence={:o} AND message='' AND id > {:after} AND (state='queued' OR" +
           " (state='waiting_limit' AND retry_at <= {:now})) ORDER BY id LIMIT " +
           size,

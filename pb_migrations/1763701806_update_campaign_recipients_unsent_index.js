@@ -3,8 +3,7 @@
 // (campaign, occurrence, state, message) found them but left them to be sorted: every page sorted every
 // recipient still to send (at 100,000 recipients, 200 pages × up to 100,000 rows). This one walks them in
 // id order from the cursor and stops at the page's size.
-const INDEX =
-  'CREATE INDEX idx_campaign_recipients_unsent ON campaign_recipients (campaign, occurrence, message, id)';
+const INDEX = 'CREATE INDEX idx_campaign_recipients_unsent ON campaign_recipients (campaign, occurrence, message, id)';
 migrate(
   (app) => {
     const c = app.findCollectionByNameOrId('campaign_recipients');
