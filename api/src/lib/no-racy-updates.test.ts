@@ -4,20 +4,13 @@
  * undo each other. This keeps the plain route from coming back; a batch the caller sends is one
  * transaction and is fine.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { expect, it } from 'vitest';
+import { sourceFiles as files } from './source-files.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const PLAIN_UPDATE = /([\w.)\]]+)\s*\.collection\(([^()]*)\)\s*\.update\s*[<(]/g;
-
-function* files(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yield* files(p);
-    else if (/\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name)) yield p;
-  }
-}
 
 it('no plain PocketBase record update outside a batch', () => {
   const offenders: string[] = [];

@@ -3,9 +3,10 @@
  * back: a `role === 'admin'`-style test in the API or the web fails here unless the file is listed
  * below with the reason it is about data, not permission.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { expect, it } from 'vitest';
+import { sourceFiles as files } from '../../lib/source-files.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const INLINE =
@@ -19,14 +20,6 @@ const ALLOWED: Record<string, string> = {
   'web/src/features/inbox/conversations.store.ts': 'which inbox tabs each role has, and in what order (layout)',
   'web/src/features/inbox/inbox.ts': 'an operator losing sight of a reassigned chat (realtime behaviour of the rule)',
 };
-
-function* files(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yield* files(p);
-    else if (/\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name)) yield p;
-  }
-}
 
 it('no inline role checks outside the policy', () => {
   const offenders: string[] = [];
