@@ -154,7 +154,9 @@ async function stop(run: Run): Promise<void> {
   }
   await run.sandbox.close();
   await new Promise((r) => run.server.close(() => r(undefined)));
-  rmSync(run.dataDir, { recursive: true, force: true });
+  // BENCH_KEEP_DATA=1: the store stays for a look afterwards (sqlite3 <dir>/pb_data/data.db)
+  if (process.env.BENCH_KEEP_DATA) console.log(`[bench] data kept in ${run.dataDir}`);
+  else rmSync(run.dataDir, { recursive: true, force: true });
 }
 
 function api(run: Run) {
