@@ -5,12 +5,13 @@ so perf shows bare addresses; Go keeps its own function table (.gopclntab, Go >=
 and this reads it to name them. Nothing else is needed (no Go toolchain).
 
   perf record -F 499 -g -p <pocketbase pid> -o /tmp/pb.perf -- sleep 20   # while a bench runs
-  python3 tests/bench/pb-profile.py /tmp/pb.perf
+  python3 tests/bench/pb-profile.py /tmp/pb.perf [--within jsvm.wrapHandlerFunc]
 
 Prints the share of samples by outermost handler (pb_hooks JS routes, REST list, GC …), by package group
 (self time) and the busiest functions.
 """
 import bisect
+import os
 import collections
 import struct
 import subprocess
@@ -106,6 +107,19 @@ def main():
     print('\n## self time by function')
     for k, c in self_f.most_common(20):
         print(f'{100 * c / n:5.1f}%  {k}')
+    # --within KEY: what the samples under a handler (a function name containing KEY) spend their time in,
+    # inclusive (a function counted once per sample it is on the stack of)
+    if '--within' in sys.argv:
+        key = sys.argv[sys.argv.index('--within') + 1]
+        inner = [[name(a) for a in s] for s in samples]
+        inner = [fns for fns in inner if any(key in f for f in fns)]
+        incl = collections.Counter()
+        for fns in inner:
+            for f in set(fns):
+                incl[f] += 1
+        print(f'\n## within {key}: {len(inner)} samples ({100 * len(inner) / n:.1f}%), inclusive')
+        for k, c in incl.most_common(int(os.environ.get("TOP", "60"))):
+            print(f'{100 * c / len(inner):5.1f}%  {k}')
 
 
 if __name__ == '__main__':

@@ -38,7 +38,14 @@ export function anyOfFilters(pb: PocketBase, field: string, values: readonly str
   return out;
 }
 
-/** The rows of `collection` whose `field` is any of `values` (all pages; `extra` narrows them). */
+/**
+ * The rows of `collection` whose `field` is any of `values` (all pages; `extra` narrows them).
+ *
+ * `fields` is for few fields of big rows only: PocketBase answers it by marshalling each record to JSON,
+ * parsing it back into a map, picking and marshalling again (tools/picker) — 60 % of its list handler's
+ * CPU in the campaign bench, where the hot reads asked for most of a small row anyway. And with an `extra`
+ * condition on an indexed column, SQLite may walk that index instead of the ids (see query-plans.test.ts).
+ */
 export async function rowsWhereAnyOf<T>(
   pb: PocketBase,
   collection: string,

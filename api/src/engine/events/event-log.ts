@@ -31,8 +31,8 @@ export class EventLog {
       filter: `${pb.filter('seq > {:s}', { s: afterSeq })}${byName}`,
       sort: 'seq',
       skipTotal: true,
+      // every column: `fields` would cost PocketBase a JSON round-trip per event (see pb-any-of.ts)
       requestKey: null,
-      fields: 'seq,id,name,actor,conversation,contact,message,data,at',
     });
     return res.items.map((r) => ({
       seq: r.seq,

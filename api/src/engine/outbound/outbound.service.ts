@@ -81,9 +81,7 @@ export class OutboundService {
   ) {
     this.checks = opts.checks ?? defaultChecks();
     this.now = opts.now ?? Date.now;
-    this.contactsById = coalescedRowsBy(ctx.pb, 'contacts', 'id', {
-      fields: 'id,wa_number,wa_id,user_id,blocked,opted_out_at,marketing_allowed',
-    });
+    this.contactsById = coalescedRowsBy(ctx.pb, 'contacts', 'id');
     this.chatsByContact = coalescedRowsBy(ctx.pb, 'conversations', 'contact');
   }
 

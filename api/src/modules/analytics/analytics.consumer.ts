@@ -46,8 +46,6 @@ export interface MessageRow {
   pricing_model: string;
   pricing_category: string;
 }
-export const MESSAGE_FIELDS =
-  'id,conversation,direction,type,sender,purpose,timestamp,created,status,sent_at,delivered_at,read_at,billable,pricing_model,pricing_category';
 
 /** The thread state plus what the consumer needs of the chat itself. */
 export interface Thread extends ThreadState {
@@ -63,14 +61,15 @@ export const agentOf = (m: Pick<MessageRow, 'sender' | 'purpose'>) =>
 export const messageTime = (m: Pick<MessageRow, 'timestamp' | 'created'>) =>
   parsePbDate(m.timestamp) || parsePbDate(m.created);
 
-async function byIds<T>(pb: PocketBase, collection: string, ids: string[], fields: string): Promise<T[]> {
+/** Whole rows: `fields` would cost PocketBase a JSON round-trip per record (see pb-any-of.ts). */
+async function byIds<T>(pb: PocketBase, collection: string, ids: string[]): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += 80) {
     const chunk = ids.slice(i, i + 80);
     const filter = chunk.map((id, j) => pb.filter(`id = {:i${j}}`, { [`i${j}`]: id })).join(' || ');
     const res = await pb
       .collection(collection)
-      .getList<T>(1, chunk.length, { filter, fields, skipTotal: true, requestKey: null });
+      .getList<T>(1, chunk.length, { filter, skipTotal: true, requestKey: null });
     out.push(...res.items);
   }
   return out;
@@ -132,9 +131,7 @@ export class AnalyticsConsumer implements Consumer {
         events.filter((e) => e.name === 'message.created' || e.name === 'message.status').map((e) => e.message ?? ''),
       ),
     ].filter(Boolean);
-    const messages = new Map(
-      (await byIds<MessageRow>(pb, 'messages', messageIds, MESSAGE_FIELDS)).map((m) => [m.id, m]),
-    );
+    const messages = new Map((await byIds<MessageRow>(pb, 'messages', messageIds)).map((m) => [m.id, m]));
     const convIds = [...new Set(events.map((e) => e.conversation ?? '').filter(Boolean))];
     const threads = await this.loadThreads(convIds);
     const batch = new RollupBatch();
@@ -185,14 +182,13 @@ export class AnalyticsConsumer implements Consumer {
       else missing.push(id);
     }
     if (missing.length) {
-      for (const r of await byIds<{ id: string; state: Thread }>(pb, 'analytics_threads', missing, 'id,state'))
+      for (const r of await byIds<{ id: string; state: Thread }>(pb, 'analytics_threads', missing))
         if (r.state) out.set(r.id, r.state);
       const unknown = missing.filter((id) => !out.has(id));
       for (const c of await byIds<{ id: string; wa_number: string; contact: string; assignee: string }>(
         pb,
         'conversations',
         unknown,
-        'id,wa_number,contact,assignee',
       ))
         out.set(c.id, { ...newThread(c.wa_number), contact: c.contact, assignee: c.assignee ?? '' });
     }

@@ -74,7 +74,7 @@ export async function* audiencePages(
     const page = await pb.collection('contacts').getList<AudienceContact>(1, size, {
       filter: `${pb.filter('wa_number = {:n} && id > {:after}', { n: number, after: cursor })} && (${filter})`,
       sort: 'id',
-      fields: AUDIENCE_FIELDS,
+      // whole rows: `fields` costs PocketBase more than it saves (see pb-any-of.ts)
       skipTotal: true,
       requestKey: null,
     });

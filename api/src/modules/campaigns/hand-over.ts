@@ -15,7 +15,6 @@ import { AppError } from '../../lib/errors.ts';
 import { rowsWhereAnyOf } from '../../lib/pb-any-of.ts';
 import { pbDate, type MessageRecord, type WaNumberRecord } from '../../lib/records.ts';
 import { systemPrincipal } from '../../engine/policy/permissions.ts';
-import { AUDIENCE_FIELDS } from './audience.ts';
 import { recipientClientId, type AudienceContact } from './campaign-rules.ts';
 import type { CampaignRecord } from './campaign.record.ts';
 import type { CampaignStats } from './campaign-stats.ts';
@@ -274,11 +273,9 @@ export class HandOver {
     if (!messageIds.length) return;
     // by id alone, the status picked here: with a status condition in the query, SQLite walks the status
     // index (every sent message of every campaign) once the ids are more than about fifteen
-    const rows = (
-      await rowsWhereAnyOf<MessageRecord>(this.ctx.pb, 'messages', 'id', messageIds, {
-        fields: 'id,status,error_code,error_title,sent_at,delivered_at,read_at,failed_at',
-      })
-    ).filter((m) => REPORTED.has(m.status));
+    const rows = (await rowsWhereAnyOf<MessageRecord>(this.ctx.pb, 'messages', 'id', messageIds)).filter((m) =>
+      REPORTED.has(m.status),
+    );
     const items: StatusItem[] = rows.map((m) => {
       const status = m.status as StatusItem['status'];
       const at = m[`${status}_at` as 'sent_at'] || pbDate(Date.now());
@@ -296,7 +293,6 @@ export class HandOver {
   private async contactsOf(ids: string[]): Promise<Map<string, AudienceContact>> {
     const rows = await rowsWhereAnyOf<AudienceContact>(this.ctx.pb, 'contacts', 'id', ids, {
       extra: "deleted_at = ''",
-      fields: AUDIENCE_FIELDS,
     });
     return new Map(rows.map((r) => [r.id, r]));
   }

@@ -253,7 +253,11 @@ export class InboxWriter {
 
   /** Writes a plan (changes and their domain events in one transaction), then wakes the events' consumers. */
   private async commit(plan: WritePlan): Promise<void> {
-    const lastSeq = await plan.execute(this.deps.pb, { patch: this.deps.patchUpdates === true });
+    // the cached chats are the stored ones until the plan's after-commit replaces them
+    const lastSeq = await plan.execute(this.deps.pb, {
+      patch: this.deps.patchUpdates === true,
+      base: (id) => this.cache.conversationsById.get(id),
+    });
     for (const fn of plan.afterCommit) fn();
     if (plan.events.length) this.deps.bus.publish('events.appended', { lastSeq });
   }

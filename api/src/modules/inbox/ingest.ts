@@ -130,7 +130,7 @@ export class Ingestor {
       direction: 'in' | 'out';
       reactions: MessageRef['reactions'] | null;
       status_details?: Record<string, unknown> | null;
-    }>(pb, 'messages', 'wamid', missing, { fields: 'id,wamid,conversation,status,direction,reactions,status_details' });
+    }>(pb, 'messages', 'wamid', missing);
     for (const r of rows) {
       cache.messagesByWamid.set(r.wamid, {
         id: r.id,
@@ -172,7 +172,6 @@ export class Ingestor {
       reactions: MessageRef['reactions'] | null;
     }>(pb, 'messages', 'id', ids, {
       extra: "direction = 'out'",
-      fields: 'id,wamid,conversation,status,direction,reactions',
     });
     for (const r of rows)
       out.set(r.id, {

@@ -45,7 +45,7 @@ export async function markAcceptedAll(deps: SendMarkDeps, marks: AcceptedMark[])
   if (new Set(ids).size !== ids.length) throw new Error('markAccepted: a message twice in one batch');
   // independent reads at once: one round-trip of latency inside the queue
   const [msgs, parked] = await Promise.all([
-    rowsWhereAnyOf<MessageRecord>(pb, 'messages', 'id', ids, { fields: 'id,conversation,status,reactions' }),
+    rowsWhereAnyOf<MessageRecord>(pb, 'messages', 'id', ids),
     rowsWhereAnyOf<{ id: string; wamid: string; update: StatusUpdate }>(
       pb,
       'pending_statuses',

@@ -59,22 +59,30 @@ export class WritePlan {
     return this.ops.length + this.conversations.size;
   }
 
-  private conversationOps(): WriteOp[] {
+  /**
+   * With `base` (the chat as the writer last stored it), an update carries only the fields that changed: a
+   * status tick is `last_message_status` alone, not the chat's seventeen columns (each checked and bound by
+   * the save-batch hook), and a field changed meanwhile by someone else is never written back.
+   */
+  private conversationOps(base?: (id: string) => ConversationRecord | undefined): WriteOp[] {
     const out: WriteOp[] = [];
     for (const { draft, isNew } of this.conversations.values()) {
       const { created: _c, updated: _u, ...data } = draft;
-      out.push(
-        isNew
-          ? { collection: 'conversations', action: 'create', data }
-          : { collection: 'conversations', action: 'update', id: draft.id, data },
-      );
+      if (isNew) {
+        out.push({ collection: 'conversations', action: 'create', data });
+        continue;
+      }
+      const before = base?.(draft.id);
+      const changed = before ? changedFields(before, data) : data;
+      if (before && Object.keys(changed).length === 0) continue;
+      out.push({ collection: 'conversations', action: 'update', id: draft.id, data: changed });
     }
     return out;
   }
 
   /** New conversations must exist before messages referencing them; updates can come last. */
-  orderedOps(): WriteOp[] {
-    const convOps = this.conversationOps();
+  orderedOps(base?: (id: string) => ConversationRecord | undefined): WriteOp[] {
+    const convOps = this.conversationOps(base);
     const creates = convOps.filter((o) => o.action === 'create');
     const updates = convOps.filter((o) => o.action === 'update');
     const contactCreates = this.ops.filter((o) => o.collection === 'contacts' && o.action === 'create');
@@ -83,9 +91,12 @@ export class WritePlan {
   }
 
   /** Writes everything in one transaction; answers the last domain-event seq written (0: none). */
-  async execute(pb: PocketBase, opts: { patch?: boolean; maxPerBatch?: number } = {}): Promise<number> {
+  async execute(
+    pb: PocketBase,
+    opts: { patch?: boolean; maxPerBatch?: number; base?: (id: string) => ConversationRecord | undefined } = {},
+  ): Promise<number> {
     const maxPerBatch = opts.maxPerBatch ?? 2000;
-    const ops = this.orderedOps();
+    const ops = this.orderedOps(opts.base);
     if (ops.length === 0 && this.events.length === 0) return 0;
     if (ops.length + this.events.length > maxPerBatch * 2 || ops.length > maxPerBatch)
       throw new Error(`write plan too large (${ops.length} > ${maxPerBatch})`);
@@ -109,4 +120,17 @@ async function runSingle(pb: PocketBase, op: WriteOp): Promise<void> {
   if (op.action === 'create') await col.create(op.data ?? {});
   else if (op.action === 'update') await updateRecord(pb, op.collection, op.id!, op.data ?? {});
   else await col.delete(op.id!);
+}
+
+/** The fields of `draft` whose value differs from `before`'s (values compared as JSON). */
+function changedFields(before: ConversationRecord, draft: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const b = before as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(draft)) {
+    const was = b[k];
+    if (v === was) continue;
+    if (v !== null && typeof v === 'object' && JSON.stringify(v) === JSON.stringify(was)) continue;
+    out[k] = v;
+  }
+  return out;
 }
