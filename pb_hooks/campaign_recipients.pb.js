@@ -139,8 +139,18 @@ routerAdd(
     const d = new Date().toISOString();
     const now = d.slice(0, 10) + ' ' + d.slice(11, 23) + 'Z';
     const touched = {};
+    // one statement per kind of status, parsed and prepared once per request
+    const prepared = {};
     e.app.runInTransaction((tx) => {
-      const db = tx.db();
+      try {
+        moveAll(tx.db());
+      } finally {
+        for (const sql of Object.keys(prepared)) prepared[sql].close();
+      }
+    });
+    return e.json(200, { campaigns: Object.keys(touched) });
+
+    function moveAll(db) {
       for (const it of body.items || []) {
         const from = FROM[it.status];
         if (!from || !it.message) continue;
@@ -153,15 +163,15 @@ routerAdd(
           sets += ",delivered_at=CASE WHEN delivered_at = '' OR delivered_at IS NULL THEN {:at} ELSE delivered_at END";
         if (it.status === 'failed') sets += ',error_code={:code},error_text={:text}';
         const rows = arrayOf(new DynamicModel({ campaign: '' }));
-        db.newQuery(
+        const sql =
           'UPDATE campaign_recipients SET ' +
-            sets +
-            // "message != ''" repeats the partial index's own term: SQLite uses idx_campaign_recipients_message
-            // only then (a bound parameter proves nothing), else every status scanned every recipient row
-            " WHERE message={:m} AND message != '' AND state IN (" +
-            from +
-            ') RETURNING campaign',
-        )
+          sets +
+          // "message != ''" repeats the partial index's own term: SQLite uses idx_campaign_recipients_message
+          // only then (a bound parameter proves nothing), else every status scanned every recipient row
+          " WHERE message={:m} AND message != '' AND state IN (" +
+          from +
+          ') RETURNING campaign';
+        (prepared[sql] || (prepared[sql] = db.newQuery(sql).prepare()))
           .bind({
             s: it.status,
             at: at,
@@ -173,8 +183,7 @@ routerAdd(
           .all(rows);
         for (const r of rows) touched[r.campaign] = true;
       }
-    });
-    return e.json(200, { campaigns: Object.keys(touched) });
+    }
   },
   $apis.requireSuperuserAuth(),
 );

@@ -34,28 +34,16 @@ routerAdd(
     const nowPb = d0.slice(0, 10) + ' ' + d0.slice(11, 23) + 'Z';
     let applied = 0;
     let seq = null;
+    // the patched updates and creates repeat a few statements (a status tick, a message's create): each is
+    // parsed and prepared once per request and run with its values, not parsed again for every row
+    const prepared = {};
+    const statement = (tx, sql) => prepared[sql] || (prepared[sql] = tx.db().newQuery(sql).prepare());
     try {
       e.app.runInTransaction((tx) => {
-        for (const op of ops) {
-          if (!ALLOWED[op.collection])
-            throw new BadRequestError('save-batch: collection not allowed: ' + op.collection);
-          if (fast && op.action === 'update' && PATCHED[op.collection]) {
-            patchRow(tx, op);
-            patched[op.collection][op.id] = patched[op.collection][op.id] || 'update';
-          } else if (fast && op.action === 'create' && PATCHED[op.collection]) {
-            patched[op.collection][insertRow(tx, op)] = 'create';
-          } else if (op.action === 'delete') {
-            tx.delete(tx.findRecordById(op.collection, op.id));
-          } else {
-            const rec =
-              op.action === 'create'
-                ? new Record(tx.findCachedCollectionByNameOrId(op.collection))
-                : tx.findRecordById(op.collection, op.id);
-            const data = op.data || {};
-            for (const k of Object.keys(data)) rec.set(k, data[k]);
-            tx.save(rec);
-          }
-          applied++;
+        try {
+          applyOps(tx);
+        } finally {
+          for (const sql of Object.keys(prepared)) prepared[sql].close();
         }
         if (events.length) seq = insertEvents(tx, events);
       });
@@ -100,6 +88,29 @@ routerAdd(
       }
     }
     return e.json(200, { applied: applied, seq: seq });
+
+    function applyOps(tx) {
+      for (const op of ops) {
+        if (!ALLOWED[op.collection]) throw new BadRequestError('save-batch: collection not allowed: ' + op.collection);
+        if (fast && op.action === 'update' && PATCHED[op.collection]) {
+          patchRow(tx, op);
+          patched[op.collection][op.id] = patched[op.collection][op.id] || 'update';
+        } else if (fast && op.action === 'create' && PATCHED[op.collection]) {
+          patched[op.collection][insertRow(tx, op)] = 'create';
+        } else if (op.action === 'delete') {
+          tx.delete(tx.findRecordById(op.collection, op.id));
+        } else {
+          const rec =
+            op.action === 'create'
+              ? new Record(tx.findCachedCollectionByNameOrId(op.collection))
+              : tx.findRecordById(op.collection, op.id);
+          const data = op.data || {};
+          for (const k of Object.keys(data)) rec.set(k, data[k]);
+          tx.save(rec);
+        }
+        applied++;
+      }
+    }
 
     // A value as its column stores it, checked against the field's limits as PocketBase's validators would
     // (text max, json maxSize, select values, required): a refused value refuses the batch with a 400.
@@ -166,8 +177,7 @@ routerAdd(
         vals.push('{:' + p + '}');
         params[p] = columnValue(col, f, data[name]);
       }
-      tx.db()
-        .newQuery('INSERT INTO [[' + op.collection + ']] (' + cols.join(', ') + ') VALUES (' + vals.join(', ') + ')')
+      statement(tx, 'INSERT INTO [[' + op.collection + ']] (' + cols.join(', ') + ') VALUES (' + vals.join(', ') + ')')
         .bind(params)
         .execute();
       return data.id;
@@ -198,9 +208,7 @@ routerAdd(
         params[p] = columnValue(col, f, data[k]);
       }
       sets.push('[[updated]] = {:updated}');
-      const res = tx
-        .db()
-        .newQuery('UPDATE [[' + op.collection + ']] SET ' + sets.join(', ') + ' WHERE [[id]] = {:id}')
+      const res = statement(tx, 'UPDATE [[' + op.collection + ']] SET ' + sets.join(', ') + ' WHERE [[id]] = {:id}')
         .bind(params)
         .execute();
       // as findRecordById would: a missing record refuses the batch
