@@ -48,3 +48,45 @@ routerAdd(
   },
   $apis.requireSuperuserAuth(),
 );
+
+// The consumers' positions, several at once (the consumers under load reach their once-a-second write
+// together): plain UPDATEs in one transaction. Body { items: [{ id, last_seq, last_error? }] }; answers
+// { saved }, 404 when a consumer's row is gone (nothing is written then).
+routerAdd(
+  'POST',
+  '/api/spunta/events/checkpoints',
+  (e) => {
+    const body = JSON.parse(toString(e.request.body));
+    const items = body.items || [];
+    const d = new Date().toISOString();
+    const now = d.slice(0, 10) + ' ' + d.slice(11, 23) + 'Z';
+    let missing = '';
+    try {
+      e.app.runInTransaction((tx) => {
+        for (const it of items) {
+          if (!/^[a-z0-9]{15}$/.test(it.id || '') || typeof it.last_seq !== 'number')
+            throw new BadRequestError('events/checkpoints: bad item');
+          const withError = typeof it.last_error === 'string';
+          const res = tx
+            .db()
+            .newQuery(
+              'UPDATE event_consumers SET last_seq = {:seq}, ' +
+                (withError ? 'last_error = {:err}, ' : '') +
+                'updated = {:now} WHERE id = {:id}',
+            )
+            .bind({ id: it.id, seq: it.last_seq, err: withError ? it.last_error.slice(0, 2000) : '', now: now })
+            .execute();
+          if (res.rowsAffected() === 0) {
+            missing = it.id;
+            throw new Error('missing');
+          }
+        }
+      });
+    } catch (err) {
+      if (!missing) throw err;
+    }
+    if (missing) return e.json(404, { status: 404, message: 'No event consumer ' + missing + '.', data: {} });
+    return e.json(200, { saved: items.length });
+  },
+  $apis.requireSuperuserAuth(),
+);

@@ -163,6 +163,45 @@ describe('domain events', () => {
     expect(await s.consumers.log.lastSeq()).toBe(before);
   });
 
+  it('busy consumers write their positions together, and each stored position is where the consumer is', async () => {
+    const { log } = s.consumers;
+    const save = log.saveCheckpoints.bind(log);
+    const writes: number[] = [];
+    log.saveCheckpoints = async (items) => {
+      writes.push(items.length);
+      return save(items);
+    };
+    try {
+      const from = Array.from({ length: 300 }, () => phone());
+      await Promise.all(
+        from.map((f) => s.sandbox!.customerSend({ type: 'text', from: f, name: 'Busy', text: 'Ciao' })),
+      );
+      await s.idle();
+    } finally {
+      log.saveCheckpoints = save;
+    }
+    const rows = await s.ctx.pb
+      .collection('event_consumers')
+      .getFullList<{ id: string; name: string; last_seq: number }>();
+    const inMemory = s.consumers.checkpoints();
+    expect(Object.keys(inMemory).length).toBeGreaterThan(3);
+    for (const [name, seq] of Object.entries(inMemory)) expect(rows.find((r) => r.name === name)?.last_seq).toBe(seq);
+    // each consumer wrote its own row once a second before: now a write carries several consumers
+    expect(writes.length).toBeGreaterThan(0);
+    expect(Math.max(...writes)).toBeGreaterThan(1);
+    expect(writes.reduce((a, b) => a + b, 0)).toBeGreaterThan(writes.length);
+    // a consumer whose row is gone is refused, and nothing of that write is kept
+    const err = await log
+      .saveCheckpoints([
+        { id: rows[0]!.id, lastSeq: 1 },
+        { id: 'nosuchconsumer0', lastSeq: 1 },
+      ])
+      .catch((e: { status: number }) => e);
+    expect((err as { status: number }).status).toBe(404);
+    const again = await s.ctx.pb.collection('event_consumers').getOne<{ last_seq: number }>(rows[0]!.id);
+    expect(again.last_seq).toBe(rows[0]!.last_seq);
+  }, 120_000);
+
   it('every consumer reaches the newest event; purging removes only what all of them handled', async () => {
     await s.idle();
     const last = await s.consumers.log.lastSeq();

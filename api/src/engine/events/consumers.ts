@@ -61,6 +61,10 @@ interface Running {
 
 /** how often, at most, a busy consumer writes its checkpoint */
 const CHECKPOINT_EVERY_MS = 1000;
+/** checkpoints noted within this long are written together */
+const GATHER_MS = 50;
+/** a consumer that caught up waits this long for the others' positions to write with its own */
+const PERSIST_GATHER_MS = 5;
 /** after a short round, wait this long so the next chunks' events are read together */
 const COALESCE_MS = 50;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 2000);
@@ -74,6 +78,10 @@ export class EventConsumers {
   private active = false;
   private idleGen = 0;
   private unsubscribe: (() => void) | undefined;
+  /** positions to write with the next flush */
+  private readonly dirty = new Map<Running, { seq: number; error: string | undefined }>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
 
   constructor(private readonly opts: ConsumersOptions) {
     this.log = new EventLog(opts.pb);
@@ -133,6 +141,9 @@ export class EventConsumers {
     this.unsubscribe?.();
     this.wake();
     await Promise.all(this.running.map((r) => r.done));
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.dirty.size) await this.flush();
     for (const r of this.running) for (const w of r.waiters.splice(0)) w.resolve();
   }
 
@@ -244,29 +255,70 @@ export class EventConsumers {
       }
       r.lastSeq = Math.max(r.lastSeq, upTo);
       // under load the checkpoint is written about once a second, not once per round: a crash re-handles
-      // at most that second (handlers are idempotent), and the writer keeps the store's write connection
-      if (Date.now() - r.savedAt >= CHECKPOINT_EVERY_MS) await this.persist(r);
+      // at most that second (handlers are idempotent), and the writer keeps the store's write connection.
+      // It is written with every other consumer's due then, in one request, without holding this loop.
+      if (Date.now() - r.savedAt >= CHECKPOINT_EVERY_MS) this.note(r);
       // a short round means we are at the head: let the next commits gather instead of reading per chunk
       if (page.length < batch && this.active) await new Promise((res) => setTimeout(res, COALESCE_MS));
     }
     if (r.savedSeq !== r.lastSeq || r.pendingError !== undefined) await this.persist(r);
   }
 
+  /** The consumer's position, to be written with the next checkpoints (within GATHER_MS). */
+  private note(r: Running): void {
+    this.dirty.set(r, { seq: r.lastSeq, error: r.pendingError });
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, GATHER_MS);
+  }
+
+  /**
+   * Writes the consumer's position now, with those of the others catching up at the same moment (they
+   * wait a few ms for each other); false when the store refused.
+   */
   private async persist(r: Running): Promise<boolean> {
-    const seq = r.lastSeq;
+    this.dirty.set(r, { seq: r.lastSeq, error: r.pendingError });
+    await new Promise((res) => setTimeout(res, PERSIST_GATHER_MS));
+    return this.flush(r);
+  }
+
+  /**
+   * Writes every noted position in one request (the consumers under load reach their second together, so
+   * nine checkpoints are one write, not nine). One flush at a time; a refused one is noted again.
+   */
+  private async flush(mine?: Running): Promise<boolean> {
+    while (this.flushing) await this.flushing;
+    // written meanwhile by the flush just awaited
+    if (mine && !this.dirty.has(mine)) return mine.savedSeq === mine.lastSeq;
+    if (!this.dirty.size) return true;
+    const items = [...this.dirty];
+    this.dirty.clear();
+    const run = (async () => {
+      try {
+        await this.log.saveCheckpoints(items.map(([r, v]) => ({ id: r.id, lastSeq: v.seq, lastError: v.error })));
+        const now = Date.now();
+        for (const [r, v] of items) {
+          r.savedSeq = v.seq;
+          r.savedAt = now;
+          if (r.pendingError === v.error) r.pendingError = undefined;
+        }
+        return true;
+      } catch (err) {
+        for (const [r, v] of items) if (!this.dirty.has(r)) this.dirty.set(r, v);
+        this.opts.log.warn('events: checkpoints not saved (will retry)', {
+          consumers: items.map(([r]) => r.consumer.name).join(','),
+          err: message(err),
+        });
+        return false;
+      }
+    })();
+    const current = run.then(() => undefined);
+    this.flushing = current;
     try {
-      await this.log.saveCheckpoint(r.id, seq, r.pendingError);
-      r.savedSeq = seq;
-      r.savedAt = Date.now();
-      r.pendingError = undefined;
-      return true;
-    } catch (err) {
-      this.opts.log.warn('events: checkpoint not saved (will retry)', {
-        consumer: r.consumer.name,
-        seq,
-        err: message(err),
-      });
-      return false;
+      return await run;
+    } finally {
+      if (this.flushing === current) this.flushing = undefined;
     }
   }
 

@@ -4,7 +4,6 @@
  */
 import type { PocketBase } from '../../lib/pb.ts';
 import type { EventName, StoredEvent } from './domain-events.ts';
-import { updateRecord } from '../../lib/record-update.ts';
 
 interface EventRow {
   seq: number;
@@ -79,14 +78,19 @@ export class EventLog {
     }
   }
 
-  async saveCheckpoint(id: string, lastSeq: number, lastError?: string): Promise<void> {
-    await updateRecord(
-      this.pb,
-      'event_consumers',
-      id,
-      { last_seq: lastSeq, ...(lastError !== undefined ? { last_error: lastError.slice(0, 2000) } : {}) },
-      { requestKey: null },
-    );
+  /** Several consumers' positions in one request (pb_hooks/domain_events.pb.js), one transaction. */
+  async saveCheckpoints(items: Array<{ id: string; lastSeq: number; lastError?: string | undefined }>): Promise<void> {
+    await this.pb.send('/api/spunta/events/checkpoints', {
+      method: 'POST',
+      body: {
+        items: items.map((i) => ({
+          id: i.id,
+          last_seq: i.lastSeq,
+          ...(i.lastError !== undefined ? { last_error: i.lastError.slice(0, 2000) } : {}),
+        })),
+      },
+      requestKey: null,
+    });
   }
 
   /** Deletes handled events older than `before` (epoch ms), in slices; answers how many. */
