@@ -24,8 +24,22 @@ function route(method, path) {
   return r;
 }
 
+/** a /api/batch is named by its first inner request (the updates of record-update.ts are one each) */
+function batchOf(request) {
+  try {
+    const body =
+      typeof request.body === 'string' ? request.body : Buffer.isBuffer(request.body) ? String(request.body) : '';
+    const first = JSON.parse(body).requests?.[0];
+    return first ? ` [${first.method} ${route(first.method, first.url).split(' ').slice(1).join(' ')}]` : '';
+  } catch {
+    return '';
+  }
+}
+
 dc.subscribe('undici:request:create', ({ request }) => {
-  started.set(request, { t: performance.now(), route: route(request.method, request.path) });
+  let r = route(request.method, request.path);
+  if (request.path.startsWith('/api/batch')) r += batchOf(request);
+  started.set(request, { t: performance.now(), route: r });
   inflight++;
   maxInflight = Math.max(maxInflight, inflight);
 });
