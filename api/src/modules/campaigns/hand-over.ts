@@ -32,9 +32,9 @@ const PARALLEL = { min: 24, max: 1000 };
 const STATE_CHECK_MS = 500;
 /** recipient rows written per batch as they learn their message */
 const FLUSH_EVERY = 200;
-/** templates the campaign pauses on: every further send would be refused the same way */
 /** the message states a recipient row follows */
 const REPORTED = new Set(['sent', 'delivered', 'read', 'failed']);
+/** templates the campaign pauses on: every further send would be refused the same way */
 const FATAL = new Set(['template_paused', 'template_disabled', 'template_not_approved', 'template_not_found']);
 
 export interface HandOverOutcome {
