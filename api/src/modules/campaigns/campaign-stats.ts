@@ -1,10 +1,11 @@
 /**
  * Campaign statistics from durable facts. A consumer of the domain events (its own checkpoint) moves
  * recipient rows forward on `message.status` and marks replies and quick-reply taps on `message.received`
- * (the customer answered within 3 days); the totals are then counted from the rows (exact and idempotent: an
- * event handled twice after a crash changes nothing) and written on the campaign, which the UI watches
- * over realtime. Counting is coalesced (at most every REFRESH_MS while busy, less often when a count is costly). The same pass
- * closes an occurrence once nothing is left to send.
+ * (the customer answered within 3 days); the totals are then read from the counts SQLite keeps beside the
+ * rows (triggers of migration 1763701807: exact, in the transaction of every change; an event handled twice
+ * after a crash changes nothing) and written on the campaign, which the UI watches over realtime. Reading is
+ * coalesced (at most every REFRESH_MS while busy). The same pass closes an occurrence once nothing is left to
+ * send.
  */
 import type { AppContext } from '../../lib/context.ts';
 import type { Consumer } from '../../engine/events/consumers.ts';
@@ -120,9 +121,9 @@ export class CampaignStats implements Consumer {
   }
 
   /**
-   * Counts again soon (coalesced). The wait grows with what the last count cost (COST_SHARE): counting a big
-   * campaign scans its rows, and counting back to back, as the fixed REFRESH_MS did once a pass took longer
-   * than that, made the store's CPU per message grow with the audience (bench:campaign).
+   * Counts again soon (coalesced). The wait grows with what the last pass cost (COST_SHARE), so a slow store
+   * is not asked back to back: when the counts were taken from the rows, a pass at 100,000 recipients took
+   * longer than REFRESH_MS and made the store's CPU per message grow with the audience (bench:campaign).
    */
   touch(id: string): void {
     this.dirty.add(id);
