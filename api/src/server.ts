@@ -252,7 +252,10 @@ async function assemble(
     (events) => {
       if (!ingestPaused) writer.enqueueEvents(events);
     },
-    opts.journalOpenFile ? { openFile: opts.journalOpenFile } : {},
+    {
+      ...(opts.journalOpenFile ? { openFile: opts.journalOpenFile } : {}),
+      log: (msg, detail) => log.warn(msg, { err: detail }),
+    },
   );
   const unprocessed = await journal.open();
   // Damaged records are reported and kept, never silently dropped (an acknowledged one can be replayed once readable).

@@ -10,7 +10,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { splitLines, unframe, type AppendFile, type OpenAppendFile } from '../../api/src/lib/framed-log.ts';
 import { WebhookJournal } from '../../api/src/modules/channels/whatsapp/webhook-journal.ts';
-import { api, fixture, login, postWebhook, startTestServer, tempDataDir, type TestServer } from '../setup/harness.ts';
+import {
+  api,
+  fixture,
+  login,
+  postWebhook,
+  startTestServer,
+  tempDataDir,
+  until,
+  type TestServer,
+} from '../setup/harness.ts';
 
 /** Real files, with a switchable fault: the disk takes `takes` bytes of the next write, then is full. */
 function faultyDisk() {
@@ -61,6 +70,30 @@ describe('journal file', () => {
     expect(events.map((e) => JSON.parse(e.raw).entry[0].changes[0].value.n)).toEqual([1, 3]);
     expect(again.recovery).toEqual({ tornTailBytes: 0, corrupt: [] });
     await again.close();
+  });
+
+  it('the processed position survives a restart: written a few times a second, and at close', async () => {
+    const dir = tempDataDir();
+    const seen: Array<{ id: string; raw: string }> = [];
+    const j = new WebhookJournal(dir, (events) => seen.push(...events));
+    await j.open();
+    for (let i = 0; i < 40; i++) await j.append(body(i));
+    expect(seen).toHaveLength(40);
+    // the writer finishes chunks one after the other: half of them are committed
+    for (const e of seen.slice(0, 20)) j.checkpoint(e.id);
+    await j.close();
+    const again = new WebhookJournal(dir, () => undefined);
+    const left = await again.open();
+    expect(left.map((e) => e.raw)).toEqual(seen.slice(20).map((e) => e.raw));
+    // and without a close, the timer writes it by itself
+    for (const e of left.slice(0, 10)) again.checkpoint(e.id);
+    const cp = join(dir, 'journal', 'checkpoint.json');
+    const at = JSON.parse(readFileSync(cp, 'utf8')) as { offset: number };
+    await until(async () => (JSON.parse(readFileSync(cp, 'utf8')) as { offset: number }).offset > at.offset, 5_000);
+    const third = new WebhookJournal(dir, () => undefined);
+    expect((await third.open()).map((e) => e.raw)).toEqual(seen.slice(30).map((e) => e.raw));
+    await again.close();
+    await third.close();
   });
 
   it('a damaged record is skipped and reported; a torn tail is cut off and reported', async () => {
