@@ -105,6 +105,8 @@ export interface StartOptions {
     recoverPageSize?: number;
     recoverBacklog?: number;
   };
+  /** test knob for the campaign engine: how long a slice writes recipient rows before handing over */
+  campaigns?: { materializeMs?: number };
   /** test seam: how the journal opens its files (fault injection: short writes, a full disk) */
   journalOpenFile?: OpenAppendFile;
   /** the scheduler's clock (tests and demos make days pass with a ManualClock) */
@@ -331,7 +333,7 @@ async function assemble(
     contacts,
     { name: 'numbers', routes: numbers.routes },
     calendar,
-    createCampaignsModule(ctx),
+    createCampaignsModule(ctx, opts.campaigns),
     automations,
     createSendRailsModule(ctx),
     createAnalyticsModule(ctx, { hours: calendar.hours }),

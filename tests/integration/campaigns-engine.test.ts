@@ -56,7 +56,8 @@ const TEMPLATE = {
 };
 
 beforeAll(async () => {
-  s = await startTestServer({ clock, outbound: { mps: MPS } });
+  // a slice writes one page of recipient rows before it hands over (production: half a slice)
+  s = await startTestServer({ clock, outbound: { mps: MPS }, campaigns: { materializeMs: 0 } });
   token = await login(s);
   number = await s.ctx.pb.collection('wa_numbers').getFirstListItem<WaNumberRecord>('');
   await s.ctx.pb.collection('wa_numbers').update(number.id, { throughput_mps: MPS });
@@ -119,6 +120,57 @@ describe('pause and resume', () => {
     expect(phones.map(received)).toEqual(phones.map(() => 1));
     expect(done.stats.queued).toBe(0);
   }, 360_000);
+});
+
+describe('a big audience', () => {
+  it('sends to the first recipients while the rest of the audience is still being written; nobody twice', async () => {
+    const list = await newList();
+    const N = 1_100; // three pages of recipient rows (500 a page)
+    for (let i = 0; i < N; i += 100) {
+      const batch = s.ctx.pb.createBatch();
+      for (let j = i; j < Math.min(N, i + 100); j++) {
+        const digits = `39347${String(process.pid % 1000).padStart(3, '0')}${String(j).padStart(4, '0')}`;
+        batch.collection('contacts').create({
+          wa_number: number.id,
+          phone: `+${digits}`,
+          wa_id: digits,
+          phone_valid: true,
+          first_name: `Grande${j}`,
+          language: 'it',
+          lists: [list],
+        });
+      }
+      await batch.send();
+    }
+    const id = (
+      await api(s, token, 'POST', '/api/v1/campaigns', {
+        name: 'Grande',
+        template: TEMPLATE,
+        audience: { lists: [list] },
+      })
+    ).body.id as string;
+    expect((await api(s, token, 'POST', `/api/v1/campaigns/${id}/start`)).status).toBe(200);
+    const whole = await until(
+      async () => {
+        const c = await campaign(id);
+        return c.stats.audience === N ? c : undefined;
+      },
+      120_000,
+      100,
+    ).catch((e) => diagnose(id, e));
+    expect((await api(s, token, 'POST', `/api/v1/campaigns/${id}/cancel`)).status).toBe(200);
+    const filter = s.ctx.pb.filter('campaign = {:c}', { c: id });
+    const first = await s.ctx.pb.collection('messages').getList(1, 1, { filter, sort: 'created' });
+    const last = await s.ctx.pb.collection('campaign_recipients').getList(1, 1, { filter, sort: '-created' });
+    // the first message was created before the audience's last rows were written
+    expect(first.items[0]?.created, JSON.stringify(whole.stats)).toBeDefined();
+    expect(first.items[0]!.created < last.items[0]!.created).toBe(true);
+    // everyone once at most: a recipient handed over has one message, and no chat (one per contact) has two
+    await until(async () => s.ctx.outbound.pending === 0, 90_000, 50);
+    const messages = await s.ctx.pb.collection('messages').getFullList<{ conversation: string }>({ filter });
+    expect(messages.length).toBeGreaterThan(0);
+    expect(new Set(messages.map((m) => m.conversation)).size).toBe(messages.length);
+  }, 300_000);
 });
 
 describe('cancel', () => {

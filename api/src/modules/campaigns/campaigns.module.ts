@@ -5,7 +5,7 @@
 import type { AppContext } from '../../lib/context.ts';
 import type { Module } from '../../engine/module.ts';
 import { FieldDefs } from '../contacts/field-defs.ts';
-import { CampaignEngine } from './campaign-engine.ts';
+import { CampaignEngine, type EngineOptions } from './campaign-engine.ts';
 import { CampaignStats } from './campaign-stats.ts';
 import { campaignsRoutes } from './campaigns.routes.ts';
 import { CampaignsService } from './campaigns.service.ts';
@@ -16,11 +16,11 @@ export interface CampaignsModule extends Module {
   stats: CampaignStats;
 }
 
-export function createCampaignsModule(ctx: AppContext): CampaignsModule {
+export function createCampaignsModule(ctx: AppContext, opts: EngineOptions = {}): CampaignsModule {
   const recipients = new RecipientStore(ctx.pb);
   const defs = new FieldDefs(ctx.pb);
   const stats = new CampaignStats(ctx, recipients);
-  const engine = new CampaignEngine(ctx, { recipients, defs, stats });
+  const engine = new CampaignEngine(ctx, { recipients, defs, stats }, opts);
   const service = new CampaignsService(ctx, { defs, recipients, engine, stats });
   return {
     name: 'campaigns',
