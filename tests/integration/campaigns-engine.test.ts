@@ -21,21 +21,26 @@ let seq = 0;
 const received = (phone: string) =>
   s.sandbox!.history(phone).filter((i) => i.kind === 'message' && i.direction === 'outbound').length;
 
+/** n contacts on the list, written a hundred to a request */
 async function contacts(n: number, list: string, extra: Record<string, unknown> = {}): Promise<string[]> {
   const phones: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const digits = `39346${String(process.pid % 1000).padStart(3, '0')}${String(seq++).padStart(4, '0')}`;
-    await s.ctx.pb.collection('contacts').create({
-      wa_number: number.id,
-      phone: `+${digits}`,
-      wa_id: digits,
-      phone_valid: true,
-      first_name: `Nome${seq}`,
-      language: 'it',
-      lists: [list],
-      ...extra,
-    });
-    phones.push(digits);
+  for (let i = 0; i < n; i += 100) {
+    const batch = s.ctx.pb.createBatch();
+    for (let j = i; j < Math.min(n, i + 100); j++) {
+      const digits = `39346${String(process.pid % 1000).padStart(3, '0')}${String(seq++).padStart(4, '0')}`;
+      batch.collection('contacts').create({
+        wa_number: number.id,
+        phone: `+${digits}`,
+        wa_id: digits,
+        phone_valid: true,
+        first_name: `Nome${seq}`,
+        language: 'it',
+        lists: [list],
+        ...extra,
+      });
+      phones.push(digits);
+    }
+    await batch.send();
   }
   return phones;
 }
@@ -126,22 +131,7 @@ describe('a big audience', () => {
   it('sends to the first recipients while the rest of the audience is still being written; nobody twice', async () => {
     const list = await newList();
     const N = 1_100; // three pages of recipient rows (500 a page)
-    for (let i = 0; i < N; i += 100) {
-      const batch = s.ctx.pb.createBatch();
-      for (let j = i; j < Math.min(N, i + 100); j++) {
-        const digits = `39347${String(process.pid % 1000).padStart(3, '0')}${String(j).padStart(4, '0')}`;
-        batch.collection('contacts').create({
-          wa_number: number.id,
-          phone: `+${digits}`,
-          wa_id: digits,
-          phone_valid: true,
-          first_name: `Grande${j}`,
-          language: 'it',
-          lists: [list],
-        });
-      }
-      await batch.send();
-    }
+    await contacts(N, list);
     const id = (
       await api(s, token, 'POST', '/api/v1/campaigns', {
         name: 'Grande',
