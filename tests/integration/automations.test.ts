@@ -466,14 +466,15 @@ describe('no loops', () => {
       return a.state === 'paused' ? a : undefined;
     });
     expect(paused.paused_reason).toContain('2');
-    // admins and managers are alerted (the dashboard's banner; pushed like every alert)
-    const alerts = (await api(s, token, 'GET', '/api/v1/alerts')).body.items;
-    expect(
-      alerts
+    // admins and managers are alerted (the dashboard's banner; pushed like every alert), once: the alert
+    // follows the pause, so it is awaited, and counted again once everything has settled
+    const pausedAlerts = async () =>
+      (await api(s, token, 'GET', '/api/v1/alerts')).body.items
         .filter((x: { kind: string }) => x.kind === 'automation_paused')
-        .map((x: { data: { name: string } }) => x.data.name),
-    ).toEqual(['Valanga']);
+        .map((x: { data: { name: string } }) => x.data.name) as string[];
+    await until(async () => (await pausedAlerts()).length > 0);
     await s.idle();
+    expect(await pausedAlerts()).toEqual(['Valanga']);
     expect((await reportOf(r.body.id)).entered).toBe(2);
   });
 });
