@@ -674,6 +674,18 @@ describe('dates and lists', () => {
     expect((await api(s, token, 'PATCH', `/api/v1/contacts/${c}`, { lists: [list.body.id] })).status).toBe(200);
     await until(async () => (await tagsOf(c)).includes(await vip()));
     expect((await reportOf(r.body.id)).entered).toBe(3);
+
+    // paused, the list is held, not skipped: who joins meanwhile enters when it is active again, and who
+    // entered already does not enter twice (an enrolment paused halfway lost the rest before)
+    expect((await api(s, token, 'POST', `/api/v1/automations/${r.body.id}/pause`)).status).toBe(200);
+    const d = await contactWith({});
+    expect((await api(s, token, 'PATCH', `/api/v1/contacts/${d}`, { lists: [list.body.id] })).status).toBe(200);
+    await later(60_000);
+    expect((await tagsOf(d)).includes(await vip())).toBe(false);
+    expect((await api(s, token, 'POST', `/api/v1/automations/${r.body.id}/activate`)).status).toBe(200);
+    await until(async () => (await tagsOf(d)).includes(await vip()));
+    await later(60_000);
+    expect((await reportOf(r.body.id)).entered).toBe(4);
   });
 });
 

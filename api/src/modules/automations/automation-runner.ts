@@ -17,6 +17,7 @@ import type { JobContext, WorkItem } from '../../engine/scheduler/scheduler.ts';
 import type { AppContext } from '../../lib/context.ts';
 import type { BusinessHoursService } from '../calendar/business-hours.service.ts';
 import type { ContactsService } from '../contacts/contacts.service.ts';
+import { rowsWhereAnyOf } from '../../lib/pb-any-of.ts';
 import { delayMs, enterLane, holds, nextPath, stepAt, type Lane } from './automation-rules.ts';
 import type { DefinitionT, StepT } from './automation.schema.ts';
 import { AutomationActions, type StepResult } from './automation-actions.ts';
@@ -92,8 +93,8 @@ export class AutomationRunner {
     });
     scheduler.register<StepPayload>(STEP, { handler: (i, j) => this.step(i, j), concurrency: 16, ...opts });
     scheduler.register<ResolvePayload>(RESOLVE, { handler: (i, j) => this.resolve(i, j), concurrency: 8, ...opts });
-    scheduler.register<{ automation: string; list: string }>(ENROL, {
-      handler: (i) => this.enrol(i.payload.automation, i.payload.list),
+    scheduler.register<{ automation: string; list: string; round?: string }>(ENROL, {
+      handler: (i) => this.enrol(i.payload.automation, i.payload.list, i.payload.round),
       concurrency: 2,
       maxAttempts: 20,
     });
@@ -119,7 +120,12 @@ export class AutomationRunner {
    * automation takes 25 entries a second by default and the steps already promised stay on time. The rows
    * are written at once with their times (durable); entries already made before are not made again.
    */
-  async triggerPlanned(automation: string, entries: Array<Omit<EnterPayload, 'automation'>>): Promise<void> {
+  async triggerPlanned(
+    automation: string,
+    entries: Array<Omit<EnterPayload, 'automation'>>,
+    /** a later round of the same entries (an enrolment after a pause): its own scheduler rows */
+    round = '',
+  ): Promise<void> {
     if (!entries.length) return;
     const a = await this.store.cached(automation);
     const def = a && (await this.store.version(a.id, a.version));
@@ -132,7 +138,7 @@ export class AutomationRunner {
           kind: ENTER_BULK,
           payload: { ...p, automation },
           runAt: Math.round(from + i * gap),
-          dedupeKey: `auto-enter:${automation}:${p.key}`,
+          dedupeKey: `auto-enter:${automation}:${p.key}${round ? `:${round}` : ''}`,
           principal: PRINCIPAL,
         }),
       ),
@@ -142,16 +148,20 @@ export class AutomationRunner {
   }
 
   /** An automation on "added to a list" is activated: who is in the list already enters too (once each). */
-  async enrolList(automation: string, list: string, version: number): Promise<void> {
+  /**
+   * An automation on "added to a list" is activated — or resumed (`round`): who is in the list and has not
+   * entered yet enters (once each; a pause holds the list, it does not skip whoever it reached first).
+   */
+  async enrolList(automation: string, list: string, version: number, round = ''): Promise<void> {
     await this.ctx.scheduler.schedule({
       kind: ENROL,
-      payload: { automation, list },
-      dedupeKey: `auto-enrol:${automation}:${list}:${version}`,
+      payload: { automation, list, round },
+      dedupeKey: `auto-enrol:${automation}:${list}:${version}${round ? `:${round}` : ''}`,
       principal: PRINCIPAL,
     });
   }
 
-  private async enrol(automation: string, list: string): Promise<void> {
+  private async enrol(automation: string, list: string, round = ''): Promise<void> {
     const { pb } = this.ctx;
     let after = '';
     for (;;) {
@@ -162,9 +172,27 @@ export class AutomationRunner {
         skipTotal: true,
         requestKey: null,
       });
+      const entries = page.items.map((c) => ({
+        contact: c.id,
+        key: `list:${list}:${c.id}`,
+        trigger: { type: 'list_added', list },
+      }));
+      // who entered already (at an activation, or on joining the list) is not planned again
+      const inside = new Set(
+        (
+          await rowsWhereAnyOf<{ contact: string }>(
+            pb,
+            'automation_runs',
+            'contact',
+            entries.map((e) => e.contact),
+            { extra: pb.filter('automation = {:a}', { a: automation }), fields: 'contact' },
+          )
+        ).map((r) => r.contact),
+      );
       await this.triggerPlanned(
         automation,
-        page.items.map((c) => ({ contact: c.id, key: `list:${list}:${c.id}`, trigger: { type: 'list_added', list } })),
+        entries.filter((e) => !inside.has(e.contact)),
+        round,
       );
       if (page.items.length < 500) return;
       after = page.items[page.items.length - 1]!.id;

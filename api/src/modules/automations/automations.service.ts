@@ -116,8 +116,14 @@ export class AutomationsService {
     }
     this.store.changed();
     const saved = await this.record(id);
+    // activated, or active again after a pause: who is in the list and has not entered yet enters
     if (saved.state === 'active' && def.trigger.type === 'list_added')
-      await this.runner.enrolList(id, def.trigger.list, saved.version);
+      await this.runner.enrolList(
+        id,
+        def.trigger.list,
+        saved.version,
+        a && a.state !== 'active' ? `on:${this.ctx.scheduler.clock.now()}` : '',
+      );
     return saved;
   }
 
