@@ -220,3 +220,51 @@ it('a campaign: its pages, statuses and statistics walk indexes; no page sorts e
   expect(saw(/^UPDATE campaign_recipients SET .* WHERE message=/)).toBe(true);
   expect(saw(/^SELECT .* FROM campaign_recipients .*ORDER BY id LIMIT/)).toBe(true);
 }, 120_000);
+
+it("a chat's pages walk its index in order: no page sorts every message of the chat", async () => {
+  const token = await login(s);
+  const { pb } = s.ctx;
+  const from = '393470077777';
+  for (const text of ['uno', 'due', 'tre']) await s.sandbox!.customerSend({ type: 'text', from, text });
+  const conv = await until(async () => {
+    const c = (
+      await pb.collection('conversations').getList<ConversationRecord>(1, 1, {
+        filter: pb.filter('contact.wa_id = {:w}', { w: from }),
+      })
+    ).items[0];
+    if (!c) return undefined;
+    const n = (await pb.collection('messages').getList(1, 1, { filter: pb.filter('conversation = {:c}', { c: c.id }) }))
+      .totalItems;
+    return n >= 3 ? c : undefined;
+  });
+  await s.idle();
+  statements.clear();
+  const first = await api(s, token, 'GET', `/api/v1/conversations/${conv.id}/messages?limit=2`);
+  expect(first.status).toBe(200);
+  expect(first.body.items.length).toBeGreaterThan(0);
+  const oldest = first.body.items[0];
+  const older = await api(
+    s,
+    token,
+    'GET',
+    `/api/v1/conversations/${conv.id}/messages?limit=2&before_created=${encodeURIComponent(oldest.created)}&before_id=${oldest.id}`,
+  );
+  expect(older.status).toBe(200);
+  const byTime = await api(
+    s,
+    token,
+    'GET',
+    `/api/v1/conversations/${conv.id}/messages?limit=2&before=${encodeURIComponent(new Date().toISOString())}`,
+  );
+  expect(byTime.status).toBe(200);
+  const pages = [...statements].filter((q) => /FROM `messages` .*`messages`.`conversation` = .*ORDER BY/s.test(q));
+  // the first page, an older page by arrival, an older page by timestamp
+  expect(pages.length).toBeGreaterThanOrEqual(3);
+  const sorted: string[] = [];
+  for (const sql of pages) {
+    const rows = await plan(sql);
+    if (rows.some((d) => /TEMP B-TREE FOR (LAST TERM OF )?ORDER BY/.test(d) || /^SCAN messages *$/.test(d)))
+      sorted.push(`${rows.join(' | ')}\n    ${sql.slice(0, 300)}`);
+  }
+  expect(sorted, `chat pages that sort the whole chat:\n${sorted.join('\n')}`).toEqual([]);
+}, 60_000);
