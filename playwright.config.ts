@@ -47,7 +47,7 @@ export default defineConfig({
     { name: 'inbox', testIgnore: /screenshots\.spec\.ts$/, dependencies: ['screenshots'] },
   ],
   webServer: {
-    command: `rm -rf "${DATA_DIR}" && node dist/server/index.mjs`,
+    command: `rm -rf "${DATA_DIR}" && node --max-old-space-size=512 dist/server/index.mjs`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

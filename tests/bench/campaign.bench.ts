@@ -22,6 +22,7 @@ import { SANDBOX_NUMBER } from '../../api/src/config.ts';
 import { freePort } from '../../api/src/lib/pocketbase-process.ts';
 import { createSandbox, type Sandbox } from '../../api/src/modules/sandbox/index.ts';
 import { cpuSeconds as cpuS } from './proc.ts';
+import { serverNodeArgs } from './spawn.ts';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const KILL_N = Number(process.env.BENCH_KILL_N ?? 20_000);
@@ -103,7 +104,7 @@ async function startMeta(cap: number, port: number, secrets: Record<string, stri
 async function startSpunta(run: Run & { metaUrl?: string }): Promise<void> {
   run.child = spawn(
     process.execPath,
-    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/server/index.mjs'],
+    [...serverNodeArgs(), 'dist/server/index.mjs'],
     {
       cwd: ROOT,
       env: {

@@ -18,6 +18,18 @@ export interface BenchTarget {
   stop(): Promise<void>;
 }
 
+/**
+ * The server's Node flags: the heap limit `npm start` gives it (SPUNTA_HEAP_MB, default 512) unless
+ * BENCH_NODE_ARGS sets its own, then BENCH_NODE_ARGS — so a bench measures what `npm start` runs.
+ */
+export function serverNodeArgs(): string[] {
+  const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const heap = extra.some((a) => a.startsWith('--max-old-space-size'))
+    ? []
+    : [`--max-old-space-size=${process.env.SPUNTA_HEAP_MB || 512}`];
+  return [...heap, ...extra];
+}
+
 export async function spawnSpunta(
   env: Record<string, string> = {},
   /** an existing DATA_DIR (kept on stop), e.g. a history the bench wrote while Spunta was stopped */
@@ -29,7 +41,7 @@ export async function spawnSpunta(
   const password = 'bench-password-1';
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/server/index.mjs'],
+    [...serverNodeArgs(), 'dist/server/index.mjs'],
     {
       cwd: resolve(import.meta.dirname, '../..'),
       env: {
