@@ -102,26 +102,22 @@ async function startMeta(cap: number, port: number, secrets: Record<string, stri
 }
 
 async function startSpunta(run: Run & { metaUrl?: string }): Promise<void> {
-  run.child = spawn(
-    process.execPath,
-    [...serverNodeArgs(), 'dist/server/index.mjs'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(run.port),
-        HOST: '127.0.0.1',
-        DATA_DIR: run.dataDir,
-        ADMIN_EMAIL: EMAIL,
-        ADMIN_PASSWORD: PASSWORD,
-        SEED: 'false',
-        LOG_LEVEL: process.env.BENCH_LOG ?? 'error',
-        WA_GRAPH_URL: `${run.metaUrl}/graph/v23.0`,
-        SEND_RECONCILE_SECONDS: '20',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+  run.child = spawn(process.execPath, [...serverNodeArgs(), 'dist/server/index.mjs'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(run.port),
+      HOST: '127.0.0.1',
+      DATA_DIR: run.dataDir,
+      ADMIN_EMAIL: EMAIL,
+      ADMIN_PASSWORD: PASSWORD,
+      SEED: 'false',
+      LOG_LEVEL: process.env.BENCH_LOG ?? 'error',
+      WA_GRAPH_URL: `${run.metaUrl}/graph/v23.0`,
+      SEND_RECONCILE_SECONDS: '20',
     },
-  );
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${run.port}`;
   for (let i = 0; i < 600; i++) {
     try {

@@ -39,25 +39,21 @@ export async function spawnSpunta(
   const port = await freePort();
   const email = 'bench@spunta.local';
   const password = 'bench-password-1';
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...serverNodeArgs(), 'dist/server/index.mjs'],
-    {
-      cwd: resolve(import.meta.dirname, '../..'),
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        ADMIN_EMAIL: email,
-        ADMIN_PASSWORD: password,
-        SEED: 'false',
-        LOG_LEVEL: process.env.BENCH_LOG ?? 'error',
-        ...env,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+  const child: ChildProcess = spawn(process.execPath, [...serverNodeArgs(), 'dist/server/index.mjs'], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ADMIN_EMAIL: email,
+      ADMIN_PASSWORD: password,
+      SEED: 'false',
+      LOG_LEVEL: process.env.BENCH_LOG ?? 'error',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
