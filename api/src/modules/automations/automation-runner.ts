@@ -147,7 +147,6 @@ export class AutomationRunner {
     if (last >= 0) this.bulkNext = Math.max(this.bulkNext, from + (last + 1) * gap);
   }
 
-  /** An automation on "added to a list" is activated: who is in the list already enters too (once each). */
   /**
    * An automation on "added to a list" is activated — or resumed (`round`): who is in the list and has not
    * entered yet enters (once each; a pause holds the list, it does not skip whoever it reached first).
