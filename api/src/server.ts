@@ -49,6 +49,7 @@ import { ensureAdmin, upsertConfiguredNumber } from './bootstrap/first-run.ts';
 import { seedDemo } from './bootstrap/seed-demo.ts';
 import { apiRoutes } from './api.routes.ts';
 import { createContactsModule } from './modules/contacts/contacts.module.ts';
+import { FieldDefs } from './modules/contacts/field-defs.ts';
 import { createSandbox, type Sandbox } from './modules/sandbox/index.ts';
 import { WebPushSender } from '../../realtime/src/push/web-push-sender.ts';
 import { PushFanout } from '../../realtime/src/push/push-fanout.ts';
@@ -235,6 +236,7 @@ async function assemble(
     deadLetters,
     scheduler,
     limits,
+    fieldDefs: new FieldDefs(pb),
   } as AppContext;
   ctx.send = createOutboundService(ctx, { budget: limits });
   templates = new TemplateSync({

@@ -13,6 +13,7 @@ import type { Scheduler } from '../engine/scheduler/scheduler.ts';
 import type { Principal } from '../engine/policy/permissions.ts';
 import type { OutboundService } from '../engine/outbound/outbound.service.ts';
 import type { MessagingLimits } from '../engine/outbound/limits/messaging-limit.ts';
+import type { FieldDefs } from '../modules/contacts/field-defs.ts';
 
 export interface AppContext {
   config: Config;
@@ -32,6 +33,8 @@ export interface AppContext {
   deadLetters: DeadLetterStore;
   /** later and recurring work (engine/scheduler) */
   scheduler: Scheduler;
+  /** the contacts' dynamic field definitions, cached briefly and shared by every module */
+  fieldDefs: FieldDefs;
 }
 
 /** `principal` is who acts (today the signed-in user; API keys later); policy checks read it. */

@@ -4,7 +4,6 @@
  */
 import type { AppContext } from '../../lib/context.ts';
 import type { Module } from '../../engine/module.ts';
-import { FieldDefs } from '../contacts/field-defs.ts';
 import { CampaignEngine, type EngineOptions } from './campaign-engine.ts';
 import { CampaignStats } from './campaign-stats.ts';
 import { campaignsRoutes } from './campaigns.routes.ts';
@@ -18,7 +17,7 @@ export interface CampaignsModule extends Module {
 
 export function createCampaignsModule(ctx: AppContext, opts: EngineOptions = {}): CampaignsModule {
   const recipients = new RecipientStore(ctx.pb);
-  const defs = new FieldDefs(ctx.pb);
+  const defs = ctx.fieldDefs;
   const stats = new CampaignStats(ctx, recipients);
   const engine = new CampaignEngine(ctx, { recipients, defs, stats }, opts);
   const service = new CampaignsService(ctx, { defs, recipients, engine, stats });

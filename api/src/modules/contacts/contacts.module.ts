@@ -16,7 +16,6 @@ import { ConsentAutomation } from './consent.ts';
 import { contactsRoutes } from './contacts.routes.ts';
 import { ContactsService } from './contacts.service.ts';
 import { bulkDispatcher, extrasRoutes, Views } from './extras.routes.ts';
-import { FieldDefs } from './field-defs.ts';
 import { CsvImportJob } from './import/csv-import.job.ts';
 import { importRoutes } from './import/import.routes.ts';
 import { taxonomyRoutes } from './taxonomy.routes.ts';
@@ -34,7 +33,7 @@ export interface ContactsModule extends Module {
 }
 
 export function createContactsModule(ctx: AppContext): ContactsModule {
-  const defs = new FieldDefs(ctx.pb);
+  const defs = ctx.fieldDefs;
   const contacts = new ContactsService(ctx, defs);
   const settings = new SettingsStore(ctx.pb);
   const runner = new JobRunner({ pb: ctx.pb, log: ctx.log, dataDir: ctx.config.dataDir });

@@ -121,9 +121,7 @@ export async function prepareTemplateSend(
   if (part.components === undefined) {
     const components = t.components as TplComponent[] | null;
     const keys = paramKeys(components);
-    const dynamic = (await pb.collection('contact_fields').getFullList<{ key: string }>({ fields: 'key' })).map(
-      (f) => f.key,
-    );
+    const dynamic = await ctx.fieldDefs.keys();
     const { values, missing } = resolveParamValues(keys, effectiveMapping(keys, t.mapping, dynamic), contact ?? {});
     if (missing.length) {
       throw new AppError(
