@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { signPayload } from '../channels/whatsapp/signature.ts';
 import type { FaultState, SandboxNumber } from './types.ts';
 import { jitter, metaJson, type TimerSet } from './util.ts';
@@ -16,6 +18,9 @@ export interface WebhookDeps {
 }
 
 const ATTEMPT_TIMEOUT_MS = 15_000;
+// connections kept open between deliveries, as Meta's senders keep them (one per delivery in flight)
+const httpAgent = new http.Agent({ keepAlive: true });
+const httpsAgent = new https.Agent({ keepAlive: true });
 
 /** Meta's envelope around every change. */
 export function envelope(wabaId: string, field: string, value: Record<string, unknown>): Record<string, unknown> {
@@ -127,38 +132,62 @@ export class WebhookDispatcher {
   }
 
   private async attempt(raw: string, secret: string): Promise<boolean> {
-    let url: string;
+    let url: URL;
     try {
-      url = this.deps.url();
+      url = new URL(this.deps.url());
     } catch (err) {
       this.deps.log('sandbox: webhook URL unavailable', String(err));
       return false;
     }
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'User-Agent': 'facebookexternalua',
-          'X-Hub-Signature-256': signPayload(raw, secret),
-          'X-Hub-Signature': `sha1=${createHmac('sha1', secret).update(raw).digest('hex')}`,
-        },
-        body: raw,
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+      const status = await this.postRaw(url, raw, {
+        'Content-Type': 'application/json',
+        'User-Agent': 'facebookexternalua',
+        'X-Hub-Signature-256': signPayload(raw, secret),
+        'X-Hub-Signature': `sha1=${createHmac('sha1', secret).update(raw).digest('hex')}`,
       });
-      await res.arrayBuffer().catch(() => undefined);
       // Meta's rule is literal: anything but 200 is a failed delivery
-      if (res.status === 200) {
+      if (status === 200) {
         this.delivered++;
         return true;
       }
       this.failedAttempts++;
-      this.deps.log('sandbox: webhook answered non-200, will retry', { url, status: res.status });
+      this.deps.log('sandbox: webhook answered non-200, will retry', { url: url.href, status });
       return false;
     } catch (err) {
       this.failedAttempts++;
-      this.deps.log('sandbox: webhook POST failed, will retry', { url, err: String(err) });
+      this.deps.log('sandbox: webhook POST failed, will retry', { url: url.href, err: String(err) });
       return false;
     }
+  }
+
+  /**
+   * One POST on a kept-alive connection; resolves with the status once the answer's body is read. node:http
+   * rather than fetch: at a campaign's 80 messages a second the sandbox posts 240 webhooks a second, and
+   * fetch's streams, abort signals and header objects cost it about a third of its CPU — CPU that, on one
+   * machine, a benchmark takes from the server it measures (Meta's own costs are not ours to pay).
+   */
+  private postRaw(url: URL, raw: string, headers: Record<string, string>): Promise<number> {
+    const secure = url.protocol === 'https:';
+    const body = Buffer.from(raw);
+    return new Promise<number>((resolve, reject) => {
+      const req = (secure ? https : http).request(
+        url,
+        {
+          method: 'POST',
+          agent: secure ? httpsAgent : httpAgent,
+          headers: { ...headers, 'Content-Length': String(body.length) },
+          timeout: ATTEMPT_TIMEOUT_MS,
+        },
+        (res) => {
+          res.on('error', reject);
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.resume();
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer in ${ATTEMPT_TIMEOUT_MS} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 }
