@@ -321,3 +321,40 @@ routerAdd(
   },
   $apis.requireSuperuserAuth(),
 );
+
+// A worker starting up asks who holds leases and gives back those of workers it knows are gone (a process of
+// its own host that no longer exists: the previous life of a restarted server). Their rows are then due at the
+// next claim, exactly as if their leases had expired, instead of a lease's length later.
+//   POST /api/spunta/work/owners   {} → { owners: [lease_owner of running rows] }
+//   POST /api/spunta/work/release  { owners } → { released }
+routerAdd(
+  'POST',
+  '/api/spunta/work/owners',
+  (e) => {
+    const rows = arrayOf(new DynamicModel({ lease_owner: '' }));
+    e.app.db().newQuery("SELECT DISTINCT lease_owner FROM work_items WHERE state = 'running'").all(rows);
+    return e.json(200, { owners: rows.map((r) => r.lease_owner).filter((o) => o) });
+  },
+  $apis.requireSuperuserAuth(),
+);
+
+routerAdd(
+  'POST',
+  '/api/spunta/work/release',
+  (e) => {
+    const body = JSON.parse(toString(e.request.body));
+    let released = 0;
+    e.app.runInTransaction((tx) => {
+      released = tx
+        .db()
+        .newQuery(
+          "UPDATE work_items SET lease_until = 0 WHERE state = 'running' AND lease_owner IN (SELECT value FROM json_each({:owners}))",
+        )
+        .bind({ owners: JSON.stringify(body.owners || []) })
+        .execute()
+        .rowsAffected();
+    });
+    return e.json(200, { released: released });
+  },
+  $apis.requireSuperuserAuth(),
+);

@@ -40,6 +40,34 @@ interface Row {
 const rowOf = (key: string) =>
   pb.collection('work_items').getFirstListItem<Row>(pb.filter('dedupe_key = {:k}', { k: key }));
 
+/** a scheduler worker in its own process (tests/setup/scheduler-worker.ts): it claims its kind's rows and hangs */
+function worker(env: Record<string, string>): { claimed: Set<string>; kill(): Promise<void> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(import.meta.dirname, '../setup/scheduler-worker.ts')],
+    {
+      env: {
+        ...process.env,
+        PB_URL: pbp.url,
+        PB_EMAIL: pbp.superuserEmail,
+        PB_PASSWORD: pbp.superuserPassword,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const claimed = new Set<string>();
+  createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('claimed ') && claimed.add(l.slice(8)));
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    claimed,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'spunta-sched-'));
   pbp = new PocketBaseProcess({ dataDir: dir, port: await freePort(), log });
@@ -149,28 +177,10 @@ describe('scheduler', () => {
     const seeder = scheduler();
     await seeder.schedule({ kind: 'victim.work', dedupeKey: 'victim:retry', maxAttempts: 3 });
     await seeder.schedule({ kind: 'victim.work', dedupeKey: 'victim:last-try', maxAttempts: 1 });
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', resolve(import.meta.dirname, '../setup/scheduler-worker.ts')],
-      {
-        env: {
-          ...process.env,
-          PB_URL: pbp.url,
-          PB_EMAIL: pbp.superuserEmail,
-          PB_PASSWORD: pbp.superuserPassword,
-          LEASE_MS: '60000',
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    const claimed = new Set<string>();
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (l) => l.startsWith('claimed ') && claimed.add(l.slice(8)));
-    await until(async () => claimed.size === 2, 30_000);
+    const victim = worker({ LEASE_MS: '60000' });
+    await until(async () => victim.claimed.size === 2, 30_000);
     expect(await rowOf('victim:retry')).toMatchObject({ state: 'running', lease_owner: 'victim', attempts: 1 });
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
+    await victim.kill();
 
     // a survivor on a clock a little past the dead worker's lease
     const clock = new ManualClock(Date.now() + 30_000);
@@ -195,6 +205,38 @@ describe('scheduler', () => {
       state: 'dead',
       last_error: 'lease expired: worker victim did not finish attempt 1',
     });
+  });
+
+  it('a server started again takes back at once the rows its killed previous life held, and only those', async () => {
+    const seeder = scheduler();
+    await seeder.schedule({ kind: 'gone.work', dedupeKey: 'gone:1', maxAttempts: 3 });
+    await seeder.schedule({ kind: 'alive.work', dedupeKey: 'alive:1', maxAttempts: 3 });
+    // two workers named as a server's are: one is killed, the other lives on; both hold ten-minute leases
+    const gone = worker({ KIND: 'gone.work', OWNER: 'default', LEASE_MS: '600000' });
+    const alive = worker({ KIND: 'alive.work', OWNER: 'default', LEASE_MS: '600000' });
+    try {
+      await until(async () => gone.claimed.has('gone:1') && alive.claimed.has('alive:1'), 30_000);
+      const goneOwner = (await rowOf('gone:1')).lease_owner;
+      expect(goneOwner).toMatch(/\/\d+\/[0-9a-f]+$/);
+      await gone.kill();
+
+      const restarted = scheduler();
+      const ran: WorkItem[] = [];
+      for (const kind of ['gone.work', 'alive.work'])
+        restarted.register(kind, { handler: async (i) => void ran.push(i) });
+      restarted.start();
+      // not ten minutes later: the killed worker's process is gone, so its row is due at once
+      await until(async () => ran.length > 0, 20_000);
+      expect(ran.map((i) => [i.dedupeKey, i.attempt, i.lastError])).toEqual([
+        ['gone:1', 2, `lease expired: worker ${goneOwner} did not finish attempt 1`],
+      ]);
+      await until(async () => (await rowOf('gone:1')).state === 'done', 10_000);
+      // the living worker keeps its row
+      expect(await rowOf('alive:1')).toMatchObject({ state: 'running', attempts: 1 });
+    } finally {
+      await gone.kill();
+      await alive.kill();
+    }
   });
 
   it('retries with exponential back-off on the clock, then succeeds', async () => {

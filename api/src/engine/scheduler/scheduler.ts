@@ -21,6 +21,7 @@ import { newRecordId } from '../../lib/records.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { checkRecurrence, nextRunAfter, type Recurrence } from './recurrence.ts';
+import { orphanedOwners } from './orphaned-leases.ts';
 import { WorkStore, type ClaimedRow, type NewRow, type Outcomes } from './work-store.ts';
 
 export interface WorkItem<P = unknown> {
@@ -298,9 +299,11 @@ export class Scheduler {
   }
 
   private async loop(): Promise<void> {
+    let orphansChecked = false;
     while (this.running) {
       let wait = this.pollMs;
       try {
+        if (!orphansChecked) orphansChecked = await this.releaseOrphans();
         await this.claimRound(false);
         wait = this.untilNextLook();
         if (wait <= 0) continue; // a kind with room has rows due right now
@@ -309,6 +312,14 @@ export class Scheduler {
       }
       await this.sleep(wait);
     }
+  }
+
+  /** At start: rows left running by a previous life of this server are due now, not a lease later. */
+  private async releaseOrphans(): Promise<boolean> {
+    const gone = orphanedOwners(await this.store.leaseOwners());
+    const released = await this.store.release(gone);
+    if (released) this.log.info('scheduler: took back the rows of workers that are gone', { owners: gone, released });
+    return true;
   }
 
   /** A row of `kind` is pending from `at` (0: somewhere, look): the next claim asks about the kind. */

@@ -77,6 +77,17 @@ export class WorkStore {
     return (await this.post<{ cancelled: number }>('cancel', { dedupe_keys: dedupeKeys })).cancelled;
   }
 
+  /** who holds leases on running rows */
+  async leaseOwners(): Promise<string[]> {
+    return (await this.post<{ owners: string[] }>('owners', {})).owners;
+  }
+
+  /** the running rows of these owners are due at the next claim, as if their leases had expired */
+  async release(owners: string[]): Promise<number> {
+    if (!owners.length) return 0;
+    return (await this.post<{ released: number }>('release', { owners })).released;
+  }
+
   async purge(doneBefore: number, deadBefore: number, limit = 5000): Promise<number> {
     return (await this.post<{ deleted: number }>('purge', { done_before: doneBefore, dead_before: deadBefore, limit }))
       .deleted;
