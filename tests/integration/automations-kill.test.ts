@@ -69,6 +69,17 @@ describe('kill -9 with steps pending', () => {
       const r = (await app.http('GET', `/api/v1/automations/${id}/report`)).body;
       throw new Error(`${e}; report ${JSON.stringify(r)}; received ${phones.map((p) => app.received(p)).join('')}`);
     });
+    // the steps are done once their messages are queued; a send the kill interrupted is settled after
+    // SEND_RECONCILE_SECONDS (Meta's status names it, or it goes again): wait until nothing is left to send
+    await until(
+      async () =>
+        phones.every((p) => app.received(p) > 0) &&
+        (await app.http('GET', '/api/health')).body.channel?.outbound_pending === 0,
+      60_000,
+      250,
+    ).catch((e) => {
+      throw new Error(`${e}; received ${phones.map((p) => app.received(p)).join('')}`);
+    });
     const counts = phones.map((p) => app.received(p));
     expect(counts.filter((c) => c !== 1)).toEqual([]);
     expect(rep).toMatchObject({ entered: N, running: 0, waiting: 0, exited: 0 });

@@ -19,6 +19,9 @@ export function healthRoutes(ctx: AppContext) {
         mode: ctx.config.whatsapp.mode,
         phone_number_id: ctx.config.whatsapp.phoneNumberId,
         outbound_in_flight: ctx.outbound.inFlight,
+        // messages not yet settled: queued, waiting for a token or a retry, or awaiting the reconciliation of a
+        // send a crash interrupted
+        outbound_pending: ctx.outbound.pending,
         webhook_backlog: ctx.writer.backlog,
         webhook_processing_paused: ctx.writer.processor.paused,
         dead_letters: ctx.deadLetters.pending,

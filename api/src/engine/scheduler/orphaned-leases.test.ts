@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { orphanedOwners } from './orphaned-leases.ts';
+import { hostname } from 'node:os';
+import { newOwnerName, orphanedOwners } from './orphaned-leases.ts';
 
 describe('orphanedOwners', () => {
   const gone = new Set([111, 222]);
@@ -12,14 +13,14 @@ describe('orphanedOwners', () => {
     ]);
   });
 
-  it('leaves other hosts, other names and this very process to their leases', () => {
-    expect(
-      orphanedOwners(
-        ['other/111/a1b2c3', 'victim', 'box/111', `box/${process.pid}/abcdef`, 'box/x/abcdef'],
-        'box',
-        () => false,
-      ),
-    ).toEqual([]);
+  it('leaves other hosts and other names to their leases', () => {
+    expect(orphanedOwners(['other/111/a1b2c3', 'victim', 'box/111', 'box/x/abcdef'], 'box', () => false)).toEqual([]);
+  });
+
+  it('this pid: a worker this process made lives, one it did not (a container restarted as PID 1) is gone', () => {
+    const mine = newOwnerName('abc123');
+    const previousLife = `${hostname()}/${process.pid}/def456`;
+    expect(orphanedOwners([mine, previousLife], hostname(), () => true)).toEqual([previousLife]);
   });
 
   it('reads a host name that holds slashes', () => {

@@ -14,14 +14,13 @@
  * Time comes from an injectable Clock, so tests move it forward by days and call idle().
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Logger } from '../../lib/logger.ts';
 import type { PocketBase } from '../../lib/pb.ts';
 import { newRecordId } from '../../lib/records.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { checkRecurrence, nextRunAfter, type Recurrence } from './recurrence.ts';
-import { orphanedOwners } from './orphaned-leases.ts';
+import { newOwnerName, orphanedOwners } from './orphaned-leases.ts';
 import { WorkStore, type ClaimedRow, type NewRow, type Outcomes } from './work-store.ts';
 
 export interface WorkItem<P = unknown> {
@@ -143,7 +142,7 @@ export class Scheduler {
     this.store = new WorkStore(opts.pb);
     this.log = opts.log;
     this.clock = opts.clock ?? systemClock;
-    this.owner = (opts.owner ?? `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`).slice(0, 120);
+    this.owner = opts.owner?.slice(0, 120) ?? newOwnerName(randomBytes(3).toString('hex'));
     this.pollMs = opts.pollMs ?? 1000;
     this.batch = opts.batch ?? 256;
   }
