@@ -302,7 +302,10 @@ export class Scheduler {
     while (this.running) {
       let wait = this.pollMs;
       try {
-        if (!orphansChecked) orphansChecked = await this.releaseOrphans();
+        if (!orphansChecked) {
+          await this.releaseOrphans();
+          orphansChecked = true;
+        }
         await this.claimRound(false);
         wait = this.untilNextLook();
         if (wait <= 0) continue; // a kind with room has rows due right now
@@ -314,11 +317,10 @@ export class Scheduler {
   }
 
   /** At start: rows left running by a previous life of this server are due now, not a lease later. */
-  private async releaseOrphans(): Promise<boolean> {
+  private async releaseOrphans(): Promise<void> {
     const gone = orphanedOwners(await this.store.leaseOwners());
     const released = await this.store.release(gone);
     if (released) this.log.info('scheduler: took back the rows of workers that are gone', { owners: gone, released });
-    return true;
   }
 
   /** A row of `kind` is pending from `at` (0: somewhere, look): the next claim asks about the kind. */
