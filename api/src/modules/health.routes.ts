@@ -22,6 +22,8 @@ export function healthRoutes(ctx: AppContext) {
         // messages not yet settled: queued, waiting for a token or a retry, or awaiting the reconciliation of a
         // send a crash interrupted
         outbound_pending: ctx.outbound.pending,
+        // the most requests that left for Meta in any 1 s since start (the throughput cap's promise, where it is kept)
+        outbound_peak_1s: ctx.outbound.peakInOneSecond(ctx.config.whatsapp.phoneNumberId),
         webhook_backlog: ctx.writer.backlog,
         webhook_processing_paused: ctx.writer.processor.paused,
         dead_letters: ctx.deadLetters.pending,
