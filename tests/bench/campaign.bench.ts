@@ -219,6 +219,12 @@ async function setCap(run: Run, cap: number): Promise<string> {
   }
 }
 
+interface Lost {
+  late: number;
+  starved: number;
+  stage: number;
+}
+
 function received(run: Run, n: number) {
   let missing = 0;
   let dups = 0;
@@ -311,9 +317,12 @@ async function campaignRun(cap: number, n: number, killAt?: number) {
     // the same measured where Spunta sends (its wire gate): the stamps above are taken on arrival, after the
     // event-loop stalls of this process, which plays every webhook too
     const health = (await (await fetch(`http://127.0.0.1:${run.port}/api/health`)).json()) as {
-      channel: { outbound_peak_1s?: number };
+      channel: { outbound_peak_1s?: number; outbound_lost_ms?: { token: Lost; wire: Lost } };
     };
     const sentPeak = health.channel.outbound_peak_1s ?? Number.NaN;
+    // sending time the number let pass unused, and why (the last Spunta only, after a kill)
+    const none: Lost = { late: Number.NaN, starved: Number.NaN, stage: Number.NaN };
+    const lost = health.channel.outbound_lost_ms ?? { token: none, wire: none };
     if (process.env.BENCH_TIMELINE) {
       const per = new Map<number, number>();
       for (const t of run.stamps) per.set(Math.floor((t - t0) / 1000), (per.get(Math.floor((t - t0) / 1000)) ?? 0) + 1);
@@ -325,13 +334,14 @@ async function campaignRun(cap: number, n: number, killAt?: number) {
       );
     }
     const unique = n - missing;
-    return {
+    const result = {
       cap,
       n,
       capSet,
       steady: r.steady,
       peak1s: r.peak,
       sentPeak,
+      lost,
       refused130429,
       dups,
       missing,
@@ -343,6 +353,9 @@ async function campaignRun(cap: number, n: number, killAt?: number) {
       totalS: (Math.max(...run.stamps) - t0) / 1000,
       ...(killAt ? { beforeKill } : {}),
     };
+    // each run's numbers as soon as it ends: a long bench cut short still reports the runs it finished
+    console.log(`  done: ${JSON.stringify(result)}`);
+    return result;
   } finally {
     await stop(run);
   }
@@ -352,10 +365,10 @@ const results = [];
 for (const cap of CAPS) results.push(await campaignRun(cap, N));
 if (KILL_N > 0) results.push(await campaignRun(CAPS[0]!, KILL_N, 0.3));
 console.log(
-  '\n| run | recipients | cap (mps) | cap set via | steady rate (mps) | % of cap | busiest 1 s sent / received | 130429 refusals | duplicates | missed | over tier | peak RSS node / PB (MB) | CPU s per 1,000 node / PB / Meta | first message (ms) | total (s) |',
+  '\n| run | recipients | cap (mps) | cap set via | steady rate (mps) | % of cap | busiest 1 s sent / received | 130429 refusals | duplicates | missed | over tier | peak RSS node / PB (MB) | CPU s per 1,000 node / PB / Meta | first message (ms) | total (s) | wire idle (s): late / starved | stage full (s) |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results)
   console.log(
-    `| ${'beforeKill' in r ? `kill -9 at ${r.beforeKill}` : 'normal'} | ${r.n} | ${r.cap} | ${r.capSet} | ${r.steady.toFixed(1)} | ${((100 * r.steady) / r.cap).toFixed(1)} % | ${r.sentPeak} / ${r.peak1s} | ${r.refused130429} | ${r.dups} | ${r.missing} | ${r.overTier} | ${r.rssNode.toFixed(0)} / ${r.rssPb.toFixed(0)} | ${r.cpu.node.toFixed(1)} / ${r.cpu.pb.toFixed(1)} / ${r.cpu.meta.toFixed(1)} | ${r.firstMs} | ${r.totalS.toFixed(1)} |`,
+    `| ${'beforeKill' in r ? `kill -9 at ${r.beforeKill}` : 'normal'} | ${r.n} | ${r.cap} | ${r.capSet} | ${r.steady.toFixed(1)} | ${((100 * r.steady) / r.cap).toFixed(1)} % | ${r.sentPeak} / ${r.peak1s} | ${r.refused130429} | ${r.dups} | ${r.missing} | ${r.overTier} | ${r.rssNode.toFixed(0)} / ${r.rssPb.toFixed(0)} | ${r.cpu.node.toFixed(1)} / ${r.cpu.pb.toFixed(1)} / ${r.cpu.meta.toFixed(1)} | ${r.firstMs} | ${r.totalS.toFixed(1)} | ${(r.lost.wire.late / 1000).toFixed(1)} / ${(r.lost.wire.starved / 1000).toFixed(1)} | ${(r.lost.token.stage / 1000).toFixed(1)} |`,
   );

@@ -24,6 +24,8 @@ export function healthRoutes(ctx: AppContext) {
         outbound_pending: ctx.outbound.pending,
         // the most requests that left for Meta in any 1 s since start (the throughput cap's promise, where it is kept)
         outbound_peak_1s: ctx.outbound.peakInOneSecond(ctx.config.whatsapp.phoneNumberId),
+        // sending time let pass unused (ms): waiting on a late timer, on nothing to send, on a full stage
+        outbound_lost_ms: ctx.outbound.lostTime(ctx.config.whatsapp.phoneNumberId),
         webhook_backlog: ctx.writer.backlog,
         webhook_processing_paused: ctx.writer.processor.paused,
         dead_letters: ctx.deadLetters.pending,

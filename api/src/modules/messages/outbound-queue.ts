@@ -30,7 +30,7 @@ import { backoffMs, retryDecision } from './retry-policy.ts';
 export { backoffMs };
 import { replyAddress } from '../channels/whatsapp/recipient.ts';
 import { laneSlot } from '../../engine/outbound/lane-order.ts';
-import { ThroughputGate } from '../../engine/outbound/throughput-gate.ts';
+import { ThroughputGate, type SendTimeLost } from '../../engine/outbound/throughput-gate.ts';
 import { isBulk } from '../../engine/outbound/send.types.ts';
 
 export interface OutboundJob {
@@ -135,6 +135,14 @@ export class OutboundQueue {
   /** The most requests that left for Meta in any 1-second window, for a number (the cap's promise). */
   peakInOneSecond(phoneNumberId: string): number {
     return this.wire.peakInOneSecond(phoneNumberId);
+  }
+
+  /**
+   * Sending time the number let pass unused so far (ms, engine/outbound/throughput-gate.ts SendTimeLost): at
+   * the first gate (`token`) and at the wire. What a campaign below its cap lost, and why.
+   */
+  lostTime(phoneNumberId: string): { token: SendTimeLost; wire: SendTimeLost } {
+    return { token: this.gate.lostTime(phoneNumberId), wire: this.wire.lostTime(phoneNumberId) };
   }
 
   /** A number's throughput_mps changed: both gates re-time their waiters. */
