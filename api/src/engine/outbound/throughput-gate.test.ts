@@ -157,8 +157,7 @@ describe('ThroughputGate', () => {
 
     // stage: the next stage takes a second per send and holds 40
     const stage = new ThroughputGate(() => 80, Date.now, betweenTokenAndWire);
-    for (let i = 0; i < 400; i++)
-      void stage.take('pn', true).then(() => setTimeout(() => stage.release('pn'), 1000));
+    for (let i = 0; i < 400; i++) void stage.take('pn', true).then(() => setTimeout(() => stage.release('pn'), 1000));
     await vi.advanceTimersByTimeAsync(4000);
     const f = stage.lostTime('pn');
     expect(f.stage).toBeGreaterThan(1000);
