@@ -98,8 +98,30 @@ async function fillHistory(request: APIRequestContext, phone: string, name: stri
     await customerSays(request, phone, name, `Messaggio di due giorni fa numero ${i + 1}`, {
       agoSeconds: 2 * 86_400 + (20 - i) * 60,
     });
+  // today's messages fall after midnight where the browser is (Europe/Rome): minutes apart, or closer together
+  // in the first minutes of a day (run at 23:05 UTC, 20 minutes ago was yesterday there)
+  let since = secondsSinceMidnight('Europe/Rome');
+  if (since < 30) {
+    await new Promise((r) => setTimeout(r, (30 - since) * 1000));
+    since = secondsSinceMidnight('Europe/Rome');
+  }
+  const span = Math.min(20 * 60, since - 10);
   for (let i = 0; i < 14; i++)
-    await customerSays(request, phone, name, `Messaggio di oggi numero ${i + 1}`, { agoSeconds: (20 - i) * 60 });
+    await customerSays(request, phone, name, `Messaggio di oggi numero ${i + 1}`, {
+      agoSeconds: Math.round((span * (14 - i)) / 14),
+    });
+}
+
+function secondsSinceMidnight(timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date());
+  const part = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  return part('hour') * 3600 + part('minute') * 60 + part('second');
 }
 
 test('the date label never covers a message, wherever the history is scrolled', async ({ page, request }) => {
