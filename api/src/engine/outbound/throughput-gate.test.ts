@@ -81,6 +81,8 @@ describe('ThroughputGate', () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(a.length).toBeGreaterThan(count);
     expect(a[count]! - paused).toBeGreaterThanOrEqual(3000);
+    // and it does not make up the paused time in a burst: one send at a time, as before it
+    expect(a[count + 1]! - a[count]!).toBeGreaterThanOrEqual(Math.floor(WINDOW_MS / 10));
     gate.stop();
   });
 

@@ -95,6 +95,8 @@ export class ThroughputGate {
   pause(phoneNumberId: string, ms: number): void {
     const g = this.gate(phoneNumberId);
     g.pausedUntil = Math.max(g.pausedUntil, this.now() + ms);
+    // the paused time is not caught up after: the number was over the cap
+    g.nextAt = Math.max(g.nextAt, g.pausedUntil);
     if (g.timer) {
       clearTimeout(g.timer);
       g.timer = undefined;
