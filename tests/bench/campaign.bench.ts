@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { SANDBOX_NUMBER } from '../../api/src/config.ts';
+import type { SendTimeLost } from '../../api/src/engine/outbound/throughput-gate.ts';
 import { freePort } from '../../api/src/lib/pocketbase-process.ts';
 import { createSandbox, type Sandbox } from '../../api/src/modules/sandbox/index.ts';
 import { cpuSeconds as cpuS } from './proc.ts';
@@ -219,12 +220,6 @@ async function setCap(run: Run, cap: number): Promise<string> {
   }
 }
 
-interface Lost {
-  late: number;
-  starved: number;
-  stage: number;
-}
-
 function received(run: Run, n: number) {
   let missing = 0;
   let dups = 0;
@@ -317,11 +312,11 @@ async function campaignRun(cap: number, n: number, killAt?: number) {
     // the same measured where Spunta sends (its wire gate): the stamps above are taken on arrival, after the
     // event-loop stalls of this process, which plays every webhook too
     const health = (await (await fetch(`http://127.0.0.1:${run.port}/api/health`)).json()) as {
-      channel: { outbound_peak_1s?: number; outbound_lost_ms?: { token: Lost; wire: Lost } };
+      channel: { outbound_peak_1s?: number; outbound_lost_ms?: { token: SendTimeLost; wire: SendTimeLost } };
     };
     const sentPeak = health.channel.outbound_peak_1s ?? Number.NaN;
     // sending time the number let pass unused, and why (the last Spunta only, after a kill)
-    const none: Lost = { late: Number.NaN, starved: Number.NaN, stage: Number.NaN };
+    const none: SendTimeLost = { late: Number.NaN, starved: Number.NaN, stage: Number.NaN };
     const lost = health.channel.outbound_lost_ms ?? { token: none, wire: none };
     if (process.env.BENCH_TIMELINE) {
       const per = new Map<number, number>();
